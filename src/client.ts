@@ -1,0 +1,308 @@
+import * as core from '@actions/core'
+import { createHash } from 'node:crypto'
+import { promises as fs } from 'node:fs'
+import { Transform } from 'node:stream'
+import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
+import { CancelledError, FileChangedError, HttpError, NetworkError, type Step } from './errors.ts'
+import { isLoopback } from './inputs.ts'
+import { parseServerWords, parseFileEnvelope } from './responses.ts'
+import { parseRetryAfter } from './retry.ts'
+
+/** What the client needs; nothing here is read from the environment. */
+export interface ClientOptions {
+  /** The API's base URL, without a trailing slash. */
+  baseUrl: string
+  /** The Bearer key; sent to the API origin only, never to storage. */
+  authKey: string
+  /** Connections per origin; matches the number of files in flight. */
+  connections: number
+  /** Milliseconds a request may go without progress before it is abandoned. */
+  requestTimeoutMs: number
+  /** The User-Agent header of every request. */
+  userAgent: string
+  /** Injected in tests; by default an agent that honours HTTP(S)_PROXY and NO_PROXY. */
+  dispatcher?: Dispatcher
+}
+
+/** A created file record: its ID and where to PUT the bytes. */
+export interface CreatedFile {
+  /** The record's ID. */
+  id: number
+  /** The presigned upload URL; its signature is already masked. */
+  uploadUrl: URL
+}
+
+/** What create sends. */
+export interface CreateRequest {
+  /** The project that receives the file. */
+  projectId: number
+  /** The file's display name. */
+  name: string
+  /** The MIME type the PUT will send. */
+  mimeType: string
+  /** Exact size in bytes. */
+  size: number
+  /** Optional description. */
+  description?: string | undefined
+}
+
+/** What the PUT needs to know about the file on disk. */
+export interface UploadSource {
+  /** Absolute path. */
+  absolutePath: string
+  /** The size it had when listed; it must still have it. */
+  size: number
+  /** The Content-Type the upload URL was signed for. */
+  mimeType: string
+}
+
+/** The outcome of a PUT. */
+export interface PutResult {
+  /** Hex sha256 of exactly the bytes sent. */
+  sha256: string
+}
+
+/** Read size for uploads: large enough for few syscalls, small enough to keep memory flat. */
+const CHUNK_BYTES = 256 * 1024
+
+/** Every HTTP call of the action: create, upload, confirm. Holds only the connection pool. */
+export class FilesClient {
+  readonly #options: ClientOptions
+  readonly #dispatcher: Dispatcher
+
+  constructor(options: ClientOptions) {
+    this.#options = options
+    this.#dispatcher =
+      options.dispatcher ??
+      new EnvHttpProxyAgent({
+        connections: options.connections,
+        keepAliveTimeout: 30_000,
+        headersTimeout: options.requestTimeoutMs,
+        bodyTimeout: options.requestTimeoutMs
+      })
+  }
+
+  /** Step 1: creates the record and returns its presigned upload URL. */
+  async create(request: CreateRequest, signal: AbortSignal): Promise<CreatedFile> {
+    const body: Record<string, string | number> = {
+      project_id: request.projectId,
+      name: request.name,
+      mime_type: request.mimeType,
+      size_bytes: request.size
+    }
+    if (request.description !== undefined) body.description = request.description
+    const text = await this.#api('create', 'POST', '/api/files', body, signal)
+    const file = parseFileEnvelope('create', text, { uploadUrl: true })
+    return { id: file.id, uploadUrl: checkUploadUrl(file.uploadUrl ?? '') }
+  }
+
+  /** Step 2: streams the file to the presigned URL, hashing it in the same read. No Authorization header, ever. */
+  async put(url: URL, source: UploadSource, signal: AbortSignal): Promise<PutResult> {
+    const handle = await openUnchanged(source)
+    try {
+      const hash = createHash('sha256')
+      const response = await this.#send('upload', signal, url.origin, {
+        method: 'PUT',
+        path: url.pathname + url.search,
+        headers: {
+          'content-type': source.mimeType,
+          'content-length': String(source.size),
+          'user-agent': this.#options.userAgent
+        },
+        body: source.size === 0 ? '' : readHashed(handle, source.size, hash)
+      }).catch(async (error: unknown) => {
+        await assertUnchanged(source)
+        throw error
+      })
+      await expectSuccess('upload', response)
+      await assertUnchanged(source)
+      return { sha256: hash.digest('hex') }
+    } finally {
+      await handle.close()
+    }
+  }
+
+  /** Step 3: marks the record uploaded. Confirming twice is harmless, so retries are safe. */
+  async confirm(id: number, signal: AbortSignal): Promise<void> {
+    const text = await this.#api(
+      'confirm',
+      'PATCH',
+      `/api/files/${id}`,
+      { status: 'uploaded' },
+      signal
+    )
+    parseFileEnvelope('confirm', text, { uploadUrl: false })
+  }
+
+  /** Closes every pooled connection. */
+  async close(): Promise<void> {
+    await this.#dispatcher.destroy()
+  }
+
+  /** A JSON call to the API origin with the Bearer key; returns the 2xx body text. */
+  async #api(
+    step: Step,
+    method: 'POST' | 'PATCH',
+    path: string,
+    body: object,
+    signal: AbortSignal
+  ): Promise<string> {
+    const base = new URL(this.#options.baseUrl)
+    const response = await this.#send(step, signal, base.origin, {
+      method,
+      path: base.pathname.replace(/\/$/, '') + path,
+      headers: {
+        authorization: `Bearer ${this.#options.authKey}`,
+        'content-type': 'application/json',
+        accept: 'application/json',
+        'user-agent': this.#options.userAgent
+      },
+      body: JSON.stringify(body)
+    })
+    return expectSuccess(step, response)
+  }
+
+  /** Sends one request; a failure without an HTTP answer becomes NetworkError (or CancelledError). */
+  async #send(
+    step: Step,
+    signal: AbortSignal,
+    origin: string,
+    request: Pick<Dispatcher.RequestOptions, 'method' | 'path' | 'headers' | 'body'>
+  ): Promise<Dispatcher.ResponseData> {
+    try {
+      return await this.#dispatcher.request({
+        ...request,
+        origin,
+        signal,
+        headersTimeout: this.#options.requestTimeoutMs,
+        bodyTimeout: this.#options.requestTimeoutMs
+      })
+    } catch (error) {
+      if (signal.aborted) throw new CancelledError()
+      if (error instanceof FileChangedError) throw error
+      throw new NetworkError(step, describeNetworkError(error, this.#options.requestTimeoutMs), {
+        cause: error
+      })
+    }
+  }
+}
+
+/** Reads the answer; returns the body of a 2xx, throws HttpError with the server's words otherwise. */
+async function expectSuccess(step: Step, response: Dispatcher.ResponseData): Promise<string> {
+  let text: string
+  try {
+    text = await response.body.text()
+  } catch (error) {
+    throw new NetworkError(step, `the answer was cut off: ${describeNetworkError(error, 0)}`, {
+      cause: error
+    })
+  }
+  const status = response.statusCode
+  if (status >= 200 && status < 300) return text
+  const words = parseServerWords(text, header(response, 'content-type'))
+  const location = header(response, 'location')
+  const redirect = status >= 300 && status < 400 ? redirectWords(location) : ''
+  throw new HttpError(step, status, redirect || words.message, {
+    code: words.code,
+    retryAfterSeconds: parseRetryAfter(header(response, 'retry-after'))
+  })
+}
+
+/** Redirects are never followed: the key must not travel to another host. */
+function redirectWords(location: string | undefined): string {
+  let host = 'an unknown place'
+  try {
+    if (location) host = new URL(location).host
+  } catch {
+    // An unparseable Location is reported as unknown.
+  }
+  return `a redirect to ${host}, which is not followed`
+}
+
+function header(response: Dispatcher.ResponseData, name: string): string | undefined {
+  const value = response.headers[name]
+  return Array.isArray(value) ? value[0] : value
+}
+
+/** Masks the URL's signature and refuses to send bytes in clear text across a network. */
+function checkUploadUrl(raw: string): URL {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new HttpError('create', 200, 'the answer has no valid upload_url')
+  }
+  const signature = url.searchParams.get('X-Amz-Signature')
+  if (signature) core.setSecret(signature)
+  core.setSecret(url.href)
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+    throw new HttpError(
+      'create',
+      200,
+      `the upload_url uses ${url.protocol} to ${url.host}; only https is accepted`
+    )
+  }
+  return url
+}
+
+/** Opens the file and checks it still is the size that was listed. */
+async function openUnchanged(source: UploadSource): Promise<fs.FileHandle> {
+  const handle = await fs.open(source.absolutePath, 'r').catch((error: unknown) => {
+    throw new FileChangedError(`cannot read the file: ${(error as Error).message}`)
+  })
+  const { size } = await handle.stat()
+  if (size !== source.size) {
+    await handle.close()
+    throw new FileChangedError(
+      `the file changed size from ${source.size} to ${size} bytes after it was listed`
+    )
+  }
+  return handle
+}
+
+/** Fails when the file vanished or changed size while it was being sent. */
+async function assertUnchanged(source: UploadSource): Promise<void> {
+  const size = await fs.stat(source.absolutePath).then(
+    (stats) => stats.size,
+    () => -1
+  )
+  if (size === -1) throw new FileChangedError('the file disappeared while it was being uploaded')
+  if (size !== source.size) {
+    throw new FileChangedError(
+      `the file changed size from ${source.size} to ${size} bytes while it was being uploaded`
+    )
+  }
+}
+
+/** A stream of exactly `size` bytes of the file, feeding the hash as it goes. */
+function readHashed(
+  handle: fs.FileHandle,
+  size: number,
+  hash: ReturnType<typeof createHash>
+): Transform {
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk)
+      callback(null, chunk)
+    }
+  })
+  const stream = handle.createReadStream({
+    start: 0,
+    end: size - 1,
+    highWaterMark: CHUNK_BYTES,
+    autoClose: false
+  })
+  stream.on('error', (error) => tap.destroy(error))
+  return stream.pipe(tap)
+}
+
+/** A short account of a failure without an answer; never includes a URL's query. */
+function describeNetworkError(error: unknown, timeoutMs: number): string {
+  const code = (error as { code?: unknown }).code
+  const seconds = Math.round(timeoutMs / 1000)
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') return `no progress and no answer for ${seconds} s`
+  if (code === 'UND_ERR_BODY_TIMEOUT') return `the answer stalled for ${seconds} s`
+  const message = error instanceof Error ? error.message : String(error)
+  const scrubbed = message.replace(/\?[^\s'"]*/g, '?…')
+  return typeof code === 'string' && !scrubbed.includes(code) ? `${scrubbed} (${code})` : scrubbed
+}

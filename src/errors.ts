@@ -1,0 +1,82 @@
+/** The three protocol steps plus reading the file from disk. */
+export type Step = 'create' | 'upload' | 'confirm' | 'read'
+
+/** A bad input value, found before any request is made. */
+export class InputError extends Error {
+  /** The action input (or environment variable) that holds the bad value. */
+  readonly input: string
+
+  constructor(input: string, message: string) {
+    super(`Input '${input}': ${message}`)
+    this.name = 'InputError'
+    this.input = input
+  }
+}
+
+/** An HTTP answer outside 2xx, or a 2xx whose body is not what the API documents. */
+export class HttpError extends Error {
+  /** Which protocol step the request belonged to. */
+  readonly step: Step
+  /** The HTTP status, or 0 when no answer arrived. */
+  readonly status: number
+  /** The server's own words: `error`/`message` from JSON, `<Code>`/`<Message>` from XML, or a short text slice. */
+  readonly serverMessage: string
+  /** The storage error code (`ExpiredRequest`, `SignatureDoesNotMatch`, ...) when the body carried one. */
+  readonly code: string | undefined
+  /** Seconds the server asked us to wait (`Retry-After`), when it said. */
+  readonly retryAfterSeconds: number | undefined
+
+  constructor(
+    step: Step,
+    status: number,
+    serverMessage: string,
+    extra: { code?: string | undefined; retryAfterSeconds?: number | undefined } = {}
+  ) {
+    super(`${step} failed: HTTP ${status}${serverMessage ? `: ${serverMessage}` : ''}`)
+    this.name = 'HttpError'
+    this.step = step
+    this.status = status
+    this.serverMessage = serverMessage
+    this.code = extra.code
+    this.retryAfterSeconds = extra.retryAfterSeconds
+  }
+}
+
+/** No HTTP answer: connection refused or reset, DNS failure, timeout, a stalled upload. */
+export class NetworkError extends Error {
+  /** Which protocol step the request belonged to. */
+  readonly step: Step
+
+  constructor(step: Step, message: string, options?: { cause?: unknown }) {
+    super(`${step} failed: ${message}`, options)
+    this.name = 'NetworkError'
+    this.step = step
+  }
+}
+
+/** The file on disk is not what was listed: it vanished, changed size, or cannot be read. */
+export class FileChangedError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'FileChangedError'
+  }
+}
+
+/** The run was cancelled (SIGINT/SIGTERM) before this work finished. */
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled')
+    this.name = 'CancelledError'
+  }
+}
+
+/** The server refused the API key: nothing else can succeed, so the whole run stops. */
+export function isAuthFailure(error: unknown): boolean {
+  return error instanceof HttpError && error.status === 401 && error.step !== 'upload'
+}
+
+/** Returns a one-line message for any thrown value, without a stack trace. */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message
+  return String(error)
+}

@@ -1,0 +1,173 @@
+import * as core from '@actions/core'
+import * as glob from '@actions/glob'
+import mime from 'mime'
+import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import { InputError } from './errors.ts'
+import { Input } from './inputs.ts'
+
+/** The largest body one presigned PUT accepts (S3 and R2 single-part limit). */
+export const MAX_FILE_BYTES = 5 * 1024 ** 3
+
+/** One regular file to upload. */
+export interface LocalFile {
+  /** Absolute path on disk. */
+  absolutePath: string
+  /** Path relative to the workspace, with `/` separators. */
+  path: string
+  /** Name sent to the API: the path below the patterns' common root, with `/` separators. */
+  name: string
+  /** Size in bytes when listed. */
+  size: number
+  /** MIME type from the extension. */
+  mimeType: string
+}
+
+/** What finding files needs to know. */
+export interface FindOptions {
+  /** Newline-separated glob patterns. */
+  patterns: string
+  /** Include dot-files and files under dot-directories. */
+  includeHiddenFiles: boolean
+  /** The directory relative patterns start from. */
+  workspace: string
+}
+
+/** Expands the patterns into regular files, named and typed, ordered by path. */
+export async function findFiles(options: FindOptions): Promise<LocalFile[]> {
+  const globber = await glob.create(anchorPatterns(options.patterns, options.workspace), {
+    followSymbolicLinks: true,
+    implicitDescendants: true,
+    matchDirectories: false,
+    omitBrokenSymbolicLinks: true,
+    excludeHiddenFiles: !options.includeHiddenFiles
+  })
+  const matches = await globFiles(globber)
+  const regular = await statRegularFiles(matches)
+  const root = commonRoot(
+    globber.getSearchPaths(),
+    new Set(regular.map((file) => file.absolutePath))
+  )
+  return regular
+    .map(({ absolutePath, size }) => ({
+      absolutePath,
+      size,
+      path: relativeName(options.workspace, absolutePath),
+      name: relativeName(root, absolutePath),
+      mimeType: mimeTypeOf(absolutePath)
+    }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+}
+
+/** Makes relative patterns start at the workspace rather than at whatever the current directory is. */
+export function anchorPatterns(patterns: string, workspace: string): string {
+  return patterns
+    .split('\n')
+    .map((line) => {
+      const negation = /^!*/.exec(line)?.[0] ?? ''
+      const body = line.slice(negation.length)
+      if (!body || body.startsWith('#') || body.startsWith('~') || path.isAbsolute(body))
+        return line
+      return negation + path.join(workspace, body)
+    })
+    .join('\n')
+}
+
+/** Runs the glob, turning a symlink loop into an input error rather than a crash. */
+async function globFiles(globber: glob.Globber): Promise<string[]> {
+  try {
+    return [...new Set(await globber.glob())]
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ELOOP') {
+      throw new InputError(
+        Input.Files,
+        `a symbolic link loops back on itself: ${(error as Error).message}`
+      )
+    }
+    throw error
+  }
+}
+
+/** Stats each match (following links), keeps regular files, and refuses any over the size limit. */
+async function statRegularFiles(
+  matches: string[]
+): Promise<{ absolutePath: string; size: number }[]> {
+  const files: { absolutePath: string; size: number }[] = []
+  for (const absolutePath of matches) {
+    const stats = await fs.stat(absolutePath).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'ELOOP') {
+        throw new InputError(Input.Files, `a symbolic link loops back on itself: ${absolutePath}`)
+      }
+      throw error
+    })
+    if (!stats.isFile()) {
+      core.debug(`Skipping ${absolutePath}: not a regular file`)
+      continue
+    }
+    if (stats.size > MAX_FILE_BYTES) {
+      throw new InputError(
+        Input.Files,
+        `${absolutePath} is ${stats.size} bytes; one upload takes at most 5 GiB (${MAX_FILE_BYTES} bytes)`
+      )
+    }
+    files.push({ absolutePath, size: stats.size })
+  }
+  return files
+}
+
+/**
+ * The deepest directory common to the search paths. A search path that is itself a matched file
+ * (a pattern naming one file) contributes its directory, so a lone file is named by its base name.
+ */
+export function commonRoot(
+  searchPaths: readonly string[],
+  files: ReadonlySet<string>,
+  p: path.PlatformPath = path
+): string {
+  const dirs = searchPaths.map((searchPath) =>
+    files.has(searchPath) ? p.dirname(searchPath) : searchPath
+  )
+  const first = dirs[0]
+  if (first === undefined) return ''
+  let common = splitPath(first, p)
+  for (const dir of dirs.slice(1)) {
+    const segments = splitPath(dir, p)
+    let same = 0
+    while (
+      same < common.length &&
+      same < segments.length &&
+      sameSegment(common[same], segments[same], p)
+    ) {
+      same++
+    }
+    common = common.slice(0, same)
+  }
+  return joinPath(common, p)
+}
+
+/** `file` relative to `root`, with `/` separators on every OS. */
+export function relativeName(root: string, file: string, p: path.PlatformPath = path): string {
+  return p.relative(root, file).split(p.sep).join('/')
+}
+
+/** The MIME type for a file name, `application/octet-stream` when the extension is unknown. */
+export function mimeTypeOf(fileName: string): string {
+  return mime.getType(fileName) ?? 'application/octet-stream'
+}
+
+function splitPath(value: string, p: path.PlatformPath): string[] {
+  const { root } = p.parse(p.resolve(value))
+  const rest = p.resolve(value).slice(root.length)
+  return [root, ...rest.split(p.sep).filter(Boolean)]
+}
+
+function joinPath(segments: readonly string[], p: path.PlatformPath): string {
+  const [root = '', ...rest] = segments
+  return rest.length ? p.join(root, ...rest) : root
+}
+
+/** Windows paths compare without regard to case; POSIX paths exactly. */
+function sameSegment(a: string | undefined, b: string | undefined, p: path.PlatformPath): boolean {
+  return p === path.win32 ? a?.toLowerCase() === b?.toLowerCase() : a === b
+}

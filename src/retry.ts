@@ -1,0 +1,80 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import { CancelledError, HttpError, NetworkError } from './errors.ts'
+
+/** How often and how patiently to retry. */
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  retries: number
+  /** Delay before the first retry, in milliseconds; doubles each time. */
+  baseMs: number
+  /** No single wait is longer than this, Retry-After included. */
+  maxDelayMs: number
+}
+
+/** Storage error codes that mean "try the same request again". */
+const TRANSIENT_STORAGE_CODES = new Set([
+  'ClientDisconnect',
+  'RequestTimeout',
+  'IncompleteBody',
+  'SlowDown'
+])
+
+/** True for failures that a later attempt can fix: no answer, 408, 429, 5xx, a dropped storage body. */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof NetworkError) return true
+  if (!(error instanceof HttpError)) return false
+  if (error.status === 408 || error.status === 429 || error.status >= 500) return true
+  return error.code !== undefined && TRANSIENT_STORAGE_CODES.has(error.code)
+}
+
+/** Milliseconds to wait before retry number `attempt` (0-based): Retry-After when given, else backoff with jitter. */
+export function retryDelay(
+  attempt: number,
+  error: unknown,
+  policy: RetryPolicy,
+  random: () => number = Math.random
+): number {
+  const asked = error instanceof HttpError ? error.retryAfterSeconds : undefined
+  if (asked !== undefined) return Math.min(asked * 1000, policy.maxDelayMs)
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseMs * 2 ** attempt)
+  // Half fixed, half random: spreads clients apart without ever retrying at once.
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2)
+}
+
+/** Parses a Retry-After header: seconds, or an HTTP date. */
+export function parseRetryAfter(
+  value: string | undefined,
+  now: number = Date.now()
+): number | undefined {
+  if (!value) return undefined
+  const trimmed = value.trim()
+  if (/^\d+$/.test(trimmed)) return Number(trimmed)
+  const date = Date.parse(trimmed)
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
+}
+
+/** Called before each retry with the failure and the wait. */
+export type RetryListener = (error: unknown, attempt: number, delayMs: number) => void
+
+/** Runs `operation` until it succeeds, fails for good, runs out of retries, or is cancelled. */
+export async function withRetry<T>(
+  operation: () => Promise<T>,
+  policy: RetryPolicy,
+  signal: AbortSignal,
+  onRetry?: RetryListener
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    if (signal.aborted) throw new CancelledError()
+    try {
+      return await operation()
+    } catch (error) {
+      if (signal.aborted) throw new CancelledError()
+      if (attempt >= policy.retries || !isTransient(error)) throw error
+      const delayMs = retryDelay(attempt, error, policy)
+      onRetry?.(error, attempt + 1, delayMs)
+      await sleep(delayMs, undefined, { signal }).catch(() => {
+        throw new CancelledError()
+      })
+    }
+  }
+}

@@ -1,0 +1,164 @@
+import type { FilesClient } from './client.ts'
+import { CancelledError, FileChangedError, HttpError, isAuthFailure, messageOf } from './errors.ts'
+import type { LocalFile } from './files.ts'
+import { withRetry, type RetryPolicy } from './retry.ts'
+
+/** A file that went through all three steps. */
+export interface UploadedFile {
+  /** The confirmed record's ID. */
+  id: number
+  /** The name it was uploaded under. */
+  name: string
+  /** Its path relative to the workspace. */
+  path: string
+  /** Bytes sent. */
+  size_bytes: number
+  /** The declared and sent Content-Type. */
+  mime_type: string
+  /** Hex sha256 of the bytes sent. */
+  sha256: string
+}
+
+/** How one file ended. */
+export type Outcome =
+  | { ok: true; file: LocalFile; uploaded: UploadedFile; durationMs: number }
+  | { ok: false; file: LocalFile; error: string; durationMs: number }
+
+/** Everything the upload of one file needs besides the file. */
+export interface UploadContext {
+  /** The HTTP client. */
+  client: FilesClient
+  /** The project that receives the files. */
+  projectId: number
+  /** Description set on each file. */
+  description: string | undefined
+  /** Retry policy for each request. */
+  policy: RetryPolicy
+  /** Called before a retry, for the log. */
+  onRetry?: (file: LocalFile, error: unknown, attempt: number, delayMs: number) => void
+}
+
+/** An expired URL needs a new record; a few fresh URLs are enough for any honest clock skew. */
+const FRESH_URL_ATTEMPTS = 3
+
+/** True when the storage says the presigned URL has expired (R2's 403 or 400 form, or S3's). */
+export function isExpiredUrl(error: unknown): boolean {
+  if (!(error instanceof HttpError) || error.step !== 'upload') return false
+  if (error.status !== 400 && error.status !== 403) return false
+  return error.code === 'ExpiredRequest' || /request has expired/i.test(error.serverMessage)
+}
+
+/** The protocol for one file: create → PUT → confirm, each retried; an expired URL restarts at create. */
+export async function uploadFile(
+  ctx: UploadContext,
+  file: LocalFile,
+  signal: AbortSignal
+): Promise<UploadedFile> {
+  const retry = <T>(operation: () => Promise<T>): Promise<T> =>
+    withRetry(operation, ctx.policy, signal, (error, attempt, delayMs) =>
+      ctx.onRetry?.(file, error, attempt, delayMs)
+    )
+  for (let freshUrl = 1; ; freshUrl++) {
+    const created = await retry(() =>
+      ctx.client.create(
+        {
+          projectId: ctx.projectId,
+          name: file.name,
+          mimeType: file.mimeType,
+          size: file.size,
+          description: ctx.description
+        },
+        signal
+      )
+    )
+    let sha256: string
+    try {
+      sha256 = (await retry(() => ctx.client.put(created.uploadUrl, file, signal))).sha256
+    } catch (error) {
+      if (isExpiredUrl(error) && freshUrl < FRESH_URL_ATTEMPTS) continue
+      throw error
+    }
+    await retry(() => ctx.client.confirm(created.id, signal))
+    return {
+      id: created.id,
+      name: file.name,
+      path: file.path,
+      size_bytes: file.size,
+      mime_type: file.mimeType,
+      sha256
+    }
+  }
+}
+
+/**
+ * Uploads every file with at most `concurrency` in flight. A failed file does not stop the others,
+ * except a refused key, which stops everything. Outcomes come back in the order of `files`.
+ */
+export async function uploadAll(
+  ctx: UploadContext,
+  files: readonly LocalFile[],
+  concurrency: number,
+  signal: AbortSignal,
+  onOutcome: (outcome: Outcome) => void
+): Promise<Outcome[]> {
+  const stop = new AbortController()
+  const stopSignal = AbortSignal.any([signal, stop.signal])
+  const outcomes: Outcome[] = new Array<Outcome>(files.length)
+  let stopReason: string | undefined
+  let next = 0
+
+  const settle = (index: number, outcome: Outcome): void => {
+    outcomes[index] = outcome
+    onOutcome(outcome)
+  }
+  const worker = async (): Promise<void> => {
+    while (next < files.length) {
+      const index = next++
+      const file = files[index] as LocalFile
+      const started = performance.now()
+      const elapsed = (): number => performance.now() - started
+      if (stopSignal.aborted) {
+        settle(index, {
+          ok: false,
+          file,
+          error: stopReason ?? 'not uploaded: the run was cancelled',
+          durationMs: 0
+        })
+        continue
+      }
+      try {
+        const uploaded = await uploadFile(ctx, file, stopSignal)
+        settle(index, { ok: true, file, uploaded, durationMs: elapsed() })
+      } catch (error) {
+        if (isAuthFailure(error) && !stopReason) {
+          stopReason = 'not uploaded: the API key was refused'
+          stop.abort()
+        }
+        settle(index, {
+          ok: false,
+          file,
+          error: failureMessage(error, stopReason),
+          durationMs: elapsed()
+        })
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker))
+  return outcomes
+}
+
+/** One line that names the step, the status and the server's words, with a hint where one helps. */
+export function failureMessage(error: unknown, stopReason?: string): string {
+  if (error instanceof CancelledError) return stopReason ?? 'not uploaded: the run was cancelled'
+  if (error instanceof FileChangedError) return `read failed: ${error.message}`
+  const message = messageOf(error)
+  if (isAuthFailure(error)) {
+    return `${message} (the API key was refused: check auth-key / EMPIRICALRUN_KEY and that the key is not revoked)`
+  }
+  if (error instanceof HttpError && error.code === 'BadDigest') {
+    return `${message} (the upload URL was signed with a checksum that no non-empty file can match; only the server can fix this)`
+  }
+  if (isExpiredUrl(error))
+    return `${message} (fresh upload URLs kept expiring: check the runner's clock)`
+  return message
+}

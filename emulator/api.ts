@@ -1,0 +1,338 @@
+import { randomUUID } from 'node:crypto'
+import { applyFault, takeFault } from './faults.ts'
+import type { Exchange } from './http.ts'
+import { readAll, sendJson, sleep, splitTarget } from './http.ts'
+import { s3Encode } from './sigv4.ts'
+import type { State } from './state.ts'
+import { MAX_OBJECT_BYTES } from './state.ts'
+import type { FaultAction, FileRecord, Step } from './types.ts'
+
+/** API bodies are small JSON documents; anything bigger is refused. */
+const MAX_JSON_BYTES = 1024 * 1024
+const DOWNLOAD_URL_SECONDS = 3600
+const DEFAULT_CONTENT_TYPE = 'application/octet-stream'
+
+interface Route {
+  step: Step | 'other'
+  /** File id from the path; NaN when the path segment is not a positive integer. */
+  id?: number
+}
+
+type Json = Record<string, unknown>
+
+/** Handles one request to the API server. */
+export async function handleApi(state: State, ex: Exchange): Promise<void> {
+  const body = await readAll(ex, MAX_JSON_BYTES)
+  if (body === 'aborted') return
+  const route = routeOf(ex.req.method ?? '', ex.rec.path)
+  ex.rec.step = route.step
+  if (route.id !== undefined && !Number.isNaN(route.id)) ex.rec.fileId = route.id
+  const fault =
+    route.step === 'other'
+      ? undefined
+      : takeFault(state.faults, route.step, faultName(state, route, body))
+  if (fault) {
+    await sleep(fault.latencyMs ?? 0)
+    if (await applyFault(ex, fault, apiErrorBody)) return
+  }
+  if (body === 'too-large') {
+    ex.res.setHeader('connection', 'close')
+    return sendJson(ex, 413, { error: 'Request body too large' })
+  }
+  if (route.step !== 'other' && !authorized(state, ex)) return
+  await dispatch(state, ex, route, body, fault?.action)
+}
+
+function apiErrorBody(status: number): { contentType: string; body: string } {
+  const body = JSON.stringify({ error: `Emulated fault: HTTP ${status}` })
+  return { contentType: 'application/json; charset=utf-8', body }
+}
+
+function routeOf(method: string, path: string): Route {
+  if (path === '/api/files') {
+    if (method === 'POST') return { step: 'create' }
+    if (method === 'GET') return { step: 'list' }
+    return { step: 'other' }
+  }
+  const match = /^\/api\/files\/([^/]+)$/.exec(path)
+  if (!match) return { step: 'other' }
+  const id = /^[1-9]\d{0,15}$/.test(match[1]!) ? Number(match[1]) : NaN
+  if (method === 'PATCH') return { step: 'confirm', id }
+  if (method === 'GET') return { step: 'get', id }
+  return { step: 'other' }
+}
+
+/** Name a fault's `name` is matched against: the body's name at create, else the record's. */
+function faultName(state: State, route: Route, body: Buffer | string): string | undefined {
+  if (route.step !== 'create') return state.files.get(route.id ?? NaN)?.name
+  try {
+    const parsed: unknown = JSON.parse(body.toString())
+    const name = (parsed as Json | null)?.name
+    return typeof name === 'string' ? name : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function authorized(state: State, ex: Exchange): boolean {
+  if (ex.req.headers.authorization === `Bearer ${state.apiKey}`) return true
+  sendJson(ex, 401, { error: 'Unauthorized' })
+  return false
+}
+
+async function dispatch(
+  state: State,
+  ex: Exchange,
+  route: Route,
+  body: Buffer,
+  action: FaultAction | undefined
+): Promise<void> {
+  const record = state.files.get(route.id ?? NaN)
+  switch (route.step) {
+    case 'create':
+      return createFile(state, ex, body, action)
+    case 'list':
+      return listFiles(state, ex)
+    case 'confirm':
+      return record ? patchFile(ex, record, body) : notFound(ex, 'File not found')
+    case 'get':
+      return record ? getFile(state, ex, record) : notFound(ex, 'File not found')
+    default:
+      return notFound(ex, 'Not found')
+  }
+}
+
+function notFound(ex: Exchange, error: string): void {
+  sendJson(ex, 404, { error })
+}
+
+/** Parses a JSON object body, answering 400 (and returning undefined) when it is not one. */
+function jsonBody(ex: Exchange, body: Buffer): Json | undefined {
+  const type = ex.req.headers['content-type'] ?? ''
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    sendJson(ex, 400, { error: 'Content-Type must be application/json' })
+    return undefined
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(body.toString('utf8'))
+  } catch {
+    sendJson(ex, 400, { error: 'Body is not valid JSON' })
+    return undefined
+  }
+  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Json
+  sendJson(ex, 400, { error: 'Body must be a JSON object' })
+  return undefined
+}
+
+type Check = (value: unknown) => string | undefined
+
+const positiveInteger: Check = (v) =>
+  Number.isSafeInteger(v) && (v as number) > 0 ? undefined : 'must be a positive integer'
+const nonEmptyString: Check = (v) =>
+  typeof v === 'string' && v.length > 0 ? undefined : 'must be a non-empty string'
+const string: Check = (v) => (typeof v === 'string' ? undefined : 'must be a string')
+// The mime type becomes a signed Content-Type header: it must survive HTTP unchanged.
+const headerValue: Check = (v) =>
+  typeof v === 'string' && /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(v)
+    ? undefined
+    : 'must be a non-empty string of printable ASCII without surrounding spaces'
+const objectSize: Check = (v) => {
+  if (!Number.isSafeInteger(v) || (v as number) < 0) return 'must be a non-negative integer'
+  return (v as number) > MAX_OBJECT_BYTES
+    ? `must be at most ${MAX_OBJECT_BYTES} (5 GiB)`
+    : undefined
+}
+const uploadedStatus: Check = (v) => (v === 'uploaded' ? undefined : 'must be "uploaded"')
+
+const CREATE_FIELDS: Record<string, Check> = {
+  project_id: positiveInteger,
+  name: nonEmptyString,
+  mime_type: headerValue,
+  size_bytes: objectSize,
+  description: string
+}
+const PATCH_FIELDS: Record<string, Check> = {
+  status: uploadedStatus,
+  name: nonEmptyString,
+  description: string
+}
+
+/** First problem with a body, checked against the allowed fields; undefined when valid. */
+function problemWith(
+  body: Json,
+  fields: Record<string, Check>,
+  required: string[]
+): string | undefined {
+  const unknown = Object.keys(body).find((key) => !Object.hasOwn(fields, key))
+  if (unknown !== undefined) return `Unknown field: ${unknown}`
+  const missing = required.find((key) => body[key] === undefined)
+  if (missing !== undefined) return `${missing} is required`
+  for (const [key, check] of Object.entries(fields)) {
+    const problem = Object.hasOwn(body, key) ? check(body[key]) : undefined
+    if (problem !== undefined) return `${key} ${problem}`
+  }
+  if (Object.keys(body).length === 0) return 'Nothing to update'
+  return undefined
+}
+
+async function createFile(
+  state: State,
+  ex: Exchange,
+  raw: Buffer,
+  action: FaultAction | undefined
+): Promise<void> {
+  const body = jsonBody(ex, raw)
+  if (!body) return
+  const problem = problemWith(body, CREATE_FIELDS, ['project_id', 'name'])
+  if (problem !== undefined) return sendJson(ex, 400, { error: problem })
+  const projectId = body.project_id as number
+  if (!state.projects.has(projectId)) return notFound(ex, 'Project not found')
+  const record = newRecord(state, body)
+  const uploadUrl = await presignUpload(state, record, action)
+  state.files.set(record.id, record)
+  state.byKey.set(record.objectKey, record.id)
+  ex.rec.fileId = record.id
+  const { id, project_id, name, ...rest } = fileView(record)
+  sendJson(ex, 201, { data: { file: { id, project_id, name, upload_url: uploadUrl, ...rest } } })
+}
+
+function newRecord(state: State, body: Json): FileRecord {
+  const now = new Date().toISOString()
+  const name = body.name as string
+  const projectId = body.project_id as number
+  return {
+    id: state.nextId++,
+    project_id: projectId,
+    name,
+    mime_type: (body.mime_type as string | undefined) ?? null,
+    size_bytes: (body.size_bytes as number | undefined) ?? null,
+    description: (body.description as string | undefined) ?? null,
+    status: 'pending',
+    created_at: now,
+    updated_at: now,
+    objectKey: `project-resources/${projectId}/${randomUUID()}/${keySegment(name)}`,
+    confirmCount: 0
+  }
+}
+
+/** A name as one URL-safe path segment; '.' and '..' would be swallowed by URL normalization. */
+function keySegment(name: string): string {
+  return s3Encode(name === '.' || name === '..' ? `_${name}` : name)
+}
+
+async function presignUpload(
+  state: State,
+  record: FileRecord,
+  action: FaultAction | undefined
+): Promise<string> {
+  const expiresIn = state.urlExpiresSeconds
+  const expired = action?.type === 'expire-url'
+  const headers: Record<string, string> = {
+    'content-type': record.mime_type ?? DEFAULT_CONTENT_TYPE
+  }
+  // The trap real signers set: the checksum of an empty body, hoisted into the query.
+  if (action?.type === 'checksum-trap') headers['x-amz-checksum-crc32'] = 'AAAAAA=='
+  const query = await state.presigner.presign({
+    method: 'PUT',
+    path: `/${record.objectKey}`,
+    host: state.storageHost,
+    headers,
+    query: {},
+    signingDate: new Date(Date.now() - (expired ? expiresIn * 1000 + 60_000 : 0)),
+    expiresIn
+  })
+  return `${state.storageUrl}/${record.objectKey}?${query}`
+}
+
+/** The public shape of a record, without upload_url or url. */
+function fileView(record: FileRecord): Json {
+  return {
+    id: record.id,
+    project_id: record.project_id,
+    name: record.name,
+    status: record.status,
+    description: record.description,
+    mime_type: record.mime_type,
+    size_bytes: record.size_bytes,
+    created_by: 'emulator-user',
+    created_at: record.created_at,
+    updated_at: record.updated_at
+  }
+}
+
+function patchFile(ex: Exchange, record: FileRecord, raw: Buffer): void {
+  const body = jsonBody(ex, raw)
+  if (!body) return
+  const problem = problemWith(body, PATCH_FIELDS, [])
+  if (problem !== undefined) return sendJson(ex, 400, { error: problem })
+  if (body.status === 'uploaded') {
+    const conflict = storageConflict(record)
+    if (conflict !== undefined) return sendJson(ex, 409, { error: conflict })
+    record.status = 'uploaded'
+    record.confirmCount++
+  }
+  if (typeof body.name === 'string') record.name = body.name
+  if (typeof body.description === 'string') record.description = body.description
+  record.updated_at = new Date().toISOString()
+  sendJson(ex, 200, { data: { file: fileView(record) } })
+}
+
+/** Why the file cannot be marked uploaded, if it cannot. */
+function storageConflict(record: FileRecord): string | undefined {
+  if (!record.stored) return 'File has not been uploaded to storage'
+  if (record.size_bytes !== null && record.size_bytes !== record.stored.size) {
+    return `Stored object has ${record.stored.size} bytes but size_bytes is ${record.size_bytes}`
+  }
+  return undefined
+}
+
+async function getFile(state: State, ex: Exchange, record: FileRecord): Promise<void> {
+  const query = await state.presigner.presign({
+    method: 'GET',
+    path: `/${record.objectKey}`,
+    host: state.storageHost,
+    headers: {},
+    query: {},
+    signingDate: new Date(),
+    expiresIn: DOWNLOAD_URL_SECONDS
+  })
+  const url = `${state.storageUrl}/${record.objectKey}?${query}`
+  sendJson(ex, 200, { data: { file: { ...fileView(record), url } } })
+}
+
+function listFiles(state: State, ex: Exchange): void {
+  const params = new URLSearchParams(splitTarget(ex.req.url)[1])
+  const projectId = intParam(params, 'project_id', undefined)
+  const page = intParam(params, 'page', 1)
+  const perPage = intParam(params, 'per_page', 20)
+  if (projectId === undefined)
+    return sendJson(ex, 400, { error: 'project_id must be a positive integer' })
+  if (page === undefined) return sendJson(ex, 400, { error: 'page must be a positive integer' })
+  if (perPage === undefined || perPage > 100) {
+    return sendJson(ex, 400, { error: 'per_page must be an integer from 1 to 100' })
+  }
+  if (!state.projects.has(projectId)) return notFound(ex, 'Project not found')
+  const all = [...state.files.values()]
+    .filter((r) => r.project_id === projectId && r.status === 'uploaded')
+    .sort((a, b) => a.id - b.id)
+  const files = all.slice((page - 1) * perPage, page * perPage).map(fileView)
+  const pagination = {
+    page,
+    per_page: perPage,
+    total: all.length,
+    total_pages: Math.ceil(all.length / perPage)
+  }
+  sendJson(ex, 200, { data: { files }, pagination })
+}
+
+/** A positive integer query parameter, its default when absent, undefined when malformed. */
+function intParam(
+  params: URLSearchParams,
+  key: string,
+  fallback: number | undefined
+): number | undefined {
+  const value = params.get(key)
+  if (value === null) return fallback
+  return /^[1-9]\d{0,8}$/.test(value) ? Number(value) : undefined
+}

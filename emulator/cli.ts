@@ -1,0 +1,105 @@
+// Starts the emulator from the command line and prints one JSON line with its URLs and key.
+import { renameSync, writeFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import type { EmulatorOptions, StoredObject } from './emulator.ts'
+import { startEmulator } from './emulator.ts'
+
+const USAGE = `usage: node emulator/cli.ts [--api-port N] [--storage-port N] [--host H] [--key K]
+  [--project N ...] [--latency-ms N] [--expires S] [--expired-form r2|s3|400] [--discard-bytes]
+  [--state-file PATH]`
+
+/** Exits with the usage text; bad arguments are the caller's mistake, not a crash. */
+function usage(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`)
+  process.exit(2)
+}
+
+function parse() {
+  try {
+    return parseArgs({
+      options: {
+        'api-port': { type: 'string' },
+        'storage-port': { type: 'string' },
+        host: { type: 'string' },
+        key: { type: 'string' },
+        project: { type: 'string', multiple: true },
+        'latency-ms': { type: 'string' },
+        expires: { type: 'string' },
+        'expired-form': { type: 'string' },
+        'discard-bytes': { type: 'boolean' },
+        'state-file': { type: 'string' }
+      },
+      strict: true
+    }).values
+  } catch (error) {
+    return usage(error instanceof Error ? error.message : String(error))
+  }
+}
+
+function integer(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined
+  return /^\d+$/.test(value) ? Number(value) : usage(`--${flag} must be a whole number`)
+}
+
+function expiredForm(value: string | undefined): EmulatorOptions['expiredForm'] {
+  if (value === undefined || value === 'r2' || value === 's3' || value === '400') return value
+  return usage('--expired-form must be r2, s3 or 400')
+}
+
+/** Drops undefined entries, which exactOptionalPropertyTypes does not allow as option values. */
+function defined<T extends object>(object: T): T {
+  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as T
+}
+
+function withoutBytes({ size, sha256, contentType }: StoredObject): Omit<StoredObject, 'bytes'> {
+  return { size, sha256, contentType }
+}
+
+const values = parse()
+const stateFile = values['state-file']
+
+/**
+ * Writes the snapshot synchronously (the library calls this just before each answer, so the file
+ * is current when the client sees the answer) and atomically (readers never see half a file).
+ */
+function writeState(): void {
+  if (stateFile === undefined) return
+  const files = [...emulator.files.values()].map(({ stored, ...record }) =>
+    stored ? { ...record, stored: withoutBytes(stored) } : record
+  )
+  writeFileSync(`${stateFile}.tmp`, JSON.stringify({ files, requests: emulator.requests }))
+  renameSync(`${stateFile}.tmp`, stateFile)
+}
+
+function options(): EmulatorOptions {
+  return defined({
+    apiPort: integer('api-port', values['api-port']),
+    storagePort: integer('storage-port', values['storage-port']),
+    host: values.host,
+    apiKey: values.key,
+    projects: values.project?.map((p) => integer('project', p)!),
+    latencyMs: integer('latency-ms', values['latency-ms']),
+    urlExpiresSeconds: integer('expires', values.expires),
+    expiredForm: expiredForm(values['expired-form']),
+    keepBytes: values['discard-bytes'] === true ? false : undefined,
+    onChange: writeState
+  })
+}
+
+const emulator = await startEmulator(options()).catch((error: unknown) => {
+  process.stderr.write(
+    `emulator failed to start: ${error instanceof Error ? error.message : error}\n`
+  )
+  return process.exit(1)
+})
+writeState()
+const { apiUrl, storageUrl, apiKey } = emulator
+process.stdout.write(`${JSON.stringify({ apiUrl, storageUrl, apiKey })}\n`)
+
+async function shutdown(): Promise<void> {
+  await emulator.close()
+  writeState()
+  process.exit(0)
+}
+process.once('SIGINT', () => void shutdown())
+process.once('SIGTERM', () => void shutdown())

@@ -1,0 +1,191 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { createServer } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import type { Duplex } from 'node:stream'
+import { handleApi } from './api.ts'
+import type { Exchange } from './http.ts'
+import { sendJson, sendS3Error, sleep, splitTarget } from './http.ts'
+import { createPresigner } from './sigv4.ts'
+import type { State } from './state.ts'
+import { handleStorage } from './storage.ts'
+import type { Emulator, EmulatorOptions, FileRecord, RecordedRequest } from './types.ts'
+
+export type {
+  Emulator,
+  EmulatorOptions,
+  Fault,
+  FaultAction,
+  FileRecord,
+  RecordedRequest,
+  Step,
+  StoredObject
+} from './types.ts'
+
+type Handler = (state: State, ex: Exchange) => Promise<void>
+
+/** Starts the API server and the storage server; resolves once both listen. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const state = createState(options)
+  const host = options.host ?? '127.0.0.1'
+  const sockets = new Set<Socket>()
+  const notify = options.onChange ?? (() => {})
+  const api = serve(state, 'api', handleApi, sockets, notify)
+  const storage = serve(state, 'storage', handleStorage, sockets, notify)
+  const close = (): Promise<void> => closeAll([api, storage], sockets)
+  let apiUrl: string
+  try {
+    apiUrl = await listen(api, host, options.apiPort ?? 0)
+    state.storageUrl = await listen(storage, host, options.storagePort ?? 0)
+  } catch (error) {
+    await close()
+    throw error
+  }
+  state.storageHost = new URL(state.storageUrl).host
+  return {
+    apiUrl,
+    storageUrl: state.storageUrl,
+    apiKey: state.apiKey,
+    files: state.files,
+    requests: state.requests,
+    faults: state.faults,
+    uploaded: () => uploaded(state.files),
+    reset: () => reset(state),
+    close
+  }
+}
+
+function createState(options: EmulatorOptions): State {
+  const urlExpiresSeconds = options.urlExpiresSeconds ?? 900
+  if (!Number.isInteger(urlExpiresSeconds) || urlExpiresSeconds < 1 || urlExpiresSeconds > 604800) {
+    throw new RangeError('urlExpiresSeconds must be an integer from 1 to 604800')
+  }
+  return {
+    apiKey: options.apiKey ?? 'test-key',
+    projects: new Set(options.projects ?? [1]),
+    files: new Map(),
+    byKey: new Map(),
+    requests: [],
+    faults: [],
+    nextId: 1,
+    urlExpiresSeconds,
+    latencyMs: options.latencyMs ?? 0,
+    expiredForm: options.expiredForm ?? 'r2',
+    keepBytes: options.keepBytes ?? true,
+    presigner: createPresigner(),
+    storageUrl: '',
+    storageHost: ''
+  }
+}
+
+function serve(
+  state: State,
+  server: RecordedRequest['server'],
+  handler: Handler,
+  sockets: Set<Socket>,
+  notify: () => void
+): Server {
+  const inFlight = new WeakMap<object, Exchange>()
+  // requestTimeout 0: a GiB upload or a deliberate hang must not be cut by Node's 5-minute default.
+  const http = createServer({ requestTimeout: 0 }, (req, res) => {
+    const ex = begin(state, server, req, res, notify)
+    inFlight.set(req.socket, ex)
+    res.on('close', () => {
+      if (ex.rec.status === 0) notify() // dropped or hung: send() never reported it
+    })
+    sleep(state.latencyMs)
+      .then(() => handler(state, ex))
+      .catch((error: unknown) => failed(ex, error))
+  })
+  if (server === 'storage') {
+    http.on('clientError', (error, socket) => clientError(error, socket, inFlight))
+  }
+  http.on('connection', (socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  return http
+}
+
+/** Records the request on arrival; its status is filled in when answered. */
+function begin(
+  state: State,
+  server: RecordedRequest['server'],
+  req: IncomingMessage,
+  res: ServerResponse,
+  notify: () => void
+): Exchange {
+  const [path, query] = splitTarget(req.url)
+  const rec: RecordedRequest = {
+    server,
+    method: req.method ?? '',
+    path,
+    query: Object.fromEntries(new URLSearchParams(query)),
+    headers: { ...req.headers },
+    status: 0,
+    bodyBytes: 0,
+    step: 'other'
+  }
+  state.requests.push(rec)
+  return { req, res, rec, drop: false, notify }
+}
+
+/**
+ * A client that ends its side before sending Content-Length bytes gets S3's 400 IncompleteBody
+ * instead of Node's bare 400; other parse errors get Node's default treatment.
+ */
+function clientError(
+  error: Error & { code?: string },
+  socket: Duplex,
+  inFlight: WeakMap<object, Exchange>
+): void {
+  const ex = inFlight.get(socket)
+  if (error.code === 'HPE_INVALID_EOF_STATE' && ex && !ex.res.headersSent) {
+    ex.res.setHeader('connection', 'close')
+    sendS3Error(ex, 'IncompleteBody')
+    return
+  }
+  if (socket.writable && error.code?.startsWith('HPE_') && !ex?.res.headersSent) {
+    socket.write('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n')
+  }
+  socket.destroy()
+}
+
+/** A bug in the emulator still gets an answer, in the server's own error format. */
+function failed(ex: Exchange, error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error)
+  if (ex.rec.server === 'api') sendJson(ex, 500, { error: message })
+  else sendS3Error(ex, 'InternalError', 500, message)
+}
+
+function listen(server: Server, host: string, port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      server.off('error', reject)
+      const address = server.address() as AddressInfo
+      const shownHost = address.address.includes(':') ? `[${address.address}]` : address.address
+      resolve(`http://${shownHost}:${address.port}`)
+    })
+  })
+}
+
+function uploaded(files: Map<number, FileRecord>): FileRecord[] {
+  return [...files.values()].filter((r) => r.status === 'uploaded').sort((a, b) => a.id - b.id)
+}
+
+function reset(state: State): void {
+  state.files.clear()
+  state.byKey.clear()
+  state.requests.length = 0
+  state.faults.length = 0
+  state.nextId = 1
+}
+
+/** Stops listening, then destroys every socket so hung and stalled exchanges cannot block. */
+async function closeAll(servers: Server[], sockets: Set<Socket>): Promise<void> {
+  const closed = servers.map(
+    (server) => new Promise<void>((resolve) => server.close(() => resolve()))
+  )
+  for (const socket of sockets) socket.destroy()
+  await Promise.all(closed)
+}

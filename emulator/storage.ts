@@ -1,0 +1,163 @@
+import { createHash } from 'node:crypto'
+import { crc32 } from 'node:zlib'
+import { applyFault, takeFault } from './faults.ts'
+import type { Exchange } from './http.ts'
+import { prepareEarlyAnswer, pump, send, sendS3Error, sleep, splitTarget } from './http.ts'
+import type { S3Code } from './s3errors.ts'
+import { S3_ERRORS, s3CodeFor, s3ErrorXml } from './s3errors.ts'
+import { canonicalPath, isExpired, parseQueryAuth } from './sigv4.ts'
+import type { State } from './state.ts'
+import { MAX_OBJECT_BYTES } from './state.ts'
+import type { FileRecord, StoredObject } from './types.ts'
+
+/** A storage request once its path is understood. */
+interface ObjectRequest {
+  ex: Exchange
+  /** Canonical object key, without the leading '/'; undefined when the path is malformed. */
+  key: string | undefined
+  /** Decoded query. */
+  query: URLSearchParams
+  /** The record owning the key, if any. */
+  record: FileRecord | undefined
+}
+
+/** An error answer: the S3 code, and a status or message other than the code's usual ones. */
+type Refusal = [code: S3Code, status?: number, message?: string]
+
+/** Handles one request to the storage server. */
+export async function handleStorage(state: State, ex: Exchange): Promise<void> {
+  const [rawPath, rawQuery] = splitTarget(ex.req.url)
+  const key = canonicalPath(rawPath)?.slice(1)
+  const id = key === undefined ? undefined : state.byKey.get(key)
+  const record = id === undefined ? undefined : state.files.get(id)
+  if (record) ex.rec.fileId = record.id
+  const request: ObjectRequest = { ex, key, query: new URLSearchParams(rawQuery), record }
+  if (ex.req.method === 'PUT') return handlePut(state, request)
+  if (ex.req.method === 'GET') return getObject(state, request)
+  return reject(ex, ['MethodNotAllowed'])
+}
+
+async function handlePut(state: State, request: ObjectRequest): Promise<void> {
+  const { ex, record } = request
+  ex.rec.step = 'put'
+  const fault = takeFault(state.faults, 'put', record?.name)
+  if (fault) {
+    await sleep(fault.latencyMs ?? 0)
+    if (await applyFault(ex, fault, storageErrorBody)) return
+  }
+  return putObject(state, request)
+}
+
+function storageErrorBody(status: number): { contentType: string; body: string } {
+  const code = s3CodeFor(status)
+  return { contentType: 'application/xml', body: s3ErrorXml(code, S3_ERRORS[code][1]) }
+}
+
+/** Answers an S3 error after draining a small body, so the client can read the answer. */
+async function reject(ex: Exchange, [code, status, message]: Refusal): Promise<void> {
+  await prepareEarlyAnswer(ex)
+  sendS3Error(ex, code, status, message)
+}
+
+/** What R2 refuses before reading a PUT body, checked in R2's order. */
+async function refusePut(state: State, request: ObjectRequest): Promise<Refusal | undefined> {
+  const headers = request.ex.req.headers
+  if (headers.authorization !== undefined) return ['InvalidArgument']
+  if (headers['transfer-encoding'] !== undefined) return ['MissingContentLength']
+  if (headers['content-length'] === undefined) return ['MissingContentLength']
+  const refusal = await refuseAuth(state, request)
+  if (refusal) return refusal
+  if (Number(headers['content-length']) > MAX_OBJECT_BYTES) return ['EntityTooLarge']
+  if (!request.record) return ['AccessDenied', 403, 'No upload was issued for this key.']
+  return undefined
+}
+
+/** What is wrong with the presigned query: missing, malformed, expired or badly signed. */
+async function refuseAuth(state: State, request: ObjectRequest): Promise<Refusal | undefined> {
+  const { ex, query, key } = request
+  if (key === undefined) return ['InvalidURI']
+  const auth = parseQueryAuth(query)
+  if (typeof auth === 'string') {
+    const anonymous = !query.has('X-Amz-Signature') && !query.has('X-Amz-Algorithm')
+    return anonymous ? ['AccessDenied'] : ['AuthorizationQueryParametersError', 400, auth]
+  }
+  if (isExpired(auth)) return expiredRefusal(state)
+  const method = ex.req.method ?? ''
+  const headers = ex.req.headers
+  const valid = await state.presigner.verify({ method, path: `/${key}`, headers, query, auth })
+  if (!valid) return ['SignatureDoesNotMatch']
+  return unsignedAmzHeader(request) ? ['AccessDenied', 403, HEADERS_NOT_SIGNED] : undefined
+}
+
+const HEADERS_NOT_SIGNED = 'There were headers present in the request which were not signed'
+
+/** S3 refuses x-amz-* headers a presigned URL did not sign (e.g. an SDK's own checksum header). */
+function unsignedAmzHeader(request: ObjectRequest): boolean {
+  const signed = (request.query.get('X-Amz-SignedHeaders') ?? '').split(';')
+  const names = Object.keys(request.ex.req.headers)
+  return names.some((name) => name.startsWith('x-amz-') && !signed.includes(name))
+}
+
+function expiredRefusal(state: State): Refusal {
+  if (state.expiredForm === 's3') return ['AccessDenied', 403, 'Request has expired']
+  if (state.expiredForm === '400') return ['ExpiredRequest', 400]
+  return ['ExpiredRequest']
+}
+
+async function putObject(state: State, request: ObjectRequest): Promise<void> {
+  const { ex, record, query } = request
+  const refusal = await refusePut(state, request)
+  if (refusal || !record) return reject(ex, refusal ?? ['AccessDenied'])
+  const received = await receive(state, ex, query.get('x-amz-checksum-crc32'))
+  if (received === 'IncompleteBody' || received === 'BadDigest') return sendS3Error(ex, received)
+  record.stored = received
+  send(ex, 200, { etag: etag(received) })
+}
+
+/** Reads the body, hashing and counting it; keeps the bytes only when asked to. */
+async function receive(
+  state: State,
+  ex: Exchange,
+  expectedCrc: string | null
+): Promise<StoredObject | 'IncompleteBody' | 'BadDigest'> {
+  const hash = createHash('sha256')
+  const chunks: Buffer[] = []
+  let size = 0
+  let crc = 0
+  const result = await pump(ex, (chunk) => {
+    size += chunk.length
+    hash.update(chunk)
+    if (expectedCrc !== null) crc = crc32(chunk, crc)
+    if (state.keepBytes) chunks.push(chunk)
+    return true
+  })
+  if (result !== 'end' || size !== Number(ex.req.headers['content-length'])) {
+    return 'IncompleteBody'
+  }
+  if (expectedCrc !== null && crcBase64(crc) !== expectedCrc) return 'BadDigest'
+  const contentType = ex.req.headers['content-type'] ?? 'binary/octet-stream'
+  const stored: StoredObject = { size, sha256: hash.digest('hex'), contentType }
+  if (state.keepBytes) stored.bytes = Buffer.concat(chunks)
+  return stored
+}
+
+function crcBase64(crc: number): string {
+  const buffer = Buffer.alloc(4)
+  buffer.writeUInt32BE(crc >>> 0)
+  return buffer.toString('base64')
+}
+
+/** An S3-looking ETag; sha256-based because md5 would slow GiB benchmarks for nothing. */
+function etag(stored: StoredObject): string {
+  return `"${stored.sha256.slice(0, 32)}"`
+}
+
+async function getObject(state: State, request: ObjectRequest): Promise<void> {
+  const { ex, record } = request
+  if (ex.req.headers.authorization !== undefined) return reject(ex, ['InvalidArgument'])
+  const refusal = await refuseAuth(state, request)
+  if (refusal) return reject(ex, refusal)
+  const stored = record?.stored
+  if (!stored?.bytes) return reject(ex, ['NoSuchKey'])
+  send(ex, 200, { 'content-type': stored.contentType, etag: etag(stored) }, stored.bytes)
+}

@@ -1,0 +1,136 @@
+/** Options of {@link startEmulator}; every field is optional. */
+export interface EmulatorOptions {
+  /** Bearer key the API accepts (default 'test-key'). */
+  apiKey?: string | undefined
+  /** Project IDs that exist (default [1]). */
+  projects?: number[] | undefined
+  /** Interface both servers listen on (default '127.0.0.1'). */
+  host?: string | undefined
+  /** Port of the API server (default 0: any free port). */
+  apiPort?: number | undefined
+  /** Port of the storage server (default 0: any free port). */
+  storagePort?: number | undefined
+  /** X-Amz-Expires of issued upload URLs, in seconds (default 900). */
+  urlExpiresSeconds?: number | undefined
+  /** Delay added before answering every request, API and storage (default 0). */
+  latencyMs?: number | undefined
+  /** How storage answers an expired URL: R2 403 ExpiredRequest, S3 403 AccessDenied, or old R2 400. */
+  expiredForm?: 'r2' | 's3' | '400' | undefined
+  /** Keep uploaded bytes in memory (default true); false only hashes and counts them. */
+  keepBytes?: boolean | undefined
+  /** Called when a request is answered (just before the answer is written) or dropped; for --state-file. */
+  onChange?: (() => void) | undefined
+}
+
+/** A running emulator: an API server and a presigned storage server on loopback. */
+export interface Emulator {
+  /** Origin of the Files API, e.g. 'http://127.0.0.1:41234' (no trailing slash). */
+  apiUrl: string
+  /** Origin of the storage server (a different port from the API). */
+  storageUrl: string
+  /** Bearer key the API accepts. */
+  apiKey: string
+  /** Every record created, pending or uploaded, by id. */
+  files: Map<number, FileRecord>
+  /** Every request received by either server, in order of arrival. */
+  requests: RecordedRequest[]
+  /** Queue of fault rules; tests push onto it. */
+  faults: Fault[]
+  /** Records with status 'uploaded', ordered by id. */
+  uploaded(): FileRecord[]
+  /** Clears files, requests and faults; ids start again from 1. */
+  reset(): void
+  /** Closes both servers and destroys every open socket, hung or not. */
+  close(): Promise<void>
+}
+
+/** What the storage server holds for one object after a successful PUT. */
+export interface StoredObject {
+  /** Number of bytes received. */
+  size: number
+  /** Hex sha256 of the bytes. */
+  sha256: string
+  /** Content-Type header of the PUT. */
+  contentType: string
+  /** The bytes themselves, only when keepBytes is true. */
+  bytes?: Buffer
+}
+
+/** One file record of the Files API, plus what the emulator knows about its storage. */
+export interface FileRecord {
+  /** Sequential id, from 1 per emulator instance. */
+  id: number
+  /** Project the file belongs to. */
+  project_id: number
+  /** Display name (the name given at create, or renamed by PATCH). */
+  name: string
+  /** mime_type given at create, or null. */
+  mime_type: string | null
+  /** size_bytes declared at create, or null. */
+  size_bytes: number | null
+  /** Description, or null. */
+  description: string | null
+  /** 'pending' until a PATCH {status:'uploaded'} succeeds. */
+  status: 'pending' | 'uploaded'
+  /** ISO timestamp of creation. */
+  created_at: string
+  /** ISO timestamp of the last change. */
+  updated_at: string
+  /** Storage key as it appears in the URL path (URL-safe), e.g. 'project-resources/1/<uuid>/a%20b.txt'. */
+  objectKey: string
+  /** Set when a PUT succeeded; a later successful PUT overwrites it. */
+  stored?: StoredObject
+  /** How many PATCH {status:'uploaded'} were applied. */
+  confirmCount: number
+}
+
+/** The step a request was classified as; faults match on it. */
+export type Step = 'create' | 'put' | 'confirm' | 'list' | 'get'
+
+/** One request received by either server. */
+export interface RecordedRequest {
+  /** Which server received it. */
+  server: 'api' | 'storage'
+  /** HTTP method. */
+  method: string
+  /** Path without the query string, as received (still percent-encoded). */
+  path: string
+  /** Decoded query parameters (last value wins). */
+  query: Record<string, string>
+  /** Headers with lower-case names, as received. */
+  headers: Record<string, string | string[] | undefined>
+  /** Status the emulator answered; 0 if it dropped or hung the connection. */
+  status: number
+  /** Body bytes read so far. */
+  bodyBytes: number
+  /** The file concerned, when known. */
+  fileId?: number
+  /** How the request was classified. */
+  step: Step | 'other'
+}
+
+/** What a fault does instead of (or on top of) the normal answer. */
+export type FaultAction =
+  | { type: 'status'; status: number; body?: string; headers?: Record<string, string> }
+  | { type: 'lost-answer' }
+  | { type: 'reset-mid-body' }
+  | { type: 'hang' }
+  | { type: 'stall' }
+  | { type: 'html' }
+  | { type: 'expire-url' }
+  | { type: 'checksum-trap' }
+  | { type: 'redirect'; location: string }
+
+/** A one-shot (or n-shot) fault rule, matched in queue order. */
+export interface Fault {
+  /** Step the fault applies to. */
+  step: Step
+  /** How many matching requests it applies to (default 1); then it leaves the queue. */
+  times?: number
+  /** Only requests for a file of this name (create: body.name; put/confirm/get: the record's name). */
+  name?: string | RegExp
+  /** Extra delay before acting. */
+  latencyMs?: number
+  /** What to do. */
+  action: FaultAction
+}

@@ -1,0 +1,521 @@
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { once } from 'node:events'
+import { readFile, rm } from 'node:fs/promises'
+import { connect } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { fileURLToPath } from 'node:url'
+import { request } from 'undici'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Emulator, EmulatorOptions } from '../emulator/emulator.ts'
+import { startEmulator } from '../emulator/emulator.ts'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const NODE24 = `${ROOT}node_modules/.bin/node`
+
+interface Answer {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  text: string
+}
+
+async function call(
+  url: string,
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT',
+  headers: Record<string, string> = {},
+  body?: string | Buffer | Readable
+): Promise<Answer> {
+  const res = await request(url, { method, headers, body: body ?? null })
+  return { status: res.statusCode, headers: res.headers, text: await res.body.text() }
+}
+
+function sha256(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex')
+}
+
+function s3Code(answer: Answer): string | undefined {
+  return /<Code>([^<]*)<\/Code>/.exec(answer.text)?.[1]
+}
+
+/** A minimal API client bound to one emulator. */
+function client(emu: Emulator, key = emu.apiKey) {
+  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' }
+  return {
+    create: (body: unknown) =>
+      call(`${emu.apiUrl}/api/files`, 'POST', headers, JSON.stringify(body)),
+    confirm: (id: number, body: unknown = { status: 'uploaded' }) =>
+      call(`${emu.apiUrl}/api/files/${id}`, 'PATCH', headers, JSON.stringify(body)),
+    list: (query: string) => call(`${emu.apiUrl}/api/files?${query}`, 'GET', headers),
+    get: (id: number | string) => call(`${emu.apiUrl}/api/files/${id}`, 'GET', headers)
+  }
+}
+
+/** Creates a file and returns its id and upload URL. */
+async function createOk(emu: Emulator, body: Record<string, unknown>) {
+  const answer = await client(emu).create({ project_id: 1, ...body })
+  expect(answer.status).toBe(201)
+  const file = JSON.parse(answer.text).data.file as { id: number; upload_url: string }
+  return file
+}
+
+/** Full three-step upload; returns the file id. */
+async function upload(emu: Emulator, name: string, data: string, mime = 'text/plain') {
+  const file = await createOk(emu, { name, mime_type: mime, size_bytes: Buffer.byteLength(data) })
+  expect((await call(file.upload_url, 'PUT', { 'content-type': mime }, data)).status).toBe(200)
+  expect((await client(emu).confirm(file.id)).status).toBe(200)
+  return file.id
+}
+
+/** Sends raw bytes over TCP; returns what comes back, up to the end of an XML error or the close. */
+async function raw(url: string, head: string, body = '', halfClose = false): Promise<string> {
+  const { hostname, port } = new URL(url)
+  const socket = connect(Number(port), hostname)
+  await once(socket, 'connect')
+  socket.write(head + body)
+  if (halfClose) socket.end()
+  let text = ''
+  socket.on('data', (chunk: Buffer) => {
+    text += chunk.toString()
+    if (/\r\n\r\n[\s\S]*<\/Error>$/.test(text)) socket.destroy()
+  })
+  await once(socket, 'close')
+  return text
+}
+
+function rawPut(uploadUrl: string, headers: string[]): string {
+  const url = new URL(uploadUrl)
+  return [
+    `PUT ${url.pathname}${url.search} HTTP/1.1`,
+    `Host: ${url.host}`,
+    ...headers,
+    '',
+    ''
+  ].join('\r\n')
+}
+
+describe('emulator', () => {
+  let emu: Emulator
+  const extra: Emulator[] = []
+  const start = async (options: EmulatorOptions) => {
+    const started = await startEmulator(options)
+    extra.push(started)
+    return started
+  }
+
+  beforeAll(async () => {
+    emu = await startEmulator({ projects: [1, 2] })
+  })
+  afterEach(() => emu.reset())
+  afterAll(async () => {
+    await Promise.all([emu, ...extra].map((e) => e.close()))
+  })
+
+  describe('happy path', () => {
+    it('creates, uploads and confirms; uploaded() shows the sha256', async () => {
+      expect(emu.apiUrl).not.toBe(emu.storageUrl)
+      const file = await createOk(emu, { name: 'a.txt', mime_type: 'text/plain', size_bytes: 5 })
+      const url = new URL(file.upload_url)
+      expect(url.origin).toBe(emu.storageUrl)
+      expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('content-type;host')
+      expect(url.searchParams.get('X-Amz-Expires')).toBe('900')
+      const put = await call(file.upload_url, 'PUT', { 'content-type': 'text/plain' }, 'hello')
+      expect(put.status).toBe(200)
+      expect(put.headers.etag).toMatch(/^"[0-9a-f]{32}"$/)
+      const confirmed = await client(emu).confirm(file.id)
+      expect(confirmed.status).toBe(200)
+      expect(JSON.parse(confirmed.text).data.file).toMatchObject({ id: 1, status: 'uploaded' })
+      const [record] = emu.uploaded()
+      expect(record?.stored).toMatchObject({ size: 5, sha256: sha256('hello') })
+      expect(record?.stored?.bytes?.toString()).toBe('hello')
+      expect(record?.confirmCount).toBe(1)
+      expect(emu.requests.map((r) => [r.server, r.step, r.status, r.fileId])).toEqual([
+        ['api', 'create', 201, 1],
+        ['storage', 'put', 200, 1],
+        ['api', 'confirm', 200, 1]
+      ])
+    })
+
+    it('signs application/octet-stream when no mime_type is given', async () => {
+      const file = await createOk(emu, { name: 'blob.bin' })
+      const octet = { 'content-type': 'application/octet-stream' }
+      expect((await call(file.upload_url, 'PUT', octet, 'x')).status).toBe(200)
+    })
+
+    it('handles names with spaces, slashes and non-ASCII, and serves the bytes back', async () => {
+      const name = 'rapport final – été (v2)/ü.txt'
+      const id = await upload(emu, name, 'données')
+      const record = emu.files.get(id)!
+      expect(record.objectKey).toMatch(/^project-resources\/1\/[0-9a-f-]{36}\/[A-Za-z0-9%._~-]+$/)
+      const got = JSON.parse((await client(emu).get(id)).text).data.file
+      expect(got.name).toBe(name)
+      expect((await call(got.url, 'GET')).text).toBe('données')
+    })
+
+    it('accepts a path whose reserved characters the client left unencoded, like S3', async () => {
+      const file = await createOk(emu, { name: 'a (1).txt', mime_type: 'text/plain' })
+      const url = file.upload_url.replace('%281%29', '(1)')
+      expect((await call(url, 'PUT', { 'content-type': 'text/plain' }, 'x')).status).toBe(200)
+    })
+
+    it('treats PUT as idempotent and confirm as repeatable', async () => {
+      const file = await createOk(emu, { name: 'b.txt', mime_type: 'text/plain' })
+      await call(file.upload_url, 'PUT', { 'content-type': 'text/plain' }, 'first')
+      await call(file.upload_url, 'PUT', { 'content-type': 'text/plain' }, 'second')
+      await client(emu).confirm(file.id)
+      expect((await client(emu).confirm(file.id)).status).toBe(200)
+      expect(emu.files.get(file.id)).toMatchObject({ confirmCount: 2 })
+      expect(emu.files.get(file.id)?.stored?.sha256).toBe(sha256('second'))
+    })
+
+    it('keeps only hash and size when keepBytes is false', async () => {
+      const lean = await start({ keepBytes: false })
+      await upload(lean, 'big.bin', 'x'.repeat(100_000), 'application/octet-stream')
+      const stored = lean.uploaded()[0]?.stored
+      expect(stored).toMatchObject({ size: 100_000, sha256: sha256('x'.repeat(100_000)) })
+      expect(stored?.bytes).toBeUndefined()
+    })
+  })
+
+  describe('API validation', () => {
+    it('answers 401 to a wrong or missing key', async () => {
+      const wrong = await client(emu, 'nope').create({ project_id: 1, name: 'a' })
+      expect(wrong.status).toBe(401)
+      expect(JSON.parse(wrong.text)).toEqual({ error: 'Unauthorized' })
+      const none = await call(`${emu.apiUrl}/api/files?project_id=1`, 'GET')
+      expect(none.status).toBe(401)
+      expect(none.headers['content-type']).toBe('application/json; charset=utf-8')
+    })
+
+    it.each([
+      ['not JSON', '{"project_id":1,', 'JSON'],
+      ['an array', '[1]', 'object'],
+      ['project_id as a string', '{"project_id":"1","name":"a"}', 'project_id'],
+      ['project_id zero', '{"project_id":0,"name":"a"}', 'project_id'],
+      ['no name', '{"project_id":1}', 'name'],
+      ['an empty name', '{"project_id":1,"name":""}', 'name'],
+      ['mime_type a number', '{"project_id":1,"name":"a","mime_type":5}', 'mime_type'],
+      ['size_bytes negative', '{"project_id":1,"name":"a","size_bytes":-1}', 'size_bytes'],
+      ['size_bytes fractional', '{"project_id":1,"name":"a","size_bytes":1.5}', 'size_bytes'],
+      [
+        'size_bytes over 5 GiB',
+        '{"project_id":1,"name":"a","size_bytes":5368709121}',
+        'size_bytes'
+      ],
+      ['description null', '{"project_id":1,"name":"a","description":null}', 'description'],
+      ['an unknown field', '{"project_id":1,"name":"a","path":"x"}', 'path']
+    ])('answers 400 to a create body with %s', async (_, body, mentions) => {
+      const headers = { authorization: 'Bearer test-key', 'content-type': 'application/json' }
+      const answer = await call(`${emu.apiUrl}/api/files`, 'POST', headers, body)
+      expect(answer.status).toBe(400)
+      expect(JSON.parse(answer.text).error).toContain(mentions)
+      expect(emu.files.size).toBe(0)
+    })
+
+    it('answers 400 when the body is not sent as application/json', async () => {
+      const headers = { authorization: 'Bearer test-key', 'content-type': 'text/plain' }
+      const body = '{"project_id":1,"name":"a"}'
+      expect((await call(`${emu.apiUrl}/api/files`, 'POST', headers, body)).status).toBe(400)
+    })
+
+    it('accepts exactly 5 GiB as size_bytes', async () => {
+      await createOk(emu, { name: 'huge', size_bytes: 5368709120 })
+    })
+
+    it('answers 404 to unknown projects, files and routes', async () => {
+      const api = client(emu)
+      expect((await api.create({ project_id: 99, name: 'a' })).text).toBe(
+        '{"error":"Project not found"}'
+      )
+      expect((await api.confirm(42)).status).toBe(404)
+      expect((await api.get(42)).status).toBe(404)
+      expect((await api.get('abc')).status).toBe(404)
+      expect((await api.list('project_id=99')).status).toBe(404)
+      expect((await call(`${emu.apiUrl}/api/other`, 'GET')).status).toBe(404)
+    })
+
+    it('answers 409 to a confirm before any PUT, and to a size mismatch', async () => {
+      const file = await createOk(emu, { name: 'a.txt', mime_type: 'text/plain', size_bytes: 3 })
+      const early = await client(emu).confirm(file.id)
+      expect(early.status).toBe(409)
+      expect(JSON.parse(early.text)).toEqual({ error: 'File has not been uploaded to storage' })
+      await call(file.upload_url, 'PUT', { 'content-type': 'text/plain' }, 'four')
+      expect((await client(emu).confirm(file.id)).status).toBe(409)
+      expect(emu.files.get(file.id)).toMatchObject({ status: 'pending', confirmCount: 0 })
+    })
+
+    it('validates PATCH bodies and applies name and description', async () => {
+      const file = await createOk(emu, { name: 'a.txt' })
+      expect((await client(emu).confirm(file.id, { status: 'done' })).status).toBe(400)
+      expect((await client(emu).confirm(file.id, { size_bytes: 1 })).status).toBe(400)
+      expect((await client(emu).confirm(file.id, {})).status).toBe(400)
+      const renamed = await client(emu).confirm(file.id, { name: 'b.txt', description: 'd' })
+      expect(JSON.parse(renamed.text).data.file).toMatchObject({ name: 'b.txt', description: 'd' })
+    })
+
+    it('lists only uploaded files, paginated', async () => {
+      for (const name of ['one', 'two', 'three']) await upload(emu, name, name)
+      await createOk(emu, { name: 'pending' })
+      await createOk(emu, { project_id: 2, name: 'other project' })
+      const page2 = JSON.parse((await client(emu).list('project_id=1&per_page=2&page=2')).text)
+      expect(page2.data.files.map((f: { name: string }) => f.name)).toEqual(['three'])
+      expect(page2.pagination).toEqual({ page: 2, per_page: 2, total: 3, total_pages: 2 })
+      const first = JSON.parse((await client(emu).list('project_id=1')).text)
+      expect(first.pagination.per_page).toBe(20)
+      expect(first.data.files[0]).not.toHaveProperty('upload_url')
+      expect((await client(emu).list('project_id=1&per_page=101')).status).toBe(400)
+      expect((await client(emu).list('page=1')).status).toBe(400)
+    })
+  })
+
+  describe('storage checks', () => {
+    const text = { 'content-type': 'text/plain' }
+
+    it('refuses an Authorization header (the API key must never reach storage)', async () => {
+      const file = await createOk(emu, { name: 'a.txt', mime_type: 'text/plain' })
+      const headers = { ...text, authorization: 'Bearer test-key' }
+      const answer = await call(file.upload_url, 'PUT', headers, 'x')
+      expect(answer.status).toBe(400)
+      expect(s3Code(answer)).toBe('InvalidArgument')
+      expect(answer.headers['content-type']).toBe('application/xml')
+    })
+
+    it('refuses chunked bodies and a missing Content-Length with 411', async () => {
+      const file = await createOk(emu, { name: 'a.txt', mime_type: 'text/plain' })
+      const chunked = await call(file.upload_url, 'PUT', text, Readable.from([Buffer.from('x')]))
+      expect(chunked.status).toBe(411)
+      expect(s3Code(chunked)).toBe('MissingContentLength')
+      const bare = await raw(file.upload_url, rawPut(file.upload_url, ['Content-Type: text/plain']))
+      expect(bare).toMatch(/^HTTP\/1\.1 411 /)
+      expect(emu.files.get(file.id)?.stored).toBeUndefined()
+    })
+
+    it('answers 403 to another Content-Type, none, another host, or an unsigned x-amz header', async () => {
+      const file = await createOk(emu, { name: 'a.txt', mime_type: 'text/plain' })
+      const wrongType = await call(file.upload_url, 'PUT', { 'content-type': 'text/html' }, 'x')
+      expect([wrongType.status, s3Code(wrongType)]).toEqual([403, 'SignatureDoesNotMatch'])
+      expect((await call(file.upload_url, 'PUT', {}, 'x')).status).toBe(403)
+      const withCharset = { 'content-type': 'text/plain; charset=utf-8' }
+      expect((await call(file.upload_url, 'PUT', withCharset, 'x')).status).toBe(403)
+      const otherHost = file.upload_url.replace('127.0.0.1', 'localhost')
+      expect((await call(otherHost, 'PUT', text, 'x')).status).toBe(403)
+      const checksum = { ...text, 'x-amz-checksum-crc32': 'iSxHgA==' }
+      const unsigned = await call(file.upload_url, 'PUT', checksum, 'x')
+      expect([unsigned.status, s3Code(unsigned)]).toEqual([403, 'AccessDenied'])
+      expect(unsigned.text).toContain('not signed')
+      expect(emu.files.get(file.id)?.stored).toBeUndefined()
+    })
+
+    it('answers 403 to a tampered signature, key or expiry', async () => {
+      const file = await createOk(emu, { name: 'a.txt', mime_type: 'text/plain' })
+      const url = new URL(file.upload_url)
+      const signature = url.searchParams.get('X-Amz-Signature')!
+      const flipped = `${signature.startsWith('0') ? '1' : '0'}${signature.slice(1)}`
+      const tampered = file.upload_url.replace(signature, flipped)
+      const otherKey = file.upload_url.replace('/a.txt?', '/b.txt?')
+      const longer = file.upload_url.replace('X-Amz-Expires=900', 'X-Amz-Expires=9000')
+      for (const bad of [tampered, otherKey, longer]) {
+        const answer = await call(bad, 'PUT', text, 'x')
+        expect([answer.status, s3Code(answer)]).toEqual([403, 'SignatureDoesNotMatch'])
+      }
+      const anonymous = await call(`${url.origin}${url.pathname}`, 'PUT', text, 'x')
+      expect([anonymous.status, s3Code(anonymous)]).toEqual([403, 'AccessDenied'])
+      expect(emu.files.get(file.id)?.stored).toBeUndefined()
+    })
+
+    it.each([
+      ['r2', 403, 'ExpiredRequest'],
+      ['s3', 403, 'AccessDenied'],
+      ['400', 400, 'ExpiredRequest']
+    ] as const)('refuses an expired URL in the %s form', async (form, status, code) => {
+      const target = form === 'r2' ? emu : await start({ expiredForm: form })
+      target.faults.push({ step: 'create', action: { type: 'expire-url' } })
+      const file = await createOk(target, { name: 'a.txt', mime_type: 'text/plain' })
+      const answer = await call(file.upload_url, 'PUT', text, 'x')
+      expect([answer.status, s3Code(answer)]).toEqual([status, code])
+      expect(answer.text).toContain('Request has expired')
+      expect(target.files.get(file.id)?.stored).toBeUndefined()
+    })
+
+    it('springs the checksum trap on a non-empty body only', async () => {
+      emu.faults.push({ step: 'create', times: 2, action: { type: 'checksum-trap' } })
+      const file = await createOk(emu, { name: 'a.txt', mime_type: 'text/plain' })
+      expect(new URL(file.upload_url).searchParams.get('x-amz-checksum-crc32')).toBe('AAAAAA==')
+      const answer = await call(file.upload_url, 'PUT', text, 'x')
+      expect([answer.status, s3Code(answer)]).toEqual([400, 'BadDigest'])
+      const empty = await createOk(emu, { name: 'empty.txt', mime_type: 'text/plain' })
+      expect((await call(empty.upload_url, 'PUT', text, '')).status).toBe(200)
+    })
+
+    it('answers 400 IncompleteBody when the client ends before Content-Length', async () => {
+      const file = await createOk(emu, { name: 'a.txt', mime_type: 'text/plain' })
+      const head = rawPut(file.upload_url, ['Content-Type: text/plain', 'Content-Length: 10'])
+      const answer = await raw(file.upload_url, head, 'short', true)
+      expect(answer).toMatch(/^HTTP\/1\.1 400 [\s\S]*<Code>IncompleteBody<\/Code>/)
+      expect(emu.files.get(file.id)?.stored).toBeUndefined()
+    })
+
+    it('answers 400 EntityTooLarge above 5 GiB without reading the body', async () => {
+      const file = await createOk(emu, { name: 'a.bin' })
+      const headers = ['Content-Type: application/octet-stream', 'Content-Length: 5368709121']
+      const answer = await raw(file.upload_url, rawPut(file.upload_url, headers))
+      expect(answer).toMatch(/^HTTP\/1\.1 400 [\s\S]*<Code>EntityTooLarge<\/Code>/)
+    })
+  })
+
+  describe('faults', () => {
+    const text = { 'content-type': 'text/plain' }
+
+    it('status: answers the status without applying the operation, n times, by name', async () => {
+      emu.faults.push({
+        step: 'create',
+        name: /\.log$/,
+        times: 2,
+        action: { type: 'status', status: 503, headers: { 'retry-after': '1' } }
+      })
+      const api = client(emu)
+      expect((await api.create({ project_id: 1, name: 'a.txt' })).status).toBe(201)
+      const failed = await api.create({ project_id: 1, name: 'a.log' })
+      expect([failed.status, failed.headers['retry-after']]).toEqual([503, '1'])
+      expect(JSON.parse(failed.text)).toHaveProperty('error')
+      expect((await api.create({ project_id: 1, name: 'b.log' })).status).toBe(503)
+      expect((await api.create({ project_id: 1, name: 'c.log' })).status).toBe(201)
+      expect(emu.faults).toEqual([])
+      expect([...emu.files.values()].map((f) => f.name)).toEqual(['a.txt', 'c.log'])
+    })
+
+    it('status on put: drains the body, answers S3 XML, stores nothing', async () => {
+      const file = await createOk(emu, { name: 'a.txt', mime_type: 'text/plain' })
+      emu.faults.push({ step: 'put', name: 'a.txt', action: { type: 'status', status: 500 } })
+      const answer = await call(file.upload_url, 'PUT', text, 'x'.repeat(100_000))
+      expect([answer.status, s3Code(answer)]).toEqual([500, 'InternalError'])
+      expect(emu.files.get(file.id)?.stored).toBeUndefined()
+      emu.faults.push({ step: 'put', name: 'other.txt', action: { type: 'status', status: 503 } })
+      emu.faults.push({ step: 'put', action: { type: 'status', status: 400 } })
+      const bare400 = await call(file.upload_url, 'PUT', text, 'x')
+      expect([bare400.status, s3Code(bare400)]).toEqual([400, 'ClientDisconnect'])
+      expect(emu.faults).toHaveLength(1)
+      expect((await call(file.upload_url, 'PUT', text, 'x')).status).toBe(200)
+    })
+
+    it('lost-answer: the create is applied but the socket dies without an answer', async () => {
+      emu.faults.push({ step: 'create', action: { type: 'lost-answer' } })
+      await expect(client(emu).create({ project_id: 1, name: 'a.txt' })).rejects.toThrow()
+      expect(emu.files.get(1)).toMatchObject({ name: 'a.txt', status: 'pending' })
+      expect(emu.requests[0]).toMatchObject({ step: 'create', status: 0, fileId: 1 })
+    })
+
+    it('lost-answer on put stores the bytes; on confirm it confirms', async () => {
+      const file = await createOk(emu, { name: 'a.txt', mime_type: 'text/plain' })
+      emu.faults.push({ step: 'put', action: { type: 'lost-answer' } })
+      emu.faults.push({ step: 'confirm', action: { type: 'lost-answer' } })
+      await expect(call(file.upload_url, 'PUT', text, 'abc')).rejects.toThrow()
+      expect(emu.files.get(file.id)?.stored?.sha256).toBe(sha256('abc'))
+      await expect(client(emu).confirm(file.id)).rejects.toThrow()
+      expect(emu.files.get(file.id)).toMatchObject({ status: 'uploaded', confirmCount: 1 })
+    })
+
+    it('reset-mid-body: the socket dies after about half the body, nothing stored', async () => {
+      const file = await createOk(emu, { name: 'a.bin' })
+      emu.faults.push({ step: 'put', action: { type: 'reset-mid-body' } })
+      const body = Buffer.alloc(4 * 1024 * 1024, 1)
+      const octet = { 'content-type': 'application/octet-stream' }
+      await expect(call(file.upload_url, 'PUT', octet, body)).rejects.toThrow()
+      expect(emu.files.get(file.id)?.stored).toBeUndefined()
+      const put = emu.requests.find((r) => r.step === 'put')!
+      expect(put.status).toBe(0)
+      expect(put.bodyBytes).toBeGreaterThanOrEqual(body.length / 2)
+      expect(put.bodyBytes).toBeLessThan(body.length)
+    })
+
+    it('html and redirect answer without applying the operation', async () => {
+      emu.faults.push({ step: 'create', action: { type: 'html' } })
+      const html = await client(emu).create({ project_id: 1, name: 'a.txt' })
+      expect([html.status, html.headers['content-type']]).toEqual([200, 'text/html; charset=utf-8'])
+      expect(html.text).toContain('<html>')
+      const file = await createOk(emu, { name: 'b.txt', mime_type: 'text/plain' })
+      emu.faults.push({
+        step: 'put',
+        action: { type: 'redirect', location: 'http://example.test/' }
+      })
+      const moved = await call(file.upload_url, 'PUT', text, 'x')
+      expect([moved.status, moved.headers.location]).toEqual([307, 'http://example.test/'])
+      emu.faults.push({ step: 'confirm', action: { type: 'html' } })
+      await call(file.upload_url, 'PUT', text, 'x')
+      expect((await client(emu).confirm(file.id)).status).toBe(200)
+      expect(emu.files.get(file.id)?.status).toBe('pending')
+      expect(emu.files.size).toBe(1)
+    })
+
+    it('fault latency delays the answer', async () => {
+      emu.faults.push({ step: 'list', latencyMs: 200, action: { type: 'status', status: 502 } })
+      const started = Date.now()
+      expect((await client(emu).list('project_id=1')).status).toBe(502)
+      expect(Date.now() - started).toBeGreaterThanOrEqual(190)
+    })
+
+    it('hang and stall are ended by close() without hanging', async () => {
+      const doomed = await start({})
+      const file = await createOk(doomed, { name: 'a.bin' })
+      doomed.faults.push({ step: 'put', action: { type: 'stall' } })
+      doomed.faults.push({ step: 'get', action: { type: 'hang' } })
+      const octet = { 'content-type': 'application/octet-stream' }
+      const stalled = call(file.upload_url, 'PUT', octet, Buffer.alloc(8 * 1024 * 1024))
+      const hung = client(doomed).get(file.id)
+      const outcomes = Promise.allSettled([stalled, hung])
+      const arrived = (step: string) => doomed.requests.some((r) => r.step === step)
+      const stalling = () => doomed.requests.some((r) => r.step === 'put' && r.bodyBytes > 0)
+      await expect.poll(() => arrived('get') && stalling()).toBe(true)
+      await new Promise((resolve) => setTimeout(resolve, 100)) // give a non-stalling server time to read on
+      const stalledRec = doomed.requests.find((r) => r.step === 'put')!
+      expect(stalledRec.bodyBytes).toBeLessThan(8 * 1024 * 1024)
+      const started = Date.now()
+      await doomed.close()
+      const settled = await outcomes
+      expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected'])
+      expect(Date.now() - started).toBeLessThan(2000)
+      expect(doomed.requests.map((r) => r.status)).toEqual([201, 0, 0])
+    })
+  })
+
+  it('latencyMs delays every answer, API and storage', async () => {
+    const slow = await start({ latencyMs: 150 })
+    let started = Date.now()
+    const file = await createOk(slow, { name: 'a.txt', mime_type: 'text/plain' })
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140)
+    started = Date.now()
+    await call(file.upload_url, 'PUT', { 'content-type': 'text/plain' }, 'x')
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140)
+  })
+
+  it('CLI prints one JSON line, serves, writes the state file and exits 0 on SIGTERM', async () => {
+    const stateFile = join(tmpdir(), `emulator-state-${process.pid}.json`)
+    const child = spawn(NODE24, ['emulator/cli.ts', '--key', 'k', '--state-file', stateFile], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit']
+    })
+    const [line] = (await once(child.stdout, 'data')) as [Buffer]
+    const info = JSON.parse(line.toString())
+    expect(line.toString().trim().split('\n')).toHaveLength(1)
+    expect(Object.keys(info)).toEqual(['apiUrl', 'storageUrl', 'apiKey'])
+    expect(info.apiKey).toBe('k')
+    const created = await call(
+      `${info.apiUrl}/api/files`,
+      'POST',
+      {
+        authorization: 'Bearer k',
+        'content-type': 'application/json'
+      },
+      '{"project_id":1,"name":"from-cli"}'
+    )
+    expect(created.status).toBe(201)
+    child.kill('SIGTERM')
+    const [code] = await once(child, 'exit')
+    expect(code).toBe(0)
+    const state = JSON.parse(await readFile(stateFile, 'utf8'))
+    await rm(stateFile)
+    expect(state.files[0]).toMatchObject({ id: 1, name: 'from-cli' })
+    expect(state.requests[0]).toMatchObject({ step: 'create', status: 201 })
+  })
+})

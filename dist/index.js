@@ -77111,9 +77111,9 @@ function parseKey(input, fromEnv, dryRun) {
     if (!key && !dryRun) {
         throw new InputError(Input.AuthKey, `no API key: set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable`);
     }
-    // A key is sent in a header: control characters would split or corrupt it.
+    // A key is sent in a header: other characters would split, corrupt or reject it.
     if (/[^\x21-\x7e]/.test(key)) {
-        throw new InputError(Input.AuthKey, 'the key contains spaces or control characters');
+        throw new InputError(Input.AuthKey, 'the key contains characters an HTTP header cannot carry (spaces, control or non-ASCII characters)');
     }
     return key;
 }
@@ -77219,12 +77219,11 @@ function parseServerWords(text, contentType = '') {
     const fromJson = firstString(dig(json, 'error'), dig(json, 'message'), dig(json, 'error', 'message'));
     if (fromJson !== undefined)
         return { message: oneLine(fromJson) };
-    const code = xmlTag(text, 'Code');
-    if (code !== undefined) {
-        const message = xmlTag(text, 'Message');
-        return { message: message ? `${code}: ${message}` : code, code };
-    }
-    return { message: describeBody(text, contentType) };
+    const code = isHtml(text, contentType) ? undefined : xmlTag(text, 'Code');
+    if (code === undefined)
+        return { message: describeBody(text, contentType) };
+    const message = xmlTag(text, 'Message');
+    return { message: oneLine(message ? `${code}: ${message}` : code), code: oneLine(code) };
 }
 function unexpected(step, text, missing) {
     return new HttpError(step, 200, `the answer is not the documented JSON (${missing}): ${describeBody(text, '')}`);
@@ -77233,11 +77232,14 @@ function unexpected(step, text, missing) {
 function describeBody(text, contentType) {
     if (!text.trim())
         return 'empty body';
-    const html = /html/i.test(contentType) || /^\s*<(!doctype|html)/i.test(text);
+    const html = isHtml(text, contentType);
     const title = html ? xmlTag(text, 'title') : undefined;
     const plain = html ? (title ?? text.replace(/<[^>]*>/g, ' ')) : text;
     const line = oneLine(plain);
     return html ? `an HTML page: ${line}` : line;
+}
+function isHtml(text, contentType) {
+    return /html/i.test(contentType) || /^\s*<(!doctype|html|head|body|!--)/i.test(text);
 }
 function oneLine(text) {
     const line = text.replace(/\s+/g, ' ').trim();
@@ -77307,7 +77309,8 @@ function parseRetryAfter(value, now = Date.now()) {
     const trimmed = value.trim();
     if (/^\d+$/.test(trimmed))
         return Number(trimmed);
-    const date = Date.parse(trimmed);
+    // An HTTP date names its weekday and month; `1.5` or `-5` is not a date for V8 to guess at.
+    const date = /[a-z]{3}/i.test(trimmed) ? Date.parse(trimmed) : NaN;
     return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 /** Runs `operation` until it succeeds, fails for good, runs out of retries, or is cancelled. */
@@ -82467,17 +82470,26 @@ async function findFiles(options) {
         excludeHiddenFiles: !options.includeHiddenFiles
     });
     const matches = await globFiles(globber);
-    const regular = await statRegularFiles(matches);
-    const root = commonRoot(globber.getSearchPaths(), new Set(regular.map((file) => file.absolutePath)));
-    return regular
-        .map(({ absolutePath, size }) => ({
+    const root = commonRoot(globber.getSearchPaths(), new Set(matches));
+    const named = matches.map((absolutePath) => ({
         absolutePath,
-        size,
         path: relativeName(options.workspace, absolutePath),
-        name: relativeName(root, absolutePath),
-        mimeType: mimeTypeOf(absolutePath)
-    }))
+        name: relativeName(root, absolutePath)
+    }));
+    const visible = options.includeHiddenFiles ? named : named.filter((file) => !isHidden(file));
+    const files = await statRegularFiles(visible);
+    return files
+        .map((file) => ({ ...file, mimeType: mimeTypeOf(file.absolutePath) }))
         .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+/**
+ * Hidden means any segment of the path starting with `.`: below the workspace when the file is
+ * inside it, else below the patterns' root. Glob prunes hidden directories; this catches the
+ * segments it never visits, such as a pattern's own literal `.github/`.
+ */
+function isHidden(file) {
+    const relative = file.path.startsWith('../') || file.path === '..' ? file.name : file.path;
+    return relative.split('/').some((segment) => segment.startsWith('.'));
 }
 /** Makes relative patterns start at the workspace rather than at whatever the current directory is. */
 function anchorPatterns(patterns, workspace) {
@@ -82486,7 +82498,8 @@ function anchorPatterns(patterns, workspace) {
         .map((line) => {
         const negation = /^!*/.exec(line)?.[0] ?? '';
         const body = line.slice(negation.length);
-        if (!body || body.startsWith('#') || body.startsWith('~') || external_node_path_default().isAbsolute(body))
+        const comment = !negation && body.startsWith('#');
+        if (!body || comment || body.startsWith('~') || external_node_path_default().isAbsolute(body))
             return line;
         return negation + external_node_path_default().join(workspace, body);
     })
@@ -82508,7 +82521,8 @@ async function globFiles(globber) {
 /** Stats each match (following links), keeps regular files, and refuses any over the size limit. */
 async function statRegularFiles(matches) {
     const files = [];
-    for (const absolutePath of matches) {
+    for (const match of matches) {
+        const { absolutePath } = match;
         const stats = await external_node_fs_namespaceObject.promises.stat(absolutePath).catch((error) => {
             if (error.code === 'ELOOP') {
                 throw new InputError(Input.Files, `a symbolic link loops back on itself: ${absolutePath}`);
@@ -82522,7 +82536,7 @@ async function statRegularFiles(matches) {
         if (stats.size > MAX_FILE_BYTES) {
             throw new InputError(Input.Files, `${absolutePath} is ${stats.size} bytes; one upload takes at most 5 GiB (${MAX_FILE_BYTES} bytes)`);
         }
-        files.push({ absolutePath, size: stats.size });
+        files.push({ ...match, size: stats.size });
     }
     return files;
 }
@@ -82571,24 +82585,28 @@ function sameSegment(a, b, p) {
 }
 
 ;// CONCATENATED MODULE: ./src/format.ts
-/** Human-readable byte count: 0 B, 512 B, 1.5 KiB, 4.00 GiB. */
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+/** Human-readable byte count: 0 B, 512 B, 1.50 KiB, 10.0 MiB, 4.00 GiB. */
 function formatBytes(bytes) {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
     let value = bytes;
     let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
+    // Move up a unit whenever rounding would print 1024.0 of this one.
+    while (value >= 1023.95 && unit < UNITS.length - 1) {
         value /= 1024;
         unit++;
     }
-    return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
+    if (unit === 0)
+        return `${value} B`;
+    return `${value.toFixed(value < 9.995 ? 2 : 1)} ${UNITS[unit]}`;
 }
 /** Human-readable duration: 850 ms, 1.2 s, 3 min 5 s. */
 function formatDuration(ms) {
-    if (ms < 1000)
+    if (ms < 999.5)
         return `${Math.round(ms)} ms`;
-    if (ms < 60_000)
+    if (ms < 59_950)
         return `${(ms / 1000).toFixed(1)} s`;
-    return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+    const seconds = Math.round(ms / 1000);
+    return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
 ;// CONCATENATED MODULE: ./src/summary.ts
@@ -82636,7 +82654,7 @@ async function writeDryRunSummary(projectId, files) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
     const bytes = files.reduce((sum, file) => sum + file.size, 0);
-    await summary_summary
+    summary_summary
         .addHeading(`Dry run: ${files.length} files would be uploaded to empirical.run project ${projectId}`, 3)
         .addTable([
         [
@@ -82648,8 +82666,10 @@ async function writeDryRunSummary(projectId, files) {
             .slice(0, MAX_ROWS)
             .map((file) => [code(file.name), formatBytes(file.size), summary_escape(file.mimeType)]),
         [`<b>${files.length} files</b>`, `<b>${formatBytes(bytes)}</b>`, '']
-    ])
-        .write();
+    ]);
+    if (files.length > MAX_ROWS)
+        summary_summary.addRaw(`<p>… and ${files.length - MAX_ROWS} more files.</p>`);
+    await summary_summary.write();
 }
 function outcomeRow(outcome) {
     const { file } = outcome;
@@ -82661,7 +82681,8 @@ function code(text) {
 }
 /** File names are user data: never let them become markup. */
 function summary_escape(text) {
-    return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+    // A line break could end the HTML block and let Markdown in a file name render.
+    return text.replace(/[&<>"'\r\n]/g, (char) => /\s/.test(char) ? ' ' : `&#${char.charCodeAt(0)};`);
 }
 
 ;// CONCATENATED MODULE: ./src/upload.ts
@@ -82772,7 +82793,7 @@ function failureMessage(error, stopReason) {
         return `${message} (the upload URL was signed with a checksum that no non-empty file can match; only the server can fix this)`;
     }
     if (isExpiredUrl(error))
-        return `${message} (fresh upload URLs kept expiring: check the runner's clock)`;
+        return `${message} (every fresh upload URL had expired by the time it was used: the server issues URLs that live too briefly)`;
     return message;
 }
 

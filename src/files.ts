@@ -43,20 +43,27 @@ export async function findFiles(options: FindOptions): Promise<LocalFile[]> {
     excludeHiddenFiles: !options.includeHiddenFiles
   })
   const matches = await globFiles(globber)
-  const regular = await statRegularFiles(matches)
-  const root = commonRoot(
-    globber.getSearchPaths(),
-    new Set(regular.map((file) => file.absolutePath))
-  )
-  return regular
-    .map(({ absolutePath, size }) => ({
-      absolutePath,
-      size,
-      path: relativeName(options.workspace, absolutePath),
-      name: relativeName(root, absolutePath),
-      mimeType: mimeTypeOf(absolutePath)
-    }))
+  const root = commonRoot(globber.getSearchPaths(), new Set(matches))
+  const named = matches.map((absolutePath) => ({
+    absolutePath,
+    path: relativeName(options.workspace, absolutePath),
+    name: relativeName(root, absolutePath)
+  }))
+  const visible = options.includeHiddenFiles ? named : named.filter((file) => !isHidden(file))
+  const files = await statRegularFiles(visible)
+  return files
+    .map((file) => ({ ...file, mimeType: mimeTypeOf(file.absolutePath) }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+}
+
+/**
+ * Hidden means any segment of the path starting with `.`: below the workspace when the file is
+ * inside it, else below the patterns' root. Glob prunes hidden directories; this catches the
+ * segments it never visits, such as a pattern's own literal `.github/`.
+ */
+export function isHidden(file: { path: string; name: string }): boolean {
+  const relative = file.path.startsWith('../') || file.path === '..' ? file.name : file.path
+  return relative.split('/').some((segment) => segment.startsWith('.'))
 }
 
 /** Makes relative patterns start at the workspace rather than at whatever the current directory is. */
@@ -66,8 +73,8 @@ export function anchorPatterns(patterns: string, workspace: string): string {
     .map((line) => {
       const negation = /^!*/.exec(line)?.[0] ?? ''
       const body = line.slice(negation.length)
-      if (!body || body.startsWith('#') || body.startsWith('~') || path.isAbsolute(body))
-        return line
+      const comment = !negation && body.startsWith('#')
+      if (!body || comment || body.startsWith('~') || path.isAbsolute(body)) return line
       return negation + path.join(workspace, body)
     })
     .join('\n')
@@ -90,11 +97,12 @@ async function globFiles(globber: glob.Globber): Promise<string[]> {
 }
 
 /** Stats each match (following links), keeps regular files, and refuses any over the size limit. */
-async function statRegularFiles(
-  matches: string[]
-): Promise<{ absolutePath: string; size: number }[]> {
-  const files: { absolutePath: string; size: number }[] = []
-  for (const absolutePath of matches) {
+async function statRegularFiles<T extends { absolutePath: string }>(
+  matches: readonly T[]
+): Promise<(T & { size: number })[]> {
+  const files: (T & { size: number })[] = []
+  for (const match of matches) {
+    const { absolutePath } = match
     const stats = await fs.stat(absolutePath).catch((error: unknown) => {
       if ((error as NodeJS.ErrnoException).code === 'ELOOP') {
         throw new InputError(Input.Files, `a symbolic link loops back on itself: ${absolutePath}`)
@@ -111,7 +119,7 @@ async function statRegularFiles(
         `${absolutePath} is ${stats.size} bytes; one upload takes at most 5 GiB (${MAX_FILE_BYTES} bytes)`
       )
     }
-    files.push({ absolutePath, size: stats.size })
+    files.push({ ...match, size: stats.size })
   }
   return files
 }

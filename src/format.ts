@@ -1,18 +1,22 @@
-/** Human-readable byte count: 0 B, 512 B, 1.5 KiB, 4.00 GiB. */
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
+
+/** Human-readable byte count: 0 B, 512 B, 1.50 KiB, 10.0 MiB, 4.00 GiB. */
 export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
   let value = bytes
   let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
+  // Move up a unit whenever rounding would print 1024.0 of this one.
+  while (value >= 1023.95 && unit < UNITS.length - 1) {
     value /= 1024
     unit++
   }
-  return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`
+  if (unit === 0) return `${value} B`
+  return `${value.toFixed(value < 9.995 ? 2 : 1)} ${UNITS[unit]}`
 }
 
 /** Human-readable duration: 850 ms, 1.2 s, 3 min 5 s. */
 export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`
-  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`
+  if (ms < 999.5) return `${Math.round(ms)} ms`
+  if (ms < 59_950) return `${(ms / 1000).toFixed(1)} s`
+  const seconds = Math.round(ms / 1000)
+  return `${Math.floor(seconds / 60)} min ${seconds % 60} s`
 }

@@ -117,9 +117,12 @@ function parseKey(input: string, fromEnv: string | undefined, dryRun: boolean): 
       `no API key: set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable`
     )
   }
-  // A key is sent in a header: control characters would split or corrupt it.
+  // A key is sent in a header: other characters would split, corrupt or reject it.
   if (/[^\x21-\x7e]/.test(key)) {
-    throw new InputError(Input.AuthKey, 'the key contains spaces or control characters')
+    throw new InputError(
+      Input.AuthKey,
+      'the key contains characters an HTTP header cannot carry (spaces, control or non-ASCII characters)'
+    )
   }
   return key
 }

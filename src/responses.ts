@@ -44,12 +44,10 @@ export function parseServerWords(
     dig(json, 'error', 'message')
   )
   if (fromJson !== undefined) return { message: oneLine(fromJson) }
-  const code = xmlTag(text, 'Code')
-  if (code !== undefined) {
-    const message = xmlTag(text, 'Message')
-    return { message: message ? `${code}: ${message}` : code, code }
-  }
-  return { message: describeBody(text, contentType) }
+  const code = isHtml(text, contentType) ? undefined : xmlTag(text, 'Code')
+  if (code === undefined) return { message: describeBody(text, contentType) }
+  const message = xmlTag(text, 'Message')
+  return { message: oneLine(message ? `${code}: ${message}` : code), code: oneLine(code) }
 }
 
 function unexpected(step: Step, text: string, missing: string): HttpError {
@@ -63,11 +61,15 @@ function unexpected(step: Step, text: string, missing: string): HttpError {
 /** A short, single-line rendering of an unknown body; an HTML page is reduced to its title or text. */
 function describeBody(text: string, contentType: string): string {
   if (!text.trim()) return 'empty body'
-  const html = /html/i.test(contentType) || /^\s*<(!doctype|html)/i.test(text)
+  const html = isHtml(text, contentType)
   const title = html ? xmlTag(text, 'title') : undefined
   const plain = html ? (title ?? text.replace(/<[^>]*>/g, ' ')) : text
   const line = oneLine(plain)
   return html ? `an HTML page: ${line}` : line
+}
+
+function isHtml(text: string, contentType: string): boolean {
+  return /html/i.test(contentType) || /^\s*<(!doctype|html|head|body|!--)/i.test(text)
 }
 
 function oneLine(text: string): string {

@@ -49,7 +49,8 @@ export function parseRetryAfter(
   if (!value) return undefined
   const trimmed = value.trim()
   if (/^\d+$/.test(trimmed)) return Number(trimmed)
-  const date = Date.parse(trimmed)
+  // An HTTP date names its weekday and month; `1.5` or `-5` is not a date for V8 to guess at.
+  const date = /[a-z]{3}/i.test(trimmed) ? Date.parse(trimmed) : NaN
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000))
 }
 

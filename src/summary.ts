@@ -56,7 +56,7 @@ export async function writeDryRunSummary(
 ): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
   const bytes = files.reduce((sum, file) => sum + file.size, 0)
-  await core.summary
+  core.summary
     .addHeading(
       `Dry run: ${files.length} files would be uploaded to empirical.run project ${projectId}`,
       3
@@ -72,7 +72,9 @@ export async function writeDryRunSummary(
         .map((file) => [code(file.name), formatBytes(file.size), escape(file.mimeType)]),
       [`<b>${files.length} files</b>`, `<b>${formatBytes(bytes)}</b>`, '']
     ])
-    .write()
+  if (files.length > MAX_ROWS)
+    core.summary.addRaw(`<p>… and ${files.length - MAX_ROWS} more files.</p>`)
+  await core.summary.write()
 }
 
 function outcomeRow(outcome: Outcome): string[] {
@@ -87,5 +89,8 @@ function code(text: string): string {
 
 /** File names are user data: never let them become markup. */
 function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
+  // A line break could end the HTML block and let Markdown in a file name render.
+  return text.replace(/[&<>"'\r\n]/g, (char) =>
+    /\s/.test(char) ? ' ' : `&#${char.charCodeAt(0)};`
+  )
 }

@@ -159,6 +159,6 @@ export function failureMessage(error: unknown, stopReason?: string): string {
     return `${message} (the upload URL was signed with a checksum that no non-empty file can match; only the server can fix this)`
   }
   if (isExpiredUrl(error))
-    return `${message} (fresh upload URLs kept expiring: check the runner's clock)`
+    return `${message} (every fresh upload URL had expired by the time it was used: the server issues URLs that live too briefly)`
   return message
 }

@@ -1,0 +1,381 @@
+import { readFileSync } from 'node:fs'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { parse as parseYaml } from 'yaml'
+import { InputError } from '../src/errors.ts'
+import {
+  getInputs,
+  Input,
+  KEY_ENV,
+  RETRY_BASE_ENV,
+  type InputReader,
+  type Inputs
+} from '../src/inputs.ts'
+
+/** The inputs declared in action.yml, with their defaults. */
+const actionYml = parseYaml(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as {
+  inputs: Record<string, { required?: boolean; default?: string }>
+}
+const DECLARED = Object.keys(actionYml.inputs)
+
+/** The smallest set of values that passes. */
+const VALID: Readonly<Record<string, string>> = {
+  [Input.AuthKey]: 'secret-key-123',
+  [Input.ProjectId]: '42',
+  [Input.Files]: 'dist/**'
+}
+const ENV: NodeJS.ProcessEnv = { GITHUB_WORKSPACE: '/ws' }
+
+function reader(overrides: Record<string, string> = {}): InputReader {
+  const values: Record<string, string> = { ...VALID, ...overrides }
+  return (name) => values[name] ?? ''
+}
+
+function parse(overrides: Record<string, string> = {}, env: NodeJS.ProcessEnv = ENV): Inputs {
+  return getInputs(reader(overrides), env)
+}
+
+/** Runs `fn`, expects an InputError, and returns it. */
+function inputError(fn: () => unknown): InputError {
+  try {
+    fn()
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError)
+    return error as InputError
+  }
+  throw new Error('expected an InputError, but nothing was thrown')
+}
+
+/** Everything written to stdout while the test runs (core.setSecret writes ::add-mask:: there). */
+let stdout: string[] = []
+beforeEach(() => {
+  stdout = []
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout.push(String(chunk))
+    return true
+  })
+})
+afterEach(() => {
+  vi.restoreAllMocks()
+})
+
+describe('the contract with action.yml', () => {
+  it('names exactly the inputs that action.yml declares', () => {
+    expect(Object.values(Input).sort()).toEqual([...DECLARED].sort())
+  })
+
+  it('reads every declared input and nothing else', () => {
+    const read = new Set<string>()
+    getInputs((name) => {
+      read.add(name)
+      return VALID[name] ?? ''
+    }, ENV)
+    expect([...read].sort()).toEqual([...DECLARED].sort())
+  })
+
+  it('declares project-id and files as required and gives the others a default', () => {
+    const required = DECLARED.filter((name) => actionYml.inputs[name]?.required)
+    expect(required.sort()).toEqual([Input.Files, Input.ProjectId].sort())
+    for (const name of DECLARED.filter((n) => !required.includes(n))) {
+      expect(actionYml.inputs[name]?.default, name).toBeTypeOf('string')
+    }
+  })
+
+  it.each(DECLARED.filter((name) => actionYml.inputs[name]?.default !== undefined))(
+    'treats the action.yml default of %s the same as an empty value',
+    (name) => {
+      const fallback = actionYml.inputs[name]?.default ?? ''
+      const env = { ...ENV, [KEY_ENV]: 'key-from-env' }
+      expect(parse({ [name]: fallback }, env)).toEqual(parse({ [name]: '' }, env))
+    }
+  )
+})
+
+describe('empty values take the defaults', () => {
+  it('gives every optional input its default', () => {
+    const inputs = parse()
+    expect(inputs).toEqual({
+      authKey: 'secret-key-123',
+      projectId: 42,
+      patterns: 'dist/**',
+      description: undefined,
+      baseUrl: 'https://dash.empirical.run',
+      ifNoFilesFound: 'error',
+      includeHiddenFiles: false,
+      concurrency: 8,
+      retries: 5,
+      requestTimeoutMs: 60_000,
+      retryBaseMs: 1000,
+      dryRun: false,
+      workspace: '/ws'
+    } satisfies Inputs)
+  })
+
+  it('treats whitespace-only values as empty', () => {
+    const blank: Record<string, string> = {}
+    for (const name of DECLARED) {
+      if (name !== Input.ProjectId && name !== Input.Files && name !== Input.AuthKey)
+        blank[name] = ' \t\n '
+    }
+    expect(parse(blank)).toEqual(parse())
+  })
+
+  it('uses the current directory when GITHUB_WORKSPACE is unset or empty', () => {
+    expect(parse({}, {}).workspace).toBe(process.cwd())
+    expect(parse({}, { GITHUB_WORKSPACE: '' }).workspace).toBe(process.cwd())
+  })
+
+  it.each([
+    [Input.ProjectId, 'an integer >= 1'],
+    [Input.Files, 'glob patterns']
+  ])('refuses an empty required input %s', (name, allowed) => {
+    for (const raw of ['', '   ']) {
+      const error = inputError(() => parse({ [name]: raw }))
+      expect(error.input).toBe(name)
+      expect(error.message).toContain(`Input '${name}'`)
+      expect(error.message).toContain('required')
+      expect(error.message).toContain(allowed)
+    }
+  })
+})
+
+/** [input, raw value, field of Inputs, parsed value] */
+const VALID_CASES: [string, string, keyof Inputs, unknown][] = [
+  [Input.AuthKey, 'abc', 'authKey', 'abc'],
+  [Input.AuthKey, '  padded-key  ', 'authKey', 'padded-key'],
+  [Input.AuthKey, 'er_!#$%&*+-./:;<=>?@[]^_`{|}~', 'authKey', 'er_!#$%&*+-./:;<=>?@[]^_`{|}~'],
+  [Input.ProjectId, '1', 'projectId', 1],
+  [Input.ProjectId, '42', 'projectId', 42],
+  [Input.ProjectId, ' 7 ', 'projectId', 7],
+  [Input.ProjectId, '9007199254740991', 'projectId', Number.MAX_SAFE_INTEGER],
+  [Input.Files, 'dist/**', 'patterns', 'dist/**'],
+  [Input.Files, '  a/*.js  \n\n# comment\n!a/x.js\n  b  ', 'patterns', 'a/*.js\n!a/x.js\nb'],
+  [Input.Files, 'a\r\nb\r\n', 'patterns', 'a\nb'],
+  [Input.Files, '#not-a-comment-inside\nreport #1.txt', 'patterns', 'report #1.txt'],
+  [Input.Description, 'Build output of run 12', 'description', 'Build output of run 12'],
+  [Input.Description, '  trimmed  ', 'description', 'trimmed'],
+  [Input.Description, 'ünïcødé <b>&</b>', 'description', 'ünïcødé <b>&</b>'],
+  [Input.BaseUrl, 'https://dash.empirical.run', 'baseUrl', 'https://dash.empirical.run'],
+  [Input.BaseUrl, 'https://dash.empirical.run/', 'baseUrl', 'https://dash.empirical.run'],
+  [Input.BaseUrl, 'https://api.empirical.run//', 'baseUrl', 'https://api.empirical.run'],
+  [Input.BaseUrl, 'https://example.com/prefix/', 'baseUrl', 'https://example.com/prefix'],
+  [Input.BaseUrl, 'https://example.com:8443', 'baseUrl', 'https://example.com:8443'],
+  [Input.BaseUrl, 'HTTPS://Example.COM', 'baseUrl', 'https://example.com'],
+  [Input.BaseUrl, 'http://127.0.0.1:8080', 'baseUrl', 'http://127.0.0.1:8080'],
+  [Input.BaseUrl, 'http://127.0.0.1:8080/', 'baseUrl', 'http://127.0.0.1:8080'],
+  [Input.BaseUrl, 'http://127.5.6.7', 'baseUrl', 'http://127.5.6.7'],
+  [Input.BaseUrl, 'http://localhost:3000/api/', 'baseUrl', 'http://localhost:3000/api'],
+  [Input.BaseUrl, 'http://LOCALHOST', 'baseUrl', 'http://localhost'],
+  [Input.BaseUrl, 'http://[::1]:9000', 'baseUrl', 'http://[::1]:9000'],
+  [Input.IfNoFilesFound, 'error', 'ifNoFilesFound', 'error'],
+  [Input.IfNoFilesFound, 'warn', 'ifNoFilesFound', 'warn'],
+  [Input.IfNoFilesFound, 'ignore', 'ifNoFilesFound', 'ignore'],
+  [Input.IfNoFilesFound, ' WARN ', 'ifNoFilesFound', 'warn'],
+  [Input.IfNoFilesFound, 'Ignore', 'ifNoFilesFound', 'ignore'],
+  ...(['true', 'True', 'TRUE', ' true '] as const).flatMap(
+    (raw): [string, string, keyof Inputs, unknown][] => [
+      [Input.IncludeHiddenFiles, raw, 'includeHiddenFiles', true],
+      [Input.DryRun, raw, 'dryRun', true]
+    ]
+  ),
+  ...(['false', 'False', 'FALSE'] as const).flatMap(
+    (raw): [string, string, keyof Inputs, unknown][] => [
+      [Input.IncludeHiddenFiles, raw, 'includeHiddenFiles', false],
+      [Input.DryRun, raw, 'dryRun', false]
+    ]
+  ),
+  [Input.Concurrency, '1', 'concurrency', 1],
+  [Input.Concurrency, '64', 'concurrency', 64],
+  [Input.Concurrency, '16', 'concurrency', 16],
+  [Input.Concurrency, '08', 'concurrency', 8],
+  [Input.Retries, '0', 'retries', 0],
+  [Input.Retries, '10', 'retries', 10],
+  [Input.Retries, '3', 'retries', 3],
+  [Input.RequestTimeout, '1', 'requestTimeoutMs', 1000],
+  [Input.RequestTimeout, '3600', 'requestTimeoutMs', 3_600_000],
+  [Input.RequestTimeout, '90', 'requestTimeoutMs', 90_000]
+]
+
+describe('valid values', () => {
+  it.each(VALID_CASES)('%s %j → %s = %j', (name, raw, field, expected) => {
+    expect(parse({ [name]: raw })[field]).toEqual(expected)
+  })
+
+  it('has a valid case for every declared input', () => {
+    const covered = new Set(VALID_CASES.map(([name]) => name))
+    expect(DECLARED.filter((name) => !covered.has(name))).toEqual([])
+  })
+})
+
+const INTEGER_OTHERS = ['1.5', 'abc', '1e3', '0x10', '+5', '5 5', '١٢', '99999999999999999999']
+
+/** [input, raw value, what the message must say is allowed] */
+const INVALID_CASES: [string, string, string][] = [
+  ...['0', '-1', ...INTEGER_OTHERS].map((raw): [string, string, string] => [
+    Input.ProjectId,
+    raw,
+    'an integer >= 1'
+  ]),
+  ...['0', '65', '-1', ...INTEGER_OTHERS].map((raw): [string, string, string] => [
+    Input.Concurrency,
+    raw,
+    'an integer from 1 to 64'
+  ]),
+  ...['-1', '11', '2.0', 'five', ...INTEGER_OTHERS].map((raw): [string, string, string] => [
+    Input.Retries,
+    raw,
+    'an integer from 0 to 10'
+  ]),
+  ...['0', '3601', '60s', '1.5', '-60'].map((raw): [string, string, string] => [
+    Input.RequestTimeout,
+    raw,
+    'an integer from 1 to 3600'
+  ]),
+  ...['yes', 'no', '1', '0', 'on', 'off', 'y', 'n', 'tRUE', 'fALSE', 'truthy', '"true"'].flatMap(
+    (raw): [string, string, string][] => [
+      [Input.IncludeHiddenFiles, raw, 'true or false'],
+      [Input.DryRun, raw, 'true or false']
+    ]
+  ),
+  ...['fail', 'errors', 'true', 'warning', 'none'].map((raw): [string, string, string] => [
+    Input.IfNoFilesFound,
+    raw,
+    'error, warn or ignore'
+  ]),
+  [Input.BaseUrl, 'not a url', 'https://dash.empirical.run'],
+  [Input.BaseUrl, 'dash.empirical.run', 'https://dash.empirical.run'],
+  [Input.BaseUrl, '//dash.empirical.run', 'https://dash.empirical.run'],
+  [Input.BaseUrl, 'http://dash.empirical.run', 'https://'],
+  [Input.BaseUrl, 'http://example.com:8080', 'https://'],
+  [Input.BaseUrl, 'http://10.0.0.1', 'https://'],
+  [Input.BaseUrl, 'http://0.0.0.0', 'https://'],
+  [Input.BaseUrl, 'http://127.0.0.1.evil.example', 'https://'],
+  [Input.BaseUrl, 'http://localhost.evil.example', 'https://'],
+  [Input.BaseUrl, 'ftp://127.0.0.1', 'https://'],
+  [Input.BaseUrl, 'file:///etc/passwd', 'https://'],
+  [Input.BaseUrl, 'javascript:alert(1)', 'https://'],
+  [Input.BaseUrl, 'https://user:pass@dash.empirical.run', 'credentials'],
+  [Input.BaseUrl, 'https://user@dash.empirical.run', 'credentials'],
+  [Input.BaseUrl, 'https://dash.empirical.run/?token=1', 'query'],
+  [Input.BaseUrl, 'https://dash.empirical.run/#frag', 'fragment'],
+  [Input.Files, '# only\n# comments', 'glob patterns'],
+  [Input.Files, '\n\n  \n', 'glob patterns'],
+  [Input.Files, '!dist/a.txt', 'at least one pattern that includes files'],
+  [Input.Files, '# note\n!a\n  !b  ', 'at least one pattern that includes files'],
+  [Input.AuthKey, 'has space', 'characters an HTTP header cannot carry'],
+  [Input.AuthKey, 'tab\tkey', 'characters an HTTP header cannot carry'],
+  [Input.AuthKey, 'line\nbreak', 'characters an HTTP header cannot carry'],
+  [Input.AuthKey, 'nul\u0000key', 'characters an HTTP header cannot carry'],
+  [Input.AuthKey, 'ключ', 'characters an HTTP header cannot carry']
+]
+
+describe('invalid values', () => {
+  it.each(INVALID_CASES)('%s %j is refused, saying %j', (name, raw, allowed) => {
+    const error = inputError(() => parse({ [name]: raw }))
+    expect(error.input).toBe(name)
+    expect(error.name).toBe('InputError')
+    expect(error.message.startsWith(`Input '${name}': `)).toBe(true)
+    expect(error.message).toContain(allowed)
+  })
+
+  it.each(
+    INVALID_CASES.filter(
+      ([name]) => name !== Input.AuthKey && name !== Input.Files && name !== Input.BaseUrl
+    )
+  )('%s %j: the message quotes the refused value', (name, raw) => {
+    expect(inputError(() => parse({ [name]: raw })).message).toContain(`'${raw.trim()}'`)
+  })
+
+  it.each([
+    ['not a url', "'not a url'"],
+    ['http://example.com:8080/x', "'http://example.com:8080'"],
+    ['ftp://127.0.0.1', "'ftp://127.0.0.1'"]
+  ])('base-url %j: the message quotes %s', (raw, shown) => {
+    expect(inputError(() => parse({ [Input.BaseUrl]: raw })).message).toContain(shown)
+  })
+
+  it('does not echo a key that was refused', () => {
+    const error = inputError(() => parse({ [Input.AuthKey]: 'sk live 12345' }))
+    expect(error.message).not.toContain('sk live 12345')
+  })
+
+  it('does not echo credentials put in base-url', () => {
+    const error = inputError(() => parse({ [Input.BaseUrl]: 'https://me:hunter2@example.com' }))
+    expect(error.message).not.toContain('hunter2')
+  })
+
+  it('has an invalid case for every input that can be invalid', () => {
+    const covered = new Set(INVALID_CASES.map(([name]) => name))
+    // Any description is valid: it is free text.
+    expect(DECLARED.filter((name) => !covered.has(name))).toEqual([Input.Description])
+  })
+})
+
+describe('the API key', () => {
+  it('comes from auth-key', () => {
+    expect(parse({ [Input.AuthKey]: 'from-input' }, { ...ENV }).authKey).toBe('from-input')
+  })
+
+  it('prefers auth-key over the environment', () => {
+    const env = { ...ENV, [KEY_ENV]: 'from-env' }
+    expect(parse({ [Input.AuthKey]: 'from-input' }, env).authKey).toBe('from-input')
+  })
+
+  it.each(['', '   '])('comes from EMPIRICALRUN_KEY when auth-key is %j', (raw) => {
+    const env = { ...ENV, [KEY_ENV]: '  from-env  ' }
+    expect(parse({ [Input.AuthKey]: raw }, env).authKey).toBe('from-env')
+  })
+
+  it('refuses a run with neither, naming both places', () => {
+    for (const env of [ENV, { ...ENV, [KEY_ENV]: '' }, { ...ENV, [KEY_ENV]: '  ' }]) {
+      const error = inputError(() => parse({ [Input.AuthKey]: '' }, env))
+      expect(error.input).toBe(Input.AuthKey)
+      expect(error.message).toContain("'auth-key'")
+      expect(error.message).toContain('EMPIRICALRUN_KEY')
+    }
+  })
+
+  it('is not needed on a dry run', () => {
+    const inputs = parse({ [Input.AuthKey]: '', [Input.DryRun]: 'true' })
+    expect(inputs.dryRun).toBe(true)
+    expect(inputs.authKey).toBe('')
+  })
+
+  it('is still checked on a dry run when given', () => {
+    const error = inputError(() => parse({ [Input.AuthKey]: 'a b', [Input.DryRun]: 'true' }))
+    expect(error.input).toBe(Input.AuthKey)
+  })
+
+  it('refuses a bad key from the environment too', () => {
+    const error = inputError(() =>
+      parse({ [Input.AuthKey]: '' }, { ...ENV, [KEY_ENV]: 'two words' })
+    )
+    expect(error.input).toBe(Input.AuthKey)
+  })
+
+  it('is masked before anything else is parsed', () => {
+    parse({ [Input.AuthKey]: 'mask-me-please' })
+    expect(stdout.join('')).toContain('::add-mask::mask-me-please')
+    stdout = []
+    parse({ [Input.AuthKey]: '' }, { ...ENV, [KEY_ENV]: 'env-key-masked' })
+    expect(stdout.join('')).toContain('::add-mask::env-key-masked')
+    stdout = []
+    // Even when a later input is bad, the key was already masked.
+    inputError(() => parse({ [Input.AuthKey]: 'masked-early', [Input.ProjectId]: 'x' }))
+    expect(stdout.join('')).toContain('::add-mask::masked-early')
+  })
+})
+
+describe('the retry base delay (test hook)', () => {
+  it('defaults to 1000 ms and reads EMPIRICALRUN_RETRY_BASE_MS', () => {
+    expect(parse({}, { ...ENV }).retryBaseMs).toBe(1000)
+    expect(parse({}, { ...ENV, [RETRY_BASE_ENV]: '' }).retryBaseMs).toBe(1000)
+    expect(parse({}, { ...ENV, [RETRY_BASE_ENV]: '0' }).retryBaseMs).toBe(0)
+    expect(parse({}, { ...ENV, [RETRY_BASE_ENV]: '25' }).retryBaseMs).toBe(25)
+  })
+
+  it.each(['-1', 'fast', '1.5'])('refuses %j, naming the variable', (raw) => {
+    const error = inputError(() => parse({}, { ...ENV, [RETRY_BASE_ENV]: raw }))
+    expect(error.input).toBe(RETRY_BASE_ENV)
+    expect(error.message).toContain('an integer >= 0')
+  })
+})

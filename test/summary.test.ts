@@ -1,0 +1,218 @@
+import * as core from '@actions/core'
+import { promises as fs } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { LocalFile } from '../src/files.ts'
+import { writeDryRunSummary, writeSummary } from '../src/summary.ts'
+import type { Outcome } from '../src/upload.ts'
+
+let dir = ''
+let summaryFile = ''
+const savedSummaryEnv = process.env.GITHUB_STEP_SUMMARY
+
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'summary-test-'))
+  summaryFile = path.join(dir, 'step-summary.md')
+  await fs.writeFile(summaryFile, '')
+})
+
+beforeEach(async () => {
+  // core.summary remembers the file once it has looked it up, so every test uses the same one.
+  process.env.GITHUB_STEP_SUMMARY = summaryFile
+  core.summary.emptyBuffer()
+  await fs.writeFile(summaryFile, '')
+})
+
+afterAll(async () => {
+  core.summary.emptyBuffer()
+  if (savedSummaryEnv === undefined) delete process.env.GITHUB_STEP_SUMMARY
+  else process.env.GITHUB_STEP_SUMMARY = savedSummaryEnv
+  if (dir) await fs.rm(dir, { recursive: true, force: true })
+})
+
+function file(name: string, size: number, mimeType = 'text/plain', dirName = 'dist'): LocalFile {
+  return {
+    absolutePath: `/ws/${dirName}/${name}`,
+    path: `${dirName}/${name}`,
+    name,
+    size,
+    mimeType
+  }
+}
+
+function ok(local: LocalFile, id: number): Outcome {
+  return {
+    ok: true,
+    file: local,
+    uploaded: {
+      id,
+      name: local.name,
+      path: local.path,
+      size_bytes: local.size,
+      mime_type: local.mimeType,
+      sha256: '0'.repeat(64)
+    },
+    durationMs: 12
+  }
+}
+
+function failed(local: LocalFile, error: string): Outcome {
+  return { ok: false, file: local, error, durationMs: 34 }
+}
+
+/** The cells of every table row, header row first. (core.summary writes an empty cell as a lone `<td>`.) */
+function rows(html: string): string[][] {
+  return [...html.matchAll(/<tr>(.*?)<\/tr>/gs)].map((row) =>
+    (row[1] ?? '')
+      .split(/<t[hd][^>]*>/)
+      .slice(1)
+      .map((cell) => cell.replace(/<\/t[hd]>$/, ''))
+  )
+}
+
+const written = (): Promise<string> => fs.readFile(summaryFile, 'utf8')
+
+const EVIL = '<script>alert("x")</script> & \'q\'.txt'
+
+describe('writeSummary', () => {
+  const outcomes: Outcome[] = [
+    ok(file('a.json', 2048, 'application/json'), 101),
+    failed(
+      file('b.zip', 5000, 'application/zip'),
+      'upload failed: HTTP 403: SignatureDoesNotMatch'
+    ),
+    ok(file(EVIL, 1000, 'text/plain'), 103)
+  ]
+
+  it('writes a heading, one row per file and the totals', async () => {
+    await writeSummary(42, outcomes)
+    const html = await written()
+    expect(html).toContain('<h3>Uploaded 2 of 3 files to empirical.run project 42</h3>')
+    const table = rows(html)
+    expect(table[0]).toEqual(['File', 'Size', 'Type', 'ID'])
+    expect(table[1]).toEqual(['<code>a.json</code>', '2.00 KiB', 'application/json', '101'])
+    expect(table[2]).toEqual(['<code>b.zip</code>', '4.88 KiB', 'application/zip', '❌ failed'])
+    expect(table[3]?.slice(1)).toEqual(['1000 B', 'text/plain', '103'])
+    // Totals count only uploaded bytes: 2048 + 1000.
+    expect(table[4]).toEqual(['<b>2 uploaded, 1 failed</b>', '<b>2.98 KiB</b>', '', ''])
+    expect(table).toHaveLength(5)
+  })
+
+  it('lists the failures with their path and error', async () => {
+    await writeSummary(42, outcomes)
+    const html = await written()
+    expect(html).toContain('<h4>Failed</h4>')
+    const items = [...html.matchAll(/<li>(.*?)<\/li>/gs)].map((match) => match[1])
+    expect(items).toEqual([
+      '<code>dist/b.zip</code>: upload failed: HTTP 403: SignatureDoesNotMatch'
+    ])
+  })
+
+  it('escapes file names, types and errors so they never become markup', async () => {
+    const hostile = [
+      failed(file(EVIL, 1, 'text/<b>plain</b>'), 'server said <img src=x onerror=alert(1)>')
+    ]
+    await writeSummary(1, hostile)
+    const html = await written()
+    expect(html).not.toContain('<script>')
+    expect(html).not.toContain('<img')
+    expect(html).not.toContain('<b>plain')
+    expect(html).toContain(
+      '<code>&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; &#39;q&#39;.txt</code>'
+    )
+    expect(html).toContain('text/&#60;b&#62;plain&#60;/b&#62;')
+    expect(html).toContain('server said &#60;img src=x onerror=alert(1)&#62;')
+  })
+
+  // GitHub renders the summary as Markdown: a blank line ends an HTML block, and what follows
+  // is read as Markdown (images, links, emphasis). A name with line breaks must not end the table.
+  it('keeps a file name with line breaks inside the table', async () => {
+    const name = 'a\n\n![pixel](https://example.com/p.png)\n\nb.txt'
+    await writeSummary(1, [
+      ok(file(name, 1), 1),
+      failed(file(name, 1, 'text/plain', 'x'), 'e\n\nf')
+    ])
+    const html = await written()
+    expect(html).not.toMatch(/\n[ \t]*\n/)
+  })
+
+  it('writes no failure list when everything was uploaded', async () => {
+    await writeSummary(7, [ok(file('only.txt', 10), 5)])
+    const html = await written()
+    expect(html).toContain('Uploaded 1 of 1 files')
+    expect(html).not.toContain('Failed')
+    expect(html).not.toContain('<ul>')
+    expect(rows(html).at(-1)).toEqual(['<b>1 uploaded, 0 failed</b>', '<b>10 B</b>', '', ''])
+  })
+
+  it('lists at most 500 rows and counts the rest', async () => {
+    const many = Array.from({ length: 503 }, (_, i) =>
+      ok(file(`f${String(i).padStart(4, '0')}.txt`, 1), i + 1)
+    )
+    await writeSummary(3, many)
+    const html = await written()
+    expect(rows(html)).toHaveLength(1 + 500 + 1)
+    expect(html).toContain('… and 3 more files.')
+    expect(html).toContain('<b>503 uploaded, 0 failed</b>')
+  })
+
+  it('appends to what other steps wrote and empties the buffer', async () => {
+    await fs.writeFile(summaryFile, '# earlier step\n')
+    await writeSummary(42, outcomes)
+    expect((await written()).startsWith('# earlier step\n<h3>')).toBe(true)
+    expect(core.summary.isEmptyBuffer()).toBe(true)
+  })
+
+  it('does nothing outside a runner', async () => {
+    delete process.env.GITHUB_STEP_SUMMARY
+    await writeSummary(42, outcomes)
+    expect(core.summary.isEmptyBuffer()).toBe(true)
+    expect(await written()).toBe('')
+  })
+})
+
+describe('writeDryRunSummary', () => {
+  const files = [
+    file('a.json', 2048, 'application/json'),
+    file(EVIL, 10, 'text/plain'),
+    file('c.bin', 3 * 1024 ** 2, 'application/octet-stream')
+  ]
+
+  it('writes a heading, one row per file and the totals', async () => {
+    await writeDryRunSummary(9, files)
+    const html = await written()
+    expect(html).toContain('<h3>Dry run: 3 files would be uploaded to empirical.run project 9</h3>')
+    const table = rows(html)
+    expect(table[0]).toEqual(['File', 'Size', 'Type'])
+    expect(table[1]).toEqual(['<code>a.json</code>', '2.00 KiB', 'application/json'])
+    expect(table[3]).toEqual(['<code>c.bin</code>', '3.00 MiB', 'application/octet-stream'])
+    expect(table[4]).toEqual(['<b>3 files</b>', '<b>3.00 MiB</b>', ''])
+    expect(table).toHaveLength(5)
+    expect(html).not.toContain('ID')
+  })
+
+  it('escapes file names', async () => {
+    await writeDryRunSummary(9, files)
+    const html = await written()
+    expect(html).not.toContain('<script>')
+    expect(rows(html)[2]?.[0]).toBe(
+      '<code>&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; &#39;q&#39;.txt</code>'
+    )
+  })
+
+  it('lists at most 500 rows but totals every file', async () => {
+    const many = Array.from({ length: 600 }, (_, i) => file(`f${i}.txt`, 1))
+    await writeDryRunSummary(9, many)
+    const html = await written()
+    expect(rows(html)).toHaveLength(1 + 500 + 1)
+    expect(rows(html).at(-1)).toEqual(['<b>600 files</b>', '<b>600 B</b>', ''])
+  })
+
+  it('does nothing outside a runner', async () => {
+    delete process.env.GITHUB_STEP_SUMMARY
+    await writeDryRunSummary(9, files)
+    expect(core.summary.isEmptyBuffer()).toBe(true)
+    expect(await written()).toBe('')
+  })
+})

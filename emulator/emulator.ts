@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
+import { createServer as createTlsServer, Server as HttpsServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { handleApi } from './api.ts'
@@ -29,8 +30,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const host = options.host ?? '127.0.0.1'
   const sockets = new Set<Socket>()
   const notify = options.onChange ?? (() => {})
-  const api = serve(state, 'api', handleApi, sockets, notify)
-  const storage = serve(state, 'storage', handleStorage, sockets, notify)
+  const api = serve(state, 'api', handleApi, sockets, notify, options.tls)
+  const storage = serve(state, 'storage', handleStorage, sockets, notify, options.tls)
   const close = (): Promise<void> => closeAll([api, storage], sockets)
   let apiUrl: string
   try {
@@ -82,11 +83,12 @@ function serve(
   server: RecordedRequest['server'],
   handler: Handler,
   sockets: Set<Socket>,
-  notify: () => void
+  notify: () => void,
+  tls: EmulatorOptions['tls']
 ): Server {
   const inFlight = new WeakMap<object, Exchange>()
   // requestTimeout 0: a GiB upload or a deliberate hang must not be cut by Node's 5-minute default.
-  const http = createServer({ requestTimeout: 0 }, (req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const ex = begin(state, server, req, res, notify)
     inFlight.set(req.socket, ex)
     res.on('close', () => {
@@ -95,11 +97,14 @@ function serve(
     sleep(state.latencyMs)
       .then(() => handler(state, ex))
       .catch((error: unknown) => failed(ex, error))
-  })
+  }
+  const http = tls
+    ? createTlsServer({ requestTimeout: 0, key: tls.key, cert: tls.cert }, onRequest)
+    : createServer({ requestTimeout: 0 }, onRequest)
   if (server === 'storage') {
     http.on('clientError', (error, socket) => clientError(error, socket, inFlight))
   }
-  http.on('connection', (socket) => {
+  http.on('connection', (socket: Socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
@@ -123,6 +128,7 @@ function begin(
     headers: { ...req.headers },
     status: 0,
     bodyBytes: 0,
+    remotePort: req.socket.remotePort ?? 0,
     step: 'other'
   }
   state.requests.push(rec)
@@ -164,7 +170,7 @@ function listen(server: Server, host: string, port: number): Promise<string> {
       server.off('error', reject)
       const address = server.address() as AddressInfo
       const shownHost = address.address.includes(':') ? `[${address.address}]` : address.address
-      resolve(`http://${shownHost}:${address.port}`)
+      resolve(`${server instanceof HttpsServer ? 'https' : 'http'}://${shownHost}:${address.port}`)
     })
   })
 }

@@ -20,6 +20,8 @@ export interface EmulatorOptions {
   keepBytes?: boolean | undefined
   /** Called when a request is answered (just before the answer is written) or dropped; for --state-file. */
   onChange?: (() => void) | undefined
+  /** Serve both servers over https with this key and certificate (PEM); default plain http. */
+  tls?: { key: string | Buffer; cert: string | Buffer } | undefined
 }
 
 /** A running emulator: an API server and a presigned storage server on loopback. */
@@ -103,6 +105,8 @@ export interface RecordedRequest {
   status: number
   /** Body bytes read so far. */
   bodyBytes: number
+  /** The client's port: with a proxy in between, the proxy's upstream socket. */
+  remotePort: number
   /** The file concerned, when known. */
   fileId?: number
   /** How the request was classified. */

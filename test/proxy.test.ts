@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { afterEach, describe, expect, it } from 'vitest'
+import { startEmulator, type Emulator } from '../emulator/emulator.ts'
+import { makeWorkspace, runAction, type ActionRun } from '../scripts/run-action.ts'
+import { authorizedPuts, leakedSecrets, sha256 } from './support.ts'
+import { startProxy, type ForwardProxy } from './support/proxy.ts'
+
+const CERT = fileURLToPath(new URL('./fixtures/tls/cert.pem', import.meta.url))
+const KEY = fileURLToPath(new URL('./fixtures/tls/key.pem', import.meta.url))
+const FILES = {
+  'out/a.txt': 'alpha',
+  'out/b/c.json': '{"c":1}',
+  'out/d.bin': Buffer.alloc(300_000, 7)
+}
+
+const cleanups: (() => Promise<void>)[] = []
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()))
+})
+
+async function setUp(
+  tls: boolean
+): Promise<{ emulator: Emulator; proxy: ForwardProxy; dir: string }> {
+  const emulator = await startEmulator(
+    tls ? { tls: { key: readFileSync(KEY), cert: readFileSync(CERT) } } : {}
+  )
+  const proxy = await startProxy()
+  const dir = await makeWorkspace(FILES)
+  cleanups.push(
+    () => emulator.close(),
+    () => proxy.close(),
+    () => rm(dir, { recursive: true, force: true })
+  )
+  return { emulator, proxy, dir }
+}
+
+async function upload(
+  emulator: Emulator,
+  dir: string,
+  env: Record<string, string>
+): Promise<ActionRun> {
+  const run = await runAction({
+    workspace: dir,
+    inputs: {
+      'auth-key': emulator.apiKey,
+      'project-id': '1',
+      'base-url': emulator.apiUrl,
+      files: 'out'
+    },
+    // The emulator's certificate is trusted the way a runner trusts a private CA.
+    env: { NODE_EXTRA_CA_CERTS: CERT, RUNNER_DEBUG: '1', ...env }
+  })
+  expect(run.code, run.log).toBe(0)
+  expect(
+    emulator
+      .uploaded()
+      .map((record) => record.stored?.sha256)
+      .sort()
+  ).toEqual(
+    Object.values(FILES)
+      .map((content) => sha256(content))
+      .sort()
+  )
+  expect(leakedSecrets(run, emulator)).toEqual([])
+  expect(authorizedPuts(emulator)).toBe(0)
+  return run
+}
+
+/** Every request the emulator received came in on one of the proxy's upstream sockets. */
+function expectAllThroughProxy(emulator: Emulator, proxy: ForwardProxy): void {
+  expect(emulator.requests.length).toBe(9)
+  for (const request of emulator.requests) expect(proxy.upstreamPorts).toContain(request.remotePort)
+}
+
+describe('proxies, as self-hosted runners set them', () => {
+  for (const name of ['HTTPS_PROXY', 'https_proxy']) {
+    it(`${name}: API and storage requests are tunnelled through CONNECT`, async () => {
+      const { emulator, proxy, dir } = await setUp(true)
+      await upload(emulator, dir, { [name]: proxy.url })
+      const origins = [emulator.apiUrl, emulator.storageUrl].map(
+        (url) => `CONNECT ${new URL(url).host}`
+      )
+      expect(new Set(proxy.seen)).toEqual(new Set(origins))
+      expectAllThroughProxy(emulator, proxy)
+    })
+  }
+
+  for (const name of ['HTTP_PROXY', 'http_proxy']) {
+    it(`${name}: plain-http requests go through the proxy too`, async () => {
+      const { emulator, proxy, dir } = await setUp(false)
+      await upload(emulator, dir, { [name]: proxy.url })
+      expect(proxy.seen.filter((line) => line.startsWith('POST ')).length).toBe(3)
+      expect(proxy.seen.filter((line) => line.startsWith('PUT ')).length).toBe(3)
+      expect(proxy.seen.filter((line) => line.startsWith('PATCH ')).length).toBe(3)
+      expectAllThroughProxy(emulator, proxy)
+    })
+  }
+
+  for (const name of ['NO_PROXY', 'no_proxy']) {
+    it(`${name} bypasses the proxy for the hosts it names`, async () => {
+      const { emulator, proxy, dir } = await setUp(true)
+      await upload(emulator, dir, {
+        HTTPS_PROXY: proxy.url,
+        HTTP_PROXY: proxy.url,
+        [name]: 'localhost,127.0.0.1'
+      })
+      expect(proxy.seen).toEqual([])
+      expect(emulator.requests.length).toBe(9)
+    })
+  }
+
+  it('a proxy that refuses the tunnel fails the files cleanly, naming the step', async () => {
+    const { emulator, dir } = await setUp(true)
+    const run = await runAction({
+      workspace: dir,
+      inputs: {
+        'auth-key': emulator.apiKey,
+        'project-id': '1',
+        'base-url': emulator.apiUrl,
+        files: 'out',
+        retries: '1'
+      },
+      env: {
+        NODE_EXTRA_CA_CERTS: CERT,
+        HTTPS_PROXY: 'http://127.0.0.1:9',
+        EMPIRICALRUN_RETRY_BASE_MS: '10'
+      }
+    })
+    expect(run.code).toBe(1)
+    expect(run.log).toMatch(/out\/a\.txt: create failed: .*ECONNREFUSED/)
+    expect(emulator.requests).toHaveLength(0)
+  })
+})

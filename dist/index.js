@@ -82665,7 +82665,7 @@ async function writeDryRunSummary(projectId, files) {
         ...files
             .slice(0, MAX_ROWS)
             .map((file) => [code(file.name), formatBytes(file.size), summary_escape(file.mimeType)]),
-        [`<b>${files.length} files</b>`, `<b>${formatBytes(bytes)}</b>`, '']
+        [`<b>${files.length} files</b>`, `<b>${formatBytes(bytes)}</b>`, ' ']
     ]);
     if (files.length > MAX_ROWS)
         summary_summary.addRaw(`<p>… and ${files.length - MAX_ROWS} more files.</p>`);

@@ -70,7 +70,7 @@ export async function writeDryRunSummary(
       ...files
         .slice(0, MAX_ROWS)
         .map((file) => [code(file.name), formatBytes(file.size), escape(file.mimeType)]),
-      [`<b>${files.length} files</b>`, `<b>${formatBytes(bytes)}</b>`, '']
+      [`<b>${files.length} files</b>`, `<b>${formatBytes(bytes)}</b>`, ' ']
     ])
   if (files.length > MAX_ROWS)
     core.summary.addRaw(`<p>… and ${files.length - MAX_ROWS} more files.</p>`)

@@ -82634,8 +82634,9 @@ async function writeSummary(projectId, outcomes) {
         [
             `<b>${uploaded.length} uploaded, ${failed.length} failed</b>`,
             `<b>${formatBytes(bytes)}</b>`,
-            '',
-            ''
+            // core.summary renders '' as an unclosed cell.
+            ' ',
+            ' '
         ]
     ]);
     if (outcomes.length > MAX_ROWS)

@@ -28,8 +28,9 @@ export async function writeSummary(projectId: number, outcomes: readonly Outcome
       [
         `<b>${uploaded.length} uploaded, ${failed.length} failed</b>`,
         `<b>${formatBytes(bytes)}</b>`,
-        '',
-        ''
+        // core.summary renders '' as an unclosed cell.
+        ' ',
+        ' '
       ]
     ])
   if (outcomes.length > MAX_ROWS)

@@ -77546,11 +77546,11 @@ function readHashed(handle, size, hash) {
 /** A short account of a failure without an answer; never includes a URL's query. */
 function describeNetworkError(error, timeoutMs) {
     const code = error.code;
-    const seconds = Math.round(timeoutMs / 1000);
+    const span = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`;
     if (code === 'UND_ERR_HEADERS_TIMEOUT')
-        return `no progress and no answer for ${seconds} s`;
+        return `no progress and no answer for ${span}`;
     if (code === 'UND_ERR_BODY_TIMEOUT')
-        return `the answer stalled for ${seconds} s`;
+        return `the answer stalled for ${span}`;
     const message = error instanceof Error ? error.message : String(error);
     const scrubbed = message.replace(/\?[^\s'"]*/g, '?…');
     return typeof code === 'string' && !scrubbed.includes(code) ? `${scrubbed} (${code})` : scrubbed;

@@ -299,9 +299,9 @@ function readHashed(
 /** A short account of a failure without an answer; never includes a URL's query. */
 function describeNetworkError(error: unknown, timeoutMs: number): string {
   const code = (error as { code?: unknown }).code
-  const seconds = Math.round(timeoutMs / 1000)
-  if (code === 'UND_ERR_HEADERS_TIMEOUT') return `no progress and no answer for ${seconds} s`
-  if (code === 'UND_ERR_BODY_TIMEOUT') return `the answer stalled for ${seconds} s`
+  const span = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') return `no progress and no answer for ${span}`
+  if (code === 'UND_ERR_BODY_TIMEOUT') return `the answer stalled for ${span}`
   const message = error instanceof Error ? error.message : String(error)
   const scrubbed = message.replace(/\?[^\s'"]*/g, '?…')
   return typeof code === 'string' && !scrubbed.includes(code) ? `${scrubbed} (${code})` : scrubbed

@@ -329,36 +329,38 @@ describe('faults that fail cleanly', () => {
     expect(result.log).toMatch(/upload failed: HTTP 400: BadDigest.*only the server can fix this/)
   })
 
-  it('SIGTERM aborts what is in flight, writes outputs for what completed, and exits non-zero within seconds', async () => {
-    const emulator = await emulatorWith({ latencyMs: 300 })
-    const files: Record<string, string> = {}
-    for (let i = 0; i < 20; i++) files[`f${String(i).padStart(2, '0')}.txt`] = `file ${i}`
-    let signalledAt = 0
-    const result = await run(emulator, {
-      workspace: await workspace(files),
-      inputs: { files: '*.txt', concurrency: '2' },
-      onStart: (child) => {
-        child.stdout?.on('data', (chunk: Buffer) => {
-          if (!signalledAt && chunk.toString().includes('✓')) {
-            signalledAt = performance.now()
-            child.kill('SIGTERM')
-          }
-        })
-      }
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    it(`${signal} aborts what is in flight, writes outputs for what completed, and exits non-zero within seconds`, async () => {
+      const emulator = await emulatorWith({ latencyMs: 300 })
+      const files: Record<string, string> = {}
+      for (let i = 0; i < 20; i++) files[`f${String(i).padStart(2, '0')}.txt`] = `file ${i}`
+      let signalledAt = 0
+      const result = await run(emulator, {
+        workspace: await workspace(files),
+        inputs: { files: '*.txt', concurrency: '2' },
+        onStart: (child) => {
+          child.stdout?.on('data', (chunk: Buffer) => {
+            if (!signalledAt && chunk.toString().includes('✓')) {
+              signalledAt = performance.now()
+              child.kill(signal)
+            }
+          })
+        }
+      })
+      const stoppedAt = performance.now()
+      expect(signalledAt).toBeGreaterThan(0)
+      expect(stoppedAt - signalledAt).toBeLessThan(3000)
+      expect(result.code).not.toBe(0)
+      expect(result.log).toMatch(
+        /::error::Cancelled: \d+ of 20 files were uploaded before the run was stopped/
+      )
+      const ids = JSON.parse(result.outputs['file-ids'] ?? '[]') as number[]
+      expect(ids.length).toBeGreaterThan(0)
+      expect(ids.length).toBeLessThan(20)
+      expect(emulator.uploaded().map((record) => record.id)).toEqual(expect.arrayContaining(ids))
+      expect(JSON.parse(result.outputs['failed-files'] ?? '[]')).toHaveLength(20 - ids.length)
     })
-    const stoppedAt = performance.now()
-    expect(signalledAt).toBeGreaterThan(0)
-    expect(stoppedAt - signalledAt).toBeLessThan(3000)
-    expect(result.code).not.toBe(0)
-    expect(result.log).toMatch(
-      /::error::Cancelled: \d+ of 20 files were uploaded before the run was stopped/
-    )
-    const ids = JSON.parse(result.outputs['file-ids'] ?? '[]') as number[]
-    expect(ids.length).toBeGreaterThan(0)
-    expect(ids.length).toBeLessThan(20)
-    expect(emulator.uploaded().map((record) => record.id)).toEqual(expect.arrayContaining(ids))
-    expect(JSON.parse(result.outputs['failed-files'] ?? '[]')).toHaveLength(20 - ids.length)
-  })
+  }
 })
 
 describe('bad files, refused or reported by name', () => {

@@ -49405,10 +49405,10 @@ function checkUploadUrl(raw) {
     catch {
         throw new HttpError('create', 200, 'the answer has no valid upload_url');
     }
-    const signature = url.searchParams.get('X-Amz-Signature');
-    if (signature)
-        core_setSecret(signature);
-    core_setSecret(url.href);
+    // The signature is the secret part; with another signing scheme, the whole query is masked.
+    const secret = url.searchParams.get('X-Amz-Signature') || url.search.slice(1);
+    if (secret)
+        core_setSecret(secret);
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
         throw new HttpError('create', 200, `the upload_url uses ${url.protocol} to ${url.host}; only https is accepted`);
     }

@@ -232,9 +232,9 @@ function checkUploadUrl(raw: string): URL {
   } catch {
     throw new HttpError('create', 200, 'the answer has no valid upload_url')
   }
-  const signature = url.searchParams.get('X-Amz-Signature')
-  if (signature) core.setSecret(signature)
-  core.setSecret(url.href)
+  // The signature is the secret part; with another signing scheme, the whole query is masked.
+  const secret = url.searchParams.get('X-Amz-Signature') || url.search.slice(1)
+  if (secret) core.setSecret(secret)
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
     throw new HttpError(
       'create',

@@ -48881,8 +48881,6 @@ function getIDToken(aud) {
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __nccwpck_require__(7075);
 ;// CONCATENATED MODULE: ./src/errors.ts
 /** A bad input value, found before any request is made. */
 class InputError extends Error {
@@ -49253,9 +49251,8 @@ async function withRetry(operation, policy, signal, onRetry) {
 
 
 
-
 /** Read size for uploads: large enough for few syscalls, small enough to keep memory flat. */
-const CHUNK_BYTES = 256 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
 /** Every HTTP call of the action: create, upload, confirm. Holds only the connection pool. */
 class FilesClient {
     #options;
@@ -49298,7 +49295,7 @@ class FilesClient {
                     'content-length': String(source.size),
                     'user-agent': this.#options.userAgent
                 },
-                body: source.size === 0 ? '' : readHashed(handle, source.size, hash)
+                body: source.size === 0 ? '' : iterableBody(readHashed(handle, source.size, hash))
             }).catch(async (error) => {
                 await assertUnchanged(source);
                 throw error;
@@ -49435,22 +49432,56 @@ async function assertUnchanged(source) {
         throw new FileChangedError(`the file changed size from ${source.size} to ${size} bytes while it was being uploaded`);
     }
 }
-/** A stream of exactly `size` bytes of the file, feeding the hash as it goes. */
-function readHashed(handle, size, hash) {
-    const tap = new external_node_stream_.Transform({
-        transform(chunk, _encoding, callback) {
-            hash.update(chunk);
-            callback(null, chunk);
+/**
+ * Exactly `size` bytes of the file, hashed as they are read, in chunks read ahead one at a time.
+ *
+ * Two buffers serve the whole file, so memory stays flat at any size. Reusing a buffer is safe
+ * because undici pulls the next chunk only after the socket has drained the previous one: a
+ * chunk larger than the socket's high-water mark always makes `write` return false, and undici
+ * then waits for 'drain' (client-h1 writeIterable). The read of chunk k+1 overlaps the send of
+ * chunk k; its buffer held chunk k-1, which had drained before chunk k was asked for.
+ */
+async function* readHashed(handle, size, hash) {
+    const length = Math.min(size, CHUNK_BYTES);
+    const buffers = [Buffer.allocUnsafe(length), Buffer.allocUnsafe(length)];
+    const readAt = (position, slot) => {
+        const read = readChunk(handle, buffers[slot], position, Math.min(length, size - position), hash);
+        // Marked handled now: if the upload fails while this read is pending, nobody awaits it.
+        read.catch(() => { });
+        return read;
+    };
+    let position = 0;
+    let slot = 0;
+    let next = readAt(0, 0);
+    try {
+        while (next) {
+            const chunk = await next;
+            position += chunk.length;
+            slot = slot === 0 ? 1 : 0;
+            next = position < size ? readAt(position, slot) : undefined;
+            yield chunk;
         }
-    });
-    const stream = handle.createReadStream({
-        start: 0,
-        end: size - 1,
-        highWaterMark: CHUNK_BYTES,
-        autoClose: false
-    });
-    stream.on('error', (error) => tap.destroy(error));
-    return stream.pipe(tap);
+    }
+    finally {
+        await next?.catch(() => { });
+    }
+}
+/** undici sends an async iterable as a body (lib/core/request.js), though its types list only streams. */
+function iterableBody(chunks) {
+    return chunks;
+}
+/** Fills `want` bytes of `buffer` from `position` and hashes them; a short file is a changed file. */
+async function readChunk(handle, buffer, position, want, hash) {
+    let filled = 0;
+    while (filled < want) {
+        const { bytesRead } = await handle.read(buffer, filled, want - filled, position + filled);
+        if (bytesRead === 0)
+            throw new FileChangedError('the file shrank while it was being uploaded');
+        filled += bytesRead;
+    }
+    const chunk = buffer.subarray(0, want);
+    hash.update(chunk);
+    return chunk;
 }
 /** A short account of a failure without an answer; never includes a URL's query. */
 function describeNetworkError(error, timeoutMs) {
@@ -54608,40 +54639,49 @@ function isExpiredUrl(error) {
         return false;
     return error.code === 'ExpiredRequest' || /request has expired/i.test(error.serverMessage);
 }
-/** The protocol for one file: create → PUT → confirm, each retried; an expired URL restarts at create. */
-async function uploadFile(ctx, file, signal) {
-    const retry = (operation) => withRetry(operation, ctx.policy, signal, (error, attempt, delayMs) => ctx.onRetry?.(file, error, attempt, delayMs));
+/** Runs one request of `file`'s protocol with the retry policy, reporting each retry. */
+function retrying(ctx, file, signal) {
+    return (operation) => withRetry(operation, ctx.policy, signal, (error, attempt, delayMs) => ctx.onRetry?.(file, error, attempt, delayMs));
+}
+/** Steps 1 and 2 for one file: create → PUT, each retried; an expired URL restarts at create. */
+async function sendFile(ctx, file, signal) {
+    const retry = retrying(ctx, file, signal);
+    const request = {
+        projectId: ctx.projectId,
+        name: file.name,
+        mimeType: file.mimeType,
+        size: file.size,
+        description: ctx.description
+    };
     for (let freshUrl = 1;; freshUrl++) {
-        const created = await retry(() => ctx.client.create({
-            projectId: ctx.projectId,
-            name: file.name,
-            mimeType: file.mimeType,
-            size: file.size,
-            description: ctx.description
-        }, signal));
-        let sha256;
+        const created = await retry(() => ctx.client.create(request, signal));
         try {
-            sha256 = (await retry(() => ctx.client.put(created.uploadUrl, file, signal))).sha256;
+            const { sha256 } = await retry(() => ctx.client.put(created.uploadUrl, file, signal));
+            return { id: created.id, sha256 };
         }
         catch (error) {
-            if (isExpiredUrl(error) && freshUrl < FRESH_URL_ATTEMPTS)
-                continue;
-            throw error;
+            if (!isExpiredUrl(error) || freshUrl >= FRESH_URL_ATTEMPTS)
+                throw error;
         }
-        await retry(() => ctx.client.confirm(created.id, signal));
-        return {
-            id: created.id,
-            name: file.name,
-            path: file.path,
-            size_bytes: file.size,
-            mime_type: file.mimeType,
-            sha256
-        };
     }
 }
+/** Step 3 for one file: confirm, retried (confirming twice is harmless). */
+async function confirmFile(ctx, file, sent, signal) {
+    await retrying(ctx, file, signal)(() => ctx.client.confirm(sent.id, signal));
+    return {
+        id: sent.id,
+        name: file.name,
+        path: file.path,
+        size_bytes: file.size,
+        mime_type: file.mimeType,
+        sha256: sent.sha256
+    };
+}
 /**
- * Uploads every file with at most `concurrency` in flight. A failed file does not stop the others,
- * except a refused key, which stops everything. Outcomes come back in the order of `files`.
+ * Uploads every file with at most `concurrency` files sending at once. Each worker confirms a
+ * file while it creates and sends the next, so a confirm costs no round trip of its own; it keeps
+ * at most one confirm in flight. A failed file does not stop the others, except a refused key,
+ * which stops everything. Outcomes come back in the order of `files`.
  */
 async function uploadAll(ctx, files, concurrency, signal, onOutcome) {
     const stop = new AbortController();
@@ -54653,38 +54693,39 @@ async function uploadAll(ctx, files, concurrency, signal, onOutcome) {
         outcomes[index] = outcome;
         onOutcome(outcome);
     };
+    const fail = (index, error, started) => {
+        if (isAuthFailure(error) && !stopReason) {
+            stopReason = 'not uploaded: the API key was refused';
+            stop.abort();
+        }
+        const file = files[index];
+        settle(index, {
+            ok: false,
+            file,
+            error: failureMessage(error, stopReason),
+            durationMs: performance.now() - started
+        });
+    };
     const worker = async () => {
+        let confirming = Promise.resolve();
         while (next < files.length) {
             const index = next++;
             const file = files[index];
             const started = performance.now();
-            const elapsed = () => performance.now() - started;
-            if (stopSignal.aborted) {
-                settle(index, {
-                    ok: false,
-                    file,
-                    error: stopReason ?? 'not uploaded: the run was cancelled',
-                    durationMs: 0
-                });
-                continue;
-            }
+            let sent;
             try {
-                const uploaded = await uploadFile(ctx, file, stopSignal);
-                settle(index, { ok: true, file, uploaded, durationMs: elapsed() });
+                if (stopSignal.aborted)
+                    throw new CancelledError();
+                sent = await sendFile(ctx, file, stopSignal);
             }
             catch (error) {
-                if (isAuthFailure(error) && !stopReason) {
-                    stopReason = 'not uploaded: the API key was refused';
-                    stop.abort();
-                }
-                settle(index, {
-                    ok: false,
-                    file,
-                    error: failureMessage(error, stopReason),
-                    durationMs: elapsed()
-                });
+                fail(index, error, started);
+                continue;
             }
+            await confirming;
+            confirming = confirmFile(ctx, file, sent, stopSignal).then((uploaded) => settle(index, { ok: true, file, uploaded, durationMs: performance.now() - started }), (error) => fail(index, error, started));
         }
+        await confirming;
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
     return outcomes;
@@ -54758,7 +54799,8 @@ async function uploadEverything(inputs, files, signal) {
     const client = new FilesClient({
         baseUrl: inputs.baseUrl,
         authKey: inputs.authKey,
-        connections: inputs.concurrency,
+        // Each worker's confirm overlaps its next create, so the API may see two requests per worker.
+        connections: 2 * inputs.concurrency,
         requestTimeoutMs: inputs.requestTimeoutMs,
         userAgent: USER_AGENT
     });

@@ -1,7 +1,6 @@
 import * as core from '@actions/core'
 import { createHash } from 'node:crypto'
 import { promises as fs } from 'node:fs'
-import { Transform } from 'node:stream'
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
 import { CancelledError, FileChangedError, HttpError, NetworkError, type Step } from './errors.ts'
 import { isLoopback } from './inputs.ts'
@@ -14,7 +13,7 @@ export interface ClientOptions {
   baseUrl: string
   /** The Bearer key; sent to the API origin only, never to storage. */
   authKey: string
-  /** Connections per origin; matches the number of files in flight. */
+  /** Most connections kept to each origin. */
   connections: number
   /** Milliseconds a request may go without progress before it is abandoned. */
   requestTimeoutMs: number
@@ -63,7 +62,7 @@ export interface PutResult {
 }
 
 /** Read size for uploads: large enough for few syscalls, small enough to keep memory flat. */
-const CHUNK_BYTES = 256 * 1024
+const CHUNK_BYTES = 1024 * 1024
 
 /** Every HTTP call of the action: create, upload, confirm. Holds only the connection pool. */
 export class FilesClient {
@@ -109,7 +108,7 @@ export class FilesClient {
           'content-length': String(source.size),
           'user-agent': this.#options.userAgent
         },
-        body: source.size === 0 ? '' : readHashed(handle, source.size, hash)
+        body: source.size === 0 ? '' : iterableBody(readHashed(handle, source.size, hash))
       }).catch(async (error: unknown) => {
         await assertUnchanged(source)
         throw error
@@ -274,26 +273,68 @@ async function assertUnchanged(source: UploadSource): Promise<void> {
   }
 }
 
-/** A stream of exactly `size` bytes of the file, feeding the hash as it goes. */
-function readHashed(
+/**
+ * Exactly `size` bytes of the file, hashed as they are read, in chunks read ahead one at a time.
+ *
+ * Two buffers serve the whole file, so memory stays flat at any size. Reusing a buffer is safe
+ * because undici pulls the next chunk only after the socket has drained the previous one: a
+ * chunk larger than the socket's high-water mark always makes `write` return false, and undici
+ * then waits for 'drain' (client-h1 writeIterable). The read of chunk k+1 overlaps the send of
+ * chunk k; its buffer held chunk k-1, which had drained before chunk k was asked for.
+ */
+async function* readHashed(
   handle: fs.FileHandle,
   size: number,
   hash: ReturnType<typeof createHash>
-): Transform {
-  const tap = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      hash.update(chunk)
-      callback(null, chunk)
+): AsyncGenerator<Buffer> {
+  const length = Math.min(size, CHUNK_BYTES)
+  const buffers = [Buffer.allocUnsafe(length), Buffer.allocUnsafe(length)] as const
+  const readAt = (position: number, slot: 0 | 1): Promise<Buffer> => {
+    const read = readChunk(handle, buffers[slot], position, Math.min(length, size - position), hash)
+    // Marked handled now: if the upload fails while this read is pending, nobody awaits it.
+    read.catch(() => {})
+    return read
+  }
+  let position = 0
+  let slot: 0 | 1 = 0
+  let next: Promise<Buffer> | undefined = readAt(0, 0)
+  try {
+    while (next) {
+      const chunk: Buffer = await next
+      position += chunk.length
+      slot = slot === 0 ? 1 : 0
+      next = position < size ? readAt(position, slot) : undefined
+      yield chunk
     }
-  })
-  const stream = handle.createReadStream({
-    start: 0,
-    end: size - 1,
-    highWaterMark: CHUNK_BYTES,
-    autoClose: false
-  })
-  stream.on('error', (error) => tap.destroy(error))
-  return stream.pipe(tap)
+  } finally {
+    await next?.catch(() => {})
+  }
+}
+
+/** undici sends an async iterable as a body (lib/core/request.js), though its types list only streams. */
+function iterableBody(
+  chunks: AsyncIterable<Buffer>
+): NonNullable<Dispatcher.RequestOptions['body']> {
+  return chunks as unknown as NonNullable<Dispatcher.RequestOptions['body']>
+}
+
+/** Fills `want` bytes of `buffer` from `position` and hashes them; a short file is a changed file. */
+async function readChunk(
+  handle: fs.FileHandle,
+  buffer: Buffer,
+  position: number,
+  want: number,
+  hash: ReturnType<typeof createHash>
+): Promise<Buffer> {
+  let filled = 0
+  while (filled < want) {
+    const { bytesRead } = await handle.read(buffer, filled, want - filled, position + filled)
+    if (bytesRead === 0) throw new FileChangedError('the file shrank while it was being uploaded')
+    filled += bytesRead
+  }
+  const chunk = buffer.subarray(0, want)
+  hash.update(chunk)
+  return chunk
 }
 
 /** A short account of a failure without an answer; never includes a URL's query. */

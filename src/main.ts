@@ -47,7 +47,8 @@ async function uploadEverything(
   const client = new FilesClient({
     baseUrl: inputs.baseUrl,
     authKey: inputs.authKey,
-    connections: inputs.concurrency,
+    // Each worker's confirm overlaps its next create, so the API may see two requests per worker.
+    connections: 2 * inputs.concurrency,
     requestTimeoutMs: inputs.requestTimeoutMs,
     userAgent: USER_AGENT
   })

@@ -48,51 +48,70 @@ export function isExpiredUrl(error: unknown): boolean {
   return error.code === 'ExpiredRequest' || /request has expired/i.test(error.serverMessage)
 }
 
-/** The protocol for one file: create → PUT → confirm, each retried; an expired URL restarts at create. */
-export async function uploadFile(
-  ctx: UploadContext,
-  file: LocalFile,
-  signal: AbortSignal
-): Promise<UploadedFile> {
-  const retry = <T>(operation: () => Promise<T>): Promise<T> =>
+/** A file whose bytes are stored but not yet confirmed. */
+export interface SentFile {
+  /** The record that holds the bytes. */
+  id: number
+  /** Hex sha256 of the bytes sent. */
+  sha256: string
+}
+
+/** Runs one request of `file`'s protocol with the retry policy, reporting each retry. */
+function retrying(ctx: UploadContext, file: LocalFile, signal: AbortSignal) {
+  return <T>(operation: () => Promise<T>): Promise<T> =>
     withRetry(operation, ctx.policy, signal, (error, attempt, delayMs) =>
       ctx.onRetry?.(file, error, attempt, delayMs)
     )
+}
+
+/** Steps 1 and 2 for one file: create → PUT, each retried; an expired URL restarts at create. */
+export async function sendFile(
+  ctx: UploadContext,
+  file: LocalFile,
+  signal: AbortSignal
+): Promise<SentFile> {
+  const retry = retrying(ctx, file, signal)
+  const request = {
+    projectId: ctx.projectId,
+    name: file.name,
+    mimeType: file.mimeType,
+    size: file.size,
+    description: ctx.description
+  }
   for (let freshUrl = 1; ; freshUrl++) {
-    const created = await retry(() =>
-      ctx.client.create(
-        {
-          projectId: ctx.projectId,
-          name: file.name,
-          mimeType: file.mimeType,
-          size: file.size,
-          description: ctx.description
-        },
-        signal
-      )
-    )
-    let sha256: string
+    const created = await retry(() => ctx.client.create(request, signal))
     try {
-      sha256 = (await retry(() => ctx.client.put(created.uploadUrl, file, signal))).sha256
+      const { sha256 } = await retry(() => ctx.client.put(created.uploadUrl, file, signal))
+      return { id: created.id, sha256 }
     } catch (error) {
-      if (isExpiredUrl(error) && freshUrl < FRESH_URL_ATTEMPTS) continue
-      throw error
-    }
-    await retry(() => ctx.client.confirm(created.id, signal))
-    return {
-      id: created.id,
-      name: file.name,
-      path: file.path,
-      size_bytes: file.size,
-      mime_type: file.mimeType,
-      sha256
+      if (!isExpiredUrl(error) || freshUrl >= FRESH_URL_ATTEMPTS) throw error
     }
   }
 }
 
+/** Step 3 for one file: confirm, retried (confirming twice is harmless). */
+export async function confirmFile(
+  ctx: UploadContext,
+  file: LocalFile,
+  sent: SentFile,
+  signal: AbortSignal
+): Promise<UploadedFile> {
+  await retrying(ctx, file, signal)(() => ctx.client.confirm(sent.id, signal))
+  return {
+    id: sent.id,
+    name: file.name,
+    path: file.path,
+    size_bytes: file.size,
+    mime_type: file.mimeType,
+    sha256: sent.sha256
+  }
+}
+
 /**
- * Uploads every file with at most `concurrency` in flight. A failed file does not stop the others,
- * except a refused key, which stops everything. Outcomes come back in the order of `files`.
+ * Uploads every file with at most `concurrency` files sending at once. Each worker confirms a
+ * file while it creates and sends the next, so a confirm costs no round trip of its own; it keeps
+ * at most one confirm in flight. A failed file does not stop the others, except a refused key,
+ * which stops everything. Outcomes come back in the order of `files`.
  */
 export async function uploadAll(
   ctx: UploadContext,
@@ -111,37 +130,41 @@ export async function uploadAll(
     outcomes[index] = outcome
     onOutcome(outcome)
   }
+  const fail = (index: number, error: unknown, started: number): void => {
+    if (isAuthFailure(error) && !stopReason) {
+      stopReason = 'not uploaded: the API key was refused'
+      stop.abort()
+    }
+    const file = files[index] as LocalFile
+    settle(index, {
+      ok: false,
+      file,
+      error: failureMessage(error, stopReason),
+      durationMs: performance.now() - started
+    })
+  }
   const worker = async (): Promise<void> => {
+    let confirming: Promise<void> = Promise.resolve()
     while (next < files.length) {
       const index = next++
       const file = files[index] as LocalFile
       const started = performance.now()
-      const elapsed = (): number => performance.now() - started
-      if (stopSignal.aborted) {
-        settle(index, {
-          ok: false,
-          file,
-          error: stopReason ?? 'not uploaded: the run was cancelled',
-          durationMs: 0
-        })
+      let sent: SentFile
+      try {
+        if (stopSignal.aborted) throw new CancelledError()
+        sent = await sendFile(ctx, file, stopSignal)
+      } catch (error) {
+        fail(index, error, started)
         continue
       }
-      try {
-        const uploaded = await uploadFile(ctx, file, stopSignal)
-        settle(index, { ok: true, file, uploaded, durationMs: elapsed() })
-      } catch (error) {
-        if (isAuthFailure(error) && !stopReason) {
-          stopReason = 'not uploaded: the API key was refused'
-          stop.abort()
-        }
-        settle(index, {
-          ok: false,
-          file,
-          error: failureMessage(error, stopReason),
-          durationMs: elapsed()
-        })
-      }
+      await confirming
+      confirming = confirmFile(ctx, file, sent, stopSignal).then(
+        (uploaded) =>
+          settle(index, { ok: true, file, uploaded, durationMs: performance.now() - started }),
+        (error: unknown) => fail(index, error, started)
+      )
     }
+    await confirming
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker))
   return outcomes

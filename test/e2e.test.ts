@@ -101,6 +101,17 @@ describe('the bundled action against the emulator', () => {
     expect(run.log).toMatch(/✓ out\/app\.zip → \d+ \(293\.0 KiB, /)
   })
 
+  it('sends a file of many read chunks byte for byte, each chunk once', async () => {
+    const big = randomBytes(37 * 1024 * 1024 + 12_345)
+    const dir = await workspace({ 'big.bin': big })
+    const run = await runAction({ workspace: dir, inputs: inputs({ files: 'big.bin' }) })
+    expect(run.code).toBe(0)
+    const [record] = emulator.uploaded()
+    expect(record?.stored?.size).toBe(big.length)
+    expect(record?.stored?.sha256).toBe(sha256(big))
+    expect(JSON.parse(run.outputs.files ?? '')).toMatchObject([{ sha256: sha256(big) }])
+  })
+
   it('names a lone literal file by its base name and sets file-id', async () => {
     const dir = await workspace({ 'deep/er/report.html': '<p>hi</p>' })
     const run = await runAction({

@@ -45914,7 +45914,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7184);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2705);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45923,7 +45923,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7184:
+/***/ 2705:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54549,6 +54549,22 @@ function formatDuration(ms) {
     return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+var external_node_v8_default = /*#__PURE__*/__nccwpck_require__.n(external_node_v8_namespaceObject);
+;// CONCATENATED MODULE: ./src/heap.ts
+
+/**
+ * Keeps the heap small under thousands of short HTTP exchanges. By default V8 grows the young
+ * generation towards 3 × 32 MB and lets garbage promoted from it pile up in the old generation;
+ * with 10,000 files that alone took the process from 120 MB to 270 MB of RSS. Both flags are read
+ * at each collection, so setting them at start-up takes effect (an action cannot pass node flags).
+ */
+function tuneHeap() {
+    external_node_v8_default().setFlagsFromString('--semi-space-growth-factor=1');
+    external_node_v8_default().setFlagsFromString('--heap-growing-percent=10');
+}
+
 ;// CONCATENATED MODULE: ./src/summary.ts
 
 
@@ -54762,12 +54778,14 @@ const USER_AGENT = 'empiricalrun-upload-files/1.0.0';
 
 
 
+
 /** Longest wait between retries, Retry-After included. */
 const MAX_RETRY_DELAY_MS = 60_000;
 /** Failures listed in the step's error message; the rest are in the log and the summary. */
 const MAX_LISTED_FAILURES = 20;
 /** The action: inputs → files → uploads → outputs and summary. The one place that fails the step. */
 async function run() {
+    tuneHeap();
     const cancel = new AbortController();
     const onSignal = () => cancel.abort();
     process.once('SIGINT', onSignal);

@@ -3,6 +3,7 @@ import { FilesClient } from './client.ts'
 import { InputError, messageOf } from './errors.ts'
 import { findFiles, type LocalFile } from './files.ts'
 import { formatBytes, formatDuration } from './format.ts'
+import { tuneHeap } from './heap.ts'
 import { getInputs, Input, type Inputs } from './inputs.ts'
 import { writeDryRunSummary, writeSummary } from './summary.ts'
 import { uploadAll, type Outcome, type UploadContext } from './upload.ts'
@@ -15,6 +16,7 @@ const MAX_LISTED_FAILURES = 20
 
 /** The action: inputs → files → uploads → outputs and summary. The one place that fails the step. */
 export async function run(): Promise<void> {
+  tuneHeap()
   const cancel = new AbortController()
   const onSignal = (): void => cancel.abort()
   process.once('SIGINT', onSignal)

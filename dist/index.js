@@ -54458,27 +54458,40 @@ async function globFiles(globber) {
         throw error;
     }
 }
+/** Stats at once: enough to keep the disk busy, few enough to stay under any open-file limit. */
+const STAT_PARALLELISM = 32;
 /** Stats each match (following links), keeps regular files, and refuses any over the size limit. */
 async function statRegularFiles(matches) {
-    const files = [];
-    for (const match of matches) {
-        const { absolutePath } = match;
-        const stats = await external_node_fs_namespaceObject.promises.stat(absolutePath).catch((error) => {
-            if (error.code === 'ELOOP') {
-                throw new InputError(Input.Files, `a symbolic link loops back on itself: ${absolutePath}`);
-            }
-            throw error;
-        });
-        if (!stats.isFile()) {
-            core_debug(`Skipping ${absolutePath}: not a regular file`);
-            continue;
+    const sizes = new Array(matches.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < matches.length) {
+            const index = next++;
+            sizes[index] = await regularFileSize(matches[index].absolutePath);
         }
-        if (stats.size > MAX_FILE_BYTES) {
-            throw new InputError(Input.Files, `${absolutePath} is ${stats.size} bytes; one upload takes at most 5 GiB (${MAX_FILE_BYTES} bytes)`);
+    };
+    await Promise.all(Array.from({ length: Math.min(STAT_PARALLELISM, matches.length) }, worker));
+    return matches.flatMap((match, index) => {
+        const size = sizes[index];
+        return size === undefined ? [] : [{ ...match, size }];
+    });
+}
+/** The size of a regular file (after links); undefined for anything else; an error past 5 GiB. */
+async function regularFileSize(absolutePath) {
+    const stats = await external_node_fs_namespaceObject.promises.stat(absolutePath).catch((error) => {
+        if (error.code === 'ELOOP') {
+            throw new InputError(Input.Files, `a symbolic link loops back on itself: ${absolutePath}`);
         }
-        files.push({ ...match, size: stats.size });
+        throw error;
+    });
+    if (!stats.isFile()) {
+        core_debug(`Skipping ${absolutePath}: not a regular file`);
+        return undefined;
     }
-    return files;
+    if (stats.size > MAX_FILE_BYTES) {
+        throw new InputError(Input.Files, `${absolutePath} is ${stats.size} bytes; one upload takes at most 5 GiB (${MAX_FILE_BYTES} bytes)`);
+    }
+    return stats.size;
 }
 /**
  * The deepest directory common to the search paths. A search path that is itself a matched file

@@ -96,32 +96,47 @@ async function globFiles(globber: glob.Globber): Promise<string[]> {
   }
 }
 
+/** Stats at once: enough to keep the disk busy, few enough to stay under any open-file limit. */
+const STAT_PARALLELISM = 32
+
 /** Stats each match (following links), keeps regular files, and refuses any over the size limit. */
 async function statRegularFiles<T extends { absolutePath: string }>(
   matches: readonly T[]
 ): Promise<(T & { size: number })[]> {
-  const files: (T & { size: number })[] = []
-  for (const match of matches) {
-    const { absolutePath } = match
-    const stats = await fs.stat(absolutePath).catch((error: unknown) => {
-      if ((error as NodeJS.ErrnoException).code === 'ELOOP') {
-        throw new InputError(Input.Files, `a symbolic link loops back on itself: ${absolutePath}`)
-      }
-      throw error
-    })
-    if (!stats.isFile()) {
-      core.debug(`Skipping ${absolutePath}: not a regular file`)
-      continue
+  const sizes = new Array<number | undefined>(matches.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < matches.length) {
+      const index = next++
+      sizes[index] = await regularFileSize((matches[index] as T).absolutePath)
     }
-    if (stats.size > MAX_FILE_BYTES) {
-      throw new InputError(
-        Input.Files,
-        `${absolutePath} is ${stats.size} bytes; one upload takes at most 5 GiB (${MAX_FILE_BYTES} bytes)`
-      )
-    }
-    files.push({ ...match, size: stats.size })
   }
-  return files
+  await Promise.all(Array.from({ length: Math.min(STAT_PARALLELISM, matches.length) }, worker))
+  return matches.flatMap((match, index) => {
+    const size = sizes[index]
+    return size === undefined ? [] : [{ ...match, size }]
+  })
+}
+
+/** The size of a regular file (after links); undefined for anything else; an error past 5 GiB. */
+async function regularFileSize(absolutePath: string): Promise<number | undefined> {
+  const stats = await fs.stat(absolutePath).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP') {
+      throw new InputError(Input.Files, `a symbolic link loops back on itself: ${absolutePath}`)
+    }
+    throw error
+  })
+  if (!stats.isFile()) {
+    core.debug(`Skipping ${absolutePath}: not a regular file`)
+    return undefined
+  }
+  if (stats.size > MAX_FILE_BYTES) {
+    throw new InputError(
+      Input.Files,
+      `${absolutePath} is ${stats.size} bytes; one upload takes at most 5 GiB (${MAX_FILE_BYTES} bytes)`
+    )
+  }
+  return stats.size
 }
 
 /**

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { DIST, parseOutputs } from '../scripts/run-action.ts'
+import { DIST, parseOutputs, runnerFiles } from '../scripts/run-action.ts'
 
 export { DIST }
 
@@ -182,23 +182,12 @@ export interface BundleOptions {
 export async function runBundle(options: BundleOptions): Promise<ActionMeasured> {
   const dir = await tempDir('run')
   try {
-    const outputFile = path.join(dir, 'output')
-    const summaryFile = path.join(dir, 'summary')
-    await writeFile(outputFile, '')
-    await writeFile(summaryFile, '')
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? os.homedir(),
-      GITHUB_WORKSPACE: options.workspace,
-      GITHUB_OUTPUT: outputFile,
-      GITHUB_STEP_SUMMARY: summaryFile,
-      GITHUB_ACTIONS: 'true',
-      RUNNER_TEMP: dir,
-      ...options.env
-    }
-    for (const [name, value] of Object.entries(options.inputs)) {
-      env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
-    }
+    const { env, outputFile } = await runnerFiles(
+      dir,
+      options.workspace,
+      options.inputs,
+      options.env
+    )
     const measured = await measure(NODE, [...(options.nodeArgs ?? []), DIST], {
       cwd: options.workspace,
       env,

@@ -35,24 +35,15 @@ export interface RunOptions {
 /** Runs dist/index.js exactly as a runner does: INPUT_* in, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY out. */
 export async function runAction(options: RunOptions): Promise<ActionRun> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'action-run-'))
-  const outputFile = path.join(dir, 'output')
-  const summaryFile = path.join(dir, 'summary')
-  await writeFile(outputFile, '')
-  await writeFile(summaryFile, '')
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? os.homedir(),
-    GITHUB_WORKSPACE: options.workspace,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    GITHUB_ACTIONS: 'true',
-    RUNNER_TEMP: dir,
-    EMPIRICALRUN_RETRY_BASE_MS: '20',
-    ...options.env
-  }
-  for (const [name, value] of Object.entries(options.inputs)) {
-    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
-  }
+  const { env, outputFile, summaryFile } = await runnerFiles(
+    dir,
+    options.workspace,
+    options.inputs,
+    {
+      EMPIRICALRUN_RETRY_BASE_MS: '20',
+      ...options.env
+    }
+  )
   const started = performance.now()
   const child = spawn(process.execPath, [DIST], {
     cwd: options.workspace,
@@ -73,6 +64,33 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   const summary = await readFile(summaryFile, 'utf8')
   await rm(dir, { recursive: true, force: true })
   return { code, signal, log, outputs, summary, durationMs }
+}
+
+/** A runner's environment for one step: empty GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files in `dir`, INPUT_* for each input. */
+export async function runnerFiles(
+  dir: string,
+  workspace: string,
+  inputs: Record<string, string>,
+  extra: Record<string, string> = {}
+): Promise<{ env: Record<string, string>; outputFile: string; summaryFile: string }> {
+  const outputFile = path.join(dir, 'output')
+  const summaryFile = path.join(dir, 'summary')
+  await writeFile(outputFile, '')
+  await writeFile(summaryFile, '')
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? os.homedir(),
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_ACTIONS: 'true',
+    RUNNER_TEMP: dir,
+    ...extra
+  }
+  for (const [name, value] of Object.entries(inputs)) {
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  }
+  return { env, outputFile, summaryFile }
 }
 
 /** Parses the GITHUB_OUTPUT file format: `name<<DELIMITER\nvalue\nDELIMITER`. */

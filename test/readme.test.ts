@@ -94,6 +94,23 @@ function stepsUsing(tree: unknown, test: (uses: string) => boolean): Record<stri
   return found
 }
 
+/** The `run:` script of every step that has an id, by id. */
+function stepsWithRun(tree: unknown): Map<string, string> {
+  const found = new Map<string, string>()
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach(visit)
+    } else if (typeof node === 'object' && node !== null) {
+      const record = node as Record<string, unknown>
+      if (typeof record.id === 'string' && typeof record.run === 'string')
+        found.set(record.id, record.run)
+      Object.values(record).forEach(visit)
+    }
+  }
+  visit(tree)
+  return found
+}
+
 /** Checks one step's `with:` against action.yml: declared inputs only, required ones present. */
 function checkWith(step: Record<string, unknown>, where: string): void {
   const withBlock = (step.with ?? {}) as Record<string, unknown>
@@ -213,11 +230,19 @@ describe('self-test workflow', () => {
     steps.forEach((step, index) => checkWith(step, `self-test step ${String(step.id ?? index)}`))
   })
 
-  it('reads only declared outputs, from steps that run the action', () => {
+  it('reads only declared outputs of the action, or outputs a run step writes itself', () => {
     const ids = steps.flatMap((step) => (typeof step.id === 'string' ? [step.id] : []))
+    const runSteps = stepsWithRun(workflow)
     const references = outputReferences(text)
-    expect(references.length).toBeGreaterThan(0)
+    expect(references.filter(({ id }) => ids.includes(id)).length).toBeGreaterThan(0)
     for (const { id, name } of references) {
+      const script = runSteps.get(id)
+      if (script !== undefined) {
+        expect(script, `steps.${id} writes ${name} to GITHUB_OUTPUT`).toMatch(
+          new RegExp(`${name}=.*>>\\s*"\\$GITHUB_OUTPUT"`)
+        )
+        continue
+      }
       expect(ids, `steps.${id} runs the action`).toContain(id)
       expect(outputNames, `steps.${id}.outputs.${name}`).toContain(name)
     }

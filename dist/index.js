@@ -54713,51 +54713,74 @@ async function confirmFile(ctx, file, sent, signal) {
  * which stops everything. Outcomes come back in the order of `files`.
  */
 async function uploadAll(ctx, files, concurrency, signal, onOutcome) {
-    const stop = new AbortController();
-    const stopSignal = AbortSignal.any([signal, stop.signal]);
-    const outcomes = new Array(files.length);
-    let stopReason;
-    let next = 0;
-    const settle = (index, outcome) => {
-        outcomes[index] = outcome;
-        onOutcome(outcome);
-    };
-    const fail = (index, error, started) => {
-        if (isAuthFailure(error) && !stopReason) {
-            stopReason = 'not uploaded: the API key was refused';
-            stop.abort();
-        }
-        const file = files[index];
-        settle(index, {
-            ok: false,
-            file,
-            error: failureMessage(error, stopReason),
-            durationMs: performance.now() - started
-        });
-    };
-    const worker = async () => {
+    const pool = new UploadPool(ctx, files, signal, onOutcome);
+    await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, () => pool.work()));
+    return pool.outcomes;
+}
+/** The state shared by the workers of one run: the next file, the outcomes, why it stopped. */
+class UploadPool {
+    /** One outcome per file, in the order of the files. */
+    outcomes;
+    #ctx;
+    #files;
+    #onOutcome;
+    #stop = new AbortController();
+    #signal;
+    #stopReason;
+    #next = 0;
+    constructor(ctx, files, signal, onOutcome) {
+        this.#ctx = ctx;
+        this.#files = files;
+        this.#onOutcome = onOutcome;
+        this.#signal = AbortSignal.any([signal, this.#stop.signal]);
+        this.outcomes = new Array(files.length);
+    }
+    /** One worker: takes files until none are left, confirming each while it sends the next. */
+    async work() {
         let confirming = Promise.resolve();
-        while (next < files.length) {
-            const index = next++;
-            const file = files[index];
+        while (this.#next < this.#files.length) {
+            const index = this.#next++;
+            const file = this.#files[index];
             const started = performance.now();
             let sent;
             try {
-                if (stopSignal.aborted)
+                if (this.#signal.aborted)
                     throw new CancelledError();
-                sent = await sendFile(ctx, file, stopSignal);
+                sent = await sendFile(this.#ctx, file, this.#signal);
             }
             catch (error) {
-                fail(index, error, started);
+                this.#fail(index, error, started);
                 continue;
             }
             await confirming;
-            confirming = confirmFile(ctx, file, sent, stopSignal).then((uploaded) => settle(index, { ok: true, file, uploaded, durationMs: performance.now() - started }), (error) => fail(index, error, started));
+            confirming = confirmFile(this.#ctx, file, sent, this.#signal).then((uploaded) => this.#settle(index, {
+                ok: true,
+                file,
+                uploaded,
+                durationMs: performance.now() - started
+            }), (error) => this.#fail(index, error, started));
         }
         await confirming;
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
-    return outcomes;
+    }
+    #settle(index, outcome) {
+        this.outcomes[index] = outcome;
+        this.#onOutcome(outcome);
+    }
+    /** Records a failed file; a refused key stops every worker at once. */
+    #fail(index, error, started) {
+        if (isAuthFailure(error) && !this.#stopReason) {
+            this.#stopReason = 'not uploaded: the API key was refused';
+            this.#stop.abort();
+        }
+        const file = this.#files[index];
+        const message = failureMessage(error, this.#stopReason);
+        this.#settle(index, {
+            ok: false,
+            file,
+            error: message,
+            durationMs: performance.now() - started
+        });
+    }
 }
 /** One line that names the step, the status and the server's words, with a hint where one helps. */
 function failureMessage(error, stopReason) {

@@ -120,54 +120,86 @@ export async function uploadAll(
   signal: AbortSignal,
   onOutcome: (outcome: Outcome) => void
 ): Promise<Outcome[]> {
-  const stop = new AbortController()
-  const stopSignal = AbortSignal.any([signal, stop.signal])
-  const outcomes: Outcome[] = new Array<Outcome>(files.length)
-  let stopReason: string | undefined
-  let next = 0
+  const pool = new UploadPool(ctx, files, signal, onOutcome)
+  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, () => pool.work()))
+  return pool.outcomes
+}
 
-  const settle = (index: number, outcome: Outcome): void => {
-    outcomes[index] = outcome
-    onOutcome(outcome)
+/** The state shared by the workers of one run: the next file, the outcomes, why it stopped. */
+class UploadPool {
+  /** One outcome per file, in the order of the files. */
+  readonly outcomes: Outcome[]
+  readonly #ctx: UploadContext
+  readonly #files: readonly LocalFile[]
+  readonly #onOutcome: (outcome: Outcome) => void
+  readonly #stop = new AbortController()
+  readonly #signal: AbortSignal
+  #stopReason: string | undefined
+  #next = 0
+
+  constructor(
+    ctx: UploadContext,
+    files: readonly LocalFile[],
+    signal: AbortSignal,
+    onOutcome: (outcome: Outcome) => void
+  ) {
+    this.#ctx = ctx
+    this.#files = files
+    this.#onOutcome = onOutcome
+    this.#signal = AbortSignal.any([signal, this.#stop.signal])
+    this.outcomes = new Array<Outcome>(files.length)
   }
-  const fail = (index: number, error: unknown, started: number): void => {
-    if (isAuthFailure(error) && !stopReason) {
-      stopReason = 'not uploaded: the API key was refused'
-      stop.abort()
-    }
-    const file = files[index] as LocalFile
-    settle(index, {
-      ok: false,
-      file,
-      error: failureMessage(error, stopReason),
-      durationMs: performance.now() - started
-    })
-  }
-  const worker = async (): Promise<void> => {
+
+  /** One worker: takes files until none are left, confirming each while it sends the next. */
+  async work(): Promise<void> {
     let confirming: Promise<void> = Promise.resolve()
-    while (next < files.length) {
-      const index = next++
-      const file = files[index] as LocalFile
+    while (this.#next < this.#files.length) {
+      const index = this.#next++
+      const file = this.#files[index] as LocalFile
       const started = performance.now()
       let sent: SentFile
       try {
-        if (stopSignal.aborted) throw new CancelledError()
-        sent = await sendFile(ctx, file, stopSignal)
+        if (this.#signal.aborted) throw new CancelledError()
+        sent = await sendFile(this.#ctx, file, this.#signal)
       } catch (error) {
-        fail(index, error, started)
+        this.#fail(index, error, started)
         continue
       }
       await confirming
-      confirming = confirmFile(ctx, file, sent, stopSignal).then(
+      confirming = confirmFile(this.#ctx, file, sent, this.#signal).then(
         (uploaded) =>
-          settle(index, { ok: true, file, uploaded, durationMs: performance.now() - started }),
-        (error: unknown) => fail(index, error, started)
+          this.#settle(index, {
+            ok: true,
+            file,
+            uploaded,
+            durationMs: performance.now() - started
+          }),
+        (error: unknown) => this.#fail(index, error, started)
       )
     }
     await confirming
   }
-  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker))
-  return outcomes
+
+  #settle(index: number, outcome: Outcome): void {
+    this.outcomes[index] = outcome
+    this.#onOutcome(outcome)
+  }
+
+  /** Records a failed file; a refused key stops every worker at once. */
+  #fail(index: number, error: unknown, started: number): void {
+    if (isAuthFailure(error) && !this.#stopReason) {
+      this.#stopReason = 'not uploaded: the API key was refused'
+      this.#stop.abort()
+    }
+    const file = this.#files[index] as LocalFile
+    const message = failureMessage(error, this.#stopReason)
+    this.#settle(index, {
+      ok: false,
+      file,
+      error: message,
+      durationMs: performance.now() - started
+    })
+  }
 }
 
 /** One line that names the step, the status and the server's words, with a hint where one helps. */

@@ -49335,16 +49335,27 @@ class FilesClient {
     }
     /** Sends one request; a failure without an HTTP answer becomes NetworkError (or CancelledError). */
     async #send(step, signal, origin, request) {
+        const started = performance.now();
+        const report = (status) => this.#options.onRequest?.({
+            step,
+            method: request.method,
+            url: origin + request.path.replace(/\?.*$/s, ''),
+            status,
+            ms: performance.now() - started
+        });
         try {
-            return await this.#dispatcher.request({
+            const response = await this.#dispatcher.request({
                 ...request,
                 origin,
                 signal,
                 headersTimeout: this.#options.requestTimeoutMs,
                 bodyTimeout: this.#options.requestTimeoutMs
             });
+            report(response.statusCode);
+            return response;
         }
         catch (error) {
+            report(0);
             if (signal.aborted)
                 throw new CancelledError();
             if (error instanceof FileChangedError)
@@ -54856,7 +54867,9 @@ async function uploadEverything(inputs, files, signal) {
         // Each worker's confirm overlaps its next create, so the API may see two requests per worker.
         connections: 2 * inputs.concurrency,
         requestTimeoutMs: inputs.requestTimeoutMs,
-        userAgent: USER_AGENT
+        userAgent: USER_AGENT,
+        // Checked once: with debug off, 10,000 files would otherwise print 30,000 hidden lines.
+        ...(isDebug() ? { onRequest: logRequest } : {})
     });
     const ctx = {
         client,
@@ -54878,6 +54891,10 @@ async function uploadEverything(inputs, files, signal) {
         endGroup();
         await client.close();
     }
+}
+function logRequest(event) {
+    const answer = event.status ? `HTTP ${event.status}` : 'no answer';
+    core_debug(`${event.step}: ${event.method} ${event.url} → ${answer} in ${formatDuration(event.ms)}`);
 }
 function logOutcome(outcome) {
     const { file } = outcome;

@@ -21,6 +21,22 @@ export interface ClientOptions {
   userAgent: string
   /** Injected in tests; by default an agent that honours HTTP(S)_PROXY and NO_PROXY. */
   dispatcher?: Dispatcher
+  /** Called when each request is answered (status 0 when no answer came), for debug logging. */
+  onRequest?: (event: RequestEvent) => void
+}
+
+/** One request, as debug logging sees it. */
+export interface RequestEvent {
+  /** The protocol step. */
+  step: Step
+  /** The HTTP method. */
+  method: string
+  /** Origin and path, never the query: the query of an upload URL holds its signature. */
+  url: string
+  /** The answer's status, or 0 when none came. */
+  status: number
+  /** Milliseconds until the answer's headers (or the failure). */
+  ms: number
 }
 
 /** A created file record: its ID and where to PUT the bytes. */
@@ -168,15 +184,27 @@ export class FilesClient {
     origin: string,
     request: Pick<Dispatcher.RequestOptions, 'method' | 'path' | 'headers' | 'body'>
   ): Promise<Dispatcher.ResponseData> {
+    const started = performance.now()
+    const report = (status: number): void =>
+      this.#options.onRequest?.({
+        step,
+        method: request.method,
+        url: origin + request.path.replace(/\?.*$/s, ''),
+        status,
+        ms: performance.now() - started
+      })
     try {
-      return await this.#dispatcher.request({
+      const response = await this.#dispatcher.request({
         ...request,
         origin,
         signal,
         headersTimeout: this.#options.requestTimeoutMs,
         bodyTimeout: this.#options.requestTimeoutMs
       })
+      report(response.statusCode)
+      return response
     } catch (error) {
+      report(0)
       if (signal.aborted) throw new CancelledError()
       if (error instanceof FileChangedError) throw error
       throw new NetworkError(step, describeNetworkError(error, this.#options.requestTimeoutMs), {

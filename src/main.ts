@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { FilesClient } from './client.ts'
+import { FilesClient, type RequestEvent } from './client.ts'
 import { InputError, messageOf } from './errors.ts'
 import { findFiles, type LocalFile } from './files.ts'
 import { formatBytes, formatDuration } from './format.ts'
@@ -52,7 +52,9 @@ async function uploadEverything(
     // Each worker's confirm overlaps its next create, so the API may see two requests per worker.
     connections: 2 * inputs.concurrency,
     requestTimeoutMs: inputs.requestTimeoutMs,
-    userAgent: USER_AGENT
+    userAgent: USER_AGENT,
+    // Checked once: with debug off, 10,000 files would otherwise print 30,000 hidden lines.
+    ...(core.isDebug() ? { onRequest: logRequest } : {})
   })
   const ctx: UploadContext = {
     client,
@@ -80,6 +82,13 @@ async function uploadEverything(
     core.endGroup()
     await client.close()
   }
+}
+
+function logRequest(event: RequestEvent): void {
+  const answer = event.status ? `HTTP ${event.status}` : 'no answer'
+  core.debug(
+    `${event.step}: ${event.method} ${event.url} → ${answer} in ${formatDuration(event.ms)}`
+  )
 }
 
 function logOutcome(outcome: Outcome): void {

@@ -98,6 +98,16 @@ describe('the bundled action against the emulator', () => {
     expect(run.summary).toContain('<code>docs/read me.md</code>')
     expect(run.summary).toContain(String(ids[0]))
     expect(run.log).toMatch(/::group::Uploading 3 files/)
+    // With debug on, one line per request, naming the step and never a query string.
+    expect(run.log).toMatch(
+      /::debug::create: POST http:\/\/127\.0\.0\.1:\d+\/api\/files → HTTP 201 in /
+    )
+    expect(run.log).toMatch(
+      /::debug::upload: PUT http:\/\/127\.0\.0\.1:\d+\/project-resources\/[^\s?]+ → HTTP 200 in /
+    )
+    expect(run.log).toMatch(
+      /::debug::confirm: PATCH http:\/\/127\.0\.0\.1:\d+\/api\/files\/\d+ → HTTP 200 in /
+    )
     expect(run.log).toMatch(/✓ out\/app\.zip → \d+ \(293\.0 KiB, /)
   })
 
@@ -126,6 +136,7 @@ describe('the bundled action against the emulator', () => {
     }[]
     expect(file).toMatchObject({ name: 'report.html', mime_type: 'text/html' })
     expect(run.outputs['file-id']).toBe(String(file?.id))
+    expect(run.log).not.toMatch(/::debug::create:/)
   })
 
   it('uploads hidden files when include-hidden-files is true, and empty files', async () => {

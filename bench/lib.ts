@@ -1,6 +1,6 @@
 // Helpers of the benchmarks: running the bundle as a runner does (under GNU time for peak RSS),
 // temp files that always go away, statistics and formatting.
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -109,10 +109,6 @@ export async function measure(
   const [file, argv] = useTime
     ? [GNU_TIME, ['-v', '-o', timeFile, command, ...args]]
     : [command, args]
-  let tail = ''
-  const keep = (chunk: Buffer): void => {
-    tail = (tail + chunk.toString()).slice(-TAIL_BYTES)
-  }
   const startedAt = performance.now()
   const child = spawn(file, argv, {
     cwd: options.cwd ?? process.cwd(),
@@ -122,16 +118,40 @@ export async function measure(
   })
   options.onSpawn?.(startedAt)
   if (child.pid !== undefined) liveGroups.add(child.pid)
-  let firstOutputMs = NaN
+  const output = collectOutput(child, startedAt)
+  if (options.stdin !== undefined) child.stdin?.end(options.stdin)
+  const { code, wallMs } = await waitForExit(child, startedAt, options.timeoutMs ?? 600_000)
+  if (child.pid !== undefined) liveGroups.delete(child.pid)
+  const usage = useTime ? await readTimeReport(timeDir, timeFile) : { maxRss: NaN, cpuS: NaN }
+  return { code, wallMs, ...usage, tail: output.tail, firstOutputMs: output.firstOutputMs }
+}
+
+/** Drains the child's stdout and stderr, keeping their tail and when stdout first spoke. */
+function collectOutput(
+  child: ChildProcess,
+  startedAt: number
+): { tail: string; firstOutputMs: number } {
+  const output = { tail: '', firstOutputMs: NaN }
+  const keep = (chunk: Buffer): void => {
+    output.tail = (output.tail + chunk.toString()).slice(-TAIL_BYTES)
+  }
   child.stdout?.on('data', (chunk: Buffer) => {
-    if (Number.isNaN(firstOutputMs)) firstOutputMs = performance.now() - startedAt
+    if (Number.isNaN(output.firstOutputMs)) output.firstOutputMs = performance.now() - startedAt
     keep(chunk)
   })
   child.stderr?.on('data', keep)
-  if (options.stdin !== undefined) child.stdin?.end(options.stdin)
+  return output
+}
+
+/** The exit code once stdio is closed; the wall time ends at the exit itself. */
+async function waitForExit(
+  child: ChildProcess,
+  startedAt: number,
+  timeoutMs: number
+): Promise<{ code: number | null; wallMs: number }> {
   const timer = setTimeout(() => {
     if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
-  }, options.timeoutMs ?? 600_000)
+  }, timeoutMs)
   let wallMs = NaN
   child.once('exit', () => (wallMs = performance.now() - startedAt))
   const code = await new Promise<number | null>((resolve, reject) => {
@@ -139,18 +159,22 @@ export async function measure(
     child.once('close', (exitCode) => resolve(exitCode))
   })
   clearTimeout(timer)
-  if (child.pid !== undefined) liveGroups.delete(child.pid)
-  let maxRss = NaN
-  let cpuS = NaN
-  if (useTime) {
-    const report = await readFile(timeFile, 'utf8').catch(() => '')
-    await removeDir(timeDir)
-    const field = (name: string): number =>
-      Number(new RegExp(`${name}: ([\\d.]+)`).exec(report)?.[1] ?? NaN)
-    maxRss = field('Maximum resident set size \\(kbytes\\)') * 1024
-    cpuS = field('User time \\(seconds\\)') + field('System time \\(seconds\\)')
+  return { code, wallMs }
+}
+
+/** Peak RSS (bytes) and CPU seconds from GNU time's -v report; removes its temp dir. */
+async function readTimeReport(
+  timeDir: string,
+  timeFile: string
+): Promise<{ maxRss: number; cpuS: number }> {
+  const report = await readFile(timeFile, 'utf8').catch(() => '')
+  await removeDir(timeDir)
+  const field = (name: string): number =>
+    Number(new RegExp(`${name}: ([\\d.]+)`).exec(report)?.[1] ?? NaN)
+  return {
+    maxRss: field('Maximum resident set size \\(kbytes\\)') * 1024,
+    cpuS: field('User time \\(seconds\\)') + field('System time \\(seconds\\)')
   }
-  return { code, wallMs, maxRss, cpuS, tail, firstOutputMs }
 }
 
 /** One run of the bundled action. */
@@ -242,6 +266,29 @@ export function median(values: readonly number[]): number {
   if (sorted.length === 0) return NaN
   const mid = Math.floor(sorted.length / 2)
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+/** The median wall time of some runs. */
+export function wallOf(runs: readonly Measured[]): number {
+  return median(runs.map((r) => r.wallMs))
+}
+
+/** The median peak RSS of some runs. */
+export function rssOf(runs: readonly Measured[]): number {
+  return median(runs.map((r) => r.maxRss))
+}
+
+/** The median CPU time of some runs, in ms. */
+export function cpuOf(runs: readonly Measured[]): number {
+  return median(runs.map((r) => r.cpuS * 1000))
+}
+
+/** CPU ms this process (the emulator, mostly) spent while `work` ran. */
+export async function withOwnCpu<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const before = process.cpuUsage()
+  const result = await work()
+  const used = process.cpuUsage(before)
+  return [result, (used.user + used.system) / 1000]
 }
 
 /** Milliseconds, as ms below 10 s and as s above. */

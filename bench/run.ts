@@ -9,7 +9,14 @@
 // hashes every uploaded byte and signs every URL, as storage and the API would, but elsewhere.
 import { randomBytes } from 'node:crypto'
 import { access, open, readFile, truncate, writeFile } from 'node:fs/promises'
-import { createServer, request as httpRequest, Agent, type Server } from 'node:http'
+import {
+  createServer,
+  request as httpRequest,
+  Agent,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse
+} from 'node:http'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -18,6 +25,7 @@ import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/
 import { describe, diagnose } from './diagnose.ts'
 import {
   cleanUp,
+  cpuOf,
   CURL_LOOP,
   DIST,
   expectSuccess,
@@ -30,9 +38,12 @@ import {
   NODE,
   onCleanUp,
   removeDir,
+  rssOf,
   runBundle,
   tempDir,
   times,
+  wallOf,
+  withOwnCpu,
   writeManyFiles,
   type ActionMeasured,
   type Measured
@@ -76,8 +87,10 @@ function parseCli(): { quick: boolean; only: Set<CaseName> } {
 }
 
 const { quick, only } = parseCli()
-/** Repetitions of a cheap timed run, of a GiB run, of a 10,000-file run. */
-const REPS = quick ? { small: 3, big: 1, many: 1 } : { small: 5, big: 3, many: 3 }
+/** Repetitions of a cheap timed run, of a middling one, of a GiB run, of a 10,000-file run. */
+const REPS = quick
+  ? { small: 3, medium: 1, big: 1, many: 1 }
+  : { small: 5, medium: 3, big: 3, many: 3 }
 
 // ── the final table ─────────────────────────────────────────────────────────────────────────────
 
@@ -219,112 +232,167 @@ async function startupBaselineOnce(): Promise<{ nodeOnly: Measured; noMatch: Act
   }
 }
 
-const wallOf = (runs: readonly Measured[]): number => median(runs.map((r) => r.wallMs))
-const rssOf = (runs: readonly Measured[]): number => median(runs.map((r) => r.maxRss))
-const cpuOf = (runs: readonly Measured[]): number => median(runs.map((r) => r.cpuS * 1000))
-
-/** CPU ms this process (the emulator, mostly) spent while `work` ran. */
-async function withOwnCpu<T>(work: () => Promise<T>): Promise<[T, number]> {
-  const before = process.cpuUsage()
-  const result = await work()
-  const used = process.cpuUsage(before)
-  return [result, (used.user + used.system) / 1000]
+/** An untimed run with the probe preloaded (see diagnose.ts), printed under `title`. */
+async function printDiagnosis(
+  emulator: Emulator,
+  title: string,
+  options: Parameters<typeof diagnose>[0],
+  pick: (lines: string[]) => string[] = (lines) => lines
+): Promise<void> {
+  emulator.reset()
+  const d = await diagnose(options)
+  console.log(title)
+  for (const line of pick(describe(d))) console.log(`    ${line}`)
 }
 
 // ── case 1: 150 small files behind 20 ms of latency ─────────────────────────────────────────────
 
+const SMALL = { files: 150, size: 2048, latency: 20, concurrency: 8 }
+
+/** The name of small file `i` under the workspace. */
+const smallFile = (i: number): string => `reports/r${String(i).padStart(3, '0')}.json`
+
+/** Every run of case 1, one of each kind per repetition. */
+interface SmallRuns {
+  action: ActionMeasured[]
+  curl: Measured[]
+  dry: ActionMeasured[]
+  nodeOnly: Measured[]
+  noMatch: ActionMeasured[]
+  /** Summed over the action's runs. */
+  emulatorCpu: number
+}
+
+/** The medians that case 1's targets compare. */
+interface SmallFigures {
+  actionMs: number
+  curlMs: number
+  /** The latency floor: every request's latency, spread over the concurrency. */
+  floor: number
+  dryMs: number
+}
+
+/** Case 1: the action against the seed's curl loop, and against the latency floor. */
 async function caseSmall(): Promise<void> {
-  const FILES = 150
-  const SIZE = 2048
-  const LATENCY = 20
-  const CONCURRENCY = 8
+  const { files, size, latency } = SMALL
   console.log(
-    `\n## 1. ${FILES} files of ${SIZE} bytes, ${LATENCY} ms latency on every request (API and storage)`
+    `\n## 1. ${files} files of ${size} bytes, ${latency} ms latency on every request (API and storage)`
   )
   await warmUp()
-  const emulator = await emulatorWith({ latencyMs: LATENCY, keepBytes: false })
+  const emulator = await emulatorWith({ latencyMs: latency, keepBytes: false })
   const ws = await tempDir('small')
-  await writeManyFiles(ws, FILES, SIZE, (i) => `reports/r${String(i).padStart(3, '0')}.json`)
+  await writeManyFiles(ws, files, size, smallFile)
   const inputs = uploadInputs(emulator, 'reports/')
-  const list =
-    Array.from(
-      { length: FILES },
-      (_, i) => `${SIZE} reports/r${String(i).padStart(3, '0')}.json`
-    ).join('\n') + '\n'
-
-  const expectAll = (what: string): void => {
-    const uploaded = emulator.uploaded().length
-    if (uploaded !== FILES) throw new Error(`${what}: the emulator holds ${uploaded} of ${FILES}`)
-  }
   emulator.reset()
-  expectUploaded(await runBundle({ workspace: ws, inputs }), FILES, 'warm-up')
-
-  const action: ActionMeasured[] = []
-  const curl: Measured[] = []
-  const dry: ActionMeasured[] = []
-  const nodeOnly: Measured[] = []
-  const noMatch: ActionMeasured[] = []
-  let emulatorCpu = 0
-  for (let i = 0; i < REPS.small; i++) {
-    emulator.reset()
-    const [run, cpu] = await withOwnCpu(() => runBundle({ workspace: ws, inputs }))
-    expectUploaded(run, FILES, 'action')
-    expectAll('action')
-    action.push(run)
-    emulatorCpu += cpu
-    const dryRun = await runBundle({ workspace: ws, inputs: dryRunInputs('reports/') })
-    expectSuccess(dryRun, 'dry run')
-    dry.push(dryRun)
-    const baseline = await startupBaselineOnce()
-    nodeOnly.push(baseline.nodeOnly)
-    noMatch.push(baseline.noMatch)
-    emulator.reset()
-    const loop = await measure(
-      'bash',
-      [CURL_LOOP, emulator.apiUrl, KEY, String(PROJECT), 'application/json'],
-      { cwd: ws, stdin: list, gnuTime: false }
-    )
-    expectSuccess(loop, 'curl loop')
-    expectAll('curl loop')
-    curl.push(loop)
-    console.log(
-      `  run ${i + 1}/${REPS.small}: action ${ms(run.wallMs)} (${mb(run.maxRss)}), dry run ${ms(dryRun.wallMs)}, curl loop ${ms(loop.wallMs)}`
-    )
-  }
-  const actionMs = wallOf(action)
-  const curlMs = wallOf(curl)
-  const floor = (FILES * 3 * LATENCY) / CONCURRENCY
-  const dryMs = wallOf(dry)
-  const rounds = Math.ceil(FILES / CONCURRENCY) * 3 * LATENCY
-  console.log(
-    `  action (concurrency ${CONCURRENCY}): median ${ms(actionMs)}, peak RSS ${mb(rssOf(action))}, CPU ${ms(cpuOf(action))}`
+  expectUploaded(await runBundle({ workspace: ws, inputs }), files, 'warm-up')
+  const figures = reportSmall(await measureSmall(emulator, ws, inputs))
+  await printDiagnosis(
+    emulator,
+    '  diagnostic run (untimed, undici diagnostics channels preloaded):',
+    { workspace: ws, inputs }
   )
-  console.log(`  emulator CPU per action run: ${ms(emulatorCpu / REPS.small)}`)
-  console.log(
-    `  curl loop: median ${ms(curlMs)} = ${ms(curlMs / FILES)} per file, ${ms(curlMs / FILES / 3)} per request (${LATENCY} ms of it is latency)`
-  )
-  console.log(
-    `  latency floor: ${FILES} × 3 × ${LATENCY} ms ÷ ${CONCURRENCY} = ${ms(floor)} (in whole rounds of ${CONCURRENCY}: ${ms(rounds)})`
-  )
-  console.log(
-    `  start-up, dry run of the same ${FILES} files: ${ms(dryMs)} → floor + start-up = ${ms(floor + dryMs)}`
-  )
-  console.log(
-    `  start-up, node -e '' + bundle load (dry run matching nothing): ${ms(wallOf(noMatch))} → floor + start-up = ${ms(floor + wallOf(noMatch))}; node -e '' alone: ${ms(wallOf(nodeOnly))}`
-  )
-
-  emulator.reset()
-  const d = await diagnose({ workspace: ws, inputs })
-  console.log('  diagnostic run (untimed, undici diagnostics channels preloaded):')
-  for (const line of describe(d)) console.log(`    ${line}`)
   const put = emulator.requests.filter((r) => r.step === 'put')
   console.log(
     `    emulator saw ${emulator.requests.length} requests; PUT Content-Length ${put[0]?.headers['content-length']}, transfer-encoding ${put[0]?.headers['transfer-encoding'] ?? 'none'}`
   )
+  smallRows(figures)
+  await emulator.close()
+  await removeDir(ws)
+}
 
+/** Throws unless the emulator holds every small file. */
+function expectAllSmall(emulator: Emulator, what: string): void {
+  const uploaded = emulator.uploaded().length
+  if (uploaded !== SMALL.files) {
+    throw new Error(`${what}: the emulator holds ${uploaded} of ${SMALL.files}`)
+  }
+}
+
+/** Each repetition runs the action, its dry run, the start-up baselines and the curl loop. */
+async function measureSmall(
+  emulator: Emulator,
+  ws: string,
+  inputs: Record<string, string>
+): Promise<SmallRuns> {
+  const runs: SmallRuns = {
+    action: [],
+    curl: [],
+    dry: [],
+    nodeOnly: [],
+    noMatch: [],
+    emulatorCpu: 0
+  }
+  for (let i = 0; i < REPS.small; i++) {
+    emulator.reset()
+    const [run, cpu] = await withOwnCpu(() => runBundle({ workspace: ws, inputs }))
+    expectUploaded(run, SMALL.files, 'action')
+    expectAllSmall(emulator, 'action')
+    runs.action.push(run)
+    runs.emulatorCpu += cpu
+    const dryRun = await runBundle({ workspace: ws, inputs: dryRunInputs('reports/') })
+    expectSuccess(dryRun, 'dry run')
+    runs.dry.push(dryRun)
+    const baseline = await startupBaselineOnce()
+    runs.nodeOnly.push(baseline.nodeOnly)
+    runs.noMatch.push(baseline.noMatch)
+    const loop = await curlLoop(emulator, ws)
+    runs.curl.push(loop)
+    console.log(
+      `  run ${i + 1}/${REPS.small}: action ${ms(run.wallMs)} (${mb(run.maxRss)}), dry run ${ms(dryRun.wallMs)}, curl loop ${ms(loop.wallMs)}`
+    )
+  }
+  return runs
+}
+
+/** The seed's flow: three curl calls per file, one file after another. */
+async function curlLoop(emulator: Emulator, ws: string): Promise<Measured> {
+  const { files, size } = SMALL
+  const list = Array.from({ length: files }, (_, i) => `${size} ${smallFile(i)}`).join('\n') + '\n'
+  emulator.reset()
+  const loop = await measure(
+    'bash',
+    [CURL_LOOP, emulator.apiUrl, KEY, String(PROJECT), 'application/json'],
+    { cwd: ws, stdin: list, gnuTime: false }
+  )
+  expectSuccess(loop, 'curl loop')
+  expectAllSmall(emulator, 'curl loop')
+  return loop
+}
+
+/** Prints case 1's medians against the latency floor and the start-up costs. */
+function reportSmall(runs: SmallRuns): SmallFigures {
+  const { files, latency, concurrency } = SMALL
+  const actionMs = wallOf(runs.action)
+  const curlMs = wallOf(runs.curl)
+  const floor = (files * 3 * latency) / concurrency
+  const dryMs = wallOf(runs.dry)
+  const rounds = Math.ceil(files / concurrency) * 3 * latency
+  const noMatchMs = wallOf(runs.noMatch)
+  console.log(
+    `  action (concurrency ${concurrency}): median ${ms(actionMs)}, peak RSS ${mb(rssOf(runs.action))}, CPU ${ms(cpuOf(runs.action))}`
+  )
+  console.log(`  emulator CPU per action run: ${ms(runs.emulatorCpu / REPS.small)}`)
+  console.log(
+    `  curl loop: median ${ms(curlMs)} = ${ms(curlMs / files)} per file, ${ms(curlMs / files / 3)} per request (${latency} ms of it is latency)`
+  )
+  console.log(
+    `  latency floor: ${files} × 3 × ${latency} ms ÷ ${concurrency} = ${ms(floor)} (in whole rounds of ${concurrency}: ${ms(rounds)})`
+  )
+  console.log(
+    `  start-up, dry run of the same ${files} files: ${ms(dryMs)} → floor + start-up = ${ms(floor + dryMs)}`
+  )
+  console.log(
+    `  start-up, node -e '' + bundle load (dry run matching nothing): ${ms(noMatchMs)} → floor + start-up = ${ms(floor + noMatchMs)}; node -e '' alone: ${ms(wallOf(runs.nodeOnly))}`
+  )
+  return { actionMs, curlMs, floor, dryMs }
+}
+
+/** Case 1's two targets: against the curl loop, and against floor + start-up. */
+function smallRows({ actionMs, curlMs, floor, dryMs }: SmallFigures): void {
+  const { files, latency } = SMALL
   row(
     {
-      case: `1. ${FILES} × 2 KiB, ${LATENCY} ms: curl loop ÷ action`,
+      case: `1. ${files} × 2 KiB, ${latency} ms: curl loop ÷ action`,
       action: ms(actionMs),
       baseline: `${ms(curlMs)} (curl loop)`,
       ratio: times(curlMs / actionMs),
@@ -334,7 +402,7 @@ async function caseSmall(): Promise<void> {
   )
   row(
     {
-      case: `1. ${FILES} × 2 KiB, ${LATENCY} ms: action ÷ (floor + start-up)`,
+      case: `1. ${files} × 2 KiB, ${latency} ms: action ÷ (floor + start-up)`,
       action: ms(actionMs),
       baseline: `${ms(floor)} + ${ms(dryMs)} = ${ms(floor + dryMs)}`,
       ratio: times(actionMs / (floor + dryMs)),
@@ -342,90 +410,43 @@ async function caseSmall(): Promise<void> {
     },
     actionMs / (floor + dryMs) <= 1.3
   )
-  await emulator.close()
-  await removeDir(ws)
 }
 
 // ── case 2: one 1 GiB file ──────────────────────────────────────────────────────────────────────
 
+/** The type both the action and curl send the 1 GiB file as. */
+const BIG_MIME = 'application/octet-stream'
+
+/** Every run of case 2, with the emulator's CPU time summed over each kind. */
+interface LargeRuns {
+  action: ActionMeasured[]
+  curl: Measured[]
+  actionCpu: number
+  curlCpu: number
+}
+
+/** Case 2: the action against `curl -T` of the same 1 GiB file. */
 async function caseLarge(): Promise<void> {
   console.log('\n## 2. One 1 GiB file, no added latency (storage hashes, keeps no bytes)')
   await warmUp()
   const file = await randomFile('big.bin', 1024)
   const ws = path.dirname(file)
-  const MIME = 'application/octet-stream'
   const emulator = await emulatorWith({ keepBytes: false })
   const inputs = uploadInputs(emulator, 'big.bin')
-
-  /** A fresh upload URL from a create made here, untimed. */
-  const createUrl = async (): Promise<{ id: number; url: string }> => {
-    const response = await fetch(`${emulator.apiUrl}/api/files`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        project_id: PROJECT,
-        name: 'big.bin',
-        mime_type: MIME,
-        size_bytes: GiB
-      })
-    })
-    const body = (await response.json()) as { data: { file: { id: number; upload_url: string } } }
-    return { id: body.data.file.id, url: body.data.file.upload_url }
-  }
-
-  const action: ActionMeasured[] = []
-  const curl: Measured[] = []
-  let actionCpu = 0
-  let curlCpu = 0
+  const runs: LargeRuns = { action: [], curl: [], actionCpu: 0, curlCpu: 0 }
   for (let i = 0; i < REPS.big; i++) {
-    emulator.reset()
-    const [run, cpu] = await withOwnCpu(() => runBundle({ workspace: ws, inputs }))
-    expectUploaded(run, 1, 'action')
-    const sent = (JSON.parse(run.outputs.files ?? '[]') as { mime_type?: string }[])[0]?.mime_type
-    if (sent !== MIME) throw new Error(`the action sent ${sent}, curl sends ${MIME}`)
-    action.push(run)
-    actionCpu += cpu
-    emulator.reset()
-    const { id, url } = await createUrl()
-    const [put, cpu2] = await withOwnCpu(() =>
-      // Expect: off saves curl a 100-continue round trip: the baseline is curl at its best.
-      measure('curl', [
-        '-sS',
-        '-f',
-        '-o',
-        '/dev/null',
-        '-T',
-        file,
-        '-H',
-        `Content-Type: ${MIME}`,
-        '-H',
-        'Expect:',
-        url
-      ])
-    )
-    expectSuccess(put, 'curl -T')
-    const stored = emulator.files.get(id)?.stored
-    if (stored?.size !== GiB) throw new Error(`curl -T: storage holds ${stored?.size} bytes`)
-    curl.push(put)
-    curlCpu += cpu2
+    const [run, cpu] = await uploadLarge(emulator, ws, inputs)
+    runs.action.push(run)
+    runs.actionCpu += cpu
+    const [put, cpu2] = await curlLarge(emulator, file)
+    runs.curl.push(put)
+    runs.curlCpu += cpu2
     console.log(
       `  run ${i + 1}/${REPS.big}: action ${ms(run.wallMs)} (${mb(run.maxRss)}, CPU ${ms(run.cpuS * 1000)}), curl -T ${ms(put.wallMs)} (CPU ${ms(put.cpuS * 1000)})`
     )
   }
-  const actionMs = wallOf(action)
-  const curlMs = wallOf(curl)
-  const rate = (wall: number): string => `${(((GiB / wall) * 1000) / 1e6).toFixed(0)} MB/s`
-  console.log(
-    `  action: median ${ms(actionMs)} (${rate(actionMs)} end to end), peak RSS ${mb(rssOf(action))}`
-  )
-  console.log(`  curl -T: median ${ms(curlMs)} (${rate(curlMs)})`)
-  console.log(
-    `  emulator CPU per run (it hashes the GiB): during the action ${ms(actionCpu / REPS.big)}, during curl ${ms(curlCpu / REPS.big)}`
-  )
-  emulator.reset()
-  const d = await diagnose({ workspace: ws, inputs })
-  console.log('  diagnostic run (untimed):')
-  for (const line of describe(d)) console.log(`    ${line}`)
+  const { actionMs, curlMs } = reportLarge(runs)
+  await printDiagnosis(emulator, '  diagnostic run (untimed):', { workspace: ws, inputs })
   row(
     {
       case: '2. 1 GiB: action ÷ curl -T',
@@ -439,77 +460,158 @@ async function caseLarge(): Promise<void> {
   await emulator.close()
 }
 
+/** One timed upload of the 1 GiB file by the action, with the emulator's CPU time meanwhile. */
+async function uploadLarge(
+  emulator: Emulator,
+  ws: string,
+  inputs: Record<string, string>
+): Promise<[ActionMeasured, number]> {
+  emulator.reset()
+  const [run, cpu] = await withOwnCpu(() => runBundle({ workspace: ws, inputs }))
+  expectUploaded(run, 1, 'action')
+  const sent = (JSON.parse(run.outputs.files ?? '[]') as { mime_type?: string }[])[0]?.mime_type
+  if (sent !== BIG_MIME) throw new Error(`the action sent ${sent}, curl sends ${BIG_MIME}`)
+  return [run, cpu]
+}
+
+/** One timed `curl -T` of the 1 GiB file to a fresh upload URL, with the emulator's CPU time. */
+async function curlLarge(emulator: Emulator, file: string): Promise<[Measured, number]> {
+  emulator.reset()
+  const { id, url } = await createUrl(emulator)
+  const [put, cpu] = await withOwnCpu(() =>
+    // Expect: off saves curl a 100-continue round trip: the baseline is curl at its best.
+    measure('curl', [
+      '-sS',
+      '-f',
+      '-o',
+      '/dev/null',
+      '-T',
+      file,
+      '-H',
+      `Content-Type: ${BIG_MIME}`,
+      '-H',
+      'Expect:',
+      url
+    ])
+  )
+  expectSuccess(put, 'curl -T')
+  const stored = emulator.files.get(id)?.stored
+  if (stored?.size !== GiB) throw new Error(`curl -T: storage holds ${stored?.size} bytes`)
+  return [put, cpu]
+}
+
+/** A fresh upload URL from a create made here, untimed. */
+async function createUrl(emulator: Emulator): Promise<{ id: number; url: string }> {
+  const response = await fetch(`${emulator.apiUrl}/api/files`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      project_id: PROJECT,
+      name: 'big.bin',
+      mime_type: BIG_MIME,
+      size_bytes: GiB
+    })
+  })
+  const body = (await response.json()) as { data: { file: { id: number; upload_url: string } } }
+  return { id: body.data.file.id, url: body.data.file.upload_url }
+}
+
+/** Prints case 2's medians and throughputs. */
+function reportLarge(runs: LargeRuns): { actionMs: number; curlMs: number } {
+  const actionMs = wallOf(runs.action)
+  const curlMs = wallOf(runs.curl)
+  const rate = (wall: number): string => `${(((GiB / wall) * 1000) / 1e6).toFixed(0)} MB/s`
+  console.log(
+    `  action: median ${ms(actionMs)} (${rate(actionMs)} end to end), peak RSS ${mb(rssOf(runs.action))}`
+  )
+  console.log(`  curl -T: median ${ms(curlMs)} (${rate(curlMs)})`)
+  console.log(
+    `  emulator CPU per run (it hashes the GiB): during the action ${ms(runs.actionCpu / REPS.big)}, during curl ${ms(runs.curlCpu / REPS.big)}`
+  )
+  return { actionMs, curlMs }
+}
+
 // ── case 3: many tiny files ─────────────────────────────────────────────────────────────────────
 
+/** The medians of one file count. */
+interface ManyResult {
+  count: number
+  wall: number
+  rss: number
+  cpu: number
+  dryRss: number
+}
+
+/** Case 3: wall time and peak RSS as the number of files grows. */
 async function caseMany(): Promise<void> {
   const counts = quick ? [2500, 5000] : [2500, 5000, 10_000]
   console.log(`\n## 3. Many tiny files (16 bytes each, in nested directories), no added latency`)
   await warmUp()
   const emulator = await emulatorWith({ keepBytes: false })
-  const results: { count: number; wall: number; rss: number; cpu: number; dryRss: number }[] = []
+  const results: ManyResult[] = []
   for (const count of counts) {
     const ws = await tempDir(`many${count}`)
     await writeManyFiles(ws, count, 16, (i) => `out/t${i % 5}/s${Math.floor(i / 5) % 4}/f${i}.txt`)
     const inputs = uploadInputs(emulator, 'out/')
-    const reps = count >= 10_000 ? REPS.many : REPS.small === 5 ? 3 : 1
-    const runs: ActionMeasured[] = []
-    let emulatorCpu = 0
-    for (let i = 0; i < reps; i++) {
-      emulator.reset()
-      const [run, cpu] = await withOwnCpu(() => runBundle({ workspace: ws, inputs }))
-      expectUploaded(run, count, `${count} files`)
-      if (emulator.uploaded().length !== count)
-        throw new Error(`${count} files: emulator disagrees`)
-      runs.push(run)
-      emulatorCpu += cpu
-    }
-    const dry = await runBundle({ workspace: ws, inputs: dryRunInputs('out/') })
-    expectSuccess(dry, 'dry run')
-    const wall = wallOf(runs)
-    results.push({ count, wall, rss: rssOf(runs), cpu: cpuOf(runs), dryRss: dry.maxRss })
-    console.log(
-      `  ${count} files × ${reps}: median ${ms(wall)} = ${(wall / count).toFixed(3)} ms per file, peak RSS ${mb(rssOf(runs))} (dry run: ${mb(dry.maxRss)}, ${ms(dry.wallMs)}), action CPU ${ms(cpuOf(runs))}, emulator CPU ${ms(emulatorCpu / reps)}`
-    )
+    results.push(await measureMany(emulator, ws, inputs, count))
     if (count === counts[0]) {
-      emulator.reset()
-      const d = await diagnose({ workspace: ws, inputs, gcEveryMs: 250 })
-      console.log(
-        `  diagnostic run of ${count} files with a full GC every 250 ms (untimed, and slowed by the GCs):`
+      await printDiagnosis(
+        emulator,
+        `  diagnostic run of ${count} files with a full GC every 250 ms (untimed, and slowed by the GCs):`,
+        { workspace: ws, inputs, gcEveryMs: 250 },
+        (lines) => lines.slice(-3)
       )
-      for (const line of describe(d).slice(-3)) console.log(`    ${line}`)
     }
     if (count === counts[counts.length - 1]) {
-      emulator.reset()
-      const d = await diagnose({ workspace: ws, inputs })
-      console.log(`  diagnostic run of ${count} files (untimed):`)
-      for (const line of describe(d)) console.log(`    ${line}`)
+      const title = `  diagnostic run of ${count} files (untimed):`
+      await printDiagnosis(emulator, title, { workspace: ws, inputs })
     }
     await removeDir(ws)
   }
-  const [a, b, c] = results
-  if (c) {
-    row(
-      {
-        case: '3. 10,000 × 16 B: peak RSS',
-        action: mb(c.rss),
-        baseline: `${mb(c.dryRss)} (dry run)`,
-        ratio: '—',
-        target: '< 150 MB'
-      },
-      c.rss < 150e6
-    )
-  } else {
-    row(
-      {
-        case: '3. 10,000 × 16 B: peak RSS',
-        action: 'skipped (--quick)',
-        baseline: '—',
-        ratio: '—',
-        target: '< 150 MB'
-      },
-      undefined
-    )
+  manyRows(results)
+  await emulator.close()
+}
+
+/** Uploads `count` files a few times, then runs their dry run once; prints and returns the medians. */
+async function measureMany(
+  emulator: Emulator,
+  ws: string,
+  inputs: Record<string, string>,
+  count: number
+): Promise<ManyResult> {
+  const reps = count >= 10_000 ? REPS.many : REPS.medium
+  const runs: ActionMeasured[] = []
+  let emulatorCpu = 0
+  for (let i = 0; i < reps; i++) {
+    emulator.reset()
+    const [run, cpu] = await withOwnCpu(() => runBundle({ workspace: ws, inputs }))
+    expectUploaded(run, count, `${count} files`)
+    if (emulator.uploaded().length !== count) throw new Error(`${count} files: emulator disagrees`)
+    runs.push(run)
+    emulatorCpu += cpu
   }
+  const dry = await runBundle({ workspace: ws, inputs: dryRunInputs('out/') })
+  expectSuccess(dry, 'dry run')
+  const wall = wallOf(runs)
+  console.log(
+    `  ${count} files × ${reps}: median ${ms(wall)} = ${(wall / count).toFixed(3)} ms per file, peak RSS ${mb(rssOf(runs))} (dry run: ${mb(dry.maxRss)}, ${ms(dry.wallMs)}), action CPU ${ms(cpuOf(runs))}, emulator CPU ${ms(emulatorCpu / reps)}`
+  )
+  return { count, wall, rss: rssOf(runs), cpu: cpuOf(runs), dryRss: dry.maxRss }
+}
+
+/** Case 3's rows: peak RSS at 10,000 files, the wall time of each count, and linearity. */
+function manyRows(results: ManyResult[]): void {
+  const [a, b, c] = results
+  row(
+    {
+      case: '3. 10,000 × 16 B: peak RSS',
+      action: c ? mb(c.rss) : 'skipped (--quick)',
+      baseline: c ? `${mb(c.dryRss)} (dry run)` : '—',
+      ratio: '—',
+      target: '< 150 MB'
+    },
+    c ? c.rss < 150e6 : undefined
+  )
   for (const r of results) {
     row(
       {
@@ -522,39 +624,48 @@ async function caseMany(): Promise<void> {
       undefined
     )
   }
-  if (a && b) {
-    const last = c ?? b
-    const prev = c ? b : a
-    const early = (b.wall - a.wall) / (b.count - a.count)
-    const late = (last.wall - prev.wall) / (last.count - prev.count)
-    console.log(
-      `  marginal cost: ${early.toFixed(3)} ms per file from ${a.count} to ${b.count}${c ? `, ${late.toFixed(3)} ms per file from ${b.count} to ${c.count}` : ''}`
-    )
-    if (c) {
-      row(
-        {
-          case: '3. linearity: marginal ms/file 5k→10k ÷ 2.5k→5k',
-          action: `${late.toFixed(3)} ms/file`,
-          baseline: `${early.toFixed(3)} ms/file`,
-          ratio: times(late / early),
-          target: '≤ 1.25×'
-        },
-        late / early <= 1.25
-      )
-    }
-  }
-  await emulator.close()
+  if (a && b) linearity(a, b, c)
+}
+
+/** Prints the marginal cost per file between counts; with three counts, compares the two. */
+function linearity(a: ManyResult, b: ManyResult, c: ManyResult | undefined): void {
+  const last = c ?? b
+  const prev = c ? b : a
+  const early = (b.wall - a.wall) / (b.count - a.count)
+  const late = (last.wall - prev.wall) / (last.count - prev.count)
+  console.log(
+    `  marginal cost: ${early.toFixed(3)} ms per file from ${a.count} to ${b.count}${c ? `, ${late.toFixed(3)} ms per file from ${b.count} to ${c.count}` : ''}`
+  )
+  if (!c) return
+  row(
+    {
+      case: '3. linearity: marginal ms/file 5k→10k ÷ 2.5k→5k',
+      action: `${late.toFixed(3)} ms/file`,
+      baseline: `${early.toFixed(3)} ms/file`,
+      ratio: times(late / early),
+      target: '≤ 1.25×'
+    },
+    late / early <= 1.25
+  )
 }
 
 // ── case 4: peak memory against file size ───────────────────────────────────────────────────────
 
+/** One file size of case 4. */
+interface MemorySize {
+  label: string
+  bytes: number
+  make: () => Promise<string>
+}
+
+/** Case 4: peak RSS above a dry run, from 1 MiB to 1 GiB (4 GiB sparse in a full run). */
 async function caseMemory(): Promise<void> {
   console.log(
     '\n## 4. Peak RSS against file size (action vs the same bundle on a dry run of the same file)'
   )
   await warmUp()
   const emulator = await emulatorWith({ keepBytes: false })
-  const sizes: { label: string; make: () => Promise<string>; bytes: number }[] = [
+  const sizes: MemorySize[] = [
     { label: '1 MiB', bytes: MiB, make: () => randomFile('m1.bin', 1) },
     { label: '64 MiB', bytes: 64 * MiB, make: () => randomFile('m64.bin', 64) },
     { label: '1 GiB', bytes: GiB, make: () => randomFile('big.bin', 1024) }
@@ -566,43 +677,64 @@ async function caseMemory(): Promise<void> {
       make: () => sparseFile('sparse4g.bin', 4 * GiB)
     })
   }
-  for (const size of sizes) {
-    const file = await size.make()
-    const ws = path.dirname(file)
-    const name = path.basename(file)
-    const reps = size.bytes >= GiB ? REPS.big : REPS.small === 5 ? 3 : 1
-    const runs: ActionMeasured[] = []
-    const dry: ActionMeasured[] = []
-    for (let i = 0; i < reps; i++) {
-      emulator.reset()
-      const run = await runBundle({ workspace: ws, inputs: uploadInputs(emulator, name) })
-      expectUploaded(run, 1, size.label)
-      runs.push(run)
-      const idle = await runBundle({ workspace: ws, inputs: dryRunInputs(name) })
-      expectSuccess(idle, `${size.label} dry run`)
-      dry.push(idle)
-    }
-    const rss = rssOf(runs)
-    const idle = rssOf(dry)
-    const above = rss - idle
-    console.log(
-      `  ${size.label} × ${reps}: peak RSS ${mb(rss)}, idle ${mb(idle)}, above idle ${mb(above)}; wall ${ms(wallOf(runs))}`
-    )
-    row(
-      {
-        case: `4. ${size.label}: peak RSS above idle`,
-        action: mb(rss),
-        baseline: `${mb(idle)} (dry run)`,
-        ratio: `+${mb(above)}`,
-        target: '≤ 20 MB'
-      },
-      above <= 20e6
-    )
-  }
+  for (const size of sizes) await measureMemory(emulator, size)
   await emulator.close()
 }
 
+/** Peak RSS of uploads of one file against dry runs of it, alternating; prints and adds a row. */
+async function measureMemory(emulator: Emulator, size: MemorySize): Promise<void> {
+  const file = await size.make()
+  const ws = path.dirname(file)
+  const name = path.basename(file)
+  const reps = size.bytes >= GiB ? REPS.big : REPS.medium
+  const runs: ActionMeasured[] = []
+  const dry: ActionMeasured[] = []
+  for (let i = 0; i < reps; i++) {
+    emulator.reset()
+    const run = await runBundle({ workspace: ws, inputs: uploadInputs(emulator, name) })
+    expectUploaded(run, 1, size.label)
+    runs.push(run)
+    const idle = await runBundle({ workspace: ws, inputs: dryRunInputs(name) })
+    expectSuccess(idle, `${size.label} dry run`)
+    dry.push(idle)
+  }
+  const rss = rssOf(runs)
+  const idle = rssOf(dry)
+  const above = rss - idle
+  console.log(
+    `  ${size.label} × ${reps}: peak RSS ${mb(rss)}, idle ${mb(idle)}, above idle ${mb(above)}; wall ${ms(wallOf(runs))}`
+  )
+  row(
+    {
+      case: `4. ${size.label}: peak RSS above idle`,
+      action: mb(rss),
+      baseline: `${mb(idle)} (dry run)`,
+      ratio: `+${mb(above)}`,
+      target: '≤ 20 MB'
+    },
+    above <= 20e6
+  )
+}
+
 // ── case 5: start-up ────────────────────────────────────────────────────────────────────────────
+
+/** A proxy in front of the emulator's API that notes when the first connection and request come. */
+interface Recorder {
+  url: string
+  /** performance.now() at the first accepted connection and first parsed request since reset(). */
+  first: { connection: number; request: number }
+  reset: () => void
+  close: () => Promise<void>
+}
+
+/** What case 5 measured: spawn → first connection and → first request, and the baselines. */
+interface StartupRuns {
+  toConnection: number[]
+  toRequest: number[]
+  total: number[]
+  nodeOnly: Measured[]
+  noMatch: ActionMeasured[]
+}
 
 /**
  * How the first request is timed: the emulator records requests but not when they arrive, and
@@ -619,53 +751,98 @@ async function caseStartup(): Promise<void> {
   console.log('\n## 5. Start-up')
   await warmUp()
   const emulator = await emulatorWith({ keepBytes: false })
-  let firstConnection = NaN
-  let firstRequest = NaN
-  const upstream = new Agent({ keepAlive: true })
-  const recorder: Server = createServer((req, res) => {
-    if (Number.isNaN(firstRequest)) firstRequest = performance.now()
-    const target = new URL(emulator.apiUrl)
-    const forward = httpRequest(
-      {
-        host: target.hostname,
-        port: target.port,
-        method: req.method,
-        path: req.url,
-        headers: req.headers,
-        agent: upstream
-      },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers)
-        answer.pipe(res)
-      }
-    )
-    forward.on('error', () => res.destroy())
-    req.pipe(forward)
-  })
-  recorder.on('connection', () => {
-    if (Number.isNaN(firstConnection)) firstConnection = performance.now()
-  })
-  await new Promise<void>((resolve) => recorder.listen(0, '127.0.0.1', resolve))
-  const closeRecorder = async (): Promise<void> => {
-    upstream.destroy()
-    recorder.closeAllConnections()
-    await new Promise<void>((resolve) => recorder.close(() => resolve()))
-  }
-  const forget = onCleanUp(closeRecorder)
-  const recorderUrl = `http://127.0.0.1:${(recorder.address() as AddressInfo).port}`
-
+  const recorder = await startRecorder(emulator.apiUrl)
   const ws = await tempDir('startup')
   await writeManyFiles(ws, 1, 2048, () => 'report.json')
-  const inputs = { ...uploadInputs(emulator, 'report.json'), 'base-url': recorderUrl }
-  const toConnection: number[] = []
-  const toRequest: number[] = []
-  const total: number[] = []
-  const nodeOnly: Measured[] = []
-  const noMatch: ActionMeasured[] = []
+  const runs = await measureStartup(emulator, recorder, ws)
+  const withRss: ActionMeasured[] = []
+  for (let i = 0; i < REPS.small; i++) {
+    emulator.reset()
+    const run = await runBundle({ workspace: ws, inputs: uploadInputs(emulator, 'report.json') })
+    expectUploaded(run, 1, 'one file')
+    withRss.push(run)
+  }
+  const firstMs = reportStartup(runs, withRss)
+  await printDiagnosis(emulator, '  diagnostic run (untimed; the preload itself adds a little):', {
+    workspace: ws,
+    inputs: uploadInputs(emulator, 'report.json')
+  })
+  startupRows(firstMs, runs)
+  await recorder.close()
+  await emulator.close()
+  await removeDir(ws)
+}
+
+/** Starts the recorder on a free loopback port; it is closed at clean-up unless closed before. */
+async function startRecorder(apiUrl: string): Promise<Recorder> {
+  const first = { connection: NaN, request: NaN }
+  const upstream = new Agent({ keepAlive: true })
+  const server: Server = createServer((req, res) => {
+    if (Number.isNaN(first.request)) first.request = performance.now()
+    forward(req, res, apiUrl, upstream)
+  })
+  server.on('connection', () => {
+    if (Number.isNaN(first.connection)) first.connection = performance.now()
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const close = async (): Promise<void> => {
+    upstream.destroy()
+    server.closeAllConnections()
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+  const forget = onCleanUp(close)
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    first,
+    reset: () => {
+      first.connection = NaN
+      first.request = NaN
+    },
+    close: async () => {
+      forget()
+      await close()
+    }
+  }
+}
+
+/** Passes one request on to the emulator's API and its answer back. */
+function forward(req: IncomingMessage, res: ServerResponse, apiUrl: string, agent: Agent): void {
+  const target = new URL(apiUrl)
+  const request = httpRequest(
+    {
+      host: target.hostname,
+      port: target.port,
+      method: req.method,
+      path: req.url,
+      headers: req.headers,
+      agent
+    },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers)
+      answer.pipe(res)
+    }
+  )
+  request.on('error', () => res.destroy())
+  req.pipe(request)
+}
+
+/** Times spawn → first connection and → first request, after one untimed warm-up run. */
+async function measureStartup(
+  emulator: Emulator,
+  recorder: Recorder,
+  ws: string
+): Promise<StartupRuns> {
+  const inputs = { ...uploadInputs(emulator, 'report.json'), 'base-url': recorder.url }
+  const runs: StartupRuns = {
+    toConnection: [],
+    toRequest: [],
+    total: [],
+    nodeOnly: [],
+    noMatch: []
+  }
   for (let i = 0; i < REPS.small + 1; i++) {
     emulator.reset()
-    firstConnection = NaN
-    firstRequest = NaN
+    recorder.reset()
     let spawnedAt = NaN
     const run = await runBundle({
       workspace: ws,
@@ -676,31 +853,30 @@ async function caseStartup(): Promise<void> {
     expectUploaded(run, 1, 'one file')
     if (i === 0) continue // warm-up
     const baseline = await startupBaselineOnce()
-    nodeOnly.push(baseline.nodeOnly)
-    noMatch.push(baseline.noMatch)
-    toConnection.push(firstConnection - spawnedAt)
-    toRequest.push(firstRequest - spawnedAt)
-    total.push(run.wallMs)
+    runs.nodeOnly.push(baseline.nodeOnly)
+    runs.noMatch.push(baseline.noMatch)
+    runs.toConnection.push(recorder.first.connection - spawnedAt)
+    runs.toRequest.push(recorder.first.request - spawnedAt)
+    runs.total.push(run.wallMs)
   }
-  const withRss: ActionMeasured[] = []
-  for (let i = 0; i < REPS.small; i++) {
-    emulator.reset()
-    const run = await runBundle({ workspace: ws, inputs: uploadInputs(emulator, 'report.json') })
-    expectUploaded(run, 1, 'one file')
-    withRss.push(run)
-  }
-  const firstMs = median(toRequest)
-  console.log(`  node -e '': ${ms(wallOf(nodeOnly))}, peak RSS ${mb(rssOf(nodeOnly))}`)
+  return runs
+}
+
+/** Prints case 5's medians; returns spawn → first request. */
+function reportStartup(runs: StartupRuns, withRss: ActionMeasured[]): number {
+  const firstMs = median(runs.toRequest)
+  console.log(`  node -e '': ${ms(wallOf(runs.nodeOnly))}, peak RSS ${mb(rssOf(runs.nodeOnly))}`)
   console.log(
-    `  bundle, dry run matching nothing (dependencies loaded, inputs read, empty glob): ${ms(wallOf(noMatch))}, peak RSS ${mb(rssOf(noMatch))}`
+    `  bundle, dry run matching nothing (dependencies loaded, inputs read, empty glob): ${ms(wallOf(runs.noMatch))}, peak RSS ${mb(rssOf(runs.noMatch))}`
   )
   console.log(
-    `  bundle uploading 1 file: spawn → first connection ${ms(median(toConnection))}, → first request ${ms(firstMs)}, → exit ${ms(median(total))}; peak RSS ${mb(rssOf(withRss))}`
+    `  bundle uploading 1 file: spawn → first connection ${ms(median(runs.toConnection))}, → first request ${ms(firstMs)}, → exit ${ms(median(runs.total))}; peak RSS ${mb(rssOf(withRss))}`
   )
-  emulator.reset()
-  const d = await diagnose({ workspace: ws, inputs: uploadInputs(emulator, 'report.json') })
-  console.log('  diagnostic run (untimed; the preload itself adds a little):')
-  for (const line of describe(d)) console.log(`    ${line}`)
+  return firstMs
+}
+
+/** Case 5's rows: the first-request target, and the bundle's own start-up for information. */
+function startupRows(firstMs: number, { nodeOnly, noMatch }: StartupRuns): void {
   row(
     {
       case: '5. start-up: spawn → first request',
@@ -721,10 +897,6 @@ async function caseStartup(): Promise<void> {
     },
     undefined
   )
-  forget()
-  await closeRecorder()
-  await emulator.close()
-  await removeDir(ws)
 }
 
 // ── main ────────────────────────────────────────────────────────────────────────────────────────

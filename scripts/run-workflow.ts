@@ -8,7 +8,7 @@
 //
 // Anything outside the subset (an unknown context, function, key or shell) throws a
 // WorkflowError before any step runs: a workflow this runner cannot read is never "passed".
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises'
@@ -104,138 +104,202 @@ interface Token {
 const PUNCT2 = ['==', '!=', '<=', '>=', '&&', '||']
 const PUNCT1 = '()[].,!<>'
 
+/** A WorkflowError about one expression, quoting it. */
+function expressionError(where: string, source: string, message: string): WorkflowError {
+  return new WorkflowError(`${where}: ${message} in expression \`${source.trim()}\``)
+}
+
+/** Splits an expression into tokens; whitespace only separates them. */
 function tokenize(source: string, where: string): Token[] {
+  const fail = (message: string): never => {
+    throw expressionError(where, source, message)
+  }
   const tokens: Token[] = []
   let i = 0
-  const fail = (message: string): never => {
-    throw new WorkflowError(`${where}: ${message} in expression \`${source.trim()}\``)
-  }
   while (i < source.length) {
-    const c = source[i]!
-    const rest = source.slice(i)
-    if (/\s/.test(c)) {
+    if (/\s/.test(source[i]!)) {
       i++
-    } else if (PUNCT2.includes(rest.slice(0, 2))) {
-      tokens.push({ type: 'punct', text: rest.slice(0, 2), value: null })
-      i += 2
-    } else if (PUNCT1.includes(c)) {
-      tokens.push({ type: 'punct', text: c, value: null })
-      i++
-    } else if (c === "'") {
-      let j = i + 1
-      let value = ''
-      for (;;) {
-        if (j >= source.length) fail('unterminated string')
-        if (source[j] === "'") {
-          if (source[j + 1] !== "'") break
-          value += "'"
-          j += 2
-        } else {
-          value += source[j]
-          j++
-        }
-      }
-      tokens.push({ type: 'string', text: source.slice(i, j + 1), value })
-      i = j + 1
-    } else if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(source[i + 1] ?? ''))) {
-      const match = /^-?(?:0x[0-9a-f]+|\d+(?:\.\d+)?(?:e[+-]?\d+)?)/i.exec(rest)!
-      tokens.push({ type: 'number', text: match[0], value: Number(match[0]) })
-      i += match[0].length
-    } else if (/[a-z_]/i.test(c)) {
-      const match = /^[a-z_][a-z0-9_-]*/i.exec(rest)!
-      tokens.push({ type: 'ident', text: match[0], value: null })
-      i += match[0].length
-    } else if (c === '"') {
-      fail('double quotes are not string delimiters in GitHub expressions (use single quotes)')
-    } else {
-      fail(`unsupported character '${c}'`)
+      continue
     }
+    const token = readToken(source, i, fail)
+    tokens.push(token)
+    i += token.text.length
   }
   return tokens
 }
 
+/** The token that starts at `source[i]` (not whitespace). */
+function readToken(source: string, i: number, fail: (message: string) => never): Token {
+  const c = source[i]!
+  const rest = source.slice(i)
+  if (PUNCT2.includes(rest.slice(0, 2)))
+    return { type: 'punct', text: rest.slice(0, 2), value: null }
+  if (PUNCT1.includes(c)) return { type: 'punct', text: c, value: null }
+  if (c === "'") return readString(source, i, fail)
+  if (/[0-9]/.test(c) || (c === '-' && /[0-9]/.test(source[i + 1] ?? ''))) {
+    const match = /^-?(?:0x[0-9a-f]+|\d+(?:\.\d+)?(?:e[+-]?\d+)?)/i.exec(rest)!
+    return { type: 'number', text: match[0], value: Number(match[0]) }
+  }
+  if (/[a-z_]/i.test(c)) {
+    const match = /^[a-z_][a-z0-9_-]*/i.exec(rest)!
+    return { type: 'ident', text: match[0], value: null }
+  }
+  if (c === '"') {
+    return fail('double quotes are not string delimiters in GitHub expressions (use single quotes)')
+  }
+  return fail(`unsupported character '${c}'`)
+}
+
+/** The 'string' literal that starts at `source[start]`; `''` inside it is one quote. */
+function readString(source: string, start: number, fail: (message: string) => never): Token {
+  let j = start + 1
+  let value = ''
+  for (;;) {
+    if (j >= source.length) fail('unterminated string')
+    if (source[j] === "'") {
+      if (source[j + 1] !== "'") break
+      value += "'"
+      j += 2
+    } else {
+      value += source[j]
+      j++
+    }
+  }
+  return { type: 'string', text: source.slice(start, j + 1), value }
+}
+
 /** Parses one expression (what goes between `${{` and `}}`). */
 function parseExpression(source: string, where: string): Expr {
-  const tokens = tokenize(source, where)
-  let position = 0
-  const fail = (message: string): never => {
-    throw new WorkflowError(`${where}: ${message} in expression \`${source.trim()}\``)
+  return new ExpressionParser(source, where).parse()
+}
+
+/**
+ * A recursive-descent parser over the tokens of one expression, loosest operator first:
+ * `||`, `&&`, `==` `!=`, `<` `<=` `>` `>=`, `!`, then `.name` / `[key]` after a primary.
+ */
+class ExpressionParser {
+  private readonly tokens: Token[]
+  private position = 0
+  private readonly source: string
+  private readonly where: string
+
+  constructor(source: string, where: string) {
+    this.source = source
+    this.where = where
+    this.tokens = tokenize(source, where)
   }
-  const peek = (): Token | undefined => tokens[position]
-  const accept = (text: string): boolean => {
-    const token = peek()
+
+  /** The whole expression; tokens left over are an error. */
+  parse(): Expr {
+    const expr = this.or()
+    if (this.position < this.tokens.length) this.fail(`unexpected '${this.peek()!.text}'`)
+    return expr
+  }
+
+  private fail(message: string): never {
+    throw expressionError(this.where, this.source, message)
+  }
+
+  private peek(): Token | undefined {
+    return this.tokens[this.position]
+  }
+
+  /** Consumes the punctuation `text` if it comes next. */
+  private accept(text: string): boolean {
+    const token = this.peek()
     if (token?.type === 'punct' && token.text === text) {
-      position++
+      this.position++
       return true
     }
     return false
   }
-  const expect = (text: string): void => {
-    if (!accept(text)) fail(`expected '${text}' at ${peek()?.text ?? 'the end'}`)
+
+  private expect(text: string): void {
+    if (!this.accept(text)) this.fail(`expected '${text}' at ${this.peek()?.text ?? 'the end'}`)
   }
-  const binary = (ops: BinaryOp[], next: () => Expr) => (): Expr => {
+
+  /** A left-associative chain of `next` operands joined by any of `ops`. */
+  private binary(ops: BinaryOp[], next: () => Expr): Expr {
     let left = next()
     for (;;) {
-      const token = peek()
+      const token = this.peek()
       const op = ops.find((candidate) => token?.type === 'punct' && token.text === candidate)
       if (!op) return left
-      position++
+      this.position++
       left = { kind: 'binary', op, left, right: next() }
     }
   }
-  const primary = (): Expr => {
-    const token = peek()
-    if (!token) return fail('unexpected end')
-    position++
-    if (token.type === 'string' || token.type === 'number') {
-      return { kind: 'literal', value: token.value }
-    }
-    if (token.type === 'punct' && token.text === '(') {
-      const inner = or()
-      expect(')')
-      return inner
-    }
-    if (token.type !== 'ident') return fail(`unexpected '${token.text}'`)
-    if (token.text === 'true' || token.text === 'false') {
-      return { kind: 'literal', value: token.text === 'true' }
-    }
-    if (token.text === 'null') return { kind: 'literal', value: null }
-    if (accept('(')) {
-      const args: Expr[] = []
-      if (!accept(')')) {
-        do args.push(or())
-        while (accept(','))
-        expect(')')
-      }
-      return { kind: 'call', name: token.text.toLowerCase(), args }
-    }
-    return { kind: 'context', name: token.text.toLowerCase() }
+
+  private or(): Expr {
+    return this.binary(['||'], () => this.and())
   }
-  const postfix = (): Expr => {
-    let object = primary()
+
+  private and(): Expr {
+    return this.binary(['&&'], () => this.equality())
+  }
+
+  private equality(): Expr {
+    return this.binary(['==', '!='], () => this.comparison())
+  }
+
+  private comparison(): Expr {
+    return this.binary(['<', '<=', '>', '>='], () => this.unary())
+  }
+
+  private unary(): Expr {
+    return this.accept('!') ? { kind: 'not', operand: this.unary() } : this.postfix()
+  }
+
+  /** A primary followed by any number of `.name` and `[key]` lookups. */
+  private postfix(): Expr {
+    let object = this.primary()
     for (;;) {
-      if (accept('.')) {
-        const name = peek()
-        if (name?.type !== 'ident') return fail(`expected a property name after '.'`)
-        position++
+      if (this.accept('.')) {
+        const name = this.peek()
+        if (name?.type !== 'ident') return this.fail(`expected a property name after '.'`)
+        this.position++
         object = { kind: 'index', object, key: { kind: 'literal', value: name.text } }
-      } else if (accept('[')) {
-        const key = or()
-        expect(']')
+      } else if (this.accept('[')) {
+        const key = this.or()
+        this.expect(']')
         object = { kind: 'index', object, key }
       } else {
         return object
       }
     }
   }
-  const unary = (): Expr => (accept('!') ? { kind: 'not', operand: unary() } : postfix())
-  const comparison = binary(['<', '<=', '>', '>='], unary)
-  const equality = binary(['==', '!='], comparison)
-  const and = binary(['&&'], equality)
-  const or = binary(['||'], and)
-  const expr = or()
-  if (position < tokens.length) fail(`unexpected '${peek()!.text}'`)
-  return expr
+
+  /** A literal, a parenthesised expression, a function call or a context name. */
+  private primary(): Expr {
+    const token = this.peek()
+    if (!token) return this.fail('unexpected end')
+    this.position++
+    if (token.type === 'string' || token.type === 'number') {
+      return { kind: 'literal', value: token.value }
+    }
+    if (token.type === 'punct' && token.text === '(') {
+      const inner = this.or()
+      this.expect(')')
+      return inner
+    }
+    if (token.type !== 'ident') return this.fail(`unexpected '${token.text}'`)
+    if (token.text === 'true' || token.text === 'false') {
+      return { kind: 'literal', value: token.text === 'true' }
+    }
+    if (token.text === 'null') return { kind: 'literal', value: null }
+    if (this.accept('(')) return { kind: 'call', name: token.text.toLowerCase(), args: this.args() }
+    return { kind: 'context', name: token.text.toLowerCase() }
+  }
+
+  /** A call's arguments, after its `(`, up to and including its `)`. */
+  private args(): Expr[] {
+    const args: Expr[] = []
+    if (this.accept(')')) return args
+    do args.push(this.or())
+    while (this.accept(','))
+    this.expect(')')
+    return args
+  }
 }
 
 type Part = { text: string } | { expr: Expr; source: string }
@@ -357,35 +421,16 @@ function checkExpr(expr: Expr, scope: CheckScope): void {
   }
 }
 
+/** Throws a WorkflowError for a context reference this runner cannot resolve. */
 function checkChain(chain: string[], scope: CheckScope): void {
   const [root, ...rest] = chain
-  const label = chain.join('.')
   const fail = (message: string): never => {
-    throw new WorkflowError(`${scope.where}: ${label}: ${message}`)
+    throw new WorkflowError(`${scope.where}: ${chain.join('.')}: ${message}`)
   }
   const key = rest[0]?.toLowerCase()
   switch (root) {
-    case 'steps': {
-      if (!scope.steps) return fail('the steps context is not available here')
-      const [id, field, output, ...extra] = rest
-      const step = id === undefined ? undefined : scope.steps.get(id.toLowerCase())
-      if (!step) {
-        const known = [...scope.steps.values()].map((plan) => plan.id).join(', ') || 'none'
-        return fail(`no step with this id runs before this point (ids so far: ${known})`)
-      }
-      const lower = field?.toLowerCase()
-      if ((lower === 'outcome' || lower === 'conclusion') && output === undefined) return
-      if (lower !== 'outputs' || output === undefined || extra.length > 0) {
-        return fail('only steps.<id>.outputs.<name>, .outcome and .conclusion are supported')
-      }
-      const declared = step.local?.outputs
-      if (declared && !declared.has(output.toLowerCase())) {
-        fail(
-          `${step.uses} declares no output '${output}' (it declares ${[...declared].join(', ')})`
-        )
-      }
-      return
-    }
+    case 'steps':
+      return checkStepsChain(rest, scope.steps, fail)
     case 'matrix':
       if (rest.length !== 1 || !scope.matrix.has(key!)) {
         fail(`not a key of this job's matrix (${[...scope.matrix].join(', ') || 'no matrix'})`)
@@ -406,6 +451,30 @@ function checkChain(chain: string[], scope: CheckScope): void {
       return
     default:
       fail(`unknown or unsupported context '${root}'`)
+  }
+}
+
+/** Checks `steps.<id>.…` (given without `steps`) against the steps that run before this point. */
+function checkStepsChain(
+  rest: string[],
+  steps: Map<string, StepPlan> | null,
+  fail: (message: string) => never
+): void {
+  if (!steps) return fail('the steps context is not available here')
+  const [id, field, output, ...extra] = rest
+  const step = id === undefined ? undefined : steps.get(id.toLowerCase())
+  if (!step) {
+    const known = [...steps.values()].map((plan) => plan.id).join(', ') || 'none'
+    return fail(`no step with this id runs before this point (ids so far: ${known})`)
+  }
+  const lower = field?.toLowerCase()
+  if ((lower === 'outcome' || lower === 'conclusion') && output === undefined) return
+  if (lower !== 'outputs' || output === undefined || extra.length > 0) {
+    return fail('only steps.<id>.outputs.<name>, .outcome and .conclusion are supported')
+  }
+  const declared = step.local?.outputs
+  if (declared && !declared.has(output.toLowerCase())) {
+    fail(`${step.uses} declares no output '${output}' (it declares ${[...declared].join(', ')})`)
   }
 }
 
@@ -512,29 +581,13 @@ function evaluate(expr: Expr, scope: EvalScope): Value {
   }
 }
 
+/** Calls an expression function on evaluated arguments (names and arity were checked up front). */
 function call(name: string, args: Value[], scope: EvalScope): Value {
+  if (STATUS_FUNCTIONS.has(name)) return statusValue(name, scope.status)
   const [a = null, b = null] = args
-  const status = scope.status
-  if (STATUS_FUNCTIONS.has(name) && !status) throw new EvaluationError(`${name}() outside if:`)
   switch (name) {
-    case 'success':
-      return !status!.failed && !status!.cancelled
-    case 'failure':
-      return status!.failed
-    case 'always':
-      return true
-    case 'cancelled':
-      return status!.cancelled
-    case 'fromjson': {
-      const text = toText(a, 'the argument of fromJSON()')
-      try {
-        return JSON.parse(text) as Value
-      } catch (error) {
-        throw new EvaluationError(
-          `fromJSON(${JSON.stringify(text)}): ${error instanceof Error ? error.message : String(error)}`
-        )
-      }
-    }
+    case 'fromjson':
+      return fromJsonValue(a)
     case 'tojson':
       return JSON.stringify(a, null, 2)
     case 'contains':
@@ -546,25 +599,57 @@ function call(name: string, args: Value[], scope: EvalScope): Value {
         .startsWith(toText(b, 'startsWith()').toLowerCase())
     case 'endswith':
       return toText(a, 'endsWith()').toLowerCase().endsWith(toText(b, 'endsWith()').toLowerCase())
-    case 'format': {
-      const values = args.slice(1).map((value) => toText(value, 'format()'))
-      return toText(a, 'format()').replace(/\{\{|\}\}|\{(\d+)\}/g, (match, index?: string) => {
-        if (match === '{{') return '{'
-        if (match === '}}') return '}'
-        const value = values[Number(index)]
-        if (value === undefined) throw new EvaluationError(`format(): no argument ${index}`)
-        return value
-      })
-    }
-    case 'join': {
-      const separator = args.length > 1 ? toText(b, 'join()') : ','
-      return Array.isArray(a)
-        ? a.map((item) => toText(item, 'join()')).join(separator)
-        : toText(a, 'join()')
-    }
+    case 'format':
+      return formatText(a, args.slice(1))
+    case 'join':
+      return joinText(a, args.length > 1 ? b : undefined)
     default:
       throw new EvaluationError(`unknown function ${name}()`)
   }
+}
+
+/** success(), failure(), always() or cancelled(); `status` is null outside if:. */
+function statusValue(name: string, status: JobStatus | null): boolean {
+  if (!status) throw new EvaluationError(`${name}() outside if:`)
+  if (name === 'success') return !status.failed && !status.cancelled
+  if (name === 'failure') return status.failed
+  if (name === 'cancelled') return status.cancelled
+  return true
+}
+
+/** fromJSON(): an invalid document fails the step that evaluates it. */
+function fromJsonValue(value: Value): Value {
+  const text = toText(value, 'the argument of fromJSON()')
+  try {
+    return JSON.parse(text) as Value
+  } catch (error) {
+    throw new EvaluationError(`fromJSON(${JSON.stringify(text)}): ${errorMessage(error)}`)
+  }
+}
+
+/** format(): `{N}` is argument N, `{{` and `}}` are literal braces. */
+function formatText(template: Value, args: Value[]): string {
+  const values = args.map((value) => toText(value, 'format()'))
+  return toText(template, 'format()').replace(/\{\{|\}\}|\{(\d+)\}/g, (match, index?: string) => {
+    if (match === '{{') return '{'
+    if (match === '}}') return '}'
+    const value = values[Number(index)]
+    if (value === undefined) throw new EvaluationError(`format(): no argument ${index}`)
+    return value
+  })
+}
+
+/** join(): an array's items between separators (',' unless given); any other value as text. */
+function joinText(value: Value, separator: Value | undefined): string {
+  const between = separator === undefined ? ',' : toText(separator, 'join()')
+  return Array.isArray(value)
+    ? value.map((item) => toText(item, 'join()')).join(between)
+    : toText(value, 'join()')
+}
+
+/** The message of anything thrown. */
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }
 
 function render(parts: Part[], scope: EvalScope): string {
@@ -667,6 +752,17 @@ async function readLocalAction(dir: string, uses: string, where: string): Promis
   }
 }
 
+/** What a `run:` step runs. */
+interface RunPlan {
+  /** The script as written, before expressions are substituted. */
+  raw: string
+  script: Part[]
+  /** The shell's command line; `{0}` stands for the script file. */
+  shell: string[]
+  workingDirectory: Part[] | null
+}
+
+/** One step, read and checked before the job starts. */
 interface StepPlan {
   index: number
   id: string | null
@@ -675,7 +771,7 @@ interface StepPlan {
   condition: Expr
   uses: string | null
   local: LocalAction | null
-  run: { raw: string; script: Part[]; shell: string[]; workingDirectory: Part[] | null } | null
+  run: RunPlan | null
   with: [string, Part[]][]
   env: [string, Part[]][]
   continueOnError: Part[] | null
@@ -724,6 +820,7 @@ function defaultsRun(defaults: Yaml | undefined, where: string): Record<string, 
   return run
 }
 
+/** Reads one step of the job and checks its keys; a local action's manifest is read too. */
 async function planStep(
   step: Yaml,
   index: number,
@@ -737,11 +834,39 @@ async function planStep(
   if (id !== null && !/^[a-z_][a-z0-9_-]*$/i.test(id))
     throw new WorkflowError(`${where}: bad id '${id}'`)
   const label = `step ${index + 1} (${step.name === undefined ? (id ?? 'unnamed') : text(step.name, `${where}: name`)})`
+  const plan = commonPlan(step, index, id, label)
+  if ((step.uses === undefined) === (step.run === undefined)) {
+    throw new WorkflowError(`${label}: needs exactly one of uses: and run:`)
+  }
+  if (step.run !== undefined) {
+    plan.run = planRun(step, label, defaults)
+    plan.defaultName = `Run ${plan.run.raw.trim().split('\n')[0] ?? ''}`
+    return plan
+  }
+  const uses = text(step.uses, `${label}: uses`)
+  plan.uses = uses
+  plan.defaultName = `Run ${uses}`
+  plan.local = await planUses(step, uses, label, options)
+  return plan
+}
+
+/** The parts of a step's plan that `run:` and `uses:` steps share. */
+function commonPlan(
+  step: Record<string, Yaml>,
+  index: number,
+  id: string | null,
+  label: string
+): StepPlan {
   const template = (key: string): Part[] | null =>
     step[key] === undefined
       ? null
       : parseTemplate(text(step[key], `${label}: ${key}`), `${label}: ${key}`)
-  const plan: StepPlan = {
+  const templates = (key: 'with' | 'env'): [string, Part[]][] =>
+    entries(step[key], `${label}: ${key}`).map(([name, value]) => [
+      name,
+      parseTemplate(value, `${label}: ${key}.${name}`)
+    ])
+  return {
     index,
     id,
     name: template('name'),
@@ -753,57 +878,60 @@ async function planStep(
     uses: null,
     local: null,
     run: null,
-    with: entries(step.with, `${label}: with`).map(([key, value]) => [
-      key,
-      parseTemplate(value, `${label}: with.${key}`)
-    ]),
-    env: entries(step.env, `${label}: env`).map(([key, value]) => [
-      key,
-      parseTemplate(value, `${label}: env.${key}`)
-    ]),
+    with: templates('with'),
+    env: templates('env'),
     continueOnError: template('continue-on-error'),
     timeoutMinutes: template('timeout-minutes')
   }
-  if ((step.uses === undefined) === (step.run === undefined)) {
-    throw new WorkflowError(`${label}: needs exactly one of uses: and run:`)
+}
+
+/** A `run:` step's script, shell and working directory (the step's, else the defaults'). */
+function planRun(
+  step: Record<string, Yaml>,
+  label: string,
+  defaults: Record<string, string>
+): RunPlan {
+  const raw = text(step.run, `${label}: run`)
+  if (step.with !== undefined) throw new WorkflowError(`${label}: with: needs uses:`)
+  const shell =
+    step.shell === undefined ? (defaults.shell ?? null) : text(step.shell, `${label}: shell`)
+  const workingDirectory =
+    step['working-directory'] === undefined
+      ? (defaults['working-directory'] ?? null)
+      : text(step['working-directory'], `${label}: working-directory`)
+  return {
+    raw,
+    script: parseTemplate(raw, `${label}: run`),
+    shell: shellCommand(shell, label),
+    workingDirectory:
+      workingDirectory === null
+        ? null
+        : parseTemplate(workingDirectory, `${label}: working-directory`)
   }
-  if (step.run !== undefined) {
-    const raw = text(step.run, `${label}: run`)
-    if (step.with !== undefined) throw new WorkflowError(`${label}: with: needs uses:`)
-    const shell =
-      step.shell === undefined ? (defaults.shell ?? null) : text(step.shell, `${label}: shell`)
-    const workingDirectory =
-      step['working-directory'] === undefined
-        ? (defaults['working-directory'] ?? null)
-        : text(step['working-directory'], `${label}: working-directory`)
-    plan.run = {
-      raw,
-      script: parseTemplate(raw, `${label}: run`),
-      shell: shellCommand(shell, label),
-      workingDirectory:
-        workingDirectory === null
-          ? null
-          : parseTemplate(workingDirectory, `${label}: working-directory`)
-    }
-    plan.defaultName = `Run ${raw.trim().split('\n')[0] ?? ''}`
-    return plan
-  }
-  const uses = text(step.uses, `${label}: uses`)
-  plan.uses = uses
-  plan.defaultName = `Run ${uses}`
+}
+
+/** A `uses:` step's local action, or null for a remote one that options.skipUses lets through. */
+async function planUses(
+  step: Record<string, Yaml>,
+  uses: string,
+  label: string,
+  options: JobOptions
+): Promise<LocalAction | null> {
   if (step.shell !== undefined || step['working-directory'] !== undefined) {
     throw new WorkflowError(`${label}: shell: and working-directory: need run:`)
   }
   if (uses.startsWith('./')) {
-    plan.local = await readLocalAction(path.resolve(options.workspace, uses), uses, label)
-  } else if (!/^[\w.-]+\/[\w./-]+@[\w./-]+$/.test(uses)) {
+    return readLocalAction(path.resolve(options.workspace, uses), uses, label)
+  }
+  if (!/^[\w.-]+\/[\w./-]+@[\w./-]+$/.test(uses)) {
     throw new WorkflowError(`${label}: unsupported uses: '${uses}'`)
-  } else if (!options.skipUses?.test(uses)) {
+  }
+  if (!options.skipUses?.test(uses)) {
     throw new WorkflowError(
       `${label}: cannot run the remote action ${uses} locally (add it to skipUses)`
     )
   }
-  return plan
+  return null
 }
 
 function resolveMatrix(
@@ -870,9 +998,6 @@ function exec(
   groups: Set<number>
 ): Promise<Exec> {
   return new Promise((resolve) => {
-    let log = ''
-    let timedOut = false
-    let settled = false
     const child = spawn(command, args, {
       cwd,
       env,
@@ -880,36 +1005,44 @@ function exec(
       detached: true
     })
     if (child.pid !== undefined) groups.add(child.pid)
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (log += chunk))
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (log += chunk))
+    const output = { log: '', timedOut: false }
+    let settled = false
+    const settle = (code: number | null, signal: NodeJS.Signals | null, error: string | null) => {
+      if (settled) return
+      settled = true
+      resolve({ code, signal, log: output.log, error, timedOut: output.timedOut })
+    }
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output.log += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output.log += chunk))
     const timer = setTimeout(() => {
-      timedOut = true
+      output.timedOut = true
       if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL')
     }, timeoutMs)
     child.once('error', (error) => {
-      if (settled) return
-      settled = true
       clearTimeout(timer)
-      resolve({ code: null, signal: null, log, error: error.message, timedOut })
+      settle(null, null, error.message)
     })
     child.once('exit', (code, signal) => {
       clearTimeout(timer)
-      // The step is over when its process exits. A background process that inherited stdout or
-      // stderr keeps them open: read what is there, then let go of them.
-      const streams = Promise.all([closed(child.stdout), closed(child.stderr)]).then(() => true)
-      void Promise.race([streams, delay(500).then(() => false)]).then((drained) => {
-        if (!drained) {
-          log +=
-            "\n##[warning]A background process still holds this step's output; it is no longer read.\n"
-          child.stdout.destroy()
-          child.stderr.destroy()
-        }
-        if (settled) return
-        settled = true
-        resolve({ code, signal, log, error: null, timedOut })
-      })
+      void releaseOutput(child, output).then(() => settle(code, signal, null))
     })
   })
+}
+
+/** After the step's process exits, reads what is left of its output, for at most 500 ms. */
+async function releaseOutput(
+  child: ChildProcessByStdio<null, Readable, Readable>,
+  output: { log: string }
+): Promise<void> {
+  // The step is over when its process exits. A background process that inherited stdout or
+  // stderr keeps them open: read what is there, then let go of them.
+  const streams = Promise.all([closed(child.stdout), closed(child.stderr)]).then(() => true)
+  const drained = await Promise.race([streams, delay(500).then(() => false)])
+  if (drained) return
+  output.log +=
+    "\n##[warning]A background process still holds this step's output; it is no longer read.\n"
+  child.stdout.destroy()
+  child.stderr.destroy()
 }
 
 /**
@@ -1066,24 +1199,147 @@ function baseEnvironment(): Record<string, string> {
 // ---------------------------------------------------------------------------------------------
 // The job
 
+/** What a job runs with, settled before anything runs. */
+interface JobSetup {
+  file: string
+  job: string
+  /** options.workspace, resolved. */
+  workspace: string
+  options: JobOptions
+  matrix: Record<string, string>
+  matrixKeys: Set<string>
+  node: string
+  nodeMajor: number
+}
+
+/** The job-level values, parsed and checked before any step runs. */
+interface JobTemplates {
+  workflowGroup: Part[] | null
+  name: Part[] | null
+  runsOn: Part[] | null
+  timeout: Part[] | null
+  concurrency: Part[] | null
+  env: (readonly [string, Part[]])[]
+}
+
+/** A running job: its setup, and what its steps have changed so far. */
+interface JobState {
+  setup: JobSetup
+  /** The RUNNER_TRACKING_ID every process of the job inherits. */
+  trackingId: string
+  temp: string
+  /** performance.now() when the job's time is up. */
+  deadline: number
+  /** The process groups of the job's steps. */
+  groups: Set<number>
+  contexts: Record<string, Value>
+  /** contexts.steps, which each step with an id adds to. */
+  steps: Record<string, Value>
+  /** The job's environment, which GITHUB_ENV adds to. */
+  env: Record<string, string>
+  /** What GITHUB_PATH and a skipped setup-node put before PATH, the latest first. */
+  pathPrefix: string[]
+  status: JobStatus
+  results: StepResult[]
+}
+
+/** A step's process, ready to start. */
+interface Command {
+  command: string
+  args: string[]
+  cwd: string
+  env: Record<string, string>
+}
+
 /** Runs one job of a workflow file locally (see the top of this file for what is supported). */
 export async function runWorkflowJob(
   file: string,
   job: string,
   options: JobOptions
 ): Promise<JobResult> {
+  const { workflow, spec } = await readJob(file, job)
+  const setup = jobSetup(file, job, spec, options)
+  // Read and check everything before running anything.
+  const plans = await planSteps(workflow, spec, setup)
+  const { name, state } = await startJob(workflow, jobTemplates(workflow, spec, setup), setup)
+  let cleanedUp: Leftover[]
+  try {
+    for (const plan of plans) await runStep(state, plan)
+  } finally {
+    cleanedUp = await cleanUp(state.trackingId, state.groups)
+    await rm(state.temp, { recursive: true, force: true })
+  }
+  return {
+    name,
+    steps: state.results,
+    success: !state.status.failed && !state.status.cancelled,
+    trackingId: state.trackingId,
+    cleanedUp
+  }
+}
+
+/** Evaluates the job-level values, then creates the job's temp dir: the first step can run. */
+async function startJob(
+  workflow: Record<string, Yaml>,
+  templates: JobTemplates,
+  setup: JobSetup
+): Promise<{ name: string; state: JobState }> {
+  const trackingId = `run-workflow-${randomUUID()}`
+  const temp = path.join(os.tmpdir(), trackingId) // created once the job-level values evaluate
+  const contexts = jobContexts(workflow, setup, temp)
+  const { name, deadline } = evaluateJob(templates, contexts, setup)
+  const env = jobEnvironment(setup, contexts, templates.env, temp, trackingId)
+  await mkdir(temp)
+  const state: JobState = {
+    setup,
+    trackingId,
+    temp,
+    deadline,
+    groups: new Set(),
+    contexts,
+    steps: contexts.steps as Record<string, Value>,
+    env,
+    pathPrefix: [],
+    status: { failed: false, cancelled: false },
+    results: []
+  }
+  return { name, state }
+}
+
+/** The workflow file, and the job's mapping in it with its keys checked. */
+async function readJob(
+  file: string,
+  job: string
+): Promise<{ workflow: Record<string, Yaml>; spec: Record<string, Yaml> }> {
   const workflow: unknown = parseYaml(await readFile(file, 'utf8'), { schema: 'failsafe' })
   if (!isMap(workflow) || !isMap(workflow.jobs)) throw new WorkflowError(`${file}: no jobs:`)
   const spec = workflow.jobs[job]
   if (!isMap(spec)) throw new WorkflowError(`${file}: no job '${job}'`)
   checkKeys(spec, JOB_KEYS, `job ${job}`)
+  return { workflow, spec }
+}
+
+/** The workspace, the matrix combination and the node binary the job runs with. */
+function jobSetup(
+  file: string,
+  job: string,
+  spec: Record<string, Yaml>,
+  options: JobOptions
+): JobSetup {
   const workspace = path.resolve(options.workspace)
   const matrix = resolveMatrix(spec.strategy, options.matrix ?? {})
-  const matrixKeys = new Set(Object.keys(matrix))
   const node = options.node ?? process.execPath
-  const nodeMajor = nodeMajorOf(node)
+  const matrixKeys = new Set(Object.keys(matrix))
+  return { file, job, workspace, options, matrix, matrixKeys, node, nodeMajor: nodeMajorOf(node) }
+}
 
-  // Read and check everything before running anything.
+/** Plans every step and checks each one's expressions against the steps before it. */
+async function planSteps(
+  workflow: Record<string, Yaml>,
+  spec: Record<string, Yaml>,
+  setup: JobSetup
+): Promise<StepPlan[]> {
+  const { job, node, nodeMajor } = setup
   const defaults = {
     ...defaultsRun(workflow.defaults, 'workflow'),
     ...defaultsRun(spec.defaults, `job ${job}`)
@@ -1093,77 +1349,106 @@ export async function runWorkflowJob(
   const plans: StepPlan[] = []
   const prior = new Map<string, StepPlan>()
   for (const [index, step] of spec.steps.entries()) {
-    const plan = await planStep(step, index, defaults, { ...options, workspace })
+    const options = { ...setup.options, workspace: setup.workspace }
+    const plan = await planStep(step, index, defaults, options)
     if (plan.local && plan.local.nodeMajor !== nodeMajor) {
       throw new WorkflowError(
         `${plan.uses} runs on node${plan.local.nodeMajor}, but ${node} is Node ${nodeMajor}`
       )
     }
-    const where = `step ${index + 1} (${plan.defaultName})`
-    const check = (exprs: Expr[], statusFunctions = false) => {
-      for (const expr of exprs)
-        checkExpr(expr, { where, steps: prior, matrix: matrixKeys, statusFunctions })
-    }
-    check([plan.condition], true)
-    for (const parts of [
-      plan.name,
-      plan.run?.script,
-      plan.run?.workingDirectory,
-      plan.continueOnError,
-      plan.timeoutMinutes
-    ]) {
-      if (parts) check(templateExprs(parts))
-    }
-    for (const [, parts] of [...plan.with, ...plan.env]) check(templateExprs(parts))
-    for (const [input, parts] of plan.local?.inputs ?? []) {
-      for (const expr of parts ? templateExprs(parts) : []) {
-        checkExpr(expr, {
-          where: `${plan.uses}: default of ${input}`,
-          steps: null,
-          matrix: new Set(),
-          statusFunctions: false
-        })
-      }
-    }
+    checkStep(plan, prior, setup.matrixKeys)
     if (plan.id !== null) {
       if (prior.has(plan.id.toLowerCase()))
-        throw new WorkflowError(`${where}: duplicate id '${plan.id}'`)
+        throw new WorkflowError(`${stepWhere(plan)}: duplicate id '${plan.id}'`)
       prior.set(plan.id.toLowerCase(), plan)
     }
     plans.push(plan)
   }
-  const jobTemplate = (value: Yaml | undefined, where: string): Part[] | null => {
-    if (value === undefined) return null
-    const source = Array.isArray(value)
-      ? value.map((item) => text(item, where)).join(',')
-      : text(value, where)
-    const parts = parseTemplate(source, where)
-    for (const expr of templateExprs(parts)) {
-      checkExpr(expr, { where, steps: null, matrix: matrixKeys, statusFunctions: false })
-    }
-    return parts
+  return plans
+}
+
+/** How errors about a planned step name it. */
+function stepWhere(plan: StepPlan): string {
+  return `step ${plan.index + 1} (${plan.defaultName})`
+}
+
+/** Checks every expression of a step; `prior` holds the steps that run before it, by id. */
+function checkStep(plan: StepPlan, prior: Map<string, StepPlan>, matrixKeys: Set<string>): void {
+  const where = stepWhere(plan)
+  const check = (exprs: Expr[], statusFunctions = false): void => {
+    for (const expr of exprs)
+      checkExpr(expr, { where, steps: prior, matrix: matrixKeys, statusFunctions })
   }
-  const workflowConcurrency = isMap(workflow.concurrency)
-    ? workflow.concurrency.group
-    : workflow.concurrency
-  const workflowGroup = jobTemplate(workflowConcurrency, 'workflow concurrency')
-  const jobParts = {
-    name: jobTemplate(spec.name, `job ${job}: name`),
-    runsOn: jobTemplate(spec['runs-on'], `job ${job}: runs-on`),
-    timeout: jobTemplate(spec['timeout-minutes'], `job ${job}: timeout-minutes`),
-    concurrency: jobTemplate(
-      isMap(spec.concurrency) ? spec.concurrency.group : spec.concurrency,
-      `job ${job}: concurrency`
-    ),
+  check([plan.condition], true)
+  for (const parts of [
+    plan.name,
+    plan.run?.script,
+    plan.run?.workingDirectory,
+    plan.continueOnError,
+    plan.timeoutMinutes
+  ]) {
+    if (parts) check(templateExprs(parts))
+  }
+  for (const [, parts] of [...plan.with, ...plan.env]) check(templateExprs(parts))
+  for (const [input, parts] of plan.local?.inputs ?? []) {
+    for (const expr of parts ? templateExprs(parts) : []) {
+      checkExpr(expr, {
+        where: `${plan.uses}: default of ${input}`,
+        steps: null,
+        matrix: new Set(),
+        statusFunctions: false
+      })
+    }
+  }
+}
+
+/** Parses and checks the job-level values: name, runs-on, timeout, concurrency groups, env. */
+function jobTemplates(
+  workflow: Record<string, Yaml>,
+  spec: Record<string, Yaml>,
+  setup: JobSetup
+): JobTemplates {
+  const { job, matrixKeys } = setup
+  const template = (value: Yaml | undefined, where: string): Part[] | null =>
+    jobTemplate(value, where, matrixKeys)
+  const group = (value: Yaml | undefined): Yaml | undefined => (isMap(value) ? value.group : value)
+  return {
+    workflowGroup: template(group(workflow.concurrency), 'workflow concurrency'),
+    name: template(spec.name, `job ${job}: name`),
+    runsOn: template(spec['runs-on'], `job ${job}: runs-on`),
+    timeout: template(spec['timeout-minutes'], `job ${job}: timeout-minutes`),
+    concurrency: template(group(spec.concurrency), `job ${job}: concurrency`),
     env: [...entries(workflow.env, 'workflow env'), ...entries(spec.env, `job ${job}: env`)].map(
-      ([key, value]) => [key, jobTemplate(value, `env.${key}`)!] as const
+      ([key, value]) => [key, template(value, `env.${key}`)!] as const
     )
   }
+}
 
-  const trackingId = `run-workflow-${randomUUID()}`
-  const temp = path.join(os.tmpdir(), trackingId) // created once the job-level values evaluate
-  const groups = new Set<number>()
-  const contexts: Record<string, Value> = {
+/** Parses and checks one job-level value; a list (as runs-on may be) is joined with commas. */
+function jobTemplate(
+  value: Yaml | undefined,
+  where: string,
+  matrixKeys: Set<string>
+): Part[] | null {
+  if (value === undefined) return null
+  const source = Array.isArray(value)
+    ? value.map((item) => text(item, where)).join(',')
+    : text(value, where)
+  const parts = parseTemplate(source, where)
+  for (const expr of templateExprs(parts)) {
+    checkExpr(expr, { where, steps: null, matrix: matrixKeys, statusFunctions: false })
+  }
+  return parts
+}
+
+/** The contexts expressions see when the job starts. */
+function jobContexts(
+  workflow: Record<string, Yaml>,
+  setup: JobSetup,
+  temp: string
+): Record<string, Value> {
+  const { file, job, workspace } = setup
+  return {
     github: {
       workflow: typeof workflow.name === 'string' ? workflow.name : path.relative(workspace, file),
       ref: 'refs/heads/main',
@@ -1171,230 +1456,345 @@ export async function runWorkflowJob(
       job
     },
     runner: { os: 'Linux', arch: 'X64', temp },
-    matrix,
+    matrix: setup.matrix,
     secrets: {},
     steps: {}
   }
-  const steps = contexts.steps as Record<string, Value>
-  const renderJob = (parts: Part[] | null, where: string, fallback: string): string => {
-    try {
-      return parts ? render(parts, { contexts, status: null }) : fallback
-    } catch (error) {
-      throw new WorkflowError(`${where}: ${error instanceof Error ? error.message : String(error)}`)
-    }
+}
+
+/** Renders a job-level value; it cannot fail a step, so a failure is the workflow's error. */
+function renderJobValue(
+  parts: Part[] | null,
+  contexts: Record<string, Value>,
+  where: string,
+  fallback: string
+): string {
+  try {
+    return parts ? render(parts, { contexts, status: null }) : fallback
+  } catch (error) {
+    throw new WorkflowError(`${where}: ${errorMessage(error)}`)
   }
-  const jobName = renderJob(jobParts.name, `job ${job}: name`, job)
-  const runsOn = renderJob(jobParts.runsOn, `job ${job}: runs-on`, '')
+}
+
+/** Evaluates the job-level values; returns the job's name and when its time is up. */
+function evaluateJob(
+  templates: JobTemplates,
+  contexts: Record<string, Value>,
+  setup: JobSetup
+): { name: string; deadline: number } {
+  const { job } = setup
+  const name = renderJobValue(templates.name, contexts, `job ${job}: name`, job)
+  const runsOn = renderJobValue(templates.runsOn, contexts, `job ${job}: runs-on`, '')
   if (!/ubuntu|linux/i.test(runsOn)) {
     throw new WorkflowError(`job ${job}: runs-on is '${runsOn}'; this runner emulates Linux only`)
   }
-  renderJob(workflowGroup, 'workflow concurrency', '')
-  renderJob(jobParts.concurrency, `job ${job}: concurrency`, '')
-  const jobMinutes = Number(renderJob(jobParts.timeout, `job ${job}: timeout-minutes`, '360'))
-  const deadline = performance.now() + (options.timeoutMs ?? jobMinutes * 60_000)
+  // Only to reject a group that does not evaluate: the one local job needs no queue.
+  renderJobValue(templates.workflowGroup, contexts, 'workflow concurrency', '')
+  renderJobValue(templates.concurrency, contexts, `job ${job}: concurrency`, '')
+  const timeout = templates.timeout
+  const minutes = Number(renderJobValue(timeout, contexts, `job ${job}: timeout-minutes`, '360'))
+  return { name, deadline: performance.now() + (setup.options.timeoutMs ?? minutes * 60_000) }
+}
 
+/** The environment every step starts from: a runner's, then the workflow's and the job's env. */
+function jobEnvironment(
+  setup: JobSetup,
+  contexts: Record<string, Value>,
+  templates: JobTemplates['env'],
+  temp: string,
+  trackingId: string
+): Record<string, string> {
   const env: Record<string, string> = {
     ...baseEnvironment(),
     CI: 'true',
     GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: workspace,
+    GITHUB_WORKSPACE: setup.workspace,
     GITHUB_WORKFLOW: String(lookup(contexts.github!, 'workflow')),
     GITHUB_REF: 'refs/heads/main',
-    GITHUB_JOB: job,
+    GITHUB_JOB: setup.job,
     RUNNER_OS: 'Linux',
     RUNNER_ARCH: 'X64',
     RUNNER_TEMP: temp,
     RUNNER_TRACKING_ID: trackingId
   }
-  for (const [key, parts] of jobParts.env) env[key] = renderJob(parts, `env.${key}`, '')
-  await mkdir(temp)
-  const pathPrefix: string[] = []
-  const status: JobStatus = { failed: false, cancelled: false }
-  const results: StepResult[] = []
-  let cleanedUp: Leftover[]
+  for (const [key, parts] of templates) env[key] = renderJobValue(parts, contexts, `env.${key}`, '')
+  return env
+}
 
-  try {
-    for (const plan of plans) {
-      const started = performance.now()
-      const scope: EvalScope = { contexts, status: null }
-      let name = plan.defaultName
-      try {
-        if (plan.name) name = render(plan.name, scope)
-      } catch {
-        // Keep the default name, as GitHub does when a name does not evaluate.
-      }
-      const result: StepResult = {
-        id: plan.id,
-        name,
-        kind: plan.run ? 'run' : 'uses',
-        uses: plan.uses,
-        outcome: 'skipped',
-        conclusion: 'skipped',
-        skipped: null,
-        outputs: {},
-        log: '',
-        annotations: [],
-        summary: '',
-        durationMs: 0
-      }
-      const finish = (): void => {
-        result.durationMs = performance.now() - started
-        result.annotations = annotationsOf(result.log)
-        results.push(result)
-        if (plan.id !== null) {
-          steps[plan.id] = {
-            outputs: result.outputs,
-            outcome: result.outcome,
-            conclusion: result.conclusion
-          }
-        }
-        if (result.conclusion === 'failure') status.failed = true
-      }
-      const fail = (message: string): void => {
-        result.log += `##[error]${message}\n`
-        result.outcome = 'failure'
-        result.conclusion = 'failure'
-      }
+// ---------------------------------------------------------------------------------------------
+// One step
 
-      if (performance.now() > deadline) status.cancelled = true
-      let runIt: boolean
-      try {
-        runIt = truthy(evaluate(plan.condition, { contexts, status }))
-      } catch (error) {
-        fail(`if: ${error instanceof Error ? error.message : String(error)}`)
-        finish()
-        continue
-      }
-      if (!runIt) {
-        result.skipped = 'if'
-        finish()
-        continue
-      }
-      if ((plan.uses && !plan.local) || (plan.run && options.skipRun?.test(plan.run.raw.trim()))) {
-        // Not run here: the workspace is already a checkout with node_modules.
-        if (plan.uses?.startsWith('actions/setup-node@')) {
-          const version = plan.with.find(([key]) => key === 'node-version')
-          const wanted = version ? Number.parseInt(render(version[1], scope), 10) : nodeMajor
-          if (wanted !== nodeMajor) {
-            throw new WorkflowError(
-              `${name}: the workflow sets up Node ${wanted}, but ${node} is Node ${nodeMajor}`
-            )
-          }
-          pathPrefix.unshift(path.dirname(node))
-        }
-        result.skipped = 'not-run-locally'
-        finish()
-        continue
-      }
-
-      const files = {
-        GITHUB_OUTPUT: path.join(temp, `output-${plan.index}`),
-        GITHUB_ENV: path.join(temp, `env-${plan.index}`),
-        GITHUB_PATH: path.join(temp, `path-${plan.index}`),
-        GITHUB_STATE: path.join(temp, `state-${plan.index}`),
-        GITHUB_STEP_SUMMARY: path.join(temp, `summary-${plan.index}`)
-      }
-      let command: string
-      let args: string[]
-      let cwd = workspace
-      const stepEnv: Record<string, string> = { ...env }
-      try {
-        for (const [key, parts] of plan.env) stepEnv[key] = render(parts, scope)
-        if (plan.run) {
-          const script = path.join(temp, `${randomUUID()}.sh`)
-          await writeFile(script, render(plan.run.script, scope))
-          ;[command, ...args] = plan.run.shell.map((arg) => (arg === '{0}' ? script : arg)) as [
-            string,
-            ...string[]
-          ]
-          if (plan.run.workingDirectory)
-            cwd = path.resolve(workspace, render(plan.run.workingDirectory, scope))
-        } else {
-          const local = plan.local!
-          const given = new Map(
-            plan.with.map(([key, parts]) => [key.toLowerCase(), render(parts, scope)])
-          )
-          for (const [input, value] of given) {
-            stepEnv[`INPUT_${input.replace(/ /g, '_').toUpperCase()}`] = value
-          }
-          for (const [input, fallback] of local.inputs) {
-            if (given.has(input) || fallback === null) continue
-            stepEnv[`INPUT_${input.replace(/ /g, '_').toUpperCase()}`] = render(fallback, scope)
-          }
-          const unexpected = [...given.keys()].filter((key) => !local.inputs.has(key))
-          if (unexpected.length > 0) {
-            // GitHub only warns, and the action then sees the input's default: a likely typo.
-            const valid = [...local.inputs.keys()].map((key) => `'${key}'`).join(', ')
-            result.log += `##[warning]Unexpected input(s) '${unexpected.join("', '")}', valid inputs are [${valid}]\n`
-          }
-          command = node
-          args = [path.resolve(local.dir, local.main)]
-        }
-      } catch (error) {
-        if (!(error instanceof EvaluationError)) throw error
-        fail(`The template is not valid: ${error.message}`)
-        finish()
-        continue
-      }
-      for (const [key, file] of Object.entries(files)) {
-        await writeFile(file, '')
-        stepEnv[key] = file
-      }
-      stepEnv.PATH = [...pathPrefix, stepEnv.PATH ?? ''].join(path.delimiter)
-
-      let timeoutMs = Math.max(deadline - performance.now(), 0)
-      const stepMinutes = plan.timeoutMinutes ? Number(render(plan.timeoutMinutes, scope)) : NaN
-      const stepLimited = Number.isFinite(stepMinutes) && stepMinutes * 60_000 < timeoutMs
-      if (stepLimited) timeoutMs = stepMinutes * 60_000
-      if (status.cancelled) timeoutMs = 10_000 // a grace period for always() steps after a timeout
-      if (!existsSync(cwd)) {
-        fail(`working-directory ${cwd} does not exist`)
-        finish()
-        continue
-      }
-      const ran = await exec(command, args, cwd, stepEnv, timeoutMs, groups)
-      result.log += ran.log
-      result.summary = await readFile(files.GITHUB_STEP_SUMMARY, 'utf8')
-      result.outcome = ran.code === 0 ? 'success' : 'failure'
-      try {
-        result.outputs = parseFileCommand(
-          await readFile(files.GITHUB_OUTPUT, 'utf8'),
-          'GITHUB_OUTPUT'
-        )
-        Object.assign(env, parseFileCommand(await readFile(files.GITHUB_ENV, 'utf8'), 'GITHUB_ENV'))
-        const added = (await readFile(files.GITHUB_PATH, 'utf8')).split(/\r?\n/).filter(Boolean)
-        pathPrefix.unshift(...added.reverse())
-      } catch (error) {
-        if (!(error instanceof EvaluationError)) throw error
-        result.log += `##[error]${error.message}\n`
-        result.outcome = 'failure'
-      }
-      if (ran.error !== null) result.log += `##[error]${ran.error}\n`
-      else if (ran.timedOut) {
-        result.log += `##[error]The ${stepLimited ? 'step' : 'job'} has exceeded its maximum execution time.\n`
-        if (!stepLimited) status.cancelled = true
-      } else if (ran.code !== 0) {
-        result.log += `##[error]Process completed with exit code ${ran.code ?? ran.signal}.\n`
-      }
-      result.conclusion = result.outcome
-      if (result.outcome === 'failure' && plan.continueOnError) {
-        const value = render(plan.continueOnError, scope).trim()
-        if (value !== 'true' && value !== 'false') {
-          throw new WorkflowError(`${name}: continue-on-error is '${value}', not true or false`)
-        }
-        if (value === 'true') result.conclusion = 'success'
-      }
-      finish()
+/** Runs one step, or records why it did not run, and adds its result to the job. */
+async function runStep(job: JobState, plan: StepPlan): Promise<void> {
+  const started = performance.now()
+  const scope: EvalScope = { contexts: job.contexts, status: null }
+  const result = newResult(plan, stepName(plan, scope))
+  await attemptStep(job, plan, scope, result)
+  result.durationMs = performance.now() - started
+  result.annotations = annotationsOf(result.log)
+  job.results.push(result)
+  if (plan.id !== null) {
+    job.steps[plan.id] = {
+      outputs: result.outputs,
+      outcome: result.outcome,
+      conclusion: result.conclusion
     }
-  } finally {
-    cleanedUp = await cleanUp(trackingId, groups)
-    await rm(temp, { recursive: true, force: true })
   }
+  if (result.conclusion === 'failure') job.status.failed = true
+}
+
+/** The step's display name; GitHub keeps the default when `name:` does not evaluate. */
+function stepName(plan: StepPlan, scope: EvalScope): string {
+  try {
+    return plan.name ? render(plan.name, scope) : plan.defaultName
+  } catch {
+    return plan.defaultName
+  }
+}
+
+/** A step's result before it runs: skipped, until something else is known. */
+function newResult(plan: StepPlan, name: string): StepResult {
   return {
-    name: jobName,
-    steps: results,
-    success: !status.failed && !status.cancelled,
-    trackingId,
-    cleanedUp
+    id: plan.id,
+    name,
+    kind: plan.run ? 'run' : 'uses',
+    uses: plan.uses,
+    outcome: 'skipped',
+    conclusion: 'skipped',
+    skipped: null,
+    outputs: {},
+    log: '',
+    annotations: [],
+    summary: '',
+    durationMs: 0
   }
+}
+
+/** Fails a step with an error line in its log. */
+function failStep(result: StepResult, message: string): void {
+  result.log += `##[error]${message}\n`
+  result.outcome = 'failure'
+  result.conclusion = 'failure'
+}
+
+/** Runs the step if its `if:` holds and it is to run here; each early return leaves `result` set. */
+async function attemptStep(
+  job: JobState,
+  plan: StepPlan,
+  scope: EvalScope,
+  result: StepResult
+): Promise<void> {
+  if (performance.now() > job.deadline) job.status.cancelled = true
+  if (!conditionHolds(job, plan, result)) return
+  if (skippedLocally(job, plan, scope, result.name)) {
+    result.skipped = 'not-run-locally'
+    return
+  }
+  const command = await prepareCommand(job, plan, scope, result)
+  if (command) await runCommand(job, plan, scope, command, result)
+}
+
+/** Evaluates the step's `if:`; a false condition or one that fails to evaluate is recorded. */
+function conditionHolds(job: JobState, plan: StepPlan, result: StepResult): boolean {
+  let holds: boolean
+  try {
+    holds = truthy(evaluate(plan.condition, { contexts: job.contexts, status: job.status }))
+  } catch (error) {
+    failStep(result, `if: ${errorMessage(error)}`)
+    return false
+  }
+  if (!holds) result.skipped = 'if'
+  return holds
+}
+
+/** Whether options leave the step out; a skipped setup-node still puts its node on PATH. */
+function skippedLocally(job: JobState, plan: StepPlan, scope: EvalScope, name: string): boolean {
+  const { options } = job.setup
+  if (!((plan.uses && !plan.local) || (plan.run && options.skipRun?.test(plan.run.raw.trim())))) {
+    return false
+  }
+  // Not run here: the workspace is already a checkout with node_modules.
+  if (plan.uses?.startsWith('actions/setup-node@')) setUpNode(job, plan, scope, name)
+  return true
+}
+
+/** What a skipped actions/setup-node would do: check the version, put the node on PATH. */
+function setUpNode(job: JobState, plan: StepPlan, scope: EvalScope, name: string): void {
+  const { node, nodeMajor } = job.setup
+  const version = plan.with.find(([key]) => key === 'node-version')
+  const wanted = version ? Number.parseInt(render(version[1], scope), 10) : nodeMajor
+  if (wanted !== nodeMajor) {
+    throw new WorkflowError(
+      `${name}: the workflow sets up Node ${wanted}, but ${node} is Node ${nodeMajor}`
+    )
+  }
+  job.pathPrefix.unshift(path.dirname(node))
+}
+
+/** The step's command and environment; null (the step failed) when an expression fails. */
+async function prepareCommand(
+  job: JobState,
+  plan: StepPlan,
+  scope: EvalScope,
+  result: StepResult
+): Promise<Command | null> {
+  const env: Record<string, string> = { ...job.env }
+  try {
+    for (const [key, parts] of plan.env) env[key] = render(parts, scope)
+    if (plan.run) return { ...(await scriptCommand(job, plan.run, scope)), env }
+    const local = plan.local!
+    setInputs(local, plan.with, scope, env, result)
+    return {
+      command: job.setup.node,
+      args: [path.resolve(local.dir, local.main)],
+      cwd: job.setup.workspace,
+      env
+    }
+  } catch (error) {
+    if (!(error instanceof EvaluationError)) throw error
+    failStep(result, `The template is not valid: ${error.message}`)
+    return null
+  }
+}
+
+/** Writes a `run:` script to a file and returns the shell command line that runs it. */
+async function scriptCommand(
+  job: JobState,
+  run: RunPlan,
+  scope: EvalScope
+): Promise<Omit<Command, 'env'>> {
+  const { workspace } = job.setup
+  const script = path.join(job.temp, `${randomUUID()}.sh`)
+  await writeFile(script, render(run.script, scope))
+  const [command, ...args] = run.shell.map((arg) => (arg === '{0}' ? script : arg)) as [
+    string,
+    ...string[]
+  ]
+  const cwd = run.workingDirectory
+    ? path.resolve(workspace, render(run.workingDirectory, scope))
+    : workspace
+  return { command, args, cwd }
+}
+
+/** Sets INPUT_* for a local action: the `with:` values, then the defaults of the rest. */
+function setInputs(
+  local: LocalAction,
+  withParts: [string, Part[]][],
+  scope: EvalScope,
+  env: Record<string, string>,
+  result: StepResult
+): void {
+  const variable = (input: string): string => `INPUT_${input.replace(/ /g, '_').toUpperCase()}`
+  const given = new Map(withParts.map(([key, parts]) => [key.toLowerCase(), render(parts, scope)]))
+  for (const [input, value] of given) env[variable(input)] = value
+  for (const [input, fallback] of local.inputs) {
+    if (given.has(input) || fallback === null) continue
+    env[variable(input)] = render(fallback, scope)
+  }
+  const unexpected = [...given.keys()].filter((key) => !local.inputs.has(key))
+  if (unexpected.length > 0) {
+    // GitHub only warns, and the action then sees the input's default: a likely typo.
+    const valid = [...local.inputs.keys()].map((key) => `'${key}'`).join(', ')
+    result.log += `##[warning]Unexpected input(s) '${unexpected.join("', '")}', valid inputs are [${valid}]\n`
+  }
+}
+
+/** Runs the step's process with fresh file commands and records what it did. */
+async function runCommand(
+  job: JobState,
+  plan: StepPlan,
+  scope: EvalScope,
+  command: Command,
+  result: StepResult
+): Promise<void> {
+  const files = await fileCommands(job.temp, plan.index, command.env)
+  command.env.PATH = [...job.pathPrefix, command.env.PATH ?? ''].join(path.delimiter)
+  const { timeoutMs, stepLimited } = stepTimeout(job, plan, scope)
+  if (!existsSync(command.cwd)) {
+    failStep(result, `working-directory ${command.cwd} does not exist`)
+    return
+  }
+  const { cwd, env } = command
+  const ran = await exec(command.command, command.args, cwd, env, timeoutMs, job.groups)
+  result.log += ran.log
+  result.summary = await readFile(files.GITHUB_STEP_SUMMARY, 'utf8')
+  result.outcome = ran.code === 0 ? 'success' : 'failure'
+  await readFileCommands(job, files, result)
+  reportExit(job, ran, stepLimited, result)
+  result.conclusion = result.outcome
+  if (result.outcome === 'failure' && plan.continueOnError) {
+    continueOnError(plan.continueOnError, scope, result)
+  }
+}
+
+/** Creates the step's empty file-command files and points `env` at them. */
+async function fileCommands(
+  temp: string,
+  index: number,
+  env: Record<string, string>
+): Promise<Record<'GITHUB_OUTPUT' | 'GITHUB_ENV' | 'GITHUB_PATH' | 'GITHUB_STEP_SUMMARY', string>> {
+  const files = {
+    GITHUB_OUTPUT: path.join(temp, `output-${index}`),
+    GITHUB_ENV: path.join(temp, `env-${index}`),
+    GITHUB_PATH: path.join(temp, `path-${index}`),
+    GITHUB_STATE: path.join(temp, `state-${index}`),
+    GITHUB_STEP_SUMMARY: path.join(temp, `summary-${index}`)
+  }
+  for (const [key, file] of Object.entries(files)) {
+    await writeFile(file, '')
+    env[key] = file
+  }
+  return files
+}
+
+/** How long the step may run: what is left of the job, or its own timeout-minutes if shorter. */
+function stepTimeout(
+  job: JobState,
+  plan: StepPlan,
+  scope: EvalScope
+): { timeoutMs: number; stepLimited: boolean } {
+  let timeoutMs = Math.max(job.deadline - performance.now(), 0)
+  const stepMinutes = plan.timeoutMinutes ? Number(render(plan.timeoutMinutes, scope)) : NaN
+  const stepLimited = Number.isFinite(stepMinutes) && stepMinutes * 60_000 < timeoutMs
+  if (stepLimited) timeoutMs = stepMinutes * 60_000
+  if (job.status.cancelled) timeoutMs = 10_000 // a grace period for always() steps after a timeout
+  return { timeoutMs, stepLimited }
+}
+
+/** Reads back GITHUB_OUTPUT, GITHUB_ENV and GITHUB_PATH; a malformed file fails the step. */
+async function readFileCommands(
+  job: JobState,
+  files: Record<'GITHUB_OUTPUT' | 'GITHUB_ENV' | 'GITHUB_PATH', string>,
+  result: StepResult
+): Promise<void> {
+  try {
+    result.outputs = parseFileCommand(await readFile(files.GITHUB_OUTPUT, 'utf8'), 'GITHUB_OUTPUT')
+    Object.assign(job.env, parseFileCommand(await readFile(files.GITHUB_ENV, 'utf8'), 'GITHUB_ENV'))
+    const added = (await readFile(files.GITHUB_PATH, 'utf8')).split(/\r?\n/).filter(Boolean)
+    job.pathPrefix.unshift(...added.reverse())
+  } catch (error) {
+    if (!(error instanceof EvaluationError)) throw error
+    result.log += `##[error]${error.message}\n`
+    result.outcome = 'failure'
+  }
+}
+
+/** Logs why the process ended, as the runner does; a job timeout cancels the job. */
+function reportExit(job: JobState, ran: Exec, stepLimited: boolean, result: StepResult): void {
+  if (ran.error !== null) result.log += `##[error]${ran.error}\n`
+  else if (ran.timedOut) {
+    result.log += `##[error]The ${stepLimited ? 'step' : 'job'} has exceeded its maximum execution time.\n`
+    if (!stepLimited) job.status.cancelled = true
+  } else if (ran.code !== 0) {
+    result.log += `##[error]Process completed with exit code ${ran.code ?? ran.signal}.\n`
+  }
+}
+
+/** Applies `continue-on-error` to a failed step; anything but true or false is the workflow's error. */
+function continueOnError(parts: Part[], scope: EvalScope, result: StepResult): void {
+  const value = render(parts, scope).trim()
+  if (value !== 'true' && value !== 'false') {
+    throw new WorkflowError(`${result.name}: continue-on-error is '${value}', not true or false`)
+  }
+  if (value === 'true') result.conclusion = 'success'
 }

@@ -49257,8 +49257,12 @@ const CHUNK_BYTES = 1024 * 1024;
 class FilesClient {
     #options;
     #dispatcher;
+    /** The API's origin, and the path prefix its routes hang below (usually empty). */
+    #api;
     constructor(options) {
         this.#options = options;
+        const base = new URL(options.baseUrl);
+        this.#api = { origin: base.origin, prefix: base.pathname.replace(/\/$/, '') };
         this.#dispatcher =
             options.dispatcher ??
                 new undici/* EnvHttpProxyAgent */.J2({
@@ -49278,7 +49282,7 @@ class FilesClient {
         };
         if (request.description !== undefined)
             body.description = request.description;
-        const text = await this.#api('create', 'POST', '/api/files', body, signal);
+        const text = await this.#call('create', 'POST', '/api/files', body, signal);
         const file = parseFileEnvelope('create', text, { uploadUrl: true });
         return { id: file.id, uploadUrl: checkUploadUrl(file.uploadUrl ?? '') };
     }
@@ -49310,7 +49314,7 @@ class FilesClient {
     }
     /** Step 3: marks the record uploaded. Confirming twice is harmless, so retries are safe. */
     async confirm(id, signal) {
-        const text = await this.#api('confirm', 'PATCH', `/api/files/${id}`, { status: 'uploaded' }, signal);
+        const text = await this.#call('confirm', 'PATCH', `/api/files/${id}`, { status: 'uploaded' }, signal);
         parseFileEnvelope('confirm', text, { uploadUrl: false });
     }
     /** Closes every pooled connection. */
@@ -49318,11 +49322,10 @@ class FilesClient {
         await this.#dispatcher.destroy();
     }
     /** A JSON call to the API origin with the Bearer key; returns the 2xx body text. */
-    async #api(step, method, path, body, signal) {
-        const base = new URL(this.#options.baseUrl);
-        const response = await this.#send(step, signal, base.origin, {
+    async #call(step, method, path, body, signal) {
+        const response = await this.#send(step, signal, this.#api.origin, {
             method,
-            path: base.pathname.replace(/\/$/, '') + path,
+            path: this.#api.prefix + path,
             headers: {
                 authorization: `Bearer ${this.#options.authKey}`,
                 'content-type': 'application/json',

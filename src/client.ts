@@ -84,9 +84,13 @@ const CHUNK_BYTES = 1024 * 1024
 export class FilesClient {
   readonly #options: ClientOptions
   readonly #dispatcher: Dispatcher
+  /** The API's origin, and the path prefix its routes hang below (usually empty). */
+  readonly #api: { origin: string; prefix: string }
 
   constructor(options: ClientOptions) {
     this.#options = options
+    const base = new URL(options.baseUrl)
+    this.#api = { origin: base.origin, prefix: base.pathname.replace(/\/$/, '') }
     this.#dispatcher =
       options.dispatcher ??
       new EnvHttpProxyAgent({
@@ -106,7 +110,7 @@ export class FilesClient {
       size_bytes: request.size
     }
     if (request.description !== undefined) body.description = request.description
-    const text = await this.#api('create', 'POST', '/api/files', body, signal)
+    const text = await this.#call('create', 'POST', '/api/files', body, signal)
     const file = parseFileEnvelope('create', text, { uploadUrl: true })
     return { id: file.id, uploadUrl: checkUploadUrl(file.uploadUrl ?? '') }
   }
@@ -139,7 +143,7 @@ export class FilesClient {
 
   /** Step 3: marks the record uploaded. Confirming twice is harmless, so retries are safe. */
   async confirm(id: number, signal: AbortSignal): Promise<void> {
-    const text = await this.#api(
+    const text = await this.#call(
       'confirm',
       'PATCH',
       `/api/files/${id}`,
@@ -155,17 +159,16 @@ export class FilesClient {
   }
 
   /** A JSON call to the API origin with the Bearer key; returns the 2xx body text. */
-  async #api(
+  async #call(
     step: Step,
     method: 'POST' | 'PATCH',
     path: string,
     body: object,
     signal: AbortSignal
   ): Promise<string> {
-    const base = new URL(this.#options.baseUrl)
-    const response = await this.#send(step, signal, base.origin, {
+    const response = await this.#send(step, signal, this.#api.origin, {
       method,
-      path: base.pathname.replace(/\/$/, '') + path,
+      path: this.#api.prefix + path,
       headers: {
         authorization: `Bearer ${this.#options.authKey}`,
         'content-type': 'application/json',

@@ -1,5 +1,5 @@
-/** The three protocol steps plus reading the file from disk. */
-export type Step = 'create' | 'upload' | 'confirm' | 'read'
+/** The three protocol steps. */
+export type Step = 'create' | 'upload' | 'confirm'
 
 /** A bad input value, found before any request is made. */
 export class InputError extends Error {

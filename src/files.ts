@@ -61,7 +61,7 @@ export async function findFiles(options: FindOptions): Promise<LocalFile[]> {
  * inside it, else below the patterns' root. Glob prunes hidden directories; this catches the
  * segments it never visits, such as a pattern's own literal `.github/`.
  */
-export function isHidden(file: { path: string; name: string }): boolean {
+function isHidden(file: { path: string; name: string }): boolean {
   const relative = file.path.startsWith('../') || file.path === '..' ? file.name : file.path
   return relative.split('/').some((segment) => segment.startsWith('.'))
 }

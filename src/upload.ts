@@ -42,7 +42,7 @@ export interface UploadContext {
 const FRESH_URL_ATTEMPTS = 3
 
 /** True when the storage says the presigned URL has expired (R2's 403 or 400 form, or S3's). */
-export function isExpiredUrl(error: unknown): boolean {
+function isExpiredUrl(error: unknown): boolean {
   if (!(error instanceof HttpError) || error.step !== 'upload') return false
   if (error.status !== 400 && error.status !== 403) return false
   return error.code === 'ExpiredRequest' || /request has expired/i.test(error.serverMessage)
@@ -203,7 +203,7 @@ class UploadPool {
 }
 
 /** One line that names the step, the status and the server's words, with a hint where one helps. */
-export function failureMessage(error: unknown, stopReason?: string): string {
+function failureMessage(error: unknown, stopReason?: string): string {
   if (error instanceof CancelledError) return stopReason ?? 'not uploaded: the run was cancelled'
   if (error instanceof FileChangedError) return `read failed: ${error.message}`
   const message = messageOf(error)

@@ -38,6 +38,16 @@ async function setUp(
   return { emulator, proxy, dir }
 }
 
+/** The inputs every proxy test uploads `out/` with. */
+function inputsFor(emulator: Emulator): Record<string, string> {
+  return {
+    'auth-key': emulator.apiKey,
+    'project-id': '1',
+    'base-url': emulator.apiUrl,
+    files: 'out'
+  }
+}
+
 async function upload(
   emulator: Emulator,
   dir: string,
@@ -45,12 +55,7 @@ async function upload(
 ): Promise<ActionRun> {
   const run = await runAction({
     workspace: dir,
-    inputs: {
-      'auth-key': emulator.apiKey,
-      'project-id': '1',
-      'base-url': emulator.apiUrl,
-      files: 'out'
-    },
+    inputs: inputsFor(emulator),
     // The emulator's certificate is trusted the way a runner trusts a private CA.
     env: { NODE_EXTRA_CA_CERTS: CERT, RUNNER_DEBUG: '1', ...env }
   })
@@ -117,13 +122,7 @@ describe('proxies, as self-hosted runners set them', () => {
     const { emulator, dir } = await setUp(true)
     const run = await runAction({
       workspace: dir,
-      inputs: {
-        'auth-key': emulator.apiKey,
-        'project-id': '1',
-        'base-url': emulator.apiUrl,
-        files: 'out',
-        retries: '1'
-      },
+      inputs: { ...inputsFor(emulator), retries: '1' },
       env: {
         NODE_EXTRA_CA_CERTS: CERT,
         HTTPS_PROXY: 'http://127.0.0.1:9',

@@ -1,0 +1,363 @@
+/**
+ * A thin Files API in front of s3rver, signing with the AWS SDK: a backend whose storage and
+ * signer were not written here. Test-only; nothing under src/ may import it.
+ */
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  NotFound,
+  PutObjectCommand,
+  S3Client
+} from '@aws-sdk/client-s3'
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
+import { createHash, randomUUID } from 'node:crypto'
+import http, {
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse
+} from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import S3rver from 's3rver'
+
+/** The bucket every test object goes to. */
+export const BUCKET = 'project-files'
+
+/** How the S3 client computes request checksums: the SDK's default, or only when an operation requires one. */
+export type ChecksumCalculation = 'sdk-default' | 'WHEN_REQUIRED'
+
+/** One request as s3rver's HTTP server received it, before s3rver saw it. */
+export interface StorageRequest {
+  method: string
+  /** The request target exactly as it arrived: path and query, still percent-encoded. */
+  target: string
+  headers: IncomingHttpHeaders
+}
+
+/** A running s3rver on loopback. */
+export interface S3Storage {
+  /** e.g. http://127.0.0.1:41234 */
+  endpoint: string
+  /** Every request s3rver received, in order. */
+  requests: StorageRequest[]
+  close(): Promise<void>
+}
+
+/** Starts s3rver on a free loopback port, silent, storing in `directory`, with {@link BUCKET}. */
+export async function startS3rver(directory: string): Promise<S3Storage> {
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: [{ name: BUCKET }]
+  })
+  const { address, port } = await server.run()
+  const requests: StorageRequest[] = []
+  server.httpServer?.prependListener('request', (request: IncomingMessage) =>
+    requests.push({
+      method: request.method ?? '',
+      target: request.url ?? '',
+      headers: request.headers
+    })
+  )
+  return { endpoint: `http://${address}:${port}`, requests, close: () => server.close() }
+}
+
+/** An S3 client for s3rver, as a backend would configure one for R2 (path style, static keys). */
+export function s3Client(endpoint: string, checksums: ChecksumCalculation): S3Client {
+  return new S3Client({
+    endpoint,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    // s3rver's built-in account.
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    ...(checksums === 'WHEN_REQUIRED' ? { requestChecksumCalculation: 'WHEN_REQUIRED' } : {})
+  })
+}
+
+/** A file record as the API keeps it. */
+export interface ApiRecord {
+  id: number
+  project_id: number
+  name: string
+  description: string | null
+  mime_type: string
+  size_bytes: number | null
+  status: 'pending' | 'uploaded'
+  created_at: string
+  updated_at: string
+  /** The object key in {@link BUCKET}. */
+  key: string
+  /** The presigned PUT URL handed out at create. */
+  upload_url: string
+}
+
+/** A running API. */
+export interface InteropApi {
+  /** Base URL for the action's base-url input. */
+  url: string
+  apiKey: string
+  /** Every record created, by id. */
+  records: Map<number, ApiRecord>
+  close(): Promise<void>
+}
+
+/** What the API needs. */
+export interface ApiOptions {
+  s3: S3Client
+  apiKey: string
+  projects: number[]
+}
+
+interface Context extends ApiOptions {
+  records: Map<number, ApiRecord>
+  nextId: number
+}
+
+type Json = Record<string, unknown>
+
+/** A JSON answer: status and body. */
+interface Answer {
+  status: number
+  body: Json
+}
+
+const MAX_BODY_BYTES = 1024 * 1024
+const URL_EXPIRES_SECONDS = 900
+
+/** Starts the API on a free loopback port. */
+export async function startInteropApi(options: ApiOptions): Promise<InteropApi> {
+  const context: Context = { ...options, records: new Map(), nextId: 1 }
+  const server = http.createServer((request, response) => {
+    answer(context, request)
+      .catch((error: unknown): Answer => ({ status: 500, body: { error: String(error) } }))
+      .then((result) => sendJson(response, result))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    apiKey: options.apiKey,
+    records: context.records,
+    close: () => {
+      server.closeAllConnections()
+      return new Promise((resolve) => server.close(() => resolve()))
+    }
+  }
+}
+
+function sendJson(response: ServerResponse, { status, body }: Answer): void {
+  const text = JSON.stringify(body)
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text)
+  })
+  response.end(text)
+}
+
+async function answer(context: Context, request: IncomingMessage): Promise<Answer> {
+  const raw = await readBody(request)
+  if (raw === undefined) return { status: 413, body: { error: 'Request body too large' } }
+  if (request.headers.authorization !== `Bearer ${context.apiKey}`) {
+    return { status: 401, body: { error: 'Unauthorized' } }
+  }
+  const target = (request.url ?? '').replace(/\?.*$/s, '')
+  const confirmId = /^\/api\/files\/(\d+)$/.exec(target)?.[1]
+  if (target === '/api/files' && request.method === 'POST') return create(context, raw)
+  if (confirmId !== undefined && request.method === 'PATCH') {
+    return confirm(context, Number(confirmId), raw)
+  }
+  return { status: 404, body: { error: 'Not found' } }
+}
+
+async function readBody(request: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > MAX_BODY_BYTES) return undefined
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function parseJson(raw: string): Json | undefined {
+  try {
+    const value: unknown = JSON.parse(raw)
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Json)
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The first problem with a create body, or undefined. */
+function createProblem(body: Json): string | undefined {
+  const { project_id, name, mime_type, size_bytes, description } = body
+  if (!Number.isSafeInteger(project_id) || (project_id as number) < 1) {
+    return 'project_id must be a positive integer'
+  }
+  if (typeof name !== 'string' || name === '') return 'name must be a non-empty string'
+  if (mime_type !== undefined && typeof mime_type !== 'string') return 'mime_type must be a string'
+  if (
+    size_bytes !== undefined &&
+    (!Number.isSafeInteger(size_bytes) || (size_bytes as number) < 0)
+  ) {
+    return 'size_bytes must be a non-negative integer'
+  }
+  if (description !== undefined && typeof description !== 'string') {
+    return 'description must be a string'
+  }
+  return undefined
+}
+
+async function create(context: Context, raw: string): Promise<Answer> {
+  const body = parseJson(raw)
+  if (!body) return { status: 400, body: { error: 'Body is not a JSON object' } }
+  const problem = createProblem(body)
+  if (problem !== undefined) return { status: 400, body: { error: problem } }
+  const projectId = body.project_id as number
+  if (!context.projects.includes(projectId)) {
+    return { status: 404, body: { error: 'Project not found' } }
+  }
+  const name = body.name as string
+  const key = `project-resources/${projectId}/${randomUUID()}/${name}`
+  const mimeType = (body.mime_type as string | undefined) ?? 'application/octet-stream'
+  const uploadUrl = await getSignedUrl(
+    context.s3,
+    new PutObjectCommand({ Bucket: BUCKET, Key: key, ContentType: mimeType }),
+    { expiresIn: URL_EXPIRES_SECONDS }
+  )
+  const now = new Date().toISOString()
+  const record: ApiRecord = {
+    id: context.nextId++,
+    project_id: projectId,
+    name,
+    description: (body.description as string | undefined) ?? null,
+    mime_type: mimeType,
+    size_bytes: (body.size_bytes as number | undefined) ?? null,
+    status: 'pending',
+    created_at: now,
+    updated_at: now,
+    key,
+    upload_url: uploadUrl
+  }
+  context.records.set(record.id, record)
+  return { status: 201, body: { data: { file: { ...view(record), upload_url: uploadUrl } } } }
+}
+
+/** The public shape of a record: no key, no upload URL. */
+function view(record: ApiRecord): Json {
+  return {
+    id: record.id,
+    project_id: record.project_id,
+    name: record.name,
+    status: record.status,
+    description: record.description,
+    mime_type: record.mime_type,
+    size_bytes: record.size_bytes,
+    created_by: 'interop-user',
+    created_at: record.created_at,
+    updated_at: record.updated_at
+  }
+}
+
+async function confirm(context: Context, id: number, raw: string): Promise<Answer> {
+  const record = context.records.get(id)
+  if (!record) return { status: 404, body: { error: 'File not found' } }
+  const body = parseJson(raw)
+  if (!body || body.status !== 'uploaded') {
+    return { status: 400, body: { error: 'status must be "uploaded"' } }
+  }
+  const conflict = await storageConflict(context.s3, record)
+  if (conflict !== undefined) return { status: 409, body: { error: conflict } }
+  record.status = 'uploaded'
+  record.updated_at = new Date().toISOString()
+  return { status: 200, body: { data: { file: view(record) } } }
+}
+
+/** Why storage does not hold what the record promises, if it does not. */
+async function storageConflict(s3: S3Client, record: ApiRecord): Promise<string | undefined> {
+  let size: number | undefined
+  try {
+    const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: record.key }))
+    size = head.ContentLength
+  } catch (error) {
+    if (error instanceof NotFound) return 'File has not been uploaded to storage'
+    throw error
+  }
+  if (record.size_bytes !== null && size !== record.size_bytes) {
+    return `Stored object has ${size} bytes but size_bytes is ${record.size_bytes}`
+  }
+  return undefined
+}
+
+/** What storage holds for one key, read back with GetObject. */
+export interface StoredObject {
+  size: number
+  sha256: string
+  contentType: string | undefined
+}
+
+/** Reads an object back and hashes it as it streams. */
+export async function readObject(s3: S3Client, key: string): Promise<StoredObject> {
+  const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))
+  const hash = createHash('sha256')
+  let size = 0
+  for await (const chunk of object.Body as AsyncIterable<Uint8Array>) {
+    hash.update(chunk)
+    size += chunk.length
+  }
+  return { size, sha256: hash.digest('hex'), contentType: object.ContentType }
+}
+
+/** Every key below `prefix`, across pages. */
+export async function listKeys(s3: S3Client, prefix: string): Promise<string[]> {
+  const keys: string[] = []
+  let token: string | undefined
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix, ContinuationToken: token })
+    )
+    keys.push(...(page.Contents ?? []).flatMap((object) => (object.Key ? [object.Key] : [])))
+    token = page.NextContinuationToken
+  } while (token)
+  return keys
+}
+
+/** s3rver, an S3 client for it and the API in front of it, in a fresh temp directory. */
+export interface InteropStack {
+  storage: S3Storage
+  s3: S3Client
+  api: InteropApi
+  close(): Promise<void>
+}
+
+/** Starts the whole backend; throws when any part cannot start. */
+export async function startInterop(
+  checksums: ChecksumCalculation,
+  options: { apiKey: string; projects: number[] }
+): Promise<InteropStack> {
+  const directory = await mkdtemp(path.join(os.tmpdir(), 's3rver-'))
+  const stops: (() => Promise<void>)[] = [() => rm(directory, { recursive: true, force: true })]
+  const close = async (): Promise<void> => {
+    for (const stop of stops.splice(0).reverse()) await stop()
+  }
+  try {
+    const storage = await startS3rver(directory)
+    stops.push(() => storage.close())
+    const s3 = s3Client(storage.endpoint, checksums)
+    stops.push(async () => s3.destroy())
+    const api = await startInteropApi({ s3, ...options })
+    stops.push(() => api.close())
+    return { storage, s3, api, close }
+  } catch (error) {
+    await close()
+    throw error
+  }
+}

@@ -132,9 +132,11 @@ const positiveInteger: Check = (v) =>
 const nonEmptyString: Check = (v) =>
   typeof v === 'string' && v.length > 0 ? undefined : 'must be a non-empty string'
 const string: Check = (v) => (typeof v === 'string' ? undefined : 'must be a string')
+/** A header value that survives HTTP unchanged: printable ASCII, no surrounding spaces. */
+export const HEADER_VALUE = /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/
 // The mime type becomes a signed Content-Type header: it must survive HTTP unchanged.
 const headerValue: Check = (v) =>
-  typeof v === 'string' && /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(v)
+  typeof v === 'string' && HEADER_VALUE.test(v)
     ? undefined
     : 'must be a non-empty string of printable ASCII without surrounding spaces'
 const objectSize: Check = (v) => {
@@ -211,9 +213,14 @@ function newRecord(state: State, body: Json): FileRecord {
     status: 'pending',
     created_at: now,
     updated_at: now,
-    objectKey: `project-resources/${projectId}/${randomUUID()}/${keySegment(name)}`,
+    objectKey: objectKeyFor(projectId, name),
     confirmCount: 0
   }
+}
+
+/** A storage key for a file, canonical (as storage.ts looks keys up), unique by its UUID segment. */
+export function objectKeyFor(projectId: number, name: string, uuid: string = randomUUID()): string {
+  return `project-resources/${projectId}/${uuid}/${keySegment(name)}`
 }
 
 /** A name as one URL-safe path segment; '.' and '..' would be swallowed by URL normalization. */
@@ -313,9 +320,7 @@ function listFiles(state: State, ex: Exchange): void {
     return sendJson(ex, 400, { error: 'per_page must be an integer from 1 to 100' })
   }
   if (!state.projects.has(projectId)) return notFound(ex, 'Project not found')
-  const all = [...state.files.values()]
-    .filter((r) => r.project_id === projectId && r.status === 'uploaded')
-    .sort((a, b) => a.id - b.id)
+  const all = listed(state, projectId)
   const files = all.slice((page - 1) * perPage, page * perPage).map(fileView)
   const pagination = {
     page,
@@ -324,6 +329,19 @@ function listFiles(state: State, ex: Exchange): void {
     total_pages: Math.ceil(all.length / perPage)
   }
   sendJson(ex, 200, { data: { files }, pagination })
+}
+
+/**
+ * The records a list answers, newest (highest id) first, as the real API is believed to order them.
+ * Only the project's uploaded records, unless listIgnoresFilters is on. `files` holds records in id
+ * order, so the sort meets one descending run and finishes in a single pass.
+ */
+function listed(state: State, projectId: number): FileRecord[] {
+  const matches = (r: FileRecord): boolean =>
+    state.listIgnoresFilters || (r.project_id === projectId && r.status === 'uploaded')
+  const all: FileRecord[] = []
+  for (const record of state.files.values()) if (matches(record)) all.push(record)
+  return all.reverse().sort((a, b) => b.id - a.id)
 }
 
 /** A positive integer query parameter, its default when absent, undefined when malformed. */

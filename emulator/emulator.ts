@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream'
 import { handleApi } from './api.ts'
 import type { Exchange } from './http.ts'
 import { sendJson, sendS3Error, sleep, splitTarget } from './http.ts'
+import { seedFiles } from './seed.ts'
 import { createPresigner } from './sigv4.ts'
 import type { State } from './state.ts'
 import { handleStorage } from './storage.ts'
@@ -18,6 +19,7 @@ export type {
   FaultAction,
   FileRecord,
   RecordedRequest,
+  SeedEntry,
   Step,
   StoredObject
 } from './types.ts'
@@ -51,6 +53,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults: state.faults,
     uploaded: () => uploaded(state.files),
     reset: () => reset(state),
+    setListIgnoresFilters: (ignore) => {
+      state.listIgnoresFilters = ignore
+    },
+    seedFiles: (entries) => seedFiles(state, entries),
     close
   }
 }
@@ -74,7 +80,8 @@ function createState(options: EmulatorOptions): State {
     keepBytes: options.keepBytes ?? true,
     presigner: createPresigner(),
     storageUrl: '',
-    storageHost: ''
+    storageHost: '',
+    listIgnoresFilters: options.listIgnoresFilters ?? false
   }
 }
 

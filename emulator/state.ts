@@ -31,6 +31,8 @@ export interface State {
   storageUrl: string
   /** Host header value clients send to the storage server. */
   storageHost: string
+  /** Whether GET /api/files skips its project and status filters. */
+  listIgnoresFilters: boolean
 }
 
 /** Largest object one PUT may carry on R2 and S3: 5 GiB. */

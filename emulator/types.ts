@@ -22,6 +22,22 @@ export interface EmulatorOptions {
   onChange?: (() => void) | undefined
   /** Serve both servers over https with this key and certificate (PEM); default plain http. */
   tls?: { key: string | Buffer; cert: string | Buffer } | undefined
+  /** GET /api/files answers every project's records, pending ones too (default false). */
+  listIgnoresFilters?: boolean | undefined
+}
+
+/** One record for Emulator.seedFiles. */
+export interface SeedEntry {
+  /** Project of the record; a project that does not exist yet is added. */
+  project_id: number
+  /** Display name; also the last segment of the object key. */
+  name: string
+  /** Size of the record and of its stored object (all zero bytes). */
+  size_bytes: number
+  /** mime_type of the record (default null: the stored object is then application/octet-stream). */
+  mime_type?: string | undefined
+  /** Status of the record (default 'uploaded'); only uploaded records get a stored object. */
+  status?: 'uploaded' | 'pending' | undefined
 }
 
 /** A running emulator: an API server and a presigned storage server on loopback. */
@@ -42,6 +58,15 @@ export interface Emulator {
   uploaded(): FileRecord[]
   /** Clears files, requests and faults; ids start again from 1. */
   reset(): void
+  /** Makes GET /api/files ignore (true) or apply (false) its project and status filters. */
+  setListIgnoresFilters(ignore: boolean): void
+  /**
+   * Creates records directly, without requests, with ids from the same counter. Uploaded ones get
+   * a stored object of size_bytes zero bytes (its bytes kept when keepBytes is on and it is at most
+   * 1 MiB, so its download URL works). Projects that do not exist yet are added. All entries are
+   * checked before any is created.
+   */
+  seedFiles(entries: SeedEntry[]): FileRecord[]
   /** Closes both servers and destroys every open socket, hung or not. */
   close(): Promise<void>
 }

@@ -254,14 +254,15 @@ describe('emulator', () => {
       expect(JSON.parse(renamed.text).data.file).toMatchObject({ name: 'b.txt', description: 'd' })
     })
 
-    it('lists only uploaded files, paginated', async () => {
+    it('lists only uploaded files, newest first, paginated', async () => {
       for (const name of ['one', 'two', 'three']) await upload(emu, name, name)
       await createOk(emu, { name: 'pending' })
       await createOk(emu, { project_id: 2, name: 'other project' })
       const page2 = JSON.parse((await client(emu).list('project_id=1&per_page=2&page=2')).text)
-      expect(page2.data.files.map((f: { name: string }) => f.name)).toEqual(['three'])
+      expect(page2.data.files.map((f: { name: string }) => f.name)).toEqual(['one'])
       expect(page2.pagination).toEqual({ page: 2, per_page: 2, total: 3, total_pages: 2 })
       const first = JSON.parse((await client(emu).list('project_id=1')).text)
+      expect(first.data.files.map((f: { name: string }) => f.name)).toEqual(['three', 'two', 'one'])
       expect(first.pagination.per_page).toBe(20)
       expect(first.data.files[0]).not.toHaveProperty('upload_url')
       expect((await client(emu).list('project_id=1&per_page=101')).status).toBe(400)
@@ -477,6 +478,118 @@ describe('emulator', () => {
       expect(Date.now() - started).toBeLessThan(2000)
       expect(doomed.requests.map((r) => r.status)).toEqual([201, 0, 0])
     })
+  })
+
+  describe('seeded records', () => {
+    it('are listed newest first with created ones; GET gives a working download URL', async () => {
+      const seeding = await start({})
+      await upload(seeding, 'real.txt', 'real')
+      const seeded = seeding.seedFiles([
+        { project_id: 1, name: 'a b.txt', size_bytes: 3, mime_type: 'text/plain' },
+        { project_id: 1, name: 'waiting.bin', size_bytes: 10, status: 'pending' },
+        { project_id: 7, name: 'elsewhere.bin', size_bytes: 2 * 1024 * 1024 }
+      ])
+      expect(seeded.map((r) => [r.id, r.status, r.confirmCount])).toEqual([
+        [2, 'uploaded', 0],
+        [3, 'pending', 0],
+        [4, 'uploaded', 0]
+      ])
+      expect((await createOk(seeding, { name: 'after.txt' })).id).toBe(5)
+      const listed = JSON.parse((await client(seeding).list('project_id=1')).text)
+      expect(listed.data.files.map((f: { name: string }) => f.name)).toEqual([
+        'a b.txt',
+        'real.txt'
+      ])
+      const got = JSON.parse((await client(seeding).get(2)).text).data.file
+      expect(got).toMatchObject({
+        id: 2,
+        status: 'uploaded',
+        size_bytes: 3,
+        mime_type: 'text/plain'
+      })
+      const download = await call(got.url, 'GET')
+      expect([download.status, download.text, download.headers['content-type']]).toEqual([
+        200,
+        '\0\0\0',
+        'text/plain'
+      ])
+      expect(seeding.files.get(2)?.objectKey).toMatch(
+        /^project-resources\/1\/[0-9a-f-]{36}\/a%20b\.txt$/
+      )
+      // Seeding added project 7; its object is too big to keep bytes for, but has its hash.
+      expect((await client(seeding).list('project_id=7')).status).toBe(200)
+      const big = seeding.files.get(4)!.stored!
+      expect(big.bytes).toBeUndefined()
+      expect(JSON.parse(JSON.stringify(big))).toEqual({
+        size: 2 * 1024 * 1024,
+        sha256: sha256(Buffer.alloc(2 * 1024 * 1024)),
+        contentType: 'application/octet-stream'
+      })
+      expect(seeding.files.get(3)?.stored).toBeUndefined()
+    })
+
+    it('checks every entry before creating any', () => {
+      const ok = { project_id: 1, name: 'ok.bin', size_bytes: 1 }
+      expect(() => emu.seedFiles([ok, { ...ok, name: '' }])).toThrow(/entry 1: name/)
+      expect(() => emu.seedFiles([{ ...ok, project_id: 0 }])).toThrow(RangeError)
+      expect(() => emu.seedFiles([{ ...ok, size_bytes: -1 }])).toThrow(/size_bytes/)
+      expect(() => emu.seedFiles([{ ...ok, mime_type: ' text/plain' }])).toThrow(/mime_type/)
+      expect(emu.files.size).toBe(0)
+    })
+
+    it('seeds 10,000 records quickly and pages through all of them, newest first', async () => {
+      const many = await start({})
+      const entries = Array.from({ length: 10_000 }, (_, i) => ({
+        project_id: 1,
+        name: `f${i}.bin`,
+        size_bytes: i
+      }))
+      const seedStarted = performance.now()
+      many.seedFiles(entries)
+      expect(performance.now() - seedStarted).toBeLessThan(250)
+      const listStarted = performance.now()
+      const ids: number[] = []
+      for (let page = 1; page <= 100; page++) {
+        const body = JSON.parse(
+          (await client(many).list(`project_id=1&per_page=100&page=${page}`)).text
+        )
+        expect(body.pagination).toEqual({ page, per_page: 100, total: 10_000, total_pages: 100 })
+        ids.push(...body.data.files.map((f: { id: number }) => f.id))
+      }
+      expect(performance.now() - listStarted).toBeLessThan(1500)
+      expect(ids).toEqual(Array.from({ length: 10_000 }, (_, i) => 10_000 - i))
+      const past = JSON.parse((await client(many).list('project_id=1&per_page=100&page=101')).text)
+      expect([past.data.files, past.pagination.total]).toEqual([[], 10_000])
+    })
+  })
+
+  it('listIgnoresFilters: the list answers every project and status, paginated the same way', async () => {
+    const loose = await start({ projects: [1, 2], listIgnoresFilters: true })
+    const seed = () =>
+      loose.seedFiles([
+        { project_id: 1, name: 'mine.txt', size_bytes: 1 },
+        { project_id: 2, name: 'foreign.txt', size_bytes: 1 },
+        { project_id: 1, name: 'pending.txt', size_bytes: 1, status: 'pending' }
+      ])
+    const list = async (query: string) => JSON.parse((await client(loose).list(query)).text)
+    const rows = (body: {
+      data: { files: { name: string; project_id: number; status: string }[] }
+    }) => body.data.files.map((f) => [f.name, f.project_id, f.status])
+    seed()
+    const first = await list('project_id=1&per_page=2')
+    expect(rows(first)).toEqual([
+      ['pending.txt', 1, 'pending'],
+      ['foreign.txt', 2, 'uploaded']
+    ])
+    expect(first.pagination).toEqual({ page: 1, per_page: 2, total: 3, total_pages: 2 })
+    expect(rows(await list('project_id=1&per_page=2&page=2'))).toEqual([
+      ['mine.txt', 1, 'uploaded']
+    ])
+    loose.reset() // the setting stays
+    seed()
+    expect((await list('project_id=1')).pagination.total).toBe(3)
+    loose.setListIgnoresFilters(false)
+    expect(rows(await list('project_id=1'))).toEqual([['mine.txt', 1, 'uploaded']])
   })
 
   it('latencyMs delays every answer, API and storage', async () => {

@@ -10,6 +10,7 @@ import { seedFiles } from './seed.ts'
 import { createPresigner } from './sigv4.ts'
 import type { State } from './state.ts'
 import { handleStorage } from './storage.ts'
+import { checkRate } from './throttle.ts'
 import type { Emulator, EmulatorOptions, FileRecord, RecordedRequest } from './types.ts'
 
 export type {
@@ -53,6 +54,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults: state.faults,
     uploaded: () => uploaded(state.files),
     reset: () => reset(state),
+    setThrottle: (bytesPerSecond) => {
+      state.bytesPerSecond = checkRate(bytesPerSecond)
+    },
     setListIgnoresFilters: (ignore) => {
       state.listIgnoresFilters = ignore
     },
@@ -81,6 +85,7 @@ function createState(options: EmulatorOptions): State {
     presigner: createPresigner(),
     storageUrl: '',
     storageHost: '',
+    bytesPerSecond: checkRate(options.storageBytesPerSecond),
     listIgnoresFilters: options.listIgnoresFilters ?? false
   }
 }

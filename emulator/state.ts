@@ -31,6 +31,8 @@ export interface State {
   storageUrl: string
   /** Host header value clients send to the storage server. */
   storageHost: string
+  /** Read limit of PUT bodies in bytes per second; undefined when unlimited. */
+  bytesPerSecond: number | undefined
   /** Whether GET /api/files skips its project and status filters. */
   listIgnoresFilters: boolean
 }

@@ -8,6 +8,7 @@ import { S3_ERRORS, s3CodeFor, s3ErrorXml } from './s3errors.ts'
 import { canonicalPath, isExpired, parseQueryAuth } from './sigv4.ts'
 import type { State } from './state.ts'
 import { MAX_OBJECT_BYTES } from './state.ts'
+import { throttle } from './throttle.ts'
 import type { FileRecord, StoredObject } from './types.ts'
 
 /** A storage request once its path is understood. */
@@ -114,7 +115,7 @@ async function putObject(state: State, request: ObjectRequest): Promise<void> {
   send(ex, 200, { etag: etag(received) })
 }
 
-/** Reads the body, hashing and counting it; keeps the bytes only when asked to. */
+/** Reads the body, no faster than the throttle, hashing and counting it; keeps bytes if asked. */
 async function receive(
   state: State,
   ex: Exchange,
@@ -124,7 +125,9 @@ async function receive(
   const chunks: Buffer[] = []
   let size = 0
   let crc = 0
+  const paced = throttle(ex.req, state.bytesPerSecond)
   const result = await pump(ex, (chunk) => {
+    paced(chunk.length)
     size += chunk.length
     hash.update(chunk)
     if (expectedCrc !== null) crc = crc32(chunk, crc)

@@ -22,6 +22,8 @@ export interface EmulatorOptions {
   onChange?: (() => void) | undefined
   /** Serve both servers over https with this key and certificate (PEM); default plain http. */
   tls?: { key: string | Buffer; cert: string | Buffer } | undefined
+  /** Storage reads PUT bodies at most this many bytes per second (default unlimited). */
+  storageBytesPerSecond?: number | undefined
   /** GET /api/files answers every project's records, pending ones too (default false). */
   listIgnoresFilters?: boolean | undefined
 }
@@ -58,6 +60,8 @@ export interface Emulator {
   uploaded(): FileRecord[]
   /** Clears files, requests and faults; ids start again from 1. */
   reset(): void
+  /** Limits storage reads of PUT bodies that start from now on; undefined lifts the limit. */
+  setThrottle(bytesPerSecond: number | undefined): void
   /** Makes GET /api/files ignore (true) or apply (false) its project and status filters. */
   setListIgnoresFilters(ignore: boolean): void
   /**

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import { readFile, rm } from 'node:fs/promises'
 import { connect } from 'node:net'
@@ -477,6 +477,58 @@ describe('emulator', () => {
       expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected'])
       expect(Date.now() - started).toBeLessThan(2000)
       expect(doomed.requests.map((r) => r.status)).toEqual([201, 0, 0])
+    })
+  })
+
+  describe('throttled storage', () => {
+    const octet = { 'content-type': 'application/octet-stream' }
+    const putRecord = (target: Emulator) => target.requests.find((r) => r.step === 'put')
+
+    it('reads a 1 MiB PUT at 512 KiB/s steadily, in about 2 s, bytes intact', async () => {
+      const slow = await start({})
+      slow.setThrottle(512 * 1024)
+      const body = randomBytes(1024 * 1024)
+      const file = await createOk(slow, { name: 'slow.bin', size_bytes: body.length })
+      const started = Date.now()
+      const put = call(file.upload_url, 'PUT', octet, body)
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      // Paced all along, not read at once and answered late: about half is in after 1 s.
+      expect(putRecord(slow)?.bodyBytes).toBeGreaterThan(300 * 1024)
+      expect(putRecord(slow)?.bodyBytes).toBeLessThan(800 * 1024)
+      expect((await put).status).toBe(200)
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1800)
+      const stored = slow.files.get(file.id)?.stored
+      expect(stored).toMatchObject({ size: body.length, sha256: sha256(body) })
+      expect(stored?.bytes?.equals(body)).toBe(true)
+      expect((await client(slow).confirm(file.id)).status).toBe(200)
+      slow.reset() // keeps the throttle; setThrottle(undefined) lifts it
+      slow.setThrottle(undefined)
+      const again = await createOk(slow, { name: 'fast.bin' })
+      const fastStarted = Date.now()
+      expect((await call(again.upload_url, 'PUT', octet, body)).status).toBe(200)
+      expect(Date.now() - fastStarted).toBeLessThan(500)
+    })
+
+    it('close() ends a throttled upload promptly', async () => {
+      const doomed = await start({ storageBytesPerSecond: 64 * 1024 })
+      const file = await createOk(doomed, { name: 'slow.bin' })
+      const put = call(file.upload_url, 'PUT', octet, Buffer.alloc(1024 * 1024))
+      const outcome = put.then(
+        () => 'answered',
+        () => 'failed'
+      )
+      await expect.poll(() => (putRecord(doomed)?.bodyBytes ?? 0) > 0).toBe(true)
+      const started = Date.now()
+      await doomed.close()
+      expect(await outcome).toBe('failed')
+      expect(Date.now() - started).toBeLessThan(500)
+      expect(doomed.files.get(file.id)?.stored).toBeUndefined()
+    })
+
+    it('refuses a limit that is not a positive finite number', async () => {
+      await expect(startEmulator({ storageBytesPerSecond: 0 })).rejects.toThrow(RangeError)
+      expect(() => emu.setThrottle(-1)).toThrow(RangeError)
+      expect(() => emu.setThrottle(Number.POSITIVE_INFINITY)).toThrow(RangeError)
     })
   })
 

@@ -45914,7 +45914,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2705);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(938);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45923,7 +45923,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2705:
+/***/ 938:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48931,6 +48931,28 @@ class FileChangedError extends Error {
         this.name = 'FileChangedError';
     }
 }
+/** A confirm failed without a definite answer, and reading the record back failed too. */
+class UnknownStateError extends Error {
+    /** The record whose state is unknown. */
+    id;
+    constructor(id, confirmError, readError) {
+        super(`${messageOf(confirmError)}; reading record ${id} back failed too (${messageOf(readError)}), ` +
+            'so its state is unknown: the project may list it as uploaded');
+        this.name = 'UnknownStateError';
+        this.id = id;
+    }
+}
+/** Why a refused key failed, and what to check. */
+const KEY_REFUSED_HINT = 'the API key was refused: check auth-key / EMPIRICALRUN_KEY and that the key is not revoked';
+/** Listing the project's files (`skip-existing`) failed for good, so nothing may be uploaded. */
+class ListFailedError extends Error {
+    constructor(cause, keyRefused) {
+        super("skip-existing: the project's files could not be listed, so nothing was uploaded " +
+            `(uploading without the list could make duplicates): ${messageOf(cause)}` +
+            (keyRefused ? ` (${KEY_REFUSED_HINT})` : ''), { cause });
+        this.name = 'ListFailedError';
+    }
+}
 /** The run was cancelled (SIGINT/SIGTERM) before this work finished. */
 class CancelledError extends Error {
     constructor() {
@@ -48964,12 +48986,17 @@ const Input = {
     Concurrency: 'concurrency',
     Retries: 'retries',
     RequestTimeout: 'request-timeout',
-    DryRun: 'dry-run'
+    DryRun: 'dry-run',
+    NamePrefix: 'name-prefix',
+    SkipExisting: 'skip-existing',
+    DownloadUrl: 'download-url'
 };
 /** The environment variable read when `auth-key` is empty. */
 const KEY_ENV = 'EMPIRICALRUN_KEY';
 /** Test hook: the first retry delay in milliseconds (default 1000). */
 const RETRY_BASE_ENV = 'EMPIRICALRUN_RETRY_BASE_MS';
+/** Test hook: milliseconds between progress lines (default 10000). */
+const PROGRESS_INTERVAL_ENV = 'EMPIRICALRUN_PROGRESS_INTERVAL_MS';
 /** Upper bounds that keep a typo from becoming a denial of service. */
 const MAX_CONCURRENCY = 64;
 const MAX_RETRIES = 10;
@@ -48977,10 +49004,15 @@ const MAX_TIMEOUT_SECONDS = 3600;
 /** Reads and validates every input; throws InputError naming the first bad one. */
 function getInputs(read = (name) => getInput(name), env = process.env) {
     const dryRun = parseBoolean(Input.DryRun, read(Input.DryRun), false);
-    const authKey = parseKey(read(Input.AuthKey), env[KEY_ENV], dryRun);
+    const skipExisting = parseBoolean(Input.SkipExisting, read(Input.SkipExisting), false);
+    // A dry run that skips existing files still lists the project, which takes the key.
+    const authKey = parseKey(read(Input.AuthKey), env[KEY_ENV], dryRun && !skipExisting);
     return {
         authKey,
         dryRun,
+        skipExisting,
+        namePrefix: parseNamePrefix(read(Input.NamePrefix)),
+        downloadUrl: parseBoolean(Input.DownloadUrl, read(Input.DownloadUrl), false),
         projectId: parseInteger(Input.ProjectId, read(Input.ProjectId), { min: 1, required: true }),
         patterns: parsePatterns(read(Input.Files)),
         description: read(Input.Description).trim() || undefined,
@@ -49007,15 +49039,19 @@ function getInputs(read = (name) => getInput(name), env = process.env) {
             min: 0,
             fallback: 1000
         }),
+        progressIntervalMs: parseInteger(PROGRESS_INTERVAL_ENV, env[PROGRESS_INTERVAL_ENV] ?? '', {
+            min: 1,
+            fallback: 10_000
+        }),
         workspace: env.GITHUB_WORKSPACE || process.cwd()
     };
 }
 /** Picks the key from the input or the environment, and masks it before anything can print it. */
-function parseKey(input, fromEnv, dryRun) {
+function parseKey(input, fromEnv, optional) {
     const key = input.trim() || (fromEnv ?? '').trim();
     if (key)
         core_setSecret(key);
-    if (!key && !dryRun) {
+    if (!key && !optional) {
         throw new InputError(Input.AuthKey, `no API key: set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable`);
     }
     // A key is sent in a header: other characters would split, corrupt or reject it.
@@ -49053,6 +49089,33 @@ function parseBoolean(name, raw, fallback) {
     if (['false', 'False', 'FALSE'].includes(value))
         return false;
     throw new InputError(name, `'${value}' is not allowed: give true or false`);
+}
+/** Longest `name-prefix`; names are short strings on the server too. */
+const MAX_PREFIX_CHARS = 512;
+/**
+ * Parses `name-prefix`, kept verbatim (spaces included) so that `nightly-` and `builds/v1/` both
+ * work. What could climb out of the project's folder, or mean another thing on Windows, is refused.
+ */
+function parseNamePrefix(input) {
+    // core.getInput trims every input; trimming here too keeps a table reader in step with it.
+    const raw = input.trim();
+    const refuse = (why) => {
+        throw new InputError(Input.NamePrefix, `${why}: give something like builds/v1.2.3/ or nightly-`);
+    };
+    if (raw.length > MAX_PREFIX_CHARS)
+        refuse(`is ${raw.length} characters long; at most ${MAX_PREFIX_CHARS} characters are allowed`);
+    // eslint-disable-next-line no-control-regex
+    if (/[\x00-\x1f\x7f]/.test(raw))
+        refuse('must not contain control characters (line breaks, tabs)');
+    if (raw.includes('\\'))
+        refuse("must not contain a backslash '\\'; use '/' between folders");
+    if (raw.startsWith('/'))
+        refuse("must not start with '/'");
+    // URL parsers drop '.' and '..' path segments, so an upload URL made from such a name would
+    // reach another key than the one signed.
+    if (raw.split('/').some((segment) => segment === '.' || segment === '..'))
+        refuse("must not contain a '.' or '..' segment");
+    return raw;
 }
 /** Requires at least one pattern that is not an exclusion or a comment. */
 function parsePatterns(raw) {
@@ -49112,13 +49175,59 @@ function parseFileEnvelope(step, text, want) {
     const file = dig(tryJson(text), 'data', 'file');
     const id = dig(file, 'id');
     const uploadUrl = dig(file, 'upload_url');
-    if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) {
+    if (!isId(id))
         throw unexpected(step, text, 'no file id');
-    }
     if (want.uploadUrl && (typeof uploadUrl !== 'string' || !uploadUrl)) {
         throw unexpected(step, text, 'no upload_url');
     }
     return { id, uploadUrl: typeof uploadUrl === 'string' ? uploadUrl : undefined };
+}
+/** Reads `{"data":{"file":{...}}}` from a get answer, keeping the fields a record check needs. */
+function parseFileRecord(step, text) {
+    const record = toRecord(dig(tryJson(text), 'data', 'file'));
+    if (!record)
+        throw unexpected(step, text, 'no file id');
+    return record;
+}
+/**
+ * Reads `{"data":{"files":[...]},"pagination":{"total_pages":N}}`. A page that is not that shape,
+ * or holds a record without an ID, is an error: guessing could upload duplicates.
+ */
+function parseFilePage(text) {
+    const json = tryJson(text);
+    const files = dig(json, 'data', 'files');
+    const totalPages = dig(json, 'pagination', 'total_pages');
+    if (!Array.isArray(files))
+        throw unexpected('list', text, 'no data.files array');
+    if (typeof totalPages !== 'number' || !Number.isSafeInteger(totalPages) || totalPages < 0) {
+        throw unexpected('list', text, 'no pagination.total_pages');
+    }
+    const records = files.map(toRecord);
+    if (records.some((record) => record === undefined)) {
+        throw unexpected('list', text, 'a file without an id');
+    }
+    return { files: records, totalPages };
+}
+/** A record from an unknown value; undefined without a positive integer ID. */
+function toRecord(value) {
+    const id = dig(value, 'id');
+    if (!isId(id))
+        return undefined;
+    const optional = (key, type) => {
+        const field = dig(value, key);
+        return typeof field === type ? field : undefined;
+    };
+    return {
+        id,
+        projectId: optional('project_id', 'number'),
+        name: optional('name', 'string') ?? '',
+        sizeBytes: optional('size_bytes', 'number'),
+        status: optional('status', 'string'),
+        url: optional('url', 'string')
+    };
+}
+function isId(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
 }
 /** The server's own words from an error body: JSON `error`/`message`, S3 XML `<Code>`/`<Message>`, or text. */
 function parseServerWords(text, contentType = '') {
@@ -49253,7 +49362,7 @@ async function withRetry(operation, policy, signal, onRetry) {
 
 /** Read size for uploads: large enough for few syscalls, small enough to keep memory flat. */
 const CHUNK_BYTES = 1024 * 1024;
-/** Every HTTP call of the action: create, upload, confirm. Holds only the connection pool. */
+/** Every HTTP call of the action: create, upload, confirm, list, get. Holds only the connection pool. */
 class FilesClient {
     #options;
     #dispatcher;
@@ -49287,7 +49396,7 @@ class FilesClient {
         return { id: file.id, uploadUrl: checkUploadUrl(file.uploadUrl ?? '') };
     }
     /** Step 2: streams the file to the presigned URL, hashing it in the same read. No Authorization header, ever. */
-    async put(url, source, signal) {
+    async put(url, source, signal, onSent) {
         const handle = await openUnchanged(source);
         try {
             const hash = (0,external_node_crypto_.createHash)('sha256');
@@ -49299,7 +49408,7 @@ class FilesClient {
                     'content-length': String(source.size),
                     'user-agent': this.#options.userAgent
                 },
-                body: source.size === 0 ? '' : iterableBody(readHashed(handle, source.size, hash))
+                body: source.size === 0 ? '' : iterableBody(readHashed(handle, source.size, hash, onSent))
             }).catch(async (error) => {
                 await assertUnchanged(source);
                 throw error;
@@ -49317,22 +49426,42 @@ class FilesClient {
         const text = await this.#call('confirm', 'PATCH', `/api/files/${id}`, { status: 'uploaded' }, signal);
         parseFileEnvelope('confirm', text, { uploadUrl: false });
     }
+    /** Reads one page of the project's uploaded files (`page` from 1). */
+    async list(projectId, page, perPage, signal) {
+        const query = new URLSearchParams({
+            project_id: String(projectId),
+            page: String(page),
+            per_page: String(perPage)
+        });
+        const text = await this.#call('list', 'GET', `/api/files?${query}`, undefined, signal);
+        return parseFilePage(text);
+    }
+    /** Reads one file record; its download URL's signature is masked before it is returned. */
+    async get(id, signal) {
+        const text = await this.#call('get', 'GET', `/api/files/${id}`, undefined, signal);
+        const record = parseFileRecord('get', text);
+        if (record.url !== undefined)
+            maskQuerySecret(record.url);
+        return record;
+    }
     /** Closes every pooled connection. */
     async close() {
         await this.#dispatcher.destroy();
     }
     /** A JSON call to the API origin with the Bearer key; returns the 2xx body text. */
     async #call(step, method, path, body, signal) {
+        const headers = {
+            authorization: `Bearer ${this.#options.authKey}`,
+            accept: 'application/json',
+            'user-agent': this.#options.userAgent
+        };
+        if (body !== undefined)
+            headers['content-type'] = 'application/json';
         const response = await this.#send(step, signal, this.#api.origin, {
             method,
             path: this.#api.prefix + path,
-            headers: {
-                authorization: `Bearer ${this.#options.authKey}`,
-                'content-type': 'application/json',
-                accept: 'application/json',
-                'user-agent': this.#options.userAgent
-            },
-            body: JSON.stringify(body)
+            headers,
+            body: body === undefined ? null : JSON.stringify(body)
         });
         return expectSuccess(step, response);
     }
@@ -49416,14 +49545,27 @@ function checkUploadUrl(raw) {
     catch {
         throw new HttpError('create', 200, 'the answer has no valid upload_url');
     }
-    // The signature is the secret part; with another signing scheme, the whole query is masked.
-    const secret = url.searchParams.get('X-Amz-Signature') || url.search.slice(1);
-    if (secret)
-        core_setSecret(secret);
+    maskQuerySecret(raw);
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
         throw new HttpError('create', 200, `the upload_url uses ${url.protocol} to ${url.host}; only https is accepted`);
     }
     return url;
+}
+/**
+ * Masks the secret part of a signed URL: its SigV4 signature, or with another signing scheme the
+ * whole query. An unparseable URL is masked whole.
+ */
+function maskQuerySecret(raw) {
+    let secret;
+    try {
+        const url = new URL(raw);
+        secret = url.searchParams.get('X-Amz-Signature') || url.search.slice(1);
+    }
+    catch {
+        secret = raw;
+    }
+    if (secret)
+        core_setSecret(secret);
 }
 /** Opens the file and checks it still is the size that was listed. */
 async function openUnchanged(source) {
@@ -49455,7 +49597,7 @@ async function assertUnchanged(source) {
  * then waits for 'drain' (client-h1 writeIterable). The read of chunk k+1 overlaps the send of
  * chunk k; its buffer held chunk k-1, which had drained before chunk k was asked for.
  */
-async function* readHashed(handle, size, hash) {
+async function* readHashed(handle, size, hash, onSent) {
     const length = Math.min(size, CHUNK_BYTES);
     const buffers = [Buffer.allocUnsafe(length), Buffer.allocUnsafe(length)];
     const readAt = (position, slot) => {
@@ -49474,6 +49616,8 @@ async function* readHashed(handle, size, hash) {
             slot = slot === 0 ? 1 : 0;
             next = position < size ? readAt(position, slot) : undefined;
             yield chunk;
+            // undici asks for the next chunk only once this one is written and drained.
+            onSent?.(chunk.length);
         }
     }
     finally {
@@ -49508,6 +49652,63 @@ function describeNetworkError(error, timeoutMs) {
     const message = error instanceof Error ? error.message : String(error);
     const scrubbed = message.replace(/\?[^\s'"]*/g, '?…');
     return typeof code === 'string' && !scrubbed.includes(code) ? `${scrubbed} (${code})` : scrubbed;
+}
+
+;// CONCATENATED MODULE: ./src/existing.ts
+/** The most records the API serves on one page. */
+const PAGE_SIZE = 100;
+/**
+ * The project's uploaded files, by name and size. A local file of the same name and size is
+ * taken as already there; where several records match, the newest (highest ID) wins.
+ */
+class ExistingFiles {
+    #ids = new Map();
+    /** How many uploaded records of this project the list held. */
+    count;
+    constructor(records, projectId) {
+        let count = 0;
+        for (const record of records) {
+            // The server is not trusted to filter: another project's or a pending record never matches.
+            if (record.projectId !== projectId || record.status !== 'uploaded')
+                continue;
+            if (record.sizeBytes === undefined)
+                continue;
+            count++;
+            const key = keyOf(record.name, record.sizeBytes);
+            if ((this.#ids.get(key) ?? 0) < record.id)
+                this.#ids.set(key, record.id);
+        }
+        this.count = count;
+    }
+    /** The ID of the record this file matches, if any. */
+    idOf(file) {
+        return this.#ids.get(keyOf(file.name, file.size));
+    }
+}
+function keyOf(name, size) {
+    return `${size}:${name}`;
+}
+/** Lists every page: the first to learn how many there are, then the rest concurrently. */
+async function listExisting(options) {
+    const { client, projectId, retry } = options;
+    // The first page that fails for good stops the others: the listing has failed either way.
+    const stop = new AbortController();
+    const signal = AbortSignal.any([options.signal, stop.signal]);
+    const page = (n) => retry(() => client.list(projectId, n, PAGE_SIZE, signal));
+    const first = await page(1);
+    const rest = Array.from({ length: Math.max(0, first.totalPages - 1) }, (_, i) => i + 2);
+    const pages = [first.files];
+    let next = 0;
+    const worker = async () => {
+        while (next < rest.length)
+            pages.push((await page(rest[next++])).files);
+    };
+    const workers = Array.from({ length: Math.min(options.concurrency, rest.length) }, worker);
+    await Promise.all(workers.map((work) => work.catch((error) => {
+        stop.abort();
+        throw error;
+    })));
+    return new ExistingFiles(pages.flat(), projectId);
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-glob-options-helper.js
@@ -54412,6 +54613,7 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 
 
 
+
 /** The largest body one presigned PUT accepts (S3 and R2 single-part limit). */
 const MAX_FILE_BYTES = 5 * 1024 ** 3;
 /** Expands the patterns into regular files, named and typed, ordered by path. */
@@ -54433,7 +54635,11 @@ async function findFiles(options) {
     const visible = options.includeHiddenFiles ? named : named.filter((file) => !isHidden(file));
     const files = await statRegularFiles(visible);
     return files
-        .map((file) => ({ ...file, mimeType: mimeTypeOf(file.absolutePath) }))
+        .map((file) => ({
+        ...file,
+        name: (options.namePrefix ?? '') + file.name,
+        mimeType: mimeTypeOf(file.absolutePath)
+    }))
         .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 /**
@@ -54533,6 +54739,24 @@ function commonRoot(searchPaths, files, p = (external_node_path_default())) {
 function relativeName(root, file, p = (external_node_path_default())) {
     return p.relative(root, file).split(p.sep).join('/');
 }
+/** Hex sha256 of the file on disk, which must still be the size it was listed with. */
+async function hashFile(file) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let size = 0;
+    try {
+        for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(file.absolutePath)) {
+            size += chunk.length;
+            hash.update(chunk);
+        }
+    }
+    catch (error) {
+        throw new FileChangedError(`cannot read the file: ${error.message}`);
+    }
+    if (size !== file.size) {
+        throw new FileChangedError(`the file changed size from ${file.size} to ${size} bytes after it was listed`);
+    }
+    return hash.digest('hex');
+}
 /** The MIME type for a file name, `application/octet-stream` when the extension is unknown. */
 function mimeTypeOf(fileName) {
     return src.getType(fileName) ?? 'application/octet-stream';
@@ -54592,6 +54816,147 @@ function tuneHeap() {
     external_node_v8_default().setFlagsFromString('--heap-growing-percent=10');
 }
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: ./src/manifest.ts
+
+
+
+/** Builds the manifest of a run or a dry run. */
+function buildManifest(source) {
+    const entries = source.files.map((file, index) => source.outcomes
+        ? outcomeEntry(source.outcomes[index])
+        : dryRunEntry(file, source.existing));
+    const count = (test) => entries.filter(test).length;
+    return {
+        project_id: source.projectId,
+        name_prefix: source.namePrefix,
+        dry_run: !source.outcomes,
+        totals: {
+            files: entries.length,
+            bytes: source.files.reduce((sum, file) => sum + file.size, 0),
+            uploaded: count((entry) => entry.id !== undefined && !entry.existing),
+            existing: count((entry) => entry.existing === true),
+            failed: count((entry) => entry.id === undefined && entry.error !== undefined)
+        },
+        files: entries
+    };
+}
+function baseEntry(file) {
+    return { path: file.path, name: file.name, size_bytes: file.size, mime_type: file.mimeType };
+}
+function outcomeEntry(outcome) {
+    const entry = baseEntry(outcome.file);
+    if (!outcome.ok)
+        return { ...entry, error: outcome.error };
+    const { id, sha256, existing, url } = outcome.uploaded;
+    const done = { ...entry, id, sha256, existing };
+    if (url !== undefined)
+        done.url = url;
+    if (outcome.urlError !== undefined)
+        done.error = `the download URL could not be read: ${outcome.urlError}`;
+    return done;
+}
+function dryRunEntry(file, existing) {
+    const id = existing?.idOf(file);
+    return id === undefined ? baseEntry(file) : { ...baseEntry(file), id, existing: true };
+}
+/** Writes the manifest to a new folder under RUNNER_TEMP (the OS temp dir outside a runner); returns its path. */
+async function writeManifest(manifest) {
+    const base = process.env.RUNNER_TEMP || external_node_os_default().tmpdir();
+    const dir = await (0,promises_.mkdtemp)(external_node_path_default().join(base, 'empiricalrun-upload-'));
+    const file = external_node_path_default().join(dir, 'manifest.json');
+    await (0,promises_.writeFile)(file, `${JSON.stringify(manifest, null, 2)}\n`);
+    return file;
+}
+
+;// CONCATENATED MODULE: ./src/outputs.ts
+
+/** GitHub's documented limit for one output; past it, expressions that read it fail. */
+const MAX_OUTPUT_BYTES = 1_000_000;
+/** Sets every output from the outcomes; `[]` and empty when there are none (a dry run, no match). */
+function setOutputs(outcomes, manifestPath) {
+    const inProject = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.uploaded] : []));
+    const failed = outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome.file.path]));
+    const single = inProject.length === 1 ? inProject[0] : undefined;
+    setBounded('file-ids', JSON.stringify(inProject.map((file) => file.id)), manifestPath);
+    setBounded('files', JSON.stringify(inProject), manifestPath);
+    setOutput('file-id', single ? String(single.id) : '');
+    setOutput('file-url', single?.url ?? '');
+    setOutput('count', String(inProject.length));
+    setBounded('failed-files', JSON.stringify(failed), manifestPath);
+    setOutput('manifest', manifestPath);
+}
+/** Sets an output unless it is over GitHub's limit; then it is left empty, with a warning. */
+function setBounded(name, value, manifestPath) {
+    const bytes = Buffer.byteLength(value);
+    if (bytes <= MAX_OUTPUT_BYTES)
+        return setOutput(name, value);
+    setOutput(name, '');
+    const where = manifestPath
+        ? `read the full result from the manifest: ${manifestPath}`
+        : 'the manifest could not be written either';
+    warning(`Output '${name}' is left empty: it would be ${bytes.toLocaleString('en-US')} bytes, over ` +
+        `GitHub's limit of ${MAX_OUTPUT_BYTES.toLocaleString('en-US')} bytes per output; ${where}`);
+}
+
+;// CONCATENATED MODULE: ./src/progress.ts
+
+/** One progress line: `… 1.20 GiB of 3.40 GiB sent (35%), 3 of 120 files done, 45.8 MiB/s`. */
+function progressLine(state) {
+    const percent = state.totalBytes ? Math.floor((100 * state.sentBytes) / state.totalBytes) : 100;
+    return (`… ${formatBytes(state.sentBytes)} of ${formatBytes(state.totalBytes)} sent (${percent}%), ` +
+        `${state.doneFiles} of ${state.totalFiles} files done, ${formatBytes(state.bytesPerSecond)}/s`);
+}
+/**
+ * Counts bytes as they leave and files as they finish, and prints a line every `intervalMs`
+ * while uploads run. A run shorter than one interval prints nothing.
+ */
+class Progress {
+    #state;
+    #print;
+    #timer;
+    #lastBytes = 0;
+    #lastTime = performance.now();
+    constructor(totals, intervalMs, print) {
+        this.#state = {
+            sentBytes: 0,
+            totalBytes: totals.bytes,
+            doneFiles: 0,
+            totalFiles: totals.files,
+            bytesPerSecond: 0
+        };
+        this.#print = print;
+        this.#timer = setInterval(() => this.#tick(), intervalMs);
+        // Never the reason the process stays alive.
+        this.#timer.unref();
+    }
+    /** Bytes that left (or, negative, a failed attempt's bytes that must be sent again). */
+    sent(bytes) {
+        this.#state.sentBytes += bytes;
+    }
+    /** One more file finished. */
+    fileDone() {
+        this.#state.doneFiles++;
+    }
+    /** Stops the timer; no line is printed after this. */
+    stop() {
+        clearInterval(this.#timer);
+    }
+    #tick() {
+        const now = performance.now();
+        const seconds = (now - this.#lastTime) / 1000;
+        const rate = (this.#state.sentBytes - this.#lastBytes) / seconds;
+        this.#state.bytesPerSecond = Math.max(0, Math.round(rate));
+        this.#lastBytes = this.#state.sentBytes;
+        this.#lastTime = now;
+        this.#print(progressLine(this.#state));
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/summary.ts
 
 
@@ -54601,11 +54966,18 @@ const MAX_ROWS = 500;
 async function writeSummary(projectId, outcomes) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    const uploaded = outcomes.filter((outcome) => outcome.ok);
-    const failed = outcomes.filter((outcome) => !outcome.ok);
-    const bytes = uploaded.reduce((sum, outcome) => sum + outcome.file.size, 0);
+    const count = (test) => outcomes.filter(test).length;
+    const existing = count((outcome) => outcome.ok && outcome.arrival === 'existing');
+    const failed = count((outcome) => !outcome.ok);
+    const uploaded = outcomes.length - existing - failed;
+    const bytes = outcomes.reduce((sum, outcome) => sum + (outcome.ok && outcome.arrival !== 'existing' ? outcome.file.size : 0), 0);
+    const totals = [`${uploaded} uploaded`];
+    if (existing)
+        totals.push(`${existing} already in the project`);
+    totals.push(`${failed} failed`);
+    const inProject = existing ? ` (${uploaded + existing} in the project)` : '';
     const summary = summary_summary
-        .addHeading(`Uploaded ${uploaded.length} of ${outcomes.length} files to empirical.run project ${projectId}`, 3)
+        .addHeading(`Uploaded ${uploaded} of ${outcomes.length} files to empirical.run project ${projectId}${inProject}`, 3)
         .addTable([
         [
             { data: 'File', header: true },
@@ -54614,42 +54986,57 @@ async function writeSummary(projectId, outcomes) {
             { data: 'ID', header: true }
         ],
         ...outcomes.slice(0, MAX_ROWS).map(outcomeRow),
-        [
-            `<b>${uploaded.length} uploaded, ${failed.length} failed</b>`,
-            `<b>${formatBytes(bytes)}</b>`,
-            // core.summary renders '' as an unclosed cell.
-            ' ',
-            ' '
-        ]
+        // core.summary renders '' as an unclosed cell.
+        [`<b>${totals.join(', ')}</b>`, `<b>${formatBytes(bytes)}</b>`, ' ', ' ']
     ]);
     if (outcomes.length > MAX_ROWS)
         summary.addRaw(`<p>… and ${outcomes.length - MAX_ROWS} more files.</p>`);
-    if (failed.length) {
-        summary
-            .addHeading('Failed', 4)
-            .addList(failed
-            .slice(0, MAX_ROWS)
-            .map((outcome) => `<code>${summary_escape(outcome.file.path)}</code>: ${summary_escape(outcome.ok ? '' : outcome.error)}`));
-    }
+    const problems = outcomes.flatMap(problemOf);
+    if (problems.length)
+        summary.addHeading('Failed', 4).addList(problems.slice(0, MAX_ROWS));
     await summary.write();
 }
+/** A list item for a failed file, or for one uploaded without the download URL asked for. */
+function problemOf(outcome) {
+    const path = `<code>${summary_escape(outcome.file.path)}</code>`;
+    if (!outcome.ok)
+        return [`${path}: ${summary_escape(outcome.error)}`];
+    if (outcome.urlError === undefined)
+        return [];
+    return [`${path}: uploaded, but its download URL could not be read: ${summary_escape(outcome.urlError)}`];
+}
 /** Writes the dry-run summary: what would be uploaded. */
-async function writeDryRunSummary(projectId, files) {
+async function writeDryRunSummary(projectId, files, existing) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
+    const skipped = files.filter((file) => existing?.idOf(file) !== undefined);
     const bytes = files.reduce((sum, file) => sum + file.size, 0);
+    const also = skipped.length ? `, ${skipped.length} skipped as already in the project` : '';
+    // The ID column appears only when the project was listed (skip-existing).
+    const idCell = (file) => existing ? [String(existing.idOf(file) ?? ' ')] : [];
     summary_summary
-        .addHeading(`Dry run: ${files.length} files would be uploaded to empirical.run project ${projectId}`, 3)
+        .addHeading(`Dry run: ${files.length - skipped.length} files would be uploaded to empirical.run project ${projectId}${also}`, 3)
         .addTable([
         [
             { data: 'File', header: true },
             { data: 'Size', header: true },
-            { data: 'Type', header: true }
+            { data: 'Type', header: true },
+            ...(existing ? [{ data: 'Already in the project as', header: true }] : [])
         ],
         ...files
             .slice(0, MAX_ROWS)
-            .map((file) => [code(file.name), formatBytes(file.size), summary_escape(file.mimeType)]),
-        [`<b>${files.length} files</b>`, `<b>${formatBytes(bytes)}</b>`, ' ']
+            .map((file) => [
+            code(file.name),
+            formatBytes(file.size),
+            summary_escape(file.mimeType),
+            ...idCell(file)
+        ]),
+        [
+            `<b>${files.length} files</b>`,
+            `<b>${formatBytes(bytes)}</b>`,
+            ' ',
+            ...(existing ? [' '] : [])
+        ]
     ]);
     if (files.length > MAX_ROWS)
         summary_summary.addRaw(`<p>… and ${files.length - MAX_ROWS} more files.</p>`);
@@ -54657,8 +55044,14 @@ async function writeDryRunSummary(projectId, files) {
 }
 function outcomeRow(outcome) {
     const { file } = outcome;
-    const id = outcome.ok ? String(outcome.uploaded.id) : '❌ failed';
-    return [code(file.name), formatBytes(file.size), summary_escape(file.mimeType), id];
+    return [code(file.name), formatBytes(file.size), summary_escape(file.mimeType), idCell(outcome)];
+}
+function idCell(outcome) {
+    if (!outcome.ok)
+        return '❌ failed';
+    if (outcome.arrival === 'existing')
+        return `${outcome.uploaded.id} (already there)`;
+    return String(outcome.uploaded.id);
 }
 function code(text) {
     return `<code>${summary_escape(text)}</code>`;
@@ -54670,6 +55063,7 @@ function summary_escape(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/upload.ts
+
 
 
 /** An expired URL needs a new record; a few fresh URLs are enough for any honest clock skew. */
@@ -54699,7 +55093,7 @@ async function sendFile(ctx, file, signal) {
     for (let freshUrl = 1;; freshUrl++) {
         const created = await retry(() => ctx.client.create(request, signal));
         try {
-            const { sha256 } = await retry(() => ctx.client.put(created.uploadUrl, file, signal));
+            const { sha256 } = await retry(() => putCounted(ctx, created.uploadUrl, file, signal));
             return { id: created.id, sha256 };
         }
         catch (error) {
@@ -54708,17 +55102,95 @@ async function sendFile(ctx, file, signal) {
         }
     }
 }
-/** Step 3 for one file: confirm, retried (confirming twice is harmless). */
+/** One PUT that reports its bytes as they leave, and takes them back if the attempt fails. */
+async function putCounted(ctx, url, file, signal) {
+    let sent = 0;
+    const onSent = (bytes) => {
+        sent += bytes;
+        ctx.onSent?.(bytes);
+    };
+    try {
+        return await ctx.client.put(url, file, signal, ctx.onSent && onSent);
+    }
+    catch (error) {
+        ctx.onSent?.(-sent);
+        throw error;
+    }
+}
+/**
+ * Step 3 for one file: confirm, retried (confirming twice is harmless). When the confirm fails for
+ * good without a definite answer (no answer, 429, 5xx), the server may still have applied it, so
+ * the record is read back: `uploaded` with the right size settles it. Returns that record, if read.
+ */
 async function confirmFile(ctx, file, sent, signal) {
-    await retrying(ctx, file, signal)(() => ctx.client.confirm(sent.id, signal));
-    return {
-        id: sent.id,
+    const retry = retrying(ctx, file, signal);
+    try {
+        await retry(() => ctx.client.confirm(sent.id, signal));
+        return undefined;
+    }
+    catch (error) {
+        if (!isTransient(error) || signal.aborted)
+            throw error;
+        return readBack(ctx, file, sent.id, error, signal);
+    }
+}
+/** Reads the record after a confirm of unknown outcome; the confirm's error stands unless it says uploaded. */
+async function readBack(ctx, file, id, confirmError, signal) {
+    let record;
+    try {
+        record = await retrying(ctx, file, signal)(() => ctx.client.get(id, signal));
+    }
+    catch (error) {
+        if (error instanceof CancelledError || isAuthFailure(error))
+            throw error;
+        throw new UnknownStateError(id, confirmError, error);
+    }
+    if (record.status === 'uploaded' && record.sizeBytes === file.size)
+        return record;
+    throw confirmError;
+}
+/** The file's download URL: from a record already read, or from a get of its own, retried. */
+async function downloadUrlOf(ctx, file, id, known, signal) {
+    const record = known?.url
+        ? known
+        : await retrying(ctx, file, signal)(() => ctx.client.get(id, signal));
+    if (!record.url)
+        throw new HttpError('get', 200, 'the answer has no download url');
+    return record.url;
+}
+/** The entry for a file the project holds, with its download URL when one is asked for. */
+async function arrived(ctx, file, entry, signal) {
+    const uploaded = {
+        id: entry.id,
         name: file.name,
         path: file.path,
         size_bytes: file.size,
         mime_type: file.mimeType,
-        sha256: sent.sha256
+        sha256: entry.sha256,
+        existing: entry.arrival === 'existing'
     };
+    if (!ctx.downloadUrl)
+        return { uploaded, arrival: entry.arrival };
+    try {
+        uploaded.url = await downloadUrlOf(ctx, file, entry.id, entry.record, signal);
+        return { uploaded, arrival: entry.arrival };
+    }
+    catch (error) {
+        if (error instanceof CancelledError || isAuthFailure(error))
+            throw error;
+        return { uploaded, arrival: entry.arrival, urlError: messageOf(error) };
+    }
+}
+/** Step 3 and what follows it: the confirm (settled if need be), then the download URL. */
+async function completeFile(ctx, file, sent, signal) {
+    const record = await confirmFile(ctx, file, sent, signal);
+    const arrival = record ? 'settled' : 'uploaded';
+    return arrived(ctx, file, { id: sent.id, sha256: sent.sha256, arrival, record }, signal);
+}
+/** A file the project already holds: hashed on disk for the outputs, never sent. */
+async function existingFile(ctx, file, id, signal) {
+    const sha256 = await hashFile(file);
+    return arrived(ctx, file, { id, sha256, arrival: 'existing' }, signal);
 }
 /**
  * Uploads every file with at most `concurrency` files sending at once. Each worker confirms a
@@ -54756,10 +55228,17 @@ class UploadPool {
             const index = this.#next++;
             const file = this.#files[index];
             const started = performance.now();
+            if (this.#signal.aborted) {
+                this.#fail(index, new CancelledError(), started);
+                continue;
+            }
+            const existingId = this.#ctx.existing?.idOf(file);
+            if (existingId !== undefined) {
+                await this.#finish(index, existingFile(this.#ctx, file, existingId, this.#signal), started);
+                continue;
+            }
             let sent;
             try {
-                if (this.#signal.aborted)
-                    throw new CancelledError();
                 sent = await sendFile(this.#ctx, file, this.#signal);
             }
             catch (error) {
@@ -54767,14 +55246,14 @@ class UploadPool {
                 continue;
             }
             await confirming;
-            confirming = confirmFile(this.#ctx, file, sent, this.#signal).then((uploaded) => this.#settle(index, {
-                ok: true,
-                file,
-                uploaded,
-                durationMs: performance.now() - started
-            }), (error) => this.#fail(index, error, started));
+            confirming = this.#finish(index, completeFile(this.#ctx, file, sent, this.#signal), started);
         }
         await confirming;
+    }
+    /** Records the outcome of a file's last steps, whichever way they end. */
+    #finish(index, steps, started) {
+        const file = this.#files[index];
+        return steps.then((done) => this.#settle(index, { ok: true, file, ...done, durationMs: performance.now() - started }), (error) => this.#fail(index, error, started));
     }
     #settle(index, outcome) {
         this.outcomes[index] = outcome;
@@ -54804,7 +55283,7 @@ function failureMessage(error, stopReason) {
         return `read failed: ${error.message}`;
     const message = messageOf(error);
     if (isAuthFailure(error)) {
-        return `${message} (the API key was refused: check auth-key / EMPIRICALRUN_KEY and that the key is not revoked)`;
+        return `${message} (${KEY_REFUSED_HINT})`;
     }
     if (error instanceof HttpError && error.code === 'BadDigest') {
         return `${message} (the upload URL was signed with a checksum that no non-empty file can match; only the server can fix this)`;
@@ -54819,6 +55298,11 @@ function failureMessage(error, stopReason) {
 const USER_AGENT = 'empiricalrun-upload-files/1.0.0';
 
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
+
+
+
 
 
 
@@ -54845,15 +55329,10 @@ async function run() {
         const files = await findFiles(inputs);
         if (files.length === 0)
             return reportNoFiles(inputs);
-        if (inputs.dryRun)
-            return await reportDryRun(inputs, files);
-        const outcomes = await uploadEverything(inputs, files, cancel.signal);
-        setOutputs(outcomes);
-        await writeSummary(inputs.projectId, outcomes);
-        failIfIncomplete(outcomes, cancel.signal.aborted);
+        await publish(inputs, files, cancel.signal);
     }
     catch (error) {
-        if (!(error instanceof InputError))
+        if (!(error instanceof InputError || error instanceof ListFailedError))
             core_debug(error instanceof Error ? (error.stack ?? '') : '');
         setFailed(messageOf(error));
     }
@@ -54862,9 +55341,30 @@ async function run() {
         process.off('SIGTERM', onSignal);
     }
 }
-/** Uploads in a log group, one line per file, and always closes the connections. */
-async function uploadEverything(inputs, files, signal) {
-    const client = new FilesClient({
+/** Lists the project when asked to, then uploads (or reports the dry run); always closes the client. */
+async function publish(inputs, files, signal) {
+    const needsClient = !inputs.dryRun || inputs.skipExisting;
+    const client = needsClient ? createClient(inputs) : undefined;
+    try {
+        const existing = client && inputs.skipExisting ? await listProject(inputs, client, files, signal) : undefined;
+        if (inputs.dryRun)
+            return await reportDryRun(inputs, files, existing);
+        const outcomes = await uploadEverything(inputs, client, files, existing, signal);
+        await report({ projectId: inputs.projectId, namePrefix: inputs.namePrefix, files, outcomes });
+        failIfIncomplete(outcomes, signal.aborted);
+    }
+    catch (error) {
+        // Nothing was uploaded: the outputs, the manifest and the summary still say so, file by file.
+        if (error instanceof ListFailedError && !inputs.dryRun)
+            await reportNotListed(inputs, files);
+        throw error;
+    }
+    finally {
+        await client?.close();
+    }
+}
+function createClient(inputs) {
+    return new FilesClient({
         baseUrl: inputs.baseUrl,
         authKey: inputs.authKey,
         // Each worker's confirm overlaps its next create, so the API may see two requests per worker.
@@ -54874,67 +55374,156 @@ async function uploadEverything(inputs, files, signal) {
         // Checked once: with debug off, 10,000 files would otherwise print 30,000 hidden lines.
         ...(isDebug() ? { onRequest: logRequest } : {})
     });
+}
+function retryPolicy(inputs) {
+    return { retries: inputs.retries, baseMs: inputs.retryBaseMs, maxDelayMs: MAX_RETRY_DELAY_MS };
+}
+/** Lists the files already in the project (`skip-existing`); any failure stops the run before an upload. */
+async function listProject(inputs, client, files, signal) {
+    const started = performance.now();
+    const policy = retryPolicy(inputs);
+    let existing;
+    try {
+        existing = await listExisting({
+            client,
+            projectId: inputs.projectId,
+            concurrency: inputs.concurrency,
+            retry: (operation) => withRetry(operation, policy, signal, (error, attempt, delayMs) => info(`  ↻ ${messageOf(error)}; retry ${attempt} of ${inputs.retries} in ${formatDuration(delayMs)}`)),
+            signal
+        });
+    }
+    catch (error) {
+        throw new ListFailedError(error, isAuthFailure(error));
+    }
+    const matched = files.filter((file) => existing.idOf(file) !== undefined).length;
+    info(`Project ${inputs.projectId} holds ${existing.count} uploaded files (listed in ${formatDuration(performance.now() - started)}); ` +
+        `${matched} of ${files.length} local files match one by name and size`);
+    return existing;
+}
+/** Uploads in a log group, one line per file, with a progress line while it takes long. */
+async function uploadEverything(inputs, client, files, existing, signal) {
+    const toSend = files.filter((file) => existing?.idOf(file) === undefined);
+    const bytes = toSend.reduce((sum, file) => sum + file.size, 0);
+    const progress = new Progress({ bytes, files: files.length }, inputs.progressIntervalMs, info);
     const ctx = {
         client,
         projectId: inputs.projectId,
         description: inputs.description,
-        policy: { retries: inputs.retries, baseMs: inputs.retryBaseMs, maxDelayMs: MAX_RETRY_DELAY_MS },
-        onRetry: (file, error, attempt, delayMs) => info(`  ↻ ${file.path}: ${messageOf(error)}; retry ${attempt} of ${inputs.retries} in ${formatDuration(delayMs)}`)
+        policy: retryPolicy(inputs),
+        existing,
+        downloadUrl: inputs.downloadUrl,
+        onRetry: (file, error, attempt, delayMs) => info(`  ↻ ${file.path}: ${messageOf(error)}; retry ${attempt} of ${inputs.retries} in ${formatDuration(delayMs)}`),
+        onSent: (sent) => progress.sent(sent)
     };
-    const total = formatBytes(files.reduce((sum, file) => sum + file.size, 0));
-    startGroup(`Uploading ${files.length} files (${total}) to empirical.run project ${inputs.projectId}`);
+    startGroup(uploadHeading(inputs, toSend.length, bytes));
     const started = performance.now();
     try {
-        const outcomes = await uploadAll(ctx, files, inputs.concurrency, signal, logOutcome);
-        const done = outcomes.filter((outcome) => outcome.ok).length;
-        info(`${done} of ${files.length} files uploaded in ${formatDuration(performance.now() - started)}`);
+        const outcomes = await uploadAll(ctx, files, inputs.concurrency, signal, (outcome) => {
+            progress.fileDone();
+            logOutcome(outcome, inputs.namePrefix);
+        });
+        info(`${tally(outcomes)} in ${formatDuration(performance.now() - started)}`);
         return outcomes;
     }
     finally {
+        progress.stop();
         endGroup();
-        await client.close();
     }
+}
+function uploadHeading(inputs, count, bytes) {
+    const prefix = inputs.namePrefix ? `, names prefixed with '${inputs.namePrefix}'` : '';
+    return `Uploading ${count} files (${formatBytes(bytes)}) to empirical.run project ${inputs.projectId}${prefix}`;
+}
+/** `3 of 5 files uploaded, 2 already in the project, 1 failed`, leaving out the zeros after the first. */
+function tally(outcomes) {
+    const count = (test) => outcomes.filter(test).length;
+    const existing = count((outcome) => outcome.ok && outcome.arrival === 'existing');
+    const failed = count((outcome) => !outcome.ok);
+    const uploaded = outcomes.length - existing - failed;
+    const parts = [`${uploaded} of ${outcomes.length} files uploaded`];
+    if (existing)
+        parts.push(`${existing} already in the project`);
+    if (failed)
+        parts.push(`${failed} failed`);
+    return parts.join(', ');
 }
 function logRequest(event) {
     const answer = event.status ? `HTTP ${event.status}` : 'no answer';
     core_debug(`${event.step}: ${event.method} ${event.url} → ${answer} in ${formatDuration(event.ms)}`);
 }
-function logOutcome(outcome) {
+function logOutcome(outcome, namePrefix) {
     const { file } = outcome;
-    if (outcome.ok) {
-        info(`✓ ${file.path} → ${outcome.uploaded.id} (${formatBytes(file.size)}, ${formatDuration(outcome.durationMs)})`);
+    if (!outcome.ok)
+        return info(`✗ ${file.path}: ${outcome.error}`);
+    const { id } = outcome.uploaded;
+    const as = namePrefix ? ` as ${file.name}` : '';
+    if (outcome.arrival === 'existing') {
+        info(`= ${file.path} → ${id}${as} (already in the project)`);
     }
     else {
-        info(`✗ ${file.path}: ${outcome.error}`);
+        const settled = outcome.arrival === 'settled' ? '; confirmed by reading the record back' : '';
+        info(`✓ ${file.path} → ${id}${as} (${formatBytes(file.size)}, ${formatDuration(outcome.durationMs)}${settled})`);
+    }
+    if (outcome.urlError !== undefined)
+        info(`✗ ${file.path} → ${id}: its download URL could not be read: ${outcome.urlError}`);
+}
+/** Writes the manifest, then the outputs that point to it, then the job summary. */
+async function report(source) {
+    const manifestPath = await saveManifest(source);
+    setOutputs(source.outcomes, manifestPath);
+    await writeSummary(source.projectId, source.outcomes);
+}
+/** The manifest's path, or '' (with a warning) when it cannot be written. */
+async function saveManifest(source) {
+    try {
+        return await writeManifest(buildManifest(source));
+    }
+    catch (error) {
+        warning(`The manifest could not be written: ${messageOf(error)}`);
+        return '';
     }
 }
-/** Sets every output from the files that were confirmed; failures are listed too. */
-function setOutputs(outcomes) {
-    const uploaded = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.uploaded] : []));
-    setOutput('file-ids', JSON.stringify(uploaded.map((file) => file.id)));
-    setOutput('files', JSON.stringify(uploaded));
-    setOutput('file-id', uploaded.length === 1 ? String(uploaded[0]?.id) : '');
-    setOutput('count', String(uploaded.length));
-    setOutput('failed-files', JSON.stringify(outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome.file.path]))));
+/** Every file as not uploaded, because the project could not be listed. */
+async function reportNotListed(inputs, files) {
+    const outcomes = files.map((file) => ({
+        ok: false,
+        file,
+        error: "not uploaded: the project's files could not be listed",
+        durationMs: 0
+    }));
+    await report({ projectId: inputs.projectId, namePrefix: inputs.namePrefix, files, outcomes });
 }
-/** Fails the step when any file did not make it, naming each one. */
+/** Fails the step when any file did not make it, or lacks the download URL asked for, naming each one. */
 function failIfIncomplete(outcomes, cancelled) {
     const failed = outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome]));
-    if (!failed.length && !cancelled)
+    const noUrl = outcomes.flatMap((outcome) => outcome.ok && outcome.urlError !== undefined ? [outcome] : []);
+    if (!failed.length && !noUrl.length && !cancelled)
         return;
-    const lines = failed
-        .slice(0, MAX_LISTED_FAILURES)
-        .map((outcome) => `  ${outcome.file.path}: ${outcome.error}`);
-    if (failed.length > MAX_LISTED_FAILURES)
-        lines.push(`  … and ${failed.length - MAX_LISTED_FAILURES} more (see the log)`);
-    const head = cancelled
-        ? `Cancelled: ${outcomes.length - failed.length} of ${outcomes.length} files were uploaded before the run was stopped`
-        : `${failed.length} of ${outcomes.length} files failed to upload`;
-    setFailed([`${head}:`, ...lines].join('\n'));
+    const lines = [
+        ...failed.map((outcome) => `  ${outcome.file.path}: ${outcome.error}`),
+        ...noUrl.map((outcome) => `  ${outcome.file.path}: uploaded as ${outcome.uploaded.id}, but its download URL could not be read: ${outcome.urlError}`)
+    ];
+    const listed = lines.slice(0, MAX_LISTED_FAILURES);
+    if (lines.length > MAX_LISTED_FAILURES)
+        listed.push(`  … and ${lines.length - MAX_LISTED_FAILURES} more (see the log)`);
+    setFailed([`${failureHead(outcomes, failed.length, noUrl.length, cancelled)}:`, ...listed].join('\n'));
+}
+function failureHead(outcomes, failed, noUrl, cancelled) {
+    if (cancelled)
+        return `Cancelled: ${outcomes.length - failed} of ${outcomes.length} files were uploaded before the run was stopped`;
+    const heads = [];
+    if (failed)
+        heads.push(`${failed} of ${outcomes.length} files failed to upload`);
+    if (noUrl)
+        heads.push(`${noUrl} of ${outcomes.length} files are uploaded without the download URL asked for`);
+    return heads.join('; ');
 }
 function reportNoFiles(inputs) {
-    setOutputs([]);
-    const message = `No files were found with the provided patterns:\n${inputs.patterns}`;
+    setOutputs([], '');
+    const braces = /\{[^}]*,[^}]*\}/.test(inputs.patterns)
+        ? '\nBraces such as {a,b} are not expanded: list each pattern on its own line instead.'
+        : '';
+    const message = `No files were found with the provided patterns:\n${inputs.patterns}${braces}`;
     if (inputs.ifNoFilesFound === 'error')
         setFailed(`${message}\n(set '${Input.IfNoFilesFound}' to warn or ignore to allow this)`);
     else if (inputs.ifNoFilesFound === 'warn')
@@ -54942,12 +55531,26 @@ function reportNoFiles(inputs) {
     else
         info(message);
 }
-async function reportDryRun(inputs, files) {
-    info(`Dry run: ${files.length} files would be uploaded to empirical.run project ${inputs.projectId}; no request is made.`);
-    for (const file of files)
-        info(`  ${file.name} (${formatBytes(file.size)}, ${file.mimeType})  ← ${file.path}`);
-    setOutputs([]);
-    await writeDryRunSummary(inputs.projectId, files);
+async function reportDryRun(inputs, files, existing) {
+    const skipped = existing ? files.filter((file) => existing.idOf(file) !== undefined).length : 0;
+    const listed = existing ? 'the project was listed; nothing is uploaded' : 'no request is made';
+    info(`Dry run: ${files.length - skipped} files would be uploaded to empirical.run project ${inputs.projectId}` +
+        `${skipped ? ` and ${skipped} skipped as already there` : ''}; ${listed}.`);
+    for (const file of files) {
+        const id = existing?.idOf(file);
+        if (id === undefined)
+            info(`  ${file.name} (${formatBytes(file.size)}, ${file.mimeType})  ← ${file.path}`);
+        else
+            info(`= ${file.path} → ${id} (already in the project; would be skipped)`);
+    }
+    const manifestPath = await saveManifest({
+        projectId: inputs.projectId,
+        namePrefix: inputs.namePrefix,
+        files,
+        existing
+    });
+    setOutputs([], manifestPath);
+    await writeDryRunSummary(inputs.projectId, files, existing);
 }
 
 

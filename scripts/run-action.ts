@@ -15,6 +15,8 @@ export interface ActionRun {
   log: string
   outputs: Record<string, string>
   summary: string
+  /** The text of the manifest the run wrote under RUNNER_TEMP (removed with it), or ''. */
+  manifest: string
   durationMs: number
 }
 
@@ -62,8 +64,9 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   const durationMs = performance.now() - started
   const outputs = parseOutputs(await readFile(outputFile, 'utf8'))
   const summary = await readFile(summaryFile, 'utf8')
+  const manifest = outputs.manifest ? await readFile(outputs.manifest, 'utf8').catch(() => '') : ''
   await rm(dir, { recursive: true, force: true })
-  return { code, signal, log, outputs, summary, durationMs }
+  return { code, signal, log, outputs, summary, manifest, durationMs }
 }
 
 /** A runner's environment for one step: empty GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files in `dir`, INPUT_* for each input. */

@@ -4,7 +4,14 @@ import { promises as fs } from 'node:fs'
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
 import { CancelledError, FileChangedError, HttpError, NetworkError, type Step } from './errors.ts'
 import { isLoopback } from './inputs.ts'
-import { parseServerWords, parseFileEnvelope } from './responses.ts'
+import {
+  parseFileEnvelope,
+  parseFilePage,
+  parseFileRecord,
+  parseServerWords,
+  type FilePage,
+  type FileRecord
+} from './responses.ts'
 import { parseRetryAfter } from './retry.ts'
 
 /** What the client needs; nothing here is read from the environment. */
@@ -80,7 +87,10 @@ export interface PutResult {
 /** Read size for uploads: large enough for few syscalls, small enough to keep memory flat. */
 const CHUNK_BYTES = 1024 * 1024
 
-/** Every HTTP call of the action: create, upload, confirm. Holds only the connection pool. */
+/** Called with the size of each chunk that has left for storage. */
+export type SentListener = (bytes: number) => void
+
+/** Every HTTP call of the action: create, upload, confirm, list, get. Holds only the connection pool. */
 export class FilesClient {
   readonly #options: ClientOptions
   readonly #dispatcher: Dispatcher
@@ -116,7 +126,12 @@ export class FilesClient {
   }
 
   /** Step 2: streams the file to the presigned URL, hashing it in the same read. No Authorization header, ever. */
-  async put(url: URL, source: UploadSource, signal: AbortSignal): Promise<PutResult> {
+  async put(
+    url: URL,
+    source: UploadSource,
+    signal: AbortSignal,
+    onSent?: SentListener
+  ): Promise<PutResult> {
     const handle = await openUnchanged(source)
     try {
       const hash = createHash('sha256')
@@ -128,7 +143,7 @@ export class FilesClient {
           'content-length': String(source.size),
           'user-agent': this.#options.userAgent
         },
-        body: source.size === 0 ? '' : iterableBody(readHashed(handle, source.size, hash))
+        body: source.size === 0 ? '' : iterableBody(readHashed(handle, source.size, hash, onSent))
       }).catch(async (error: unknown) => {
         await assertUnchanged(source)
         throw error
@@ -153,6 +168,30 @@ export class FilesClient {
     parseFileEnvelope('confirm', text, { uploadUrl: false })
   }
 
+  /** Reads one page of the project's uploaded files (`page` from 1). */
+  async list(
+    projectId: number,
+    page: number,
+    perPage: number,
+    signal: AbortSignal
+  ): Promise<FilePage> {
+    const query = new URLSearchParams({
+      project_id: String(projectId),
+      page: String(page),
+      per_page: String(perPage)
+    })
+    const text = await this.#call('list', 'GET', `/api/files?${query}`, undefined, signal)
+    return parseFilePage(text)
+  }
+
+  /** Reads one file record; its download URL's signature is masked before it is returned. */
+  async get(id: number, signal: AbortSignal): Promise<FileRecord> {
+    const text = await this.#call('get', 'GET', `/api/files/${id}`, undefined, signal)
+    const record = parseFileRecord('get', text)
+    if (record.url !== undefined) maskQuerySecret(record.url)
+    return record
+  }
+
   /** Closes every pooled connection. */
   async close(): Promise<void> {
     await this.#dispatcher.destroy()
@@ -161,21 +200,22 @@ export class FilesClient {
   /** A JSON call to the API origin with the Bearer key; returns the 2xx body text. */
   async #call(
     step: Step,
-    method: 'POST' | 'PATCH',
+    method: 'GET' | 'POST' | 'PATCH',
     path: string,
-    body: object,
+    body: object | undefined,
     signal: AbortSignal
   ): Promise<string> {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.#options.authKey}`,
+      accept: 'application/json',
+      'user-agent': this.#options.userAgent
+    }
+    if (body !== undefined) headers['content-type'] = 'application/json'
     const response = await this.#send(step, signal, this.#api.origin, {
       method,
       path: this.#api.prefix + path,
-      headers: {
-        authorization: `Bearer ${this.#options.authKey}`,
-        'content-type': 'application/json',
-        accept: 'application/json',
-        'user-agent': this.#options.userAgent
-      },
-      body: JSON.stringify(body)
+      headers,
+      body: body === undefined ? null : JSON.stringify(body)
     })
     return expectSuccess(step, response)
   }
@@ -262,9 +302,7 @@ function checkUploadUrl(raw: string): URL {
   } catch {
     throw new HttpError('create', 200, 'the answer has no valid upload_url')
   }
-  // The signature is the secret part; with another signing scheme, the whole query is masked.
-  const secret = url.searchParams.get('X-Amz-Signature') || url.search.slice(1)
-  if (secret) core.setSecret(secret)
+  maskQuerySecret(raw)
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
     throw new HttpError(
       'create',
@@ -273,6 +311,21 @@ function checkUploadUrl(raw: string): URL {
     )
   }
   return url
+}
+
+/**
+ * Masks the secret part of a signed URL: its SigV4 signature, or with another signing scheme the
+ * whole query. An unparseable URL is masked whole.
+ */
+function maskQuerySecret(raw: string): void {
+  let secret: string
+  try {
+    const url = new URL(raw)
+    secret = url.searchParams.get('X-Amz-Signature') || url.search.slice(1)
+  } catch {
+    secret = raw
+  }
+  if (secret) core.setSecret(secret)
 }
 
 /** Opens the file and checks it still is the size that was listed. */
@@ -316,7 +369,8 @@ async function assertUnchanged(source: UploadSource): Promise<void> {
 async function* readHashed(
   handle: fs.FileHandle,
   size: number,
-  hash: ReturnType<typeof createHash>
+  hash: ReturnType<typeof createHash>,
+  onSent?: SentListener
 ): AsyncGenerator<Buffer> {
   const length = Math.min(size, CHUNK_BYTES)
   const buffers = [Buffer.allocUnsafe(length), Buffer.allocUnsafe(length)] as const
@@ -336,6 +390,8 @@ async function* readHashed(
       slot = slot === 0 ? 1 : 0
       next = position < size ? readAt(position, slot) : undefined
       yield chunk
+      // undici asks for the next chunk only once this one is written and drained.
+      onSent?.(chunk.length)
     }
   } finally {
     await next?.catch(() => {})

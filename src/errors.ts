@@ -1,5 +1,5 @@
-/** The three protocol steps. */
-export type Step = 'create' | 'upload' | 'confirm'
+/** The three protocol steps, and the two reads: `list` (the project's files) and `get` (one file). */
+export type Step = 'create' | 'upload' | 'confirm' | 'list' | 'get'
 
 /** A bad input value, found before any request is made. */
 export class InputError extends Error {
@@ -59,6 +59,38 @@ export class FileChangedError extends Error {
   constructor(message: string) {
     super(message)
     this.name = 'FileChangedError'
+  }
+}
+
+/** A confirm failed without a definite answer, and reading the record back failed too. */
+export class UnknownStateError extends Error {
+  /** The record whose state is unknown. */
+  readonly id: number
+
+  constructor(id: number, confirmError: unknown, readError: unknown) {
+    super(
+      `${messageOf(confirmError)}; reading record ${id} back failed too (${messageOf(readError)}), ` +
+        'so its state is unknown: the project may list it as uploaded'
+    )
+    this.name = 'UnknownStateError'
+    this.id = id
+  }
+}
+
+/** Why a refused key failed, and what to check. */
+export const KEY_REFUSED_HINT =
+  'the API key was refused: check auth-key / EMPIRICALRUN_KEY and that the key is not revoked'
+
+/** Listing the project's files (`skip-existing`) failed for good, so nothing may be uploaded. */
+export class ListFailedError extends Error {
+  constructor(cause: unknown, keyRefused: boolean) {
+    super(
+      "skip-existing: the project's files could not be listed, so nothing was uploaded " +
+        `(uploading without the list could make duplicates): ${messageOf(cause)}` +
+        (keyRefused ? ` (${KEY_REFUSED_HINT})` : ''),
+      { cause }
+    )
+    this.name = 'ListFailedError'
   }
 }
 

@@ -1,9 +1,10 @@
 import * as core from '@actions/core'
 import * as glob from '@actions/glob'
 import mime from 'mime'
-import { promises as fs } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { createReadStream, promises as fs } from 'node:fs'
 import path from 'node:path'
-import { InputError } from './errors.ts'
+import { FileChangedError, InputError } from './errors.ts'
 import { Input } from './inputs.ts'
 
 /** The largest body one presigned PUT accepts (S3 and R2 single-part limit). */
@@ -15,7 +16,7 @@ export interface LocalFile {
   absolutePath: string
   /** Path relative to the workspace, with `/` separators. */
   path: string
-  /** Name sent to the API: the path below the patterns' common root, with `/` separators. */
+  /** Name sent to the API: `name-prefix` and the path below the patterns' common root, with `/` separators. */
   name: string
   /** Size in bytes when listed. */
   size: number
@@ -31,6 +32,8 @@ export interface FindOptions {
   includeHiddenFiles: boolean
   /** The directory relative patterns start from. */
   workspace: string
+  /** Prepended verbatim to every name (none by default). */
+  namePrefix?: string
 }
 
 /** Expands the patterns into regular files, named and typed, ordered by path. */
@@ -52,7 +55,11 @@ export async function findFiles(options: FindOptions): Promise<LocalFile[]> {
   const visible = options.includeHiddenFiles ? named : named.filter((file) => !isHidden(file))
   const files = await statRegularFiles(visible)
   return files
-    .map((file) => ({ ...file, mimeType: mimeTypeOf(file.absolutePath) }))
+    .map((file) => ({
+      ...file,
+      name: (options.namePrefix ?? '') + file.name,
+      mimeType: mimeTypeOf(file.absolutePath)
+    }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }
 
@@ -172,6 +179,26 @@ export function commonRoot(
 /** `file` relative to `root`, with `/` separators on every OS. */
 export function relativeName(root: string, file: string, p: path.PlatformPath = path): string {
   return p.relative(root, file).split(p.sep).join('/')
+}
+
+/** Hex sha256 of the file on disk, which must still be the size it was listed with. */
+export async function hashFile(file: Pick<LocalFile, 'absolutePath' | 'size'>): Promise<string> {
+  const hash = createHash('sha256')
+  let size = 0
+  try {
+    for await (const chunk of createReadStream(file.absolutePath)) {
+      size += (chunk as Buffer).length
+      hash.update(chunk as Buffer)
+    }
+  } catch (error) {
+    throw new FileChangedError(`cannot read the file: ${(error as Error).message}`)
+  }
+  if (size !== file.size) {
+    throw new FileChangedError(
+      `the file changed size from ${file.size} to ${size} bytes after it was listed`
+    )
+  }
+  return hash.digest('hex')
 }
 
 /** The MIME type for a file name, `application/octet-stream` when the extension is unknown. */

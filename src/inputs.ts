@@ -13,13 +13,18 @@ export const Input = {
   Concurrency: 'concurrency',
   Retries: 'retries',
   RequestTimeout: 'request-timeout',
-  DryRun: 'dry-run'
+  DryRun: 'dry-run',
+  NamePrefix: 'name-prefix',
+  SkipExisting: 'skip-existing',
+  DownloadUrl: 'download-url'
 } as const
 
 /** The environment variable read when `auth-key` is empty. */
 export const KEY_ENV = 'EMPIRICALRUN_KEY'
 /** Test hook: the first retry delay in milliseconds (default 1000). */
 export const RETRY_BASE_ENV = 'EMPIRICALRUN_RETRY_BASE_MS'
+/** Test hook: milliseconds between progress lines (default 10000). */
+export const PROGRESS_INTERVAL_ENV = 'EMPIRICALRUN_PROGRESS_INTERVAL_MS'
 
 /** What to do when the patterns match nothing. */
 export type NoFilesBehaviour = 'error' | 'warn' | 'ignore'
@@ -48,8 +53,16 @@ export interface Inputs {
   requestTimeoutMs: number
   /** First retry delay in milliseconds; doubles each time. */
   retryBaseMs: number
-  /** List only; make no request. */
+  /** List only; make no upload (with skipExisting, the project is still listed). */
   dryRun: boolean
+  /** Prepended verbatim to every computed name; '' for none. */
+  namePrefix: string
+  /** Leave out files the project already holds under the same name and size. */
+  skipExisting: boolean
+  /** Read each file's signed download URL once it is in the project. */
+  downloadUrl: boolean
+  /** Milliseconds between progress lines while uploads run. */
+  progressIntervalMs: number
   /** The directory patterns are relative to and output paths are relative to. */
   workspace: string
 }
@@ -68,10 +81,15 @@ export function getInputs(
   env: NodeJS.ProcessEnv = process.env
 ): Inputs {
   const dryRun = parseBoolean(Input.DryRun, read(Input.DryRun), false)
-  const authKey = parseKey(read(Input.AuthKey), env[KEY_ENV], dryRun)
+  const skipExisting = parseBoolean(Input.SkipExisting, read(Input.SkipExisting), false)
+  // A dry run that skips existing files still lists the project, which takes the key.
+  const authKey = parseKey(read(Input.AuthKey), env[KEY_ENV], dryRun && !skipExisting)
   return {
     authKey,
     dryRun,
+    skipExisting,
+    namePrefix: parseNamePrefix(read(Input.NamePrefix)),
+    downloadUrl: parseBoolean(Input.DownloadUrl, read(Input.DownloadUrl), false),
     projectId: parseInteger(Input.ProjectId, read(Input.ProjectId), { min: 1, required: true }),
     patterns: parsePatterns(read(Input.Files)),
     description: read(Input.Description).trim() || undefined,
@@ -103,15 +121,19 @@ export function getInputs(
       min: 0,
       fallback: 1000
     }),
+    progressIntervalMs: parseInteger(PROGRESS_INTERVAL_ENV, env[PROGRESS_INTERVAL_ENV] ?? '', {
+      min: 1,
+      fallback: 10_000
+    }),
     workspace: env.GITHUB_WORKSPACE || process.cwd()
   }
 }
 
 /** Picks the key from the input or the environment, and masks it before anything can print it. */
-function parseKey(input: string, fromEnv: string | undefined, dryRun: boolean): string {
+function parseKey(input: string, fromEnv: string | undefined, optional: boolean): string {
   const key = input.trim() || (fromEnv ?? '').trim()
   if (key) core.setSecret(key)
-  if (!key && !dryRun) {
+  if (!key && !optional) {
     throw new InputError(
       Input.AuthKey,
       `no API key: set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable`
@@ -163,6 +185,32 @@ function parseBoolean(name: string, raw: string, fallback: boolean): boolean {
   if (['true', 'True', 'TRUE'].includes(value)) return true
   if (['false', 'False', 'FALSE'].includes(value)) return false
   throw new InputError(name, `'${value}' is not allowed: give true or false`)
+}
+
+/** Longest `name-prefix`; names are short strings on the server too. */
+const MAX_PREFIX_CHARS = 512
+
+/**
+ * Parses `name-prefix`, kept verbatim (spaces included) so that `nightly-` and `builds/v1/` both
+ * work. What could climb out of the project's folder, or mean another thing on Windows, is refused.
+ */
+function parseNamePrefix(input: string): string {
+  // core.getInput trims every input; trimming here too keeps a table reader in step with it.
+  const raw = input.trim()
+  const refuse = (why: string): never => {
+    throw new InputError(Input.NamePrefix, `${why}: give something like builds/v1.2.3/ or nightly-`)
+  }
+  if (raw.length > MAX_PREFIX_CHARS)
+    refuse(`is ${raw.length} characters long; at most ${MAX_PREFIX_CHARS} characters are allowed`)
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(raw)) refuse('must not contain control characters (line breaks, tabs)')
+  if (raw.includes('\\')) refuse("must not contain a backslash '\\'; use '/' between folders")
+  if (raw.startsWith('/')) refuse("must not start with '/'")
+  // URL parsers drop '.' and '..' path segments, so an upload URL made from such a name would
+  // reach another key than the one signed.
+  if (raw.split('/').some((segment) => segment === '.' || segment === '..'))
+    refuse("must not contain a '.' or '..' segment")
+  return raw
 }
 
 /** Requires at least one pattern that is not an exclusion or a comment. */

@@ -8,6 +8,30 @@ export interface FileEnvelope {
   uploadUrl: string | undefined
 }
 
+/** A file record as list and get answer it, reduced to what the action reads. */
+export interface FileRecord {
+  /** The record's ID. */
+  id: number
+  /** The project it belongs to, when the answer says. */
+  projectId: number | undefined
+  /** Its name, '' when the answer has none. */
+  name: string
+  /** Its size, when the answer says. */
+  sizeBytes: number | undefined
+  /** `pending` or `uploaded`, when the answer says. */
+  status: string | undefined
+  /** The signed download URL (get only). */
+  url: string | undefined
+}
+
+/** One page of the project's file list. */
+export interface FilePage {
+  /** The records on this page. */
+  files: FileRecord[]
+  /** How many pages the list has in all. */
+  totalPages: number
+}
+
 /** Longest slice of a body quoted in an error message. */
 const QUOTE_CHARS = 200
 
@@ -23,13 +47,59 @@ export function parseFileEnvelope(
   const file = dig(tryJson(text), 'data', 'file')
   const id = dig(file, 'id')
   const uploadUrl = dig(file, 'upload_url')
-  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) {
-    throw unexpected(step, text, 'no file id')
-  }
+  if (!isId(id)) throw unexpected(step, text, 'no file id')
   if (want.uploadUrl && (typeof uploadUrl !== 'string' || !uploadUrl)) {
     throw unexpected(step, text, 'no upload_url')
   }
   return { id, uploadUrl: typeof uploadUrl === 'string' ? uploadUrl : undefined }
+}
+
+/** Reads `{"data":{"file":{...}}}` from a get answer, keeping the fields a record check needs. */
+export function parseFileRecord(step: Step, text: string): FileRecord {
+  const record = toRecord(dig(tryJson(text), 'data', 'file'))
+  if (!record) throw unexpected(step, text, 'no file id')
+  return record
+}
+
+/**
+ * Reads `{"data":{"files":[...]},"pagination":{"total_pages":N}}`. A page that is not that shape,
+ * or holds a record without an ID, is an error: guessing could upload duplicates.
+ */
+export function parseFilePage(text: string): FilePage {
+  const json = tryJson(text)
+  const files = dig(json, 'data', 'files')
+  const totalPages = dig(json, 'pagination', 'total_pages')
+  if (!Array.isArray(files)) throw unexpected('list', text, 'no data.files array')
+  if (typeof totalPages !== 'number' || !Number.isSafeInteger(totalPages) || totalPages < 0) {
+    throw unexpected('list', text, 'no pagination.total_pages')
+  }
+  const records = files.map(toRecord)
+  if (records.some((record) => record === undefined)) {
+    throw unexpected('list', text, 'a file without an id')
+  }
+  return { files: records as FileRecord[], totalPages }
+}
+
+/** A record from an unknown value; undefined without a positive integer ID. */
+function toRecord(value: unknown): FileRecord | undefined {
+  const id = dig(value, 'id')
+  if (!isId(id)) return undefined
+  const optional = <T>(key: string, type: 'string' | 'number'): T | undefined => {
+    const field = dig(value, key)
+    return typeof field === type ? (field as T) : undefined
+  }
+  return {
+    id,
+    projectId: optional<number>('project_id', 'number'),
+    name: optional<string>('name', 'string') ?? '',
+    sizeBytes: optional<number>('size_bytes', 'number'),
+    status: optional<string>('status', 'string'),
+    url: optional<string>('url', 'string')
+  }
+}
+
+function isId(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1
 }
 
 /** The server's own words from an error body: JSON `error`/`message`, S3 XML `<Code>`/`<Message>`, or text. */

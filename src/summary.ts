@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import type { ExistingFiles } from './existing.ts'
 import type { LocalFile } from './files.ts'
 import { formatBytes } from './format.ts'
 import type { Outcome } from './upload.ts'
@@ -9,12 +10,21 @@ const MAX_ROWS = 500
 /** Writes the job summary: a table of every file, totals, and the failures. No-op outside a runner. */
 export async function writeSummary(projectId: number, outcomes: readonly Outcome[]): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
-  const uploaded = outcomes.filter((outcome) => outcome.ok)
-  const failed = outcomes.filter((outcome) => !outcome.ok)
-  const bytes = uploaded.reduce((sum, outcome) => sum + outcome.file.size, 0)
+  const count = (test: (outcome: Outcome) => boolean): number => outcomes.filter(test).length
+  const existing = count((outcome) => outcome.ok && outcome.arrival === 'existing')
+  const failed = count((outcome) => !outcome.ok)
+  const uploaded = outcomes.length - existing - failed
+  const bytes = outcomes.reduce(
+    (sum, outcome) => sum + (outcome.ok && outcome.arrival !== 'existing' ? outcome.file.size : 0),
+    0
+  )
+  const totals = [`${uploaded} uploaded`]
+  if (existing) totals.push(`${existing} already in the project`)
+  totals.push(`${failed} failed`)
+  const inProject = existing ? ` (${uploaded + existing} in the project)` : ''
   const summary = core.summary
     .addHeading(
-      `Uploaded ${uploaded.length} of ${outcomes.length} files to empirical.run project ${projectId}`,
+      `Uploaded ${uploaded} of ${outcomes.length} files to empirical.run project ${projectId}${inProject}`,
       3
     )
     .addTable([
@@ -25,53 +35,63 @@ export async function writeSummary(projectId: number, outcomes: readonly Outcome
         { data: 'ID', header: true }
       ],
       ...outcomes.slice(0, MAX_ROWS).map(outcomeRow),
-      [
-        `<b>${uploaded.length} uploaded, ${failed.length} failed</b>`,
-        `<b>${formatBytes(bytes)}</b>`,
-        // core.summary renders '' as an unclosed cell.
-        ' ',
-        ' '
-      ]
+      // core.summary renders '' as an unclosed cell.
+      [`<b>${totals.join(', ')}</b>`, `<b>${formatBytes(bytes)}</b>`, ' ', ' ']
     ])
   if (outcomes.length > MAX_ROWS)
     summary.addRaw(`<p>… and ${outcomes.length - MAX_ROWS} more files.</p>`)
-  if (failed.length) {
-    summary
-      .addHeading('Failed', 4)
-      .addList(
-        failed
-          .slice(0, MAX_ROWS)
-          .map(
-            (outcome) =>
-              `<code>${escape(outcome.file.path)}</code>: ${escape(outcome.ok ? '' : outcome.error)}`
-          )
-      )
-  }
+  const problems = outcomes.flatMap(problemOf)
+  if (problems.length) summary.addHeading('Failed', 4).addList(problems.slice(0, MAX_ROWS))
   await summary.write()
+}
+
+/** A list item for a failed file, or for one uploaded without the download URL asked for. */
+function problemOf(outcome: Outcome): string[] {
+  const path = `<code>${escape(outcome.file.path)}</code>`
+  if (!outcome.ok) return [`${path}: ${escape(outcome.error)}`]
+  if (outcome.urlError === undefined) return []
+  return [`${path}: uploaded, but its download URL could not be read: ${escape(outcome.urlError)}`]
 }
 
 /** Writes the dry-run summary: what would be uploaded. */
 export async function writeDryRunSummary(
   projectId: number,
-  files: readonly LocalFile[]
+  files: readonly LocalFile[],
+  existing?: ExistingFiles
 ): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
+  const skipped = files.filter((file) => existing?.idOf(file) !== undefined)
   const bytes = files.reduce((sum, file) => sum + file.size, 0)
+  const also = skipped.length ? `, ${skipped.length} skipped as already in the project` : ''
+  // The ID column appears only when the project was listed (skip-existing).
+  const idCell = (file: LocalFile): string[] =>
+    existing ? [String(existing.idOf(file) ?? ' ')] : []
   core.summary
     .addHeading(
-      `Dry run: ${files.length} files would be uploaded to empirical.run project ${projectId}`,
+      `Dry run: ${files.length - skipped.length} files would be uploaded to empirical.run project ${projectId}${also}`,
       3
     )
     .addTable([
       [
         { data: 'File', header: true },
         { data: 'Size', header: true },
-        { data: 'Type', header: true }
+        { data: 'Type', header: true },
+        ...(existing ? [{ data: 'Already in the project as', header: true }] : [])
       ],
       ...files
         .slice(0, MAX_ROWS)
-        .map((file) => [code(file.name), formatBytes(file.size), escape(file.mimeType)]),
-      [`<b>${files.length} files</b>`, `<b>${formatBytes(bytes)}</b>`, ' ']
+        .map((file) => [
+          code(file.name),
+          formatBytes(file.size),
+          escape(file.mimeType),
+          ...idCell(file)
+        ]),
+      [
+        `<b>${files.length} files</b>`,
+        `<b>${formatBytes(bytes)}</b>`,
+        ' ',
+        ...(existing ? [' '] : [])
+      ]
     ])
   if (files.length > MAX_ROWS)
     core.summary.addRaw(`<p>… and ${files.length - MAX_ROWS} more files.</p>`)
@@ -80,8 +100,13 @@ export async function writeDryRunSummary(
 
 function outcomeRow(outcome: Outcome): string[] {
   const { file } = outcome
-  const id = outcome.ok ? String(outcome.uploaded.id) : '❌ failed'
-  return [code(file.name), formatBytes(file.size), escape(file.mimeType), id]
+  return [code(file.name), formatBytes(file.size), escape(file.mimeType), idCell(outcome)]
+}
+
+function idCell(outcome: Outcome): string {
+  if (!outcome.ok) return '❌ failed'
+  if (outcome.arrival === 'existing') return `${outcome.uploaded.id} (already there)`
+  return String(outcome.uploaded.id)
 }
 
 function code(text: string): string {

@@ -1,27 +1,53 @@
 import type { FilesClient } from './client.ts'
-import { CancelledError, FileChangedError, HttpError, isAuthFailure, messageOf } from './errors.ts'
-import type { LocalFile } from './files.ts'
-import { withRetry, type RetryPolicy } from './retry.ts'
+import {
+  CancelledError,
+  FileChangedError,
+  HttpError,
+  isAuthFailure,
+  KEY_REFUSED_HINT,
+  messageOf,
+  UnknownStateError
+} from './errors.ts'
+import type { ExistingFiles } from './existing.ts'
+import { hashFile, type LocalFile } from './files.ts'
+import type { FileRecord } from './responses.ts'
+import { isTransient, withRetry, type RetryPolicy } from './retry.ts'
 
-/** A file that went through all three steps. */
+/** A file that is in the project: uploaded by this run, or already there. */
 export interface UploadedFile {
   /** The confirmed record's ID. */
   id: number
-  /** The name it was uploaded under. */
+  /** The name it is stored under, `name-prefix` included. */
   name: string
   /** Its path relative to the workspace. */
   path: string
-  /** Bytes sent. */
+  /** Its size in bytes. */
   size_bytes: number
   /** The declared and sent Content-Type. */
   mime_type: string
-  /** Hex sha256 of the bytes sent. */
+  /** Hex sha256 of the bytes sent; for a file already in the project, of the file on disk. */
   sha256: string
+  /** True when the project already held it (`skip-existing`), so it was not uploaded again. */
+  existing: boolean
+  /** The signed download URL (`download-url`), when it was read. */
+  url?: string
 }
+
+/** How a file that is in the project got there. */
+export type Arrival = 'uploaded' | 'settled' | 'existing'
 
 /** How one file ended. */
 export type Outcome =
-  | { ok: true; file: LocalFile; uploaded: UploadedFile; durationMs: number }
+  | {
+      ok: true
+      file: LocalFile
+      uploaded: UploadedFile
+      /** Uploaded and confirmed; uploaded and confirmed by reading the record back; or already there. */
+      arrival: Arrival
+      /** Why the download URL is missing, when `download-url` asked for it and reading it failed. */
+      urlError?: string
+      durationMs: number
+    }
   | { ok: false; file: LocalFile; error: string; durationMs: number }
 
 /** Everything the upload of one file needs besides the file. */
@@ -34,8 +60,14 @@ export interface UploadContext {
   description: string | undefined
   /** Retry policy for each request. */
   policy: RetryPolicy
+  /** Files the project already holds (`skip-existing`); undefined uploads every file. */
+  existing?: ExistingFiles | undefined
+  /** Read each file's download URL once it is in the project. */
+  downloadUrl?: boolean
   /** Called before a retry, for the log. */
   onRetry?: (file: LocalFile, error: unknown, attempt: number, delayMs: number) => void
+  /** Called as bytes leave for storage; negative when a failed attempt's bytes must be sent again. */
+  onSent?: (bytes: number) => void
 }
 
 /** An expired URL needs a new record; a few fresh URLs are enough for any honest clock skew. */
@@ -81,7 +113,7 @@ export async function sendFile(
   for (let freshUrl = 1; ; freshUrl++) {
     const created = await retry(() => ctx.client.create(request, signal))
     try {
-      const { sha256 } = await retry(() => ctx.client.put(created.uploadUrl, file, signal))
+      const { sha256 } = await retry(() => putCounted(ctx, created.uploadUrl, file, signal))
       return { id: created.id, sha256 }
     } catch (error) {
       if (!isExpiredUrl(error) || freshUrl >= FRESH_URL_ATTEMPTS) throw error
@@ -89,22 +121,128 @@ export async function sendFile(
   }
 }
 
-/** Step 3 for one file: confirm, retried (confirming twice is harmless). */
+/** One PUT that reports its bytes as they leave, and takes them back if the attempt fails. */
+async function putCounted(
+  ctx: UploadContext,
+  url: URL,
+  file: LocalFile,
+  signal: AbortSignal
+): Promise<{ sha256: string }> {
+  let sent = 0
+  const onSent = (bytes: number): void => {
+    sent += bytes
+    ctx.onSent?.(bytes)
+  }
+  try {
+    return await ctx.client.put(url, file, signal, ctx.onSent && onSent)
+  } catch (error) {
+    ctx.onSent?.(-sent)
+    throw error
+  }
+}
+
+/**
+ * Step 3 for one file: confirm, retried (confirming twice is harmless). When the confirm fails for
+ * good without a definite answer (no answer, 429, 5xx), the server may still have applied it, so
+ * the record is read back: `uploaded` with the right size settles it. Returns that record, if read.
+ */
 export async function confirmFile(
   ctx: UploadContext,
   file: LocalFile,
   sent: SentFile,
   signal: AbortSignal
-): Promise<UploadedFile> {
-  await retrying(ctx, file, signal)(() => ctx.client.confirm(sent.id, signal))
-  return {
-    id: sent.id,
+): Promise<FileRecord | undefined> {
+  const retry = retrying(ctx, file, signal)
+  try {
+    await retry(() => ctx.client.confirm(sent.id, signal))
+    return undefined
+  } catch (error) {
+    if (!isTransient(error) || signal.aborted) throw error
+    return readBack(ctx, file, sent.id, error, signal)
+  }
+}
+
+/** Reads the record after a confirm of unknown outcome; the confirm's error stands unless it says uploaded. */
+async function readBack(
+  ctx: UploadContext,
+  file: LocalFile,
+  id: number,
+  confirmError: unknown,
+  signal: AbortSignal
+): Promise<FileRecord> {
+  let record: FileRecord
+  try {
+    record = await retrying(ctx, file, signal)(() => ctx.client.get(id, signal))
+  } catch (error) {
+    if (error instanceof CancelledError || isAuthFailure(error)) throw error
+    throw new UnknownStateError(id, confirmError, error)
+  }
+  if (record.status === 'uploaded' && record.sizeBytes === file.size) return record
+  throw confirmError
+}
+
+/** The file's download URL: from a record already read, or from a get of its own, retried. */
+async function downloadUrlOf(
+  ctx: UploadContext,
+  file: LocalFile,
+  id: number,
+  known: FileRecord | undefined,
+  signal: AbortSignal
+): Promise<string> {
+  const record = known?.url
+    ? known
+    : await retrying(ctx, file, signal)(() => ctx.client.get(id, signal))
+  if (!record.url) throw new HttpError('get', 200, 'the answer has no download url')
+  return record.url
+}
+
+/** The entry for a file the project holds, with its download URL when one is asked for. */
+async function arrived(
+  ctx: UploadContext,
+  file: LocalFile,
+  entry: { id: number; sha256: string; arrival: Arrival; record?: FileRecord | undefined },
+  signal: AbortSignal
+): Promise<{ uploaded: UploadedFile; arrival: Arrival; urlError?: string }> {
+  const uploaded: UploadedFile = {
+    id: entry.id,
     name: file.name,
     path: file.path,
     size_bytes: file.size,
     mime_type: file.mimeType,
-    sha256: sent.sha256
+    sha256: entry.sha256,
+    existing: entry.arrival === 'existing'
   }
+  if (!ctx.downloadUrl) return { uploaded, arrival: entry.arrival }
+  try {
+    uploaded.url = await downloadUrlOf(ctx, file, entry.id, entry.record, signal)
+    return { uploaded, arrival: entry.arrival }
+  } catch (error) {
+    if (error instanceof CancelledError || isAuthFailure(error)) throw error
+    return { uploaded, arrival: entry.arrival, urlError: messageOf(error) }
+  }
+}
+
+/** Step 3 and what follows it: the confirm (settled if need be), then the download URL. */
+async function completeFile(
+  ctx: UploadContext,
+  file: LocalFile,
+  sent: SentFile,
+  signal: AbortSignal
+): Promise<{ uploaded: UploadedFile; arrival: Arrival; urlError?: string }> {
+  const record = await confirmFile(ctx, file, sent, signal)
+  const arrival = record ? 'settled' : 'uploaded'
+  return arrived(ctx, file, { id: sent.id, sha256: sent.sha256, arrival, record }, signal)
+}
+
+/** A file the project already holds: hashed on disk for the outputs, never sent. */
+async function existingFile(
+  ctx: UploadContext,
+  file: LocalFile,
+  id: number,
+  signal: AbortSignal
+): Promise<{ uploaded: UploadedFile; arrival: Arrival; urlError?: string }> {
+  const sha256 = await hashFile(file)
+  return arrived(ctx, file, { id, sha256, arrival: 'existing' }, signal)
 }
 
 /**
@@ -157,27 +295,40 @@ class UploadPool {
       const index = this.#next++
       const file = this.#files[index] as LocalFile
       const started = performance.now()
+      if (this.#signal.aborted) {
+        this.#fail(index, new CancelledError(), started)
+        continue
+      }
+      const existingId = this.#ctx.existing?.idOf(file)
+      if (existingId !== undefined) {
+        await this.#finish(index, existingFile(this.#ctx, file, existingId, this.#signal), started)
+        continue
+      }
       let sent: SentFile
       try {
-        if (this.#signal.aborted) throw new CancelledError()
         sent = await sendFile(this.#ctx, file, this.#signal)
       } catch (error) {
         this.#fail(index, error, started)
         continue
       }
       await confirming
-      confirming = confirmFile(this.#ctx, file, sent, this.#signal).then(
-        (uploaded) =>
-          this.#settle(index, {
-            ok: true,
-            file,
-            uploaded,
-            durationMs: performance.now() - started
-          }),
-        (error: unknown) => this.#fail(index, error, started)
-      )
+      confirming = this.#finish(index, completeFile(this.#ctx, file, sent, this.#signal), started)
     }
     await confirming
+  }
+
+  /** Records the outcome of a file's last steps, whichever way they end. */
+  #finish(
+    index: number,
+    steps: Promise<{ uploaded: UploadedFile; arrival: Arrival; urlError?: string }>,
+    started: number
+  ): Promise<void> {
+    const file = this.#files[index] as LocalFile
+    return steps.then(
+      (done) =>
+        this.#settle(index, { ok: true, file, ...done, durationMs: performance.now() - started }),
+      (error: unknown) => this.#fail(index, error, started)
+    )
   }
 
   #settle(index: number, outcome: Outcome): void {
@@ -208,7 +359,7 @@ function failureMessage(error: unknown, stopReason?: string): string {
   if (error instanceof FileChangedError) return `read failed: ${error.message}`
   const message = messageOf(error)
   if (isAuthFailure(error)) {
-    return `${message} (the API key was refused: check auth-key / EMPIRICALRUN_KEY and that the key is not revoked)`
+    return `${message} (${KEY_REFUSED_HINT})`
   }
   if (error instanceof HttpError && error.code === 'BadDigest') {
     return `${message} (the upload URL was signed with a checksum that no non-empty file can match; only the server can fix this)`

@@ -191,6 +191,85 @@ describe('faults the action survives', () => {
   })
 })
 
+describe('a confirm whose outcome is unknown is settled by reading the record back', () => {
+  const count = (emulator: Emulator, step: string): number =>
+    emulator.requests.filter((request) => request.step === step).length
+
+  it('applied, but every answer lost: the read-back finds it uploaded, so it is in the outputs', async () => {
+    const emulator = await emulatorWith()
+    const files = { 'a.txt': 'alpha', 'b.txt': 'beta' }
+    emulator.faults.push({
+      step: 'confirm',
+      name: 'a.txt',
+      times: 3,
+      action: { type: 'lost-answer' }
+    })
+    const result = await run(emulator, {
+      workspace: await workspace(files),
+      inputs: { files: '*.txt', retries: '2' }
+    })
+    expect(result.code).toBe(0)
+    expect(result.outputs['failed-files']).toBe('[]')
+    expect(count(emulator, 'get')).toBe(1)
+    expect(emulator.uploaded().find((record) => record.name === 'a.txt')?.confirmCount).toBe(3)
+    expect(result.log).toMatch(
+      /✓ a\.txt → \d+ \(5 B, [^)]*; confirmed by reading the record back\)/
+    )
+    expectExactlyOnce(result, emulator, files)
+  })
+
+  it('refused with 503 every time and never applied: the read-back finds it pending, so it fails', async () => {
+    const emulator = await emulatorWith()
+    emulator.faults.push({ step: 'confirm', times: 3, action: { type: 'status', status: 503 } })
+    const result = await run(emulator, {
+      workspace: await workspace({ 'a.txt': 'alpha' }),
+      inputs: { files: 'a.txt', retries: '2' }
+    })
+    expect(result.code).toBe(1)
+    expect(count(emulator, 'get')).toBe(1)
+    expect(emulator.uploaded()).toHaveLength(0)
+    expect(result.outputs['failed-files']).toBe('["a.txt"]')
+    expect(result.log).toContain('a.txt: confirm failed: HTTP 503: Emulated fault: HTTP 503')
+  })
+
+  it('when the read-back fails too, the file fails and the message says its state is unknown', async () => {
+    const emulator = await emulatorWith()
+    emulator.faults.push(
+      { step: 'confirm', times: 3, action: { type: 'lost-answer' } },
+      { step: 'get', times: 3, action: { type: 'status', status: 502 } }
+    )
+    const result = await run(emulator, {
+      workspace: await workspace({ 'a.txt': 'alpha' }),
+      inputs: { files: 'a.txt', retries: '2' }
+    })
+    expect(result.code).toBe(1)
+    expect(count(emulator, 'get')).toBe(3)
+    expect(result.outputs['failed-files']).toBe('["a.txt"]')
+    expect(result.log).toMatch(
+      /a\.txt: confirm failed: [^\n]*; reading record 1 back failed too \(get failed: HTTP 502: [^)]*\), so its state is unknown: the project may list it as uploaded/
+    )
+  })
+
+  it('a definite refusal (409) is not read back', async () => {
+    const emulator = await emulatorWith()
+    emulator.faults.push({
+      step: 'confirm',
+      action: {
+        type: 'status',
+        status: 409,
+        body: '{"error":"File has not been uploaded to storage"}'
+      }
+    })
+    const result = await run(emulator, {
+      workspace: await workspace({ 'a.txt': 'alpha' }),
+      inputs: { files: 'a.txt' }
+    })
+    expect(result.code).toBe(1)
+    expect(count(emulator, 'get')).toBe(0)
+    expect(result.log).toContain('confirm failed: HTTP 409: File has not been uploaded to storage')
+  })
+})
+
 describe('faults that fail cleanly', () => {
   it('one file refused with 413: the others upload; the message names the file, step, status and words', async () => {
     const emulator = await emulatorWith()

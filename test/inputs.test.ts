@@ -6,6 +6,7 @@ import {
   getInputs,
   Input,
   KEY_ENV,
+  PROGRESS_INTERVAL_ENV,
   RETRY_BASE_ENV,
   type InputReader,
   type Inputs
@@ -105,7 +106,11 @@ describe('empty values take the defaults', () => {
       retries: 5,
       requestTimeoutMs: 60_000,
       retryBaseMs: 1000,
+      progressIntervalMs: 10_000,
       dryRun: false,
+      namePrefix: '',
+      skipExisting: false,
+      downloadUrl: false,
       workspace: '/ws'
     } satisfies Inputs)
   })
@@ -192,7 +197,25 @@ const VALID_CASES: [string, string, keyof Inputs, unknown][] = [
   [Input.Retries, '3', 'retries', 3],
   [Input.RequestTimeout, '1', 'requestTimeoutMs', 1000],
   [Input.RequestTimeout, '3600', 'requestTimeoutMs', 3_600_000],
-  [Input.RequestTimeout, '90', 'requestTimeoutMs', 90_000]
+  [Input.RequestTimeout, '90', 'requestTimeoutMs', 90_000],
+  [Input.NamePrefix, 'builds/v1.2.3/', 'namePrefix', 'builds/v1.2.3/'],
+  [Input.NamePrefix, 'nightly-', 'namePrefix', 'nightly-'],
+  [Input.NamePrefix, 'run 12345/attempt-1/', 'namePrefix', 'run 12345/attempt-1/'],
+  [Input.NamePrefix, 'ünïcødé/日本/', 'namePrefix', 'ünïcødé/日本/'],
+  [Input.NamePrefix, 'a..b/.hidden/...', 'namePrefix', 'a..b/.hidden/...'],
+  [Input.NamePrefix, 'x'.repeat(512), 'namePrefix', 'x'.repeat(512)],
+  ...(['true', 'True', 'TRUE', ' true '] as const).flatMap(
+    (raw): [string, string, keyof Inputs, unknown][] => [
+      [Input.SkipExisting, raw, 'skipExisting', true],
+      [Input.DownloadUrl, raw, 'downloadUrl', true]
+    ]
+  ),
+  ...(['false', 'False', 'FALSE'] as const).flatMap(
+    (raw): [string, string, keyof Inputs, unknown][] => [
+      [Input.SkipExisting, raw, 'skipExisting', false],
+      [Input.DownloadUrl, raw, 'downloadUrl', false]
+    ]
+  )
 ]
 
 describe('valid values', () => {
@@ -233,9 +256,25 @@ const INVALID_CASES: [string, string, string][] = [
   ...['yes', 'no', '1', '0', 'on', 'off', 'y', 'n', 'tRUE', 'fALSE', 'truthy', '"true"'].flatMap(
     (raw): [string, string, string][] => [
       [Input.IncludeHiddenFiles, raw, 'true or false'],
-      [Input.DryRun, raw, 'true or false']
+      [Input.DryRun, raw, 'true or false'],
+      [Input.SkipExisting, raw, 'true or false'],
+      [Input.DownloadUrl, raw, 'true or false']
     ]
   ),
+  [Input.NamePrefix, '/builds/', "must not start with '/'"],
+  [Input.NamePrefix, '\\builds\\', 'backslash'],
+  [Input.NamePrefix, 'builds\\v1/', 'backslash'],
+  [Input.NamePrefix, '../up/', "'..' segment"],
+  [Input.NamePrefix, 'a/../b/', "'..' segment"],
+  [Input.NamePrefix, 'a/..', "'..' segment"],
+  [Input.NamePrefix, '..', "'..' segment"],
+  [Input.NamePrefix, 'builds/./v1/', "'.' or '..' segment"],
+  [Input.NamePrefix, './', "'.' or '..' segment"],
+  [Input.NamePrefix, 'line\nbreak/', 'control characters'],
+  [Input.NamePrefix, 'tab\there/', 'control characters'],
+  [Input.NamePrefix, 'nul\u0000/', 'control characters'],
+  [Input.NamePrefix, 'del\u007f/', 'control characters'],
+  [Input.NamePrefix, 'x'.repeat(513), 'at most 512 characters'],
   ...['fail', 'errors', 'true', 'warning', 'none'].map((raw): [string, string, string] => [
     Input.IfNoFilesFound,
     raw,
@@ -279,7 +318,11 @@ describe('invalid values', () => {
 
   it.each(
     INVALID_CASES.filter(
-      ([name]) => name !== Input.AuthKey && name !== Input.Files && name !== Input.BaseUrl
+      ([name]) =>
+        name !== Input.AuthKey &&
+        name !== Input.Files &&
+        name !== Input.BaseUrl &&
+        name !== Input.NamePrefix
     )
   )('%s %j: the message quotes the refused value', (name, raw) => {
     expect(inputError(() => parse({ [name]: raw })).message).toContain(`'${raw.trim()}'`)
@@ -340,6 +383,14 @@ describe('the API key', () => {
     expect(inputs.authKey).toBe('')
   })
 
+  it('is needed on a dry run that skips existing files, since the project is listed', () => {
+    const error = inputError(() =>
+      parse({ [Input.AuthKey]: '', [Input.DryRun]: 'true', [Input.SkipExisting]: 'true' })
+    )
+    expect(error.input).toBe(Input.AuthKey)
+    expect(error.message).toContain('EMPIRICALRUN_KEY')
+  })
+
   it('is still checked on a dry run when given', () => {
     const error = inputError(() => parse({ [Input.AuthKey]: 'a b', [Input.DryRun]: 'true' }))
     expect(error.input).toBe(Input.AuthKey)
@@ -362,6 +413,19 @@ describe('the API key', () => {
     // Even when a later input is bad, the key was already masked.
     inputError(() => parse({ [Input.AuthKey]: 'masked-early', [Input.ProjectId]: 'x' }))
     expect(stdout.join('')).toContain('::add-mask::masked-early')
+  })
+})
+
+describe('the progress interval (test hook)', () => {
+  it('defaults to 10 s and reads EMPIRICALRUN_PROGRESS_INTERVAL_MS', () => {
+    expect(parse({}, { ...ENV }).progressIntervalMs).toBe(10_000)
+    expect(parse({}, { ...ENV, [PROGRESS_INTERVAL_ENV]: '250' }).progressIntervalMs).toBe(250)
+  })
+
+  it.each(['0', '-5', 'soon'])('refuses %j, naming the variable', (raw) => {
+    const error = inputError(() => parse({}, { ...ENV, [PROGRESS_INTERVAL_ENV]: raw }))
+    expect(error.input).toBe(PROGRESS_INTERVAL_ENV)
+    expect(error.message).toContain('an integer >= 1')
   })
 })
 

@@ -3,9 +3,10 @@ import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { ExistingFiles } from '../src/existing.ts'
 import type { LocalFile } from '../src/files.ts'
 import { writeDryRunSummary, writeSummary } from '../src/summary.ts'
-import type { Outcome } from '../src/upload.ts'
+import type { Arrival, Outcome } from '../src/upload.ts'
 
 let dir = ''
 let summaryFile = ''
@@ -41,7 +42,7 @@ function file(name: string, size: number, mimeType = 'text/plain', dirName = 'di
   }
 }
 
-function ok(local: LocalFile, id: number): Outcome {
+function ok(local: LocalFile, id: number, arrival: Arrival = 'uploaded'): Outcome {
   return {
     ok: true,
     file: local,
@@ -51,8 +52,10 @@ function ok(local: LocalFile, id: number): Outcome {
       path: local.path,
       size_bytes: local.size,
       mime_type: local.mimeType,
-      sha256: '0'.repeat(64)
+      sha256: '0'.repeat(64),
+      existing: arrival === 'existing'
     },
+    arrival,
     durationMs: 12
   }
 }
@@ -144,6 +147,39 @@ describe('writeSummary', () => {
     expect(rows(html).at(-1)).toEqual(['<b>1 uploaded, 0 failed</b>', '<b>10 B</b>', ' ', ' '])
   })
 
+  it('counts files already in the project apart, and leaves their bytes out of the total', async () => {
+    await writeSummary(42, [
+      ok(file('a.txt', 100), 1),
+      ok(file('b.txt', 200), 2, 'existing'),
+      ok(file('c.txt', 300), 3, 'settled'),
+      failed(file('d.txt', 400), 'create failed: HTTP 413')
+    ])
+    const html = await written()
+    expect(html).toContain(
+      '<h3>Uploaded 2 of 4 files to empirical.run project 42 (3 in the project)</h3>'
+    )
+    const table = rows(html)
+    expect(table[2]?.[3]).toBe('2 (already there)')
+    expect(table[3]?.[3]).toBe('3')
+    expect(table.at(-1)).toEqual([
+      '<b>2 uploaded, 1 already in the project, 1 failed</b>',
+      '<b>400 B</b>',
+      ' ',
+      ' '
+    ])
+  })
+
+  it('lists a file whose download URL could not be read among the failures', async () => {
+    const noUrl = { ...ok(file('app.apk', 10), 9), urlError: 'get failed: HTTP 503: <busy>' }
+    await writeSummary(42, [noUrl])
+    const html = await written()
+    expect(rows(html)[1]?.[3]).toBe('9')
+    const items = [...html.matchAll(/<li>(.*?)<\/li>/gs)].map((match) => match[1])
+    expect(items).toEqual([
+      '<code>dist/app.apk</code>: uploaded, but its download URL could not be read: get failed: HTTP 503: &#60;busy&#62;'
+    ])
+  })
+
   it('lists at most 500 rows and counts the rest', async () => {
     const many = Array.from({ length: 503 }, (_, i) =>
       ok(file(`f${String(i).padStart(4, '0')}.txt`, 1), i + 1)
@@ -188,6 +224,32 @@ describe('writeDryRunSummary', () => {
     expect(table[4]).toEqual(['<b>3 files</b>', '<b>3.00 MiB</b>', ' '])
     expect(table).toHaveLength(5)
     expect(html).not.toContain('ID')
+  })
+
+  it('with skip-existing, says which files would be skipped and their IDs', async () => {
+    const existing = new ExistingFiles(
+      [
+        {
+          id: 77,
+          projectId: 9,
+          name: 'a.json',
+          sizeBytes: 2048,
+          status: 'uploaded',
+          url: undefined
+        }
+      ],
+      9
+    )
+    await writeDryRunSummary(9, files, existing)
+    const html = await written()
+    expect(html).toContain(
+      '<h3>Dry run: 2 files would be uploaded to empirical.run project 9, 1 skipped as already in the project</h3>'
+    )
+    const table = rows(html)
+    expect(table[0]).toEqual(['File', 'Size', 'Type', 'Already in the project as'])
+    expect(table[1]).toEqual(['<code>a.json</code>', '2.00 KiB', 'application/json', '77'])
+    expect(table[3]?.[3]).toBe(' ')
+    expect(table.at(-1)).toHaveLength(4)
   })
 
   it('escapes file names', async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { drawChaos } from './chaos.ts'
 import { applyFault, takeFault } from './faults.ts'
 import type { Exchange } from './http.ts'
 import { readAll, sendJson, sleep, splitTarget } from './http.ts'
@@ -30,7 +31,8 @@ export async function handleApi(state: State, ex: Exchange): Promise<void> {
   const fault =
     route.step === 'other'
       ? undefined
-      : takeFault(state.faults, route.step, faultName(state, route, body))
+      : (takeFault(state.faults, route.step, faultName(state, route, body)) ??
+        drawChaos(state.chaos, state.chaosStats, ex.rec, route.step))
   if (fault) {
     await sleep(fault.latencyMs ?? 0)
     if (await applyFault(ex, fault, apiErrorBody)) return

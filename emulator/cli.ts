@@ -6,7 +6,7 @@ import { startEmulator } from './emulator.ts'
 
 const USAGE = `usage: node emulator/cli.ts [--api-port N] [--storage-port N] [--host H] [--key K]
   [--project N ...] [--latency-ms N] [--expires S] [--expired-form r2|s3|400] [--discard-bytes]
-  [--state-file PATH]`
+  [--state-file PATH] [--chaos-rate R --chaos-seed N] [--throttle BYTES_PER_SECOND]`
 
 /** Exits with the usage text; bad arguments are the caller's mistake, not a crash. */
 function usage(message: string): never {
@@ -27,7 +27,10 @@ function parse() {
         expires: { type: 'string' },
         'expired-form': { type: 'string' },
         'discard-bytes': { type: 'boolean' },
-        'state-file': { type: 'string' }
+        'state-file': { type: 'string' },
+        'chaos-rate': { type: 'string' },
+        'chaos-seed': { type: 'string' },
+        throttle: { type: 'string' }
       },
       strict: true
     }).values
@@ -39,6 +42,22 @@ function parse() {
 function integer(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined
   return /^\d+$/.test(value) ? Number(value) : usage(`--${flag} must be a whole number`)
+}
+
+/** Chaos needs both its rate (a decimal from 0 to 1) and its seed, or neither. */
+function chaos(rate: string | undefined, seed: string | undefined): EmulatorOptions['chaos'] {
+  if (rate === undefined && seed === undefined) return undefined
+  if (rate === undefined || seed === undefined) usage('--chaos-rate and --chaos-seed go together')
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(rate) || Number(rate) > 1) {
+    usage('--chaos-rate must be a number from 0 to 1')
+  }
+  return { rate: Number(rate), seed: integer('chaos-seed', seed)! }
+}
+
+function throttle(value: string | undefined): number | undefined {
+  const bytesPerSecond = integer('throttle', value)
+  if (bytesPerSecond === 0) usage('--throttle must be at least 1 byte per second')
+  return bytesPerSecond
 }
 
 function expiredForm(value: string | undefined): EmulatorOptions['expiredForm'] {
@@ -82,6 +101,8 @@ function options(): EmulatorOptions {
     urlExpiresSeconds: integer('expires', values.expires),
     expiredForm: expiredForm(values['expired-form']),
     keepBytes: values['discard-bytes'] === true ? false : undefined,
+    chaos: chaos(values['chaos-rate'], values['chaos-seed']),
+    storageBytesPerSecond: throttle(values.throttle),
     onChange: writeState
   })
 }

@@ -4,6 +4,7 @@ import { createServer as createTlsServer, Server as HttpsServer } from 'node:htt
 import type { AddressInfo, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { handleApi } from './api.ts'
+import { emptyChaosStats, startChaos } from './chaos.ts'
 import type { Exchange } from './http.ts'
 import { sendJson, sendS3Error, sleep, splitTarget } from './http.ts'
 import { seedFiles } from './seed.ts'
@@ -14,6 +15,8 @@ import { checkRate } from './throttle.ts'
 import type { Emulator, EmulatorOptions, FileRecord, RecordedRequest } from './types.ts'
 
 export type {
+  ChaosKind,
+  ChaosOptions,
   Emulator,
   EmulatorOptions,
   Fault,
@@ -54,6 +57,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults: state.faults,
     uploaded: () => uploaded(state.files),
     reset: () => reset(state),
+    setChaos: (chaos) => setChaos(state, chaos),
+    chaosStats: () => ({ ...state.chaosStats }),
     setThrottle: (bytesPerSecond) => {
       state.bytesPerSecond = checkRate(bytesPerSecond)
     },
@@ -85,6 +90,8 @@ function createState(options: EmulatorOptions): State {
     presigner: createPresigner(),
     storageUrl: '',
     storageHost: '',
+    chaos: startChaos(options.chaos),
+    chaosStats: emptyChaosStats(),
     bytesPerSecond: checkRate(options.storageBytesPerSecond),
     listIgnoresFilters: options.listIgnoresFilters ?? false
   }
@@ -197,6 +204,15 @@ function reset(state: State): void {
   state.requests.length = 0
   state.faults.length = 0
   state.nextId = 1
+  // Settings stay; chaos starts over so a run after reset() meets the same faults as the first.
+  state.chaos = startChaos(state.chaos)
+  state.chaosStats = emptyChaosStats()
+}
+
+/** Starts chaos afresh, or stops it; a stopped run's counts stay readable until the next run. */
+function setChaos(state: State, chaos: EmulatorOptions['chaos']): void {
+  state.chaos = startChaos(chaos)
+  if (chaos) state.chaosStats = emptyChaosStats()
 }
 
 /** Stops listening, then destroys every socket so hung and stalled exchanges cannot block. */

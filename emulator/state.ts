@@ -1,3 +1,4 @@
+import type { ChaosRun } from './chaos.ts'
 import type { Presigner } from './sigv4.ts'
 import type { Fault, FileRecord, RecordedRequest } from './types.ts'
 
@@ -31,6 +32,10 @@ export interface State {
   storageUrl: string
   /** Host header value clients send to the storage server. */
   storageHost: string
+  /** Chaos mode, when on. */
+  chaos: ChaosRun | undefined
+  /** Chaos faults injected, by 'step:kind'. */
+  chaosStats: Record<string, number>
   /** Read limit of PUT bodies in bytes per second; undefined when unlimited. */
   bytesPerSecond: number | undefined
   /** Whether GET /api/files skips its project and status filters. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { crc32 } from 'node:zlib'
+import { drawChaos } from './chaos.ts'
 import { applyFault, takeFault } from './faults.ts'
 import type { Exchange } from './http.ts'
 import { prepareEarlyAnswer, pump, send, sendS3Error, sleep, splitTarget } from './http.ts'
@@ -41,7 +42,9 @@ export async function handleStorage(state: State, ex: Exchange): Promise<void> {
 async function handlePut(state: State, request: ObjectRequest): Promise<void> {
   const { ex, record } = request
   ex.rec.step = 'put'
-  const fault = takeFault(state.faults, 'put', record?.name)
+  const fault =
+    takeFault(state.faults, 'put', record?.name) ??
+    drawChaos(state.chaos, state.chaosStats, ex.rec, 'put')
   if (fault) {
     await sleep(fault.latencyMs ?? 0)
     if (await applyFault(ex, fault, storageErrorBody)) return

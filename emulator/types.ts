@@ -22,11 +22,28 @@ export interface EmulatorOptions {
   onChange?: (() => void) | undefined
   /** Serve both servers over https with this key and certificate (PEM); default plain http. */
   tls?: { key: string | Buffer; cert: string | Buffer } | undefined
+  /** Seeded random faults on a share of classified requests (default off); see Emulator.setChaos. */
+  chaos?: ChaosOptions | undefined
   /** Storage reads PUT bodies at most this many bytes per second (default unlimited). */
   storageBytesPerSecond?: number | undefined
   /** GET /api/files answers every project's records, pending ones too (default false). */
   listIgnoresFilters?: boolean | undefined
 }
+
+/** Chaos mode: a seeded random fault on a share of requests. */
+export interface ChaosOptions {
+  /** Share of classified requests (create, put, confirm, list, get) that get a fault, 0 to 1. */
+  rate: number
+  /** Integer seed of the PRNG: the same seed gives the same faults to the same request series. */
+  seed: number
+}
+
+/**
+ * A fault chaos mode can inject: an HTTP status ('429' with Retry-After: 0), a lost answer (the
+ * request is applied, then the connection dropped) or a reset halfway through a PUT body.
+ * API steps draw from 503, 429, lost-answer; put draws from 500, 503, reset-mid-body.
+ */
+export type ChaosKind = '500' | '503' | '429' | 'lost-answer' | 'reset-mid-body'
 
 /** One record for Emulator.seedFiles. */
 export interface SeedEntry {
@@ -58,8 +75,19 @@ export interface Emulator {
   faults: Fault[]
   /** Records with status 'uploaded', ordered by id. */
   uploaded(): FileRecord[]
-  /** Clears files, requests and faults; ids start again from 1. */
+  /**
+   * Clears files, requests and faults; ids start again from 1. Settings stay (chaos, throttle,
+   * listIgnoresFilters, projects added by seedFiles), but chaos restarts its PRNG from its seed and
+   * its counts from 0, so a run after reset() meets the same faults as the first.
+   */
   reset(): void
+  /** Starts chaos mode, or restarts it (PRNG from the seed, counts at 0); undefined stops it. */
+  setChaos(chaos: ChaosOptions | undefined): void
+  /**
+   * Chaos faults injected since the last setChaos(options) or reset(), keyed 'step:kind' (e.g.
+   * 'confirm:lost-answer'); every key chaos can use is present, 0 when not injected yet.
+   */
+  chaosStats(): Record<string, number>
   /** Limits storage reads of PUT bodies that start from now on; undefined lifts the limit. */
   setThrottle(bytesPerSecond: number | undefined): void
   /** Makes GET /api/files ignore (true) or apply (false) its project and status filters. */
@@ -140,6 +168,8 @@ export interface RecordedRequest {
   fileId?: number
   /** How the request was classified. */
   step: Step | 'other'
+  /** The chaos fault that hit the request, if one did. */
+  chaos?: ChaosKind
 }
 
 /** What a fault does instead of (or on top of) the normal answer. */

@@ -23,6 +23,7 @@ import { readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIST, makeWorkspace, runAction, type ActionRun } from '../scripts/run-action.ts'
+import type { UploadedFile } from '../src/upload.ts'
 import {
   listKeys,
   readObject,
@@ -72,14 +73,7 @@ const CASES: readonly Case[] = [
 ]
 
 /** The `files` output, one entry per uploaded file. */
-interface FileOutput {
-  id: number
-  name: string
-  path: string
-  size_bytes: number
-  mime_type: string
-  sha256: string
-}
+type FileOutput = UploadedFile
 
 const MODES: readonly { checksums: ChecksumCalculation; trap: boolean }[] = [
   { checksums: 'WHEN_REQUIRED', trap: false },

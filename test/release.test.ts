@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../emulator/emulator.ts'
 import { makeWorkspace, runAction, type ActionRun } from '../scripts/run-action.ts'
 import type { Manifest } from '../src/manifest.ts'
+import type { UploadedFile } from '../src/upload.ts'
 import { leakedSecrets, sha256, visibleLog } from './support.ts'
 
 let emulator: Emulator
@@ -51,16 +52,8 @@ async function run(
   return result
 }
 
-interface FileOutput {
-  id: number
-  name: string
-  path: string
-  size_bytes: number
-  mime_type: string
-  sha256: string
-  existing: boolean
-  url?: string
-}
+/** One entry of the `files` output. */
+type FileOutput = UploadedFile
 
 function filesOf(result: ActionRun): FileOutput[] {
   return JSON.parse(result.outputs.files ?? '') as FileOutput[]

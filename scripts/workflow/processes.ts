@@ -1,0 +1,161 @@
+// Process cleanup: each step runs in its own process group, and whatever the job leaves running
+// is found and ended at its end, as GitHub's runner does with RUNNER_TRACKING_ID.
+import { spawn, type ChildProcessByStdio } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { readdir, readFile } from 'node:fs/promises'
+import type { Readable } from 'node:stream'
+import { setTimeout as delay } from 'node:timers/promises'
+import type { Leftover } from './types.ts'
+
+/** A step's process, ready to start. */
+export interface Command {
+  command: string
+  args: string[]
+  cwd: string
+  env: Record<string, string>
+}
+
+/** How a step's process ended, and what it printed. */
+export interface Exec {
+  code: number | null
+  signal: NodeJS.Signals | null
+  log: string
+  error: string | null
+  timedOut: boolean
+}
+
+/** Sends a signal (0 only asks whether the process or, for -pid, the group exists); false if gone. */
+function signal(pid: number, name: NodeJS.Signals | 0): boolean {
+  try {
+    return process.kill(pid, name)
+  } catch {
+    return false
+  }
+}
+
+function closed(stream: Readable): Promise<void> {
+  return stream.closed ? Promise.resolve() : new Promise((resolve) => stream.once('close', resolve))
+}
+
+/**
+ * Runs a command in its own process group (recorded in `groups`, so that what it leaves running
+ * in the background can be found and killed at the end of the job) and collects its output.
+ */
+export function exec(run: Command, timeoutMs: number, groups: Set<number>): Promise<Exec> {
+  return new Promise((resolve) => {
+    const { command, args, cwd, env } = run
+    const child = spawn(command, args, {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true
+    })
+    if (child.pid !== undefined) groups.add(child.pid)
+    const output = { log: '', timedOut: false }
+    let settled = false
+    const settle = (code: number | null, signal: NodeJS.Signals | null, error: string | null) => {
+      if (settled) return
+      settled = true
+      resolve({ code, signal, log: output.log, error, timedOut: output.timedOut })
+    }
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output.log += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output.log += chunk))
+    const timer = setTimeout(() => {
+      output.timedOut = true
+      if (child.pid !== undefined) signal(-child.pid, 'SIGKILL')
+    }, timeoutMs)
+    child.once('error', (error) => {
+      clearTimeout(timer)
+      settle(null, null, error.message)
+    })
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer)
+      void releaseOutput(child, output).then(() => settle(code, signal, null))
+    })
+  })
+}
+
+/** After the step's process exits, reads what is left of its output, for at most 500 ms. */
+async function releaseOutput(
+  child: ChildProcessByStdio<null, Readable, Readable>,
+  output: { log: string }
+): Promise<void> {
+  // The step is over when its process exits. A background process that inherited stdout or
+  // stderr keeps them open: read what is there, then let go of them.
+  const streams = Promise.all([closed(child.stdout), closed(child.stderr)]).then(() => true)
+  const drained = await Promise.race([streams, delay(500).then(() => false)])
+  if (drained) return
+  output.log +=
+    "\n##[warning]A background process still holds this step's output; it is no longer read.\n"
+  child.stdout.destroy()
+  child.stderr.destroy()
+}
+
+/**
+ * The processes of a job that are still running: on Linux, every process whose environment
+ * carries the job's RUNNER_TRACKING_ID (as GitHub's runner finds orphans) or that is in one of
+ * the job's process groups; elsewhere, the process groups still alive (as negative numbers).
+ */
+export async function findTrackedProcesses(
+  trackingId: string,
+  groups: Iterable<number> = []
+): Promise<number[]> {
+  const groupSet = new Set(groups)
+  if (!existsSync('/proc/self/stat')) {
+    return [...groupSet].map((pid) => -pid).filter((group) => signal(group, 0))
+  }
+  const marker = `RUNNER_TRACKING_ID=${trackingId}\0`
+  const found: number[] = []
+  for (const entry of await readdir('/proc')) {
+    const pid = Number(entry)
+    if (!Number.isInteger(pid) || pid === process.pid) continue
+    try {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      if (state === 'Z' || state === 'X') continue
+      if (groupSet.has(Number(pgrp))) {
+        found.push(pid)
+        continue
+      }
+      const environ = await readFile(`/proc/${pid}/environ`, 'utf8')
+      if (environ.startsWith(marker) || environ.includes(`\0${marker}`)) found.push(pid)
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return found
+}
+
+async function commandOf(pid: number): Promise<string> {
+  try {
+    return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').join(' ').trim()
+  } catch {
+    return ''
+  }
+}
+
+/**
+ * Ends what the job left running, as the runner's orphan-process cleanup does: SIGTERM once
+ * (a second one would cut a graceful shutdown short), then SIGKILL after 3 s.
+ */
+export async function cleanUp(trackingId: string, groups: Set<number>): Promise<Leftover[]> {
+  const found = new Map<number, Leftover>()
+  const started = performance.now()
+  for (;;) {
+    const remaining = await findTrackedProcesses(trackingId, groups)
+    if (remaining.length === 0) return [...found.values()]
+    const late = performance.now() - started > 3_000
+    if (performance.now() - started > 5_000) {
+      throw new Error(`processes of the job survived SIGKILL: ${remaining.join(', ')}`)
+    }
+    for (const pid of remaining) {
+      if (!found.has(pid)) {
+        found.set(pid, { pid, command: await commandOf(pid) })
+        signal(pid, 'SIGTERM')
+      } else if (late) {
+        signal(pid, 'SIGKILL')
+      }
+    }
+    await delay(50)
+  }
+}

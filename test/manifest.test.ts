@@ -1,0 +1,376 @@
+import { promises as fs } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { ExistingFiles } from '../src/existing.ts'
+import type { LocalFile } from '../src/files.ts'
+import { buildManifest, writeManifest, type Manifest } from '../src/manifest.ts'
+import type { Arrival, Outcome } from '../src/upload.ts'
+
+const SHA = 'ab'.repeat(32)
+
+function local(name: string, size: number, mimeType = 'text/plain'): LocalFile {
+  return {
+    absolutePath: `/ws/out/${name}`,
+    path: `out/${name}`,
+    name: `pre/${name}`,
+    size,
+    mimeType
+  }
+}
+
+function ok(
+  file: LocalFile,
+  id: number,
+  arrival: Arrival,
+  extra: { url?: string; urlError?: string } = {}
+): Outcome {
+  return {
+    ok: true,
+    file,
+    uploaded: {
+      id,
+      name: file.name,
+      path: file.path,
+      size_bytes: file.size,
+      mime_type: file.mimeType,
+      sha256: SHA,
+      existing: arrival === 'existing',
+      ...(extra.url === undefined ? {} : { url: extra.url })
+    },
+    arrival,
+    ...(extra.urlError === undefined ? {} : { urlError: extra.urlError }),
+    durationMs: 5
+  }
+}
+
+function failed(file: LocalFile, error: string): Outcome {
+  return { ok: false, file, error, durationMs: 5 }
+}
+
+describe('buildManifest', () => {
+  it('describes a run with every kind of outcome', () => {
+    const files = [
+      local('a.txt', 10),
+      local('b.bin', 20, 'application/octet-stream'),
+      local('c.txt', 30),
+      local('d.txt', 40),
+      local('e.txt', 50),
+      local('f.txt', 60),
+      local('g.txt', 70)
+    ]
+    const [a, b, c, d, e, f, g] = files as [
+      LocalFile,
+      LocalFile,
+      LocalFile,
+      LocalFile,
+      LocalFile,
+      LocalFile,
+      LocalFile
+    ]
+    const outcomes = [
+      ok(a, 1, 'uploaded'),
+      ok(b, 2, 'settled'),
+      ok(c, 3, 'existing'),
+      failed(d, 'create failed: HTTP 500: boom'),
+      ok(e, 5, 'uploaded', { urlError: 'get failed: HTTP 503: unavailable' }),
+      ok(f, 6, 'uploaded', { url: 'https://cdn.example/f.txt?sig=1' }),
+      ok(g, 7, 'existing', { url: 'https://cdn.example/g.txt?sig=2' })
+    ]
+    const manifest = buildManifest({ projectId: 42, namePrefix: 'pre/', files, outcomes })
+    expect(manifest).toEqual<Manifest>({
+      project_id: 42,
+      name_prefix: 'pre/',
+      dry_run: false,
+      totals: { files: 7, bytes: 280, uploaded: 4, existing: 2, failed: 1 },
+      files: [
+        {
+          path: 'out/a.txt',
+          name: 'pre/a.txt',
+          size_bytes: 10,
+          mime_type: 'text/plain',
+          id: 1,
+          sha256: SHA,
+          existing: false
+        },
+        {
+          path: 'out/b.bin',
+          name: 'pre/b.bin',
+          size_bytes: 20,
+          mime_type: 'application/octet-stream',
+          id: 2,
+          sha256: SHA,
+          existing: false
+        },
+        {
+          path: 'out/c.txt',
+          name: 'pre/c.txt',
+          size_bytes: 30,
+          mime_type: 'text/plain',
+          id: 3,
+          sha256: SHA,
+          existing: true
+        },
+        {
+          path: 'out/d.txt',
+          name: 'pre/d.txt',
+          size_bytes: 40,
+          mime_type: 'text/plain',
+          error: 'create failed: HTTP 500: boom'
+        },
+        {
+          path: 'out/e.txt',
+          name: 'pre/e.txt',
+          size_bytes: 50,
+          mime_type: 'text/plain',
+          id: 5,
+          sha256: SHA,
+          existing: false,
+          error: 'the download URL could not be read: get failed: HTTP 503: unavailable'
+        },
+        {
+          path: 'out/f.txt',
+          name: 'pre/f.txt',
+          size_bytes: 60,
+          mime_type: 'text/plain',
+          id: 6,
+          sha256: SHA,
+          existing: false,
+          url: 'https://cdn.example/f.txt?sig=1'
+        },
+        {
+          path: 'out/g.txt',
+          name: 'pre/g.txt',
+          size_bytes: 70,
+          mime_type: 'text/plain',
+          id: 7,
+          sha256: SHA,
+          existing: true,
+          url: 'https://cdn.example/g.txt?sig=2'
+        }
+      ]
+    })
+    // No undefined-valued keys: the JSON has exactly the fields shown.
+    expect(Object.keys(manifest.files[0] ?? {})).toEqual([
+      'path',
+      'name',
+      'size_bytes',
+      'mime_type',
+      'id',
+      'sha256',
+      'existing'
+    ])
+    expect(Object.keys(manifest.files[3] ?? {})).toEqual([
+      'path',
+      'name',
+      'size_bytes',
+      'mime_type',
+      'error'
+    ])
+  })
+
+  it.each<{
+    name: string
+    outcomes: (files: LocalFile[]) => Outcome[]
+    totals: Manifest['totals']
+  }>([
+    {
+      name: 'all uploaded',
+      outcomes: (files) => files.map((file, i) => ok(file, i + 1, 'uploaded')),
+      totals: { files: 3, bytes: 6, uploaded: 3, existing: 0, failed: 0 }
+    },
+    {
+      name: 'all settled',
+      outcomes: (files) => files.map((file, i) => ok(file, i + 1, 'settled')),
+      totals: { files: 3, bytes: 6, uploaded: 3, existing: 0, failed: 0 }
+    },
+    {
+      name: 'all existing',
+      outcomes: (files) => files.map((file, i) => ok(file, i + 1, 'existing')),
+      totals: { files: 3, bytes: 6, uploaded: 0, existing: 3, failed: 0 }
+    },
+    {
+      name: 'all failed',
+      outcomes: (files) => files.map((file) => failed(file, 'nope')),
+      totals: { files: 3, bytes: 6, uploaded: 0, existing: 0, failed: 3 }
+    },
+    {
+      name: 'uploaded without their download URLs (not failures)',
+      outcomes: (files) =>
+        files.map((file, i) => ok(file, i + 1, 'uploaded', { urlError: 'timeout' })),
+      totals: { files: 3, bytes: 6, uploaded: 3, existing: 0, failed: 0 }
+    },
+    {
+      name: 'existing without their download URLs (not failures)',
+      outcomes: (files) =>
+        files.map((file, i) => ok(file, i + 1, 'existing', { urlError: 'timeout' })),
+      totals: { files: 3, bytes: 6, uploaded: 0, existing: 3, failed: 0 }
+    }
+  ])('counts a run with $name', ({ outcomes, totals }) => {
+    const files = [local('a', 1), local('b', 2), local('c', 3)]
+    expect(
+      buildManifest({ projectId: 1, namePrefix: '', files, outcomes: outcomes(files) }).totals
+    ).toEqual(totals)
+  })
+
+  it('describes a run that matched no files', () => {
+    expect(buildManifest({ projectId: 3, namePrefix: '', files: [], outcomes: [] })).toEqual({
+      project_id: 3,
+      name_prefix: '',
+      dry_run: false,
+      totals: { files: 0, bytes: 0, uploaded: 0, existing: 0, failed: 0 },
+      files: []
+    })
+  })
+
+  it('describes a dry run without a listing: the files and no outcome', () => {
+    const files = [local('a.txt', 10), local('b.txt', 0)]
+    expect(buildManifest({ projectId: 9, namePrefix: 'pre/', files })).toEqual({
+      project_id: 9,
+      name_prefix: 'pre/',
+      dry_run: true,
+      totals: { files: 2, bytes: 10, uploaded: 0, existing: 0, failed: 0 },
+      files: [
+        { path: 'out/a.txt', name: 'pre/a.txt', size_bytes: 10, mime_type: 'text/plain' },
+        { path: 'out/b.txt', name: 'pre/b.txt', size_bytes: 0, mime_type: 'text/plain' }
+      ]
+    })
+  })
+
+  it('describes a dry run with a listing: the files already there get their id and existing', () => {
+    const files = [local('a.txt', 10), local('b.txt', 20), local('c.txt', 30)]
+    const existing = new ExistingFiles(
+      [
+        // a.txt: the newest of two matches wins.
+        {
+          id: 11,
+          projectId: 9,
+          name: 'pre/a.txt',
+          sizeBytes: 10,
+          status: 'uploaded',
+          url: undefined
+        },
+        {
+          id: 12,
+          projectId: 9,
+          name: 'pre/a.txt',
+          sizeBytes: 10,
+          status: 'uploaded',
+          url: undefined
+        },
+        // b.txt: another size, no match.
+        {
+          id: 13,
+          projectId: 9,
+          name: 'pre/b.txt',
+          sizeBytes: 21,
+          status: 'uploaded',
+          url: undefined
+        },
+        // c.txt: pending, no match.
+        {
+          id: 14,
+          projectId: 9,
+          name: 'pre/c.txt',
+          sizeBytes: 30,
+          status: 'pending',
+          url: undefined
+        }
+      ],
+      9
+    )
+    const manifest = buildManifest({ projectId: 9, namePrefix: 'pre/', files, existing })
+    expect(manifest).toEqual({
+      project_id: 9,
+      name_prefix: 'pre/',
+      dry_run: true,
+      totals: { files: 3, bytes: 60, uploaded: 0, existing: 1, failed: 0 },
+      files: [
+        {
+          path: 'out/a.txt',
+          name: 'pre/a.txt',
+          size_bytes: 10,
+          mime_type: 'text/plain',
+          id: 12,
+          existing: true
+        },
+        { path: 'out/b.txt', name: 'pre/b.txt', size_bytes: 20, mime_type: 'text/plain' },
+        { path: 'out/c.txt', name: 'pre/c.txt', size_bytes: 30, mime_type: 'text/plain' }
+      ]
+    })
+    expect(Object.keys(manifest.files[1] ?? {})).toEqual([
+      'path',
+      'name',
+      'size_bytes',
+      'mime_type'
+    ])
+  })
+})
+
+describe('writeManifest', () => {
+  const saved = process.env.RUNNER_TEMP
+  let runnerTemp = ''
+  const written: string[] = []
+
+  beforeAll(async () => {
+    runnerTemp = await fs.mkdtemp(path.join(os.tmpdir(), 'manifest-test-'))
+  })
+
+  afterEach(() => {
+    if (saved === undefined) delete process.env.RUNNER_TEMP
+    else process.env.RUNNER_TEMP = saved
+  })
+
+  afterAll(async () => {
+    await fs.rm(runnerTemp, { recursive: true, force: true })
+    // Manifests written under the OS temp dir by the fallback tests.
+    for (const file of written) await fs.rm(path.dirname(file), { recursive: true, force: true })
+  })
+
+  const manifest = buildManifest({
+    projectId: 5,
+    namePrefix: '',
+    files: [local('ünï €.txt', 3)],
+    outcomes: [ok(local('ünï €.txt', 3), 8, 'uploaded', { url: 'https://x/y?a=1&b=2' })]
+  })
+
+  it('writes pretty JSON with a final newline to a new folder under RUNNER_TEMP', async () => {
+    process.env.RUNNER_TEMP = runnerTemp
+    const file = await writeManifest(manifest)
+    expect(path.basename(file)).toBe('manifest.json')
+    expect(path.dirname(path.dirname(file))).toBe(runnerTemp)
+    expect(path.basename(path.dirname(file))).toMatch(/^empiricalrun-upload-.+/)
+    const text = await fs.readFile(file, 'utf8')
+    expect(text).toBe(`${JSON.stringify(manifest, null, 2)}\n`)
+    expect(text.endsWith('}\n')).toBe(true)
+    expect(JSON.parse(text)).toEqual(manifest)
+  })
+
+  it('writes each manifest to its own folder', async () => {
+    process.env.RUNNER_TEMP = runnerTemp
+    const first = await writeManifest(manifest)
+    const second = await writeManifest(manifest)
+    expect(first).not.toBe(second)
+    expect(path.dirname(first)).not.toBe(path.dirname(second))
+    expect(JSON.parse(await fs.readFile(first, 'utf8'))).toEqual(manifest)
+    expect(JSON.parse(await fs.readFile(second, 'utf8'))).toEqual(manifest)
+  })
+
+  it.each<{ name: string; value: string | undefined }>([
+    { name: 'unset', value: undefined },
+    { name: 'empty', value: '' }
+  ])('falls back to the OS temp dir when RUNNER_TEMP is $name', async ({ value }) => {
+    if (value === undefined) delete process.env.RUNNER_TEMP
+    else process.env.RUNNER_TEMP = value
+    const file = await writeManifest(manifest)
+    written.push(file)
+    expect(path.dirname(path.dirname(file))).toBe(os.tmpdir())
+    expect(path.basename(path.dirname(file))).toMatch(/^empiricalrun-upload-.+/)
+    expect(JSON.parse(await fs.readFile(file, 'utf8'))).toEqual(manifest)
+  })
+
+  it('rejects when RUNNER_TEMP does not exist', async () => {
+    process.env.RUNNER_TEMP = path.join(runnerTemp, 'missing', 'deeper')
+    await expect(writeManifest(manifest)).rejects.toMatchObject({ code: 'ENOENT' })
+  })
+})

@@ -55422,7 +55422,7 @@ async function uploadEverything(inputs, client, files, existing, signal) {
             progress.fileDone();
             logOutcome(outcome, inputs.namePrefix);
         });
-        info(`${tally(outcomes)} in ${formatDuration(performance.now() - started)}`);
+        info(`Done in ${formatDuration(performance.now() - started)}: ${tally(outcomes)}`);
         return outcomes;
     }
     finally {

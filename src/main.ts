@@ -147,7 +147,7 @@ async function uploadEverything(
       progress.fileDone()
       logOutcome(outcome, inputs.namePrefix)
     })
-    core.info(`${tally(outcomes)} in ${formatDuration(performance.now() - started)}`)
+    core.info(`Done in ${formatDuration(performance.now() - started)}: ${tally(outcomes)}`)
     return outcomes
   } finally {
     progress.stop()

@@ -49671,9 +49671,10 @@ class ExistingFiles {
             // The server is not trusted to filter: another project's or a pending record never matches.
             if (record.projectId !== projectId || record.status !== 'uploaded')
                 continue;
+            count++;
+            // A record without a size (none was declared at create) cannot be matched by size.
             if (record.sizeBytes === undefined)
                 continue;
-            count++;
             const key = keyOf(record.name, record.sizeBytes);
             if ((this.#ids.get(key) ?? 0) < record.id)
                 this.#ids.set(key, record.id);

@@ -33,8 +33,9 @@ export class ExistingFiles {
     for (const record of records) {
       // The server is not trusted to filter: another project's or a pending record never matches.
       if (record.projectId !== projectId || record.status !== 'uploaded') continue
-      if (record.sizeBytes === undefined) continue
       count++
+      // A record without a size (none was declared at create) cannot be matched by size.
+      if (record.sizeBytes === undefined) continue
       const key = keyOf(record.name, record.sizeBytes)
       if ((this.#ids.get(key) ?? 0) < record.id) this.#ids.set(key, record.id)
     }

@@ -104,26 +104,28 @@ export async function findTrackedProcesses(
   if (!existsSync('/proc/self/stat')) {
     return [...groupSet].map((pid) => -pid).filter((group) => signal(group, 0))
   }
-  const marker = `RUNNER_TRACKING_ID=${trackingId}\0`
   const found: number[] = []
   for (const entry of await readdir('/proc')) {
     const pid = Number(entry)
     if (!Number.isInteger(pid) || pid === process.pid) continue
-    try {
-      const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      if (state === 'Z' || state === 'X') continue
-      if (groupSet.has(Number(pgrp))) {
-        found.push(pid)
-        continue
-      }
-      const environ = await readFile(`/proc/${pid}/environ`, 'utf8')
-      if (environ.startsWith(marker) || environ.includes(`\0${marker}`)) found.push(pid)
-    } catch {
-      // Gone, or not ours to read.
-    }
+    if (await isTracked(pid, trackingId, groupSet)) found.push(pid)
   }
   return found
+}
+
+/** Whether a live process is in one of the job's groups or carries its RUNNER_TRACKING_ID. */
+async function isTracked(pid: number, trackingId: string, groups: Set<number>): Promise<boolean> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+    const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    if (state === 'Z' || state === 'X') return false
+    if (groups.has(Number(group))) return true
+    const marker = `RUNNER_TRACKING_ID=${trackingId}\0`
+    const environ = await readFile(`/proc/${pid}/environ`, 'utf8')
+    return environ.startsWith(marker) || environ.includes(`\0${marker}`)
+  } catch {
+    return false // gone, or not ours to read
+  }
 }
 
 async function commandOf(pid: number): Promise<string> {

@@ -33,8 +33,6 @@ export interface JobPlan {
 /** One step, read and checked before the job starts. */
 export interface StepPlan extends StepRef {
   index: number
-  /** How messages name the step. */
-  label: string
   name: Template | null
   defaultName: string
   condition: Expression
@@ -185,30 +183,36 @@ async function planStep(
   const label = `step ${index + 1} (${text(step.name) ?? id ?? defaultName})`
   supported(step, STEP_KEYS, label)
   const at = (key: string): Scope => ({ ...scope, where: `${label}: ${key}` })
-  const shell = text(step.shell) ?? text(defaults.shell) ?? null
-  const directory = value(step['working-directory'] ?? defaults['working-directory'], at('cwd'))
   return {
     index,
     id,
     uses,
-    label,
     defaultName,
     name: value(step.name, at('name')),
     condition: condition(text(step.if), at('if')),
     local: uses === null ? null : await planUses(uses, label, options),
-    run:
-      script === undefined
-        ? null
-        : {
-            raw: script,
-            script: template(script, at('run')),
-            shell: shellCommand(shell, label),
-            workingDirectory: directory
-          },
+    run: script === undefined ? null : planRun(script, step, defaults, at),
     with: pairs(step.with, at('with')),
     env: pairs(step.env, at('env')),
     continueOnError: value(step['continue-on-error'], at('continue-on-error')),
     timeoutMinutes: value(step['timeout-minutes'], at('timeout-minutes'))
+  }
+}
+
+/** A `run:` step's script, shell and working directory (its own, else the defaults'). */
+function planRun(
+  raw: string,
+  step: YamlMap,
+  defaults: YamlMap,
+  at: (key: string) => Scope
+): RunPlan {
+  const shell = text(step.shell) ?? text(defaults.shell) ?? null
+  const directory = step['working-directory'] ?? defaults['working-directory']
+  return {
+    raw,
+    script: template(raw, at('run')),
+    shell: shellCommand(shell, at('shell').where),
+    workingDirectory: value(directory, at('working-directory'))
   }
 }
 

@@ -309,6 +309,14 @@ export function times(value: number): string {
   return `${value.toFixed(value >= 10 ? 1 : 2)}×`
 }
 
+/** The 1, 5 and 15 minute load averages, e.g. '1.52 1.31 1.20'. */
+export function loadAverage(): string {
+  return os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')
+}
+
 /** A markdown table with aligned columns. */
 export function markdownTable(head: string[], rows: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))

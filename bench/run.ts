@@ -1,5 +1,7 @@
 // The benchmarks behind the README's Performance section: `npm run bench` (add `-- --quick` for
-// fewer repetitions without the 4 GiB and 10,000-file runs, `-- --only <case>` for one case).
+// fewer repetitions without the 4 GiB and 10,000-file runs, `-- --only <case>` for one case, by
+// name or number). Cases 1 to 5 are here, 6 and 7 (the skip-existing and download-url inputs) in
+// release.ts; what they share is in fixtures.ts.
 //
 // Everything runs in this one process tree on loopback: the emulator of the Files API and of
 // presigned storage lives in this process, and the bundled dist/index.js is spawned exactly as a
@@ -21,8 +23,22 @@ import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/emulator.ts'
+import type { Emulator } from '../emulator/emulator.ts'
 import { describe, diagnose } from './diagnose.ts'
+import {
+  dryRunInputs,
+  emulatorWith,
+  expectAllSmall,
+  hasRows,
+  KEY,
+  PROJECT,
+  printTable,
+  row,
+  SMALL,
+  smallFile,
+  uploadInputs,
+  warmUp
+} from './fixtures.ts'
 import {
   cleanUp,
   cpuOf,
@@ -30,7 +46,7 @@ import {
   DIST,
   expectSuccess,
   expectUploaded,
-  markdownTable,
+  loadAverage,
   mb,
   measure,
   median,
@@ -48,12 +64,13 @@ import {
   type ActionMeasured,
   type Measured
 } from './lib.ts'
+import { caseDownloadUrl, caseListing } from './release.ts'
 
 // ── arguments ───────────────────────────────────────────────────────────────────────────────────
 
-const CASES = ['small', 'large', 'many', 'memory', 'startup'] as const
+const CASES = ['small', 'large', 'many', 'memory', 'startup', 'listing', 'download-url'] as const
 type CaseName = (typeof CASES)[number]
-const USAGE = `usage: npm run bench -- [--quick] [--only ${CASES.join('|')}|1-5[,…]]`
+const USAGE = `usage: npm run bench -- [--quick] [--only ${CASES.join('|')}|1-${CASES.length}[,…]]`
 
 function parseCli(): { quick: boolean; only: Set<CaseName> } {
   let values: { quick?: boolean; only?: string; help?: boolean }
@@ -76,7 +93,7 @@ function parseCli(): { quick: boolean; only: Set<CaseName> } {
   }
   const only = new Set<CaseName>()
   for (const raw of (values.only ?? CASES.join(',')).split(',')) {
-    const name = /^[1-5]$/.test(raw) ? CASES[Number(raw) - 1] : CASES.find((c) => c === raw)
+    const name = /^\d+$/.test(raw) ? CASES[Number(raw) - 1] : CASES.find((c) => c === raw)
     if (!name) {
       console.error(`unknown case '${raw}'\n${USAGE}`)
       process.exit(2)
@@ -87,75 +104,18 @@ function parseCli(): { quick: boolean; only: Set<CaseName> } {
 }
 
 const { quick, only } = parseCli()
-/** Repetitions of a cheap timed run, of a middling one, of a GiB run, of a 10,000-file run. */
+/**
+ * Repetitions of a cheap timed run, of a middling one, of a GiB run, of a 10,000-file run, and of
+ * a pair of runs with and without a release input (cases 6 and 7).
+ */
 const REPS = quick
-  ? { small: 3, medium: 1, big: 1, many: 1 }
-  : { small: 5, medium: 3, big: 3, many: 3 }
-
-// ── the final table ─────────────────────────────────────────────────────────────────────────────
-
-interface Row {
-  case: string
-  action: string
-  baseline: string
-  ratio: string
-  target: string
-  pass: boolean | undefined
-}
-const rows: Row[] = []
-
-function row(r: Omit<Row, 'pass'>, pass: boolean | undefined): void {
-  rows.push({ ...r, pass })
-}
-
-function printTable(): void {
-  console.log('\n## Results\n')
-  console.log(
-    markdownTable(
-      ['case', 'action', 'baseline', 'ratio', 'target', 'result'],
-      rows.map((r) => [
-        r.case,
-        r.action,
-        r.baseline,
-        r.ratio,
-        r.target,
-        r.pass === undefined ? 'info' : r.pass ? 'pass' : 'FAIL'
-      ])
-    )
-  )
-}
+  ? { small: 3, medium: 1, big: 1, many: 1, pair: 3 }
+  : { small: 5, medium: 3, big: 3, many: 3, pair: 7 }
 
 // ── shared fixtures ─────────────────────────────────────────────────────────────────────────────
 
-const KEY = 'bench-key'
-const PROJECT = 1
 const MiB = 1024 * 1024
 const GiB = 1024 * MiB
-
-async function emulatorWith(options: EmulatorOptions): Promise<Emulator> {
-  const emulator = await startEmulator({ apiKey: KEY, projects: [PROJECT], ...options })
-  const forget = onCleanUp(() => emulator.close())
-  const close = emulator.close
-  emulator.close = async () => {
-    forget()
-    await close()
-  }
-  return emulator
-}
-
-function uploadInputs(emulator: Emulator, files: string, extra: Record<string, string> = {}) {
-  return {
-    'auth-key': KEY,
-    'project-id': String(PROJECT),
-    'base-url': emulator.apiUrl,
-    files,
-    ...extra
-  }
-}
-
-function dryRunInputs(files: string, extra: Record<string, string> = {}) {
-  return { 'project-id': String(PROJECT), files, 'dry-run': 'true', ...extra }
-}
 
 /** The temp dir for big files, shared by the 1 GiB and memory cases. */
 let dataDir: string | undefined
@@ -197,20 +157,6 @@ async function sparseFile(name: string, bytes: number): Promise<string> {
   })
 }
 
-/** One run of each, untimed, so the first timed run does not pay for a cold page cache. */
-let warmedUp = false
-async function warmUp(): Promise<void> {
-  if (warmedUp) return
-  warmedUp = true
-  const dir = await tempDir('warm')
-  await measure(NODE, ['-e', ''])
-  await runBundle({
-    workspace: dir,
-    inputs: dryRunInputs('nothing-*.none', { 'if-no-files-found': 'ignore' })
-  })
-  await removeDir(dir)
-}
-
 /**
  * One `node -e ''` and one run of the bundle on a dry run that matches nothing (it loads every
  * dependency, reads the inputs, globs an empty directory and exits). Cases 1 and 5 take one of
@@ -246,11 +192,6 @@ async function printDiagnosis(
 }
 
 // ── case 1: 150 small files behind 20 ms of latency ─────────────────────────────────────────────
-
-const SMALL = { files: 150, size: 2048, latency: 20, concurrency: 8 }
-
-/** The name of small file `i` under the workspace. */
-const smallFile = (i: number): string => `reports/r${String(i).padStart(3, '0')}.json`
 
 /** Every run of case 1, one of each kind per repetition. */
 interface SmallRuns {
@@ -298,14 +239,6 @@ async function caseSmall(): Promise<void> {
   smallRows(figures)
   await emulator.close()
   await removeDir(ws)
-}
-
-/** Throws unless the emulator holds every small file. */
-function expectAllSmall(emulator: Emulator, what: string): void {
-  const uploaded = emulator.uploaded().length
-  if (uploaded !== SMALL.files) {
-    throw new Error(`${what}: the emulator holds ${uploaded} of ${SMALL.files}`)
-  }
 }
 
 /** Each repetition runs the action, its dry run, the start-up baselines and the curl loop. */
@@ -920,19 +853,14 @@ async function machine(): Promise<void> {
   }
 }
 
-function loadAverage(): string {
-  return os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ')
-}
-
 const CASE_RUNNERS: Record<CaseName, () => Promise<void>> = {
   small: caseSmall,
   large: caseLarge,
   many: caseMany,
   memory: caseMemory,
-  startup: caseStartup
+  startup: caseStartup,
+  listing: () => caseListing(REPS.pair),
+  'download-url': () => caseDownloadUrl(REPS.pair)
 }
 
 let interrupted = false
@@ -966,7 +894,7 @@ try {
     console.error(
       `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : error}`
     )
-    if (rows.length) printTable()
+    if (hasRows()) printTable()
   }
 } finally {
   if (!interrupted) await cleanUp()

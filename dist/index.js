@@ -55122,6 +55122,7 @@ async function putCounted(ctx, url, file, signal) {
  * Step 3 for one file: confirm, retried (confirming twice is harmless). When the confirm fails for
  * good without a definite answer (no answer, 429, 5xx), the server may still have applied it, so
  * the record is read back: `uploaded` with the right size settles it. Returns that record, if read.
+ * Create needs no such read-back: a lost create leaves a pending record, which is never listed.
  */
 async function confirmFile(ctx, file, sent, signal) {
     const retry = retrying(ctx, file, signal);

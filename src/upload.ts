@@ -36,6 +36,13 @@ export interface UploadedFile {
 /** How a file that is in the project got there. */
 export type Arrival = 'uploaded' | 'settled' | 'existing'
 
+/** A file that is in the project, how it got there, and why its download URL is missing, if it is. */
+interface Arrived {
+  uploaded: UploadedFile
+  arrival: Arrival
+  urlError?: string
+}
+
 /** How one file ended. */
 export type Outcome =
   | {
@@ -145,6 +152,7 @@ async function putCounted(
  * Step 3 for one file: confirm, retried (confirming twice is harmless). When the confirm fails for
  * good without a definite answer (no answer, 429, 5xx), the server may still have applied it, so
  * the record is read back: `uploaded` with the right size settles it. Returns that record, if read.
+ * Create needs no such read-back: a lost create leaves a pending record, which is never listed.
  */
 export async function confirmFile(
   ctx: UploadContext,
@@ -202,7 +210,7 @@ async function arrived(
   file: LocalFile,
   entry: { id: number; sha256: string; arrival: Arrival; record?: FileRecord | undefined },
   signal: AbortSignal
-): Promise<{ uploaded: UploadedFile; arrival: Arrival; urlError?: string }> {
+): Promise<Arrived> {
   const uploaded: UploadedFile = {
     id: entry.id,
     name: file.name,
@@ -228,7 +236,7 @@ async function completeFile(
   file: LocalFile,
   sent: SentFile,
   signal: AbortSignal
-): Promise<{ uploaded: UploadedFile; arrival: Arrival; urlError?: string }> {
+): Promise<Arrived> {
   const record = await confirmFile(ctx, file, sent, signal)
   const arrival = record ? 'settled' : 'uploaded'
   return arrived(ctx, file, { id: sent.id, sha256: sent.sha256, arrival, record }, signal)
@@ -240,7 +248,7 @@ async function existingFile(
   file: LocalFile,
   id: number,
   signal: AbortSignal
-): Promise<{ uploaded: UploadedFile; arrival: Arrival; urlError?: string }> {
+): Promise<Arrived> {
   const sha256 = await hashFile(file)
   return arrived(ctx, file, { id, sha256, arrival: 'existing' }, signal)
 }
@@ -318,11 +326,7 @@ class UploadPool {
   }
 
   /** Records the outcome of a file's last steps, whichever way they end. */
-  #finish(
-    index: number,
-    steps: Promise<{ uploaded: UploadedFile; arrival: Arrival; urlError?: string }>,
-    started: number
-  ): Promise<void> {
+  #finish(index: number, steps: Promise<Arrived>, started: number): Promise<void> {
     const file = this.#files[index] as LocalFile
     return steps.then(
       (done) =>

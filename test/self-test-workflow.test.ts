@@ -211,20 +211,79 @@ describe('the self-test workflow, run locally as written', () => {
     await expectNothingLeft(result, dir)
   })
 
-  it('refuses expressions it cannot evaluate before running anything', async () => {
+  it(
+    'fails the check a typo guards: an unknown step or output reads as empty, as on GitHub',
+    { timeout: 40_000 },
+    async () => {
+      const typos: [string, string, string][] = [
+        [
+          "if: steps.upload.outputs.count != '3'",
+          "if: steps.upload.outputs.cuont != '3'",
+          'Check the count'
+        ],
+        [
+          "if: steps.bad.outcome != 'failure'",
+          "if: steps.bda.outcome != 'failure'",
+          'Check that the wrong key failed the step'
+        ]
+      ]
+      for (const [from, to, check] of typos) {
+        const dir = await workspace()
+        const file = await variant(dir, from, to)
+        const result = await runWorkflowJob(file, 'self-test', { ...OPTIONS, workspace: dir })
+
+        expect(result.success).toBe(false)
+        expect(step(result, check).conclusion).toBe('failure')
+        expect(step(result, check).annotations).toContain(
+          'error: Process completed with exit code 1.'
+        )
+        await expectNothingLeft(result, dir)
+      }
+    }
+  )
+
+  it('refuses what it cannot run, or GitHub would reject, before running anything', async () => {
     const dir = await workspace()
     const cases: [string, string, RegExp][] = [
       [
-        'steps.upload.outputs.count }}',
-        'steps.upload.outputs.cuont }}',
-        /declares no output 'cuont'/
+        'auth-key: self-test-key',
+        'auth-key: ${{ github.sha }}',
+        /step 6 \(Upload with the action\): with\.auth-key: github\.sha: this runner knows only/
       ],
-      ['${{ github.workflow }}', '${{ github.sha }}', /github\.sha: this runner knows only/],
-      ['steps.bad.outcome', 'steps.bda.outcome', /steps\.bda\.outcome: no step with this id/],
       [
         'fromJSON(steps.upload.outputs.file-ids)[0]',
         'fromJSOM(steps.upload.outputs.file-ids)[0]',
         /GitHub rejects this workflow: .*self-test\.yml \(Line: \d+, Col: \d+\): Unrecognized function: 'fromJSOM'/
+      ],
+      [
+        'permissions:\n  contents: read',
+        'permissions:\n  contents: read\nenv:\n  A: b',
+        /workflow: key 'env' is not supported by this runner/
+      ],
+      [
+        'timeout-minutes: 15',
+        'timeout-minutes: 15\n    defaults:\n      run:\n        shell: bash',
+        /job self-test: key 'defaults' is not supported by this runner/
+      ],
+      [
+        'timeout-minutes: 15',
+        'timeout-minutes: ${{ 15 }}',
+        /job self-test: timeout-minutes: only a number is supported by this runner/
+      ],
+      [
+        'run: cat emulator.log',
+        'working-directory: .\n        run: cat emulator.log',
+        /\(Show the emulator log\): key 'working-directory' is not supported by this runner/
+      ],
+      [
+        'shell: bash\n        run: kill',
+        'shell: sh\n        run: kill',
+        /\(Stop the emulator\): shell 'sh' is not supported by this runner/
+      ],
+      [
+        'continue-on-error: true',
+        'continue-on-error: ${{ true }}',
+        /\(Upload with a wrong key\): continue-on-error: only true or false is supported/
       ]
     ]
     for (const [from, to, message] of cases) {

@@ -1,17 +1,16 @@
 // `${{ }}` in workflow values, parsed and evaluated by GitHub's own engine (@actions/expressions).
-// Here: finding them in a value, `if:` as GitHub reads it, the status functions, the contexts.
+// Here: finding them in a value, the contexts and keys this runner sets, the status functions.
 import { Evaluator, Lexer, Parser, data } from '@actions/expressions'
-import { FunctionCall, type Expr } from '@actions/expressions/ast'
+import * as ast from '@actions/expressions/ast'
 import type { FunctionDefinition, FunctionInfo } from '@actions/expressions/funcs/info'
 import { truthy } from '@actions/expressions/result'
-import { checkReferences, children, type Scope } from './references.ts'
 import { EvaluationError, WorkflowError, errorMessage } from './types.ts'
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
 /** An expression of the workflow, parsed and checked; `where` names its place in messages. */
 export interface Expression {
-  expr: Expr
+  expr: ast.Expr
   where: string
 }
 
@@ -25,26 +24,57 @@ export interface EvalScope {
 }
 
 const CONTEXTS = ['github', 'runner', 'matrix', 'secrets', 'steps']
+/** Of these contexts GitHub sets more keys than this runner does; another key would read as ''. */
+const KNOWN_KEYS: Record<string, string[]> = {
+  github: ['workflow', 'ref', 'workspace', 'job'],
+  runner: ['os', 'arch', 'temp']
+}
 const STATUS_FUNCTIONS: FunctionInfo[] = ['success', 'failure', 'cancelled', 'always'].map(
   (name) => ({ name, minArgs: 0, maxArgs: 0 })
 )
 
-/** Parses one expression and checks what it refers to; GitHub's schema has already allowed it. */
-export function compile(source: string, scope: Scope): Expression {
-  let expr: Expr
+/** Parses one expression and checks its github.* and runner.* keys; GitHub's schema allowed it. */
+export function compile(source: string, where: string): Expression {
+  let expr: ast.Expr
   try {
     expr = new Parser(new Lexer(source).lex().tokens, CONTEXTS, STATUS_FUNCTIONS).parse()
   } catch (error) {
     // What GitHub accepts but this parser does not is a context or function this runner lacks.
     const message = `${errorMessage(error)} (not supported by this runner)`
-    throw new WorkflowError(`${scope.where}: ${message} in expression \`${source.trim()}\``)
+    throw new WorkflowError(`${where}: ${message} in expression \`${source.trim()}\``)
   }
-  checkReferences(expr, scope)
-  return { expr, where: scope.where }
+  checkKeys(expr, where)
+  return { expr, where }
+}
+
+/** Throws a WorkflowError for a github.* or runner.* key this runner does not set. */
+function checkKeys(expr: ast.Expr, where: string): void {
+  const [base, index] = expr instanceof ast.IndexAccess ? [expr.expr, expr.index] : [expr, null]
+  const root = base instanceof ast.ContextAccess ? base.name.lexeme.toLowerCase() : ''
+  const known = KNOWN_KEYS[root]
+  if (!known) {
+    for (const child of children(expr)) checkKeys(child, where)
+    return
+  }
+  const key = index instanceof ast.Literal ? index.literal.coerceString() : '*'
+  if (!known.includes(key.toLowerCase())) {
+    const list = known.map((name) => `${root}.${name}`).join(', ')
+    throw new WorkflowError(`${where}: ${root}.${key}: this runner knows only ${list}`)
+  }
+}
+
+/** The operands of an expression node. */
+function children(expr: ast.Expr): ast.Expr[] {
+  if (expr instanceof ast.IndexAccess) return [expr.expr, expr.index]
+  if (expr instanceof ast.FunctionCall || expr instanceof ast.Logical) return expr.args
+  if (expr instanceof ast.Binary) return [expr.left, expr.right]
+  if (expr instanceof ast.Unary) return [expr.expr]
+  if (expr instanceof ast.Grouping) return [expr.group]
+  return []
 }
 
 /** Splits a value into text and `${{ }}` expressions (a `}}` inside a 'string' does not end one). */
-export function template(text: string, scope: Scope): Template {
+export function template(text: string, where: string): Template {
   const parts: Template = []
   let i = 0
   for (let start = text.indexOf('${{'); start !== -1; start = text.indexOf('${{', i)) {
@@ -52,33 +82,12 @@ export function template(text: string, scope: Scope): Template {
     for (let quoted = false; end < text.length && (quoted || !text.startsWith('}}', end)); end++) {
       if (text[end] === "'") quoted = !quoted
     }
-    if (end >= text.length) throw new WorkflowError(`${scope.where}: \`\${{\` without \`}}\``)
-    parts.push(text.slice(i, start), compile(text.slice(start + 3, end), scope))
+    if (end >= text.length) throw new WorkflowError(`${where}: \`\${{\` without \`}}\``)
+    parts.push(text.slice(i, start), compile(text.slice(start + 3, end), where))
     i = end + 2
   }
   parts.push(text.slice(i))
   return parts.filter((part) => part !== '')
-}
-
-/** An `if:` (with or without `${{ }}`); without a status function it means `success() && (…)`. */
-export function condition(raw: string | undefined, scope: Scope): Expression {
-  let source = raw?.trim() || 'success()'
-  if (source.startsWith('${{') && source.endsWith('}}') && !source.includes('${{', 3)) {
-    source = source.slice(3, -2)
-  } else if (source.includes('${{')) {
-    throw new WorkflowError(
-      `${scope.where}: mixes \${{ }} with other text; GitHub would evaluate it as a non-empty string, which is always true`
-    )
-  }
-  const parsed = compile(source, scope)
-  return hasStatusFunction(parsed.expr) ? parsed : compile(`success() && (${source})`, scope)
-}
-
-function hasStatusFunction(expr: Expr): boolean {
-  const name = expr instanceof FunctionCall ? expr.functionName.lexeme.toLowerCase() : ''
-  return (
-    STATUS_FUNCTIONS.some((info) => info.name === name) || children(expr).some(hasStatusFunction)
-  )
 }
 
 /** Whether a condition holds, by GitHub's truthiness. */

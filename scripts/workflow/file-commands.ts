@@ -1,47 +1,29 @@
-// File commands: the files a step writes its outputs, environment, PATH additions and summary to
-// (GITHUB_OUTPUT, GITHUB_ENV, GITHUB_PATH, GITHUB_STEP_SUMMARY), and the workflow commands
-// (`::error::…`) in its log.
+// File commands: GITHUB_OUTPUT, which a step writes its outputs to, and GITHUB_STEP_SUMMARY, which
+// the action writes its summary to (not read back); and the workflow commands (`::error::…`) in a
+// step's log. GITHUB_ENV, GITHUB_PATH and GITHUB_STATE are not set: writing to one fails the step.
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { EvaluationError } from './types.ts'
 
-const NAMES = ['GITHUB_OUTPUT', 'GITHUB_ENV', 'GITHUB_PATH', 'GITHUB_STATE', 'GITHUB_STEP_SUMMARY']
-
-/** Creates a step's empty file-command files and points `env` at them; returns their paths. */
+/** Creates a step's empty GITHUB_OUTPUT and GITHUB_STEP_SUMMARY and points `env` at them. */
 export async function createFileCommands(
   temp: string,
   index: number,
   env: Record<string, string>
-): Promise<Record<string, string>> {
-  for (const name of NAMES) {
+): Promise<void> {
+  for (const name of ['GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY']) {
     env[name] = path.join(temp, `${name.toLowerCase()}-${index}`)
     await writeFile(env[name], '')
   }
-  return Object.fromEntries(NAMES.map((name) => [name, env[name]!]))
 }
 
-/** What a step wrote to its file commands. */
-export interface Written {
-  outputs: Record<string, string>
-  env: Record<string, string>
-  /** GITHUB_PATH, in the order written. */
-  path: string[]
-}
-
-/** Reads back GITHUB_OUTPUT, GITHUB_ENV and GITHUB_PATH; a malformed file is an EvaluationError. */
-export async function readFileCommands(files: Record<string, string>): Promise<Written> {
-  const read = (name: string): Promise<string> => readFile(files[name]!, 'utf8')
-  return {
-    outputs: parseFileCommand(await read('GITHUB_OUTPUT'), 'GITHUB_OUTPUT'),
-    env: parseFileCommand(await read('GITHUB_ENV'), 'GITHUB_ENV'),
-    path: (await read('GITHUB_PATH')).split(/\r?\n/).filter(Boolean)
-  }
-}
-
-/** Reads GITHUB_OUTPUT / GITHUB_ENV: `name=value` lines and `name<<DELIMITER` blocks, as the runner does. */
-function parseFileCommand(content: string, what: string): Record<string, string> {
+/**
+ * Reads GITHUB_OUTPUT: `name=value` lines and `name<<DELIMITER` blocks, as the runner does; a
+ * malformed file is an EvaluationError.
+ */
+export async function readOutputs(file: string): Promise<Record<string, string>> {
   const result: Record<string, string> = {}
-  const lines = content.split(/\r?\n/)
+  const lines = (await readFile(file, 'utf8')).split(/\r?\n/)
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!
     if (line === '') continue
@@ -53,10 +35,10 @@ function parseFileCommand(content: string, what: string): Record<string, string>
       const delimiter = line.slice(heredoc + 2)
       const value: string[] = []
       while (++i < lines.length && lines[i] !== delimiter) value.push(lines[i]!)
-      if (i >= lines.length) throw new EvaluationError(`${what}: no closing '${delimiter}'`)
+      if (i >= lines.length) throw new EvaluationError(`GITHUB_OUTPUT: no closing '${delimiter}'`)
       result[line.slice(0, heredoc)] = value.join('\n')
     } else {
-      throw new EvaluationError(`${what}: invalid line '${line}'`)
+      throw new EvaluationError(`GITHUB_OUTPUT: invalid line '${line}'`)
     }
   }
   return result

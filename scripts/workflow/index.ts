@@ -1,13 +1,13 @@
-// A deliberately small local runner for the subset of GitHub Actions syntax this repository's
-// workflows use. It runs one job of a workflow file on this machine, step by step, the way a
+// A deliberately small local runner for the subset of GitHub Actions syntax that the self-test
+// workflow uses. It runs one job of a workflow file on this machine, step by step, the way a
 // Linux runner would: `run:` steps through bash with GitHub's flags, `uses: ./` through the
 // action's node entry point with INPUT_* variables, `${{ }}` expressions evaluated by GitHub's
-// own engine, file commands (GITHUB_OUTPUT, GITHUB_ENV, GITHUB_PATH, GITHUB_STEP_SUMMARY) read
-// back, `if:`, `continue-on-error` and status functions honoured, and every process the job
-// started killed at the end (GitHub's runner does that with RUNNER_TRACKING_ID; so does this one).
+// own engine, step outputs read back from GITHUB_OUTPUT, `if:`, `continue-on-error` and status
+// functions honoured, and every process the job started killed at the end (GitHub's runner does
+// that with RUNNER_TRACKING_ID; so does this one).
 //
-// A workflow GitHub would reject, or one that uses anything outside the subset (a context value,
-// function, key or shell this runner lacks), throws a WorkflowError before any step runs: a
+// A workflow GitHub would reject, or one that uses anything outside the subset (a key, shell,
+// context value or function this runner lacks), throws a WorkflowError before any step runs: a
 // workflow this runner cannot read is never "passed".
 import { rm } from 'node:fs/promises'
 import { startJob } from './job.ts'

@@ -1,9 +1,8 @@
 // Process cleanup: each step runs in its own process group, and whatever the job leaves running
 // is found and ended at its end, as GitHub's runner does with RUNNER_TRACKING_ID.
-import { spawn, type ChildProcessByStdio } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
-import type { Readable } from 'node:stream'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { Leftover } from './types.ts'
 
@@ -33,10 +32,6 @@ function signal(pid: number, name: NodeJS.Signals | 0): boolean {
   }
 }
 
-function closed(stream: Readable): Promise<void> {
-  return stream.closed ? Promise.resolve() : new Promise((resolve) => stream.once('close', resolve))
-}
-
 /**
  * Runs a command in its own process group (recorded in `groups`, so that what it leaves running
  * in the background can be found and killed at the end of the job) and collects its output.
@@ -52,12 +47,6 @@ export function exec(run: Command, timeoutMs: number, groups: Set<number>): Prom
     })
     if (child.pid !== undefined) groups.add(child.pid)
     const output = { log: '', timedOut: false }
-    let settled = false
-    const settle = (code: number | null, signal: NodeJS.Signals | null, error: string | null) => {
-      if (settled) return
-      settled = true
-      resolve({ code, signal, log: output.log, error, timedOut: output.timedOut })
-    }
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output.log += chunk))
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output.log += chunk))
     const timer = setTimeout(() => {
@@ -66,29 +55,24 @@ export function exec(run: Command, timeoutMs: number, groups: Set<number>): Prom
     }, timeoutMs)
     child.once('error', (error) => {
       clearTimeout(timer)
-      settle(null, null, error.message)
+      resolve({ code: null, signal: null, ...output, error: error.message })
     })
+    // The step is over when its process exits. A background process that inherited stdout or
+    // stderr keeps them open: read them for 500 ms more, then let go of them.
     child.once('exit', (code, signal) => {
       clearTimeout(timer)
-      void releaseOutput(child, output).then(() => settle(code, signal, null))
+      const release = setTimeout(() => {
+        output.log +=
+          "\n##[warning]A background process still holds this step's output; it is no longer read.\n"
+        child.stdout.destroy()
+        child.stderr.destroy()
+      }, 500)
+      child.once('close', () => {
+        clearTimeout(release)
+        resolve({ code, signal, ...output, error: null })
+      })
     })
   })
-}
-
-/** After the step's process exits, reads what is left of its output, for at most 500 ms. */
-async function releaseOutput(
-  child: ChildProcessByStdio<null, Readable, Readable>,
-  output: { log: string }
-): Promise<void> {
-  // The step is over when its process exits. A background process that inherited stdout or
-  // stderr keeps them open: read what is there, then let go of them.
-  const streams = Promise.all([closed(child.stdout), closed(child.stderr)]).then(() => true)
-  const drained = await Promise.race([streams, delay(500).then(() => false)])
-  if (drained) return
-  output.log +=
-    "\n##[warning]A background process still holds this step's output; it is no longer read.\n"
-  child.stdout.destroy()
-  child.stderr.destroy()
 }
 
 /**
@@ -98,23 +82,26 @@ async function releaseOutput(
  */
 export async function findTrackedProcesses(
   trackingId: string,
-  groups: Iterable<number> = []
+  groups: ReadonlySet<number> = new Set()
 ): Promise<number[]> {
-  const groupSet = new Set(groups)
   if (!existsSync('/proc/self/stat')) {
-    return [...groupSet].map((pid) => -pid).filter((group) => signal(group, 0))
+    return [...groups].map((pid) => -pid).filter((group) => signal(group, 0))
   }
   const found: number[] = []
   for (const entry of await readdir('/proc')) {
     const pid = Number(entry)
     if (!Number.isInteger(pid) || pid === process.pid) continue
-    if (await isTracked(pid, trackingId, groupSet)) found.push(pid)
+    if (await isTracked(pid, trackingId, groups)) found.push(pid)
   }
   return found
 }
 
 /** Whether a live process is in one of the job's groups or carries its RUNNER_TRACKING_ID. */
-async function isTracked(pid: number, trackingId: string, groups: Set<number>): Promise<boolean> {
+async function isTracked(
+  pid: number,
+  trackingId: string,
+  groups: ReadonlySet<number>
+): Promise<boolean> {
   try {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
     const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')

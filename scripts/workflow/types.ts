@@ -9,7 +9,6 @@ export interface StepResult {
   id: string | null
   /** The display name GitHub shows: `name:`, or `Run <first line>` / `Run <action>`. */
   name: string
-  kind: 'run' | 'uses'
   uses: string | null
   /** The result before `continue-on-error` (what `steps.<id>.outcome` gives). */
   outcome: Outcome
@@ -22,9 +21,6 @@ export interface StepResult {
   log: string
   /** `error: …`, `warning: …` and `notice: …` workflow commands the step printed, in order. */
   annotations: string[]
-  /** What the step appended to GITHUB_STEP_SUMMARY. */
-  summary: string
-  durationMs: number
 }
 
 /** A process the job left running. */
@@ -55,8 +51,6 @@ export interface JobOptions {
   skipUses?: RegExp
   /** `run:` scripts (compared trimmed) to record as skipped, e.g. `npm ci` in a ready checkout. */
   skipRun?: RegExp
-  /** The node binary for node actions and for a skipped actions/setup-node; process.execPath. */
-  node?: string
   /** Overrides the job's `timeout-minutes`. */
   timeoutMs?: number
 }

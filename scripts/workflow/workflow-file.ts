@@ -1,15 +1,14 @@
 // Reads the one job to run into plans before any step runs: what each step runs, its values with
 // their expressions parsed and checked, a local action's manifest. GitHub's schema checks the
-// file first (github-schema.ts). The values are read with `yaml`: @actions/workflow-parser's job
-// model drops with:, shell:, working-directory: and timeout-minutes:, and it builds a multi-line
-// value's expression from the YAML source, indentation included (right for an editor, wrong here).
+// file first (github-schema.ts), and gives each step's `if:`. The values are read with `yaml`:
+// @actions/workflow-parser's job model drops with: and shell:, and it builds a multi-line value's
+// expression from the YAML source, indentation included (right for an editor, wrong here).
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { parse as parseYaml } from 'yaml'
-import { condition, template, type Expression, type Template } from './expressions.ts'
-import { validateWorkflow } from './github-schema.ts'
-import type { Scope, StepRef } from './references.ts'
+import { compile, template, type Expression, type Template } from './expressions.ts'
+import { stepConditions, validateWorkflow } from './github-schema.ts'
 import { WorkflowError, type JobOptions } from './types.ts'
 
 type Yaml = string | Yaml[] | { [key: string]: Yaml } | null
@@ -22,52 +21,41 @@ export interface JobPlan {
   workflow: string
   name: Template | null
   runsOn: Template
-  timeoutMinutes: Template | null
-  /** The workflow's and the job's concurrency groups (evaluated only to reject one that fails). */
-  concurrency: Template[]
-  env: [string, Template][]
+  timeoutMinutes: number
   matrix: Record<string, string>
   steps: StepPlan[]
 }
 
 /** One step, read and checked before the job starts. */
-export interface StepPlan extends StepRef {
+export interface StepPlan {
   index: number
+  id: string | null
+  uses: string | null
   name: Template | null
   defaultName: string
   condition: Expression
+  /** The action of `uses: ./…`; null for a remote action, which options.skipUses lets through. */
   local: LocalAction | null
-  run: RunPlan | null
+  /** A `run:` step: the script as written, as a template, and bash's command line for it. */
+  run: { raw: string; script: Template; shell: string[] } | null
   with: [string, Template][]
   env: [string, Template][]
-  continueOnError: Template | null
-  timeoutMinutes: Template | null
+  continueOnError: boolean
 }
 
-/** What a `run:` step runs. */
-export interface RunPlan {
-  /** The script as written, before expressions are substituted. */
-  raw: string
-  script: Template
-  /** The shell's command line; `{0}` stands for the script file. */
-  shell: string[]
-  workingDirectory: Template | null
-}
-
-/** A local action's manifest, as far as this runner uses it. */
+/** A local node action's manifest, as far as this runner uses it. */
 export interface LocalAction {
   dir: string
   main: string
-  nodeMajor: number
   /** Declared inputs (lower case) and their defaults. */
   inputs: Map<string, Template | null>
-  outputs: Set<string>
 }
 
 // What this runner implements; GitHub's schema has already refused keys GitHub does not know.
-const JOB_KEYS = 'name runs-on strategy timeout-minutes steps env defaults permissions concurrency'
-const STEP_KEYS =
-  'id name if uses run with env shell working-directory continue-on-error timeout-minutes'
+// `permissions` and `concurrency` change nothing for one job run locally, and are not read.
+const WORKFLOW_KEYS = 'name on permissions concurrency jobs'
+const JOB_KEYS = 'name runs-on strategy timeout-minutes steps permissions concurrency'
+const STEP_KEYS = 'id name if uses run with env shell continue-on-error'
 
 const isMap = (value: Yaml | undefined): value is YamlMap =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -87,46 +75,44 @@ function supported(value: YamlMap, keys: string, where: string): void {
 }
 
 /** A value as a template, or null when absent; a list (as runs-on may be) is joined with commas. */
-function value(raw: Yaml | undefined, scope: Scope): Template | null {
+function value(raw: Yaml | undefined, where: string): Template | null {
   const joined = Array.isArray(raw) ? raw.map((item) => text(item) ?? '').join(',') : text(raw)
-  return joined === undefined ? null : template(joined, scope)
+  return joined === undefined ? null : template(joined, where)
 }
 
 /** A mapping of values (env:, with:) as templates. */
-function pairs(raw: Yaml | undefined, scope: Scope): [string, Template][] {
+function pairs(raw: Yaml | undefined, where: string): [string, Template][] {
   return Object.entries(asMap(raw)).map(([key, item]) => [
     key,
-    template(text(item) ?? '', { ...scope, where: `${scope.where}.${key}` })
+    template(text(item) ?? '', `${where}.${key}`)
   ])
 }
 
 /** Reads and checks a job of a workflow file; throws a WorkflowError for anything refused. */
 export async function readJob(file: string, job: string, options: JobOptions): Promise<JobPlan> {
   const content = await readFile(file, 'utf8')
-  await validateWorkflow(file, content)
+  const conditions = stepConditions(await validateWorkflow(file, content), job)
   const workflow = readYaml(content)
+  supported(workflow, WORKFLOW_KEYS, 'workflow')
   const spec = asMap(workflow.jobs)[job]
   if (!isMap(spec)) throw new WorkflowError(`${file}: no job '${job}'`)
   const where = `job ${job}`
   supported(spec, JOB_KEYS, where)
-  const matrix = resolveMatrix(asMap(spec.strategy).matrix, options.matrix ?? {})
-  const scope: Scope = { where, steps: new Map(), matrix: new Set(Object.keys(matrix)) }
-  const at = (place: string): Scope => ({ ...scope, where: `${where}: ${place}` })
-  const group = (raw: Yaml | undefined): Yaml | undefined => (isMap(raw) ? raw.group : raw)
-  const concurrency = [
-    value(group(workflow.concurrency), { ...scope, where: 'workflow concurrency' }),
-    value(group(spec.concurrency), at('concurrency'))
-  ]
+  const timeoutMinutes = Number(text(spec['timeout-minutes']) ?? 360)
+  if (!(timeoutMinutes > 0)) {
+    throw new WorkflowError(`${where}: timeout-minutes: only a number is supported by this runner`)
+  }
+  const steps = Array.isArray(spec.steps) ? spec.steps : []
   return {
     job,
     workflow: text(workflow.name) ?? path.relative(path.resolve(options.workspace), file),
-    name: value(spec.name, at('name')),
-    runsOn: value(spec['runs-on'], at('runs-on')) ?? [],
-    timeoutMinutes: value(spec['timeout-minutes'], at('timeout-minutes')),
-    concurrency: concurrency.filter((group) => group !== null),
-    env: [...pairs(workflow.env, { ...scope, where: 'env' }), ...pairs(spec.env, at('env'))],
-    matrix,
-    steps: await planSteps(workflow, spec, scope, options)
+    name: value(spec.name, `${where}: name`),
+    runsOn: value(spec['runs-on'], `${where}: runs-on`) ?? [],
+    timeoutMinutes,
+    matrix: resolveMatrix(asMap(spec.strategy).matrix, options.matrix ?? {}),
+    steps: await Promise.all(
+      steps.map((step, index) => planStep(asMap(step), index, conditions[index]!, options))
+    )
   }
 }
 
@@ -151,122 +137,83 @@ function resolveMatrix(
   return result
 }
 
-/** Plans every step; each one's expressions may read only the steps before it. */
-async function planSteps(
-  workflow: YamlMap,
-  spec: YamlMap,
-  scope: Scope,
-  options: JobOptions
-): Promise<StepPlan[]> {
-  if (!Array.isArray(spec.steps)) throw new WorkflowError(`${scope.where}: no steps`)
-  const defaults = { ...asMap(asMap(workflow.defaults).run), ...asMap(asMap(spec.defaults).run) }
-  const prior = new Map<string, StepPlan>()
-  const plans: StepPlan[] = []
-  for (const [index, step] of spec.steps.entries()) {
-    const plan = await planStep(asMap(step), index, { ...scope, steps: prior }, defaults, options)
-    if (plan.id !== null) prior.set(plan.id.toLowerCase(), plan)
-    plans.push(plan)
-  }
-  return plans
-}
-
-/** Reads one step; a local action's manifest is read too. */
+/** Reads one step, with its `if:` as GitHub reads it; a local action's manifest is read too. */
 async function planStep(
   step: YamlMap,
   index: number,
-  scope: Scope,
-  defaults: YamlMap,
+  condition: string,
   options: JobOptions
 ): Promise<StepPlan> {
   const [id, uses, script] = [text(step.id) ?? null, text(step.uses) ?? null, text(step.run)]
   const defaultName = `Run ${uses ?? script?.trim().split('\n')[0] ?? ''}`
   const label = `step ${index + 1} (${text(step.name) ?? id ?? defaultName})`
   supported(step, STEP_KEYS, label)
-  const at = (key: string): Scope => ({ ...scope, where: `${label}: ${key}` })
+  const continueOnError = text(step['continue-on-error']) ?? 'false'
+  if (continueOnError !== 'true' && continueOnError !== 'false') {
+    const message = 'only true or false is supported by this runner'
+    throw new WorkflowError(`${label}: continue-on-error: ${message}`)
+  }
+  const local = uses?.startsWith('./') ? uses : null
+  if (uses !== null && local === null && !options.skipUses?.test(uses)) {
+    throw new WorkflowError(`${label}: cannot run the action ${uses} locally (add it to skipUses)`)
+  }
+  const at = (key: string): string => `${label}: ${key}`
   return {
     index,
     id,
     uses,
     defaultName,
     name: value(step.name, at('name')),
-    condition: condition(text(step.if), at('if')),
-    local: uses === null ? null : await planUses(uses, label, options),
-    run: script === undefined ? null : planRun(script, step, defaults, at),
+    condition: compile(condition, at('if')),
+    local: local === null ? null : await readLocalAction(local, label, options.workspace),
+    run: script === undefined ? null : planRun(script, text(step.shell), label),
     with: pairs(step.with, at('with')),
     env: pairs(step.env, at('env')),
-    continueOnError: value(step['continue-on-error'], at('continue-on-error')),
-    timeoutMinutes: value(step['timeout-minutes'], at('timeout-minutes'))
+    continueOnError: continueOnError === 'true'
   }
 }
 
-/** A `run:` step's script, shell and working directory (its own, else the defaults'). */
-function planRun(
-  raw: string,
-  step: YamlMap,
-  defaults: YamlMap,
-  at: (key: string) => Scope
-): RunPlan {
-  const shell = text(step.shell) ?? text(defaults.shell) ?? null
-  const directory = step['working-directory'] ?? defaults['working-directory']
+/** A `run:` step's script, and GitHub's bash command line on Linux for it ({0}: the script file). */
+function planRun(raw: string, shell: string | undefined, label: string): StepPlan['run'] {
+  if (shell !== undefined && shell !== 'bash') {
+    throw new WorkflowError(`${label}: shell '${shell}' is not supported by this runner (bash)`)
+  }
   return {
     raw,
-    script: template(raw, at('run')),
-    shell: shellCommand(shell, at('shell').where),
-    workingDirectory: value(directory, at('working-directory'))
+    script: template(raw, `${label}: run`),
+    shell: shell
+      ? ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '{0}']
+      : ['bash', '-e', '{0}']
   }
-}
-
-/** GitHub's command line for a `shell:` value on Linux ({0} is the script file). */
-function shellCommand(shell: string | null, where: string): string[] {
-  if (shell === null) return ['bash', '-e', '{0}']
-  if (shell === 'bash') return ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '{0}']
-  if (shell === 'sh') return ['sh', '-e', '{0}']
-  throw new WorkflowError(`${where}: shell '${shell}' is not supported by this runner (bash, sh)`)
-}
-
-/** A `uses:` step's local action, or null for a remote one that options.skipUses lets through. */
-async function planUses(
-  uses: string,
-  label: string,
-  options: JobOptions
-): Promise<LocalAction | null> {
-  if (uses.startsWith('./')) {
-    return readLocalAction(path.resolve(options.workspace, uses), uses, label)
-  }
-  if (!/^[\w.-]+\/[\w./-]+@[\w./-]+$/.test(uses)) {
-    throw new WorkflowError(`${label}: unsupported uses: '${uses}'`)
-  }
-  if (!options.skipUses?.test(uses)) {
-    throw new WorkflowError(
-      `${label}: cannot run the remote action ${uses} locally (add it to skipUses)`
-    )
-  }
-  return null
 }
 
 /**
  * A local action's manifest. Read with `yaml`, not the package's parseAction: that one rejects
  * `${{ }}` in an input's description, which GitHub accepts and this repository's action.yml has.
+ * Its `runs.using` must name the Node this runner runs it with, this process's.
  */
-async function readLocalAction(dir: string, uses: string, where: string): Promise<LocalAction> {
-  const file = ['action.yml', 'action.yaml'].map((name) => path.join(dir, name)).find(existsSync)
-  if (!file) throw new WorkflowError(`${where}: ${uses} has no action.yml`)
+async function readLocalAction(
+  uses: string,
+  where: string,
+  workspace: string
+): Promise<LocalAction> {
+  const dir = path.resolve(workspace, uses)
+  const file = path.join(dir, 'action.yml')
+  if (!existsSync(file)) throw new WorkflowError(`${where}: ${uses} has no action.yml`)
   const manifest = readYaml(await readFile(file, 'utf8'))
   const runs = asMap(manifest.runs)
-  const using = /^node(\d+)$/.exec(text(runs.using) ?? '')
   const main = text(runs.main)
-  if (!using || main === undefined)
+  if (!/^node\d+$/.test(text(runs.using) ?? '') || main === undefined) {
     throw new WorkflowError(`${file}: only node actions are supported`)
+  }
   supported(runs, 'using main', `${file}: runs`)
+  const node = `node${process.versions.node.split('.')[0]}`
+  if (runs.using !== node) {
+    throw new WorkflowError(`${uses} runs on ${runs.using}, but this runner has ${node}`)
+  }
   const inputs = new Map<string, Template | null>()
   for (const [name, spec] of Object.entries(asMap(manifest.inputs))) {
-    // A default may use github.* and runner.*, not steps or matrix.
-    const where = `${file}: inputs.${name}.default`
-    inputs.set(
-      name.toLowerCase(),
-      value(asMap(spec).default, { where, steps: new Map(), matrix: new Set() })
-    )
+    inputs.set(name.toLowerCase(), value(asMap(spec).default, `${file}: inputs.${name}.default`))
   }
-  const outputs = Object.keys(asMap(manifest.outputs)).map((name) => name.toLowerCase())
-  return { dir, main, nodeMajor: Number(using[1]), inputs, outputs: new Set(outputs) }
+  return { dir, main, inputs }
 }

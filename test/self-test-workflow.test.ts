@@ -134,6 +134,8 @@ describe('the self-test workflow, run locally as written', () => {
         'Upload with the action | success | success',
         'Check the count | skipped | skipped | if',
         'Check the outputs | success | success',
+        'Upload again, as a re-run of the job would | success | success',
+        'Check that the re-run uploaded nothing and read the download URLs | success | success',
         'Upload with a wrong key | failure | success',
         'Check that the wrong key failed the step | skipped | skipped | if',
         'Check the outputs of the failed upload | success | success',
@@ -152,6 +154,11 @@ describe('the self-test workflow, run locally as written', () => {
         'Failed upload OK'
       )
       expect(step(result, 'Check what the emulator received').log).toContain('Emulator state OK')
+      expect(
+        step(result, 'Check that the re-run uploaded nothing and read the download URLs').log
+      ).toContain('Re-run OK: [')
+      const again = step(result, 'Upload again, as a re-run of the job would').outputs
+      expect(again['file-ids']).toBe(step(result, 'Upload with the action').outputs['file-ids'])
       const upload = step(result, 'Upload with the action').outputs
       expect(upload).toMatchObject({ count: '3', 'file-id': '', 'failed-files': '[]' })
       expect(JSON.parse(upload['file-ids'] ?? '')).toHaveLength(3)
@@ -191,6 +198,8 @@ describe('the self-test workflow, run locally as written', () => {
       'Upload with the action | success | success',
       'Check the count | failure | failure',
       'Check the outputs | skipped | skipped | if',
+      'Upload again, as a re-run of the job would | skipped | skipped | if',
+      'Check that the re-run uploaded nothing and read the download URLs | skipped | skipped | if',
       'Upload with a wrong key | skipped | skipped | if',
       'Check that the wrong key failed the step | skipped | skipped | if',
       'Check the outputs of the failed upload | skipped | skipped | if',
@@ -246,8 +255,8 @@ describe('the self-test workflow, run locally as written', () => {
     const dir = await workspace()
     const cases: [string, string, RegExp][] = [
       [
-        'auth-key: self-test-key',
-        'auth-key: ${{ github.sha }}',
+        'auth-key: self-test-key\n          project-id: 1\n          files: self-test\n\n      - name: Check the count',
+        'auth-key: ${{ github.sha }}\n          project-id: 1\n          files: self-test\n\n      - name: Check the count',
         /step 6 \(Upload with the action\): with\.auth-key: github\.sha: this runner knows only/
       ],
       [

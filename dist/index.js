@@ -55330,7 +55330,7 @@ async function run() {
         const inputs = getInputs();
         const files = await findFiles(inputs);
         if (files.length === 0)
-            return reportNoFiles(inputs);
+            return await reportNoFiles(inputs);
         await publish(inputs, files, cancel.signal);
     }
     catch (error) {
@@ -55520,8 +55520,11 @@ function failureHead(outcomes, failed, noUrl, cancelled) {
         heads.push(`${noUrl} of ${outcomes.length} files are uploaded without the download URL asked for`);
     return heads.join('; ');
 }
-function reportNoFiles(inputs) {
-    setOutputs([], '');
+async function reportNoFiles(inputs) {
+    // An empty manifest too, so that a later step can read it whatever matched.
+    const { projectId, namePrefix, dryRun } = inputs;
+    const source = { projectId, namePrefix, files: [], ...(dryRun ? {} : { outcomes: [] }) };
+    setOutputs([], await saveManifest(source));
     const braces = /\{[^}]*,[^}]*\}/.test(inputs.patterns)
         ? '\nBraces such as {a,b} are not expanded: list each pattern on its own line instead.'
         : '';

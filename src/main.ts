@@ -29,7 +29,7 @@ export async function run(): Promise<void> {
   try {
     const inputs = getInputs()
     const files = await findFiles(inputs)
-    if (files.length === 0) return reportNoFiles(inputs)
+    if (files.length === 0) return await reportNoFiles(inputs)
     await publish(inputs, files, cancel.signal)
   } catch (error) {
     if (!(error instanceof InputError || error instanceof ListFailedError))
@@ -263,8 +263,11 @@ function failureHead(
   return heads.join('; ')
 }
 
-function reportNoFiles(inputs: Inputs): void {
-  setOutputs([], '')
+async function reportNoFiles(inputs: Inputs): Promise<void> {
+  // An empty manifest too, so that a later step can read it whatever matched.
+  const { projectId, namePrefix, dryRun } = inputs
+  const source = { projectId, namePrefix, files: [], ...(dryRun ? {} : { outcomes: [] }) }
+  setOutputs([], await saveManifest(source))
   const braces = /\{[^}]*,[^}]*\}/.test(inputs.patterns)
     ? '\nBraces such as {a,b} are not expanded: list each pattern on its own line instead.'
     : ''

@@ -402,6 +402,20 @@ describe('the manifest', () => {
     ])
   })
 
+  it('is written, empty, when nothing matches', async () => {
+    const dir = await workspace({ 'a.txt': 'alpha' })
+    const result = await run(dir, { files: '*.zip', 'if-no-files-found': 'ignore' })
+    expect(result.code).toBe(0)
+    expect(emulator.requests).toHaveLength(0)
+    expect(JSON.parse(result.manifest)).toEqual({
+      project_id: 7,
+      name_prefix: '',
+      dry_run: false,
+      totals: { files: 0, bytes: 0, uploaded: 0, existing: 0, failed: 0 },
+      files: []
+    })
+  })
+
   it('holds what an output cannot: files over 1,000,000 bytes is left empty, with a warning', async () => {
     const long = 'x'.repeat(180)
     const files: Record<string, string> = {}

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { HttpError, type Step } from '../src/errors.ts'
 import { parseFilePage, parseFileRecord, type FileRecord } from '../src/responses.ts'
+import { httpError } from './support.ts'
 
 /** Fixed seed: a failure reproduces. */
 const RUN = { seed: 20_250_317, numRuns: 300 } as const
@@ -37,17 +38,6 @@ const PROXY_PAGE = `<!DOCTYPE html>
 <head><title>502 Bad Gateway</title></head>
 <body><center><h1>502 Bad Gateway</h1></center></body>
 </html>`
-
-/** Runs `fn`, expects an HttpError, and returns it. */
-function httpError(fn: () => unknown): HttpError {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(HttpError)
-    return error as HttpError
-  }
-  throw new Error('expected an HttpError, but nothing was thrown')
-}
 
 describe('parseFilePage', () => {
   it.each<{ name: string; text: string; want: { files: FileRecord[]; totalPages: number } }>([

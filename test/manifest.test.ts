@@ -5,9 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ExistingFiles } from '../src/existing.ts'
 import type { LocalFile } from '../src/files.ts'
 import { buildManifest, writeManifest, type Manifest } from '../src/manifest.ts'
-import type { Arrival, Outcome } from '../src/upload.ts'
-
-const SHA = 'ab'.repeat(32)
+import type { Outcome } from '../src/upload.ts'
+import { FAKE_SHA, failedOutcome as failed, okOutcome as ok } from './support/outcomes.ts'
 
 function local(name: string, size: number, mimeType = 'text/plain'): LocalFile {
   return {
@@ -17,35 +16,6 @@ function local(name: string, size: number, mimeType = 'text/plain'): LocalFile {
     size,
     mimeType
   }
-}
-
-function ok(
-  file: LocalFile,
-  id: number,
-  arrival: Arrival,
-  extra: { url?: string; urlError?: string } = {}
-): Outcome {
-  return {
-    ok: true,
-    file,
-    uploaded: {
-      id,
-      name: file.name,
-      path: file.path,
-      size_bytes: file.size,
-      mime_type: file.mimeType,
-      sha256: SHA,
-      existing: arrival === 'existing',
-      ...(extra.url === undefined ? {} : { url: extra.url })
-    },
-    arrival,
-    ...(extra.urlError === undefined ? {} : { urlError: extra.urlError }),
-    durationMs: 5
-  }
-}
-
-function failed(file: LocalFile, error: string): Outcome {
-  return { ok: false, file, error, durationMs: 5 }
 }
 
 describe('buildManifest', () => {
@@ -90,7 +60,7 @@ describe('buildManifest', () => {
           size_bytes: 10,
           mime_type: 'text/plain',
           id: 1,
-          sha256: SHA,
+          sha256: FAKE_SHA,
           existing: false
         },
         {
@@ -99,7 +69,7 @@ describe('buildManifest', () => {
           size_bytes: 20,
           mime_type: 'application/octet-stream',
           id: 2,
-          sha256: SHA,
+          sha256: FAKE_SHA,
           existing: false
         },
         {
@@ -108,7 +78,7 @@ describe('buildManifest', () => {
           size_bytes: 30,
           mime_type: 'text/plain',
           id: 3,
-          sha256: SHA,
+          sha256: FAKE_SHA,
           existing: true
         },
         {
@@ -124,7 +94,7 @@ describe('buildManifest', () => {
           size_bytes: 50,
           mime_type: 'text/plain',
           id: 5,
-          sha256: SHA,
+          sha256: FAKE_SHA,
           existing: false,
           error: 'the download URL could not be read: get failed: HTTP 503: unavailable'
         },
@@ -134,7 +104,7 @@ describe('buildManifest', () => {
           size_bytes: 60,
           mime_type: 'text/plain',
           id: 6,
-          sha256: SHA,
+          sha256: FAKE_SHA,
           existing: false,
           url: 'https://cdn.example/f.txt?sig=1'
         },
@@ -144,7 +114,7 @@ describe('buildManifest', () => {
           size_bytes: 70,
           mime_type: 'text/plain',
           id: 7,
-          sha256: SHA,
+          sha256: FAKE_SHA,
           existing: true,
           url: 'https://cdn.example/g.txt?sig=2'
         }

@@ -15,10 +15,10 @@ import {
 import { parseOutputs } from '../scripts/run-action.ts'
 import type { LocalFile } from '../src/files.ts'
 import { MAX_OUTPUT_BYTES, setOutputs } from '../src/outputs.ts'
-import type { Arrival, Outcome, UploadedFile } from '../src/upload.ts'
+import type { Outcome, UploadedFile } from '../src/upload.ts'
+import { FAKE_SHA, failedOutcome as failed, okOutcome as ok } from './support/outcomes.ts'
 
 const MANIFEST = '/runner/_temp/empiricalrun-upload-abc/manifest.json'
-const SHA = '0f'.repeat(32)
 const NAMES = ['file-ids', 'files', 'file-id', 'file-url', 'count', 'failed-files', 'manifest']
 
 let dir = ''
@@ -76,24 +76,6 @@ function local(name: string, size = 3, dirName = 'out'): LocalFile {
   }
 }
 
-function ok(file: LocalFile, id: number, arrival: Arrival = 'uploaded', url?: string): Outcome {
-  const uploaded: UploadedFile = {
-    id,
-    name: file.name,
-    path: file.path,
-    size_bytes: file.size,
-    mime_type: file.mimeType,
-    sha256: SHA,
-    existing: arrival === 'existing'
-  }
-  if (url !== undefined) uploaded.url = url
-  return { ok: true, file, uploaded, arrival, durationMs: 1 }
-}
-
-function failed(file: LocalFile): Outcome {
-  return { ok: false, file, error: 'create failed: HTTP 500', durationMs: 1 }
-}
-
 function uploadedOf(outcome: Outcome): UploadedFile {
   if (!outcome.ok) throw new Error('not an uploaded outcome')
   return outcome.uploaded
@@ -115,7 +97,7 @@ describe('setOutputs', () => {
   })
 
   it('sets file-id and file-url for one file with a download URL', async () => {
-    const one = ok(local('a.txt'), 17, 'uploaded', 'https://cdn.example/a.txt?sig=1')
+    const one = ok(local('a.txt'), 17, 'uploaded', { url: 'https://cdn.example/a.txt?sig=1' })
     const { outputs, warnings } = await run([one])
     expect(outputs).toEqual({
       'file-ids': '[17]',
@@ -133,7 +115,7 @@ describe('setOutputs', () => {
         path: 'out/a.txt',
         size_bytes: 3,
         mime_type: 'text/plain',
-        sha256: SHA,
+        sha256: FAKE_SHA,
         existing: false,
         url: 'https://cdn.example/a.txt?sig=1'
       }
@@ -150,7 +132,9 @@ describe('setOutputs', () => {
   })
 
   it('counts a file already in the project as one in it', async () => {
-    const { outputs } = await run([ok(local('a.txt'), 9, 'existing', 'https://cdn.example/a')])
+    const { outputs } = await run([
+      ok(local('a.txt'), 9, 'existing', { url: 'https://cdn.example/a' })
+    ])
     expect(outputs['file-ids']).toBe('[9]')
     expect(outputs['file-id']).toBe('9')
     expect(outputs['file-url']).toBe('https://cdn.example/a')
@@ -172,10 +156,10 @@ describe('setOutputs', () => {
 
   it('lists several files in order: uploaded, settled and existing ones in, failures apart', async () => {
     const outcomes = [
-      ok(local('a.txt'), 3, 'uploaded', 'https://cdn/a'),
+      ok(local('a.txt'), 3, 'uploaded', { url: 'https://cdn/a' }),
       failed(local('b.txt')),
       ok(local('c.txt'), 1, 'settled'),
-      ok(local('d.txt'), 2, 'existing', 'https://cdn/d'),
+      ok(local('d.txt'), 2, 'existing', { url: 'https://cdn/d' }),
       failed(local('é €.txt', 3, 'sub dir'))
     ]
     const { outputs, warnings } = await run(outcomes)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { HttpError } from '../src/errors.ts'
 import { parseFileEnvelope, parseServerWords } from '../src/responses.ts'
+import { httpError } from './support.ts'
 
 const UPLOAD_URL =
   'https://acc.r2.cloudflarestorage.com/project-resources/1/a.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=abc'
@@ -31,17 +31,6 @@ const PROXY_PAGE = `<!DOCTYPE html>
 <hr><center>nginx</center>
 </body>
 </html>`
-
-/** Runs `fn`, expects an HttpError, and returns it. */
-function httpError(fn: () => unknown): HttpError {
-  try {
-    fn()
-  } catch (error) {
-    expect(error).toBeInstanceOf(HttpError)
-    return error as HttpError
-  }
-  throw new Error('expected an HttpError, but nothing was thrown')
-}
 
 describe('parseFileEnvelope', () => {
   it('reads the id and upload_url of a create answer', () => {

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { ExistingFiles } from '../src/existing.ts'
 import type { LocalFile } from '../src/files.ts'
 import { writeDryRunSummary, writeSummary } from '../src/summary.ts'
-import type { Arrival, Outcome } from '../src/upload.ts'
+import type { Outcome } from '../src/upload.ts'
+import { failedOutcome as failed, okOutcome as ok } from './support/outcomes.ts'
 
 let dir = ''
 let summaryFile = ''
@@ -40,28 +41,6 @@ function file(name: string, size: number, mimeType = 'text/plain', dirName = 'di
     size,
     mimeType
   }
-}
-
-function ok(local: LocalFile, id: number, arrival: Arrival = 'uploaded'): Outcome {
-  return {
-    ok: true,
-    file: local,
-    uploaded: {
-      id,
-      name: local.name,
-      path: local.path,
-      size_bytes: local.size,
-      mime_type: local.mimeType,
-      sha256: '0'.repeat(64),
-      existing: arrival === 'existing'
-    },
-    arrival,
-    durationMs: 12
-  }
-}
-
-function failed(local: LocalFile, error: string): Outcome {
-  return { ok: false, file: local, error, durationMs: 34 }
 }
 
 /** The cells of every table row, header row first. (core.summary writes an empty cell as a lone `<td>`.) */

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto'
+import { expect } from 'vitest'
 import type { Emulator } from '../emulator/emulator.ts'
 import type { ActionRun } from '../scripts/run-action.ts'
+import { HttpError } from '../src/errors.ts'
 
 /** Hex sha256 of a string or buffer. */
 export function sha256(data: string | Buffer): string {
@@ -38,4 +40,15 @@ export function authorizedPuts(emulator: Emulator): number {
   return emulator.requests.filter(
     (request) => request.server === 'storage' && request.headers.authorization !== undefined
   ).length
+}
+
+/** Runs `fn`, expects an HttpError, and returns it. */
+export function httpError(fn: () => unknown): HttpError {
+  try {
+    fn()
+  } catch (error) {
+    expect(error).toBeInstanceOf(HttpError)
+    return error as HttpError
+  }
+  throw new Error('expected an HttpError, but nothing was thrown')
 }

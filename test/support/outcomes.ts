@@ -1,0 +1,37 @@
+// Outcomes of the upload pool as unit tests of what reports them (summary, manifest, outputs) need.
+import type { LocalFile } from '../../src/files.ts'
+import type { Arrival, Outcome } from '../../src/upload.ts'
+
+/** The sha256 every built outcome carries. */
+export const FAKE_SHA = 'ab'.repeat(32)
+
+/** The outcome of a file that is in the project, with its download URL or why it is missing. */
+export function okOutcome(
+  file: LocalFile,
+  id: number,
+  arrival: Arrival = 'uploaded',
+  extra: { url?: string; urlError?: string } = {}
+): Outcome {
+  return {
+    ok: true,
+    file,
+    uploaded: {
+      id,
+      name: file.name,
+      path: file.path,
+      size_bytes: file.size,
+      mime_type: file.mimeType,
+      sha256: FAKE_SHA,
+      existing: arrival === 'existing',
+      ...(extra.url === undefined ? {} : { url: extra.url })
+    },
+    arrival,
+    ...(extra.urlError === undefined ? {} : { urlError: extra.urlError }),
+    durationMs: 5
+  }
+}
+
+/** The outcome of a file that failed. */
+export function failedOutcome(file: LocalFile, error = 'create failed: HTTP 500'): Outcome {
+  return { ok: false, file, error, durationMs: 5 }
+}

@@ -54958,115 +54958,16 @@ class Progress {
     }
 }
 
-;// CONCATENATED MODULE: ./src/summary.ts
-
-
-/** Rows beyond this are counted, not listed: the job summary holds at most 1 MiB. */
-const MAX_ROWS = 500;
-/** Writes the job summary: a table of every file, totals, and the failures. No-op outside a runner. */
-async function writeSummary(projectId, outcomes) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    const count = (test) => outcomes.filter(test).length;
-    const existing = count((outcome) => outcome.ok && outcome.arrival === 'existing');
-    const failed = count((outcome) => !outcome.ok);
-    const uploaded = outcomes.length - existing - failed;
-    const bytes = outcomes.reduce((sum, outcome) => sum + (outcome.ok && outcome.arrival !== 'existing' ? outcome.file.size : 0), 0);
-    const totals = [`${uploaded} uploaded`];
-    if (existing)
-        totals.push(`${existing} already in the project`);
-    totals.push(`${failed} failed`);
-    const inProject = existing ? ` (${uploaded + existing} in the project)` : '';
-    const summary = summary_summary
-        .addHeading(`Uploaded ${uploaded} of ${outcomes.length} files to empirical.run project ${projectId}${inProject}`, 3)
-        .addTable([
-        [
-            { data: 'File', header: true },
-            { data: 'Size', header: true },
-            { data: 'Type', header: true },
-            { data: 'ID', header: true }
-        ],
-        ...outcomes.slice(0, MAX_ROWS).map(outcomeRow),
-        // core.summary renders '' as an unclosed cell.
-        [`<b>${totals.join(', ')}</b>`, `<b>${formatBytes(bytes)}</b>`, ' ', ' ']
-    ]);
-    if (outcomes.length > MAX_ROWS)
-        summary.addRaw(`<p>… and ${outcomes.length - MAX_ROWS} more files.</p>`);
-    const problems = outcomes.flatMap(problemOf);
-    if (problems.length)
-        summary.addHeading('Failed', 4).addList(problems.slice(0, MAX_ROWS));
-    await summary.write();
-}
-/** A list item for a failed file, or for one uploaded without the download URL asked for. */
-function problemOf(outcome) {
-    const path = `<code>${summary_escape(outcome.file.path)}</code>`;
-    if (!outcome.ok)
-        return [`${path}: ${summary_escape(outcome.error)}`];
-    if (outcome.urlError === undefined)
-        return [];
-    return [`${path}: uploaded, but its download URL could not be read: ${summary_escape(outcome.urlError)}`];
-}
-/** Writes the dry-run summary: what would be uploaded. */
-async function writeDryRunSummary(projectId, files, existing) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    const skipped = files.filter((file) => existing?.idOf(file) !== undefined);
-    const bytes = files.reduce((sum, file) => sum + file.size, 0);
-    const also = skipped.length ? `, ${skipped.length} skipped as already in the project` : '';
-    // The ID column appears only when the project was listed (skip-existing).
-    const idCell = (file) => existing ? [String(existing.idOf(file) ?? ' ')] : [];
-    summary_summary
-        .addHeading(`Dry run: ${files.length - skipped.length} files would be uploaded to empirical.run project ${projectId}${also}`, 3)
-        .addTable([
-        [
-            { data: 'File', header: true },
-            { data: 'Size', header: true },
-            { data: 'Type', header: true },
-            ...(existing ? [{ data: 'Already in the project as', header: true }] : [])
-        ],
-        ...files
-            .slice(0, MAX_ROWS)
-            .map((file) => [
-            code(file.name),
-            formatBytes(file.size),
-            summary_escape(file.mimeType),
-            ...idCell(file)
-        ]),
-        [
-            `<b>${files.length} files</b>`,
-            `<b>${formatBytes(bytes)}</b>`,
-            ' ',
-            ...(existing ? [' '] : [])
-        ]
-    ]);
-    if (files.length > MAX_ROWS)
-        summary_summary.addRaw(`<p>… and ${files.length - MAX_ROWS} more files.</p>`);
-    await summary_summary.write();
-}
-function outcomeRow(outcome) {
-    const { file } = outcome;
-    return [code(file.name), formatBytes(file.size), summary_escape(file.mimeType), idCell(outcome)];
-}
-function idCell(outcome) {
-    if (!outcome.ok)
-        return '❌ failed';
-    if (outcome.arrival === 'existing')
-        return `${outcome.uploaded.id} (already there)`;
-    return String(outcome.uploaded.id);
-}
-function code(text) {
-    return `<code>${summary_escape(text)}</code>`;
-}
-/** File names are user data: never let them become markup. */
-function summary_escape(text) {
-    // A line break could end the HTML block and let Markdown in a file name render.
-    return text.replace(/[&<>"'\r\n]/g, (char) => /\s/.test(char) ? ' ' : `&#${char.charCodeAt(0)};`);
-}
-
 ;// CONCATENATED MODULE: ./src/upload.ts
 
 
 
+/** How many files were uploaded (settled ones included), were already there, or failed. */
+function countOutcomes(outcomes) {
+    const existing = outcomes.filter((outcome) => outcome.ok && outcome.arrival === 'existing').length;
+    const failed = outcomes.filter((outcome) => !outcome.ok).length;
+    return { uploaded: outcomes.length - existing - failed, existing, failed };
+}
 /** An expired URL needs a new record; a few fresh URLs are enough for any honest clock skew. */
 const FRESH_URL_ATTEMPTS = 3;
 /** True when the storage says the presigned URL has expired (R2's 403 or 400 form, or S3's). */
@@ -55295,6 +55196,109 @@ function failureMessage(error, stopReason) {
     return message;
 }
 
+;// CONCATENATED MODULE: ./src/summary.ts
+
+
+
+/** Rows beyond this are counted, not listed: the job summary holds at most 1 MiB. */
+const MAX_ROWS = 500;
+/** Writes the job summary: a table of every file, totals, and the failures. No-op outside a runner. */
+async function writeSummary(projectId, outcomes) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    const { uploaded, existing, failed } = countOutcomes(outcomes);
+    const bytes = outcomes.reduce((sum, outcome) => sum + (outcome.ok && outcome.arrival !== 'existing' ? outcome.file.size : 0), 0);
+    const totals = [`${uploaded} uploaded`];
+    if (existing)
+        totals.push(`${existing} already in the project`);
+    totals.push(`${failed} failed`);
+    const inProject = existing ? ` (${uploaded + existing} in the project)` : '';
+    const summary = summary_summary
+        .addHeading(`Uploaded ${uploaded} of ${outcomes.length} files to empirical.run project ${projectId}${inProject}`, 3)
+        .addTable([
+        [
+            { data: 'File', header: true },
+            { data: 'Size', header: true },
+            { data: 'Type', header: true },
+            { data: 'ID', header: true }
+        ],
+        ...outcomes.slice(0, MAX_ROWS).map(outcomeRow),
+        // core.summary renders '' as an unclosed cell.
+        [`<b>${totals.join(', ')}</b>`, `<b>${formatBytes(bytes)}</b>`, ' ', ' ']
+    ]);
+    if (outcomes.length > MAX_ROWS)
+        summary.addRaw(`<p>… and ${outcomes.length - MAX_ROWS} more files.</p>`);
+    const problems = outcomes.flatMap(problemOf);
+    if (problems.length)
+        summary.addHeading('Failed', 4).addList(problems.slice(0, MAX_ROWS));
+    await summary.write();
+}
+/** A list item for a failed file, or for one uploaded without the download URL asked for. */
+function problemOf(outcome) {
+    const path = `<code>${summary_escape(outcome.file.path)}</code>`;
+    if (!outcome.ok)
+        return [`${path}: ${summary_escape(outcome.error)}`];
+    if (outcome.urlError === undefined)
+        return [];
+    return [`${path}: uploaded, but its download URL could not be read: ${summary_escape(outcome.urlError)}`];
+}
+/** Writes the dry-run summary: what would be uploaded. */
+async function writeDryRunSummary(projectId, files, existing) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    const skipped = files.filter((file) => existing?.idOf(file) !== undefined);
+    const bytes = files.reduce((sum, file) => sum + file.size, 0);
+    const also = skipped.length ? `, ${skipped.length} skipped as already in the project` : '';
+    // The ID column appears only when the project was listed (skip-existing).
+    const idCell = (file) => existing ? [String(existing.idOf(file) ?? ' ')] : [];
+    summary_summary
+        .addHeading(`Dry run: ${files.length - skipped.length} files would be uploaded to empirical.run project ${projectId}${also}`, 3)
+        .addTable([
+        [
+            { data: 'File', header: true },
+            { data: 'Size', header: true },
+            { data: 'Type', header: true },
+            ...(existing ? [{ data: 'Already in the project as', header: true }] : [])
+        ],
+        ...files
+            .slice(0, MAX_ROWS)
+            .map((file) => [
+            code(file.name),
+            formatBytes(file.size),
+            summary_escape(file.mimeType),
+            ...idCell(file)
+        ]),
+        [
+            `<b>${files.length} files</b>`,
+            `<b>${formatBytes(bytes)}</b>`,
+            ' ',
+            ...(existing ? [' '] : [])
+        ]
+    ]);
+    if (files.length > MAX_ROWS)
+        summary_summary.addRaw(`<p>… and ${files.length - MAX_ROWS} more files.</p>`);
+    await summary_summary.write();
+}
+function outcomeRow(outcome) {
+    const { file } = outcome;
+    return [code(file.name), formatBytes(file.size), summary_escape(file.mimeType), idCell(outcome)];
+}
+function idCell(outcome) {
+    if (!outcome.ok)
+        return '❌ failed';
+    if (outcome.arrival === 'existing')
+        return `${outcome.uploaded.id} (already there)`;
+    return String(outcome.uploaded.id);
+}
+function code(text) {
+    return `<code>${summary_escape(text)}</code>`;
+}
+/** File names are user data: never let them become markup. */
+function summary_escape(text) {
+    // A line break could end the HTML block and let Markdown in a file name render.
+    return text.replace(/[&<>"'\r\n]/g, (char) => /\s/.test(char) ? ' ' : `&#${char.charCodeAt(0)};`);
+}
+
 ;// CONCATENATED MODULE: ./src/version.ts
 /** The action's name and version, sent as the User-Agent of every request. */
 const USER_AGENT = 'empiricalrun-upload-files/1.0.0';
@@ -55349,7 +55353,8 @@ async function publish(inputs, files, signal) {
     const client = needsClient ? createClient(inputs) : undefined;
     try {
         const existing = client && inputs.skipExisting ? await listProject(inputs, client, files, signal) : undefined;
-        if (inputs.dryRun)
+        // Without a dry run there is always a client.
+        if (inputs.dryRun || !client)
             return await reportDryRun(inputs, files, existing);
         const outcomes = await uploadEverything(inputs, client, files, existing, signal);
         await report({ projectId: inputs.projectId, namePrefix: inputs.namePrefix, files, outcomes });
@@ -55390,7 +55395,7 @@ async function listProject(inputs, client, files, signal) {
             client,
             projectId: inputs.projectId,
             concurrency: inputs.concurrency,
-            retry: (operation) => withRetry(operation, policy, signal, (error, attempt, delayMs) => info(`  ↻ ${messageOf(error)}; retry ${attempt} of ${inputs.retries} in ${formatDuration(delayMs)}`)),
+            retry: (operation) => withRetry(operation, policy, signal, (error, attempt, delayMs) => logRetry('', error, attempt, inputs.retries, delayMs)),
             signal
         });
     }
@@ -55414,7 +55419,7 @@ async function uploadEverything(inputs, client, files, existing, signal) {
         policy: retryPolicy(inputs),
         existing,
         downloadUrl: inputs.downloadUrl,
-        onRetry: (file, error, attempt, delayMs) => info(`  ↻ ${file.path}: ${messageOf(error)}; retry ${attempt} of ${inputs.retries} in ${formatDuration(delayMs)}`),
+        onRetry: (file, error, attempt, delayMs) => logRetry(`${file.path}: `, error, attempt, inputs.retries, delayMs),
         onSent: (sent) => progress.sent(sent)
     };
     startGroup(uploadHeading(inputs, toSend.length, bytes));
@@ -55438,16 +55443,17 @@ function uploadHeading(inputs, count, bytes) {
 }
 /** `3 of 5 files uploaded, 2 already in the project, 1 failed`, leaving out the zeros after the first. */
 function tally(outcomes) {
-    const count = (test) => outcomes.filter(test).length;
-    const existing = count((outcome) => outcome.ok && outcome.arrival === 'existing');
-    const failed = count((outcome) => !outcome.ok);
-    const uploaded = outcomes.length - existing - failed;
+    const { uploaded, existing, failed } = countOutcomes(outcomes);
     const parts = [`${uploaded} of ${outcomes.length} files uploaded`];
     if (existing)
         parts.push(`${existing} already in the project`);
     if (failed)
         parts.push(`${failed} failed`);
     return parts.join(', ');
+}
+/** `  ↻ a.txt: create failed: HTTP 503: …; retry 1 of 5 in 1.2 s` (no path for the listing). */
+function logRetry(subject, error, attempt, retries, delayMs) {
+    info(`  ↻ ${subject}${messageOf(error)}; retry ${attempt} of ${retries} in ${formatDuration(delayMs)}`);
 }
 function logRequest(event) {
     const answer = event.status ? `HTTP ${event.status}` : 'no answer';

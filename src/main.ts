@@ -11,7 +11,7 @@ import { setOutputs } from './outputs.ts'
 import { Progress } from './progress.ts'
 import { withRetry, type RetryPolicy } from './retry.ts'
 import { writeDryRunSummary, writeSummary } from './summary.ts'
-import { uploadAll, type Outcome, type UploadContext } from './upload.ts'
+import { countOutcomes, uploadAll, type Outcome, type UploadContext } from './upload.ts'
 import { USER_AGENT } from './version.ts'
 
 /** Longest wait between retries, Retry-After included. */
@@ -48,8 +48,9 @@ async function publish(inputs: Inputs, files: LocalFile[], signal: AbortSignal):
   try {
     const existing =
       client && inputs.skipExisting ? await listProject(inputs, client, files, signal) : undefined
-    if (inputs.dryRun) return await reportDryRun(inputs, files, existing)
-    const outcomes = await uploadEverything(inputs, client as FilesClient, files, existing, signal)
+    // Without a dry run there is always a client.
+    if (inputs.dryRun || !client) return await reportDryRun(inputs, files, existing)
+    const outcomes = await uploadEverything(inputs, client, files, existing, signal)
     await report({ projectId: inputs.projectId, namePrefix: inputs.namePrefix, files, outcomes })
     failIfIncomplete(outcomes, signal.aborted)
   } catch (error) {
@@ -95,9 +96,7 @@ async function listProject(
       concurrency: inputs.concurrency,
       retry: (operation) =>
         withRetry(operation, policy, signal, (error, attempt, delayMs) =>
-          core.info(
-            `  ↻ ${messageOf(error)}; retry ${attempt} of ${inputs.retries} in ${formatDuration(delayMs)}`
-          )
+          logRetry('', error, attempt, inputs.retries, delayMs)
         ),
       signal
     })
@@ -135,9 +134,7 @@ async function uploadEverything(
     existing,
     downloadUrl: inputs.downloadUrl,
     onRetry: (file, error, attempt, delayMs) =>
-      core.info(
-        `  ↻ ${file.path}: ${messageOf(error)}; retry ${attempt} of ${inputs.retries} in ${formatDuration(delayMs)}`
-      ),
+      logRetry(`${file.path}: `, error, attempt, inputs.retries, delayMs),
     onSent: (sent) => progress.sent(sent)
   }
   core.startGroup(uploadHeading(inputs, toSend.length, bytes))
@@ -162,14 +159,24 @@ function uploadHeading(inputs: Inputs, count: number, bytes: number): string {
 
 /** `3 of 5 files uploaded, 2 already in the project, 1 failed`, leaving out the zeros after the first. */
 function tally(outcomes: readonly Outcome[]): string {
-  const count = (test: (outcome: Outcome) => boolean): number => outcomes.filter(test).length
-  const existing = count((outcome) => outcome.ok && outcome.arrival === 'existing')
-  const failed = count((outcome) => !outcome.ok)
-  const uploaded = outcomes.length - existing - failed
+  const { uploaded, existing, failed } = countOutcomes(outcomes)
   const parts = [`${uploaded} of ${outcomes.length} files uploaded`]
   if (existing) parts.push(`${existing} already in the project`)
   if (failed) parts.push(`${failed} failed`)
   return parts.join(', ')
+}
+
+/** `  ↻ a.txt: create failed: HTTP 503: …; retry 1 of 5 in 1.2 s` (no path for the listing). */
+function logRetry(
+  subject: string,
+  error: unknown,
+  attempt: number,
+  retries: number,
+  delayMs: number
+): void {
+  core.info(
+    `  ↻ ${subject}${messageOf(error)}; retry ${attempt} of ${retries} in ${formatDuration(delayMs)}`
+  )
 }
 
 function logRequest(event: RequestEvent): void {

@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import type { ExistingFiles } from './existing.ts'
 import type { LocalFile } from './files.ts'
 import { formatBytes } from './format.ts'
-import type { Outcome } from './upload.ts'
+import { countOutcomes, type Outcome } from './upload.ts'
 
 /** Rows beyond this are counted, not listed: the job summary holds at most 1 MiB. */
 const MAX_ROWS = 500
@@ -10,10 +10,7 @@ const MAX_ROWS = 500
 /** Writes the job summary: a table of every file, totals, and the failures. No-op outside a runner. */
 export async function writeSummary(projectId: number, outcomes: readonly Outcome[]): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
-  const count = (test: (outcome: Outcome) => boolean): number => outcomes.filter(test).length
-  const existing = count((outcome) => outcome.ok && outcome.arrival === 'existing')
-  const failed = count((outcome) => !outcome.ok)
-  const uploaded = outcomes.length - existing - failed
+  const { uploaded, existing, failed } = countOutcomes(outcomes)
   const bytes = outcomes.reduce(
     (sum, outcome) => sum + (outcome.ok && outcome.arrival !== 'existing' ? outcome.file.size : 0),
     0

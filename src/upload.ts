@@ -57,6 +57,17 @@ export type Outcome =
     }
   | { ok: false; file: LocalFile; error: string; durationMs: number }
 
+/** How many files were uploaded (settled ones included), were already there, or failed. */
+export function countOutcomes(outcomes: readonly Outcome[]): {
+  uploaded: number
+  existing: number
+  failed: number
+} {
+  const existing = outcomes.filter((outcome) => outcome.ok && outcome.arrival === 'existing').length
+  const failed = outcomes.filter((outcome) => !outcome.ok).length
+  return { uploaded: outcomes.length - existing - failed, existing, failed }
+}
+
 /** Everything the upload of one file needs besides the file. */
 export interface UploadContext {
   /** The HTTP client. */

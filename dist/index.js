@@ -4,12 +4,12 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+/* unused reexport */ __nccwpck_require__(7837);
 
 
 /***/ }),
 
-/***/ 218:
+/***/ 7837:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 var __webpack_unused_export__;
@@ -45910,11 +45910,11 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9407:
+/***/ 218:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(938);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3573);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45923,7 +45923,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 938:
+/***/ 3573:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48881,7 +48881,7 @@ function getIDToken(aud) {
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/errors.ts
+;// CONCATENATED MODULE: ./src/core/errors.ts
 /** A bad input value, found before any request is made. */
 class InputError extends Error {
     /** The action input (or environment variable) that holds the bad value. */
@@ -48971,10 +48971,9 @@ function messageOf(error) {
     return String(error);
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: ./src/core/settings.ts
 
-
-/** The names of the action's inputs, as declared in action.yml. */
+/** The names of the settings: the action's inputs in action.yml, and the CLI's flags. */
 const Input = {
     AuthKey: 'auth-key',
     ProjectId: 'project-id',
@@ -48991,66 +48990,78 @@ const Input = {
     SkipExisting: 'skip-existing',
     DownloadUrl: 'download-url'
 };
-/** The environment variable read when `auth-key` is empty. */
+/** The environment variable that holds the API key. */
 const KEY_ENV = 'EMPIRICALRUN_KEY';
 /** Test hook: the first retry delay in milliseconds (default 1000). */
 const RETRY_BASE_ENV = 'EMPIRICALRUN_RETRY_BASE_MS';
 /** Test hook: milliseconds between progress lines (default 10000). */
 const PROGRESS_INTERVAL_ENV = 'EMPIRICALRUN_PROGRESS_INTERVAL_MS';
+/** The default API origin. */
+const DEFAULT_BASE_URL = 'https://dash.empirical.run';
 /** Upper bounds that keep a typo from becoming a denial of service. */
 const MAX_CONCURRENCY = 64;
 const MAX_RETRIES = 10;
 const MAX_TIMEOUT_SECONDS = 3600;
-/** Reads and validates every input; throws InputError naming the first bad one. */
-function getInputs(read = (name) => getInput(name), env = process.env) {
-    const dryRun = parseBoolean(Input.DryRun, read(Input.DryRun), false);
-    const skipExisting = parseBoolean(Input.SkipExisting, read(Input.SkipExisting), false);
+/** The text of a given value: '' when absent; booleans and numbers as a user would type them. */
+function settings_text(value) {
+    if (value === undefined)
+        return '';
+    if (Array.isArray(value))
+        return value.join('\n');
+    return String(value);
+}
+/** Validates every setting; throws InputError naming the first bad one, before any request. */
+function resolveSettings(options) {
+    const dryRun = parseBoolean(Input.DryRun, settings_text(options.dryRun), false);
+    const skipExisting = parseBoolean(Input.SkipExisting, settings_text(options.skipExisting), false);
     // A dry run that skips existing files still lists the project, which takes the key.
-    const authKey = parseKey(read(Input.AuthKey), env[KEY_ENV], dryRun && !skipExisting);
+    const authKey = parseKey(settings_text(options.apiKey), dryRun && !skipExisting);
     return {
         authKey,
         dryRun,
         skipExisting,
-        namePrefix: parseNamePrefix(read(Input.NamePrefix)),
-        downloadUrl: parseBoolean(Input.DownloadUrl, read(Input.DownloadUrl), false),
-        projectId: parseInteger(Input.ProjectId, read(Input.ProjectId), { min: 1, required: true }),
-        patterns: parsePatterns(read(Input.Files)),
-        description: read(Input.Description).trim() || undefined,
-        baseUrl: parseBaseUrl(read(Input.BaseUrl)),
-        ifNoFilesFound: parseNoFiles(read(Input.IfNoFilesFound)),
-        includeHiddenFiles: parseBoolean(Input.IncludeHiddenFiles, read(Input.IncludeHiddenFiles), false),
-        concurrency: parseInteger(Input.Concurrency, read(Input.Concurrency), {
+        namePrefix: parseNamePrefix(settings_text(options.namePrefix)),
+        downloadUrl: parseBoolean(Input.DownloadUrl, settings_text(options.downloadUrl), false),
+        projectId: parseInteger(Input.ProjectId, settings_text(options.projectId), {
+            min: 1,
+            max: Number.MAX_SAFE_INTEGER,
+            required: true
+        }),
+        patterns: parsePatterns(settings_text(options.files)),
+        description: settings_text(options.description).trim() || undefined,
+        baseUrl: parseBaseUrl(settings_text(options.baseUrl)),
+        ifNoFilesFound: parseNoFiles(settings_text(options.ifNoFilesFound)),
+        includeHiddenFiles: parseBoolean(Input.IncludeHiddenFiles, settings_text(options.includeHiddenFiles), false),
+        concurrency: parseInteger(Input.Concurrency, settings_text(options.concurrency), {
             min: 1,
             max: MAX_CONCURRENCY,
             fallback: 8
         }),
-        retries: parseInteger(Input.Retries, read(Input.Retries), {
+        retries: parseInteger(Input.Retries, settings_text(options.retries), {
             min: 0,
             max: MAX_RETRIES,
             fallback: 5
         }),
         requestTimeoutMs: 1000 *
-            parseInteger(Input.RequestTimeout, read(Input.RequestTimeout), {
+            parseInteger(Input.RequestTimeout, settings_text(options.requestTimeout), {
                 min: 1,
                 max: MAX_TIMEOUT_SECONDS,
                 fallback: 60
             }),
-        retryBaseMs: parseInteger(RETRY_BASE_ENV, env[RETRY_BASE_ENV] ?? '', {
+        retryBaseMs: parseInteger(RETRY_BASE_ENV, settings_text(options.retryBaseMs), {
             min: 0,
             fallback: 1000
         }),
-        progressIntervalMs: parseInteger(PROGRESS_INTERVAL_ENV, env[PROGRESS_INTERVAL_ENV] ?? '', {
+        progressIntervalMs: parseInteger(PROGRESS_INTERVAL_ENV, settings_text(options.progressIntervalMs), {
             min: 1,
             fallback: 10_000
         }),
-        workspace: env.GITHUB_WORKSPACE || process.cwd()
+        workspace: options.cwd || process.cwd()
     };
 }
-/** Picks the key from the input or the environment, and masks it before anything can print it. */
-function parseKey(input, fromEnv, optional) {
-    const key = input.trim() || (fromEnv ?? '').trim();
-    if (key)
-        core_setSecret(key);
+/** Checks the key: present unless optional, and fit for an HTTP header. */
+function parseKey(raw, optional) {
+    const key = raw.trim();
     if (!key && !optional) {
         throw new InputError(Input.AuthKey, `no API key: set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable`);
     }
@@ -49097,7 +49108,7 @@ const MAX_PREFIX_CHARS = 512;
  * work. What could climb out of the project's folder, or mean another thing on Windows, is refused.
  */
 function parseNamePrefix(input) {
-    // core.getInput trims every input; trimming here too keeps a table reader in step with it.
+    // core.getInput trims every input; trimming here too keeps every face in step with it.
     const raw = input.trim();
     const refuse = (why) => {
         throw new InputError(Input.NamePrefix, `${why}: give something like builds/v1.2.3/ or nightly-`);
@@ -49142,7 +49153,7 @@ function parseNoFiles(raw) {
 }
 /** Parses `base-url`: https anywhere, http only to this machine, so the key never crosses a network in clear. */
 function parseBaseUrl(raw) {
-    const value = raw.trim() || 'https://dash.empirical.run';
+    const value = raw.trim() || DEFAULT_BASE_URL;
     let url;
     try {
         url = new URL(value);
@@ -49163,7 +49174,7 @@ function isLoopback(hostname) {
     return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
-;// CONCATENATED MODULE: ./src/responses.ts
+;// CONCATENATED MODULE: ./src/core/responses.ts
 
 /** Longest slice of a body quoted in an error message. */
 const QUOTE_CHARS = 200;
@@ -49289,7 +49300,7 @@ function xmlTag(text, tag) {
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/retry.ts
+;// CONCATENATED MODULE: ./src/core/retry.ts
 
 
 /** Storage error codes that mean "try the same request again". */
@@ -49351,8 +49362,7 @@ async function withRetry(operation, policy, signal, onRetry) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/client.ts
-
+;// CONCATENATED MODULE: ./src/core/client.ts
 
 
 
@@ -49368,8 +49378,10 @@ class FilesClient {
     #dispatcher;
     /** The API's origin, and the path prefix its routes hang below (usually empty). */
     #api;
+    #mask;
     constructor(options) {
         this.#options = options;
+        this.#mask = options.mask ?? (() => { });
         const base = new URL(options.baseUrl);
         this.#api = { origin: base.origin, prefix: base.pathname.replace(/\/$/, '') };
         this.#dispatcher =
@@ -49393,7 +49405,7 @@ class FilesClient {
             body.description = request.description;
         const text = await this.#call('create', 'POST', '/api/files', body, signal);
         const file = parseFileEnvelope('create', text, { uploadUrl: true });
-        return { id: file.id, uploadUrl: checkUploadUrl(file.uploadUrl ?? '') };
+        return { id: file.id, uploadUrl: checkUploadUrl(file.uploadUrl ?? '', this.#mask) };
     }
     /** Step 2: streams the file to the presigned URL, hashing it in the same read. No Authorization header, ever. */
     async put(url, source, signal, onSent) {
@@ -49441,7 +49453,7 @@ class FilesClient {
         const text = await this.#call('get', 'GET', `/api/files/${id}`, undefined, signal);
         const record = parseFileRecord('get', text);
         if (record.url !== undefined)
-            maskQuerySecret(record.url);
+            maskQuerySecret(record.url, this.#mask);
         return record;
     }
     /** Closes every pooled connection. */
@@ -49537,7 +49549,7 @@ function header(response, name) {
     return Array.isArray(value) ? value[0] : value;
 }
 /** Masks the URL's signature and refuses to send bytes in clear text across a network. */
-function checkUploadUrl(raw) {
+function checkUploadUrl(raw, mask) {
     let url;
     try {
         url = new URL(raw);
@@ -49545,7 +49557,7 @@ function checkUploadUrl(raw) {
     catch {
         throw new HttpError('create', 200, 'the answer has no valid upload_url');
     }
-    maskQuerySecret(raw);
+    maskQuerySecret(raw, mask);
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
         throw new HttpError('create', 200, `the upload_url uses ${url.protocol} to ${url.host}; only https is accepted`);
     }
@@ -49555,7 +49567,7 @@ function checkUploadUrl(raw) {
  * Masks the secret part of a signed URL: its SigV4 signature, or with another signing scheme the
  * whole query. An unparseable URL is masked whole.
  */
-function maskQuerySecret(raw) {
+function maskQuerySecret(raw, mask) {
     let secret;
     try {
         const url = new URL(raw);
@@ -49565,7 +49577,7 @@ function maskQuerySecret(raw) {
         secret = raw;
     }
     if (secret)
-        core_setSecret(secret);
+        mask(secret);
 }
 /** Opens the file and checks it still is the size that was listed. */
 async function openUnchanged(source) {
@@ -49654,7 +49666,7 @@ function describeNetworkError(error, timeoutMs) {
     return typeof code === 'string' && !scrubbed.includes(code) ? `${scrubbed} (${code})` : scrubbed;
 }
 
-;// CONCATENATED MODULE: ./src/existing.ts
+;// CONCATENATED MODULE: ./src/core/existing.ts
 /** The most records the API serves on one page. */
 const PAGE_SIZE = 100;
 /**
@@ -54606,7 +54618,7 @@ _Mime_extensionToType = new WeakMap(), _Mime_typeToExtension = new WeakMap(), _M
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-;// CONCATENATED MODULE: ./src/files.ts
+;// CONCATENATED MODULE: ./src/core/files.ts
 
 
 
@@ -54776,7 +54788,7 @@ function sameSegment(a, b, p) {
     return p === (external_node_path_default()).win32 ? a?.toLowerCase() === b?.toLowerCase() : a === b;
 }
 
-;// CONCATENATED MODULE: ./src/format.ts
+;// CONCATENATED MODULE: ./src/core/format.ts
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 /** Human-readable byte count: 0 B, 512 B, 1.50 KiB, 10.0 MiB, 4.00 GiB. */
 function formatBytes(bytes) {
@@ -54804,7 +54816,7 @@ function formatDuration(ms) {
 ;// CONCATENATED MODULE: external "node:v8"
 const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
 var external_node_v8_default = /*#__PURE__*/__nccwpck_require__.n(external_node_v8_namespaceObject);
-;// CONCATENATED MODULE: ./src/heap.ts
+;// CONCATENATED MODULE: ./src/core/heap.ts
 
 /**
  * Keeps the heap small under thousands of short HTTP exchanges. By default V8 grows the young
@@ -54817,12 +54829,45 @@ function tuneHeap() {
     external_node_v8_default().setFlagsFromString('--heap-growing-percent=10');
 }
 
+;// CONCATENATED MODULE: ./src/action/inputs.ts
+
+
+
+/**
+ * Reads every input once and validates it; throws InputError naming the first bad one. The key
+ * (from `auth-key`, else the environment) is masked before anything else can print it.
+ */
+function getInputs(read = (name) => getInput(name), env = process.env) {
+    const apiKey = read(Input.AuthKey).trim() || (env[KEY_ENV] ?? '').trim();
+    if (apiKey)
+        core_setSecret(apiKey);
+    return resolveSettings({
+        apiKey,
+        projectId: read(Input.ProjectId),
+        files: read(Input.Files),
+        description: read(Input.Description),
+        baseUrl: read(Input.BaseUrl),
+        ifNoFilesFound: read(Input.IfNoFilesFound),
+        includeHiddenFiles: read(Input.IncludeHiddenFiles),
+        concurrency: read(Input.Concurrency),
+        retries: read(Input.Retries),
+        requestTimeout: read(Input.RequestTimeout),
+        dryRun: read(Input.DryRun),
+        namePrefix: read(Input.NamePrefix),
+        skipExisting: read(Input.SkipExisting),
+        downloadUrl: read(Input.DownloadUrl),
+        retryBaseMs: env[RETRY_BASE_ENV],
+        progressIntervalMs: env[PROGRESS_INTERVAL_ENV],
+        cwd: env.GITHUB_WORKSPACE || process.cwd()
+    });
+}
+
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
-;// CONCATENATED MODULE: ./src/manifest.ts
+;// CONCATENATED MODULE: ./src/core/manifest.ts
 
 
 
@@ -54874,7 +54919,7 @@ async function writeManifest(manifest) {
     return file;
 }
 
-;// CONCATENATED MODULE: ./src/outputs.ts
+;// CONCATENATED MODULE: ./src/action/outputs.ts
 
 /** GitHub's documented limit for one output; past it, expressions that read it fail. */
 const MAX_OUTPUT_BYTES = 1_000_000;
@@ -54904,7 +54949,7 @@ function setBounded(name, value, manifestPath) {
         `GitHub's limit of ${MAX_OUTPUT_BYTES.toLocaleString('en-US')} bytes per output; ${where}`);
 }
 
-;// CONCATENATED MODULE: ./src/progress.ts
+;// CONCATENATED MODULE: ./src/core/progress.ts
 
 /** One progress line: `… 1.20 GiB of 3.40 GiB sent (35%), 3 of 120 files done, 45.8 MiB/s`. */
 function progressLine(state) {
@@ -54958,7 +55003,7 @@ class Progress {
     }
 }
 
-;// CONCATENATED MODULE: ./src/upload.ts
+;// CONCATENATED MODULE: ./src/core/upload.ts
 
 
 
@@ -55196,7 +55241,7 @@ function failureMessage(error, stopReason) {
     return message;
 }
 
-;// CONCATENATED MODULE: ./src/summary.ts
+;// CONCATENATED MODULE: ./src/action/summary.ts
 
 
 
@@ -55299,11 +55344,11 @@ function summary_escape(text) {
     return text.replace(/[&<>"'\r\n]/g, (char) => /\s/.test(char) ? ' ' : `&#${char.charCodeAt(0)};`);
 }
 
-;// CONCATENATED MODULE: ./src/version.ts
+;// CONCATENATED MODULE: ./src/core/version.ts
 /** The action's name and version, sent as the User-Agent of every request. */
 const USER_AGENT = 'empiricalrun-upload-files/1.0.0';
 
-;// CONCATENATED MODULE: ./src/main.ts
+;// CONCATENATED MODULE: ./src/action/main.ts
 
 
 
@@ -55378,6 +55423,7 @@ function createClient(inputs) {
         connections: 2 * inputs.concurrency,
         requestTimeoutMs: inputs.requestTimeoutMs,
         userAgent: USER_AGENT,
+        mask: (secret) => core_setSecret(secret),
         // Checked once: with debug off, 10,000 files would otherwise print 30,000 hidden lines.
         ...(isDebug() ? { onRequest: logRequest } : {})
     });
@@ -55942,6 +55988,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(9407);
+/******/ var __webpack_exports__ = __nccwpck_require__(218);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

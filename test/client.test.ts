@@ -6,8 +6,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../emulator/emulator.ts'
-import { FilesClient, type UploadSource } from '../src/client.ts'
-import { CancelledError, FileChangedError, HttpError, NetworkError } from '../src/errors.ts'
+import { FilesClient, type UploadSource } from '../src/core/client.ts'
+import { CancelledError, FileChangedError, HttpError, NetworkError } from '../src/core/errors.ts'
 import { sha256 } from './support.ts'
 
 let emulator: Emulator

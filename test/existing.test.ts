@@ -1,9 +1,9 @@
 import fc from 'fast-check'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
-import type { FilesClient } from '../src/client.ts'
-import { ExistingFiles, listExisting, PAGE_SIZE } from '../src/existing.ts'
-import type { FilePage, FileRecord } from '../src/responses.ts'
+import type { FilesClient } from '../src/core/client.ts'
+import { ExistingFiles, listExisting, PAGE_SIZE } from '../src/core/existing.ts'
+import type { FilePage, FileRecord } from '../src/core/responses.ts'
 
 /** Fixed seed: a failure reproduces. */
 const RUN = { seed: 20_250_318, numRuns: 300 } as const

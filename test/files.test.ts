@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { InputError } from '../src/errors.ts'
+import { InputError } from '../src/core/errors.ts'
 import {
   anchorPatterns,
   commonRoot,
@@ -12,7 +12,7 @@ import {
   mimeTypeOf,
   relativeName,
   type LocalFile
-} from '../src/files.ts'
+} from '../src/core/files.ts'
 
 /** Every temp directory of this file lives under this one, removed at the end. */
 let scratch = ''

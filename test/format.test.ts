@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatBytes, formatDuration } from '../src/format.ts'
+import { formatBytes, formatDuration } from '../src/core/format.ts'
 
 const KiB = 1024
 const MiB = 1024 ** 2

@@ -1,10 +1,10 @@
 import fc from 'fast-check'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { HttpError, InputError } from '../src/errors.ts'
-import { commonRoot, relativeName } from '../src/files.ts'
-import { getInputs, Input, KEY_ENV, RETRY_BASE_ENV, type Inputs } from '../src/inputs.ts'
-import { parseFileEnvelope, parseServerWords } from '../src/responses.ts'
+import { HttpError, InputError } from '../src/core/errors.ts'
+import { commonRoot, relativeName } from '../src/core/files.ts'
+import { getInputs, Input, KEY_ENV, RETRY_BASE_ENV, type Inputs } from '../src/action/inputs.ts'
+import { parseFileEnvelope, parseServerWords } from '../src/core/responses.ts'
 
 /** Fixed seed: a failure reproduces; numRuns keeps the file to a few seconds. */
 const RUN = { seed: 20_250_101, numRuns: 300 } as const

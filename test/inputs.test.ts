@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { parse as parseYaml } from 'yaml'
-import { InputError } from '../src/errors.ts'
+import { InputError } from '../src/core/errors.ts'
 import {
   getInputs,
   Input,
@@ -10,7 +10,7 @@ import {
   RETRY_BASE_ENV,
   type InputReader,
   type Inputs
-} from '../src/inputs.ts'
+} from '../src/action/inputs.ts'
 
 /** The inputs declared in action.yml, with their defaults. */
 const actionYml = parseYaml(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as {
@@ -130,7 +130,7 @@ describe('empty values take the defaults', () => {
   })
 
   it.each([
-    [Input.ProjectId, 'an integer >= 1'],
+    [Input.ProjectId, 'an integer from 1 to 9007199254740991'],
     [Input.Files, 'glob patterns']
   ])('refuses an empty required input %s', (name, allowed) => {
     for (const raw of ['', '   ']) {
@@ -229,14 +229,24 @@ describe('valid values', () => {
   })
 })
 
-const INTEGER_OTHERS = ['1.5', 'abc', '1e3', '0x10', '+5', '5 5', '١٢', '99999999999999999999']
+const INTEGER_OTHERS = [
+  '1.5',
+  'abc',
+  '1e3',
+  '0x10',
+  '+5',
+  '5 5',
+  '١٢',
+  '99999999999999999999',
+  '9007199254740992'
+]
 
 /** [input, raw value, what the message must say is allowed] */
 const INVALID_CASES: [string, string, string][] = [
   ...['0', '-1', ...INTEGER_OTHERS].map((raw): [string, string, string] => [
     Input.ProjectId,
     raw,
-    'an integer >= 1'
+    'an integer from 1 to 9007199254740991'
   ]),
   ...['0', '65', '-1', ...INTEGER_OTHERS].map((raw): [string, string, string] => [
     Input.Concurrency,

@@ -23,7 +23,7 @@ import { readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIST, makeWorkspace, runAction, type ActionRun } from '../scripts/run-action.ts'
-import type { UploadedFile } from '../src/upload.ts'
+import type { UploadedFile } from '../src/core/upload.ts'
 import {
   listKeys,
   readObject,

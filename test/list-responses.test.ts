@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { HttpError, type Step } from '../src/errors.ts'
-import { parseFilePage, parseFileRecord, type FileRecord } from '../src/responses.ts'
+import { HttpError, type Step } from '../src/core/errors.ts'
+import { parseFilePage, parseFileRecord, type FileRecord } from '../src/core/responses.ts'
 import { httpError } from './support.ts'
 
 /** Fixed seed: a failure reproduces. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { Progress, progressLine, type ProgressState } from '../src/progress.ts'
+import { Progress, progressLine, type ProgressState } from '../src/core/progress.ts'
 
 const KiB = 1024
 const MiB = 1024 ** 2

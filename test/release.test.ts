@@ -7,8 +7,8 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../emulator/emulator.ts'
 import { makeWorkspace, runAction, type ActionRun } from '../scripts/run-action.ts'
-import type { Manifest } from '../src/manifest.ts'
-import type { UploadedFile } from '../src/upload.ts'
+import type { Manifest } from '../src/core/manifest.ts'
+import type { UploadedFile } from '../src/core/upload.ts'
 import { leakedSecrets, sha256, visibleLog } from './support.ts'
 
 let emulator: Emulator

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseFileEnvelope, parseServerWords } from '../src/responses.ts'
+import { parseFileEnvelope, parseServerWords } from '../src/core/responses.ts'
 import { httpError } from './support.ts'
 
 const UPLOAD_URL =

@@ -5,14 +5,14 @@ import {
   HttpError,
   InputError,
   NetworkError
-} from '../src/errors.ts'
+} from '../src/core/errors.ts'
 import {
   isTransient,
   parseRetryAfter,
   retryDelay,
   withRetry,
   type RetryPolicy
-} from '../src/retry.ts'
+} from '../src/core/retry.ts'
 
 const http = (status: number, code?: string, retryAfterSeconds?: number): HttpError =>
   new HttpError('upload', status, code ? `${code}: words` : 'words', { code, retryAfterSeconds })

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { expect } from 'vitest'
 import type { Emulator } from '../emulator/emulator.ts'
 import type { ActionRun } from '../scripts/run-action.ts'
-import { HttpError } from '../src/errors.ts'
+import { HttpError } from '../src/core/errors.ts'
 
 /** Hex sha256 of a string or buffer. */
 export function sha256(data: string | Buffer): string {

@@ -1,7 +1,6 @@
-import * as core from '@actions/core'
 import { InputError } from './errors.ts'
 
-/** The names of the action's inputs, as declared in action.yml. */
+/** The names of the settings: the action's inputs in action.yml, and the CLI's flags. */
 export const Input = {
   AuthKey: 'auth-key',
   ProjectId: 'project-id',
@@ -19,7 +18,7 @@ export const Input = {
   DownloadUrl: 'download-url'
 } as const
 
-/** The environment variable read when `auth-key` is empty. */
+/** The environment variable that holds the API key. */
 export const KEY_ENV = 'EMPIRICALRUN_KEY'
 /** Test hook: the first retry delay in milliseconds (default 1000). */
 export const RETRY_BASE_ENV = 'EMPIRICALRUN_RETRY_BASE_MS'
@@ -29,13 +28,57 @@ export const PROGRESS_INTERVAL_ENV = 'EMPIRICALRUN_PROGRESS_INTERVAL_MS'
 /** What to do when the patterns match nothing. */
 export type NoFilesBehaviour = 'error' | 'warn' | 'ignore'
 
-/** Every input, parsed and validated once. */
-export interface Inputs {
+/** The default API origin. */
+export const DEFAULT_BASE_URL = 'https://dash.empirical.run'
+
+/**
+ * What an upload is asked to do, as a program gives it. Numbers and booleans may also come as the
+ * text a user typed (`'42'`, `'true'`): they are read by the same rules as the action's inputs.
+ */
+export interface UploadOptions {
+  /** The API key. Needed unless `dryRun` is set without `skipExisting`. */
+  apiKey?: string | undefined
+  /** The project that receives the files: an integer from 1. */
+  projectId: number | string
+  /** Glob patterns, one per entry or one per line: globs, directories, `!` exclusions, `#` comments. */
+  files: string | readonly string[]
+  /** The directory patterns start from and paths are relative to (default: the current directory). */
+  cwd?: string | undefined
+  /** Description set on every file. */
+  description?: string | undefined
+  /** The API's base URL (default https://dash.empirical.run); http only to a loopback host. */
+  baseUrl?: string | undefined
+  /** What to do when nothing matches: `error` (default), `warn` or `ignore`. */
+  ifNoFilesFound?: NoFilesBehaviour | string | undefined
+  /** Upload dot-files and files under dot-directories too (default false). */
+  includeHiddenFiles?: boolean | string | undefined
+  /** Files in flight at once, 1 to 64 (default 8). */
+  concurrency?: number | string | undefined
+  /** Retries of a transient failure per request, 0 to 10 (default 5). */
+  retries?: number | string | undefined
+  /** Seconds a request may go without progress, 1 to 3600 (default 60). */
+  requestTimeout?: number | string | undefined
+  /** List the files and make no upload (default false). */
+  dryRun?: boolean | string | undefined
+  /** Prepended verbatim to every name, such as `builds/v1.2.3/` (default none). */
+  namePrefix?: string | undefined
+  /** Leave out files the project already holds under the same name and size (default false). */
+  skipExisting?: boolean | string | undefined
+  /** Read each file's signed download URL once it is in the project (default false). */
+  downloadUrl?: boolean | string | undefined
+  /** First retry delay in milliseconds; doubles each time (default 1000). */
+  retryBaseMs?: number | string | undefined
+  /** Milliseconds between progress reports while uploads run (default 10000). */
+  progressIntervalMs?: number | string | undefined
+}
+
+/** Every setting, parsed and validated once. */
+export interface Settings {
   /** The API key; empty only on a dry run. */
   authKey: string
   /** The project that receives the files. */
   projectId: number
-  /** The raw newline-separated glob patterns. */
+  /** The newline-separated glob patterns, comments and blank lines left out. */
   patterns: string
   /** Description set on every file; undefined when empty. */
   description: string | undefined
@@ -67,72 +110,79 @@ export interface Inputs {
   workspace: string
 }
 
-/** Reads one input by name; `core.getInput` in the action, a table in tests. */
-export type InputReader = (name: string) => string
-
 /** Upper bounds that keep a typo from becoming a denial of service. */
 const MAX_CONCURRENCY = 64
 const MAX_RETRIES = 10
 const MAX_TIMEOUT_SECONDS = 3600
 
-/** Reads and validates every input; throws InputError naming the first bad one. */
-export function getInputs(
-  read: InputReader = (name) => core.getInput(name),
-  env: NodeJS.ProcessEnv = process.env
-): Inputs {
-  const dryRun = parseBoolean(Input.DryRun, read(Input.DryRun), false)
-  const skipExisting = parseBoolean(Input.SkipExisting, read(Input.SkipExisting), false)
+/** A value as given: absent, typed, or as text. */
+type Given = string | number | boolean | readonly string[] | undefined
+
+/** The text of a given value: '' when absent; booleans and numbers as a user would type them. */
+function text(value: Given): string {
+  if (value === undefined) return ''
+  if (Array.isArray(value)) return value.join('\n')
+  return String(value)
+}
+
+/** Validates every setting; throws InputError naming the first bad one, before any request. */
+export function resolveSettings(options: UploadOptions): Settings {
+  const dryRun = parseBoolean(Input.DryRun, text(options.dryRun), false)
+  const skipExisting = parseBoolean(Input.SkipExisting, text(options.skipExisting), false)
   // A dry run that skips existing files still lists the project, which takes the key.
-  const authKey = parseKey(read(Input.AuthKey), env[KEY_ENV], dryRun && !skipExisting)
+  const authKey = parseKey(text(options.apiKey), dryRun && !skipExisting)
   return {
     authKey,
     dryRun,
     skipExisting,
-    namePrefix: parseNamePrefix(read(Input.NamePrefix)),
-    downloadUrl: parseBoolean(Input.DownloadUrl, read(Input.DownloadUrl), false),
-    projectId: parseInteger(Input.ProjectId, read(Input.ProjectId), { min: 1, required: true }),
-    patterns: parsePatterns(read(Input.Files)),
-    description: read(Input.Description).trim() || undefined,
-    baseUrl: parseBaseUrl(read(Input.BaseUrl)),
-    ifNoFilesFound: parseNoFiles(read(Input.IfNoFilesFound)),
+    namePrefix: parseNamePrefix(text(options.namePrefix)),
+    downloadUrl: parseBoolean(Input.DownloadUrl, text(options.downloadUrl), false),
+    projectId: parseInteger(Input.ProjectId, text(options.projectId), {
+      min: 1,
+      max: Number.MAX_SAFE_INTEGER,
+      required: true
+    }),
+    patterns: parsePatterns(text(options.files)),
+    description: text(options.description).trim() || undefined,
+    baseUrl: parseBaseUrl(text(options.baseUrl)),
+    ifNoFilesFound: parseNoFiles(text(options.ifNoFilesFound)),
     includeHiddenFiles: parseBoolean(
       Input.IncludeHiddenFiles,
-      read(Input.IncludeHiddenFiles),
+      text(options.includeHiddenFiles),
       false
     ),
-    concurrency: parseInteger(Input.Concurrency, read(Input.Concurrency), {
+    concurrency: parseInteger(Input.Concurrency, text(options.concurrency), {
       min: 1,
       max: MAX_CONCURRENCY,
       fallback: 8
     }),
-    retries: parseInteger(Input.Retries, read(Input.Retries), {
+    retries: parseInteger(Input.Retries, text(options.retries), {
       min: 0,
       max: MAX_RETRIES,
       fallback: 5
     }),
     requestTimeoutMs:
       1000 *
-      parseInteger(Input.RequestTimeout, read(Input.RequestTimeout), {
+      parseInteger(Input.RequestTimeout, text(options.requestTimeout), {
         min: 1,
         max: MAX_TIMEOUT_SECONDS,
         fallback: 60
       }),
-    retryBaseMs: parseInteger(RETRY_BASE_ENV, env[RETRY_BASE_ENV] ?? '', {
+    retryBaseMs: parseInteger(RETRY_BASE_ENV, text(options.retryBaseMs), {
       min: 0,
       fallback: 1000
     }),
-    progressIntervalMs: parseInteger(PROGRESS_INTERVAL_ENV, env[PROGRESS_INTERVAL_ENV] ?? '', {
+    progressIntervalMs: parseInteger(PROGRESS_INTERVAL_ENV, text(options.progressIntervalMs), {
       min: 1,
       fallback: 10_000
     }),
-    workspace: env.GITHUB_WORKSPACE || process.cwd()
+    workspace: options.cwd || process.cwd()
   }
 }
 
-/** Picks the key from the input or the environment, and masks it before anything can print it. */
-function parseKey(input: string, fromEnv: string | undefined, optional: boolean): string {
-  const key = input.trim() || (fromEnv ?? '').trim()
-  if (key) core.setSecret(key)
+/** Checks the key: present unless optional, and fit for an HTTP header. */
+function parseKey(raw: string, optional: boolean): string {
+  const key = raw.trim()
   if (!key && !optional) {
     throw new InputError(
       Input.AuthKey,
@@ -195,7 +245,7 @@ const MAX_PREFIX_CHARS = 512
  * work. What could climb out of the project's folder, or mean another thing on Windows, is refused.
  */
 function parseNamePrefix(input: string): string {
-  // core.getInput trims every input; trimming here too keeps a table reader in step with it.
+  // core.getInput trims every input; trimming here too keeps every face in step with it.
   const raw = input.trim()
   const refuse = (why: string): never => {
     throw new InputError(Input.NamePrefix, `${why}: give something like builds/v1.2.3/ or nightly-`)
@@ -247,7 +297,7 @@ function parseNoFiles(raw: string): NoFilesBehaviour {
 
 /** Parses `base-url`: https anywhere, http only to this machine, so the key never crosses a network in clear. */
 function parseBaseUrl(raw: string): string {
-  const value = raw.trim() || 'https://dash.empirical.run'
+  const value = raw.trim() || DEFAULT_BASE_URL
   let url: URL
   try {
     url = new URL(value)

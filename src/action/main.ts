@@ -1,18 +1,18 @@
 import * as core from '@actions/core'
-import { FilesClient, type RequestEvent } from './client.ts'
-import { InputError, isAuthFailure, ListFailedError, messageOf } from './errors.ts'
-import { listExisting, type ExistingFiles } from './existing.ts'
-import { findFiles, type LocalFile } from './files.ts'
-import { formatBytes, formatDuration } from './format.ts'
-import { tuneHeap } from './heap.ts'
+import { FilesClient, type RequestEvent } from '../core/client.ts'
+import { InputError, isAuthFailure, ListFailedError, messageOf } from '../core/errors.ts'
+import { listExisting, type ExistingFiles } from '../core/existing.ts'
+import { findFiles, type LocalFile } from '../core/files.ts'
+import { formatBytes, formatDuration } from '../core/format.ts'
+import { tuneHeap } from '../core/heap.ts'
 import { getInputs, Input, type Inputs } from './inputs.ts'
-import { buildManifest, writeManifest, type ManifestSource } from './manifest.ts'
+import { buildManifest, writeManifest, type ManifestSource } from '../core/manifest.ts'
 import { setOutputs } from './outputs.ts'
-import { Progress } from './progress.ts'
-import { withRetry, type RetryPolicy } from './retry.ts'
+import { Progress } from '../core/progress.ts'
+import { withRetry, type RetryPolicy } from '../core/retry.ts'
 import { writeDryRunSummary, writeSummary } from './summary.ts'
-import { countOutcomes, uploadAll, type Outcome, type UploadContext } from './upload.ts'
-import { USER_AGENT } from './version.ts'
+import { countOutcomes, uploadAll, type Outcome, type UploadContext } from '../core/upload.ts'
+import { USER_AGENT } from '../core/version.ts'
 
 /** Longest wait between retries, Retry-After included. */
 const MAX_RETRY_DELAY_MS = 60_000
@@ -70,6 +70,7 @@ function createClient(inputs: Inputs): FilesClient {
     connections: 2 * inputs.concurrency,
     requestTimeoutMs: inputs.requestTimeoutMs,
     userAgent: USER_AGENT,
+    mask: (secret) => core.setSecret(secret),
     // Checked once: with debug off, 10,000 files would otherwise print 30,000 hidden lines.
     ...(core.isDebug() ? { onRequest: logRequest } : {})
   })

@@ -1,8 +1,8 @@
 import * as core from '@actions/core'
-import type { ExistingFiles } from './existing.ts'
-import type { LocalFile } from './files.ts'
-import { formatBytes } from './format.ts'
-import { countOutcomes, type Outcome } from './upload.ts'
+import type { ExistingFiles } from '../core/existing.ts'
+import type { LocalFile } from '../core/files.ts'
+import { formatBytes } from '../core/format.ts'
+import { countOutcomes, type Outcome } from '../core/upload.ts'
 
 /** Rows beyond this are counted, not listed: the job summary holds at most 1 MiB. */
 const MAX_ROWS = 500

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto'
 import { createReadStream, promises as fs } from 'node:fs'
 import path from 'node:path'
 import { FileChangedError, InputError } from './errors.ts'
-import { Input } from './inputs.ts'
+import { Input } from './settings.ts'
 
 /** The largest body one presigned PUT accepts (S3 and R2 single-part limit). */
 export const MAX_FILE_BYTES = 5 * 1024 ** 3

@@ -1,9 +1,8 @@
-import * as core from '@actions/core'
 import { createHash } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
 import { CancelledError, FileChangedError, HttpError, NetworkError, type Step } from './errors.ts'
-import { isLoopback } from './inputs.ts'
+import { isLoopback } from './settings.ts'
 import {
   parseFileEnvelope,
   parseFilePage,
@@ -30,6 +29,8 @@ export interface ClientOptions {
   dispatcher?: Dispatcher
   /** Called when each request is answered (status 0 when no answer came), for debug logging. */
   onRequest?: (event: RequestEvent) => void
+  /** Called with each secret (a URL's signature) before anything could print it. */
+  mask?: (secret: string) => void
 }
 
 /** One request, as debug logging sees it. */
@@ -96,9 +97,11 @@ export class FilesClient {
   readonly #dispatcher: Dispatcher
   /** The API's origin, and the path prefix its routes hang below (usually empty). */
   readonly #api: { origin: string; prefix: string }
+  readonly #mask: (secret: string) => void
 
   constructor(options: ClientOptions) {
     this.#options = options
+    this.#mask = options.mask ?? (() => {})
     const base = new URL(options.baseUrl)
     this.#api = { origin: base.origin, prefix: base.pathname.replace(/\/$/, '') }
     this.#dispatcher =
@@ -122,7 +125,7 @@ export class FilesClient {
     if (request.description !== undefined) body.description = request.description
     const text = await this.#call('create', 'POST', '/api/files', body, signal)
     const file = parseFileEnvelope('create', text, { uploadUrl: true })
-    return { id: file.id, uploadUrl: checkUploadUrl(file.uploadUrl ?? '') }
+    return { id: file.id, uploadUrl: checkUploadUrl(file.uploadUrl ?? '', this.#mask) }
   }
 
   /** Step 2: streams the file to the presigned URL, hashing it in the same read. No Authorization header, ever. */
@@ -188,7 +191,7 @@ export class FilesClient {
   async get(id: number, signal: AbortSignal): Promise<FileRecord> {
     const text = await this.#call('get', 'GET', `/api/files/${id}`, undefined, signal)
     const record = parseFileRecord('get', text)
-    if (record.url !== undefined) maskQuerySecret(record.url)
+    if (record.url !== undefined) maskQuerySecret(record.url, this.#mask)
     return record
   }
 
@@ -295,14 +298,14 @@ function header(response: Dispatcher.ResponseData, name: string): string | undef
 }
 
 /** Masks the URL's signature and refuses to send bytes in clear text across a network. */
-function checkUploadUrl(raw: string): URL {
+function checkUploadUrl(raw: string, mask: (secret: string) => void): URL {
   let url: URL
   try {
     url = new URL(raw)
   } catch {
     throw new HttpError('create', 200, 'the answer has no valid upload_url')
   }
-  maskQuerySecret(raw)
+  maskQuerySecret(raw, mask)
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
     throw new HttpError(
       'create',
@@ -317,7 +320,7 @@ function checkUploadUrl(raw: string): URL {
  * Masks the secret part of a signed URL: its SigV4 signature, or with another signing scheme the
  * whole query. An unparseable URL is masked whole.
  */
-function maskQuerySecret(raw: string): void {
+function maskQuerySecret(raw: string, mask: (secret: string) => void): void {
   let secret: string
   try {
     const url = new URL(raw)
@@ -325,7 +328,7 @@ function maskQuerySecret(raw: string): void {
   } catch {
     secret = raw
   }
-  if (secret) core.setSecret(secret)
+  if (secret) mask(secret)
 }
 
 /** Opens the file and checks it still is the size that was listed. */

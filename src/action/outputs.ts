@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import type { Outcome, UploadedFile } from './upload.ts'
+import type { Outcome, UploadedFile } from '../core/upload.ts'
 
 /** GitHub's documented limit for one output; past it, expressions that read it fail. */
 export const MAX_OUTPUT_BYTES = 1_000_000

@@ -45914,7 +45914,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3573);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5774);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45923,7 +45923,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3573:
+/***/ 5774:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47328,7 +47328,7 @@ const _summary = new Summary();
  * @deprecated use `core.summary`
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary_summary = _summary;
+const summary = _summary;
 //# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
@@ -48877,10 +48877,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/core/errors.ts
 /** A bad input value, found before any request is made. */
 class InputError extends Error {
@@ -48971,6 +48967,94 @@ function messageOf(error) {
     return String(error);
 }
 
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+var external_node_v8_default = /*#__PURE__*/__nccwpck_require__.n(external_node_v8_namespaceObject);
+;// CONCATENATED MODULE: ./src/core/heap.ts
+
+/**
+ * Keeps the heap small under thousands of short HTTP exchanges. By default V8 grows the young
+ * generation towards 3 × 32 MB and lets garbage promoted from it pile up in the old generation;
+ * with 10,000 files that alone took the process from 120 MB to 270 MB of RSS. Both flags are read
+ * at each collection, so setting them at start-up takes effect (an action cannot pass node flags).
+ */
+function tuneHeap() {
+    external_node_v8_default().setFlagsFromString('--semi-space-growth-factor=1');
+    external_node_v8_default().setFlagsFromString('--heap-growing-percent=10');
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/core/manifest.ts
+
+
+
+/** Builds the manifest of a run or a dry run. */
+function buildManifest(source) {
+    const entries = source.files.map((file, index) => source.outcomes
+        ? outcomeEntry(source.outcomes[index])
+        : dryRunEntry(file, source.existing));
+    const count = (test) => entries.filter(test).length;
+    return {
+        project_id: source.projectId,
+        name_prefix: source.namePrefix,
+        dry_run: !source.outcomes,
+        totals: {
+            files: entries.length,
+            bytes: source.files.reduce((sum, file) => sum + file.size, 0),
+            uploaded: count((entry) => entry.id !== undefined && !entry.existing),
+            existing: count((entry) => entry.existing === true),
+            failed: count((entry) => entry.id === undefined && entry.error !== undefined)
+        },
+        files: entries
+    };
+}
+function baseEntry(file) {
+    return { path: file.path, name: file.name, size_bytes: file.size, mime_type: file.mimeType };
+}
+function outcomeEntry(outcome) {
+    const entry = baseEntry(outcome.file);
+    if (!outcome.ok)
+        return { ...entry, error: outcome.error };
+    const { id, sha256, existing, url } = outcome.uploaded;
+    const done = { ...entry, id, sha256, existing };
+    if (url !== undefined)
+        done.url = url;
+    if (outcome.urlError !== undefined)
+        done.error = `the download URL could not be read: ${outcome.urlError}`;
+    return done;
+}
+function dryRunEntry(file, existing) {
+    const id = existing?.idOf(file);
+    return id === undefined ? baseEntry(file) : { ...baseEntry(file), id, existing: true };
+}
+/** The manifest's own fields of a value that may carry more (a run's result), in their order. */
+function manifestOnly(manifest) {
+    const { project_id, name_prefix, dry_run, totals, files } = manifest;
+    return { project_id, name_prefix, dry_run, totals, files };
+}
+/** The manifest as JSON text, as it is written to a file or printed. */
+function manifestJson(manifest) {
+    return `${JSON.stringify(manifestOnly(manifest), null, 2)}\n`;
+}
+/** Writes the manifest to a new folder under `base` (the OS temp dir by default); returns its path. */
+async function writeManifest(manifest, base) {
+    const dir = await (0,promises_.mkdtemp)(external_node_path_default().join(base || external_node_os_default().tmpdir(), 'empiricalrun-upload-'));
+    const file = external_node_path_default().join(dir, 'manifest.json');
+    await (0,promises_.writeFile)(file, manifestJson(manifest));
+    return file;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/core/settings.ts
 
 /** The names of the settings: the action's inputs in action.yml, and the CLI's flags. */
@@ -49011,7 +49095,7 @@ function settings_text(value) {
     return String(value);
 }
 /** Validates every setting; throws InputError naming the first bad one, before any request. */
-function resolveSettings(options) {
+function settings_resolveSettings(options) {
     const dryRun = parseBoolean(Input.DryRun, settings_text(options.dryRun), false);
     const skipExisting = parseBoolean(Input.SkipExisting, settings_text(options.skipExisting), false);
     // A dry run that skips existing files still lists the project, which takes the key.
@@ -49299,7 +49383,7 @@ function xmlTag(text, tag) {
 }
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./src/core/retry.ts
 
 
@@ -49355,7 +49439,7 @@ async function withRetry(operation, policy, signal, onRetry) {
                 throw error;
             const delayMs = retryDelay(attempt, error, policy);
             onRetry?.(error, attempt + 1, delayMs);
-            await (0,promises_namespaceObject.setTimeout)(delayMs, undefined, { signal }).catch(() => {
+            await (0,external_node_timers_promises_namespaceObject.setTimeout)(delayMs, undefined, { signal }).catch(() => {
                 throw new CancelledError();
             });
         }
@@ -53433,6 +53517,23 @@ function glob_hashFiles(patterns_1) {
     });
 }
 //# sourceMappingURL=glob.js.map
+;// CONCATENATED MODULE: ./src/core/log.ts
+const ignore = () => { };
+/** A logger that drops everything: the library's default. */
+const SILENT = {
+    info: ignore,
+    warning: ignore,
+    debug: ignore,
+    isDebug: () => false,
+    startGroup: ignore,
+    endGroup: ignore,
+    mask: ignore
+};
+/** The given methods, with the silent ones for those left out. */
+function loggerOf(partial = {}) {
+    return { ...SILENT, ...partial };
+}
+
 ;// CONCATENATED MODULE: ./node_modules/mime/dist/types/other.js
 const other_types = {
     'application/prs.cww': ['cww'],
@@ -54615,9 +54716,60 @@ _Mime_extensionToType = new WeakMap(), _Mime_typeToExtension = new WeakMap(), _M
 
 /* harmony default export */ const src = (new src_Mime(standard, other)._freeze());
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/core/mime.ts
+
+/** What a file is typed as when nothing better is known. */
+const OCTET_STREAM = 'application/octet-stream';
+/**
+ * Types for mobile builds and test artifacts that `mime` gets wrong or lacks, keyed by lower-case
+ * extension without the dot. Only rows that differ from `mime` belong here (a test checks it);
+ * `.apk`, `.zip` (Playwright traces, `.app.zip`, `.dSYM.zip`), `.xml` (JUnit), `.webm`, `.mp4`,
+ * `.png` and `.json` are already right in `mime`.
+ */
+const FIELD_TYPES = Object.freeze({
+    // Android App Bundle: no registered type, and not installable, so not Android's package-archive
+    // type. Google Play's bundle upload accepts only octet-stream. `mime` says
+    // application/x-authorware-bin, a Macromedia Authorware file that shares the extension.
+    aab: OCTET_STREAM,
+    // bundletool's APK set (a zip of split APKs): unregistered; the name split-APK installers accept.
+    apks: 'application/x-apks',
+    // APKPure's APK + OBB bundle: unregistered; what APKPure and its installers use.
+    xapk: 'application/xapk-package-archive',
+    // iOS app archive: no registered type; Apple's deployment guide has servers send octet-stream.
+    // Listed so that a type `mime` may add later cannot change it (see its `.aab` entry above).
+    ipa: OCTET_STREAM,
+    // HTTP Archive from a browser or Playwright: one JSON document (HAR 1.2), no type of its own.
+    har: 'application/json',
+    // Newline-delimited JSON: the type the NDJSON spec names (unregistered, but what tools send).
+    ndjson: 'application/x-ndjson',
+    // JSON Lines is the same format; its maintainers point to the NDJSON type.
+    jsonl: 'application/x-ndjson',
+    // TypeScript source, not an MPEG transport stream (`mime`: video/mp2t): in a test project `.ts`
+    // is a spec or page object, while recordings are .webm, .mp4 or .mov. No registered type;
+    // text/typescript is the common name, and RFC 2046 has readers treat unknown text/* as plain.
+    ts: 'text/typescript',
+    mts: 'text/typescript',
+    cts: 'text/typescript',
+    tsx: 'text/typescript'
+});
+/** The MIME type for a file name or path: {@link FIELD_TYPES}, then `mime`, then octet-stream. */
+function mimeTypeOf(fileName) {
+    const extension = extensionOf(fileName);
+    // Own keys only: an extension such as `.constructor` must not reach Object.prototype.
+    const fixed = Object.hasOwn(FIELD_TYPES, extension) ? FIELD_TYPES[extension] : undefined;
+    return fixed ?? src.getType(extension) ?? OCTET_STREAM;
+}
+/**
+ * The lower-case text after the last dot of the last path segment (`/` or `\`), or `''`. A dot
+ * that starts the name marks a hidden file, not an extension (`.har` has none), as in
+ * `path.extname`.
+ */
+function extensionOf(fileName) {
+    const name = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
+    const dot = name.lastIndexOf('.');
+    return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+}
+
 ;// CONCATENATED MODULE: ./src/core/files.ts
 
 
@@ -54630,7 +54782,7 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 /** The largest body one presigned PUT accepts (S3 and R2 single-part limit). */
 const MAX_FILE_BYTES = 5 * 1024 ** 3;
 /** Expands the patterns into regular files, named and typed, ordered by path. */
-async function findFiles(options) {
+async function findFiles(options, log = SILENT) {
     const globber = await create(anchorPatterns(options.patterns, options.workspace), {
         followSymbolicLinks: true,
         implicitDescendants: true,
@@ -54646,7 +54798,7 @@ async function findFiles(options) {
         name: relativeName(root, absolutePath)
     }));
     const visible = options.includeHiddenFiles ? named : named.filter((file) => !isHidden(file));
-    const files = await statRegularFiles(visible);
+    const files = await statRegularFiles(visible, log);
     return files
         .map((file) => ({
         ...file,
@@ -54694,13 +54846,13 @@ async function globFiles(globber) {
 /** Stats at once: enough to keep the disk busy, few enough to stay under any open-file limit. */
 const STAT_PARALLELISM = 32;
 /** Stats each match (following links), keeps regular files, and refuses any over the size limit. */
-async function statRegularFiles(matches) {
+async function statRegularFiles(matches, log) {
     const sizes = new Array(matches.length);
     let next = 0;
     const worker = async () => {
         while (next < matches.length) {
             const index = next++;
-            sizes[index] = await regularFileSize(matches[index].absolutePath);
+            sizes[index] = await regularFileSize(matches[index].absolutePath, log);
         }
     };
     await Promise.all(Array.from({ length: Math.min(STAT_PARALLELISM, matches.length) }, worker));
@@ -54710,7 +54862,7 @@ async function statRegularFiles(matches) {
     });
 }
 /** The size of a regular file (after links); undefined for anything else; an error past 5 GiB. */
-async function regularFileSize(absolutePath) {
+async function regularFileSize(absolutePath, log) {
     const stats = await external_node_fs_namespaceObject.promises.stat(absolutePath).catch((error) => {
         if (error.code === 'ELOOP') {
             throw new InputError(Input.Files, `a symbolic link loops back on itself: ${absolutePath}`);
@@ -54718,7 +54870,7 @@ async function regularFileSize(absolutePath) {
         throw error;
     });
     if (!stats.isFile()) {
-        core_debug(`Skipping ${absolutePath}: not a regular file`);
+        log.debug(`Skipping ${absolutePath}: not a regular file`);
         return undefined;
     }
     if (stats.size > MAX_FILE_BYTES) {
@@ -54770,10 +54922,7 @@ async function hashFile(file) {
     }
     return hash.digest('hex');
 }
-/** The MIME type for a file name, `application/octet-stream` when the extension is unknown. */
-function mimeTypeOf(fileName) {
-    return src.getType(fileName) ?? 'application/octet-stream';
-}
+
 function splitPath(value, p) {
     const { root } = p.parse(p.resolve(value));
     const rest = p.resolve(value).slice(root.length);
@@ -54812,141 +54961,9 @@ function formatDuration(ms) {
     const seconds = Math.round(ms / 1000);
     return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
-
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-var external_node_v8_default = /*#__PURE__*/__nccwpck_require__.n(external_node_v8_namespaceObject);
-;// CONCATENATED MODULE: ./src/core/heap.ts
-
-/**
- * Keeps the heap small under thousands of short HTTP exchanges. By default V8 grows the young
- * generation towards 3 × 32 MB and lets garbage promoted from it pile up in the old generation;
- * with 10,000 files that alone took the process from 120 MB to 270 MB of RSS. Both flags are read
- * at each collection, so setting them at start-up takes effect (an action cannot pass node flags).
- */
-function tuneHeap() {
-    external_node_v8_default().setFlagsFromString('--semi-space-growth-factor=1');
-    external_node_v8_default().setFlagsFromString('--heap-growing-percent=10');
-}
-
-;// CONCATENATED MODULE: ./src/action/inputs.ts
-
-
-
-/**
- * Reads every input once and validates it; throws InputError naming the first bad one. The key
- * (from `auth-key`, else the environment) is masked before anything else can print it.
- */
-function getInputs(read = (name) => getInput(name), env = process.env) {
-    const apiKey = read(Input.AuthKey).trim() || (env[KEY_ENV] ?? '').trim();
-    if (apiKey)
-        core_setSecret(apiKey);
-    return resolveSettings({
-        apiKey,
-        projectId: read(Input.ProjectId),
-        files: read(Input.Files),
-        description: read(Input.Description),
-        baseUrl: read(Input.BaseUrl),
-        ifNoFilesFound: read(Input.IfNoFilesFound),
-        includeHiddenFiles: read(Input.IncludeHiddenFiles),
-        concurrency: read(Input.Concurrency),
-        retries: read(Input.Retries),
-        requestTimeout: read(Input.RequestTimeout),
-        dryRun: read(Input.DryRun),
-        namePrefix: read(Input.NamePrefix),
-        skipExisting: read(Input.SkipExisting),
-        downloadUrl: read(Input.DownloadUrl),
-        retryBaseMs: env[RETRY_BASE_ENV],
-        progressIntervalMs: env[PROGRESS_INTERVAL_ENV],
-        cwd: env.GITHUB_WORKSPACE || process.cwd()
-    });
-}
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
-;// CONCATENATED MODULE: ./src/core/manifest.ts
-
-
-
-/** Builds the manifest of a run or a dry run. */
-function buildManifest(source) {
-    const entries = source.files.map((file, index) => source.outcomes
-        ? outcomeEntry(source.outcomes[index])
-        : dryRunEntry(file, source.existing));
-    const count = (test) => entries.filter(test).length;
-    return {
-        project_id: source.projectId,
-        name_prefix: source.namePrefix,
-        dry_run: !source.outcomes,
-        totals: {
-            files: entries.length,
-            bytes: source.files.reduce((sum, file) => sum + file.size, 0),
-            uploaded: count((entry) => entry.id !== undefined && !entry.existing),
-            existing: count((entry) => entry.existing === true),
-            failed: count((entry) => entry.id === undefined && entry.error !== undefined)
-        },
-        files: entries
-    };
-}
-function baseEntry(file) {
-    return { path: file.path, name: file.name, size_bytes: file.size, mime_type: file.mimeType };
-}
-function outcomeEntry(outcome) {
-    const entry = baseEntry(outcome.file);
-    if (!outcome.ok)
-        return { ...entry, error: outcome.error };
-    const { id, sha256, existing, url } = outcome.uploaded;
-    const done = { ...entry, id, sha256, existing };
-    if (url !== undefined)
-        done.url = url;
-    if (outcome.urlError !== undefined)
-        done.error = `the download URL could not be read: ${outcome.urlError}`;
-    return done;
-}
-function dryRunEntry(file, existing) {
-    const id = existing?.idOf(file);
-    return id === undefined ? baseEntry(file) : { ...baseEntry(file), id, existing: true };
-}
-/** Writes the manifest to a new folder under RUNNER_TEMP (the OS temp dir outside a runner); returns its path. */
-async function writeManifest(manifest) {
-    const base = process.env.RUNNER_TEMP || external_node_os_default().tmpdir();
-    const dir = await (0,promises_.mkdtemp)(external_node_path_default().join(base, 'empiricalrun-upload-'));
-    const file = external_node_path_default().join(dir, 'manifest.json');
-    await (0,promises_.writeFile)(file, `${JSON.stringify(manifest, null, 2)}\n`);
-    return file;
-}
-
-;// CONCATENATED MODULE: ./src/action/outputs.ts
-
-/** GitHub's documented limit for one output; past it, expressions that read it fail. */
-const MAX_OUTPUT_BYTES = 1_000_000;
-/** Sets every output from the outcomes; `[]` and empty when there are none (a dry run, no match). */
-function setOutputs(outcomes, manifestPath) {
-    const inProject = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.uploaded] : []));
-    const failed = outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome.file.path]));
-    const single = inProject.length === 1 ? inProject[0] : undefined;
-    setBounded('file-ids', JSON.stringify(inProject.map((file) => file.id)), manifestPath);
-    setBounded('files', JSON.stringify(inProject), manifestPath);
-    setOutput('file-id', single ? String(single.id) : '');
-    setOutput('file-url', single?.url ?? '');
-    setOutput('count', String(inProject.length));
-    setBounded('failed-files', JSON.stringify(failed), manifestPath);
-    setOutput('manifest', manifestPath);
-}
-/** Sets an output unless it is over GitHub's limit; then it is left empty, with a warning. */
-function setBounded(name, value, manifestPath) {
-    const bytes = Buffer.byteLength(value);
-    if (bytes <= MAX_OUTPUT_BYTES)
-        return setOutput(name, value);
-    setOutput(name, '');
-    const where = manifestPath
-        ? `read the full result from the manifest: ${manifestPath}`
-        : 'the manifest could not be written either';
-    warning(`Output '${name}' is left empty: it would be ${bytes.toLocaleString('en-US')} bytes, over ` +
-        `GitHub's limit of ${MAX_OUTPUT_BYTES.toLocaleString('en-US')} bytes per output; ${where}`);
+/** `1 file`, `2 files`: a count with its noun, plural unless the count is one. */
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/progress.ts
@@ -54958,16 +54975,16 @@ function progressLine(state) {
         `${state.doneFiles} of ${state.totalFiles} files done, ${formatBytes(state.bytesPerSecond)}/s`);
 }
 /**
- * Counts bytes as they leave and files as they finish, and prints a line every `intervalMs`
- * while uploads run. A run shorter than one interval prints nothing.
+ * Counts bytes as they leave and files as they finish, and reports them every `intervalMs`
+ * while uploads run. A run shorter than one interval reports nothing.
  */
 class Progress {
     #state;
-    #print;
+    #report;
     #timer;
     #lastBytes = 0;
     #lastTime = performance.now();
-    constructor(totals, intervalMs, print) {
+    constructor(totals, intervalMs, report) {
         this.#state = {
             sentBytes: 0,
             totalBytes: totals.bytes,
@@ -54975,7 +54992,7 @@ class Progress {
             totalFiles: totals.files,
             bytesPerSecond: 0
         };
-        this.#print = print;
+        this.#report = report;
         this.#timer = setInterval(() => this.#tick(), intervalMs);
         // Never the reason the process stays alive.
         this.#timer.unref();
@@ -54988,7 +55005,7 @@ class Progress {
     fileDone() {
         this.#state.doneFiles++;
     }
-    /** Stops the timer; no line is printed after this. */
+    /** Stops the timer; nothing is reported after this. */
     stop() {
         clearInterval(this.#timer);
     }
@@ -54999,7 +55016,7 @@ class Progress {
         this.#state.bytesPerSecond = Math.max(0, Math.round(rate));
         this.#lastBytes = this.#state.sentBytes;
         this.#lastTime = now;
-        this.#print(progressLine(this.#state));
+        this.#report({ ...this.#state });
     }
 }
 
@@ -55241,117 +55258,11 @@ function failureMessage(error, stopReason) {
     return message;
 }
 
-;// CONCATENATED MODULE: ./src/action/summary.ts
-
-
-
-/** Rows beyond this are counted, not listed: the job summary holds at most 1 MiB. */
-const MAX_ROWS = 500;
-/** Writes the job summary: a table of every file, totals, and the failures. No-op outside a runner. */
-async function writeSummary(projectId, outcomes) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    const { uploaded, existing, failed } = countOutcomes(outcomes);
-    const bytes = outcomes.reduce((sum, outcome) => sum + (outcome.ok && outcome.arrival !== 'existing' ? outcome.file.size : 0), 0);
-    const totals = [`${uploaded} uploaded`];
-    if (existing)
-        totals.push(`${existing} already in the project`);
-    totals.push(`${failed} failed`);
-    const inProject = existing ? ` (${uploaded + existing} in the project)` : '';
-    const summary = summary_summary
-        .addHeading(`Uploaded ${uploaded} of ${outcomes.length} files to empirical.run project ${projectId}${inProject}`, 3)
-        .addTable([
-        [
-            { data: 'File', header: true },
-            { data: 'Size', header: true },
-            { data: 'Type', header: true },
-            { data: 'ID', header: true }
-        ],
-        ...outcomes.slice(0, MAX_ROWS).map(outcomeRow),
-        // core.summary renders '' as an unclosed cell.
-        [`<b>${totals.join(', ')}</b>`, `<b>${formatBytes(bytes)}</b>`, ' ', ' ']
-    ]);
-    if (outcomes.length > MAX_ROWS)
-        summary.addRaw(`<p>… and ${outcomes.length - MAX_ROWS} more files.</p>`);
-    const problems = outcomes.flatMap(problemOf);
-    if (problems.length)
-        summary.addHeading('Failed', 4).addList(problems.slice(0, MAX_ROWS));
-    await summary.write();
-}
-/** A list item for a failed file, or for one uploaded without the download URL asked for. */
-function problemOf(outcome) {
-    const path = `<code>${summary_escape(outcome.file.path)}</code>`;
-    if (!outcome.ok)
-        return [`${path}: ${summary_escape(outcome.error)}`];
-    if (outcome.urlError === undefined)
-        return [];
-    return [`${path}: uploaded, but its download URL could not be read: ${summary_escape(outcome.urlError)}`];
-}
-/** Writes the dry-run summary: what would be uploaded. */
-async function writeDryRunSummary(projectId, files, existing) {
-    if (!process.env.GITHUB_STEP_SUMMARY)
-        return;
-    const skipped = files.filter((file) => existing?.idOf(file) !== undefined);
-    const bytes = files.reduce((sum, file) => sum + file.size, 0);
-    const also = skipped.length ? `, ${skipped.length} skipped as already in the project` : '';
-    // The ID column appears only when the project was listed (skip-existing).
-    const idCell = (file) => existing ? [String(existing.idOf(file) ?? ' ')] : [];
-    summary_summary
-        .addHeading(`Dry run: ${files.length - skipped.length} files would be uploaded to empirical.run project ${projectId}${also}`, 3)
-        .addTable([
-        [
-            { data: 'File', header: true },
-            { data: 'Size', header: true },
-            { data: 'Type', header: true },
-            ...(existing ? [{ data: 'Already in the project as', header: true }] : [])
-        ],
-        ...files
-            .slice(0, MAX_ROWS)
-            .map((file) => [
-            code(file.name),
-            formatBytes(file.size),
-            summary_escape(file.mimeType),
-            ...idCell(file)
-        ]),
-        [
-            `<b>${files.length} files</b>`,
-            `<b>${formatBytes(bytes)}</b>`,
-            ' ',
-            ...(existing ? [' '] : [])
-        ]
-    ]);
-    if (files.length > MAX_ROWS)
-        summary_summary.addRaw(`<p>… and ${files.length - MAX_ROWS} more files.</p>`);
-    await summary_summary.write();
-}
-function outcomeRow(outcome) {
-    const { file } = outcome;
-    return [code(file.name), formatBytes(file.size), summary_escape(file.mimeType), idCell(outcome)];
-}
-function idCell(outcome) {
-    if (!outcome.ok)
-        return '❌ failed';
-    if (outcome.arrival === 'existing')
-        return `${outcome.uploaded.id} (already there)`;
-    return String(outcome.uploaded.id);
-}
-function code(text) {
-    return `<code>${summary_escape(text)}</code>`;
-}
-/** File names are user data: never let them become markup. */
-function summary_escape(text) {
-    // A line break could end the HTML block and let Markdown in a file name render.
-    return text.replace(/[&<>"'\r\n]/g, (char) => /\s/.test(char) ? ' ' : `&#${char.charCodeAt(0)};`);
-}
-
 ;// CONCATENATED MODULE: ./src/core/version.ts
 /** The action's name and version, sent as the User-Agent of every request. */
 const USER_AGENT = 'empiricalrun-upload-files/1.0.0';
 
-;// CONCATENATED MODULE: ./src/action/main.ts
-
-
-
+;// CONCATENATED MODULE: ./src/core/upload-files.ts
 
 
 
@@ -55366,9 +55277,458 @@ const USER_AGENT = 'empiricalrun-upload-files/1.0.0';
 
 /** Longest wait between retries, Retry-After included. */
 const MAX_RETRY_DELAY_MS = 60_000;
-/** Failures listed in the step's error message; the rest are in the log and the summary. */
+/** Failures listed in the run's failure message; the rest are in the log. */
 const MAX_LISTED_FAILURES = 20;
-/** The action: inputs → files → uploads → outputs and summary. The one place that fails the step. */
+/**
+ * Finds the files the patterns name and puts each one into the project (create → PUT →
+ * confirm), or on a dry run says what it would do. Rejects with InputError for a bad option,
+ * before any request; every other failure is in the result, file by file.
+ */
+async function uploadFiles(options) {
+    const log = loggerOf(options.log);
+    const settings = settings_resolveSettings(options);
+    if (settings.authKey)
+        log.mask(settings.authKey);
+    const signal = options.signal ?? new AbortController().signal;
+    const files = await findFiles(settings, log);
+    if (files.length === 0)
+        return noFiles(settings, log);
+    const run = { settings, log, signal, onProgress: options.onProgress };
+    return publish(run, files);
+}
+/** Lists the project when asked to, then uploads (or reports the dry run); always closes the client. */
+async function publish(run, files) {
+    const { settings } = run;
+    const needsClient = !settings.dryRun || settings.skipExisting;
+    const client = needsClient ? createClient(run) : undefined;
+    try {
+        let existing;
+        try {
+            existing = client && settings.skipExisting ? await listProject(run, client, files) : undefined;
+        }
+        catch (error) {
+            if (!(error instanceof ListFailedError))
+                throw error;
+            return notListed(settings, files, error);
+        }
+        // Without a dry run there is always a client.
+        if (settings.dryRun || !client)
+            return dryRun(run, files, existing);
+        const outcomes = await uploadEverything(run, client, files, existing);
+        const cancelled = run.signal.aborted;
+        return {
+            ...manifestOf(settings, files, outcomes),
+            failure: failureOf(outcomes, cancelled),
+            cancelled
+        };
+    }
+    finally {
+        await client?.close();
+    }
+}
+function manifestOf(settings, files, outcomes, existing) {
+    const { projectId, namePrefix } = settings;
+    return buildManifest({
+        projectId,
+        namePrefix,
+        files,
+        existing,
+        ...(outcomes ? { outcomes } : {})
+    });
+}
+function createClient({ settings, log }) {
+    return new FilesClient({
+        baseUrl: settings.baseUrl,
+        authKey: settings.authKey,
+        // Each worker's confirm overlaps its next create, so the API may see two requests per worker.
+        connections: 2 * settings.concurrency,
+        requestTimeoutMs: settings.requestTimeoutMs,
+        userAgent: USER_AGENT,
+        mask: (secret) => log.mask(secret),
+        // Checked once: with debug off, 10,000 files would otherwise build 30,000 unseen lines.
+        ...(log.isDebug() ? { onRequest: (event) => logRequest(log, event) } : {})
+    });
+}
+function retryPolicy(settings) {
+    return { retries: settings.retries, baseMs: settings.retryBaseMs, maxDelayMs: MAX_RETRY_DELAY_MS };
+}
+/** Lists the files already in the project (`skip-existing`); any failure stops the run before an upload. */
+async function listProject(run, client, files) {
+    const { settings, log, signal } = run;
+    const started = performance.now();
+    const policy = retryPolicy(settings);
+    let existing;
+    try {
+        existing = await listExisting({
+            client,
+            projectId: settings.projectId,
+            concurrency: settings.concurrency,
+            retry: (operation) => withRetry(operation, policy, signal, (error, attempt, delayMs) => logRetry(log, '', error, attempt, settings.retries, delayMs)),
+            signal
+        });
+    }
+    catch (error) {
+        throw new ListFailedError(error, isAuthFailure(error));
+    }
+    const matched = files.filter((file) => existing.idOf(file) !== undefined).length;
+    log.info(`Project ${settings.projectId} holds ${plural(existing.count, 'uploaded file')} (listed in ${formatDuration(performance.now() - started)}); ` +
+        `${matched} of ${plural(files.length, 'local file')} match one by name and size`);
+    return existing;
+}
+/** Uploads in a log group, one line per file, with progress reports while it takes long. */
+async function uploadEverything(run, client, files, existing) {
+    const { settings, log } = run;
+    const toSend = files.filter((file) => existing?.idOf(file) === undefined);
+    const bytes = toSend.reduce((sum, file) => sum + file.size, 0);
+    const report = run.onProgress ?? ((state) => log.info(progressLine(state)));
+    const progress = new Progress({ bytes, files: files.length }, settings.progressIntervalMs, report);
+    const ctx = {
+        client,
+        projectId: settings.projectId,
+        description: settings.description,
+        policy: retryPolicy(settings),
+        existing,
+        downloadUrl: settings.downloadUrl,
+        onRetry: (file, error, attempt, delayMs) => logRetry(log, `${file.path}: `, error, attempt, settings.retries, delayMs),
+        onSent: (sent) => progress.sent(sent)
+    };
+    log.startGroup(uploadHeading(settings, toSend.length, bytes));
+    const started = performance.now();
+    try {
+        const outcomes = await uploadAll(ctx, files, settings.concurrency, run.signal, (outcome) => {
+            progress.fileDone();
+            logOutcome(log, outcome, settings.namePrefix);
+        });
+        log.info(`Done in ${formatDuration(performance.now() - started)}: ${tally(outcomes)}`);
+        return outcomes;
+    }
+    finally {
+        progress.stop();
+        log.endGroup();
+    }
+}
+function uploadHeading(settings, count, bytes) {
+    const prefix = settings.namePrefix ? `, names prefixed with '${settings.namePrefix}'` : '';
+    return `Uploading ${plural(count, 'file')} (${formatBytes(bytes)}) to empirical.run project ${settings.projectId}${prefix}`;
+}
+/** `3 of 5 files uploaded, 2 already in the project, 1 failed`, leaving out the zeros after the first. */
+function tally(outcomes) {
+    const { uploaded, existing, failed } = countOutcomes(outcomes);
+    const parts = [`${uploaded} of ${plural(outcomes.length, 'file')} uploaded`];
+    if (existing)
+        parts.push(`${existing} already in the project`);
+    if (failed)
+        parts.push(`${failed} failed`);
+    return parts.join(', ');
+}
+/** `  ↻ a.txt: create failed: HTTP 503: …; retry 1 of 5 in 1.2 s` (no path for the listing). */
+function logRetry(log, subject, error, attempt, retries, delayMs) {
+    log.info(`  ↻ ${subject}${messageOf(error)}; retry ${attempt} of ${retries} in ${formatDuration(delayMs)}`);
+}
+function logRequest(log, event) {
+    const answer = event.status ? `HTTP ${event.status}` : 'no answer';
+    log.debug(`${event.step}: ${event.method} ${event.url} → ${answer} in ${formatDuration(event.ms)}`);
+}
+function logOutcome(log, outcome, namePrefix) {
+    const { file } = outcome;
+    if (!outcome.ok)
+        return log.info(`✗ ${file.path}: ${outcome.error}`);
+    const { id } = outcome.uploaded;
+    const as = namePrefix ? ` as ${file.name}` : '';
+    if (outcome.arrival === 'existing') {
+        log.info(`= ${file.path} → ${id}${as} (already in the project)`);
+    }
+    else {
+        const settled = outcome.arrival === 'settled' ? '; confirmed by reading the record back' : '';
+        log.info(`✓ ${file.path} → ${id}${as} (${formatBytes(file.size)}, ${formatDuration(outcome.durationMs)}${settled})`);
+    }
+    if (outcome.urlError !== undefined)
+        log.info(`✗ ${file.path} → ${id}: its download URL could not be read: ${outcome.urlError}`);
+}
+/** Every file as not uploaded, because the project could not be listed. */
+function notListed(settings, files, error) {
+    if (settings.dryRun)
+        return { ...manifestOf(settings, files), failure: error.message, cancelled: false };
+    const outcomes = files.map((file) => ({
+        ok: false,
+        file,
+        error: "not uploaded: the project's files could not be listed",
+        durationMs: 0
+    }));
+    return { ...manifestOf(settings, files, outcomes), failure: error.message, cancelled: false };
+}
+/** Names each file that did not make it, or lacks the download URL asked for; undefined when none. */
+function failureOf(outcomes, cancelled) {
+    const failed = outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome]));
+    const noUrl = outcomes.flatMap((outcome) => outcome.ok && outcome.urlError !== undefined ? [outcome] : []);
+    if (!failed.length && !noUrl.length && !cancelled)
+        return undefined;
+    const lines = [
+        ...failed.map((outcome) => `  ${outcome.file.path}: ${outcome.error}`),
+        ...noUrl.map((outcome) => `  ${outcome.file.path}: uploaded as ${outcome.uploaded.id}, but its download URL could not be read: ${outcome.urlError}`)
+    ];
+    const listed = lines.slice(0, MAX_LISTED_FAILURES);
+    if (lines.length > MAX_LISTED_FAILURES)
+        listed.push(`  … and ${lines.length - MAX_LISTED_FAILURES} more (see the log)`);
+    return [`${failureHead(outcomes, failed.length, noUrl.length, cancelled)}:`, ...listed].join('\n');
+}
+function failureHead(outcomes, failed, noUrl, cancelled) {
+    const total = plural(outcomes.length, 'file');
+    if (cancelled)
+        return `Cancelled: ${outcomes.length - failed} of ${total} were uploaded before the run was stopped`;
+    const heads = [];
+    if (failed)
+        heads.push(`${failed} of ${total} failed to upload`);
+    if (noUrl)
+        heads.push(`${noUrl} of ${total} are uploaded without the download URL asked for`);
+    return heads.join('; ');
+}
+/** Nothing matched: an error, a warning or a note, as `if-no-files-found` says. */
+function noFiles(settings, log) {
+    const braces = /\{[^}]*,[^}]*\}/.test(settings.patterns)
+        ? '\nBraces such as {a,b} are not expanded: list each pattern on its own line instead.'
+        : '';
+    const message = `No files were found with the provided patterns:\n${settings.patterns}${braces}`;
+    const empty = settings.dryRun ? manifestOf(settings, []) : manifestOf(settings, [], []);
+    if (settings.ifNoFilesFound === 'error') {
+        const failure = `${message}\n(set '${Input.IfNoFilesFound}' to warn or ignore to allow this)`;
+        return { ...empty, failure, cancelled: false };
+    }
+    if (settings.ifNoFilesFound === 'warn')
+        log.warning(message);
+    else
+        log.info(message);
+    return { ...empty, failure: undefined, cancelled: false };
+}
+/** Says what would be uploaded, and what would be skipped as already there. */
+function dryRun(run, files, existing) {
+    const { settings, log } = run;
+    const skipped = existing ? files.filter((file) => existing.idOf(file) !== undefined).length : 0;
+    const listed = existing ? 'the project was listed; nothing is uploaded' : 'no request is made';
+    log.info(`Dry run: ${plural(files.length - skipped, 'file')} would be uploaded to empirical.run project ${settings.projectId}` +
+        `${skipped ? ` and ${skipped} skipped as already there` : ''}; ${listed}.`);
+    for (const file of files) {
+        const id = existing?.idOf(file);
+        if (id === undefined)
+            log.info(`  ${file.name} (${formatBytes(file.size)}, ${file.mimeType})  ← ${file.path}`);
+        else
+            log.info(`= ${file.path} → ${id} (already in the project; would be skipped)`);
+    }
+    return {
+        ...manifestOf(settings, files, undefined, existing),
+        failure: undefined,
+        cancelled: false
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/inputs.ts
+
+
+
+/** Reads every input and validates it, as the core will; throws InputError naming the first bad one. */
+function getInputs(read = (name) => core.getInput(name), env = process.env) {
+    return resolveSettings(readInputs(read, env));
+}
+/**
+ * Reads every input once, as the text the workflow gave. The key (from `auth-key`, else the
+ * environment) is masked before anything else can print it.
+ */
+function readInputs(read = (name) => getInput(name), env = process.env) {
+    const apiKey = read(Input.AuthKey).trim() || (env[KEY_ENV] ?? '').trim();
+    if (apiKey)
+        core_setSecret(apiKey);
+    return {
+        apiKey,
+        projectId: read(Input.ProjectId),
+        files: read(Input.Files),
+        description: read(Input.Description),
+        baseUrl: read(Input.BaseUrl),
+        ifNoFilesFound: read(Input.IfNoFilesFound),
+        includeHiddenFiles: read(Input.IncludeHiddenFiles),
+        concurrency: read(Input.Concurrency),
+        retries: read(Input.Retries),
+        requestTimeout: read(Input.RequestTimeout),
+        dryRun: read(Input.DryRun),
+        namePrefix: read(Input.NamePrefix),
+        skipExisting: read(Input.SkipExisting),
+        downloadUrl: read(Input.DownloadUrl),
+        retryBaseMs: env[RETRY_BASE_ENV],
+        progressIntervalMs: env[PROGRESS_INTERVAL_ENV],
+        cwd: env.GITHUB_WORKSPACE || process.cwd()
+    };
+}
+
+;// CONCATENATED MODULE: ./src/action/outputs.ts
+
+/** GitHub's documented limit for one output; past it, expressions that read it fail. */
+const MAX_OUTPUT_BYTES = 1_000_000;
+/** Sets every output from a run's manifest; `[]` and empty when nothing was done (a dry run, no match). */
+function setOutputs(manifest, manifestPath) {
+    const entries = manifest.dry_run ? [] : manifest.files;
+    const inProject = entries.flatMap(uploadedFile);
+    const failed = entries.flatMap((entry) => (entry.id === undefined ? [entry.path] : []));
+    const single = inProject.length === 1 ? inProject[0] : undefined;
+    setBounded('file-ids', JSON.stringify(inProject.map((file) => file.id)), manifestPath);
+    setBounded('files', JSON.stringify(inProject), manifestPath);
+    setOutput('file-id', single ? String(single.id) : '');
+    setOutput('file-url', single?.url ?? '');
+    setOutput('count', String(inProject.length));
+    setBounded('failed-files', JSON.stringify(failed), manifestPath);
+    setOutput('manifest', manifestPath);
+}
+/** Sets an output unless it is over GitHub's limit; then it is left empty, with a warning. */
+function setBounded(name, value, manifestPath) {
+    const bytes = Buffer.byteLength(value);
+    if (bytes <= MAX_OUTPUT_BYTES)
+        return setOutput(name, value);
+    setOutput(name, '');
+    const where = manifestPath
+        ? `read the full result from the manifest: ${manifestPath}`
+        : 'the manifest could not be written either';
+    warning(`Output '${name}' is left empty: it would be ${bytes.toLocaleString('en-US')} bytes, over ` +
+        `GitHub's limit of ${MAX_OUTPUT_BYTES.toLocaleString('en-US')} bytes per output; ${where}`);
+}
+/** The `files` output's entry for a file that is in the project; none for a failed one. */
+function uploadedFile(entry) {
+    if (entry.id === undefined)
+        return [];
+    const { id, name, path, size_bytes, mime_type } = entry;
+    const file = {
+        id,
+        name,
+        path,
+        size_bytes,
+        mime_type,
+        sha256: entry.sha256 ?? '',
+        existing: entry.existing === true
+    };
+    if (entry.url !== undefined)
+        file.url = entry.url;
+    return [file];
+}
+
+;// CONCATENATED MODULE: ./src/action/summary.ts
+
+
+/** Rows beyond this are counted, not listed: the job summary holds at most 1 MiB. */
+const MAX_ROWS = 500;
+/** Writes the job summary of a run, a dry run or a run that matched nothing. No-op outside a runner. */
+async function writeSummary(result) {
+    if (!process.env.GITHUB_STEP_SUMMARY)
+        return;
+    if (result.files.length === 0)
+        summary.addHeading(noMatchHeading(result), 3);
+    else if (result.dry_run)
+        addDryRun(result);
+    else
+        addRun(result);
+    await summary.write();
+}
+function noMatchHeading(result) {
+    const what = result.dry_run ? 'Dry run: no' : 'No';
+    return `${what} files matched the patterns; nothing was uploaded to empirical.run project ${result.project_id}`;
+}
+/** A table of every file with its ID, totals, and the failures. */
+function addRun(result) {
+    const { totals } = result;
+    const inProject = totals.existing ? ` (${totals.uploaded + totals.existing} in the project)` : '';
+    const counts = [`${totals.uploaded} uploaded`];
+    if (totals.existing)
+        counts.push(`${totals.existing} already in the project`);
+    counts.push(`${totals.failed} failed`);
+    summary.addHeading(runHeading(result) + inProject, 3).addTable([
+        headerRow(['File', 'Size', 'Type', 'ID']),
+        ...result.files.slice(0, MAX_ROWS).map((entry) => [...fileCells(entry), idCell(entry)]),
+        // The size counts every row; core.summary renders '' as an unclosed cell.
+        [`<b>${counts.join(', ')}</b>`, `<b>${formatBytes(totals.bytes)}</b>`, ' ', ' ']
+    ]);
+    addMore(result.files.length);
+    const problems = result.files.flatMap(problemOf);
+    if (problems.length)
+        summary.addHeading('Failed', 4).addList(problems.slice(0, MAX_ROWS));
+}
+function runHeading({ totals, project_id, cancelled }) {
+    const files = plural(totals.files, 'file');
+    if (cancelled)
+        return `Cancelled: ${totals.uploaded} of ${files} were uploaded to empirical.run project ${project_id} before the run was stopped`;
+    return `Uploaded ${totals.uploaded} of ${files} to empirical.run project ${project_id}`;
+}
+/** What would be uploaded, and with skip-existing what would be skipped. */
+function addDryRun(result) {
+    const listed = result.files.some((entry) => entry.existing);
+    const skipped = result.files.filter((entry) => entry.existing).length;
+    const also = skipped ? `, ${skipped} skipped as already in the project` : '';
+    // The ID column appears only when the project was listed (skip-existing).
+    const idCells = (entry) => (listed ? [String(entry.id ?? ' ')] : []);
+    summary
+        .addHeading(`Dry run: ${plural(result.files.length - skipped, 'file')} would be uploaded to empirical.run project ${result.project_id}${also}`, 3)
+        .addTable([
+        headerRow(['File', 'Size', 'Type', ...(listed ? ['Already in the project as'] : [])]),
+        ...result.files.slice(0, MAX_ROWS).map((entry) => [...fileCells(entry), ...idCells(entry)]),
+        [
+            `<b>${plural(result.files.length, 'file')}</b>`,
+            `<b>${formatBytes(result.totals.bytes)}</b>`,
+            ' ',
+            ...(listed ? [' '] : [])
+        ]
+    ]);
+    addMore(result.files.length);
+}
+function headerRow(names) {
+    return names.map((data) => ({ data, header: true }));
+}
+function addMore(rows) {
+    if (rows > MAX_ROWS)
+        summary.addRaw(`<p>… and ${rows - MAX_ROWS} more files.</p>`);
+}
+/** A list item for a failed file, or for one uploaded without the download URL asked for. */
+function problemOf(entry) {
+    if (entry.error === undefined)
+        return [];
+    const named = `<code>${summary_escape(entry.name)}</code>${entry.name === entry.path ? '' : ` (from <code>${summary_escape(entry.path)}</code>)`}`;
+    if (entry.id === undefined)
+        return [`${named}: ${summary_escape(entry.error)}`];
+    return [`${named}: uploaded as ${entry.id}, but ${summary_escape(entry.error)}`];
+}
+function fileCells(entry) {
+    return [code(entry.name), formatBytes(entry.size_bytes), summary_escape(entry.mime_type)];
+}
+function idCell(entry) {
+    if (entry.id === undefined)
+        return '❌ failed';
+    if (entry.existing)
+        return `${entry.id} (already there)`;
+    return String(entry.id);
+}
+function code(text) {
+    return `<code>${summary_escape(text)}</code>`;
+}
+/** File names are user data: never let them become markup. */
+function summary_escape(text) {
+    // A line break could end the HTML block and let Markdown in a file name render.
+    return text.replace(/[&<>"'\r\n]/g, (char) => /\s/.test(char) ? ' ' : `&#${char.charCodeAt(0)};`);
+}
+
+;// CONCATENATED MODULE: ./src/action/main.ts
+
+
+
+
+
+
+
+
+/** The action's log: `@actions/core`, so that groups fold, debug hides and secrets are masked. */
+const ACTIONS_LOG = {
+    info: (message) => info(message),
+    warning: (message) => warning(message),
+    debug: (message) => core_debug(message),
+    isDebug: () => isDebug(),
+    startGroup: (heading) => startGroup(heading),
+    endGroup: () => endGroup(),
+    mask: (secret) => core_setSecret(secret)
+};
+/** The action: inputs → the core's upload → outputs, manifest and summary. The one place that fails the step. */
 async function run() {
     tuneHeap();
     const cancel = new AbortController();
@@ -55376,14 +55736,13 @@ async function run() {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
-        const inputs = getInputs();
-        const files = await findFiles(inputs);
-        if (files.length === 0)
-            return await reportNoFiles(inputs);
-        await publish(inputs, files, cancel.signal);
+        const result = await uploadFiles({ ...readInputs(), log: ACTIONS_LOG, signal: cancel.signal });
+        await report(result);
+        if (result.failure !== undefined)
+            setFailed(result.failure);
     }
     catch (error) {
-        if (!(error instanceof InputError || error instanceof ListFailedError))
+        if (!(error instanceof InputError))
             core_debug(error instanceof Error ? (error.stack ?? '') : '');
         setFailed(messageOf(error));
     }
@@ -55392,222 +55751,21 @@ async function run() {
         process.off('SIGTERM', onSignal);
     }
 }
-/** Lists the project when asked to, then uploads (or reports the dry run); always closes the client. */
-async function publish(inputs, files, signal) {
-    const needsClient = !inputs.dryRun || inputs.skipExisting;
-    const client = needsClient ? createClient(inputs) : undefined;
-    try {
-        const existing = client && inputs.skipExisting ? await listProject(inputs, client, files, signal) : undefined;
-        // Without a dry run there is always a client.
-        if (inputs.dryRun || !client)
-            return await reportDryRun(inputs, files, existing);
-        const outcomes = await uploadEverything(inputs, client, files, existing, signal);
-        await report({ projectId: inputs.projectId, namePrefix: inputs.namePrefix, files, outcomes });
-        failIfIncomplete(outcomes, signal.aborted);
-    }
-    catch (error) {
-        // Nothing was uploaded: the outputs, the manifest and the summary still say so, file by file.
-        if (error instanceof ListFailedError && !inputs.dryRun)
-            await reportNotListed(inputs, files);
-        throw error;
-    }
-    finally {
-        await client?.close();
-    }
-}
-function createClient(inputs) {
-    return new FilesClient({
-        baseUrl: inputs.baseUrl,
-        authKey: inputs.authKey,
-        // Each worker's confirm overlaps its next create, so the API may see two requests per worker.
-        connections: 2 * inputs.concurrency,
-        requestTimeoutMs: inputs.requestTimeoutMs,
-        userAgent: USER_AGENT,
-        mask: (secret) => core_setSecret(secret),
-        // Checked once: with debug off, 10,000 files would otherwise print 30,000 hidden lines.
-        ...(isDebug() ? { onRequest: logRequest } : {})
-    });
-}
-function retryPolicy(inputs) {
-    return { retries: inputs.retries, baseMs: inputs.retryBaseMs, maxDelayMs: MAX_RETRY_DELAY_MS };
-}
-/** Lists the files already in the project (`skip-existing`); any failure stops the run before an upload. */
-async function listProject(inputs, client, files, signal) {
-    const started = performance.now();
-    const policy = retryPolicy(inputs);
-    let existing;
-    try {
-        existing = await listExisting({
-            client,
-            projectId: inputs.projectId,
-            concurrency: inputs.concurrency,
-            retry: (operation) => withRetry(operation, policy, signal, (error, attempt, delayMs) => logRetry('', error, attempt, inputs.retries, delayMs)),
-            signal
-        });
-    }
-    catch (error) {
-        throw new ListFailedError(error, isAuthFailure(error));
-    }
-    const matched = files.filter((file) => existing.idOf(file) !== undefined).length;
-    info(`Project ${inputs.projectId} holds ${existing.count} uploaded files (listed in ${formatDuration(performance.now() - started)}); ` +
-        `${matched} of ${files.length} local files match one by name and size`);
-    return existing;
-}
-/** Uploads in a log group, one line per file, with a progress line while it takes long. */
-async function uploadEverything(inputs, client, files, existing, signal) {
-    const toSend = files.filter((file) => existing?.idOf(file) === undefined);
-    const bytes = toSend.reduce((sum, file) => sum + file.size, 0);
-    const progress = new Progress({ bytes, files: files.length }, inputs.progressIntervalMs, info);
-    const ctx = {
-        client,
-        projectId: inputs.projectId,
-        description: inputs.description,
-        policy: retryPolicy(inputs),
-        existing,
-        downloadUrl: inputs.downloadUrl,
-        onRetry: (file, error, attempt, delayMs) => logRetry(`${file.path}: `, error, attempt, inputs.retries, delayMs),
-        onSent: (sent) => progress.sent(sent)
-    };
-    startGroup(uploadHeading(inputs, toSend.length, bytes));
-    const started = performance.now();
-    try {
-        const outcomes = await uploadAll(ctx, files, inputs.concurrency, signal, (outcome) => {
-            progress.fileDone();
-            logOutcome(outcome, inputs.namePrefix);
-        });
-        info(`Done in ${formatDuration(performance.now() - started)}: ${tally(outcomes)}`);
-        return outcomes;
-    }
-    finally {
-        progress.stop();
-        endGroup();
-    }
-}
-function uploadHeading(inputs, count, bytes) {
-    const prefix = inputs.namePrefix ? `, names prefixed with '${inputs.namePrefix}'` : '';
-    return `Uploading ${count} files (${formatBytes(bytes)}) to empirical.run project ${inputs.projectId}${prefix}`;
-}
-/** `3 of 5 files uploaded, 2 already in the project, 1 failed`, leaving out the zeros after the first. */
-function tally(outcomes) {
-    const { uploaded, existing, failed } = countOutcomes(outcomes);
-    const parts = [`${uploaded} of ${outcomes.length} files uploaded`];
-    if (existing)
-        parts.push(`${existing} already in the project`);
-    if (failed)
-        parts.push(`${failed} failed`);
-    return parts.join(', ');
-}
-/** `  ↻ a.txt: create failed: HTTP 503: …; retry 1 of 5 in 1.2 s` (no path for the listing). */
-function logRetry(subject, error, attempt, retries, delayMs) {
-    info(`  ↻ ${subject}${messageOf(error)}; retry ${attempt} of ${retries} in ${formatDuration(delayMs)}`);
-}
-function logRequest(event) {
-    const answer = event.status ? `HTTP ${event.status}` : 'no answer';
-    core_debug(`${event.step}: ${event.method} ${event.url} → ${answer} in ${formatDuration(event.ms)}`);
-}
-function logOutcome(outcome, namePrefix) {
-    const { file } = outcome;
-    if (!outcome.ok)
-        return info(`✗ ${file.path}: ${outcome.error}`);
-    const { id } = outcome.uploaded;
-    const as = namePrefix ? ` as ${file.name}` : '';
-    if (outcome.arrival === 'existing') {
-        info(`= ${file.path} → ${id}${as} (already in the project)`);
-    }
-    else {
-        const settled = outcome.arrival === 'settled' ? '; confirmed by reading the record back' : '';
-        info(`✓ ${file.path} → ${id}${as} (${formatBytes(file.size)}, ${formatDuration(outcome.durationMs)}${settled})`);
-    }
-    if (outcome.urlError !== undefined)
-        info(`✗ ${file.path} → ${id}: its download URL could not be read: ${outcome.urlError}`);
-}
 /** Writes the manifest, then the outputs that point to it, then the job summary. */
-async function report(source) {
-    const manifestPath = await saveManifest(source);
-    setOutputs(source.outcomes, manifestPath);
-    await writeSummary(source.projectId, source.outcomes);
+async function report(result) {
+    const manifestPath = await saveManifest(result);
+    setOutputs(result, manifestPath);
+    await writeSummary(result);
 }
-/** The manifest's path, or '' (with a warning) when it cannot be written. */
-async function saveManifest(source) {
+/** The manifest's path under RUNNER_TEMP, or '' (with a warning) when it cannot be written. */
+async function saveManifest(result) {
     try {
-        return await writeManifest(buildManifest(source));
+        return await writeManifest(result, process.env.RUNNER_TEMP);
     }
     catch (error) {
         warning(`The manifest could not be written: ${messageOf(error)}`);
         return '';
     }
-}
-/** Every file as not uploaded, because the project could not be listed. */
-async function reportNotListed(inputs, files) {
-    const outcomes = files.map((file) => ({
-        ok: false,
-        file,
-        error: "not uploaded: the project's files could not be listed",
-        durationMs: 0
-    }));
-    await report({ projectId: inputs.projectId, namePrefix: inputs.namePrefix, files, outcomes });
-}
-/** Fails the step when any file did not make it, or lacks the download URL asked for, naming each one. */
-function failIfIncomplete(outcomes, cancelled) {
-    const failed = outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome]));
-    const noUrl = outcomes.flatMap((outcome) => outcome.ok && outcome.urlError !== undefined ? [outcome] : []);
-    if (!failed.length && !noUrl.length && !cancelled)
-        return;
-    const lines = [
-        ...failed.map((outcome) => `  ${outcome.file.path}: ${outcome.error}`),
-        ...noUrl.map((outcome) => `  ${outcome.file.path}: uploaded as ${outcome.uploaded.id}, but its download URL could not be read: ${outcome.urlError}`)
-    ];
-    const listed = lines.slice(0, MAX_LISTED_FAILURES);
-    if (lines.length > MAX_LISTED_FAILURES)
-        listed.push(`  … and ${lines.length - MAX_LISTED_FAILURES} more (see the log)`);
-    setFailed([`${failureHead(outcomes, failed.length, noUrl.length, cancelled)}:`, ...listed].join('\n'));
-}
-function failureHead(outcomes, failed, noUrl, cancelled) {
-    if (cancelled)
-        return `Cancelled: ${outcomes.length - failed} of ${outcomes.length} files were uploaded before the run was stopped`;
-    const heads = [];
-    if (failed)
-        heads.push(`${failed} of ${outcomes.length} files failed to upload`);
-    if (noUrl)
-        heads.push(`${noUrl} of ${outcomes.length} files are uploaded without the download URL asked for`);
-    return heads.join('; ');
-}
-async function reportNoFiles(inputs) {
-    // An empty manifest too, so that a later step can read it whatever matched.
-    const { projectId, namePrefix, dryRun } = inputs;
-    const source = { projectId, namePrefix, files: [], ...(dryRun ? {} : { outcomes: [] }) };
-    setOutputs([], await saveManifest(source));
-    const braces = /\{[^}]*,[^}]*\}/.test(inputs.patterns)
-        ? '\nBraces such as {a,b} are not expanded: list each pattern on its own line instead.'
-        : '';
-    const message = `No files were found with the provided patterns:\n${inputs.patterns}${braces}`;
-    if (inputs.ifNoFilesFound === 'error')
-        setFailed(`${message}\n(set '${Input.IfNoFilesFound}' to warn or ignore to allow this)`);
-    else if (inputs.ifNoFilesFound === 'warn')
-        warning(message);
-    else
-        info(message);
-}
-async function reportDryRun(inputs, files, existing) {
-    const skipped = existing ? files.filter((file) => existing.idOf(file) !== undefined).length : 0;
-    const listed = existing ? 'the project was listed; nothing is uploaded' : 'no request is made';
-    info(`Dry run: ${files.length - skipped} files would be uploaded to empirical.run project ${inputs.projectId}` +
-        `${skipped ? ` and ${skipped} skipped as already there` : ''}; ${listed}.`);
-    for (const file of files) {
-        const id = existing?.idOf(file);
-        if (id === undefined)
-            info(`  ${file.name} (${formatBytes(file.size)}, ${file.mimeType})  ← ${file.path}`);
-        else
-            info(`= ${file.path} → ${id} (already in the project; would be skipped)`);
-    }
-    const manifestPath = await saveManifest({
-        projectId: inputs.projectId,
-        namePrefix: inputs.namePrefix,
-        files,
-        existing
-    });
-    setOutputs([], manifestPath);
-    await writeDryRunSummary(inputs.projectId, files, existing);
 }
 
 

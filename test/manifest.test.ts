@@ -306,7 +306,7 @@ describe('writeManifest', () => {
 
   it('writes pretty JSON with a final newline to a new folder under RUNNER_TEMP', async () => {
     process.env.RUNNER_TEMP = runnerTemp
-    const file = await writeManifest(manifest)
+    const file = await writeManifest(manifest, process.env.RUNNER_TEMP)
     expect(path.basename(file)).toBe('manifest.json')
     expect(path.dirname(path.dirname(file))).toBe(runnerTemp)
     expect(path.basename(path.dirname(file))).toMatch(/^empiricalrun-upload-.+/)
@@ -318,8 +318,8 @@ describe('writeManifest', () => {
 
   it('writes each manifest to its own folder', async () => {
     process.env.RUNNER_TEMP = runnerTemp
-    const first = await writeManifest(manifest)
-    const second = await writeManifest(manifest)
+    const first = await writeManifest(manifest, process.env.RUNNER_TEMP)
+    const second = await writeManifest(manifest, process.env.RUNNER_TEMP)
     expect(first).not.toBe(second)
     expect(path.dirname(first)).not.toBe(path.dirname(second))
     expect(JSON.parse(await fs.readFile(first, 'utf8'))).toEqual(manifest)
@@ -332,7 +332,7 @@ describe('writeManifest', () => {
   ])('falls back to the OS temp dir when RUNNER_TEMP is $name', async ({ value }) => {
     if (value === undefined) delete process.env.RUNNER_TEMP
     else process.env.RUNNER_TEMP = value
-    const file = await writeManifest(manifest)
+    const file = await writeManifest(manifest, process.env.RUNNER_TEMP)
     written.push(file)
     expect(path.dirname(path.dirname(file))).toBe(os.tmpdir())
     expect(path.basename(path.dirname(file))).toMatch(/^empiricalrun-upload-.+/)
@@ -341,6 +341,8 @@ describe('writeManifest', () => {
 
   it('rejects when RUNNER_TEMP does not exist', async () => {
     process.env.RUNNER_TEMP = path.join(runnerTemp, 'missing', 'deeper')
-    await expect(writeManifest(manifest)).rejects.toMatchObject({ code: 'ENOENT' })
+    await expect(writeManifest(manifest, process.env.RUNNER_TEMP)).rejects.toMatchObject({
+      code: 'ENOENT'
+    })
   })
 })

@@ -15,6 +15,7 @@ import {
 import { parseOutputs } from '../scripts/run-action.ts'
 import type { LocalFile } from '../src/core/files.ts'
 import { MAX_OUTPUT_BYTES, setOutputs } from '../src/action/outputs.ts'
+import { buildManifest } from '../src/core/manifest.ts'
 import type { Outcome, UploadedFile } from '../src/core/upload.ts'
 import { FAKE_SHA, failedOutcome as failed, okOutcome as ok } from './support/outcomes.ts'
 
@@ -52,7 +53,8 @@ async function run(
   outcomes: readonly Outcome[],
   manifestPath = MANIFEST
 ): Promise<{ outputs: Record<string, string>; warnings: string[] }> {
-  setOutputs(outcomes, manifestPath)
+  const files = outcomes.map((outcome) => outcome.file)
+  setOutputs(buildManifest({ projectId: 1, namePrefix: '', files, outcomes }), manifestPath)
   const text = await fs.readFile(outputFile, 'utf8')
   const outputs = parseOutputs(text)
   // Every output is set, once.

@@ -56,8 +56,8 @@ describe('progressLine', () => {
 
 describe('Progress', () => {
   let lines: string[] = []
-  const print = (line: string): void => {
-    lines.push(line)
+  const print = (state: Readonly<ProgressState>): void => {
+    lines.push(progressLine(state))
   }
 
   beforeEach(() => {

@@ -266,7 +266,7 @@ describe('skip-existing', () => {
     expect(requestsOf('create')).toBe(1)
     expect(requestsOf('list')).toBe(1)
     expect(result.log).toContain(
-      'Dry run: 1 files would be uploaded to empirical.run project 7 and 1 skipped as already there'
+      'Dry run: 1 file would be uploaded to empirical.run project 7 and 1 skipped as already there'
     )
     expect(result.log).toContain(
       `= a.txt → ${idsOf(first)[0]} (already in the project; would be skipped)`

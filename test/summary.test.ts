@@ -5,7 +5,8 @@ import path from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { ExistingFiles } from '../src/core/existing.ts'
 import type { LocalFile } from '../src/core/files.ts'
-import { writeDryRunSummary, writeSummary } from '../src/action/summary.ts'
+import { writeSummary as writeResultSummary } from '../src/action/summary.ts'
+import { buildManifest } from '../src/core/manifest.ts'
 import type { Outcome } from '../src/core/upload.ts'
 import { failedOutcome as failed, okOutcome as ok } from './support/outcomes.ts'
 
@@ -53,6 +54,23 @@ function rows(html: string): string[][] {
 
 const written = (): Promise<string> => fs.readFile(summaryFile, 'utf8')
 
+/** The summary of a run whose files ended as `outcomes`. */
+function writeSummary(projectId: number, outcomes: readonly Outcome[], cancelled = false) {
+  const files = outcomes.map((outcome) => outcome.file)
+  const manifest = buildManifest({ projectId, namePrefix: '', files, outcomes })
+  return writeResultSummary({ ...manifest, failure: undefined, cancelled })
+}
+
+/** The summary of a dry run over `files`, with the project's files when it was listed. */
+function writeDryRunSummary(
+  projectId: number,
+  files: readonly LocalFile[],
+  existing?: ExistingFiles
+) {
+  const manifest = buildManifest({ projectId, namePrefix: '', files, existing })
+  return writeResultSummary({ ...manifest, failure: undefined, cancelled: false })
+}
+
 const EVIL = '<script>alert("x")</script> & \'q\'.txt'
 
 describe('writeSummary', () => {
@@ -74,18 +92,18 @@ describe('writeSummary', () => {
     expect(table[1]).toEqual(['<code>a.json</code>', '2.00 KiB', 'application/json', '101'])
     expect(table[2]).toEqual(['<code>b.zip</code>', '4.88 KiB', 'application/zip', '❌ failed'])
     expect(table[3]?.slice(1)).toEqual(['1000 B', 'text/plain', '103'])
-    // Totals count only uploaded bytes: 2048 + 1000.
-    expect(table[4]).toEqual(['<b>2 uploaded, 1 failed</b>', '<b>2.98 KiB</b>', ' ', ' '])
+    // The size counts what the rows show: 2048 + 5000 + 1000 bytes.
+    expect(table[4]).toEqual(['<b>2 uploaded, 1 failed</b>', '<b>7.86 KiB</b>', ' ', ' '])
     expect(table).toHaveLength(5)
   })
 
-  it('lists the failures with their path and error', async () => {
+  it('lists the failures by the name the table shows, with their path and error', async () => {
     await writeSummary(42, outcomes)
     const html = await written()
     expect(html).toContain('<h4>Failed</h4>')
     const items = [...html.matchAll(/<li>(.*?)<\/li>/gs)].map((match) => match[1])
     expect(items).toEqual([
-      '<code>dist/b.zip</code>: upload failed: HTTP 403: SignatureDoesNotMatch'
+      '<code>b.zip</code> (from <code>dist/b.zip</code>): upload failed: HTTP 403: SignatureDoesNotMatch'
     ])
   })
 
@@ -120,13 +138,13 @@ describe('writeSummary', () => {
   it('writes no failure list when everything was uploaded', async () => {
     await writeSummary(7, [ok(file('only.txt', 10), 5)])
     const html = await written()
-    expect(html).toContain('Uploaded 1 of 1 files')
+    expect(html).toContain('Uploaded 1 of 1 file to')
     expect(html).not.toContain('Failed')
     expect(html).not.toContain('<ul>')
     expect(rows(html).at(-1)).toEqual(['<b>1 uploaded, 0 failed</b>', '<b>10 B</b>', ' ', ' '])
   })
 
-  it('counts files already in the project apart, and leaves their bytes out of the total', async () => {
+  it('counts files already in the project apart, and every row in the size', async () => {
     await writeSummary(42, [
       ok(file('a.txt', 100), 1),
       ok(file('b.txt', 200), 2, 'existing'),
@@ -142,7 +160,7 @@ describe('writeSummary', () => {
     expect(table[3]?.[3]).toBe('3')
     expect(table.at(-1)).toEqual([
       '<b>2 uploaded, 1 already in the project, 1 failed</b>',
-      '<b>400 B</b>',
+      '<b>1000 B</b>',
       ' ',
       ' '
     ])
@@ -155,7 +173,7 @@ describe('writeSummary', () => {
     expect(rows(html)[1]?.[3]).toBe('9')
     const items = [...html.matchAll(/<li>(.*?)<\/li>/gs)].map((match) => match[1])
     expect(items).toEqual([
-      '<code>dist/app.apk</code>: uploaded, but its download URL could not be read: get failed: HTTP 503: &#60;busy&#62;'
+      '<code>app.apk</code> (from <code>dist/app.apk</code>): uploaded as 9, but the download URL could not be read: get failed: HTTP 503: &#60;busy&#62;'
     ])
   })
 
@@ -168,6 +186,20 @@ describe('writeSummary', () => {
     expect(rows(html)).toHaveLength(1 + 500 + 1)
     expect(html).toContain('… and 3 more files.')
     expect(html).toContain('<b>503 uploaded, 0 failed</b>')
+  })
+
+  it('says in the heading that a cancelled run was cancelled', async () => {
+    await writeSummary(42, outcomes, true)
+    expect(await written()).toContain(
+      '<h3>Cancelled: 2 of 3 files were uploaded to empirical.run project 42 before the run was stopped</h3>'
+    )
+  })
+
+  it('writes a heading when nothing matched, so a warn or ignore run still says what it did', async () => {
+    await writeSummary(42, [])
+    expect(await written()).toBe(
+      '<h3>No files matched the patterns; nothing was uploaded to empirical.run project 42</h3>\n'
+    )
   })
 
   it('appends to what other steps wrote and empties the buffer', async () => {

@@ -1,13 +1,15 @@
 import * as core from '@actions/core'
-import type { Outcome, UploadedFile } from '../core/upload.ts'
+import type { Manifest, ManifestEntry } from '../core/manifest.ts'
+import type { UploadedFile } from '../core/upload.ts'
 
 /** GitHub's documented limit for one output; past it, expressions that read it fail. */
 export const MAX_OUTPUT_BYTES = 1_000_000
 
-/** Sets every output from the outcomes; `[]` and empty when there are none (a dry run, no match). */
-export function setOutputs(outcomes: readonly Outcome[], manifestPath: string): void {
-  const inProject = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.uploaded] : []))
-  const failed = outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome.file.path]))
+/** Sets every output from a run's manifest; `[]` and empty when nothing was done (a dry run, no match). */
+export function setOutputs(manifest: Manifest, manifestPath: string): void {
+  const entries = manifest.dry_run ? [] : manifest.files
+  const inProject = entries.flatMap(uploadedFile)
+  const failed = entries.flatMap((entry) => (entry.id === undefined ? [entry.path] : []))
   const single: UploadedFile | undefined = inProject.length === 1 ? inProject[0] : undefined
   setBounded('file-ids', JSON.stringify(inProject.map((file) => file.id)), manifestPath)
   setBounded('files', JSON.stringify(inProject), manifestPath)
@@ -30,4 +32,21 @@ function setBounded(name: string, value: string, manifestPath: string): void {
     `Output '${name}' is left empty: it would be ${bytes.toLocaleString('en-US')} bytes, over ` +
       `GitHub's limit of ${MAX_OUTPUT_BYTES.toLocaleString('en-US')} bytes per output; ${where}`
   )
+}
+
+/** The `files` output's entry for a file that is in the project; none for a failed one. */
+function uploadedFile(entry: ManifestEntry): UploadedFile[] {
+  if (entry.id === undefined) return []
+  const { id, name, path, size_bytes, mime_type } = entry
+  const file: UploadedFile = {
+    id,
+    name,
+    path,
+    size_bytes,
+    mime_type,
+    sha256: entry.sha256 ?? '',
+    existing: entry.existing === true
+  }
+  if (entry.url !== undefined) file.url = entry.url
+  return [file]
 }

@@ -1,109 +1,99 @@
 import * as core from '@actions/core'
-import type { ExistingFiles } from '../core/existing.ts'
-import type { LocalFile } from '../core/files.ts'
-import { formatBytes } from '../core/format.ts'
-import { countOutcomes, type Outcome } from '../core/upload.ts'
+import { formatBytes, plural } from '../core/format.ts'
+import type { ManifestEntry } from '../core/manifest.ts'
+import type { UploadResult } from '../core/upload-files.ts'
 
 /** Rows beyond this are counted, not listed: the job summary holds at most 1 MiB. */
 const MAX_ROWS = 500
 
-/** Writes the job summary: a table of every file, totals, and the failures. No-op outside a runner. */
-export async function writeSummary(projectId: number, outcomes: readonly Outcome[]): Promise<void> {
+/** Writes the job summary of a run, a dry run or a run that matched nothing. No-op outside a runner. */
+export async function writeSummary(result: UploadResult): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
-  const { uploaded, existing, failed } = countOutcomes(outcomes)
-  const bytes = outcomes.reduce(
-    (sum, outcome) => sum + (outcome.ok && outcome.arrival !== 'existing' ? outcome.file.size : 0),
-    0
-  )
-  const totals = [`${uploaded} uploaded`]
-  if (existing) totals.push(`${existing} already in the project`)
-  totals.push(`${failed} failed`)
-  const inProject = existing ? ` (${uploaded + existing} in the project)` : ''
-  const summary = core.summary
-    .addHeading(
-      `Uploaded ${uploaded} of ${outcomes.length} files to empirical.run project ${projectId}${inProject}`,
-      3
-    )
-    .addTable([
-      [
-        { data: 'File', header: true },
-        { data: 'Size', header: true },
-        { data: 'Type', header: true },
-        { data: 'ID', header: true }
-      ],
-      ...outcomes.slice(0, MAX_ROWS).map(outcomeRow),
-      // core.summary renders '' as an unclosed cell.
-      [`<b>${totals.join(', ')}</b>`, `<b>${formatBytes(bytes)}</b>`, ' ', ' ']
-    ])
-  if (outcomes.length > MAX_ROWS)
-    summary.addRaw(`<p>… and ${outcomes.length - MAX_ROWS} more files.</p>`)
-  const problems = outcomes.flatMap(problemOf)
-  if (problems.length) summary.addHeading('Failed', 4).addList(problems.slice(0, MAX_ROWS))
-  await summary.write()
-}
-
-/** A list item for a failed file, or for one uploaded without the download URL asked for. */
-function problemOf(outcome: Outcome): string[] {
-  const path = `<code>${escape(outcome.file.path)}</code>`
-  if (!outcome.ok) return [`${path}: ${escape(outcome.error)}`]
-  if (outcome.urlError === undefined) return []
-  return [`${path}: uploaded, but its download URL could not be read: ${escape(outcome.urlError)}`]
-}
-
-/** Writes the dry-run summary: what would be uploaded. */
-export async function writeDryRunSummary(
-  projectId: number,
-  files: readonly LocalFile[],
-  existing?: ExistingFiles
-): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return
-  const skipped = files.filter((file) => existing?.idOf(file) !== undefined)
-  const bytes = files.reduce((sum, file) => sum + file.size, 0)
-  const also = skipped.length ? `, ${skipped.length} skipped as already in the project` : ''
-  // The ID column appears only when the project was listed (skip-existing).
-  const idCell = (file: LocalFile): string[] =>
-    existing ? [String(existing.idOf(file) ?? ' ')] : []
-  core.summary
-    .addHeading(
-      `Dry run: ${files.length - skipped.length} files would be uploaded to empirical.run project ${projectId}${also}`,
-      3
-    )
-    .addTable([
-      [
-        { data: 'File', header: true },
-        { data: 'Size', header: true },
-        { data: 'Type', header: true },
-        ...(existing ? [{ data: 'Already in the project as', header: true }] : [])
-      ],
-      ...files
-        .slice(0, MAX_ROWS)
-        .map((file) => [
-          code(file.name),
-          formatBytes(file.size),
-          escape(file.mimeType),
-          ...idCell(file)
-        ]),
-      [
-        `<b>${files.length} files</b>`,
-        `<b>${formatBytes(bytes)}</b>`,
-        ' ',
-        ...(existing ? [' '] : [])
-      ]
-    ])
-  if (files.length > MAX_ROWS)
-    core.summary.addRaw(`<p>… and ${files.length - MAX_ROWS} more files.</p>`)
+  if (result.files.length === 0) core.summary.addHeading(noMatchHeading(result), 3)
+  else if (result.dry_run) addDryRun(result)
+  else addRun(result)
   await core.summary.write()
 }
 
-function outcomeRow(outcome: Outcome): string[] {
-  const { file } = outcome
-  return [code(file.name), formatBytes(file.size), escape(file.mimeType), idCell(outcome)]
+function noMatchHeading(result: UploadResult): string {
+  const what = result.dry_run ? 'Dry run: no' : 'No'
+  return `${what} files matched the patterns; nothing was uploaded to empirical.run project ${result.project_id}`
 }
 
-function idCell(outcome: Outcome): string {
-  if (!outcome.ok) return '❌ failed'
-  if (outcome.arrival === 'existing') return `${outcome.uploaded.id} (already there)`
-  return String(outcome.uploaded.id)
+/** A table of every file with its ID, totals, and the failures. */
+function addRun(result: UploadResult): void {
+  const { totals } = result
+  const inProject = totals.existing ? ` (${totals.uploaded + totals.existing} in the project)` : ''
+  const counts = [`${totals.uploaded} uploaded`]
+  if (totals.existing) counts.push(`${totals.existing} already in the project`)
+  counts.push(`${totals.failed} failed`)
+  core.summary.addHeading(runHeading(result) + inProject, 3).addTable([
+    headerRow(['File', 'Size', 'Type', 'ID']),
+    ...result.files.slice(0, MAX_ROWS).map((entry) => [...fileCells(entry), idCell(entry)]),
+    // The size counts every row; core.summary renders '' as an unclosed cell.
+    [`<b>${counts.join(', ')}</b>`, `<b>${formatBytes(totals.bytes)}</b>`, ' ', ' ']
+  ])
+  addMore(result.files.length)
+  const problems = result.files.flatMap(problemOf)
+  if (problems.length) core.summary.addHeading('Failed', 4).addList(problems.slice(0, MAX_ROWS))
+}
+
+function runHeading({ totals, project_id, cancelled }: UploadResult): string {
+  const files = plural(totals.files, 'file')
+  if (cancelled)
+    return `Cancelled: ${totals.uploaded} of ${files} were uploaded to empirical.run project ${project_id} before the run was stopped`
+  return `Uploaded ${totals.uploaded} of ${files} to empirical.run project ${project_id}`
+}
+
+/** What would be uploaded, and with skip-existing what would be skipped. */
+function addDryRun(result: UploadResult): void {
+  const listed = result.files.some((entry) => entry.existing)
+  const skipped = result.files.filter((entry) => entry.existing).length
+  const also = skipped ? `, ${skipped} skipped as already in the project` : ''
+  // The ID column appears only when the project was listed (skip-existing).
+  const idCells = (entry: ManifestEntry): string[] => (listed ? [String(entry.id ?? ' ')] : [])
+  core.summary
+    .addHeading(
+      `Dry run: ${plural(result.files.length - skipped, 'file')} would be uploaded to empirical.run project ${result.project_id}${also}`,
+      3
+    )
+    .addTable([
+      headerRow(['File', 'Size', 'Type', ...(listed ? ['Already in the project as'] : [])]),
+      ...result.files.slice(0, MAX_ROWS).map((entry) => [...fileCells(entry), ...idCells(entry)]),
+      [
+        `<b>${plural(result.files.length, 'file')}</b>`,
+        `<b>${formatBytes(result.totals.bytes)}</b>`,
+        ' ',
+        ...(listed ? [' '] : [])
+      ]
+    ])
+  addMore(result.files.length)
+}
+
+function headerRow(names: readonly string[]): { data: string; header: true }[] {
+  return names.map((data) => ({ data, header: true }))
+}
+
+function addMore(rows: number): void {
+  if (rows > MAX_ROWS) core.summary.addRaw(`<p>… and ${rows - MAX_ROWS} more files.</p>`)
+}
+
+/** A list item for a failed file, or for one uploaded without the download URL asked for. */
+function problemOf(entry: ManifestEntry): string[] {
+  if (entry.error === undefined) return []
+  const named = `<code>${escape(entry.name)}</code>${entry.name === entry.path ? '' : ` (from <code>${escape(entry.path)}</code>)`}`
+  if (entry.id === undefined) return [`${named}: ${escape(entry.error)}`]
+  return [`${named}: uploaded as ${entry.id}, but ${escape(entry.error)}`]
+}
+
+function fileCells(entry: ManifestEntry): string[] {
+  return [code(entry.name), formatBytes(entry.size_bytes), escape(entry.mime_type)]
+}
+
+function idCell(entry: ManifestEntry): string {
+  if (entry.id === undefined) return '❌ failed'
+  if (entry.existing) return `${entry.id} (already there)`
+  return String(entry.id)
 }
 
 function code(text: string): string {

@@ -1,10 +1,10 @@
-import * as core from '@actions/core'
 import * as glob from '@actions/glob'
-import mime from 'mime'
 import { createHash } from 'node:crypto'
 import { createReadStream, promises as fs } from 'node:fs'
 import path from 'node:path'
 import { FileChangedError, InputError } from './errors.ts'
+import { SILENT, type Logger } from './log.ts'
+import { mimeTypeOf } from './mime.ts'
 import { Input } from './settings.ts'
 
 /** The largest body one presigned PUT accepts (S3 and R2 single-part limit). */
@@ -37,7 +37,10 @@ export interface FindOptions {
 }
 
 /** Expands the patterns into regular files, named and typed, ordered by path. */
-export async function findFiles(options: FindOptions): Promise<LocalFile[]> {
+export async function findFiles(
+  options: FindOptions,
+  log: Pick<Logger, 'debug'> = SILENT
+): Promise<LocalFile[]> {
   const globber = await glob.create(anchorPatterns(options.patterns, options.workspace), {
     followSymbolicLinks: true,
     implicitDescendants: true,
@@ -53,7 +56,7 @@ export async function findFiles(options: FindOptions): Promise<LocalFile[]> {
     name: relativeName(root, absolutePath)
   }))
   const visible = options.includeHiddenFiles ? named : named.filter((file) => !isHidden(file))
-  const files = await statRegularFiles(visible)
+  const files = await statRegularFiles(visible, log)
   return files
     .map((file) => ({
       ...file,
@@ -108,14 +111,15 @@ const STAT_PARALLELISM = 32
 
 /** Stats each match (following links), keeps regular files, and refuses any over the size limit. */
 async function statRegularFiles<T extends { absolutePath: string }>(
-  matches: readonly T[]
+  matches: readonly T[],
+  log: Pick<Logger, 'debug'>
 ): Promise<(T & { size: number })[]> {
   const sizes = new Array<number | undefined>(matches.length)
   let next = 0
   const worker = async (): Promise<void> => {
     while (next < matches.length) {
       const index = next++
-      sizes[index] = await regularFileSize((matches[index] as T).absolutePath)
+      sizes[index] = await regularFileSize((matches[index] as T).absolutePath, log)
     }
   }
   await Promise.all(Array.from({ length: Math.min(STAT_PARALLELISM, matches.length) }, worker))
@@ -126,7 +130,10 @@ async function statRegularFiles<T extends { absolutePath: string }>(
 }
 
 /** The size of a regular file (after links); undefined for anything else; an error past 5 GiB. */
-async function regularFileSize(absolutePath: string): Promise<number | undefined> {
+async function regularFileSize(
+  absolutePath: string,
+  log: Pick<Logger, 'debug'>
+): Promise<number | undefined> {
   const stats = await fs.stat(absolutePath).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === 'ELOOP') {
       throw new InputError(Input.Files, `a symbolic link loops back on itself: ${absolutePath}`)
@@ -134,7 +141,7 @@ async function regularFileSize(absolutePath: string): Promise<number | undefined
     throw error
   })
   if (!stats.isFile()) {
-    core.debug(`Skipping ${absolutePath}: not a regular file`)
+    log.debug(`Skipping ${absolutePath}: not a regular file`)
     return undefined
   }
   if (stats.size > MAX_FILE_BYTES) {
@@ -201,10 +208,7 @@ export async function hashFile(file: Pick<LocalFile, 'absolutePath' | 'size'>): 
   return hash.digest('hex')
 }
 
-/** The MIME type for a file name, `application/octet-stream` when the extension is unknown. */
-export function mimeTypeOf(fileName: string): string {
-  return mime.getType(fileName) ?? 'application/octet-stream'
-}
+export { mimeTypeOf } from './mime.ts'
 
 function splitPath(value: string, p: path.PlatformPath): string[] {
   const { root } = p.parse(p.resolve(value))

@@ -93,11 +93,21 @@ function dryRunEntry(file: LocalFile, existing: ExistingFiles | undefined): Mani
   return id === undefined ? baseEntry(file) : { ...baseEntry(file), id, existing: true }
 }
 
-/** Writes the manifest to a new folder under RUNNER_TEMP (the OS temp dir outside a runner); returns its path. */
-export async function writeManifest(manifest: Manifest): Promise<string> {
-  const base = process.env.RUNNER_TEMP || os.tmpdir()
-  const dir = await mkdtemp(path.join(base, 'empiricalrun-upload-'))
+/** The manifest's own fields of a value that may carry more (a run's result), in their order. */
+export function manifestOnly(manifest: Manifest): Manifest {
+  const { project_id, name_prefix, dry_run, totals, files } = manifest
+  return { project_id, name_prefix, dry_run, totals, files }
+}
+
+/** The manifest as JSON text, as it is written to a file or printed. */
+export function manifestJson(manifest: Manifest): string {
+  return `${JSON.stringify(manifestOnly(manifest), null, 2)}\n`
+}
+
+/** Writes the manifest to a new folder under `base` (the OS temp dir by default); returns its path. */
+export async function writeManifest(manifest: Manifest, base?: string): Promise<string> {
+  const dir = await mkdtemp(path.join(base || os.tmpdir(), 'empiricalrun-upload-'))
   const file = path.join(dir, 'manifest.json')
-  await writeFile(file, `${JSON.stringify(manifest, null, 2)}\n`)
+  await writeFile(file, manifestJson(manifest))
   return file
 }

@@ -24,12 +24,12 @@ export function progressLine(state: ProgressState): string {
 }
 
 /**
- * Counts bytes as they leave and files as they finish, and prints a line every `intervalMs`
- * while uploads run. A run shorter than one interval prints nothing.
+ * Counts bytes as they leave and files as they finish, and reports them every `intervalMs`
+ * while uploads run. A run shorter than one interval reports nothing.
  */
 export class Progress {
   readonly #state: ProgressState
-  readonly #print: (line: string) => void
+  readonly #report: (state: Readonly<ProgressState>) => void
   readonly #timer: NodeJS.Timeout
   #lastBytes = 0
   #lastTime = performance.now()
@@ -37,7 +37,7 @@ export class Progress {
   constructor(
     totals: { bytes: number; files: number },
     intervalMs: number,
-    print: (line: string) => void
+    report: (state: Readonly<ProgressState>) => void
   ) {
     this.#state = {
       sentBytes: 0,
@@ -46,7 +46,7 @@ export class Progress {
       totalFiles: totals.files,
       bytesPerSecond: 0
     }
-    this.#print = print
+    this.#report = report
     this.#timer = setInterval(() => this.#tick(), intervalMs)
     // Never the reason the process stays alive.
     this.#timer.unref()
@@ -62,7 +62,7 @@ export class Progress {
     this.#state.doneFiles++
   }
 
-  /** Stops the timer; no line is printed after this. */
+  /** Stops the timer; nothing is reported after this. */
   stop(): void {
     clearInterval(this.#timer)
   }
@@ -74,6 +74,6 @@ export class Progress {
     this.#state.bytesPerSecond = Math.max(0, Math.round(rate))
     this.#lastBytes = this.#state.sentBytes
     this.#lastTime = now
-    this.#print(progressLine(this.#state))
+    this.#report({ ...this.#state })
   }
 }

@@ -1,0 +1,424 @@
+import assert from 'node:assert'
+import { promises as fs, type Stats } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { Minimatch } from 'minimatch'
+
+/** How `glob` expands patterns; the same options as @actions/glob 0.7.0, all explicit. */
+export interface GlobOptions {
+  followSymbolicLinks: boolean
+  implicitDescendants: boolean
+  matchDirectories: boolean
+  omitBrokenSymbolicLinks: boolean
+  excludeHiddenFiles: boolean
+  /** Called with each debug line (options once, each search path, broken links, link cycles); never printed by the engine. */
+  onDebug?: (line: string) => void
+}
+
+/** What `glob` found. */
+export interface GlobResult {
+  /** Matched paths, absolute, each once, in the order @actions/glob yields them. */
+  files: string[]
+  /** The search paths, as @actions/glob's getSearchPaths() returns them. */
+  searchPaths: string[]
+}
+
+/** Like @actions/glob, the platform is fixed when the module loads. */
+const WINDOWS = process.platform === 'win32'
+const { sep } = path
+
+/** Match kinds are bit flags, so that patterns combine with `|` (include) and `& ~` (exclude). */
+const DIRECTORY = 1
+const FILE = 2
+const ALL = DIRECTORY | FILE
+
+/** Exactly @actions/glob's: no braces, extglobs, comments or negation inside minimatch. */
+const MINIMATCH_OPTIONS = {
+  dot: true,
+  nobrace: true,
+  nocase: WINDOWS,
+  nocomment: true,
+  noext: true,
+  nonegate: true
+}
+
+/** The option lines are logged in this order. */
+const OPTION_NAMES = [
+  'followSymbolicLinks',
+  'implicitDescendants',
+  'matchDirectories',
+  'omitBrokenSymbolicLinks',
+  'excludeHiddenFiles'
+] as const
+
+/** One pattern line, parsed. */
+interface Pattern {
+  negate: boolean
+  segments: string[]
+  /** A trailing separator restricts the pattern to directories. */
+  directoriesOnly: boolean
+  /** The literal path before the first segment holding a wildcard. */
+  searchPath: string
+  /** Decides a partial match of a filesystem root, which minimatch's matchOne gets wrong. */
+  rootRegExp: RegExp
+  /** Implicit `…/**` patterns must not match their own base directory. */
+  implicit: boolean
+  minimatch: Minimatch
+}
+
+/** State shared by one walk. */
+interface Walk {
+  patterns: Pattern[]
+  options: GlobOptions
+  debug: (line: string) => void
+  files: string[]
+}
+
+/** Expands newline-separated patterns as @actions/glob 0.7.0 does. */
+export async function glob(patterns: string, options: GlobOptions): Promise<GlobResult> {
+  const debug = options.onDebug ?? ((): void => undefined)
+  for (const name of OPTION_NAMES) debug(`${name} '${options[name]}'`)
+  const parsed = parseLines(patterns)
+  const searchPaths = searchPathsOf(parsed)
+  const walk: Walk = { patterns: withDescendants(parsed, options), options, debug, files: [] }
+  for (const searchPath of await existing(searchPaths, debug)) await visit(walk, searchPath, [])
+  return { files: walk.files, searchPaths }
+}
+
+/** Blank lines and lines starting with `#` (after trimming) are skipped. */
+function parseLines(patterns: string): Pattern[] {
+  return patterns
+    .split(WINDOWS ? /\r\n|\r|\n/ : '\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'))
+    .map((line) => parsePattern(line, false))
+}
+
+/** Parses one line: each leading `!` flips negation; the rest is rooted and compiled. */
+function parsePattern(line: string, implicit: boolean): Pattern {
+  let negate = false
+  let text = line.trim()
+  while (text.startsWith('!')) {
+    negate = !negate
+    text = text.slice(1).trim()
+  }
+  text = absolutePattern(text)
+  const segments = splitSegments(text)
+  const literals = segments.map(literalOf)
+  const firstGlob = literals.indexOf('')
+  const searchSegments = firstGlob < 0 ? literals : literals.slice(0, firstGlob)
+  const body = trimTrailingSeparator(text)
+  return {
+    negate,
+    segments,
+    directoriesOnly: text.endsWith(sep),
+    searchPath: joinSegments(searchSegments),
+    rootRegExp: new RegExp(regExpEscape(searchSegments[0] ?? ''), WINDOWS ? 'i' : ''),
+    implicit,
+    minimatch: new Minimatch(WINDOWS ? body.replace(/\\/g, '/') : body, MINIMATCH_OPTIONS)
+  }
+}
+
+/** With implicitDescendants, a pattern not already ending in `**` also matches all below it. */
+function withDescendants(patterns: Pattern[], options: GlobOptions): Pattern[] {
+  return patterns.flatMap((pattern) =>
+    options.implicitDescendants && (pattern.directoriesOnly || pattern.segments.at(-1) !== '**')
+      ? [
+          pattern,
+          parsePattern(
+            (pattern.negate ? '!' : '') + joinSegments([...pattern.segments, '**']),
+            true
+          )
+        ]
+      : [pattern]
+  )
+}
+
+/** Validates the pattern, then roots it at the cwd, home or drive, with normalized separators. */
+function absolutePattern(pattern: string): string {
+  assert(pattern, 'pattern cannot be empty')
+  const literals = splitSegments(pattern).map(literalOf)
+  assert(
+    literals.every((literal, i) => (literal !== '.' || i === 0) && literal !== '..'),
+    `Invalid pattern '${pattern}'. Relative pathing '.' and '..' is not allowed.`
+  )
+  assert(
+    !hasRoot(pattern) || literals[0],
+    `Invalid pattern '${pattern}'. Root segment must not contain globs.`
+  )
+  return normalizeSeparators(rooted(normalizeSeparators(pattern)))
+}
+
+/** Prefixes what a relative pattern is relative to; directory names are escaped to stay literal. */
+function rooted(pattern: string): string {
+  if (pattern === '.' || pattern.startsWith(`.${sep}`))
+    return globEscape(process.cwd()) + pattern.slice(1)
+  if (pattern === '~' || pattern.startsWith(`~${sep}`))
+    return globEscape(homeDirectory()) + pattern.slice(1)
+  if (WINDOWS && /^[A-Z]:($|[^\\])/i.test(pattern))
+    return globEscape(driveDirectory(pattern)) + pattern.slice(2)
+  if (WINDOWS && /^\\($|[^\\])/.test(pattern))
+    return globEscape(`${windowsCwd().charAt(0)}:\\`) + pattern.slice(1)
+  if (hasAbsoluteRoot(pattern)) return pattern
+  const root = globEscape(process.cwd())
+  return root.endsWith('/') || (WINDOWS && root.endsWith('\\'))
+    ? root + pattern
+    : root + sep + pattern
+}
+
+function homeDirectory(): string {
+  const home = os.homedir()
+  assert(home, 'Unable to determine HOME directory')
+  assert(hasAbsoluteRoot(home), `Expected HOME directory to be a rooted path. Actual '${home}'`)
+  return home
+}
+
+/** What `C:` or `C:foo` starts from: the cwd when on that drive, else the drive's root. */
+function driveDirectory(pattern: string): string {
+  const cwd = windowsCwd()
+  const letter = pattern.charAt(0)
+  const sameDrive = letter.toUpperCase() === cwd.charAt(0).toUpperCase()
+  const directory = sameDrive ? `${letter}:\\${cwd.slice(3)}` : `${letter}:\\`
+  return pattern.length > 2 && !directory.endsWith('\\') ? `${directory}\\` : directory
+}
+
+function windowsCwd(): string {
+  const cwd = process.cwd()
+  assert(
+    /^[A-Z]:\\/i.test(cwd),
+    `Expected current directory to start with an absolute drive root. Actual '${cwd}'`
+  )
+  return cwd
+}
+
+/** Makes `*`, `?` and `[…]` in a directory name literal (and `\` on POSIX, where it escapes). */
+function globEscape(text: string): string {
+  return (WINDOWS ? text : text.replace(/\\/g, '\\\\'))
+    .replace(/\[(?=[^/]+\])/g, '[[]')
+    .replace(/\?/g, '[?]')
+    .replace(/\*/g, '[*]')
+}
+
+function regExpEscape(text: string): string {
+  return text.replace(/[[\\^$.|?*+()]/g, '\\$&')
+}
+
+/** A segment's literal text with escapes resolved, or '' when it holds a wildcard. */
+function literalOf(segment: string): string {
+  let literal = ''
+  for (let i = 0; i < segment.length; i++) {
+    const char = segment.charAt(i)
+    if (char === '\\' && !WINDOWS && i + 1 < segment.length) {
+      literal += segment.charAt(++i)
+      continue
+    }
+    if (char === '*' || char === '?') return ''
+    const set = char === '[' ? bracketSet(segment, i) : undefined
+    if (set && set.chars.length > 1) return ''
+    if (set && set.chars.length === 1) {
+      literal += set.chars
+      i = set.end
+      continue
+    }
+    literal += char
+  }
+  return literal
+}
+
+/** The characters of the `[…]` opening at `open`, or undefined when it never closes. */
+function bracketSet(segment: string, open: number): { chars: string; end: number } | undefined {
+  let chars = ''
+  for (let i = open + 1; i < segment.length; i++) {
+    const char = segment.charAt(i)
+    if (char === '\\' && !WINDOWS && i + 1 < segment.length) chars += segment.charAt(++i)
+    else if (char === ']') return { chars, end: i }
+    else chars += char
+  }
+  return undefined
+}
+
+/** Distinct search paths of the including patterns, dropping any below another one. */
+function searchPathsOf(patterns: readonly Pattern[]): string[] {
+  const key = (searchPath: string): string => (WINDOWS ? searchPath.toUpperCase() : searchPath)
+  const included = patterns
+    .filter((pattern) => !pattern.negate)
+    .map((pattern) => pattern.searchPath)
+  const candidates = new Set(included.map(key))
+  const kept = new Set<string>()
+  return included.filter((searchPath) => {
+    const k = key(searchPath)
+    if (kept.has(k) || ancestorsOf(k).some((ancestor) => candidates.has(ancestor))) return false
+    kept.add(k)
+    return true
+  })
+}
+
+function ancestorsOf(p: string): string[] {
+  const ancestors: string[] = []
+  for (
+    let child = p, parent = dirname(p);
+    parent !== child;
+    child = parent, parent = dirname(child)
+  ) {
+    ancestors.push(parent)
+  }
+  return ancestors
+}
+
+/** Logs each search path and keeps those that exist; other lstat errors propagate. */
+async function existing(
+  searchPaths: readonly string[],
+  debug: (line: string) => void
+): Promise<string[]> {
+  const found: string[] = []
+  for (const searchPath of searchPaths) {
+    debug(`Search path '${searchPath}'`)
+    try {
+      await fs.lstat(searchPath)
+      found.push(searchPath)
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT') throw error
+    }
+  }
+  return found
+}
+
+/**
+ * Depth-first, in readdir order: records `entry` if it matches, then descends when it is a
+ * directory. `chain` holds the real paths of the directories above, to stop link cycles.
+ */
+async function visit(walk: Walk, entry: string, chain: readonly string[]): Promise<void> {
+  const kind = matchKind(walk.patterns, entry)
+  if (!kind && !mayMatchBelow(walk.patterns, entry)) return
+  const stats = await statEntry(walk, entry)
+  if (!stats) return
+  const below = await extendChain(walk, entry, stats, chain)
+  if (!below) return
+  if (walk.options.excludeHiddenFiles && path.basename(entry).startsWith('.')) return
+  if (!stats.isDirectory()) {
+    if (kind & FILE) walk.files.push(entry)
+    return
+  }
+  if (kind & DIRECTORY && walk.options.matchDirectories) walk.files.push(entry)
+  for (const name of await fs.readdir(entry)) await visit(walk, path.join(entry, name), below)
+}
+
+/** stat (following links) or lstat; undefined for a broken link when those are omitted. */
+async function statEntry(walk: Walk, entry: string): Promise<Stats | undefined> {
+  if (!walk.options.followSymbolicLinks) return fs.lstat(entry)
+  try {
+    return await fs.stat(entry)
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT') throw error
+    if (!walk.options.omitBrokenSymbolicLinks) {
+      throw new Error(
+        `No information found for the path '${entry}'. This may indicate a broken symbolic link.`,
+        { cause: error }
+      )
+    }
+    walk.debug(`Broken symlink '${entry}'`)
+    return undefined
+  }
+}
+
+/** The chain below a followed directory, or undefined when its real path is already above it. */
+async function extendChain(
+  walk: Walk,
+  entry: string,
+  stats: Stats,
+  chain: readonly string[]
+): Promise<readonly string[] | undefined> {
+  if (!stats.isDirectory() || !walk.options.followSymbolicLinks) return chain
+  const realPath = await fs.realpath(entry)
+  if (!chain.includes(realPath)) return [...chain, realPath]
+  walk.debug(`Symlink cycle detected for path '${entry}' and realpath '${realPath}'`)
+  return undefined
+}
+
+/** Combines all patterns in order: an include adds its kind, an exclude removes it. */
+function matchKind(patterns: readonly Pattern[], entry: string): number {
+  return patterns.reduce(
+    (kind, pattern) =>
+      pattern.negate ? kind & ~patternKind(pattern, entry) : kind | patternKind(pattern, entry),
+    0
+  )
+}
+
+function patternKind(pattern: Pattern, entry: string): number {
+  let subject = trimTrailingSeparator(entry)
+  if (pattern.segments.at(-1) === '**') {
+    subject = normalizeSeparators(entry)
+    // minimatch's `a/**` matches `a/` but not `a`; an explicit trailing `**` includes its base.
+    if (!subject.endsWith(sep) && !pattern.implicit) subject += sep
+  }
+  if (!pattern.minimatch.match(subject)) return 0
+  return pattern.directoriesOnly ? DIRECTORY : ALL
+}
+
+/** Whether some including pattern could match below `entry`, so that it is worth descending. */
+function mayMatchBelow(patterns: readonly Pattern[], entry: string): boolean {
+  return patterns.some((pattern) => !pattern.negate && partialMatch(pattern, entry))
+}
+
+function partialMatch(pattern: Pattern, entry: string): boolean {
+  const subject = trimTrailingSeparator(entry)
+  if (dirname(subject) === subject) return pattern.rootRegExp.test(subject)
+  const parts = subject.split(WINDOWS ? /\\+/ : /\/+/)
+  return pattern.minimatch.matchOne(parts, pattern.minimatch.set[0] ?? [], true)
+}
+
+/** Path segments, the first being the root when there is one (`/`, `C:\`, `\\host\share`). */
+function splitSegments(p: string): string[] {
+  let rest = trimTrailingSeparator(p)
+  if (!hasRoot(rest)) return rest.split(sep)
+  const segments: string[] = []
+  for (let parent = dirname(rest); parent !== rest; rest = parent, parent = dirname(rest)) {
+    segments.unshift(path.basename(rest))
+  }
+  return [rest, ...segments]
+}
+
+function joinSegments(segments: readonly string[]): string {
+  const [first = '', ...rest] = segments
+  if (!rest.length) return first
+  const bare = first.endsWith(sep) || (WINDOWS && /^[A-Z]:$/i.test(first))
+  return first + (bare ? '' : sep) + rest.join(sep)
+}
+
+/** Collapses repeated separators (keeping a UNC `\\`); on Windows `/` becomes `\`. */
+function normalizeSeparators(p: string): string {
+  if (!WINDOWS) return p.replace(/\/\/+/g, '/')
+  const backslashed = p.replace(/\//g, '\\')
+  return (/^\\\\+[^\\]/.test(backslashed) ? '\\' : '') + backslashed.replace(/\\\\+/g, '\\')
+}
+
+/** Drops a trailing separator unless it is the root's own. */
+function trimTrailingSeparator(p: string): string {
+  const normal = normalizeSeparators(p)
+  const root = normal === sep || (WINDOWS && /^[A-Z]:\\$/i.test(normal))
+  return normal.endsWith(sep) && !root ? normal.slice(0, -1) : normal
+}
+
+/** path.dirname, except that a UNC root (`\\host` or `\\host\share`) is its own parent. */
+function dirname(p: string): string {
+  const trimmed = trimTrailingSeparator(p)
+  if (WINDOWS && /^\\\\[^\\]+(\\[^\\]+)?$/.test(trimmed)) return trimmed
+  const parent = path.dirname(trimmed)
+  return WINDOWS && /^\\\\[^\\]+\\[^\\]+\\$/.test(parent) ? trimTrailingSeparator(parent) : parent
+}
+
+/** `/x` on POSIX; `C:`, `\x` or `\\x` on Windows. */
+function hasRoot(p: string): boolean {
+  const normal = normalizeSeparators(p)
+  return WINDOWS ? normal.startsWith('\\') || /^[A-Z]:/i.test(normal) : normal.startsWith('/')
+}
+
+/** `/x` on POSIX; `C:\x` or `\\x` on Windows. */
+function hasAbsoluteRoot(p: string): boolean {
+  const normal = normalizeSeparators(p)
+  return WINDOWS ? normal.startsWith('\\\\') || /^[A-Z]:\\/i.test(normal) : normal.startsWith('/')
+}
+
+function errorCode(error: unknown): unknown {
+  return error instanceof Error && 'code' in error ? error.code : undefined
+}

@@ -48880,12 +48880,15 @@ function getIDToken(aud) {
 ;// CONCATENATED MODULE: ./src/core/errors.ts
 /** A bad input value, found before any request is made. */
 class InputError extends Error {
-    /** The action input (or environment variable) that holds the bad value. */
+    /** The setting (the action input, the CLI flag, or an environment variable) that holds the bad value. */
     input;
-    constructor(input, message) {
-        super(`Input '${input}': ${message}`);
+    /** What is wrong and what is allowed, without the setting's name. */
+    detail;
+    constructor(input, detail) {
+        super(`Input '${input}': ${detail}`);
         this.name = 'InputError';
         this.input = input;
+        this.detail = detail;
     }
 }
 /** An HTTP answer outside 2xx, or a 2xx whose body is not what the API documents. */
@@ -55259,8 +55262,10 @@ function failureMessage(error, stopReason) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/version.ts
-/** The action's name and version, sent as the User-Agent of every request. */
-const USER_AGENT = 'empiricalrun-upload-files/1.0.0';
+/** The package's version: the CLI's `--version`, the library's and the action's release. */
+const VERSION = '1.1.0';
+/** The product's name and version, sent as the User-Agent of every request. */
+const USER_AGENT = `empiricalrun-upload-files/${VERSION}`;
 
 ;// CONCATENATED MODULE: ./src/core/upload-files.ts
 

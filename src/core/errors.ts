@@ -3,13 +3,16 @@ export type Step = 'create' | 'upload' | 'confirm' | 'list' | 'get'
 
 /** A bad input value, found before any request is made. */
 export class InputError extends Error {
-  /** The action input (or environment variable) that holds the bad value. */
+  /** The setting (the action input, the CLI flag, or an environment variable) that holds the bad value. */
   readonly input: string
+  /** What is wrong and what is allowed, without the setting's name. */
+  readonly detail: string
 
-  constructor(input: string, message: string) {
-    super(`Input '${input}': ${message}`)
+  constructor(input: string, detail: string) {
+    super(`Input '${input}': ${detail}`)
     this.name = 'InputError'
     this.input = input
+    this.detail = detail
   }
 }
 

@@ -1,2 +1,5 @@
-/** The action's name and version, sent as the User-Agent of every request. */
-export const USER_AGENT = 'empiricalrun-upload-files/1.0.0'
+/** The package's version: the CLI's `--version`, the library's and the action's release. */
+export const VERSION = '1.1.0'
+
+/** The product's name and version, sent as the User-Agent of every request. */
+export const USER_AGENT = `empiricalrun-upload-files/${VERSION}`

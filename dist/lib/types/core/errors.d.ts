@@ -1,0 +1,59 @@
+/** The three protocol steps, and the two reads: `list` (the project's files) and `get` (one file). */
+export type Step = 'create' | 'upload' | 'confirm' | 'list' | 'get';
+/** A bad input value, found before any request is made. */
+export declare class InputError extends Error {
+    /** The setting (the action input, the CLI flag, or an environment variable) that holds the bad value. */
+    readonly input: string;
+    /** What is wrong and what is allowed, without the setting's name. */
+    readonly detail: string;
+    constructor(input: string, detail: string);
+}
+/** An HTTP answer outside 2xx, or a 2xx whose body is not what the API documents. */
+export declare class HttpError extends Error {
+    /** Which protocol step the request belonged to. */
+    readonly step: Step;
+    /** The HTTP status, or 0 when no answer arrived. */
+    readonly status: number;
+    /** The server's own words: `error`/`message` from JSON, `<Code>`/`<Message>` from XML, or a short text slice. */
+    readonly serverMessage: string;
+    /** The storage error code (`ExpiredRequest`, `SignatureDoesNotMatch`, ...) when the body carried one. */
+    readonly code: string | undefined;
+    /** Seconds the server asked us to wait (`Retry-After`), when it said. */
+    readonly retryAfterSeconds: number | undefined;
+    constructor(step: Step, status: number, serverMessage: string, extra?: {
+        code?: string | undefined;
+        retryAfterSeconds?: number | undefined;
+    });
+}
+/** No HTTP answer: connection refused or reset, DNS failure, timeout, a stalled upload. */
+export declare class NetworkError extends Error {
+    /** Which protocol step the request belonged to. */
+    readonly step: Step;
+    constructor(step: Step, message: string, options?: {
+        cause?: unknown;
+    });
+}
+/** The file on disk is not what was listed: it vanished, changed size, or cannot be read. */
+export declare class FileChangedError extends Error {
+    constructor(message: string);
+}
+/** A confirm failed without a definite answer, and reading the record back failed too. */
+export declare class UnknownStateError extends Error {
+    /** The record whose state is unknown. */
+    readonly id: number;
+    constructor(id: number, confirmError: unknown, readError: unknown);
+}
+/** Why a refused key failed, and what to check. */
+export declare const KEY_REFUSED_HINT = "the API key was refused: check auth-key / EMPIRICALRUN_KEY and that the key is not revoked";
+/** Listing the project's files (`skip-existing`) failed for good, so nothing may be uploaded. */
+export declare class ListFailedError extends Error {
+    constructor(cause: unknown, keyRefused: boolean);
+}
+/** The run was cancelled (SIGINT/SIGTERM) before this work finished. */
+export declare class CancelledError extends Error {
+    constructor();
+}
+/** The server refused the API key: nothing else can succeed, so the whole run stops. */
+export declare function isAuthFailure(error: unknown): boolean;
+/** Returns a one-line message for any thrown value, without a stack trace. */
+export declare function messageOf(error: unknown): string;

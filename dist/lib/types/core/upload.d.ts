@@ -1,0 +1,90 @@
+import type { FilesClient } from './client.ts';
+import type { ExistingFiles } from './existing.ts';
+import { type LocalFile } from './files.ts';
+import type { FileRecord } from './responses.ts';
+import { type RetryPolicy } from './retry.ts';
+/** A file that is in the project: uploaded by this run, or already there. */
+export interface UploadedFile {
+    /** The confirmed record's ID. */
+    id: number;
+    /** The name it is stored under, `name-prefix` included. */
+    name: string;
+    /** Its path relative to the workspace. */
+    path: string;
+    /** Its size in bytes. */
+    size_bytes: number;
+    /** The declared and sent Content-Type. */
+    mime_type: string;
+    /** Hex sha256 of the bytes sent; for a file already in the project, of the file on disk. */
+    sha256: string;
+    /** True when the project already held it (`skip-existing`), so it was not uploaded again. */
+    existing: boolean;
+    /** The signed download URL (`download-url`), when it was read. */
+    url?: string;
+}
+/** How a file that is in the project got there. */
+export type Arrival = 'uploaded' | 'settled' | 'existing';
+/** How one file ended. */
+export type Outcome = {
+    ok: true;
+    file: LocalFile;
+    uploaded: UploadedFile;
+    /** Uploaded and confirmed; uploaded and confirmed by reading the record back; or already there. */
+    arrival: Arrival;
+    /** Why the download URL is missing, when `download-url` asked for it and reading it failed. */
+    urlError?: string;
+    durationMs: number;
+} | {
+    ok: false;
+    file: LocalFile;
+    error: string;
+    durationMs: number;
+};
+/** How many files were uploaded (settled ones included), were already there, or failed. */
+export declare function countOutcomes(outcomes: readonly Outcome[]): {
+    uploaded: number;
+    existing: number;
+    failed: number;
+};
+/** Everything the upload of one file needs besides the file. */
+export interface UploadContext {
+    /** The HTTP client. */
+    client: FilesClient;
+    /** The project that receives the files. */
+    projectId: number;
+    /** Description set on each file. */
+    description: string | undefined;
+    /** Retry policy for each request. */
+    policy: RetryPolicy;
+    /** Files the project already holds (`skip-existing`); undefined uploads every file. */
+    existing?: ExistingFiles | undefined;
+    /** Read each file's download URL once it is in the project. */
+    downloadUrl?: boolean;
+    /** Called before a retry, for the log. */
+    onRetry?: (file: LocalFile, error: unknown, attempt: number, delayMs: number) => void;
+    /** Called as bytes leave for storage; negative when a failed attempt's bytes must be sent again. */
+    onSent?: (bytes: number) => void;
+}
+/** A file whose bytes are stored but not yet confirmed. */
+export interface SentFile {
+    /** The record that holds the bytes. */
+    id: number;
+    /** Hex sha256 of the bytes sent. */
+    sha256: string;
+}
+/** Steps 1 and 2 for one file: create → PUT, each retried; an expired URL restarts at create. */
+export declare function sendFile(ctx: UploadContext, file: LocalFile, signal: AbortSignal): Promise<SentFile>;
+/**
+ * Step 3 for one file: confirm, retried (confirming twice is harmless). When the confirm fails for
+ * good without a definite answer (no answer, 429, 5xx), the server may still have applied it, so
+ * the record is read back: `uploaded` with the right size settles it. Returns that record, if read.
+ * Create needs no such read-back: a lost create leaves a pending record, which is never listed.
+ */
+export declare function confirmFile(ctx: UploadContext, file: LocalFile, sent: SentFile, signal: AbortSignal): Promise<FileRecord | undefined>;
+/**
+ * Uploads every file with at most `concurrency` files sending at once. Each worker confirms a
+ * file while it creates and sends the next, so a confirm costs no round trip of its own; it keeps
+ * at most one confirm in flight. A failed file does not stop the others, except a refused key,
+ * which stops everything. Outcomes come back in the order of `files`.
+ */
+export declare function uploadAll(ctx: UploadContext, files: readonly LocalFile[], concurrency: number, signal: AbortSignal, onOutcome: (outcome: Outcome) => void): Promise<Outcome[]>;

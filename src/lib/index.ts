@@ -1,0 +1,12 @@
+/**
+ * The library: `uploadFiles(options)` puts the files that glob patterns match into an
+ * empirical.run project and resolves with what became of each one.
+ */
+export { uploadFiles } from '../core/upload-files.ts'
+export type { UploadHooks, UploadResult } from '../core/upload-files.ts'
+export type { UploadOptions, NoFilesBehaviour } from '../core/settings.ts'
+export type { Manifest, ManifestEntry } from '../core/manifest.ts'
+export type { Logger } from '../core/log.ts'
+export type { ProgressState } from '../core/progress.ts'
+export { InputError } from '../core/errors.ts'
+export { VERSION } from '../core/version.ts'

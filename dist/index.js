@@ -45914,7 +45914,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5774);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9241);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45923,7 +45923,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5774:
+/***/ 9241:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49449,7 +49449,164 @@ async function withRetry(operation, policy, signal, onRetry) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/format.ts
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+/** Human-readable byte count: 0 B, 512 B, 1.50 KiB, 10.0 MiB, 4.00 GiB. */
+function formatBytes(bytes) {
+    let value = bytes;
+    let unit = 0;
+    // Move up a unit whenever rounding would print 1024.0 of this one.
+    while (value >= 1023.95 && unit < UNITS.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    if (unit === 0)
+        return `${value} B`;
+    return `${value.toFixed(value < 9.995 ? 2 : 1)} ${UNITS[unit]}`;
+}
+/** Human-readable duration: 850 ms, 1.2 s, 3 min 5 s. */
+function formatDuration(ms) {
+    if (ms < 999.5)
+        return `${Math.round(ms)} ms`;
+    if (ms < 59_950)
+        return `${(ms / 1000).toFixed(1)} s`;
+    const seconds = Math.round(ms / 1000);
+    return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+/** `1 file`, `2 files`: a count with its noun, plural unless the count is one. */
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/send-watch.ts
+
+/**
+ * The stall detector of one upload (PUT).
+ *
+ * undici's own headersTimeout cannot serve here: it runs from the last write into the socket, and
+ * after the last write several MiB of the body may still sit in the socket's send buffer and the
+ * storage's receive buffer. On a slow link they need seconds to drain, and nothing on this side
+ * shows that they move, so a moving upload would be cut off. The watch counts the body's progress
+ * itself: while the body is being sent, each part the connection takes is progress; once all of
+ * it is handed over, the answer may take `timeoutMs` plus the time the bytes still buffered need
+ * at the rate the body moved. A storage that stops reading mid-body still stops the connection
+ * taking bytes, and is cut off `timeoutMs` after the last part was taken.
+ */
+class SendWatch {
+    /** Aborts the request: when the run is cancelled, or when the upload stopped moving. */
+    signal;
+    #timeoutMs;
+    #stall = new AbortController();
+    #samples = [];
+    #timer;
+    #bytes = 0;
+    /** When the request last moved: its start, a part of the body taken, or the body's end. */
+    #lastMs = performance.now();
+    /** The extra wait for the answer once the body is handed over: its buffered tail's drain time. */
+    #allowanceMs = 0;
+    #allowedBytes = 0;
+    constructor(timeoutMs, cancel) {
+        this.#timeoutMs = timeoutMs;
+        this.signal = AbortSignal.any([cancel, this.#stall.signal]);
+        this.#arm(timeoutMs);
+    }
+    /** The connection took `bytes` more of the body (0 when it asks for the first part). */
+    progress(bytes) {
+        this.#bytes += bytes;
+        this.#lastMs = performance.now();
+        this.#samples.push({ ms: this.#lastMs, bytes: this.#bytes });
+        // Thinned, not capped: the estimate needs the whole history, at any resolution.
+        if (this.#samples.length >= MAX_SAMPLES)
+            thin(this.#samples);
+    }
+    /** The whole body is handed over; from now on only the answer counts, after the drain allowance. */
+    finished() {
+        this.#lastMs = performance.now();
+        const tail = bufferedTail(this.#samples, { ms: this.#lastMs, bytes: this.#bytes });
+        this.#allowanceMs = tail.ms;
+        this.#allowedBytes = tail.bytes;
+    }
+    /** The answer has begun, or the request is over: nothing more to watch. */
+    stop() {
+        clearTimeout(this.#timer);
+    }
+    /** True when the watch abandoned the request because it stopped moving. */
+    get stalled() {
+        return this.#stall.signal.aborted;
+    }
+    /** Why the request was abandoned, in the words the README documents. */
+    describe() {
+        const span = formatSpan(this.#timeoutMs);
+        if (this.#allowanceMs < 1)
+            return `no progress and no answer for ${span}`;
+        return (`no progress and no answer for ${span}, after the ${formatDuration(this.#allowanceMs)} ` +
+            `allowed for the last ${formatBytes(this.#allowedBytes)} still on the way to storage`);
+    }
+    /** One timer per request, re-armed only when it fires early: progress itself costs no timer call. */
+    #arm(delayMs) {
+        this.#timer = setTimeout(() => this.#check(), Math.max(1, delayMs));
+        // The request's socket keeps the process alive while it matters; the timer must not on its own.
+        this.#timer.unref();
+    }
+    #check() {
+        const left = this.#lastMs + this.#allowanceMs + this.#timeoutMs - performance.now();
+        if (left > 0)
+            return this.#arm(left);
+        this.#stall.abort(new Error(this.describe()));
+    }
+}
+/** `2 s` for whole seconds, `300 ms` otherwise. */
+function formatSpan(ms) {
+    return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+/**
+ * Most bytes taken to be buffered on the way: Linux lets a socket's send buffer grow to 4 MiB and
+ * the receiver's to 6 MiB by default; 16 MiB bounds that with room for other systems, and keeps a
+ * slow rate from stretching the wait after a stall without end.
+ */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/** Samples kept per upload; reaching it drops every other one, so memory stays flat at any size. */
+const MAX_SAMPLES = 256;
+function thin(samples) {
+    let kept = 0;
+    for (let i = 0; i < samples.length; i += 2)
+        samples[kept++] = samples[i];
+    samples.length = kept;
+}
+/**
+ * The bytes still buffered when the body was handed over (`end`), and the time they need to reach
+ * storage. The rate is the body's over the later half of the time it took: by then the buffers are
+ * full and the connection takes bytes only as fast as storage reads them. Read at that rate from
+ * the first byte, storage would have `end.bytes - rate * elapsed` left; that is the part the
+ * buffers took at once before storage's pace set in. A body taken all at once gives no rate (the
+ * later half holds no bytes), so nothing is allowed: such a body must reach storage within the
+ * timeout.
+ */
+function bufferedTail(samples, end) {
+    const first = samples[0];
+    if (!first)
+        return { bytes: 0, ms: 0 };
+    const elapsed = end.ms - first.ms;
+    const middle = lastAtOrBefore(samples, first.ms + elapsed / 2);
+    const rate = (end.bytes - middle.bytes) / (end.ms - middle.ms);
+    if (!(rate > 0 && Number.isFinite(rate)))
+        return { bytes: 0, ms: 0 };
+    const bytes = Math.min(MAX_BUFFERED_BYTES, end.bytes - first.bytes - rate * elapsed);
+    return bytes > 0 ? { bytes, ms: bytes / rate } : { bytes: 0, ms: 0 };
+}
+/** The last sample taken at or before `ms` (the first one when none is). */
+function lastAtOrBefore(samples, ms) {
+    let found = samples[0];
+    for (const sample of samples) {
+        if (sample.ms > ms)
+            break;
+        found = sample;
+    }
+    return found;
+}
+
 ;// CONCATENATED MODULE: ./src/core/client.ts
+
 
 
 
@@ -49459,6 +49616,12 @@ async function withRetry(operation, policy, signal, onRetry) {
 
 /** Read size for uploads: large enough for few syscalls, small enough to keep memory flat. */
 const CHUNK_BYTES = 1024 * 1024;
+/**
+ * Write size for uploads. Each write the socket takes is one sign of progress, so a smaller part
+ * lets a slow link count as moving (at least this much per request-timeout). It stays twice the
+ * socket's default high-water mark (64 KiB), so that every write waits for 'drain' (see readHashed).
+ */
+const PART_BYTES = 128 * 1024;
 /** Every HTTP call of the action: create, upload, confirm, list, get. Holds only the connection pool. */
 class FilesClient {
     #options;
@@ -49494,9 +49657,13 @@ class FilesClient {
         const file = parseFileEnvelope('create', text, { uploadUrl: true });
         return { id: file.id, uploadUrl: checkUploadUrl(file.uploadUrl ?? '', this.#mask) };
     }
-    /** Step 2: streams the file to the presigned URL, hashing it in the same read. No Authorization header, ever. */
+    /**
+     * Step 2: streams the file to the presigned URL, hashing it in the same read. No Authorization
+     * header, ever. A SendWatch, not undici's headersTimeout, decides when it stopped moving.
+     */
     async put(url, source, signal, onSent) {
         const handle = await openUnchanged(source);
+        const watch = new SendWatch(this.#options.requestTimeoutMs, signal);
         try {
             const hash = (0,external_node_crypto_.createHash)('sha256');
             const response = await this.#send('upload', signal, url.origin, {
@@ -49507,8 +49674,8 @@ class FilesClient {
                     'content-length': String(source.size),
                     'user-agent': this.#options.userAgent
                 },
-                body: source.size === 0 ? '' : iterableBody(readHashed(handle, source.size, hash, onSent))
-            }).catch(async (error) => {
+                body: putBody(readHashed(handle, source.size, hash, onSent), source.size, watch)
+            }, watch).catch(async (error) => {
                 await assertUnchanged(source);
                 throw error;
             });
@@ -49517,6 +49684,7 @@ class FilesClient {
             return { sha256: hash.digest('hex') };
         }
         finally {
+            watch.stop();
             await handle.close();
         }
     }
@@ -49564,8 +49732,11 @@ class FilesClient {
         });
         return expectSuccess(step, response);
     }
-    /** Sends one request; a failure without an HTTP answer becomes NetworkError (or CancelledError). */
-    async #send(step, signal, origin, request) {
+    /**
+     * Sends one request; a failure without an HTTP answer becomes NetworkError (or CancelledError).
+     * With a watch (uploads), the watch times the wait for the answer instead of undici.
+     */
+    async #send(step, signal, origin, request, watch) {
         const started = performance.now();
         const report = (status) => this.#options.onRequest?.({
             step,
@@ -49578,10 +49749,12 @@ class FilesClient {
             const response = await this.#dispatcher.request({
                 ...request,
                 origin,
-                signal,
-                headersTimeout: this.#options.requestTimeoutMs,
+                signal: watch?.signal ?? signal,
+                // 0 turns undici's timer off; the watch's runs from the body's progress instead.
+                headersTimeout: watch ? 0 : this.#options.requestTimeoutMs,
                 bodyTimeout: this.#options.requestTimeoutMs
             });
+            watch?.stop();
             report(response.statusCode);
             return response;
         }
@@ -49591,9 +49764,10 @@ class FilesClient {
                 throw new CancelledError();
             if (error instanceof FileChangedError)
                 throw error;
-            throw new NetworkError(step, describeNetworkError(error, this.#options.requestTimeoutMs), {
-                cause: error
-            });
+            const message = watch?.stalled
+                ? watch.describe()
+                : describeNetworkError(error, this.#options.requestTimeoutMs);
+            throw new NetworkError(step, message, { cause: error });
         }
     }
 }
@@ -49688,13 +49862,15 @@ async function assertUnchanged(source) {
     }
 }
 /**
- * Exactly `size` bytes of the file, hashed as they are read, in chunks read ahead one at a time.
+ * Exactly `size` bytes of the file, hashed as they are read, in chunks read ahead one at a time
+ * and handed to undici in parts of PART_BYTES.
  *
  * Two buffers serve the whole file, so memory stays flat at any size. Reusing a buffer is safe
- * because undici pulls the next chunk only after the socket has drained the previous one: a
- * chunk larger than the socket's high-water mark always makes `write` return false, and undici
- * then waits for 'drain' (client-h1 writeIterable). The read of chunk k+1 overlaps the send of
- * chunk k; its buffer held chunk k-1, which had drained before chunk k was asked for.
+ * because undici pulls the next part only after the socket has drained the previous one: a part
+ * larger than the socket's high-water mark always makes `write` return false, and undici then
+ * waits for 'drain' (client-h1 writeIterable). Only the file's last part can be smaller, and no
+ * read follows it. The read of chunk k+1 overlaps the send of chunk k; its buffer held chunk k-1,
+ * whose parts had all drained before chunk k was asked for.
  */
 async function* readHashed(handle, size, hash, onSent) {
     const length = Math.min(size, CHUNK_BYTES);
@@ -49714,18 +49890,36 @@ async function* readHashed(handle, size, hash, onSent) {
             position += chunk.length;
             slot = slot === 0 ? 1 : 0;
             next = position < size ? readAt(position, slot) : undefined;
-            yield chunk;
-            // undici asks for the next chunk only once this one is written and drained.
-            onSent?.(chunk.length);
+            for (let offset = 0; offset < chunk.length; offset += PART_BYTES) {
+                const part = chunk.subarray(offset, offset + PART_BYTES);
+                yield part;
+                // undici asks for the next part only once this one is written and drained.
+                onSent?.(part.length);
+            }
         }
     }
     finally {
         await next?.catch(() => { });
     }
 }
-/** undici sends an async iterable as a body (lib/core/request.js), though its types list only streams. */
-function iterableBody(chunks) {
-    return chunks;
+/** The PUT's body, with each part's progress and the body's end reported to the watch. */
+function putBody(parts, size, watch) {
+    if (size === 0) {
+        watch.finished();
+        return '';
+    }
+    // undici sends an async iterable as a body (lib/core/request.js), though its types list only streams.
+    return watched(parts, watch);
+}
+/** Passes the parts through: each pull is the connection taking the previous part. */
+async function* watched(parts, watch) {
+    // The first pull: connected, headers written, the body starts.
+    watch.progress(0);
+    for await (const part of parts) {
+        yield part;
+        watch.progress(part.length);
+    }
+    watch.finished();
 }
 /** Fills `want` bytes of `buffer` from `position` and hashes them; a short file is a changed file. */
 async function readChunk(handle, buffer, position, want, hash) {
@@ -49743,7 +49937,7 @@ async function readChunk(handle, buffer, position, want, hash) {
 /** A short account of a failure without an answer; never includes a URL's query. */
 function describeNetworkError(error, timeoutMs) {
     const code = error.code;
-    const span = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`;
+    const span = formatSpan(timeoutMs);
     if (code === 'UND_ERR_HEADERS_TIMEOUT')
         return `no progress and no answer for ${span}`;
     if (code === 'UND_ERR_BODY_TIMEOUT')
@@ -49811,298 +50005,9 @@ async function listExisting(options) {
     return new ExistingFiles(pages.flat(), projectId);
 }
 
-;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-glob-options-helper.js
-
-/**
- * Returns a copy with defaults filled in.
- */
-function getOptions(copy) {
-    const result = {
-        followSymbolicLinks: true,
-        implicitDescendants: true,
-        matchDirectories: true,
-        omitBrokenSymbolicLinks: true,
-        excludeHiddenFiles: false
-    };
-    if (copy) {
-        if (typeof copy.followSymbolicLinks === 'boolean') {
-            result.followSymbolicLinks = copy.followSymbolicLinks;
-            core_debug(`followSymbolicLinks '${result.followSymbolicLinks}'`);
-        }
-        if (typeof copy.implicitDescendants === 'boolean') {
-            result.implicitDescendants = copy.implicitDescendants;
-            core_debug(`implicitDescendants '${result.implicitDescendants}'`);
-        }
-        if (typeof copy.matchDirectories === 'boolean') {
-            result.matchDirectories = copy.matchDirectories;
-            core_debug(`matchDirectories '${result.matchDirectories}'`);
-        }
-        if (typeof copy.omitBrokenSymbolicLinks === 'boolean') {
-            result.omitBrokenSymbolicLinks = copy.omitBrokenSymbolicLinks;
-            core_debug(`omitBrokenSymbolicLinks '${result.omitBrokenSymbolicLinks}'`);
-        }
-        if (typeof copy.excludeHiddenFiles === 'boolean') {
-            result.excludeHiddenFiles = copy.excludeHiddenFiles;
-            core_debug(`excludeHiddenFiles '${result.excludeHiddenFiles}'`);
-        }
-    }
-    return result;
-}
-//# sourceMappingURL=internal-glob-options-helper.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-path-helper.js
-
-
-const internal_path_helper_IS_WINDOWS = process.platform === 'win32';
-/**
- * Similar to path.dirname except normalizes the path separators and slightly better handling for Windows UNC paths.
- *
- * For example, on Linux/macOS:
- * - `/               => /`
- * - `/hello          => /`
- *
- * For example, on Windows:
- * - `C:\             => C:\`
- * - `C:\hello        => C:\`
- * - `C:              => C:`
- * - `C:hello         => C:`
- * - `\               => \`
- * - `\hello          => \`
- * - `\\hello         => \\hello`
- * - `\\hello\world   => \\hello\world`
- */
-function dirname(p) {
-    // Normalize slashes and trim unnecessary trailing slash
-    p = safeTrimTrailingSeparator(p);
-    // Windows UNC root, e.g. \\hello or \\hello\world
-    if (internal_path_helper_IS_WINDOWS && /^\\\\[^\\]+(\\[^\\]+)?$/.test(p)) {
-        return p;
-    }
-    // Get dirname
-    let result = external_path_namespaceObject.dirname(p);
-    // Trim trailing slash for Windows UNC root, e.g. \\hello\world\
-    if (internal_path_helper_IS_WINDOWS && /^\\\\[^\\]+\\[^\\]+\\$/.test(result)) {
-        result = safeTrimTrailingSeparator(result);
-    }
-    return result;
-}
-/**
- * Roots the path if not already rooted. On Windows, relative roots like `\`
- * or `C:` are expanded based on the current working directory.
- */
-function ensureAbsoluteRoot(root, itemPath) {
-    external_assert_(root, `ensureAbsoluteRoot parameter 'root' must not be empty`);
-    external_assert_(itemPath, `ensureAbsoluteRoot parameter 'itemPath' must not be empty`);
-    // Already rooted
-    if (hasAbsoluteRoot(itemPath)) {
-        return itemPath;
-    }
-    // Windows
-    if (internal_path_helper_IS_WINDOWS) {
-        // Check for itemPath like C: or C:foo
-        if (itemPath.match(/^[A-Z]:[^\\/]|^[A-Z]:$/i)) {
-            let cwd = process.cwd();
-            external_assert_(cwd.match(/^[A-Z]:\\/i), `Expected current directory to start with an absolute drive root. Actual '${cwd}'`);
-            // Drive letter matches cwd? Expand to cwd
-            if (itemPath[0].toUpperCase() === cwd[0].toUpperCase()) {
-                // Drive only, e.g. C:
-                if (itemPath.length === 2) {
-                    // Preserve specified drive letter case (upper or lower)
-                    return `${itemPath[0]}:\\${cwd.substr(3)}`;
-                }
-                // Drive + path, e.g. C:foo
-                else {
-                    if (!cwd.endsWith('\\')) {
-                        cwd += '\\';
-                    }
-                    // Preserve specified drive letter case (upper or lower)
-                    return `${itemPath[0]}:\\${cwd.substr(3)}${itemPath.substr(2)}`;
-                }
-            }
-            // Different drive
-            else {
-                return `${itemPath[0]}:\\${itemPath.substr(2)}`;
-            }
-        }
-        // Check for itemPath like \ or \foo
-        else if (internal_path_helper_normalizeSeparators(itemPath).match(/^\\$|^\\[^\\]/)) {
-            const cwd = process.cwd();
-            external_assert_(cwd.match(/^[A-Z]:\\/i), `Expected current directory to start with an absolute drive root. Actual '${cwd}'`);
-            return `${cwd[0]}:\\${itemPath.substr(1)}`;
-        }
-    }
-    external_assert_(hasAbsoluteRoot(root), `ensureAbsoluteRoot parameter 'root' must have an absolute root`);
-    // Otherwise ensure root ends with a separator
-    if (root.endsWith('/') || (internal_path_helper_IS_WINDOWS && root.endsWith('\\'))) {
-        // Intentionally empty
-    }
-    else {
-        // Append separator
-        root += external_path_namespaceObject.sep;
-    }
-    return root + itemPath;
-}
-/**
- * On Linux/macOS, true if path starts with `/`. On Windows, true for paths like:
- * `\\hello\share` and `C:\hello` (and using alternate separator).
- */
-function hasAbsoluteRoot(itemPath) {
-    external_assert_(itemPath, `hasAbsoluteRoot parameter 'itemPath' must not be empty`);
-    // Normalize separators
-    itemPath = internal_path_helper_normalizeSeparators(itemPath);
-    // Windows
-    if (internal_path_helper_IS_WINDOWS) {
-        // E.g. \\hello\share or C:\hello
-        return itemPath.startsWith('\\\\') || /^[A-Z]:\\/i.test(itemPath);
-    }
-    // E.g. /hello
-    return itemPath.startsWith('/');
-}
-/**
- * On Linux/macOS, true if path starts with `/`. On Windows, true for paths like:
- * `\`, `\hello`, `\\hello\share`, `C:`, and `C:\hello` (and using alternate separator).
- */
-function hasRoot(itemPath) {
-    external_assert_(itemPath, `isRooted parameter 'itemPath' must not be empty`);
-    // Normalize separators
-    itemPath = internal_path_helper_normalizeSeparators(itemPath);
-    // Windows
-    if (internal_path_helper_IS_WINDOWS) {
-        // E.g. \ or \hello or \\hello
-        // E.g. C: or C:\hello
-        return itemPath.startsWith('\\') || /^[A-Z]:/i.test(itemPath);
-    }
-    // E.g. /hello
-    return itemPath.startsWith('/');
-}
-/**
- * Removes redundant slashes and converts `/` to `\` on Windows
- */
-function internal_path_helper_normalizeSeparators(p) {
-    p = p || '';
-    // Windows
-    if (internal_path_helper_IS_WINDOWS) {
-        // Convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // Remove redundant slashes
-        const isUnc = /^\\\\+[^\\]/.test(p); // e.g. \\hello
-        return (isUnc ? '\\' : '') + p.replace(/\\\\+/g, '\\'); // preserve leading \\ for UNC
-    }
-    // Remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-/**
- * Normalizes the path separators and trims the trailing separator (when safe).
- * For example, `/foo/ => /foo` but `/ => /`
- */
-function safeTrimTrailingSeparator(p) {
-    // Short-circuit if empty
-    if (!p) {
-        return '';
-    }
-    // Normalize separators
-    p = internal_path_helper_normalizeSeparators(p);
-    // No trailing slash
-    if (!p.endsWith(external_path_namespaceObject.sep)) {
-        return p;
-    }
-    // Check '/' on Linux/macOS and '\' on Windows
-    if (p === external_path_namespaceObject.sep) {
-        return p;
-    }
-    // On Windows check if drive root. E.g. C:\
-    if (internal_path_helper_IS_WINDOWS && /^[A-Z]:\\$/i.test(p)) {
-        return p;
-    }
-    // Otherwise trim trailing slash
-    return p.substr(0, p.length - 1);
-}
-//# sourceMappingURL=internal-path-helper.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-match-kind.js
-/**
- * Indicates whether a pattern matches a path
- */
-var MatchKind;
-(function (MatchKind) {
-    /** Not matched */
-    MatchKind[MatchKind["None"] = 0] = "None";
-    /** Matched if the path is a directory */
-    MatchKind[MatchKind["Directory"] = 1] = "Directory";
-    /** Matched if the path is a regular file */
-    MatchKind[MatchKind["File"] = 2] = "File";
-    /** Matched */
-    MatchKind[MatchKind["All"] = 3] = "All";
-})(MatchKind || (MatchKind = {}));
-//# sourceMappingURL=internal-match-kind.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-pattern-helper.js
-
-
-const internal_pattern_helper_IS_WINDOWS = process.platform === 'win32';
-/**
- * Given an array of patterns, returns an array of paths to search.
- * Duplicates and paths under other included paths are filtered out.
- */
-function getSearchPaths(patterns) {
-    // Ignore negate patterns
-    patterns = patterns.filter(x => !x.negate);
-    // Create a map of all search paths
-    const searchPathMap = {};
-    for (const pattern of patterns) {
-        const key = internal_pattern_helper_IS_WINDOWS
-            ? pattern.searchPath.toUpperCase()
-            : pattern.searchPath;
-        searchPathMap[key] = 'candidate';
-    }
-    const result = [];
-    for (const pattern of patterns) {
-        // Check if already included
-        const key = internal_pattern_helper_IS_WINDOWS
-            ? pattern.searchPath.toUpperCase()
-            : pattern.searchPath;
-        if (searchPathMap[key] === 'included') {
-            continue;
-        }
-        // Check for an ancestor search path
-        let foundAncestor = false;
-        let tempKey = key;
-        let parent = dirname(tempKey);
-        while (parent !== tempKey) {
-            if (searchPathMap[parent]) {
-                foundAncestor = true;
-                break;
-            }
-            tempKey = parent;
-            parent = dirname(tempKey);
-        }
-        // Include the search pattern in the result
-        if (!foundAncestor) {
-            result.push(pattern.searchPath);
-            searchPathMap[key] = 'included';
-        }
-    }
-    return result;
-}
-/**
- * Matches the patterns against the path
- */
-function internal_pattern_helper_match(patterns, itemPath) {
-    let result = MatchKind.None;
-    for (const pattern of patterns) {
-        if (pattern.negate) {
-            result &= ~pattern.match(itemPath);
-        }
-        else {
-            result |= pattern.match(itemPath);
-        }
-    }
-    return result;
-}
-/**
- * Checks whether to descend further into the directory
- */
-function internal_pattern_helper_partialMatch(patterns, itemPath) {
-    return patterns.some(x => !x.negate && x.partialMatch(itemPath));
-}
-//# sourceMappingURL=internal-pattern-helper.js.map
+// EXTERNAL MODULE: external "node:assert"
+var external_node_assert_ = __nccwpck_require__(4589);
+var external_node_assert_default = /*#__PURE__*/__nccwpck_require__.n(external_node_assert_);
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
 const balanced = (a, b, str) => {
     const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
@@ -52852,674 +52757,369 @@ minimatch.Minimatch = Minimatch;
 minimatch.escape = escape_escape;
 minimatch.unescape = unescape_unescape;
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-path.js
+;// CONCATENATED MODULE: ./src/core/glob.ts
 
 
 
-const internal_path_IS_WINDOWS = process.platform === 'win32';
-/**
- * Helper class for parsing paths into segments
- */
-class Path {
-    /**
-     * Constructs a Path
-     * @param itemPath Path or array of segments
-     */
-    constructor(itemPath) {
-        this.segments = [];
-        // String
-        if (typeof itemPath === 'string') {
-            external_assert_(itemPath, `Parameter 'itemPath' must not be empty`);
-            // Normalize slashes and trim unnecessary trailing slash
-            itemPath = safeTrimTrailingSeparator(itemPath);
-            // Not rooted
-            if (!hasRoot(itemPath)) {
-                this.segments = itemPath.split(external_path_namespaceObject.sep);
-            }
-            // Rooted
-            else {
-                // Add all segments, while not at the root
-                let remaining = itemPath;
-                let dir = dirname(remaining);
-                while (dir !== remaining) {
-                    // Add the segment
-                    const basename = external_path_namespaceObject.basename(remaining);
-                    this.segments.unshift(basename);
-                    // Truncate the last segment
-                    remaining = dir;
-                    dir = dirname(remaining);
-                }
-                // Remainder is the root
-                this.segments.unshift(remaining);
-            }
-        }
-        // Array
-        else {
-            // Must not be empty
-            external_assert_(itemPath.length > 0, `Parameter 'itemPath' must not be an empty array`);
-            // Each segment
-            for (let i = 0; i < itemPath.length; i++) {
-                let segment = itemPath[i];
-                // Must not be empty
-                external_assert_(segment, `Parameter 'itemPath' must not contain any empty segments`);
-                // Normalize slashes
-                segment = internal_path_helper_normalizeSeparators(itemPath[i]);
-                // Root segment
-                if (i === 0 && hasRoot(segment)) {
-                    segment = safeTrimTrailingSeparator(segment);
-                    external_assert_(segment === dirname(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
-                    this.segments.push(segment);
-                }
-                // All other segments
-                else {
-                    // Must not contain slash
-                    external_assert_(!segment.includes(external_path_namespaceObject.sep), `Parameter 'itemPath' contains unexpected path separators`);
-                    this.segments.push(segment);
-                }
-            }
-        }
-    }
-    /**
-     * Converts the path to it's string representation
-     */
-    toString() {
-        // First segment
-        let result = this.segments[0];
-        // All others
-        let skipSlash = result.endsWith(external_path_namespaceObject.sep) || (internal_path_IS_WINDOWS && /^[A-Z]:$/i.test(result));
-        for (let i = 1; i < this.segments.length; i++) {
-            if (skipSlash) {
-                skipSlash = false;
-            }
-            else {
-                result += external_path_namespaceObject.sep;
-            }
-            result += this.segments[i];
-        }
-        return result;
-    }
+
+
+/** Like @actions/glob, the platform is fixed when the module loads. */
+const WINDOWS = process.platform === 'win32';
+const { sep: glob_sep } = (external_node_path_default());
+/** Match kinds are bit flags, so that patterns combine with `|` (include) and `& ~` (exclude). */
+const DIRECTORY = 1;
+const FILE = 2;
+const ALL = DIRECTORY | FILE;
+/** Exactly @actions/glob's: no braces, extglobs, comments or negation inside minimatch. */
+const MINIMATCH_OPTIONS = {
+    dot: true,
+    nobrace: true,
+    nocase: WINDOWS,
+    nocomment: true,
+    noext: true,
+    nonegate: true
+};
+/** The option lines are logged in this order. */
+const OPTION_NAMES = [
+    'followSymbolicLinks',
+    'implicitDescendants',
+    'matchDirectories',
+    'omitBrokenSymbolicLinks',
+    'excludeHiddenFiles'
+];
+/** Expands newline-separated patterns as @actions/glob 0.7.0 does. */
+async function glob(patterns, options) {
+    const debug = options.onDebug ?? (() => undefined);
+    for (const name of OPTION_NAMES)
+        debug(`${name} '${options[name]}'`);
+    const parsed = parseLines(patterns);
+    const searchPaths = searchPathsOf(parsed);
+    const walk = { patterns: withDescendants(parsed, options), options, debug, files: [] };
+    for (const searchPath of await existing(searchPaths, debug))
+        await visit(walk, searchPath, []);
+    return { files: walk.files, searchPaths };
 }
-//# sourceMappingURL=internal-path.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-pattern.js
-
-
-
-
-
-
-
-const internal_pattern_IS_WINDOWS = process.platform === 'win32';
-class Pattern {
-    constructor(patternOrNegate, isImplicitPattern = false, segments, homedir) {
-        /**
-         * Indicates whether matches should be excluded from the result set
-         */
-        this.negate = false;
-        // Pattern overload
-        let pattern;
-        if (typeof patternOrNegate === 'string') {
-            pattern = patternOrNegate.trim();
-        }
-        // Segments overload
-        else {
-            // Convert to pattern
-            segments = segments || [];
-            external_assert_(segments.length, `Parameter 'segments' must not empty`);
-            const root = Pattern.getLiteral(segments[0]);
-            external_assert_(root && hasAbsoluteRoot(root), `Parameter 'segments' first element must be a root path`);
-            pattern = new Path(segments).toString().trim();
-            if (patternOrNegate) {
-                pattern = `!${pattern}`;
-            }
-        }
-        // Negate
-        while (pattern.startsWith('!')) {
-            this.negate = !this.negate;
-            pattern = pattern.substr(1).trim();
-        }
-        // Normalize slashes and ensures absolute root
-        pattern = Pattern.fixupPattern(pattern, homedir);
-        // Segments
-        this.segments = new Path(pattern).segments;
-        // Trailing slash indicates the pattern should only match directories, not regular files
-        this.trailingSeparator = internal_path_helper_normalizeSeparators(pattern)
-            .endsWith(external_path_namespaceObject.sep);
-        pattern = safeTrimTrailingSeparator(pattern);
-        // Search path (literal path prior to the first glob segment)
-        let foundGlob = false;
-        const searchSegments = this.segments
-            .map(x => Pattern.getLiteral(x))
-            .filter(x => !foundGlob && !(foundGlob = x === ''));
-        this.searchPath = new Path(searchSegments).toString();
-        // Root RegExp (required when determining partial match)
-        this.rootRegExp = new RegExp(Pattern.regExpEscape(searchSegments[0]), internal_pattern_IS_WINDOWS ? 'i' : '');
-        this.isImplicitPattern = isImplicitPattern;
-        // Create minimatch
-        const minimatchOptions = {
-            dot: true,
-            nobrace: true,
-            nocase: internal_pattern_IS_WINDOWS,
-            nocomment: true,
-            noext: true,
-            nonegate: true
-        };
-        pattern = internal_pattern_IS_WINDOWS ? pattern.replace(/\\/g, '/') : pattern;
-        this.minimatch = new Minimatch(pattern, minimatchOptions);
-    }
-    /**
-     * Matches the pattern against the specified path
-     */
-    match(itemPath) {
-        // Last segment is globstar?
-        if (this.segments[this.segments.length - 1] === '**') {
-            // Normalize slashes
-            itemPath = internal_path_helper_normalizeSeparators(itemPath);
-            // Append a trailing slash. Otherwise Minimatch will not match the directory immediately
-            // preceding the globstar. For example, given the pattern `/foo/**`, Minimatch returns
-            // false for `/foo` but returns true for `/foo/`. Append a trailing slash to handle that quirk.
-            if (!itemPath.endsWith(external_path_namespaceObject.sep) && this.isImplicitPattern === false) {
-                // Note, this is safe because the constructor ensures the pattern has an absolute root.
-                // For example, formats like C: and C:foo on Windows are resolved to an absolute root.
-                itemPath = `${itemPath}${external_path_namespaceObject.sep}`;
-            }
-        }
-        else {
-            // Normalize slashes and trim unnecessary trailing slash
-            itemPath = safeTrimTrailingSeparator(itemPath);
-        }
-        // Match
-        if (this.minimatch.match(itemPath)) {
-            return this.trailingSeparator ? MatchKind.Directory : MatchKind.All;
-        }
-        return MatchKind.None;
-    }
-    /**
-     * Indicates whether the pattern may match descendants of the specified path
-     */
-    partialMatch(itemPath) {
-        // Normalize slashes and trim unnecessary trailing slash
-        itemPath = safeTrimTrailingSeparator(itemPath);
-        // matchOne does not handle root path correctly
-        if (dirname(itemPath) === itemPath) {
-            return this.rootRegExp.test(itemPath);
-        }
-        return this.minimatch.matchOne(itemPath.split(internal_pattern_IS_WINDOWS ? /\\+/ : /\/+/), this.minimatch.set[0], true);
-    }
-    /**
-     * Escapes glob patterns within a path
-     */
-    static globEscape(s) {
-        return (internal_pattern_IS_WINDOWS ? s : s.replace(/\\/g, '\\\\')) // escape '\' on Linux/macOS
-            .replace(/(\[)(?=[^/]+\])/g, '[[]') // escape '[' when ']' follows within the path segment
-            .replace(/\?/g, '[?]') // escape '?'
-            .replace(/\*/g, '[*]'); // escape '*'
-    }
-    /**
-     * Normalizes slashes and ensures absolute root
-     */
-    static fixupPattern(pattern, homedir) {
-        // Empty
-        external_assert_(pattern, 'pattern cannot be empty');
-        // Must not contain `.` segment, unless first segment
-        // Must not contain `..` segment
-        const literalSegments = new Path(pattern).segments.map(x => Pattern.getLiteral(x));
-        external_assert_(literalSegments.every((x, i) => (x !== '.' || i === 0) && x !== '..'), `Invalid pattern '${pattern}'. Relative pathing '.' and '..' is not allowed.`);
-        // Must not contain globs in root, e.g. Windows UNC path \\foo\b*r
-        external_assert_(!hasRoot(pattern) || literalSegments[0], `Invalid pattern '${pattern}'. Root segment must not contain globs.`);
-        // Normalize slashes
-        pattern = internal_path_helper_normalizeSeparators(pattern);
-        // Replace leading `.` segment
-        if (pattern === '.' || pattern.startsWith(`.${external_path_namespaceObject.sep}`)) {
-            pattern = Pattern.globEscape(process.cwd()) + pattern.substr(1);
-        }
-        // Replace leading `~` segment
-        else if (pattern === '~' || pattern.startsWith(`~${external_path_namespaceObject.sep}`)) {
-            homedir = homedir || external_os_namespaceObject.homedir();
-            external_assert_(homedir, 'Unable to determine HOME directory');
-            external_assert_(hasAbsoluteRoot(homedir), `Expected HOME directory to be a rooted path. Actual '${homedir}'`);
-            pattern = Pattern.globEscape(homedir) + pattern.substr(1);
-        }
-        // Replace relative drive root, e.g. pattern is C: or C:foo
-        else if (internal_pattern_IS_WINDOWS &&
-            (pattern.match(/^[A-Z]:$/i) || pattern.match(/^[A-Z]:[^\\]/i))) {
-            let root = ensureAbsoluteRoot('C:\\dummy-root', pattern.substr(0, 2));
-            if (pattern.length > 2 && !root.endsWith('\\')) {
-                root += '\\';
-            }
-            pattern = Pattern.globEscape(root) + pattern.substr(2);
-        }
-        // Replace relative root, e.g. pattern is \ or \foo
-        else if (internal_pattern_IS_WINDOWS && (pattern === '\\' || pattern.match(/^\\[^\\]/))) {
-            let root = ensureAbsoluteRoot('C:\\dummy-root', '\\');
-            if (!root.endsWith('\\')) {
-                root += '\\';
-            }
-            pattern = Pattern.globEscape(root) + pattern.substr(1);
-        }
-        // Otherwise ensure absolute root
-        else {
-            pattern = ensureAbsoluteRoot(Pattern.globEscape(process.cwd()), pattern);
-        }
-        return internal_path_helper_normalizeSeparators(pattern);
-    }
-    /**
-     * Attempts to unescape a pattern segment to create a literal path segment.
-     * Otherwise returns empty string.
-     */
-    static getLiteral(segment) {
-        let literal = '';
-        for (let i = 0; i < segment.length; i++) {
-            const c = segment[i];
-            // Escape
-            if (c === '\\' && !internal_pattern_IS_WINDOWS && i + 1 < segment.length) {
-                literal += segment[++i];
-                continue;
-            }
-            // Wildcard
-            else if (c === '*' || c === '?') {
-                return '';
-            }
-            // Character set
-            else if (c === '[' && i + 1 < segment.length) {
-                let set = '';
-                let closed = -1;
-                for (let i2 = i + 1; i2 < segment.length; i2++) {
-                    const c2 = segment[i2];
-                    // Escape
-                    if (c2 === '\\' && !internal_pattern_IS_WINDOWS && i2 + 1 < segment.length) {
-                        set += segment[++i2];
-                        continue;
-                    }
-                    // Closed
-                    else if (c2 === ']') {
-                        closed = i2;
-                        break;
-                    }
-                    // Otherwise
-                    else {
-                        set += c2;
-                    }
-                }
-                // Closed?
-                if (closed >= 0) {
-                    // Cannot convert
-                    if (set.length > 1) {
-                        return '';
-                    }
-                    // Convert to literal
-                    if (set) {
-                        literal += set;
-                        i = closed;
-                        continue;
-                    }
-                }
-                // Otherwise fall thru
-            }
-            // Append
-            literal += c;
-        }
-        return literal;
-    }
-    /**
-     * Escapes regexp special characters
-     * https://javascript.info/regexp-escaping
-     */
-    static regExpEscape(s) {
-        return s.replace(/[[\\^$.|?*+()]/g, '\\$&');
-    }
+/** Blank lines and lines starting with `#` (after trimming) are skipped. */
+function parseLines(patterns) {
+    return patterns
+        .split(WINDOWS ? /\r\n|\r|\n/ : '\n')
+        .map((line) => line.trim())
+        .filter((line) => line && !line.startsWith('#'))
+        .map((line) => parsePattern(line, false));
 }
-//# sourceMappingURL=internal-pattern.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-search-state.js
-class SearchState {
-    constructor(path, level) {
-        this.path = path;
-        this.level = level;
+/** Parses one line: each leading `!` flips negation; the rest is rooted and compiled. */
+function parsePattern(line, implicit) {
+    let negate = false;
+    let text = line.trim();
+    while (text.startsWith('!')) {
+        negate = !negate;
+        text = text.slice(1).trim();
     }
+    text = absolutePattern(text);
+    const segments = splitSegments(text);
+    const literals = segments.map(literalOf);
+    const firstGlob = literals.indexOf('');
+    const searchSegments = firstGlob < 0 ? literals : literals.slice(0, firstGlob);
+    const body = trimTrailingSeparator(text);
+    return {
+        negate,
+        segments,
+        directoriesOnly: text.endsWith(glob_sep),
+        searchPath: joinSegments(searchSegments),
+        rootRegExp: new RegExp(glob_regExpEscape(searchSegments[0] ?? ''), WINDOWS ? 'i' : ''),
+        implicit,
+        minimatch: new Minimatch(WINDOWS ? body.replace(/\\/g, '/') : body, MINIMATCH_OPTIONS)
+    };
 }
-//# sourceMappingURL=internal-search-state.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-globber.js
-var internal_globber_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-var __asyncValues = (undefined && undefined.__asyncValues) || function (o) {
-    if (!Symbol.asyncIterator) throw new TypeError("Symbol.asyncIterator is not defined.");
-    var m = o[Symbol.asyncIterator], i;
-    return m ? m.call(o) : (o = typeof __values === "function" ? __values(o) : o[Symbol.iterator](), i = {}, verb("next"), verb("throw"), verb("return"), i[Symbol.asyncIterator] = function () { return this; }, i);
-    function verb(n) { i[n] = o[n] && function (v) { return new Promise(function (resolve, reject) { v = o[n](v), settle(resolve, reject, v.done, v.value); }); }; }
-    function settle(resolve, reject, d, v) { Promise.resolve(v).then(function(v) { resolve({ value: v, done: d }); }, reject); }
-};
-var __await = (undefined && undefined.__await) || function (v) { return this instanceof __await ? (this.v = v, this) : new __await(v); }
-var __asyncGenerator = (undefined && undefined.__asyncGenerator) || function (thisArg, _arguments, generator) {
-    if (!Symbol.asyncIterator) throw new TypeError("Symbol.asyncIterator is not defined.");
-    var g = generator.apply(thisArg, _arguments || []), i, q = [];
-    return i = Object.create((typeof AsyncIterator === "function" ? AsyncIterator : Object).prototype), verb("next"), verb("throw"), verb("return", awaitReturn), i[Symbol.asyncIterator] = function () { return this; }, i;
-    function awaitReturn(f) { return function (v) { return Promise.resolve(v).then(f, reject); }; }
-    function verb(n, f) { if (g[n]) { i[n] = function (v) { return new Promise(function (a, b) { q.push([n, v, a, b]) > 1 || resume(n, v); }); }; if (f) i[n] = f(i[n]); } }
-    function resume(n, v) { try { step(g[n](v)); } catch (e) { settle(q[0][3], e); } }
-    function step(r) { r.value instanceof __await ? Promise.resolve(r.value.v).then(fulfill, reject) : settle(q[0][2], r); }
-    function fulfill(value) { resume("next", value); }
-    function reject(value) { resume("throw", value); }
-    function settle(f, v) { if (f(v), q.shift(), q.length) resume(q[0][0], q[0][1]); }
-};
-
-
-
-
-
-
-
-
-const internal_globber_IS_WINDOWS = process.platform === 'win32';
-class DefaultGlobber {
-    constructor(options) {
-        this.patterns = [];
-        this.searchPaths = [];
-        this.options = getOptions(options);
-    }
-    getSearchPaths() {
-        // Return a copy
-        return this.searchPaths.slice();
-    }
-    glob() {
-        return internal_globber_awaiter(this, void 0, void 0, function* () {
-            var _a, e_1, _b, _c;
-            const result = [];
-            try {
-                for (var _d = true, _e = __asyncValues(this.globGenerator()), _f; _f = yield _e.next(), _a = _f.done, !_a; _d = true) {
-                    _c = _f.value;
-                    _d = false;
-                    const itemPath = _c;
-                    result.push(itemPath);
-                }
-            }
-            catch (e_1_1) { e_1 = { error: e_1_1 }; }
-            finally {
-                try {
-                    if (!_d && !_a && (_b = _e.return)) yield _b.call(_e);
-                }
-                finally { if (e_1) throw e_1.error; }
-            }
-            return result;
-        });
-    }
-    globGenerator() {
-        return __asyncGenerator(this, arguments, function* globGenerator_1() {
-            // Fill in defaults options
-            const options = getOptions(this.options);
-            // Implicit descendants?
-            const patterns = [];
-            for (const pattern of this.patterns) {
-                patterns.push(pattern);
-                if (options.implicitDescendants &&
-                    (pattern.trailingSeparator ||
-                        pattern.segments[pattern.segments.length - 1] !== '**')) {
-                    patterns.push(new Pattern(pattern.negate, true, pattern.segments.concat('**')));
-                }
-            }
-            // Push the search paths
-            const stack = [];
-            for (const searchPath of getSearchPaths(patterns)) {
-                core_debug(`Search path '${searchPath}'`);
-                // Exists?
-                try {
-                    // Intentionally using lstat. Detection for broken symlink
-                    // will be performed later (if following symlinks).
-                    yield __await(external_fs_namespaceObject.promises.lstat(searchPath));
-                }
-                catch (err) {
-                    if (err.code === 'ENOENT') {
-                        continue;
-                    }
-                    throw err;
-                }
-                stack.unshift(new SearchState(searchPath, 1));
-            }
-            // Search
-            const traversalChain = []; // used to detect cycles
-            while (stack.length) {
-                // Pop
-                const item = stack.pop();
-                // Match?
-                const match = internal_pattern_helper_match(patterns, item.path);
-                const partialMatch = !!match || internal_pattern_helper_partialMatch(patterns, item.path);
-                if (!match && !partialMatch) {
-                    continue;
-                }
-                // Stat
-                const stats = yield __await(DefaultGlobber.stat(item, options, traversalChain)
-                // Broken symlink, or symlink cycle detected, or no longer exists
-                );
-                // Broken symlink, or symlink cycle detected, or no longer exists
-                if (!stats) {
-                    continue;
-                }
-                // Hidden file or directory?
-                if (options.excludeHiddenFiles && external_path_namespaceObject.basename(item.path).match(/^\./)) {
-                    continue;
-                }
-                // Directory
-                if (stats.isDirectory()) {
-                    // Matched
-                    if (match & MatchKind.Directory && options.matchDirectories) {
-                        yield yield __await(item.path);
-                    }
-                    // Descend?
-                    else if (!partialMatch) {
-                        continue;
-                    }
-                    // Push the child items in reverse
-                    const childLevel = item.level + 1;
-                    const childItems = (yield __await(external_fs_namespaceObject.promises.readdir(item.path))).map(x => new SearchState(external_path_namespaceObject.join(item.path, x), childLevel));
-                    stack.push(...childItems.reverse());
-                }
-                // File
-                else if (match & MatchKind.File) {
-                    yield yield __await(item.path);
-                }
-            }
-        });
-    }
-    /**
-     * Constructs a DefaultGlobber
-     */
-    static create(patterns, options) {
-        return internal_globber_awaiter(this, void 0, void 0, function* () {
-            const result = new DefaultGlobber(options);
-            if (internal_globber_IS_WINDOWS) {
-                patterns = patterns.replace(/\r\n/g, '\n');
-                patterns = patterns.replace(/\r/g, '\n');
-            }
-            const lines = patterns.split('\n').map(x => x.trim());
-            for (const line of lines) {
-                // Empty or comment
-                if (!line || line.startsWith('#')) {
-                    continue;
-                }
-                // Pattern
-                else {
-                    result.patterns.push(new Pattern(line));
-                }
-            }
-            result.searchPaths.push(...getSearchPaths(result.patterns));
-            return result;
-        });
-    }
-    static stat(item, options, traversalChain) {
-        return internal_globber_awaiter(this, void 0, void 0, function* () {
-            // Note:
-            // `stat` returns info about the target of a symlink (or symlink chain)
-            // `lstat` returns info about a symlink itself
-            let stats;
-            if (options.followSymbolicLinks) {
-                try {
-                    // Use `stat` (following symlinks)
-                    stats = yield external_fs_namespaceObject.promises.stat(item.path);
-                }
-                catch (err) {
-                    if (err.code === 'ENOENT') {
-                        if (options.omitBrokenSymbolicLinks) {
-                            core_debug(`Broken symlink '${item.path}'`);
-                            return undefined;
-                        }
-                        throw new Error(`No information found for the path '${item.path}'. This may indicate a broken symbolic link.`);
-                    }
-                    throw err;
-                }
-            }
-            else {
-                // Use `lstat` (not following symlinks)
-                stats = yield external_fs_namespaceObject.promises.lstat(item.path);
-            }
-            // Note, isDirectory() returns false for the lstat of a symlink
-            if (stats.isDirectory() && options.followSymbolicLinks) {
-                // Get the realpath
-                const realPath = yield external_fs_namespaceObject.promises.realpath(item.path);
-                // Fixup the traversal chain to match the item level
-                while (traversalChain.length >= item.level) {
-                    traversalChain.pop();
-                }
-                // Test for a cycle
-                if (traversalChain.some((x) => x === realPath)) {
-                    core_debug(`Symlink cycle detected for path '${item.path}' and realpath '${realPath}'`);
-                    return undefined;
-                }
-                // Update the traversal chain
-                traversalChain.push(realPath);
-            }
-            return stats;
-        });
-    }
+/** With implicitDescendants, a pattern not already ending in `**` also matches all below it. */
+function withDescendants(patterns, options) {
+    return patterns.flatMap((pattern) => options.implicitDescendants && (pattern.directoriesOnly || pattern.segments.at(-1) !== '**')
+        ? [pattern, descendantsOf(pattern)]
+        : [pattern]);
 }
-//# sourceMappingURL=internal-globber.js.map
-;// CONCATENATED MODULE: external "stream"
-const external_stream_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("stream");
-// EXTERNAL MODULE: external "util"
-var external_util_ = __nccwpck_require__(9023);
-;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/internal-hash-files.js
-var internal_hash_files_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-var internal_hash_files_asyncValues = (undefined && undefined.__asyncValues) || function (o) {
-    if (!Symbol.asyncIterator) throw new TypeError("Symbol.asyncIterator is not defined.");
-    var m = o[Symbol.asyncIterator], i;
-    return m ? m.call(o) : (o = typeof __values === "function" ? __values(o) : o[Symbol.iterator](), i = {}, verb("next"), verb("throw"), verb("return"), i[Symbol.asyncIterator] = function () { return this; }, i);
-    function verb(n) { i[n] = o[n] && function (v) { return new Promise(function (resolve, reject) { v = o[n](v), settle(resolve, reject, v.done, v.value); }); }; }
-    function settle(resolve, reject, d, v) { Promise.resolve(v).then(function(v) { resolve({ value: v, done: d }); }, reject); }
-};
-
-
-
-
-
-
-function hashFiles(globber_1, currentWorkspace_1) {
-    return internal_hash_files_awaiter(this, arguments, void 0, function* (globber, currentWorkspace, verbose = false) {
-        var _a, e_1, _b, _c;
-        var _d;
-        const writeDelegate = verbose ? core.info : core.debug;
-        let hasMatch = false;
-        const githubWorkspace = currentWorkspace
-            ? currentWorkspace
-            : ((_d = process.env['GITHUB_WORKSPACE']) !== null && _d !== void 0 ? _d : process.cwd());
-        const result = crypto.createHash('sha256');
-        let count = 0;
-        try {
-            for (var _e = true, _f = internal_hash_files_asyncValues(globber.globGenerator()), _g; _g = yield _f.next(), _a = _g.done, !_a; _e = true) {
-                _c = _g.value;
-                _e = false;
-                const file = _c;
-                writeDelegate(file);
-                if (!file.startsWith(`${githubWorkspace}${path.sep}`)) {
-                    writeDelegate(`Ignore '${file}' since it is not under GITHUB_WORKSPACE.`);
-                    continue;
-                }
-                if (fs.statSync(file).isDirectory()) {
-                    writeDelegate(`Skip directory '${file}'.`);
-                    continue;
-                }
-                const hash = crypto.createHash('sha256');
-                const pipeline = util.promisify(stream.pipeline);
-                yield pipeline(fs.createReadStream(file), hash);
-                result.write(hash.digest());
-                count++;
-                if (!hasMatch) {
-                    hasMatch = true;
-                }
-            }
+/** `pattern/**`, parsed again from its text as @actions/glob does, with the same negation. */
+function descendantsOf(pattern) {
+    const text = joinSegments([...pattern.segments, '**']);
+    return parsePattern(pattern.negate ? `!${text}` : text, true);
+}
+/** Validates the pattern, then roots it at the cwd, home or drive, with normalized separators. */
+function absolutePattern(pattern) {
+    external_node_assert_default()(pattern, 'pattern cannot be empty');
+    const literals = splitSegments(pattern).map(literalOf);
+    external_node_assert_default()(literals.every((literal, i) => (literal !== '.' || i === 0) && literal !== '..'), `Invalid pattern '${pattern}'. Relative pathing '.' and '..' is not allowed.`);
+    external_node_assert_default()(!hasRoot(pattern) || literals[0], `Invalid pattern '${pattern}'. Root segment must not contain globs.`);
+    return glob_normalizeSeparators(rooted(glob_normalizeSeparators(pattern)));
+}
+/** Prefixes what a relative pattern is relative to; directory names are escaped to stay literal. */
+function rooted(pattern) {
+    if (firstSegmentIs(pattern, '.'))
+        return globEscape(process.cwd()) + pattern.slice(1);
+    if (firstSegmentIs(pattern, '~'))
+        return globEscape(homeDirectory()) + pattern.slice(1);
+    if (WINDOWS && /^[A-Z]:($|[^\\])/i.test(pattern)) {
+        return globEscape(driveDirectory(pattern)) + pattern.slice(2);
+    }
+    if (WINDOWS && /^\\($|[^\\])/.test(pattern)) {
+        return globEscape(`${windowsCwd().charAt(0)}:\\`) + pattern.slice(1);
+    }
+    if (hasAbsoluteRoot(pattern))
+        return pattern;
+    const cwd = globEscape(process.cwd());
+    return cwd.endsWith('/') || (WINDOWS && cwd.endsWith('\\')) ? cwd + pattern : cwd + glob_sep + pattern;
+}
+function firstSegmentIs(pattern, name) {
+    return pattern === name || pattern.startsWith(name + glob_sep);
+}
+/** `~`, which must be an absolute path. */
+function homeDirectory() {
+    const home = external_node_os_default().homedir();
+    external_node_assert_default()(home, 'Unable to determine HOME directory');
+    external_node_assert_default()(hasAbsoluteRoot(home), `Expected HOME directory to be a rooted path. Actual '${home}'`);
+    return home;
+}
+/** What `C:` or `C:foo` starts from: the cwd when on that drive, else the drive's root. */
+function driveDirectory(pattern) {
+    const cwd = windowsCwd();
+    const letter = pattern.charAt(0);
+    const sameDrive = letter.toUpperCase() === cwd.charAt(0).toUpperCase();
+    const directory = sameDrive ? `${letter}:\\${cwd.slice(3)}` : `${letter}:\\`;
+    return pattern.length > 2 && !directory.endsWith('\\') ? `${directory}\\` : directory;
+}
+/** The cwd, which drive-relative patterns need to be on a drive letter. */
+function windowsCwd() {
+    const cwd = process.cwd();
+    external_node_assert_default()(/^[A-Z]:\\/i.test(cwd), `Expected current directory to start with an absolute drive root. Actual '${cwd}'`);
+    return cwd;
+}
+/** Makes `*`, `?` and `[…]` in a directory name literal (and `\` on POSIX, where it escapes). */
+function globEscape(text) {
+    return (WINDOWS ? text : text.replace(/\\/g, '\\\\'))
+        .replace(/\[(?=[^/]+\])/g, '[[]')
+        .replace(/\?/g, '[?]')
+        .replace(/\*/g, '[*]');
+}
+/** The root test is a regular expression in @actions/glob, so its text must be escaped. */
+function glob_regExpEscape(text) {
+    return text.replace(/[[\\^$.|?*+()]/g, '\\$&');
+}
+/** A segment's literal text with escapes resolved, or '' when it holds a wildcard. */
+function literalOf(segment) {
+    let literal = '';
+    for (let i = 0; i < segment.length; i++) {
+        const char = segment.charAt(i);
+        if (char === '\\' && !WINDOWS && i + 1 < segment.length) {
+            literal += segment.charAt(++i);
+            continue;
         }
-        catch (e_1_1) { e_1 = { error: e_1_1 }; }
-        finally {
-            try {
-                if (!_e && !_a && (_b = _f.return)) yield _b.call(_f);
-            }
-            finally { if (e_1) throw e_1.error; }
-        }
-        result.end();
-        if (hasMatch) {
-            writeDelegate(`Found ${count} files to hash.`);
-            return result.digest('hex');
-        }
-        else {
-            writeDelegate(`No matches found for glob`);
+        if (char === '*' || char === '?')
             return '';
+        const set = char === '[' ? bracketSet(segment, i) : undefined;
+        if (set && set.chars.length > 1)
+            return '';
+        if (set && set.chars.length === 1) {
+            literal += set.chars;
+            i = set.end;
+            continue;
         }
+        literal += char;
+    }
+    return literal;
+}
+/** The characters of the `[…]` opening at `open`, or undefined when it never closes. */
+function bracketSet(segment, open) {
+    let chars = '';
+    for (let i = open + 1; i < segment.length; i++) {
+        const char = segment.charAt(i);
+        if (char === '\\' && !WINDOWS && i + 1 < segment.length)
+            chars += segment.charAt(++i);
+        else if (char === ']')
+            return { chars, end: i };
+        else
+            chars += char;
+    }
+    return undefined;
+}
+/** Distinct search paths of the including patterns, dropping any below another one. */
+function searchPathsOf(patterns) {
+    const key = (searchPath) => (WINDOWS ? searchPath.toUpperCase() : searchPath);
+    const included = patterns
+        .filter((pattern) => !pattern.negate)
+        .map((pattern) => pattern.searchPath);
+    const candidates = new Set(included.map(key));
+    const kept = new Set();
+    return included.filter((searchPath) => {
+        const k = key(searchPath);
+        if (kept.has(k) || ancestorsOf(k).some((ancestor) => candidates.has(ancestor)))
+            return false;
+        kept.add(k);
+        return true;
     });
 }
-//# sourceMappingURL=internal-hash-files.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/glob/lib/glob.js
-var glob_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Constructs a globber
- *
- * @param patterns  Patterns separated by newlines
- * @param options   Glob options
- */
-function create(patterns, options) {
-    return glob_awaiter(this, void 0, void 0, function* () {
-        return yield DefaultGlobber.create(patterns, options);
-    });
+/** Parents up to the root, by the same dirname that treats a UNC share as a root. */
+function ancestorsOf(p) {
+    const ancestors = [];
+    let child = p;
+    let parent = dirname(child);
+    while (parent !== child) {
+        ancestors.push(parent);
+        child = parent;
+        parent = dirname(child);
+    }
+    return ancestors;
 }
-/**
- * Computes the sha256 hash of a glob
- *
- * @param patterns  Patterns separated by newlines
- * @param currentWorkspace  Workspace used when matching files
- * @param options   Glob options
- * @param verbose   Enables verbose logging
- */
-function glob_hashFiles(patterns_1) {
-    return glob_awaiter(this, arguments, void 0, function* (patterns, currentWorkspace = '', options, verbose = false) {
-        let followSymbolicLinks = true;
-        if (options && typeof options.followSymbolicLinks === 'boolean') {
-            followSymbolicLinks = options.followSymbolicLinks;
+/** Logs each search path and keeps those that exist; other lstat errors propagate. */
+async function existing(searchPaths, debug) {
+    const found = [];
+    for (const searchPath of searchPaths) {
+        debug(`Search path '${searchPath}'`);
+        try {
+            await external_node_fs_namespaceObject.promises.lstat(searchPath);
+            found.push(searchPath);
         }
-        const globber = yield create(patterns, { followSymbolicLinks });
-        return _hashFiles(globber, currentWorkspace, verbose);
-    });
+        catch (error) {
+            if (errorCode(error) !== 'ENOENT')
+                throw error;
+        }
+    }
+    return found;
 }
-//# sourceMappingURL=glob.js.map
+/**
+ * Depth-first, in readdir order: records `entry` if it matches, then descends when it is a
+ * directory. `chain` holds the real paths of the directories above, to stop link cycles.
+ */
+async function visit(walk, entry, chain) {
+    const kind = matchKind(walk.patterns, entry);
+    if (!kind && !mayMatchBelow(walk.patterns, entry))
+        return;
+    const stats = await statEntry(walk, entry);
+    if (!stats)
+        return;
+    const below = await extendChain(walk, entry, stats, chain);
+    if (!below)
+        return;
+    if (walk.options.excludeHiddenFiles && external_node_path_default().basename(entry).startsWith('.'))
+        return;
+    if (!stats.isDirectory()) {
+        if (kind & FILE)
+            walk.files.push(entry);
+        return;
+    }
+    if (kind & DIRECTORY && walk.options.matchDirectories)
+        walk.files.push(entry);
+    for (const name of await external_node_fs_namespaceObject.promises.readdir(entry))
+        await visit(walk, external_node_path_default().join(entry, name), below);
+}
+/** stat (following links) or lstat; undefined for a broken link when those are omitted. */
+async function statEntry(walk, entry) {
+    if (!walk.options.followSymbolicLinks)
+        return external_node_fs_namespaceObject.promises.lstat(entry);
+    try {
+        return await external_node_fs_namespaceObject.promises.stat(entry);
+    }
+    catch (error) {
+        if (errorCode(error) !== 'ENOENT')
+            throw error;
+        if (!walk.options.omitBrokenSymbolicLinks) {
+            throw new Error(`No information found for the path '${entry}'. This may indicate a broken symbolic link.`, { cause: error });
+        }
+        walk.debug(`Broken symlink '${entry}'`);
+        return undefined;
+    }
+}
+/** The chain below a followed directory, or undefined when its real path is already above it. */
+async function extendChain(walk, entry, stats, chain) {
+    if (!stats.isDirectory() || !walk.options.followSymbolicLinks)
+        return chain;
+    const realPath = await external_node_fs_namespaceObject.promises.realpath(entry);
+    if (!chain.includes(realPath))
+        return [...chain, realPath];
+    walk.debug(`Symlink cycle detected for path '${entry}' and realpath '${realPath}'`);
+    return undefined;
+}
+/** Combines all patterns in order: an include adds its kind, an exclude removes it. */
+function matchKind(patterns, entry) {
+    return patterns.reduce((kind, pattern) => pattern.negate ? kind & ~patternKind(pattern, entry) : kind | patternKind(pattern, entry), 0);
+}
+/** What one pattern matches `entry` as: nothing, a directory only, or anything. */
+function patternKind(pattern, entry) {
+    let subject = trimTrailingSeparator(entry);
+    if (pattern.segments.at(-1) === '**') {
+        subject = glob_normalizeSeparators(entry);
+        // minimatch's `a/**` matches `a/` but not `a`; an explicit trailing `**` includes its base.
+        if (!subject.endsWith(glob_sep) && !pattern.implicit)
+            subject += glob_sep;
+    }
+    if (!pattern.minimatch.match(subject))
+        return 0;
+    return pattern.directoriesOnly ? DIRECTORY : ALL;
+}
+/** Whether some including pattern could match below `entry`, so that it is worth descending. */
+function mayMatchBelow(patterns, entry) {
+    return patterns.some((pattern) => !pattern.negate && partialMatch(pattern, entry));
+}
+/** Whether `entry` is a prefix of something the pattern could match. */
+function partialMatch(pattern, entry) {
+    const subject = trimTrailingSeparator(entry);
+    if (dirname(subject) === subject)
+        return pattern.rootRegExp.test(subject);
+    const parts = subject.split(WINDOWS ? /\\+/ : /\/+/);
+    return pattern.minimatch.matchOne(parts, pattern.minimatch.set[0] ?? [], true);
+}
+/** Path segments, the first being the root when there is one (`/`, `C:\`, `\\host\share`). */
+function splitSegments(p) {
+    let rest = trimTrailingSeparator(p);
+    if (!hasRoot(rest))
+        return rest.split(glob_sep);
+    const segments = [];
+    for (let parent = dirname(rest); parent !== rest; rest = parent, parent = dirname(rest)) {
+        segments.unshift(external_node_path_default().basename(rest));
+    }
+    return [rest, ...segments];
+}
+/** The inverse of splitSegments: no separator after a root that ends in one, or after `C:`. */
+function joinSegments(segments) {
+    const [first = '', ...rest] = segments;
+    if (!rest.length)
+        return first;
+    const bare = first.endsWith(glob_sep) || (WINDOWS && /^[A-Z]:$/i.test(first));
+    return first + (bare ? '' : glob_sep) + rest.join(glob_sep);
+}
+/** Collapses repeated separators (keeping a UNC `\\`); on Windows `/` becomes `\`. */
+function glob_normalizeSeparators(p) {
+    if (!WINDOWS)
+        return p.replace(/\/\/+/g, '/');
+    const backslashed = p.replace(/\//g, '\\');
+    return (/^\\\\+[^\\]/.test(backslashed) ? '\\' : '') + backslashed.replace(/\\\\+/g, '\\');
+}
+/** Drops a trailing separator unless it is the root's own. */
+function trimTrailingSeparator(p) {
+    const normal = glob_normalizeSeparators(p);
+    const root = normal === glob_sep || (WINDOWS && /^[A-Z]:\\$/i.test(normal));
+    return normal.endsWith(glob_sep) && !root ? normal.slice(0, -1) : normal;
+}
+/** path.dirname, except that a UNC root (`\\host` or `\\host\share`) is its own parent. */
+function dirname(p) {
+    const trimmed = trimTrailingSeparator(p);
+    if (WINDOWS && /^\\\\[^\\]+(\\[^\\]+)?$/.test(trimmed))
+        return trimmed;
+    const parent = external_node_path_default().dirname(trimmed);
+    return WINDOWS && /^\\\\[^\\]+\\[^\\]+\\$/.test(parent) ? trimTrailingSeparator(parent) : parent;
+}
+/** `/x` on POSIX; `C:`, `\x` or `\\x` on Windows. */
+function hasRoot(p) {
+    const normal = glob_normalizeSeparators(p);
+    return WINDOWS ? normal.startsWith('\\') || /^[A-Z]:/i.test(normal) : normal.startsWith('/');
+}
+/** `/x` on POSIX; `C:\x` or `\\x` on Windows. */
+function hasAbsoluteRoot(p) {
+    const normal = glob_normalizeSeparators(p);
+    return WINDOWS ? normal.startsWith('\\\\') || /^[A-Z]:\\/i.test(normal) : normal.startsWith('/');
+}
+/** The `code` of an fs error. */
+function errorCode(error) {
+    return error instanceof Error && 'code' in error ? error.code : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/core/log.ts
 const ignore = () => { };
 /** A logger that drops everything: the library's default. */
@@ -54786,15 +54386,16 @@ function extensionOf(fileName) {
 const MAX_FILE_BYTES = 5 * 1024 ** 3;
 /** Expands the patterns into regular files, named and typed, ordered by path. */
 async function findFiles(options, log = SILENT) {
-    const globber = await create(anchorPatterns(options.patterns, options.workspace), {
+    const found = await globFiles(glob(anchorPatterns(options.patterns, options.workspace), {
         followSymbolicLinks: true,
         implicitDescendants: true,
         matchDirectories: false,
         omitBrokenSymbolicLinks: true,
-        excludeHiddenFiles: !options.includeHiddenFiles
-    });
-    const matches = await globFiles(globber);
-    const root = commonRoot(globber.getSearchPaths(), new Set(matches));
+        excludeHiddenFiles: !options.includeHiddenFiles,
+        onDebug: (line) => log.debug(line)
+    }));
+    const matches = [...new Set(found.files)];
+    const root = commonRoot(found.searchPaths, new Set(matches));
     const named = matches.map((absolutePath) => ({
         absolutePath,
         path: relativeName(options.workspace, absolutePath),
@@ -54833,10 +54434,10 @@ function anchorPatterns(patterns, workspace) {
     })
         .join('\n');
 }
-/** Runs the glob, turning a symlink loop into an input error rather than a crash. */
-async function globFiles(globber) {
+/** Waits for the glob, turning a symlink loop into an input error rather than a crash. */
+async function globFiles(search) {
     try {
-        return [...new Set(await globber.glob())];
+        return await search;
     }
     catch (error) {
         const code = error.code;
@@ -54938,35 +54539,6 @@ function joinPath(segments, p) {
 /** Windows paths compare without regard to case; POSIX paths exactly. */
 function sameSegment(a, b, p) {
     return p === (external_node_path_default()).win32 ? a?.toLowerCase() === b?.toLowerCase() : a === b;
-}
-
-;// CONCATENATED MODULE: ./src/core/format.ts
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-/** Human-readable byte count: 0 B, 512 B, 1.50 KiB, 10.0 MiB, 4.00 GiB. */
-function formatBytes(bytes) {
-    let value = bytes;
-    let unit = 0;
-    // Move up a unit whenever rounding would print 1024.0 of this one.
-    while (value >= 1023.95 && unit < UNITS.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    if (unit === 0)
-        return `${value} B`;
-    return `${value.toFixed(value < 9.995 ? 2 : 1)} ${UNITS[unit]}`;
-}
-/** Human-readable duration: 850 ms, 1.2 s, 3 min 5 s. */
-function formatDuration(ms) {
-    if (ms < 999.5)
-        return `${Math.round(ms)} ms`;
-    if (ms < 59_950)
-        return `${(ms / 1000).toFixed(1)} s`;
-    const seconds = Math.round(ms / 1000);
-    return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-}
-/** `1 file`, `2 files`: a count with its noun, plural unless the count is one. */
-function plural(count, noun) {
-    return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/progress.ts
@@ -55493,7 +55065,10 @@ function noFiles(settings, log) {
     const braces = /\{[^}]*,[^}]*\}/.test(settings.patterns)
         ? '\nBraces such as {a,b} are not expanded: list each pattern on its own line instead.'
         : '';
-    const message = `No files were found with the provided patterns:\n${settings.patterns}${braces}`;
+    const hidden = !settings.includeHiddenFiles && namesHidden(settings.patterns)
+        ? `\nHidden files (a name or folder starting with '.') are left out: set '${Input.IncludeHiddenFiles}' to true to upload them.`
+        : '';
+    const message = `No files were found with the provided patterns:\n${settings.patterns}${braces}${hidden}`;
     const empty = settings.dryRun ? manifestOf(settings, []) : manifestOf(settings, [], []);
     if (settings.ifNoFilesFound === 'error') {
         const failure = `${message}\n(set '${Input.IfNoFilesFound}' to warn or ignore to allow this)`;
@@ -55504,6 +55079,13 @@ function noFiles(settings, log) {
     else
         log.info(message);
     return { ...empty, failure: undefined, cancelled: false };
+}
+/** True when a pattern that includes files names a hidden file or folder, such as `out/.env`. */
+function namesHidden(patterns) {
+    return patterns
+        .split('\n')
+        .filter((line) => !line.startsWith('!'))
+        .some((line) => line.split(/[\\/]/).some((segment) => /^\.[^./]/.test(segment)));
 }
 /** Says what would be uploaded, and what would be skipped as already there. */
 function dryRun(run, files, existing) {

@@ -177,6 +177,35 @@ describe('the bundled action against the emulator', () => {
     expect(emulator.requests).toHaveLength(0)
   })
 
+  it('hints at include-hidden-files when a pattern names a hidden file, and writes a summary when nothing matched', async () => {
+    const dir = await workspace({ 'out/.env': 'X=1' })
+    const run = await runAction({
+      workspace: dir,
+      inputs: inputs({ files: 'out/.env', 'if-no-files-found': 'warn' })
+    })
+    expect(run.code).toBe(0)
+    expect(run.log).toMatch(/::warning::No files were found[^\n]*%0Aout\/\.env%0AHidden files/)
+    expect(run.log).toContain("set 'include-hidden-files' to true")
+    expect(run.summary).toContain('No files matched the patterns')
+    const plain = await runAction({ workspace: dir, inputs: inputs({ files: 'out/*.txt' }) })
+    expect(plain.code).toBe(1)
+    expect(plain.log).not.toContain('Hidden files')
+  })
+
+  it('counts in the singular for one file, and prints the glob options once in debug lines', async () => {
+    const dir = await workspace({ 'one.txt': '1' })
+    const run = await runAction({
+      workspace: dir,
+      inputs: inputs({ files: 'one.txt' }),
+      env: { RUNNER_DEBUG: '1' }
+    })
+    expect(run.code).toBe(0)
+    expect(run.log).toContain('Uploading 1 file (1 B)')
+    expect(run.log).toMatch(/Done in .*: 1 of 1 file uploaded/)
+    expect(run.log.match(/::debug::followSymbolicLinks/g)).toHaveLength(1)
+    expect(run.log).toContain("::debug::Search path '")
+  })
+
   it('lists files on a dry run and makes no request, even without a key', async () => {
     const dir = await workspace({ 'dist/a.js': 'x', 'dist/a.js.map': '{}' })
     const run = await runAction({

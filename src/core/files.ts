@@ -1,8 +1,8 @@
-import * as glob from '@actions/glob'
 import { createHash } from 'node:crypto'
 import { createReadStream, promises as fs } from 'node:fs'
 import path from 'node:path'
 import { FileChangedError, InputError } from './errors.ts'
+import { glob, type GlobResult } from './glob.ts'
 import { SILENT, type Logger } from './log.ts'
 import { mimeTypeOf } from './mime.ts'
 import { Input } from './settings.ts'
@@ -41,15 +41,18 @@ export async function findFiles(
   options: FindOptions,
   log: Pick<Logger, 'debug'> = SILENT
 ): Promise<LocalFile[]> {
-  const globber = await glob.create(anchorPatterns(options.patterns, options.workspace), {
-    followSymbolicLinks: true,
-    implicitDescendants: true,
-    matchDirectories: false,
-    omitBrokenSymbolicLinks: true,
-    excludeHiddenFiles: !options.includeHiddenFiles
-  })
-  const matches = await globFiles(globber)
-  const root = commonRoot(globber.getSearchPaths(), new Set(matches))
+  const found = await globFiles(
+    glob(anchorPatterns(options.patterns, options.workspace), {
+      followSymbolicLinks: true,
+      implicitDescendants: true,
+      matchDirectories: false,
+      omitBrokenSymbolicLinks: true,
+      excludeHiddenFiles: !options.includeHiddenFiles,
+      onDebug: (line) => log.debug(line)
+    })
+  )
+  const matches = [...new Set(found.files)]
+  const root = commonRoot(found.searchPaths, new Set(matches))
   const named = matches.map((absolutePath) => ({
     absolutePath,
     path: relativeName(options.workspace, absolutePath),
@@ -90,10 +93,10 @@ export function anchorPatterns(patterns: string, workspace: string): string {
     .join('\n')
 }
 
-/** Runs the glob, turning a symlink loop into an input error rather than a crash. */
-async function globFiles(globber: glob.Globber): Promise<string[]> {
+/** Waits for the glob, turning a symlink loop into an input error rather than a crash. */
+async function globFiles(search: Promise<GlobResult>): Promise<GlobResult> {
   try {
-    return [...new Set(await globber.glob())]
+    return await search
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ELOOP') {

@@ -6,10 +6,15 @@ import { Minimatch } from 'minimatch'
 
 /** How `glob` expands patterns; the same options as @actions/glob 0.7.0, all explicit. */
 export interface GlobOptions {
+  /** Stat through links (stopping at cycles) rather than treating a link as a file. */
   followSymbolicLinks: boolean
+  /** A matched directory brings everything below it. */
   implicitDescendants: boolean
+  /** Yield matched directories as well as files. */
   matchDirectories: boolean
+  /** Skip a broken link (reporting it) rather than throwing. */
   omitBrokenSymbolicLinks: boolean
+  /** Prune every entry whose name starts with `.`. */
   excludeHiddenFiles: boolean
   /** Called with each debug line (options once, each search path, broken links, link cycles); never printed by the engine. */
   onDebug?: (line: string) => void
@@ -123,15 +128,15 @@ function parsePattern(line: string, implicit: boolean): Pattern {
 function withDescendants(patterns: Pattern[], options: GlobOptions): Pattern[] {
   return patterns.flatMap((pattern) =>
     options.implicitDescendants && (pattern.directoriesOnly || pattern.segments.at(-1) !== '**')
-      ? [
-          pattern,
-          parsePattern(
-            (pattern.negate ? '!' : '') + joinSegments([...pattern.segments, '**']),
-            true
-          )
-        ]
+      ? [pattern, descendantsOf(pattern)]
       : [pattern]
   )
+}
+
+/** `pattern/**`, parsed again from its text as @actions/glob does, with the same negation. */
+function descendantsOf(pattern: Pattern): Pattern {
+  const text = joinSegments([...pattern.segments, '**'])
+  return parsePattern(pattern.negate ? `!${text}` : text, true)
 }
 
 /** Validates the pattern, then roots it at the cwd, home or drive, with normalized separators. */
@@ -151,21 +156,24 @@ function absolutePattern(pattern: string): string {
 
 /** Prefixes what a relative pattern is relative to; directory names are escaped to stay literal. */
 function rooted(pattern: string): string {
-  if (pattern === '.' || pattern.startsWith(`.${sep}`))
-    return globEscape(process.cwd()) + pattern.slice(1)
-  if (pattern === '~' || pattern.startsWith(`~${sep}`))
-    return globEscape(homeDirectory()) + pattern.slice(1)
-  if (WINDOWS && /^[A-Z]:($|[^\\])/i.test(pattern))
+  if (firstSegmentIs(pattern, '.')) return globEscape(process.cwd()) + pattern.slice(1)
+  if (firstSegmentIs(pattern, '~')) return globEscape(homeDirectory()) + pattern.slice(1)
+  if (WINDOWS && /^[A-Z]:($|[^\\])/i.test(pattern)) {
     return globEscape(driveDirectory(pattern)) + pattern.slice(2)
-  if (WINDOWS && /^\\($|[^\\])/.test(pattern))
+  }
+  if (WINDOWS && /^\\($|[^\\])/.test(pattern)) {
     return globEscape(`${windowsCwd().charAt(0)}:\\`) + pattern.slice(1)
+  }
   if (hasAbsoluteRoot(pattern)) return pattern
-  const root = globEscape(process.cwd())
-  return root.endsWith('/') || (WINDOWS && root.endsWith('\\'))
-    ? root + pattern
-    : root + sep + pattern
+  const cwd = globEscape(process.cwd())
+  return cwd.endsWith('/') || (WINDOWS && cwd.endsWith('\\')) ? cwd + pattern : cwd + sep + pattern
 }
 
+function firstSegmentIs(pattern: string, name: string): boolean {
+  return pattern === name || pattern.startsWith(name + sep)
+}
+
+/** `~`, which must be an absolute path. */
 function homeDirectory(): string {
   const home = os.homedir()
   assert(home, 'Unable to determine HOME directory')
@@ -182,6 +190,7 @@ function driveDirectory(pattern: string): string {
   return pattern.length > 2 && !directory.endsWith('\\') ? `${directory}\\` : directory
 }
 
+/** The cwd, which drive-relative patterns need to be on a drive letter. */
 function windowsCwd(): string {
   const cwd = process.cwd()
   assert(
@@ -199,6 +208,7 @@ function globEscape(text: string): string {
     .replace(/\*/g, '[*]')
 }
 
+/** The root test is a regular expression in @actions/glob, so its text must be escaped. */
 function regExpEscape(text: string): string {
   return text.replace(/[[\\^$.|?*+()]/g, '\\$&')
 }
@@ -253,14 +263,15 @@ function searchPathsOf(patterns: readonly Pattern[]): string[] {
   })
 }
 
+/** Parents up to the root, by the same dirname that treats a UNC share as a root. */
 function ancestorsOf(p: string): string[] {
   const ancestors: string[] = []
-  for (
-    let child = p, parent = dirname(p);
-    parent !== child;
-    child = parent, parent = dirname(child)
-  ) {
+  let child = p
+  let parent = dirname(child)
+  while (parent !== child) {
     ancestors.push(parent)
+    child = parent
+    parent = dirname(child)
   }
   return ancestors
 }
@@ -344,6 +355,7 @@ function matchKind(patterns: readonly Pattern[], entry: string): number {
   )
 }
 
+/** What one pattern matches `entry` as: nothing, a directory only, or anything. */
 function patternKind(pattern: Pattern, entry: string): number {
   let subject = trimTrailingSeparator(entry)
   if (pattern.segments.at(-1) === '**') {
@@ -360,6 +372,7 @@ function mayMatchBelow(patterns: readonly Pattern[], entry: string): boolean {
   return patterns.some((pattern) => !pattern.negate && partialMatch(pattern, entry))
 }
 
+/** Whether `entry` is a prefix of something the pattern could match. */
 function partialMatch(pattern: Pattern, entry: string): boolean {
   const subject = trimTrailingSeparator(entry)
   if (dirname(subject) === subject) return pattern.rootRegExp.test(subject)
@@ -378,6 +391,7 @@ function splitSegments(p: string): string[] {
   return [rest, ...segments]
 }
 
+/** The inverse of splitSegments: no separator after a root that ends in one, or after `C:`. */
 function joinSegments(segments: readonly string[]): string {
   const [first = '', ...rest] = segments
   if (!rest.length) return first
@@ -419,6 +433,7 @@ function hasAbsoluteRoot(p: string): boolean {
   return WINDOWS ? normal.startsWith('\\\\') || /^[A-Z]:\\/i.test(normal) : normal.startsWith('/')
 }
 
+/** The `code` of an fs error. */
 function errorCode(error: unknown): unknown {
   return error instanceof Error && 'code' in error ? error.code : undefined
 }

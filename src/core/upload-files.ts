@@ -297,7 +297,11 @@ function noFiles(settings: Settings, log: Logger): UploadResult {
   const braces = /\{[^}]*,[^}]*\}/.test(settings.patterns)
     ? '\nBraces such as {a,b} are not expanded: list each pattern on its own line instead.'
     : ''
-  const message = `No files were found with the provided patterns:\n${settings.patterns}${braces}`
+  const hidden =
+    !settings.includeHiddenFiles && namesHidden(settings.patterns)
+      ? `\nHidden files (a name or folder starting with '.') are left out: set '${Input.IncludeHiddenFiles}' to true to upload them.`
+      : ''
+  const message = `No files were found with the provided patterns:\n${settings.patterns}${braces}${hidden}`
   const empty = settings.dryRun ? manifestOf(settings, []) : manifestOf(settings, [], [])
   if (settings.ifNoFilesFound === 'error') {
     const failure = `${message}\n(set '${Input.IfNoFilesFound}' to warn or ignore to allow this)`
@@ -306,6 +310,14 @@ function noFiles(settings: Settings, log: Logger): UploadResult {
   if (settings.ifNoFilesFound === 'warn') log.warning(message)
   else log.info(message)
   return { ...empty, failure: undefined, cancelled: false }
+}
+
+/** True when a pattern that includes files names a hidden file or folder, such as `out/.env`. */
+function namesHidden(patterns: string): boolean {
+  return patterns
+    .split('\n')
+    .filter((line) => !line.startsWith('!'))
+    .some((line) => line.split(/[\\/]/).some((segment) => /^\.[^./]/.test(segment)))
 }
 
 /** Says what would be uploaded, and what would be skipped as already there. */

@@ -67,7 +67,7 @@ export interface PutResult {
     /** Hex sha256 of exactly the bytes sent. */
     sha256: string;
 }
-/** Called with the size of each chunk that has left for storage. */
+/** Called with the size of each part that has left for storage. */
 export type SentListener = (bytes: number) => void;
 /** Every HTTP call of the action: create, upload, confirm, list, get. Holds only the connection pool. */
 export declare class FilesClient {
@@ -75,7 +75,10 @@ export declare class FilesClient {
     constructor(options: ClientOptions);
     /** Step 1: creates the record and returns its presigned upload URL. */
     create(request: CreateRequest, signal: AbortSignal): Promise<CreatedFile>;
-    /** Step 2: streams the file to the presigned URL, hashing it in the same read. No Authorization header, ever. */
+    /**
+     * Step 2: streams the file to the presigned URL, hashing it in the same read. No Authorization
+     * header, ever. A SendWatch, not undici's headersTimeout, decides when it stopped moving.
+     */
     put(url: URL, source: UploadSource, signal: AbortSignal, onSent?: SentListener): Promise<PutResult>;
     /** Step 3: marks the record uploaded. Confirming twice is harmless, so retries are safe. */
     confirm(id: number, signal: AbortSignal): Promise<void>;

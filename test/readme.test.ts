@@ -3,6 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parse, parseDocument } from 'yaml'
+import { HELP } from '../src/cli/help.ts'
 
 // The README and the workflows must agree with action.yml: a user pastes them.
 
@@ -245,6 +246,31 @@ describe('self-test workflow', () => {
       }
       expect(ids, `steps.${id} runs the action`).toContain(id)
       expect(outputNames, `steps.${id}.outputs.${name}`).toContain(name)
+    }
+  })
+})
+
+describe('README command-line examples', () => {
+  const known = new Set(HELP.match(/--[a-z-]+/g))
+  /** Lines of code blocks that run the CLI, by its bin name or its package. */
+  const commands = [...readme.matchAll(/```\w*\n(.*?)```/gs)]
+    .flatMap((block) => (block[1] ?? '').split('\n'))
+    .filter((line) => /empiricalrun-upload |@empiricalrun\/upload-files(@\d+)? /.test(line))
+
+  it('has command-line examples', () => {
+    expect(commands.length).toBeGreaterThanOrEqual(6)
+  })
+
+  it('names every action input as a flag in --help, except the key', () => {
+    for (const name of inputNames.filter((input) => input !== 'auth-key'))
+      expect(known, `--${name}`).toContain(`--${name}`)
+    expect(known).not.toContain('--auth-key')
+  })
+
+  it('uses only flags that --help lists', () => {
+    for (const line of commands) {
+      const flags = line.replace(/'[^']*'|"[^"]*"/g, '').match(/(?<=\s)--[a-z-]+/g) ?? []
+      for (const flag of flags.filter((f) => f !== '--yes')) expect(known, line).toContain(flag)
     }
   })
 })

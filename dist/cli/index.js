@@ -51943,7 +51943,7 @@ function parseCommand(argv) {
         verbose: values.verbose === true,
         options: {
             projectId: text(Input.ProjectId) ?? '',
-            files: positionals,
+            files: [...(values[Input.Files] ?? []), ...positionals],
             namePrefix: text(Input.NamePrefix),
             skipExisting: on(Input.SkipExisting),
             downloadUrl: on(Input.DownloadUrl),
@@ -51971,7 +51971,8 @@ function parseTokens(argv) {
         version: { type: 'boolean', short: 'V' },
         json: { type: 'boolean' },
         verbose: { type: 'boolean', short: 'v' },
-        manifest: { type: 'string' }
+        manifest: { type: 'string' },
+        [Input.Files]: { type: 'string', multiple: true }
     };
     for (const name of VALUE_FLAGS)
         options[name] = { type: 'string' };
@@ -52017,6 +52018,7 @@ The API key is read from the ${KEY_ENV} environment variable only: a flag would 
 shell history and in the process list.
 
 Options (each stands for the action input of the same name, with the same rules):
+  --files <pattern>            one more pattern, as an argument is (may be repeated)
   --project-id <id>            the project that receives the files (required)
   --name-prefix <text>         put before every name, such as builds/v1.2.3/ or nightly-
   --skip-existing              leave out files the project holds under the same name and size

@@ -66,7 +66,7 @@ export function parseCommand(argv: readonly string[]): Command {
     verbose: values.verbose === true,
     options: {
       projectId: text(Input.ProjectId) ?? '',
-      files: positionals,
+      files: [...((values[Input.Files] as string[] | undefined) ?? []), ...positionals],
       namePrefix: text(Input.NamePrefix),
       skipExisting: on(Input.SkipExisting),
       downloadUrl: on(Input.DownloadUrl),
@@ -89,12 +89,16 @@ export function parseCommand(argv: readonly string[]): Command {
 }
 
 function parseTokens(argv: readonly string[]) {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+  const options: Record<
+    string,
+    { type: 'string' | 'boolean'; short?: string; multiple?: boolean }
+  > = {
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean', short: 'V' },
     json: { type: 'boolean' },
     verbose: { type: 'boolean', short: 'v' },
-    manifest: { type: 'string' }
+    manifest: { type: 'string' },
+    [Input.Files]: { type: 'string', multiple: true }
   }
   for (const name of VALUE_FLAGS) options[name] = { type: 'string' }
   for (const name of SWITCH_FLAGS) options[name] = { type: 'boolean' }

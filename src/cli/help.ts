@@ -15,6 +15,7 @@ The API key is read from the ${KEY_ENV} environment variable only: a flag would 
 shell history and in the process list.
 
 Options (each stands for the action input of the same name, with the same rules):
+  --files <pattern>            one more pattern, as an argument is (may be repeated)
   --project-id <id>            the project that receives the files (required)
   --name-prefix <text>         put before every name, such as builds/v1.2.3/ or nightly-
   --skip-existing              leave out files the project holds under the same name and size

@@ -285,6 +285,8 @@ const INVALID_CASES: [string, string, string][] = [
   [Input.NamePrefix, 'nul\u0000/', 'control characters'],
   [Input.NamePrefix, 'del\u007f/', 'control characters'],
   [Input.NamePrefix, 'x'.repeat(513), 'at most 512 characters'],
+  [Input.NamePrefix, 'a//b/', 'empty segment'],
+  [Input.NamePrefix, 'builds//', 'empty segment'],
   ...['fail', 'errors', 'true', 'warning', 'none'].map((raw): [string, string, string] => [
     Input.IfNoFilesFound,
     raw,

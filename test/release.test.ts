@@ -108,7 +108,8 @@ describe('name-prefix', () => {
     ['/abs/', "must not start with '/'"],
     ['..\\up\\', 'backslash'],
     ['a/../../b/', "'..' segment"],
-    ['a'.repeat(513), 'at most 512 characters']
+    ['a'.repeat(513), 'at most 512 characters'],
+    ['a//b/', 'empty segment']
   ])('%j is refused before any request, naming the input', async (prefix, why) => {
     const dir = await workspace({ 'a.txt': 'a' })
     const result = await run(dir, { files: 'a.txt', 'name-prefix': prefix })

@@ -45964,12 +45964,29 @@ class UnknownStateError extends Error {
 }
 /** Why a refused key failed, and what to check. */
 const KEY_REFUSED_HINT = 'the API key was refused: check auth-key / EMPIRICALRUN_KEY and that the key is not revoked';
+/**
+ * Why the API answered 404 to a request on the project's files, and what to check. Both settings
+ * can cause it, so both are named; `filesUrl` shows where the files API was looked for, which
+ * makes a base-url with one path segment too many plain to see.
+ */
+function notFoundHint(filesUrl) {
+    return ('no such project, or the key cannot see it: check project-id; ' +
+        `or no files API at ${filesUrl}: check base-url`);
+}
+/** The hint for a failure a setting explains (a refused key, a 404 from the API), if any. */
+function settingHint(error, filesUrl) {
+    if (isAuthFailure(error))
+        return KEY_REFUSED_HINT;
+    const onFiles = error instanceof HttpError && (error.step === 'create' || error.step === 'list');
+    return onFiles && error.status === 404 ? notFoundHint(filesUrl) : undefined;
+}
 /** Listing the project's files (`skip-existing`) failed for good, so nothing may be uploaded. */
 class ListFailedError extends Error {
-    constructor(cause, keyRefused) {
+    /** @param hint what to check, when a setting explains the failure (see settingHint) */
+    constructor(cause, hint) {
         super("skip-existing: the project's files could not be listed, so nothing was uploaded " +
             `(uploading without the list could make duplicates): ${messageOf(cause)}` +
-            (keyRefused ? ` (${KEY_REFUSED_HINT})` : ''), { cause });
+            (hint ? ` (${hint})` : ''), { cause });
         this.name = 'ListFailedError';
     }
 }
@@ -46146,6 +46163,9 @@ function parseNamePrefix(input) {
     // reach another key than the one signed.
     if (raw.split('/').some((segment) => segment === '.' || segment === '..'))
         refuse("must not contain a '.' or '..' segment");
+    // `a//b/` would name files `a//b/app.zip`: a folder with no name, which no file system shows.
+    if (raw.split('/').slice(0, -1).includes(''))
+        refuse("must not contain an empty segment ('//')");
     return raw;
 }
 /** Requires at least one pattern that is not an exclusion or a comment. */
@@ -46187,7 +46207,23 @@ function parseBaseUrl(raw) {
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
         throw new InputError(Input.BaseUrl, `'${url.protocol}//${url.host}' is not allowed: give an https:// URL (http:// only to a loopback host such as 127.0.0.1)`);
     }
-    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+    const prefix = url.pathname.replace(/\/+$/, '');
+    refuseApiPath(value, url.origin, prefix);
+    return `${url.origin}${prefix}`;
+}
+/**
+ * A path prefix is kept, for an API served under one (behind a reverse proxy). But the client
+ * adds `/api/files` itself, so a prefix that already holds it would call `/api/api/files`, and
+ * the 404 that comes back reads like a wrong project-id. Refused before any request instead.
+ */
+function refuseApiPath(value, origin, prefix) {
+    const files = /\/api\/files(\/|$)/.exec(prefix);
+    const at = files ? files.index : /\/api$/.test(prefix) ? prefix.length - '/api'.length : -1;
+    if (at < 0)
+        return;
+    throw new InputError(Input.BaseUrl, `'${value}' ${files ? 'contains /api/files' : 'ends in /api'}, which the action adds itself ` +
+        `(it calls <base URL>/api/files): give ${origin}${prefix.slice(0, at)}. The base URL is an ` +
+        'origin, optionally with a path prefix the API is served under');
 }
 /** True for hosts that never leave this machine. */
 function isLoopback(hostname) {
@@ -46575,6 +46611,10 @@ class FilesClient {
                     headersTimeout: options.requestTimeoutMs,
                     bodyTimeout: options.requestTimeoutMs
                 });
+    }
+    /** Where the files API is called: the base URL and `/api/files`, for messages. */
+    get filesUrl() {
+        return `${this.#api.origin}${this.#api.prefix}/api/files`;
     }
     /** Step 1: creates the record and returns its presigned upload URL. */
     async create(request, signal) {
@@ -51807,7 +51847,7 @@ class UploadPool {
             this.#stop.abort();
         }
         const file = this.#files[index];
-        const message = failureMessage(error, this.#stopReason);
+        const message = failureMessage(error, this.#ctx.client.filesUrl, this.#stopReason);
         this.#settle(index, {
             ok: false,
             file,
@@ -51817,15 +51857,15 @@ class UploadPool {
     }
 }
 /** One line that names the step, the status and the server's words, with a hint where one helps. */
-function failureMessage(error, stopReason) {
+function failureMessage(error, filesUrl, stopReason) {
     if (error instanceof CancelledError)
         return stopReason ?? 'not uploaded: the run was cancelled';
     if (error instanceof FileChangedError)
         return `read failed: ${error.message}`;
     const message = messageOf(error);
-    if (isAuthFailure(error)) {
-        return `${message} (${KEY_REFUSED_HINT})`;
-    }
+    const hint = settingHint(error, filesUrl);
+    if (hint)
+        return `${message} (${hint})`;
     if (error instanceof HttpError && error.code === 'BadDigest') {
         return `${message} (the upload URL was signed with a checksum that no non-empty file can match; only the server can fix this)`;
     }
@@ -51885,6 +51925,8 @@ async function publish(run, files) {
             existing = client && settings.skipExisting ? await listProject(run, client, files) : undefined;
         }
         catch (error) {
+            if (error instanceof CancelledError)
+                return cancelledWhileListing(settings, files);
             if (!(error instanceof ListFailedError))
                 throw error;
             return notListed(settings, files, error);
@@ -51946,7 +51988,10 @@ async function listProject(run, client, files) {
         });
     }
     catch (error) {
-        throw new ListFailedError(error, isAuthFailure(error));
+        // A cancel is not a failed listing: the run ends as cancelled, as it does during uploads.
+        if (error instanceof CancelledError)
+            throw error;
+        throw new ListFailedError(error, settingHint(error, client.filesUrl));
     }
     const matched = files.filter((file) => existing.idOf(file) !== undefined).length;
     log.info(`Project ${settings.projectId} holds ${plural(existing.count, 'uploaded file')} (listed in ${formatDuration(performance.now() - started)}); ` +
@@ -52034,6 +52079,24 @@ function notListed(settings, files, error) {
         durationMs: 0
     }));
     return { ...manifestOf(settings, files, outcomes), failure: error.message, cancelled: false };
+}
+/** The run was cancelled while the project was listed (`skip-existing`): no file was started. */
+function cancelledWhileListing(settings, files) {
+    if (settings.dryRun) {
+        const failure = "Cancelled: the run was stopped while the project's files were being listed";
+        return { ...manifestOf(settings, files), failure, cancelled: true };
+    }
+    const outcomes = files.map((file) => ({
+        ok: false,
+        file,
+        error: 'not uploaded: the run was cancelled',
+        durationMs: 0
+    }));
+    return {
+        ...manifestOf(settings, files, outcomes),
+        failure: failureOf(outcomes, true),
+        cancelled: true
+    };
 }
 /** Names each file that did not make it, or lacks the download URL asked for; undefined when none. */
 function failureOf(outcomes, cancelled) {

@@ -260,6 +260,8 @@ function parseNamePrefix(input: string): string {
   // reach another key than the one signed.
   if (raw.split('/').some((segment) => segment === '.' || segment === '..'))
     refuse("must not contain a '.' or '..' segment")
+  // `a//b/` would name files `a//b/app.zip`: a folder with no name, which no file system shows.
+  if (raw.split('/').slice(0, -1).includes('')) refuse("must not contain an empty segment ('//')")
   return raw
 }
 
@@ -316,7 +318,26 @@ function parseBaseUrl(raw: string): string {
       `'${url.protocol}//${url.host}' is not allowed: give an https:// URL (http:// only to a loopback host such as 127.0.0.1)`
     )
   }
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`
+  const prefix = url.pathname.replace(/\/+$/, '')
+  refuseApiPath(value, url.origin, prefix)
+  return `${url.origin}${prefix}`
+}
+
+/**
+ * A path prefix is kept, for an API served under one (behind a reverse proxy). But the client
+ * adds `/api/files` itself, so a prefix that already holds it would call `/api/api/files`, and
+ * the 404 that comes back reads like a wrong project-id. Refused before any request instead.
+ */
+function refuseApiPath(value: string, origin: string, prefix: string): void {
+  const files = /\/api\/files(\/|$)/.exec(prefix)
+  const at = files ? files.index : /\/api$/.test(prefix) ? prefix.length - '/api'.length : -1
+  if (at < 0) return
+  throw new InputError(
+    Input.BaseUrl,
+    `'${value}' ${files ? 'contains /api/files' : 'ends in /api'}, which the action adds itself ` +
+      `(it calls <base URL>/api/files): give ${origin}${prefix.slice(0, at)} instead (the base ` +
+      'URL is an origin, optionally with a path prefix the API is served under)'
+  )
 }
 
 /** True for hosts that never leave this machine. */

@@ -73,6 +73,8 @@ export type SentListener = (bytes: number) => void;
 export declare class FilesClient {
     #private;
     constructor(options: ClientOptions);
+    /** Where the files API is called: the base URL and `/api/files`, for messages. */
+    get filesUrl(): string;
     /** Step 1: creates the record and returns its presigned upload URL. */
     create(request: CreateRequest, signal: AbortSignal): Promise<CreatedFile>;
     /**

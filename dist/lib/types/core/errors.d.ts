@@ -45,9 +45,18 @@ export declare class UnknownStateError extends Error {
 }
 /** Why a refused key failed, and what to check. */
 export declare const KEY_REFUSED_HINT = "the API key was refused: check auth-key / EMPIRICALRUN_KEY and that the key is not revoked";
+/**
+ * Why the API answered 404 to a request on the project's files, and what to check. Both settings
+ * can cause it, so both are named; `filesUrl` shows where the files API was looked for, which
+ * makes a base-url with one path segment too many plain to see.
+ */
+export declare function notFoundHint(filesUrl: string): string;
+/** The hint for a failure a setting explains (a refused key, a 404 from the API), if any. */
+export declare function settingHint(error: unknown, filesUrl: string): string | undefined;
 /** Listing the project's files (`skip-existing`) failed for good, so nothing may be uploaded. */
 export declare class ListFailedError extends Error {
-    constructor(cause: unknown, keyRefused: boolean);
+    /** @param hint what to check, when a setting explains the failure (see settingHint) */
+    constructor(cause: unknown, hint?: string);
 }
 /** The run was cancelled (SIGINT/SIGTERM) before this work finished. */
 export declare class CancelledError extends Error {

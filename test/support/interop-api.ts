@@ -1,6 +1,10 @@
 /**
- * A thin Files API in front of s3rver, signing with the AWS SDK: a backend whose storage and
- * signer were not written here. Test-only; nothing under src/ may import it.
+ * A thin Files API in front of @20minutes/s3rver, signing with the AWS SDK: a backend whose
+ * storage and signer were not written here. Test-only; nothing under src/ may import it.
+ *
+ * The storage verifies presigned SigV4 URLs as S3 and R2 do: a wrong key, a changed path or query,
+ * an expired URL or a signed header sent with another value gets 403. It does not check the
+ * checksum parameters, and it accepts a PUT that carries no signature at all.
  */
 import {
   GetObjectCommand,
@@ -11,72 +15,139 @@ import {
   S3Client
 } from '@aws-sdk/client-s3'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
+import S3rver from '@20minutes/s3rver'
 import { createHash, randomUUID } from 'node:crypto'
 import http, {
   type IncomingHttpHeaders,
   type IncomingMessage,
+  type Server,
   type ServerResponse
 } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import S3rver from 's3rver'
 
 /** The bucket every test object goes to. */
 export const BUCKET = 'project-files'
 
+/** The storage's one key pair, built into the server. */
+const STORAGE_KEY_ID = 'S3RVER'
+const STORAGE_SECRET = 'S3RVER'
+
 /** How the S3 client computes request checksums: the SDK's default, or only when an operation requires one. */
 export type ChecksumCalculation = 'sdk-default' | 'WHEN_REQUIRED'
 
-/** One request as s3rver's HTTP server received it, before s3rver saw it. */
+/** How the API presigns upload URLs; each optional field models a backend that gets it wrong. */
+export interface SignerOptions {
+  checksums: ChecksumCalculation
+  /** The secret it signs with; any other than the storage's makes every signature wrong. */
+  secretAccessKey?: string
+  /** How far behind its clock runs: each URL is signed that many seconds before it is handed out. */
+  clockBehindSeconds?: number
+  /** Lifetime of each URL in seconds (default 900, the SDK's own). */
+  expiresIn?: number
+  /** The Content-Type it signs, given the one the create declared (default: that one). */
+  signedType?: (declared: string) => string
+}
+
+/** One request as the storage's HTTP server received it, and the status it answered. */
 export interface StorageRequest {
   method: string
   /** The request target exactly as it arrived: path and query, still percent-encoded. */
   target: string
   headers: IncomingHttpHeaders
+  /** Set once the answer has been sent. */
+  status?: number
 }
 
-/** A running s3rver on loopback. */
+/** A running storage server on loopback. */
 export interface S3Storage {
   /** e.g. http://127.0.0.1:41234 */
   endpoint: string
-  /** Every request s3rver received, in order. */
+  /** Every request the storage received, in order. */
   requests: StorageRequest[]
   close(): Promise<void>
 }
 
-/** Starts s3rver on a free loopback port, silent, storing in `directory`, with {@link BUCKET}. */
+/**
+ * Starts the verifying server on a free loopback port, silent, storing in `directory`, with
+ * {@link BUCKET}. It is served from a server of our own rather than run(), whose listen error
+ * would be an uncaught exception instead of a rejection.
+ */
 export async function startS3rver(directory: string): Promise<S3Storage> {
-  const server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
+  const s3rver = new S3rver({
     silent: true,
     directory,
+    // Spelled out: this is what makes the storage refuse a bad signature.
+    allowMismatchedSignatures: false,
     configureBuckets: [{ name: BUCKET }]
   })
-  const { address, port } = await server.run()
+  await s3rver.configureBuckets()
   const requests: StorageRequest[] = []
-  server.httpServer?.prependListener('request', (request: IncomingMessage) =>
-    requests.push({
+  const handle = s3rver.getMiddleware()
+  const server = http.createServer((request, response) => {
+    const seen: StorageRequest = {
       method: request.method ?? '',
       target: request.url ?? '',
       headers: request.headers
-    })
-  )
-  return { endpoint: `http://${address}:${port}`, requests, close: () => server.close() }
+    }
+    requests.push(seen)
+    response.on('finish', () => (seen.status = response.statusCode))
+    handle(request, response)
+  })
+  const port = await listen(server)
+  return { endpoint: `http://127.0.0.1:${port}`, requests, close: () => stop(server) }
 }
 
-/** An S3 client for s3rver, as a backend would configure one for R2 (path style, static keys). */
-export function s3Client(endpoint: string, checksums: ChecksumCalculation): S3Client {
-  return new S3Client({
+/** Listens on a free loopback port; rejects when it cannot. */
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve((server.address() as AddressInfo).port)
+    })
+  })
+}
+
+/** Closes a server without waiting for idle keep-alive connections to time out. */
+function stop(server: Server): Promise<void> {
+  server.closeAllConnections()
+  return new Promise((resolve) => server.close(() => resolve()))
+}
+
+/** An S3 client for the storage, as a backend would configure one for R2 (path style, static keys). */
+export function s3Client(
+  endpoint: string,
+  checksums: ChecksumCalculation,
+  secretAccessKey = STORAGE_SECRET
+): S3Client {
+  const s3 = new S3Client({
     endpoint,
     forcePathStyle: true,
     region: 'us-east-1',
-    // s3rver's built-in account.
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    credentials: { accessKeyId: STORAGE_KEY_ID, secretAccessKey },
     ...(checksums === 'WHEN_REQUIRED' ? { requestChecksumCalculation: 'WHEN_REQUIRED' } : {})
   })
+  dropBucketSlash(s3)
+  return s3
+}
+
+/**
+ * The SDK signs a bucket-level request (ListObjectsV2) for the path `/bucket/`, but the storage
+ * verifies it against `/bucket` and refuses it. Both serve the same bucket either way, so the
+ * slash is dropped before signing. Object paths (every upload URL) are left alone.
+ */
+function dropBucketSlash(s3: S3Client): void {
+  s3.middlewareStack.add(
+    (next) => (args) => {
+      const request = args.request as { path?: unknown }
+      if (request.path === `/${BUCKET}/`) request.path = `/${BUCKET}`
+      return next(args)
+    },
+    { step: 'build', name: 'dropBucketSlash' }
+  )
 }
 
 /** A file record as the API keeps it. */
@@ -96,6 +167,14 @@ export interface ApiRecord {
   upload_url: string
 }
 
+/** One request the API answered. */
+export interface ApiRequest {
+  method: string
+  /** The path, without the query. */
+  route: string
+  status: number
+}
+
 /** A running API. */
 export interface InteropApi {
   /** Base URL for the action's base-url input. */
@@ -103,12 +182,16 @@ export interface InteropApi {
   apiKey: string
   /** Every record created, by id. */
   records: Map<number, ApiRecord>
+  /** Every request answered, in order. */
+  requests: ApiRequest[]
   close(): Promise<void>
 }
 
-/** What the API needs. */
+/** What the API needs: a client to read storage with, and one to presign upload URLs with. */
 export interface ApiOptions {
   s3: S3Client
+  presigner: S3Client
+  signer: SignerOptions
   apiKey: string
   projects: number[]
 }
@@ -132,21 +215,23 @@ const URL_EXPIRES_SECONDS = 900
 /** Starts the API on a free loopback port. */
 export async function startInteropApi(options: ApiOptions): Promise<InteropApi> {
   const context: Context = { ...options, records: new Map(), nextId: 1 }
+  const requests: ApiRequest[] = []
   const server = http.createServer((request, response) => {
     answer(context, request)
       .catch((error: unknown): Answer => ({ status: 500, body: { error: String(error) } }))
-      .then((result) => sendJson(response, result))
+      .then((result) => {
+        const route = (request.url ?? '').replace(/\?.*$/s, '')
+        requests.push({ method: request.method ?? '', route, status: result.status })
+        sendJson(response, result)
+      })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
+  const port = await listen(server)
   return {
     url: `http://127.0.0.1:${port}`,
     apiKey: options.apiKey,
     records: context.records,
-    close: () => {
-      server.closeAllConnections()
-      return new Promise((resolve) => server.close(() => resolve()))
-    }
+    requests,
+    close: () => stop(server)
   }
 }
 
@@ -216,6 +301,24 @@ function createProblem(body: Json): string | undefined {
   return undefined
 }
 
+/**
+ * A presigned PUT for `key`, with Content-Type signed as a careful backend signs it, so that
+ * storage refuses a PUT of any other type.
+ */
+function presignPut(context: Context, key: string, contentType: string): Promise<string> {
+  const { signer } = context
+  const behindMs = (signer.clockBehindSeconds ?? 0) * 1000
+  return getSignedUrl(
+    context.presigner,
+    new PutObjectCommand({ Bucket: BUCKET, Key: key, ContentType: contentType }),
+    {
+      expiresIn: signer.expiresIn ?? URL_EXPIRES_SECONDS,
+      signableHeaders: new Set(['content-type']),
+      ...(behindMs ? { signingDate: new Date(Date.now() - behindMs) } : {})
+    }
+  )
+}
+
 async function create(context: Context, raw: string): Promise<Answer> {
   const body = parseJson(raw)
   if (!body) return { status: 400, body: { error: 'Body is not a JSON object' } }
@@ -227,12 +330,9 @@ async function create(context: Context, raw: string): Promise<Answer> {
   }
   const name = body.name as string
   const key = `project-resources/${projectId}/${randomUUID()}/${name}`
-  const mimeType = (body.mime_type as string | undefined) ?? 'application/octet-stream'
-  const uploadUrl = await getSignedUrl(
-    context.s3,
-    new PutObjectCommand({ Bucket: BUCKET, Key: key, ContentType: mimeType }),
-    { expiresIn: URL_EXPIRES_SECONDS }
-  )
+  const declared = (body.mime_type as string | undefined) ?? 'application/octet-stream'
+  const mimeType = context.signer.signedType?.(declared) ?? declared
+  const uploadUrl = await presignPut(context, key, mimeType)
   const now = new Date().toISOString()
   const record: ApiRecord = {
     id: context.nextId++,
@@ -316,6 +416,24 @@ export async function readObject(s3: S3Client, key: string): Promise<StoredObjec
   return { size, sha256: hash.digest('hex'), contentType: object.ContentType }
 }
 
+/** What the storage's listings escape twice, and the one character each stands for. */
+const TWICE_ESCAPED: Readonly<Record<string, string>> = {
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&#x27;': "'",
+  '&#x60;': '`'
+}
+
+/**
+ * A listed key as it is stored. The storage escapes XML text twice in listings (a key's `&`
+ * arrives as `&amp;`), so the key the SDK parses is one layer too escaped. No test key holds an
+ * entity of its own, and GetObject by the exact key proves each object's name besides.
+ */
+function unescapeListedKey(key: string): string {
+  return key.replace(/&(?:amp|lt|gt|#x27|#x60);/g, (entity) => TWICE_ESCAPED[entity] ?? entity)
+}
+
 /** Every key below `prefix`, across pages. */
 export async function listKeys(s3: S3Client, prefix: string): Promise<string[]> {
   const keys: string[] = []
@@ -324,13 +442,14 @@ export async function listKeys(s3: S3Client, prefix: string): Promise<string[]> 
     const page = await s3.send(
       new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix, ContinuationToken: token })
     )
-    keys.push(...(page.Contents ?? []).flatMap((object) => (object.Key ? [object.Key] : [])))
+    const listed = (page.Contents ?? []).flatMap((object) => (object.Key ? [object.Key] : []))
+    keys.push(...listed.map(unescapeListedKey))
     token = page.NextContinuationToken
   } while (token)
   return keys
 }
 
-/** s3rver, an S3 client for it and the API in front of it, in a fresh temp directory. */
+/** The storage, a client that reads it with the right key, and the API in front of it. */
 export interface InteropStack {
   storage: S3Storage
   s3: S3Client
@@ -338,9 +457,9 @@ export interface InteropStack {
   close(): Promise<void>
 }
 
-/** Starts the whole backend; throws when any part cannot start. */
+/** Starts the whole backend in a fresh temp directory; throws when any part cannot start. */
 export async function startInterop(
-  checksums: ChecksumCalculation,
+  signer: SignerOptions,
   options: { apiKey: string; projects: number[] }
 ): Promise<InteropStack> {
   const directory = await mkdtemp(path.join(os.tmpdir(), 's3rver-'))
@@ -351,9 +470,13 @@ export async function startInterop(
   try {
     const storage = await startS3rver(directory)
     stops.push(() => storage.close())
-    const s3 = s3Client(storage.endpoint, checksums)
-    stops.push(async () => s3.destroy())
-    const api = await startInteropApi({ s3, ...options })
+    const s3 = s3Client(storage.endpoint, signer.checksums)
+    const presigner = s3Client(storage.endpoint, signer.checksums, signer.secretAccessKey)
+    stops.push(async () => {
+      s3.destroy()
+      presigner.destroy()
+    })
+    const api = await startInteropApi({ s3, presigner, signer, ...options })
     stops.push(() => api.close())
     return { storage, s3, api, close }
   } catch (error) {

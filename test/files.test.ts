@@ -302,6 +302,15 @@ describe('findFiles', () => {
     expect(direct.input).toBe('files')
   })
 
+  it('refuses an absolute pattern with a .. segment, which the glob cannot take, as a bad files input', async () => {
+    const root = await makeTree({ 'reports/a.txt': 'a' })
+    const error = await rejectsWithInputError(find(`${root}/reports/../reports/*`, root))
+    expect(error.input).toBe('files')
+    expect(error.message).toMatch(
+      /Invalid pattern .*Relative pathing '\.' and '\.\.' is not allowed/
+    )
+  })
+
   it('does not hang on a directory symlink cycle', async () => {
     const root = await makeTree({ 'cycle/a/file.txt': 'f', 'cycle/top.txt': 't' })
     await fs.symlink('..', path.join(root, 'cycle', 'a', 'up'))

@@ -1,3 +1,4 @@
+import { AssertionError } from 'node:assert'
 import { createHash } from 'node:crypto'
 import { createReadStream, promises as fs } from 'node:fs'
 import path from 'node:path'
@@ -93,11 +94,13 @@ export function anchorPatterns(patterns: string, workspace: string): string {
     .join('\n')
 }
 
-/** Waits for the glob, turning a symlink loop into an input error rather than a crash. */
+/** Waits for the glob, turning a pattern it refuses or a symlink loop into an input error. */
 async function globFiles(search: Promise<GlobResult>): Promise<GlobResult> {
   try {
     return await search
   } catch (error) {
+    // The glob refuses `..` segments and a wildcard in the root, as @actions/glob does.
+    if (error instanceof AssertionError) throw new InputError(Input.Files, error.message)
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ELOOP') {
       throw new InputError(

@@ -1,12 +1,12 @@
 // Starts the emulator from the command line and prints one JSON line with its URLs and key.
-import { renameSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
-import type { EmulatorOptions, StoredObject } from './emulator.ts'
+import type { EmulatorOptions, RecordedRequest } from './emulator.ts'
 import { startEmulator } from './emulator.ts'
+import { openStateLog, type StateLog } from './state.ts'
 
-const USAGE = `usage: node emulator/cli.ts [--api-port N] [--storage-port N] [--host H] [--key K]
+const USAGE = `usage: npx node emulator/cli.ts [--api-port N] [--storage-port N] [--host H] [--key K]
   [--project N ...] [--latency-ms N] [--expires S] [--expired-form r2|s3|400] [--discard-bytes]
-  [--state-file PATH] [--chaos-rate R --chaos-seed N] [--throttle BYTES_PER_SECOND]`
+  [--state-file PATH] [--chaos-rate R --chaos-seed N] [--throttle BYTES_PER_SECOND] [--help]`
 
 /** Exits with the usage text; bad arguments are the caller's mistake, not a crash. */
 function usage(message: string): never {
@@ -30,7 +30,8 @@ function parse() {
         'state-file': { type: 'string' },
         'chaos-rate': { type: 'string' },
         'chaos-seed': { type: 'string' },
-        throttle: { type: 'string' }
+        throttle: { type: 'string' },
+        help: { type: 'boolean', short: 'h' }
       },
       strict: true
     }).values
@@ -70,24 +71,18 @@ function defined<T extends object>(object: T): T {
   return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as T
 }
 
-function withoutBytes({ size, sha256, contentType }: StoredObject): Omit<StoredObject, 'bytes'> {
-  return { size, sha256, contentType }
+/** The state file, opened (and emptied) before the servers start, so readers always find it. */
+function stateLogAt(path: string | undefined): StateLog | undefined {
+  try {
+    return path === undefined ? undefined : openStateLog(path)
+  } catch (error) {
+    return usage(`--state-file: ${error instanceof Error ? error.message : String(error)}`)
+  }
 }
 
-const values = parse()
-const stateFile = values['state-file']
-
-/**
- * Writes the snapshot synchronously (the library calls this just before each answer, so the file
- * is current when the client sees the answer) and atomically (readers never see half a file).
- */
-function writeState(): void {
-  if (stateFile === undefined) return
-  const files = [...emulator.files.values()].map(({ stored, ...record }) =>
-    stored ? { ...record, stored: withoutBytes(stored) } : record
-  )
-  writeFileSync(`${stateFile}.tmp`, JSON.stringify({ files, requests: emulator.requests }))
-  renameSync(`${stateFile}.tmp`, stateFile)
+/** Called just before each answer leaves (or when a request is dropped), with that request. */
+function writeState(request: RecordedRequest): void {
+  stateLog?.append(request, emulator.files.get(request.fileId ?? Number.NaN))
 }
 
 function options(): EmulatorOptions {
@@ -107,19 +102,25 @@ function options(): EmulatorOptions {
   })
 }
 
-const emulator = await startEmulator(options()).catch((error: unknown) => {
+const values = parse()
+if (values.help) {
+  process.stdout.write(`${USAGE}\n`)
+  process.exit(0)
+}
+const settings = options()
+const stateLog = stateLogAt(values['state-file'])
+const emulator = await startEmulator(settings).catch((error: unknown) => {
   process.stderr.write(
     `emulator failed to start: ${error instanceof Error ? error.message : error}\n`
   )
   return process.exit(1)
 })
-writeState()
 const { apiUrl, storageUrl, apiKey } = emulator
 process.stdout.write(`${JSON.stringify({ apiUrl, storageUrl, apiKey })}\n`)
 
 async function shutdown(): Promise<void> {
   await emulator.close()
-  writeState()
+  stateLog?.close()
   process.exit(0)
 }
 process.once('SIGINT', () => void shutdown())

@@ -35,7 +35,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const state = createState(options)
   const host = options.host ?? '127.0.0.1'
   const sockets = new Set<Socket>()
-  const notify = options.onChange ?? (() => {})
+  // Each change comes with its request, which the CLI's state file appends (see state.ts).
+  const notify: (request: RecordedRequest) => void = options.onChange ?? (() => {})
   const api = serve(state, 'api', handleApi, sockets, notify, options.tls)
   const storage = serve(state, 'storage', handleStorage, sockets, notify, options.tls)
   const close = (): Promise<void> => closeAll([api, storage], sockets)
@@ -102,7 +103,7 @@ function serve(
   server: RecordedRequest['server'],
   handler: Handler,
   sockets: Set<Socket>,
-  notify: () => void,
+  notify: (request: RecordedRequest) => void,
   tls: EmulatorOptions['tls']
 ): Server {
   const inFlight = new WeakMap<object, Exchange>()
@@ -111,7 +112,7 @@ function serve(
     const ex = begin(state, server, req, res, notify)
     inFlight.set(req.socket, ex)
     res.on('close', () => {
-      if (ex.rec.status === 0) notify() // dropped or hung: send() never reported it
+      if (ex.rec.status === 0) ex.notify() // dropped or hung: send() never reported it
     })
     sleep(state.latencyMs)
       .then(() => handler(state, ex))
@@ -136,7 +137,7 @@ function begin(
   server: RecordedRequest['server'],
   req: IncomingMessage,
   res: ServerResponse,
-  notify: () => void
+  notify: (request: RecordedRequest) => void
 ): Exchange {
   const [path, query] = splitTarget(req.url)
   const rec: RecordedRequest = {
@@ -151,7 +152,7 @@ function begin(
     step: 'other'
   }
   state.requests.push(rec)
-  return { req, res, rec, drop: false, notify }
+  return { req, res, rec, drop: false, notify: () => notify(rec) }
 }
 
 /**

@@ -18,8 +18,8 @@ export interface EmulatorOptions {
   expiredForm?: 'r2' | 's3' | '400' | undefined
   /** Keep uploaded bytes in memory (default true); false only hashes and counts them. */
   keepBytes?: boolean | undefined
-  /** Called when a request is answered (just before the answer is written) or dropped; for --state-file. */
-  onChange?: (() => void) | undefined
+  /** Called with the request when it is answered (just before the answer is written) or dropped; for --state-file. */
+  onChange?: ((request: RecordedRequest) => void) | undefined
   /** Serve both servers over https with this key and certificate (PEM); default plain http. */
   tls?: { key: string | Buffer; cert: string | Buffer } | undefined
   /** Seeded random faults on a share of classified requests (default off); see Emulator.setChaos. */
@@ -170,6 +170,8 @@ export interface RecordedRequest {
   step: Step | 'other'
   /** The chaos fault that hit the request, if one did. */
   chaos?: ChaosKind
+  /** When a stall fault stopped reading the body (Date.now()), for tests that time the client. */
+  stalledAt?: number
 }
 
 /** What a fault does instead of (or on top of) the normal answer. */
@@ -178,7 +180,8 @@ export type FaultAction =
   | { type: 'lost-answer' }
   | { type: 'reset-mid-body' }
   | { type: 'hang' }
-  | { type: 'stall' }
+  /** Reads `afterBytes` of a PUT body (default: about half), then stops reading, keeping the connection. */
+  | { type: 'stall'; afterBytes?: number }
   | { type: 'html' }
   | { type: 'expire-url' }
   | { type: 'checksum-trap' }

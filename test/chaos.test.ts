@@ -202,7 +202,8 @@ describe('chaos mode', () => {
         const child = cli(args)
         let stderr = ''
         child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-        const [code] = await once(child, 'exit')
+        // 'close', not 'exit': stderr can still hold the usage when the process has exited.
+        const [code] = await once(child, 'close')
         return [code, /usage:[\s\S]*--chaos-rate R --chaos-seed N/.test(stderr)]
       })
     )

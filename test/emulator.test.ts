@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process'
-import { createHash, randomBytes } from 'node:crypto'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import { once } from 'node:events'
-import { readFile, rm } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,7 +10,12 @@ import { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { request } from 'undici'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Emulator, EmulatorOptions } from '../emulator/emulator.ts'
+import type {
+  Emulator,
+  EmulatorOptions,
+  FileRecord,
+  RecordedRequest
+} from '../emulator/emulator.ts'
 import { startEmulator } from '../emulator/emulator.ts'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -93,6 +99,81 @@ function rawPut(uploadUrl: string, headers: string[]): string {
     '',
     ''
   ].join('\r\n')
+}
+
+interface CliInfo {
+  apiUrl: string
+  storageUrl: string
+  apiKey: string
+}
+
+/** A running `emulator/cli.ts`. */
+interface Cli {
+  child: ChildProcess
+  /** Its first write to stdout, which must be its one line, and what that line says. */
+  firstOutput: string
+  info: CliInfo
+  /** Sends SIGTERM unless it has exited; resolves with its exit code. */
+  stop(): Promise<number | null>
+}
+
+const clis: ChildProcess[] = []
+const temps: string[] = []
+afterAll(async () => {
+  for (const child of clis) if (child.exitCode === null) child.kill('SIGKILL')
+  await Promise.all(temps.map((dir) => rm(dir, { recursive: true, force: true })))
+})
+
+/** Starts the CLI; resolves once it has printed its line, that is once both servers listen. */
+async function startCli(args: string[]): Promise<Cli> {
+  const child = spawn(NODE24, ['emulator/cli.ts', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit']
+  })
+  clis.push(child)
+  const [chunk] = (await once(child.stdout, 'data')) as [Buffer]
+  const stop = async (): Promise<number | null> => {
+    if (child.exitCode === null && child.kill('SIGTERM')) await once(child, 'exit')
+    return child.exitCode
+  }
+  return {
+    child,
+    info: JSON.parse(chunk.toString()) as CliInfo,
+    firstOutput: chunk.toString(),
+    stop
+  }
+}
+
+/** Creates a file through the CLI's API with `key`; resolves with the status. */
+async function cliCreate(info: CliInfo, key: string, name: string): Promise<number> {
+  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' }
+  const body = JSON.stringify({ project_id: 1, name })
+  return (await call(`${info.apiUrl}/api/files`, 'POST', headers, body)).status
+}
+
+/** A path for a state file in a fresh directory, removed after the tests. */
+async function tempStateFile(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'emulator-state-'))
+  temps.push(dir)
+  return join(dir, 'state.jsonl')
+}
+
+/** The lines of a state file, parsed. */
+async function stateLines(
+  file: string
+): Promise<{ request: RecordedRequest; file?: FileRecord }[]> {
+  const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean)
+  return lines.map((line) => JSON.parse(line) as { request: RecordedRequest; file?: FileRecord })
+}
+
+/** Milliseconds of CPU time (user and system) this process has used since `since`. */
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(since)
+  return (user + system) / 1000
+}
+
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN
 }
 
 describe('emulator', () => {
@@ -466,9 +547,10 @@ describe('emulator', () => {
       const hung = client(doomed).get(file.id)
       const outcomes = Promise.allSettled([stalled, hung])
       const arrived = (step: string) => doomed.requests.some((r) => r.step === step)
-      const stalling = () => doomed.requests.some((r) => r.step === 'put' && r.bodyBytes > 0)
+      // Stalled: read up to half the body (where a stall stops), and not answered (statuses below).
+      const half = 4 * 1024 * 1024
+      const stalling = () => doomed.requests.some((r) => r.step === 'put' && r.bodyBytes >= half)
       await expect.poll(() => arrived('get') && stalling()).toBe(true)
-      await new Promise((resolve) => setTimeout(resolve, 100)) // give a non-stalling server time to read on
       const stalledRec = doomed.requests.find((r) => r.step === 'put')!
       expect(stalledRec.bodyBytes).toBeLessThan(8 * 1024 * 1024)
       const started = Date.now()
@@ -491,11 +573,15 @@ describe('emulator', () => {
       const file = await createOk(slow, { name: 'slow.bin', size_bytes: body.length })
       const started = Date.now()
       const put = call(file.upload_url, 'PUT', octet, body)
-      await new Promise((resolve) => setTimeout(resolve, 1000))
-      // Paced all along, not read at once and answered late: about half is in after 1 s.
-      expect(putRecord(slow)?.bodyBytes).toBeGreaterThan(300 * 1024)
-      expect(putRecord(slow)?.bodyBytes).toBeLessThan(800 * 1024)
-      expect((await put).status).toBe(200)
+      // Paced all along, not read at once and answered late: while it runs, there is a time when
+      // about half is in. Sampled on the emulator's own event loop, which a busy machine slows as
+      // much as the reading, so no sample is skipped over the half.
+      const seen: number[] = []
+      const sampler = setInterval(() => seen.push(putRecord(slow)?.bodyBytes ?? 0), 20)
+      const answer = await put.finally(() => clearInterval(sampler))
+      const halfway = seen.filter((bytes) => bytes > 300 * 1024 && bytes < 800 * 1024)
+      expect(halfway.length).toBeGreaterThan(0)
+      expect(answer.status).toBe(200)
       expect(Date.now() - started).toBeGreaterThanOrEqual(1800)
       const stored = slow.files.get(file.id)?.stored
       expect(stored).toMatchObject({ size: body.length, sha256: sha256(body) })
@@ -506,7 +592,8 @@ describe('emulator', () => {
       const again = await createOk(slow, { name: 'fast.bin' })
       const fastStarted = Date.now()
       expect((await call(again.upload_url, 'PUT', octet, body)).status).toBe(200)
-      expect(Date.now() - fastStarted).toBeLessThan(500)
+      // Half the throttled time: room for a busy machine, none for a throttle still on.
+      expect(Date.now() - fastStarted).toBeLessThan(1000)
     })
 
     it('close() ends a throttled upload promptly', async () => {
@@ -521,7 +608,8 @@ describe('emulator', () => {
       const started = Date.now()
       await doomed.close()
       expect(await outcome).toBe('failed')
-      expect(Date.now() - started).toBeLessThan(500)
+      // The upload alone would take 16 s; a busy machine can take a while to tear sockets down.
+      expect(Date.now() - started).toBeLessThan(2000)
       expect(doomed.files.get(file.id)?.stored).toBeUndefined()
     })
 
@@ -596,10 +684,12 @@ describe('emulator', () => {
         name: `f${i}.bin`,
         size_bytes: i
       }))
-      const seedStarted = performance.now()
+      // CPU time, not wall time: the work done, which other processes on a busy machine do not
+      // stretch. The client and the emulator share this process, so listing counts both.
+      const seedStarted = process.cpuUsage()
       many.seedFiles(entries)
-      expect(performance.now() - seedStarted).toBeLessThan(250)
-      const listStarted = performance.now()
+      expect(cpuMs(seedStarted)).toBeLessThan(250)
+      const listStarted = process.cpuUsage()
       const ids: number[] = []
       for (let page = 1; page <= 100; page++) {
         const body = JSON.parse(
@@ -608,7 +698,7 @@ describe('emulator', () => {
         expect(body.pagination).toEqual({ page, per_page: 100, total: 10_000, total_pages: 100 })
         ids.push(...body.data.files.map((f: { id: number }) => f.id))
       }
-      expect(performance.now() - listStarted).toBeLessThan(1500)
+      expect(cpuMs(listStarted)).toBeLessThan(1500)
       expect(ids).toEqual(Array.from({ length: 10_000 }, (_, i) => 10_000 - i))
       const past = JSON.parse((await client(many).list('project_id=1&per_page=100&page=101')).text)
       expect([past.data.files, past.pagination.total]).toEqual([[], 10_000])
@@ -655,32 +745,74 @@ describe('emulator', () => {
   })
 
   it('CLI prints one JSON line, serves, writes the state file and exits 0 on SIGTERM', async () => {
-    const stateFile = join(tmpdir(), `emulator-state-${process.pid}.json`)
-    const child = spawn(NODE24, ['emulator/cli.ts', '--key', 'k', '--state-file', stateFile], {
+    const stateFile = await tempStateFile()
+    const cli = await startCli(['--key', 'k', '--state-file', stateFile])
+    expect(cli.firstOutput.trim().split('\n')).toHaveLength(1)
+    expect(Object.keys(cli.info)).toEqual(['apiUrl', 'storageUrl', 'apiKey'])
+    expect(cli.info.apiKey).toBe('k')
+    const created = await cliCreate(cli.info, 'k', 'from-cli')
+    expect(created).toBe(201)
+    expect(await cli.stop()).toBe(0)
+    const [line] = await stateLines(stateFile)
+    expect(line?.file).toMatchObject({ id: 1, name: 'from-cli' })
+    expect(line?.request).toMatchObject({ step: 'create', status: 201 })
+  })
+
+  it('CLI --help prints the usage on stdout and exits 0', async () => {
+    const child = spawn(NODE24, ['emulator/cli.ts', '--help'], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit']
     })
-    const [line] = (await once(child.stdout, 'data')) as [Buffer]
-    const info = JSON.parse(line.toString())
-    expect(line.toString().trim().split('\n')).toHaveLength(1)
-    expect(Object.keys(info)).toEqual(['apiUrl', 'storageUrl', 'apiKey'])
-    expect(info.apiKey).toBe('k')
-    const created = await call(
-      `${info.apiUrl}/api/files`,
-      'POST',
-      {
-        authorization: 'Bearer k',
-        'content-type': 'application/json'
-      },
-      '{"project_id":1,"name":"from-cli"}'
-    )
-    expect(created.status).toBe(201)
-    child.kill('SIGTERM')
-    const [code] = await once(child, 'exit')
+    let stdout = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    const [code] = await once(child, 'close')
     expect(code).toBe(0)
-    const state = JSON.parse(await readFile(stateFile, 'utf8'))
-    await rm(stateFile)
-    expect(state.files[0]).toMatchObject({ id: 1, name: 'from-cli' })
-    expect(state.requests[0]).toMatchObject({ step: 'create', status: 201 })
+    expect(stdout).toMatch(/^usage: npx node emulator\/cli\.ts [\s\S]*--state-file PATH/)
   })
+})
+
+describe('the CLI state file', () => {
+  it('keeps no credential: an Authorization value is stored as its scheme and ***', async () => {
+    const [key, wrong] = [`key-${randomUUID()}`, `wrong-${randomUUID()}`]
+    const stateFile = await tempStateFile()
+    const cli = await startCli(['--key', key, '--state-file', stateFile])
+    expect(await cliCreate(cli.info, key, 'a.txt')).toBe(201)
+    expect(await cliCreate(cli.info, wrong, 'b.txt')).toBe(401)
+    expect(await cli.stop()).toBe(0)
+    const text = await readFile(stateFile, 'utf8')
+    expect(text).not.toContain(key)
+    expect(text).not.toContain(wrong)
+    const lines = await stateLines(stateFile)
+    expect(lines.map(({ request }) => [request.status, request.headers.authorization])).toEqual([
+      [201, 'Bearer ***'],
+      [401, 'Bearer ***']
+    ])
+  })
+
+  // Bytes written are counted by the kernel, so they say the same on a busy machine; the time per
+  // request is compared as a ratio of medians, with a margin a loaded machine stays well within.
+  it.skipIf(!existsSync('/proc/self/io'))(
+    'costs the same per request after 3,000 requests as at the start',
+    { timeout: 60_000 },
+    async () => {
+      const stateFile = await tempStateFile()
+      const cli = await startCli(['--key', 'k', '--state-file', stateFile])
+      const written = async (): Promise<number> =>
+        Number(/^wchar: (\d+)$/m.exec(await readFile(`/proc/${cli.child.pid}/io`, 'utf8'))?.[1])
+      const costs: { bytes: number; ms: number }[] = []
+      for (let i = 0; i < 3000; i++) {
+        const [before, started] = [await written(), performance.now()]
+        expect(await cliCreate(cli.info, 'k', `f${i}.bin`)).toBe(201)
+        costs.push({ ms: performance.now() - started, bytes: (await written()) - before })
+      }
+      expect(await cli.stop()).toBe(0)
+      const [first, last] = [costs.slice(0, 300), costs.slice(-300)]
+      const bytes = (window: typeof costs) => median(window.map((cost) => cost.bytes))
+      const ms = (window: typeof costs) => median(window.map((cost) => cost.ms))
+      expect(bytes(first)).toBeGreaterThan(0)
+      expect(bytes(last)).toBeLessThan(bytes(first) * 1.5)
+      expect(ms(last)).toBeLessThan(ms(first) * 3)
+      expect(await stateLines(stateFile)).toHaveLength(3000)
+    }
+  )
 })

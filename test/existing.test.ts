@@ -416,8 +416,7 @@ describe('listExisting', () => {
       retry: direct,
       signal: caller.signal
     })
-    await sleep(20)
-    expect(fake.state.inFlight).toBe(3)
+    await expect.poll(() => fake.state.inFlight).toBe(3)
     const reason = new Error('cancelled by the runner')
     caller.abort(reason)
     await expect(listing).rejects.toBe(reason)

@@ -17,9 +17,11 @@ const OPTIONS = {
   // The workspace is already a checkout with node_modules and Node 24.
   skipUses: /^actions\/(checkout|setup-node)@/,
   skipRun: /^npm ci$/,
-  // Below the test timeout, so that a hang still ends with the job's cleanup, not a stray emulator.
-  timeoutMs: 20_000
+  // Below the test timeout, so that a hang still ends with the job's cleanup, not a stray emulator;
+  // a job takes 2 s on an idle machine and several times that on a busy one.
+  timeoutMs: 45_000
 }
+const TEST_TIMEOUT_MS = 60_000
 
 const temps: string[] = []
 afterAll(async () => {
@@ -112,6 +114,19 @@ function step(result: JobResult, name: string): StepResult {
   return found
 }
 
+/**
+ * A step that starts `start` and ends once its background process runs `command`. Ending at once
+ * raced the job's cleanup: it could find bash's fork before the fork exec'd (or setsid exec'd
+ * sleep), and report `bash -e …` for `sleep 32`.
+ */
+function leaveRunning(start: string, command: string): string[] {
+  return [
+    '      - run: |',
+    `          ${start}`,
+    `          until [ "$(tr '\\0' ' ' < /proc/$!/cmdline)" = '${command} ' ]; do sleep 0.01; done`
+  ]
+}
+
 const CHECKOUT = 'Run actions/checkout@<ref> | skipped | skipped | not-run-locally'
 const SETUP_NODE = 'Run actions/setup-node@<ref> | skipped | skipped | not-run-locally'
 const NPM_CI = 'Run npm ci | skipped | skipped | not-run-locally'
@@ -119,7 +134,7 @@ const NPM_CI = 'Run npm ci | skipped | skipped | not-run-locally'
 describe('the self-test workflow, run locally as written', () => {
   it(
     'runs every step of the self-test job on Linux and every check passes',
-    { timeout: 40_000 },
+    { timeout: TEST_TIMEOUT_MS },
     async () => {
       const dir = await workspace()
       const result = await runWorkflowJob(WORKFLOW, 'self-test', { ...OPTIONS, workspace: dir })
@@ -179,7 +194,7 @@ describe('the self-test workflow, run locally as written', () => {
     }
   )
 
-  it('fails the job when a check fails', { timeout: 40_000 }, async () => {
+  it('fails the job when a check fails', { timeout: TEST_TIMEOUT_MS }, async () => {
     const dir = await workspace()
     const file = await variant(
       dir,
@@ -220,34 +235,32 @@ describe('the self-test workflow, run locally as written', () => {
     await expectNothingLeft(result, dir)
   })
 
-  it(
-    'fails the check a typo guards: an unknown step or output reads as empty, as on GitHub',
-    { timeout: 40_000 },
-    async () => {
-      const typos: [string, string, string][] = [
-        [
-          "if: steps.upload.outputs.count != '3'",
-          "if: steps.upload.outputs.cuont != '3'",
-          'Check the count'
-        ],
-        [
-          "if: steps.bad.outcome != 'failure'",
-          "if: steps.bda.outcome != 'failure'",
-          'Check that the wrong key failed the step'
-        ]
-      ]
-      for (const [from, to, check] of typos) {
-        const dir = await workspace()
-        const file = await variant(dir, from, to)
-        const result = await runWorkflowJob(file, 'self-test', { ...OPTIONS, workspace: dir })
+  // One job per test: each job's timeout then stays below its own test's.
+  it.each([
+    [
+      'Check the count',
+      "if: steps.upload.outputs.count != '3'",
+      "if: steps.upload.outputs.cuont != '3'"
+    ],
+    [
+      'Check that the wrong key failed the step',
+      "if: steps.bad.outcome != 'failure'",
+      "if: steps.bda.outcome != 'failure'"
+    ]
+  ])(
+    'fails the check a typo guards: an unknown step or output reads as empty, as on GitHub (%s)',
+    { timeout: TEST_TIMEOUT_MS },
+    async (check, from, to) => {
+      const dir = await workspace()
+      const file = await variant(dir, from, to)
+      const result = await runWorkflowJob(file, 'self-test', { ...OPTIONS, workspace: dir })
 
-        expect(result.success).toBe(false)
-        expect(step(result, check).conclusion).toBe('failure')
-        expect(step(result, check).annotations).toContain(
-          'error: Process completed with exit code 1.'
-        )
-        await expectNothingLeft(result, dir)
-      }
+      expect(result.success).toBe(false)
+      expect(step(result, check).conclusion).toBe('failure')
+      expect(step(result, check).annotations).toContain(
+        'error: Process completed with exit code 1.'
+      )
+      await expectNothingLeft(result, dir)
     }
   )
 
@@ -327,12 +340,12 @@ describe('the self-test workflow, run locally as written', () => {
           '  leave:',
           '    runs-on: ubuntu-latest',
           '    steps:',
-          '      - run: sleep 31 &',
-          '      - run: setsid sleep 32 < /dev/null > /dev/null 2>&1 &',
+          ...leaveRunning('sleep 31 &', 'sleep 31'),
+          ...leaveRunning('setsid sleep 32 < /dev/null > /dev/null 2>&1 &', 'sleep 32'),
           ''
         ].join('\n')
       )
-      const result = await runWorkflowJob(file, 'leave', { workspace: dir })
+      const result = await runWorkflowJob(file, 'leave', { workspace: dir, timeoutMs: 20_000 })
       expect(result.success).toBe(true)
       expect(result.cleanedUp.map((leftover) => leftover.command).sort()).toEqual([
         'sleep 31',

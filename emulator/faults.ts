@@ -65,7 +65,7 @@ export async function applyFault(
       void drain(ex)
       return true
     case 'stall':
-      await readHalf(ex)
+      await stopReading(ex, action.afterBytes)
       return true
     case 'reset-mid-body':
       await readHalf(ex)
@@ -81,7 +81,26 @@ export async function applyFault(
 
 /** Reads about half of the declared body, then leaves the stream paused. */
 async function readHalf(ex: Exchange): Promise<void> {
-  const half = Math.floor(Number(ex.req.headers['content-length'] ?? 0) / 2)
+  await readUpTo(ex, Math.floor(Number(ex.req.headers['content-length'] ?? 0) / 2))
+}
+
+/**
+ * A storage that stops reading: reads `afterBytes` of the body (about half by default), then
+ * leaves the stream paused, so TCP pushes back on the client while the connection stays open.
+ * Notes the moment, so a test can time the client's stall detection from it.
+ */
+async function stopReading(ex: Exchange, afterBytes: number | undefined): Promise<void> {
+  if (afterBytes === undefined) await readHalf(ex)
+  else await readUpTo(ex, afterBytes)
+  if (!ex.req.complete) ex.rec.stalledAt = Date.now()
+}
+
+/** Reads the body up to the first chunk that reaches `bytes` (none when 0), then pauses it. */
+async function readUpTo(ex: Exchange, bytes: number): Promise<void> {
+  if (bytes <= 0) {
+    ex.req.pause()
+    return
+  }
   let seen = 0
-  await pump(ex, (chunk) => (seen += chunk.length) < half)
+  await pump(ex, (chunk) => (seen += chunk.length) < bytes)
 }

@@ -5,6 +5,7 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { InputError } from '../src/core/errors.ts'
 import {
+  hashFile,
   anchorPatterns,
   commonRoot,
   findFiles,
@@ -482,5 +483,23 @@ describe('mimeTypeOf', () => {
     ['.bashrc', 'application/octet-stream']
   ])('%s → %s', (name, type) => {
     expect(mimeTypeOf(name)).toBe(type)
+  })
+})
+
+describe('hashFile (a file already in the project, with skip-existing)', () => {
+  it('hashes the file, and names a file that vanished or changed size since it was listed', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hash-test-'))
+    const absolutePath = path.join(dir, 'a.txt')
+    await fs.writeFile(absolutePath, 'abc')
+    expect(await hashFile({ absolutePath, size: 3 })).toBe(
+      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
+    )
+    await expect(hashFile({ absolutePath, size: 4 })).rejects.toThrow(
+      'the file changed size from 4 to 3 bytes after it was listed'
+    )
+    await fs.rm(dir, { recursive: true })
+    await expect(hashFile({ absolutePath, size: 3 })).rejects.toThrow(
+      /^the file disappeared after it was listed$/
+    )
   })
 })

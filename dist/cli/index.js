@@ -45730,6 +45730,17 @@ class FileChangedError extends Error {
         this.name = 'FileChangedError';
     }
 }
+/**
+ * A file that could not be opened or read. One that is gone was there when it was listed, so it
+ * is reported as such (README: a file removed while the action ran), not as a bare ENOENT.
+ * @param when `after it was listed` or `while it was being uploaded`
+ */
+function unreadableFile(error, when) {
+    if (error.code === 'ENOENT') {
+        return new FileChangedError(`the file disappeared ${when}`);
+    }
+    return new FileChangedError(`cannot read the file: ${messageOf(error)}`);
+}
 /** A confirm failed without a definite answer, and reading the record back failed too. */
 class UnknownStateError extends Error {
     /** The record whose state is unknown. */
@@ -46052,7 +46063,23 @@ function parseBaseUrl(raw) {
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
         throw new InputError(Input.BaseUrl, `'${url.protocol}//${url.host}' is not allowed: give an https:// URL (http:// only to a loopback host such as 127.0.0.1)`);
     }
-    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+    const prefix = url.pathname.replace(/\/+$/, '');
+    refuseApiPath(value, url.origin, prefix);
+    return `${url.origin}${prefix}`;
+}
+/**
+ * A path prefix is kept, for an API served under one (behind a reverse proxy). But the client
+ * adds `/api/files` itself, so a prefix that already holds it would call `/api/api/files`, and
+ * the 404 that comes back reads like a wrong project-id. Refused before any request instead.
+ */
+function refuseApiPath(value, origin, prefix) {
+    const files = /\/api\/files(\/|$)/.exec(prefix);
+    const at = files ? files.index : /\/api$/.test(prefix) ? prefix.length - '/api'.length : -1;
+    if (at < 0)
+        return;
+    throw new InputError(Input.BaseUrl, `'${value}' ${files ? 'contains /api/files' : 'ends in /api'}, which the action adds itself ` +
+        `(it calls <base URL>/api/files): give ${origin}${prefix.slice(0, at)} instead (the base ` +
+        'URL is an origin, optionally with a path prefix the API is served under)');
 }
 /** True for hosts that never leave this machine. */
 function isLoopback(hostname) {
@@ -46341,7 +46368,8 @@ class SendWatch {
     /** Why the request was abandoned, in the words the README documents. */
     describe() {
         const span = formatSpan(this.#timeoutMs);
-        if (this.#allowanceMs < 1)
+        // A body taken all at once leaves only a few ms of noise, not worth a mention.
+        if (this.#allowanceMs < 100)
             return `no progress and no answer for ${span}`;
         return (`no progress and no answer for ${span}, after the ${formatDuration(this.#allowanceMs)} ` +
             `allowed for the last ${formatBytes(this.#allowedBytes)} still on the way to storage`);
@@ -46651,7 +46679,7 @@ function maskQuerySecret(raw, mask) {
 /** Opens the file and checks it still is the size that was listed. */
 async function openUnchanged(source) {
     const handle = await external_node_fs_namespaceObject.promises.open(source.absolutePath, 'r').catch((error) => {
-        throw new FileChangedError(`cannot read the file: ${error.message}`);
+        throw unreadableFile(error, 'after it was listed');
     });
     const { size } = await handle.stat();
     if (size !== source.size) {
@@ -46662,9 +46690,9 @@ async function openUnchanged(source) {
 }
 /** Fails when the file vanished or changed size while it was being sent. */
 async function assertUnchanged(source) {
-    const size = await external_node_fs_namespaceObject.promises.stat(source.absolutePath).then((stats) => stats.size, () => -1);
-    if (size === -1)
-        throw new FileChangedError('the file disappeared while it was being uploaded');
+    const { size } = await external_node_fs_namespaceObject.promises.stat(source.absolutePath).catch((error) => {
+        throw unreadableFile(error, 'while it was being uploaded');
+    });
     if (size !== source.size) {
         throw new FileChangedError(`the file changed size from ${source.size} to ${size} bytes while it was being uploaded`);
     }
@@ -46734,8 +46762,9 @@ async function readChunk(handle, buffer, position, want, hash) {
     let filled = 0;
     while (filled < want) {
         const { bytesRead } = await handle.read(buffer, filled, want - filled, position + filled);
-        if (bytesRead === 0)
-            throw new FileChangedError('the file shrank while it was being uploaded');
+        if (bytesRead === 0) {
+            throw new FileChangedError('the file changed size while it was being uploaded: it ended early');
+        }
         filled += bytesRead;
     }
     const chunk = buffer.subarray(0, want);
@@ -51190,6 +51219,7 @@ function extensionOf(fileName) {
 
 
 
+
 /** The largest body one presigned PUT accepts (S3 and R2 single-part limit). */
 const MAX_FILE_BYTES = 5 * 1024 ** 3;
 /** Expands the patterns into regular files, named and typed, ordered by path. */
@@ -51242,12 +51272,15 @@ function anchorPatterns(patterns, workspace) {
     })
         .join('\n');
 }
-/** Waits for the glob, turning a symlink loop into an input error rather than a crash. */
+/** Waits for the glob, turning a pattern it refuses or a symlink loop into an input error. */
 async function globFiles(search) {
     try {
         return await search;
     }
     catch (error) {
+        // The glob refuses `..` segments and a wildcard in the root, as @actions/glob does.
+        if (error instanceof external_node_assert_.AssertionError)
+            throw new InputError(Input.Files, error.message);
         const code = error.code;
         if (code === 'ELOOP') {
             throw new InputError(Input.Files, `a symbolic link loops back on itself: ${error.message}`);
@@ -51327,7 +51360,7 @@ async function hashFile(file) {
         }
     }
     catch (error) {
-        throw new FileChangedError(`cannot read the file: ${error.message}`);
+        throw unreadableFile(error, 'after it was listed');
     }
     if (size !== file.size) {
         throw new FileChangedError(`the file changed size from ${file.size} to ${size} bytes after it was listed`);
@@ -52074,7 +52107,7 @@ Options (each stands for the action input of the same name, with the same rules)
   --concurrency <n>            files in flight at once, 1 to 64 (default 8)
   --retries <n>                retries of a transient failure per request, 0 to 10 (default 5)
   --request-timeout <s>        seconds a request may go without progress, 1 to 3600 (default 60)
-  --base-url <url>             the API's base URL (default ${DEFAULT_BASE_URL})
+  --base-url <url>             the API's origin, optionally with a path prefix (default ${DEFAULT_BASE_URL})
   --if-no-files-found <what>   error, warn or ignore when nothing matches (default error)
   --include-hidden-files       upload dot-files and files under dot-directories too
   --description <text>         description set on every file

@@ -45951,6 +45951,17 @@ class FileChangedError extends Error {
         this.name = 'FileChangedError';
     }
 }
+/**
+ * A file that could not be opened or read. One that is gone was there when it was listed, so it
+ * is reported as such (README: a file removed while the action ran), not as a bare ENOENT.
+ * @param when `after it was listed` or `while it was being uploaded`
+ */
+function unreadableFile(error, when) {
+    if (error.code === 'ENOENT') {
+        return new FileChangedError(`the file disappeared ${when}`);
+    }
+    return new FileChangedError(`cannot read the file: ${messageOf(error)}`);
+}
 /** A confirm failed without a definite answer, and reading the record back failed too. */
 class UnknownStateError extends Error {
     /** The record whose state is unknown. */
@@ -46222,8 +46233,8 @@ function refuseApiPath(value, origin, prefix) {
     if (at < 0)
         return;
     throw new InputError(Input.BaseUrl, `'${value}' ${files ? 'contains /api/files' : 'ends in /api'}, which the action adds itself ` +
-        `(it calls <base URL>/api/files): give ${origin}${prefix.slice(0, at)}. The base URL is an ` +
-        'origin, optionally with a path prefix the API is served under');
+        `(it calls <base URL>/api/files): give ${origin}${prefix.slice(0, at)} instead (the base ` +
+        'URL is an origin, optionally with a path prefix the API is served under)');
 }
 /** True for hosts that never leave this machine. */
 function isLoopback(hostname) {
@@ -46506,7 +46517,8 @@ class SendWatch {
     /** Why the request was abandoned, in the words the README documents. */
     describe() {
         const span = formatSpan(this.#timeoutMs);
-        if (this.#allowanceMs < 1)
+        // A body taken all at once leaves only a few ms of noise, not worth a mention.
+        if (this.#allowanceMs < 100)
             return `no progress and no answer for ${span}`;
         return (`no progress and no answer for ${span}, after the ${formatDuration(this.#allowanceMs)} ` +
             `allowed for the last ${formatBytes(this.#allowedBytes)} still on the way to storage`);
@@ -46816,7 +46828,7 @@ function maskQuerySecret(raw, mask) {
 /** Opens the file and checks it still is the size that was listed. */
 async function openUnchanged(source) {
     const handle = await external_node_fs_namespaceObject.promises.open(source.absolutePath, 'r').catch((error) => {
-        throw new FileChangedError(`cannot read the file: ${error.message}`);
+        throw unreadableFile(error, 'after it was listed');
     });
     const { size } = await handle.stat();
     if (size !== source.size) {
@@ -46827,9 +46839,9 @@ async function openUnchanged(source) {
 }
 /** Fails when the file vanished or changed size while it was being sent. */
 async function assertUnchanged(source) {
-    const size = await external_node_fs_namespaceObject.promises.stat(source.absolutePath).then((stats) => stats.size, () => -1);
-    if (size === -1)
-        throw new FileChangedError('the file disappeared while it was being uploaded');
+    const { size } = await external_node_fs_namespaceObject.promises.stat(source.absolutePath).catch((error) => {
+        throw unreadableFile(error, 'while it was being uploaded');
+    });
     if (size !== source.size) {
         throw new FileChangedError(`the file changed size from ${source.size} to ${size} bytes while it was being uploaded`);
     }
@@ -46899,8 +46911,9 @@ async function readChunk(handle, buffer, position, want, hash) {
     let filled = 0;
     while (filled < want) {
         const { bytesRead } = await handle.read(buffer, filled, want - filled, position + filled);
-        if (bytesRead === 0)
-            throw new FileChangedError('the file shrank while it was being uploaded');
+        if (bytesRead === 0) {
+            throw new FileChangedError('the file changed size while it was being uploaded: it ended early');
+        }
         filled += bytesRead;
     }
     const chunk = buffer.subarray(0, want);
@@ -46978,12 +46991,12 @@ async function listExisting(options) {
     return new ExistingFiles(pages.flat(), projectId);
 }
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: external "node:assert"
 var external_node_assert_ = __nccwpck_require__(4589);
 var external_node_assert_default = /*#__PURE__*/__nccwpck_require__.n(external_node_assert_);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
@@ -51361,6 +51374,7 @@ function extensionOf(fileName) {
 
 
 
+
 /** The largest body one presigned PUT accepts (S3 and R2 single-part limit). */
 const MAX_FILE_BYTES = 5 * 1024 ** 3;
 /** Expands the patterns into regular files, named and typed, ordered by path. */
@@ -51413,12 +51427,15 @@ function anchorPatterns(patterns, workspace) {
     })
         .join('\n');
 }
-/** Waits for the glob, turning a symlink loop into an input error rather than a crash. */
+/** Waits for the glob, turning a pattern it refuses or a symlink loop into an input error. */
 async function globFiles(search) {
     try {
         return await search;
     }
     catch (error) {
+        // The glob refuses `..` segments and a wildcard in the root, as @actions/glob does.
+        if (error instanceof external_node_assert_.AssertionError)
+            throw new InputError(Input.Files, error.message);
         const code = error.code;
         if (code === 'ELOOP') {
             throw new InputError(Input.Files, `a symbolic link loops back on itself: ${error.message}`);
@@ -51498,7 +51515,7 @@ async function hashFile(file) {
         }
     }
     catch (error) {
-        throw new FileChangedError(`cannot read the file: ${error.message}`);
+        throw unreadableFile(error, 'after it was listed');
     }
     if (size !== file.size) {
         throw new FileChangedError(`the file changed size from ${file.size} to ${size} bytes after it was listed`);

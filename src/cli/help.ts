@@ -24,7 +24,7 @@ Options (each stands for the action input of the same name, with the same rules)
   --concurrency <n>            files in flight at once, 1 to 64 (default 8)
   --retries <n>                retries of a transient failure per request, 0 to 10 (default 5)
   --request-timeout <s>        seconds a request may go without progress, 1 to 3600 (default 60)
-  --base-url <url>             the API's base URL (default ${DEFAULT_BASE_URL})
+  --base-url <url>             the API's origin, optionally with a path prefix (default ${DEFAULT_BASE_URL})
   --if-no-files-found <what>   error, warn or ignore when nothing matches (default error)
   --include-hidden-files       upload dot-files and files under dot-directories too
   --description <text>         description set on every file

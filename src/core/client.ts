@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
-import { CancelledError, FileChangedError, HttpError, NetworkError, type Step } from './errors.ts'
+import {
+  CancelledError,
+  FileChangedError,
+  HttpError,
+  NetworkError,
+  unreadableFile,
+  type Step
+} from './errors.ts'
 import { isLoopback } from './settings.ts'
 import {
   parseFileEnvelope,
@@ -12,6 +19,7 @@ import {
   type FileRecord
 } from './responses.ts'
 import { parseRetryAfter } from './retry.ts'
+import { formatSpan, SendWatch } from './send-watch.ts'
 
 /** What the client needs; nothing here is read from the environment. */
 export interface ClientOptions {
@@ -88,7 +96,14 @@ export interface PutResult {
 /** Read size for uploads: large enough for few syscalls, small enough to keep memory flat. */
 const CHUNK_BYTES = 1024 * 1024
 
-/** Called with the size of each chunk that has left for storage. */
+/**
+ * Write size for uploads. Each write the socket takes is one sign of progress, so a smaller part
+ * lets a slow link count as moving (at least this much per request-timeout). It stays twice the
+ * socket's default high-water mark (64 KiB), so that every write waits for 'drain' (see readHashed).
+ */
+const PART_BYTES = 128 * 1024
+
+/** Called with the size of each part that has left for storage. */
 export type SentListener = (bytes: number) => void
 
 /** Every HTTP call of the action: create, upload, confirm, list, get. Holds only the connection pool. */
@@ -114,6 +129,11 @@ export class FilesClient {
       })
   }
 
+  /** Where the files API is called: the base URL and `/api/files`, for messages. */
+  get filesUrl(): string {
+    return `${this.#api.origin}${this.#api.prefix}/api/files`
+  }
+
   /** Step 1: creates the record and returns its presigned upload URL. */
   async create(request: CreateRequest, signal: AbortSignal): Promise<CreatedFile> {
     const body: Record<string, string | number> = {
@@ -128,7 +148,10 @@ export class FilesClient {
     return { id: file.id, uploadUrl: checkUploadUrl(file.uploadUrl ?? '', this.#mask) }
   }
 
-  /** Step 2: streams the file to the presigned URL, hashing it in the same read. No Authorization header, ever. */
+  /**
+   * Step 2: streams the file to the presigned URL, hashing it in the same read. No Authorization
+   * header, ever. A SendWatch, not undici's headersTimeout, decides when it stopped moving.
+   */
   async put(
     url: URL,
     source: UploadSource,
@@ -136,18 +159,25 @@ export class FilesClient {
     onSent?: SentListener
   ): Promise<PutResult> {
     const handle = await openUnchanged(source)
+    const watch = new SendWatch(this.#options.requestTimeoutMs, signal)
     try {
       const hash = createHash('sha256')
-      const response = await this.#send('upload', signal, url.origin, {
-        method: 'PUT',
-        path: url.pathname + url.search,
-        headers: {
-          'content-type': source.mimeType,
-          'content-length': String(source.size),
-          'user-agent': this.#options.userAgent
+      const response = await this.#send(
+        'upload',
+        signal,
+        url.origin,
+        {
+          method: 'PUT',
+          path: url.pathname + url.search,
+          headers: {
+            'content-type': source.mimeType,
+            'content-length': String(source.size),
+            'user-agent': this.#options.userAgent
+          },
+          body: putBody(readHashed(handle, source.size, hash, onSent), source.size, watch)
         },
-        body: source.size === 0 ? '' : iterableBody(readHashed(handle, source.size, hash, onSent))
-      }).catch(async (error: unknown) => {
+        watch
+      ).catch(async (error: unknown) => {
         await assertUnchanged(source)
         throw error
       })
@@ -155,6 +185,7 @@ export class FilesClient {
       await assertUnchanged(source)
       return { sha256: hash.digest('hex') }
     } finally {
+      watch.stop()
       await handle.close()
     }
   }
@@ -223,12 +254,16 @@ export class FilesClient {
     return expectSuccess(step, response)
   }
 
-  /** Sends one request; a failure without an HTTP answer becomes NetworkError (or CancelledError). */
+  /**
+   * Sends one request; a failure without an HTTP answer becomes NetworkError (or CancelledError).
+   * With a watch (uploads), the watch times the wait for the answer instead of undici.
+   */
   async #send(
     step: Step,
     signal: AbortSignal,
     origin: string,
-    request: Pick<Dispatcher.RequestOptions, 'method' | 'path' | 'headers' | 'body'>
+    request: Pick<Dispatcher.RequestOptions, 'method' | 'path' | 'headers' | 'body'>,
+    watch?: SendWatch
   ): Promise<Dispatcher.ResponseData> {
     const started = performance.now()
     const report = (status: number): void =>
@@ -243,19 +278,22 @@ export class FilesClient {
       const response = await this.#dispatcher.request({
         ...request,
         origin,
-        signal,
-        headersTimeout: this.#options.requestTimeoutMs,
+        signal: watch?.signal ?? signal,
+        // 0 turns undici's timer off; the watch's runs from the body's progress instead.
+        headersTimeout: watch ? 0 : this.#options.requestTimeoutMs,
         bodyTimeout: this.#options.requestTimeoutMs
       })
+      watch?.stop()
       report(response.statusCode)
       return response
     } catch (error) {
       report(0)
       if (signal.aborted) throw new CancelledError()
       if (error instanceof FileChangedError) throw error
-      throw new NetworkError(step, describeNetworkError(error, this.#options.requestTimeoutMs), {
-        cause: error
-      })
+      const message = watch?.stalled
+        ? watch.describe()
+        : describeNetworkError(error, this.#options.requestTimeoutMs)
+      throw new NetworkError(step, message, { cause: error })
     }
   }
 }
@@ -334,7 +372,7 @@ function maskQuerySecret(raw: string, mask: (secret: string) => void): void {
 /** Opens the file and checks it still is the size that was listed. */
 async function openUnchanged(source: UploadSource): Promise<fs.FileHandle> {
   const handle = await fs.open(source.absolutePath, 'r').catch((error: unknown) => {
-    throw new FileChangedError(`cannot read the file: ${(error as Error).message}`)
+    throw unreadableFile(error, 'after it was listed')
   })
   const { size } = await handle.stat()
   if (size !== source.size) {
@@ -348,11 +386,9 @@ async function openUnchanged(source: UploadSource): Promise<fs.FileHandle> {
 
 /** Fails when the file vanished or changed size while it was being sent. */
 async function assertUnchanged(source: UploadSource): Promise<void> {
-  const size = await fs.stat(source.absolutePath).then(
-    (stats) => stats.size,
-    () => -1
-  )
-  if (size === -1) throw new FileChangedError('the file disappeared while it was being uploaded')
+  const { size } = await fs.stat(source.absolutePath).catch((error: unknown) => {
+    throw unreadableFile(error, 'while it was being uploaded')
+  })
   if (size !== source.size) {
     throw new FileChangedError(
       `the file changed size from ${source.size} to ${size} bytes while it was being uploaded`
@@ -361,13 +397,15 @@ async function assertUnchanged(source: UploadSource): Promise<void> {
 }
 
 /**
- * Exactly `size` bytes of the file, hashed as they are read, in chunks read ahead one at a time.
+ * Exactly `size` bytes of the file, hashed as they are read, in chunks read ahead one at a time
+ * and handed to undici in parts of PART_BYTES.
  *
  * Two buffers serve the whole file, so memory stays flat at any size. Reusing a buffer is safe
- * because undici pulls the next chunk only after the socket has drained the previous one: a
- * chunk larger than the socket's high-water mark always makes `write` return false, and undici
- * then waits for 'drain' (client-h1 writeIterable). The read of chunk k+1 overlaps the send of
- * chunk k; its buffer held chunk k-1, which had drained before chunk k was asked for.
+ * because undici pulls the next part only after the socket has drained the previous one: a part
+ * larger than the socket's high-water mark always makes `write` return false, and undici then
+ * waits for 'drain' (client-h1 writeIterable). Only the file's last part can be smaller, and no
+ * read follows it. The read of chunk k+1 overlaps the send of chunk k; its buffer held chunk k-1,
+ * whose parts had all drained before chunk k was asked for.
  */
 async function* readHashed(
   handle: fs.FileHandle,
@@ -392,20 +430,41 @@ async function* readHashed(
       position += chunk.length
       slot = slot === 0 ? 1 : 0
       next = position < size ? readAt(position, slot) : undefined
-      yield chunk
-      // undici asks for the next chunk only once this one is written and drained.
-      onSent?.(chunk.length)
+      for (let offset = 0; offset < chunk.length; offset += PART_BYTES) {
+        const part = chunk.subarray(offset, offset + PART_BYTES)
+        yield part
+        // undici asks for the next part only once this one is written and drained.
+        onSent?.(part.length)
+      }
     }
   } finally {
     await next?.catch(() => {})
   }
 }
 
-/** undici sends an async iterable as a body (lib/core/request.js), though its types list only streams. */
-function iterableBody(
-  chunks: AsyncIterable<Buffer>
+/** The PUT's body, with each part's progress and the body's end reported to the watch. */
+function putBody(
+  parts: AsyncIterable<Buffer>,
+  size: number,
+  watch: SendWatch
 ): NonNullable<Dispatcher.RequestOptions['body']> {
-  return chunks as unknown as NonNullable<Dispatcher.RequestOptions['body']>
+  if (size === 0) {
+    watch.finished()
+    return ''
+  }
+  // undici sends an async iterable as a body (lib/core/request.js), though its types list only streams.
+  return watched(parts, watch) as unknown as NonNullable<Dispatcher.RequestOptions['body']>
+}
+
+/** Passes the parts through: each pull is the connection taking the previous part. */
+async function* watched(parts: AsyncIterable<Buffer>, watch: SendWatch): AsyncGenerator<Buffer> {
+  // The first pull: connected, headers written, the body starts.
+  watch.progress(0)
+  for await (const part of parts) {
+    yield part
+    watch.progress(part.length)
+  }
+  watch.finished()
 }
 
 /** Fills `want` bytes of `buffer` from `position` and hashes them; a short file is a changed file. */
@@ -419,7 +478,11 @@ async function readChunk(
   let filled = 0
   while (filled < want) {
     const { bytesRead } = await handle.read(buffer, filled, want - filled, position + filled)
-    if (bytesRead === 0) throw new FileChangedError('the file shrank while it was being uploaded')
+    if (bytesRead === 0) {
+      throw new FileChangedError(
+        'the file changed size while it was being uploaded: it ended early'
+      )
+    }
     filled += bytesRead
   }
   const chunk = buffer.subarray(0, want)
@@ -430,7 +493,7 @@ async function readChunk(
 /** A short account of a failure without an answer; never includes a URL's query. */
 function describeNetworkError(error: unknown, timeoutMs: number): string {
   const code = (error as { code?: unknown }).code
-  const span = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`
+  const span = formatSpan(timeoutMs)
   if (code === 'UND_ERR_HEADERS_TIMEOUT') return `no progress and no answer for ${span}`
   if (code === 'UND_ERR_BODY_TIMEOUT') return `the answer stalled for ${span}`
   const message = error instanceof Error ? error.message : String(error)

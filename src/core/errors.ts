@@ -65,6 +65,18 @@ export class FileChangedError extends Error {
   }
 }
 
+/**
+ * A file that could not be opened or read. One that is gone was there when it was listed, so it
+ * is reported as such (README: a file removed while the action ran), not as a bare ENOENT.
+ * @param when `after it was listed` or `while it was being uploaded`
+ */
+export function unreadableFile(error: unknown, when: string): FileChangedError {
+  if ((error as { code?: unknown }).code === 'ENOENT') {
+    return new FileChangedError(`the file disappeared ${when}`)
+  }
+  return new FileChangedError(`cannot read the file: ${messageOf(error)}`)
+}
+
 /** A confirm failed without a definite answer, and reading the record back failed too. */
 export class UnknownStateError extends Error {
   /** The record whose state is unknown. */
@@ -84,13 +96,33 @@ export class UnknownStateError extends Error {
 export const KEY_REFUSED_HINT =
   'the API key was refused: check auth-key / EMPIRICALRUN_KEY and that the key is not revoked'
 
+/**
+ * Why the API answered 404 to a request on the project's files, and what to check. Both settings
+ * can cause it, so both are named; `filesUrl` shows where the files API was looked for, which
+ * makes a base-url with one path segment too many plain to see.
+ */
+export function notFoundHint(filesUrl: string): string {
+  return (
+    'no such project, or the key cannot see it: check project-id; ' +
+    `or no files API at ${filesUrl}: check base-url`
+  )
+}
+
+/** The hint for a failure a setting explains (a refused key, a 404 from the API), if any. */
+export function settingHint(error: unknown, filesUrl: string): string | undefined {
+  if (isAuthFailure(error)) return KEY_REFUSED_HINT
+  const onFiles = error instanceof HttpError && (error.step === 'create' || error.step === 'list')
+  return onFiles && error.status === 404 ? notFoundHint(filesUrl) : undefined
+}
+
 /** Listing the project's files (`skip-existing`) failed for good, so nothing may be uploaded. */
 export class ListFailedError extends Error {
-  constructor(cause: unknown, keyRefused: boolean) {
+  /** @param hint what to check, when a setting explains the failure (see settingHint) */
+  constructor(cause: unknown, hint?: string) {
     super(
       "skip-existing: the project's files could not be listed, so nothing was uploaded " +
         `(uploading without the list could make duplicates): ${messageOf(cause)}` +
-        (keyRefused ? ` (${KEY_REFUSED_HINT})` : ''),
+        (hint ? ` (${hint})` : ''),
       { cause }
     )
     this.name = 'ListFailedError'

@@ -2,7 +2,7 @@ import { AssertionError } from 'node:assert'
 import { createHash } from 'node:crypto'
 import { createReadStream, promises as fs } from 'node:fs'
 import path from 'node:path'
-import { FileChangedError, InputError } from './errors.ts'
+import { FileChangedError, InputError, unreadableFile } from './errors.ts'
 import { glob, type GlobResult } from './glob.ts'
 import { SILENT, type Logger } from './log.ts'
 import { mimeTypeOf } from './mime.ts'
@@ -204,7 +204,7 @@ export async function hashFile(file: Pick<LocalFile, 'absolutePath' | 'size'>): 
       hash.update(chunk as Buffer)
     }
   } catch (error) {
-    throw new FileChangedError(`cannot read the file: ${(error as Error).message}`)
+    throw unreadableFile(error, 'after it was listed')
   }
   if (size !== file.size) {
     throw new FileChangedError(

@@ -1,5 +1,5 @@
 import { FilesClient, type RequestEvent } from './client.ts'
-import { isAuthFailure, ListFailedError, messageOf } from './errors.ts'
+import { CancelledError, ListFailedError, messageOf, settingHint } from './errors.ts'
 import { listExisting, type ExistingFiles } from './existing.ts'
 import { findFiles, type LocalFile } from './files.ts'
 import { formatBytes, formatDuration, plural } from './format.ts'
@@ -71,6 +71,7 @@ async function publish(run: Run, files: LocalFile[]): Promise<UploadResult> {
     try {
       existing = client && settings.skipExisting ? await listProject(run, client, files) : undefined
     } catch (error) {
+      if (error instanceof CancelledError) return cancelledWhileListing(settings, files)
       if (!(error instanceof ListFailedError)) throw error
       return notListed(settings, files, error)
     }
@@ -144,7 +145,9 @@ async function listProject(
       signal
     })
   } catch (error) {
-    throw new ListFailedError(error, isAuthFailure(error))
+    // A cancel is not a failed listing: the run ends as cancelled, as it does during uploads.
+    if (error instanceof CancelledError) throw error
+    throw new ListFailedError(error, settingHint(error, client.filesUrl))
   }
   const matched = files.filter((file) => existing.idOf(file) !== undefined).length
   log.info(
@@ -255,6 +258,25 @@ function notListed(settings: Settings, files: LocalFile[], error: ListFailedErro
     durationMs: 0
   }))
   return { ...manifestOf(settings, files, outcomes), failure: error.message, cancelled: false }
+}
+
+/** The run was cancelled while the project was listed (`skip-existing`): no file was started. */
+function cancelledWhileListing(settings: Settings, files: LocalFile[]): UploadResult {
+  if (settings.dryRun) {
+    const failure = "Cancelled: the run was stopped while the project's files were being listed"
+    return { ...manifestOf(settings, files), failure, cancelled: true }
+  }
+  const outcomes: Outcome[] = files.map((file) => ({
+    ok: false,
+    file,
+    error: 'not uploaded: the run was cancelled',
+    durationMs: 0
+  }))
+  return {
+    ...manifestOf(settings, files, outcomes),
+    failure: failureOf(outcomes, true),
+    cancelled: true
+  }
 }
 
 /** Names each file that did not make it, or lacks the download URL asked for; undefined when none. */

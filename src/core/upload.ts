@@ -4,8 +4,8 @@ import {
   FileChangedError,
   HttpError,
   isAuthFailure,
-  KEY_REFUSED_HINT,
   messageOf,
+  settingHint,
   UnknownStateError
 } from './errors.ts'
 import type { ExistingFiles } from './existing.ts'
@@ -358,7 +358,7 @@ class UploadPool {
       this.#stop.abort()
     }
     const file = this.#files[index] as LocalFile
-    const message = failureMessage(error, this.#stopReason)
+    const message = failureMessage(error, this.#ctx.client.filesUrl, this.#stopReason)
     this.#settle(index, {
       ok: false,
       file,
@@ -369,13 +369,12 @@ class UploadPool {
 }
 
 /** One line that names the step, the status and the server's words, with a hint where one helps. */
-function failureMessage(error: unknown, stopReason?: string): string {
+function failureMessage(error: unknown, filesUrl: string, stopReason?: string): string {
   if (error instanceof CancelledError) return stopReason ?? 'not uploaded: the run was cancelled'
   if (error instanceof FileChangedError) return `read failed: ${error.message}`
   const message = messageOf(error)
-  if (isAuthFailure(error)) {
-    return `${message} (${KEY_REFUSED_HINT})`
-  }
+  const hint = settingHint(error, filesUrl)
+  if (hint) return `${message} (${hint})`
   if (error instanceof HttpError && error.code === 'BadDigest') {
     return `${message} (the upload URL was signed with a checksum that no non-empty file can match; only the server can fix this)`
   }

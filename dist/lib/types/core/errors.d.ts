@@ -37,6 +37,12 @@ export declare class NetworkError extends Error {
 export declare class FileChangedError extends Error {
     constructor(message: string);
 }
+/**
+ * A file that could not be opened or read. One that is gone was there when it was listed, so it
+ * is reported as such (README: a file removed while the action ran), not as a bare ENOENT.
+ * @param when `after it was listed` or `while it was being uploaded`
+ */
+export declare function unreadableFile(error: unknown, when: string): FileChangedError;
 /** A confirm failed without a definite answer, and reading the record back failed too. */
 export declare class UnknownStateError extends Error {
     /** The record whose state is unknown. */

@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto'
+import { rm } from 'node:fs/promises'
+import { afterEach, describe, expect, it } from 'vitest'
+import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/emulator.ts'
+import { makeWorkspace, runAction, type ActionRun } from '../scripts/run-action.ts'
+import { bufferedTail, MAX_BUFFERED_BYTES, type Sample } from '../src/core/send-watch.ts'
+import { sha256 } from './support.ts'
+
+const MiB = 1024 * 1024
+
+const cleanups: (() => Promise<void>)[] = []
+afterEach(async () => {
+  await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()))
+})
+
+async function emulatorWith(options: EmulatorOptions = {}): Promise<Emulator> {
+  const emulator = await startEmulator(options)
+  cleanups.push(() => emulator.close())
+  return emulator
+}
+
+/** Runs the bundle on one file `big.bin`; `onLine` sees each log line as it arrives. */
+async function upload(
+  emulator: Emulator,
+  bytes: Buffer,
+  inputs: Record<string, string>,
+  onLine: (line: string) => void = () => {}
+): Promise<ActionRun> {
+  const workspace = await makeWorkspace({ 'big.bin': bytes })
+  cleanups.push(() => rm(workspace, { recursive: true, force: true }))
+  return runAction({
+    workspace,
+    inputs: {
+      'auth-key': emulator.apiKey,
+      'project-id': '1',
+      'base-url': emulator.apiUrl,
+      files: 'big.bin',
+      ...inputs
+    },
+    env: { EMPIRICALRUN_RETRY_BASE_MS: '0' },
+    onStart: (child) => {
+      let pending = ''
+      child.stdout?.on('data', (chunk: Buffer) => {
+        const lines = (pending + chunk.toString()).split('\n')
+        pending = lines.pop() ?? ''
+        for (const line of lines) onLine(line)
+      })
+    }
+  })
+}
+
+function puts(emulator: Emulator): number {
+  return emulator.requests.filter((request) => request.step === 'put').length
+}
+
+describe('request-timeout and a slow storage (through dist/)', () => {
+  it('a 6 MiB file at 1 MiB/s with request-timeout 2 uploads on its first try', async () => {
+    // Several MiB sit in socket buffers after the last write; storage needs seconds to read them.
+    const emulator = await emulatorWith({ storageBytesPerSecond: MiB })
+    const bytes = randomBytes(6 * MiB)
+    const result = await upload(emulator, bytes, { 'request-timeout': '2', retries: '1' })
+    expect(result.log).not.toContain('↻')
+    expect(result.code).toBe(0)
+    expect(puts(emulator)).toBe(1)
+    expect(emulator.uploaded().map((file) => file.stored?.sha256)).toEqual([sha256(bytes)])
+  }, 60_000)
+
+  it('a storage that stops reading a 64 MiB body after 2 MiB is cut off within the timeout, and the retry succeeds', async () => {
+    const emulator = await emulatorWith()
+    emulator.faults.push({ step: 'put', action: { type: 'stall', afterBytes: 2 * MiB } })
+    const bytes = randomBytes(64 * MiB)
+    let cutOffAt: number | undefined
+    const result = await upload(emulator, bytes, { 'request-timeout': '2' }, (line) => {
+      if (line.includes('↻ big.bin: upload failed')) cutOffAt ??= Date.now()
+    })
+    expect(result.log).toMatch(
+      /↻ big\.bin: upload failed: no progress and no answer for 2 s; retry 1 of 5/
+    )
+    const stalled = emulator.requests.find((request) => request.stalledAt !== undefined)
+    expect(stalled?.bodyBytes).toBeGreaterThanOrEqual(2 * MiB)
+    expect(stalled?.bodyBytes).toBeLessThan(3 * MiB)
+    // Timed from the moment storage stopped reading, to the retry line in the log.
+    const cutOffMs = (cutOffAt ?? Number.NaN) - (stalled?.stalledAt ?? Number.NaN)
+    expect(cutOffMs).toBeGreaterThanOrEqual(2000 - 50)
+    expect(cutOffMs).toBeLessThanOrEqual(2000 + 1500)
+    expect(result.code).toBe(0)
+    expect(puts(emulator)).toBe(2)
+    expect(emulator.uploaded().map((file) => file.stored?.sha256)).toEqual([sha256(bytes)])
+  }, 60_000)
+})
+
+describe('bufferedTail: the wait allowed for the bytes still on the way', () => {
+  /** A body whose buffers take `burst` bytes at once, then storage's pace: `rate` bytes per ms. */
+  function paced(burst: number, rate: number, total: number, partBytes = 128 * 1024): Sample[] {
+    const samples: Sample[] = [{ ms: 0, bytes: 0 }]
+    for (let bytes = partBytes; bytes <= total; bytes += partBytes) {
+      samples.push({ ms: Math.max(0, (bytes - burst) / rate), bytes })
+    }
+    return samples
+  }
+
+  it('allows the time the buffered bytes need at the rate the body moved', () => {
+    const rate = MiB / 1000
+    const samples = paced(4 * MiB, rate, 10 * MiB)
+    const end = samples.at(-1) as Sample
+    const tail = bufferedTail(samples, end)
+    expect(tail.bytes).toBeCloseTo(4 * MiB, -4)
+    expect(tail.ms).toBeCloseTo(4000, -1)
+  })
+
+  it('allows nothing when the body was taken all at once: there is no rate to go by', () => {
+    const samples: Sample[] = [0, 1, 2, 3].map((i) => ({ ms: 5, bytes: i * 128 * 1024 }))
+    expect(bufferedTail(samples, { ms: 5, bytes: 4 * 128 * 1024 })).toEqual({ bytes: 0, ms: 0 })
+    expect(bufferedTail([], { ms: 5, bytes: 10 })).toEqual({ bytes: 0, ms: 0 })
+  })
+
+  it('allows nothing when storage kept up: no bytes were left in the buffers', () => {
+    const rate = 10 * (MiB / 1000)
+    const tail = bufferedTail(paced(0, rate, 64 * MiB), { ms: (64 * MiB) / rate, bytes: 64 * MiB })
+    expect(tail.ms).toBeLessThan(1)
+  })
+
+  it('never counts more than MAX_BUFFERED_BYTES as buffered, however slow the end', () => {
+    // Fast at first, then a crawl: the line through the slow half would claim the whole body.
+    const samples: Sample[] = [
+      { ms: 0, bytes: 0 },
+      { ms: 1000, bytes: 900 * MiB },
+      { ms: 1500, bytes: 900 * MiB + 64 * 1024 }
+    ]
+    const tail = bufferedTail(samples, { ms: 2000, bytes: 900 * MiB + 128 * 1024 })
+    expect(tail.bytes).toBe(MAX_BUFFERED_BYTES)
+    expect(tail.ms).toBeCloseTo(MAX_BUFFERED_BYTES / ((128 * 1024) / 1000), 0)
+  })
+})

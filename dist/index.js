@@ -45969,7 +45969,6 @@ function utils_toCommandProperties(annotationProperties) {
         endColumn: annotationProperties.endColumn
     };
 }
-//# sourceMappingURL=utils.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
 
 
@@ -46061,7 +46060,6 @@ function escapeProperty(s) {
         .replace(/:/g, '%3A')
         .replace(/,/g, '%2C');
 }
-//# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
 ;// CONCATENATED MODULE: external "fs"
@@ -46100,7 +46098,6 @@ function file_command_prepareKeyValueMessage(key, value) {
     }
     return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
 }
-//# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
@@ -46197,7 +46194,6 @@ class DecodedURL extends URL {
         return this._decodedPassword;
     }
 }
-//# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var node_modules_tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
@@ -46898,7 +46894,6 @@ class lib_HttpClient {
     }
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
 var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -46974,7 +46969,6 @@ class PersonalAccessTokenCredentialHandler {
         });
     }
 }
-//# sourceMappingURL=auth.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
 var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -47048,7 +47042,6 @@ class oidc_utils_OidcClient {
         });
     }
 }
-//# sourceMappingURL=oidc-utils.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
 var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -47329,7 +47322,6 @@ const _summary = new Summary();
  */
 const markdownSummary = (/* unused pure expression or super */ null && (_summary));
 const summary = _summary;
-//# sourceMappingURL=summary.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
 
 /**
@@ -47363,7 +47355,6 @@ function toWin32Path(pth) {
 function toPlatformPath(pth) {
     return pth.replace(/[/\\]/g, path.sep);
 }
-//# sourceMappingURL=path-utils.js.map
 ;// CONCATENATED MODULE: external "string_decoder"
 const external_string_decoder_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
 // EXTERNAL MODULE: external "events"
@@ -47551,7 +47542,6 @@ function getCmdPath() {
     var _a;
     return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
 }
-//# sourceMappingURL=io-util.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
 var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -47823,7 +47813,6 @@ function io_copyFile(srcFile, destFile, force) {
         }
     });
 }
-//# sourceMappingURL=io.js.map
 ;// CONCATENATED MODULE: external "timers"
 const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
 ;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
@@ -48413,7 +48402,6 @@ class ExecState extends external_events_.EventEmitter {
         state._setResult();
     }
 }
-//# sourceMappingURL=toolrunner.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
 var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -48493,7 +48481,6 @@ function getExecOutput(commandLine, args, options) {
         };
     });
 }
-//# sourceMappingURL=exec.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
 var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -48558,7 +48545,6 @@ function getDetails() {
             isLinux });
     });
 }
-//# sourceMappingURL=platform.js.map
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
 var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -48876,7 +48862,6 @@ function getIDToken(aud) {
  * Platform utilities exports
  */
 
-//# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: ./src/core/errors.ts
 /** A bad input value, found before any request is made. */
 class InputError extends Error {
@@ -48884,12 +48869,25 @@ class InputError extends Error {
     input;
     /** What is wrong and what is allowed, without the setting's name. */
     detail;
+    /** The same setting as the library's option names it (`projectId`, `apiKey`). */
+    option;
     constructor(input, detail) {
         super(`Input '${input}': ${detail}`);
         this.name = 'InputError';
         this.input = input;
         this.detail = detail;
+        this.option = optionOf(input);
     }
+}
+/** Library options whose names are not the input's in camelCase. */
+const OPTION_NAMES = {
+    'auth-key': 'apiKey',
+    EMPIRICALRUN_RETRY_BASE_MS: 'retryBaseMs',
+    EMPIRICALRUN_PROGRESS_INTERVAL_MS: 'progressIntervalMs'
+};
+/** `project-id` → `projectId`: an action input's name as the library's option. */
+function optionOf(input) {
+    return (OPTION_NAMES[input] ?? input.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase()));
 }
 /** An HTTP answer outside 2xx, or a 2xx whose body is not what the API documents. */
 class HttpError extends Error {
@@ -49178,7 +49176,7 @@ function settings_resolveSettings(options) {
 function parseKey(raw, optional) {
     const key = raw.trim();
     if (!key && !optional) {
-        throw new InputError(Input.AuthKey, `no API key: set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable`);
+        throw new InputError(Input.AuthKey, `no API key: set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable (apiKey in the library)`);
     }
     // A key is sent in a header: other characters would split, corrupt or reject it.
     if (/[^\x21-\x7e]/.test(key)) {
@@ -50115,7 +50113,6 @@ const range = (a, b, str) => {
     }
     return result;
 };
-//# sourceMappingURL=index.js.map
 ;// CONCATENATED MODULE: ./node_modules/brace-expansion/dist/esm/index.js
 
 const escSlash = '\0SLASH' + Math.random().toFixed(16) + '\0';
@@ -50632,7 +50629,6 @@ function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTo
     return acc;
 }
 
-//# sourceMappingURL=index.js.map
 ;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/assert-valid-pattern.js
 const MAX_PATTERN_LENGTH = 1024 * 64;
 const assertValidPattern = (pattern) => {
@@ -50643,7 +50639,6 @@ const assertValidPattern = (pattern) => {
         throw new TypeError('pattern is too long');
     }
 };
-//# sourceMappingURL=assert-valid-pattern.js.map
 ;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/brace-expressions.js
 // translate the various posix character classes into unicode properties
 // this works across all unicode locales
@@ -50790,7 +50785,6 @@ const parseClass = (glob, position) => {
             : snegs;
     return [comb, uflag, endPos - pos, true];
 };
-//# sourceMappingURL=brace-expressions.js.map
 ;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/unescape.js
 /**
  * Un-escape a string that has been escaped with {@link escape}.
@@ -50825,7 +50819,6 @@ const unescape_unescape = (s, { windowsPathsNoEscape = false, magicalBraces = tr
             .replace(/((?!\\).|^)\[([^/\\{}])\]/g, '$1$2')
             .replace(/\\([^/{}])/g, '$1');
 };
-//# sourceMappingURL=unescape.js.map
 ;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/ast.js
 // parse a single path portion
 var _a;
@@ -51667,7 +51660,6 @@ class AST {
     }
 }
 _a = AST;
-//# sourceMappingURL=ast.js.map
 ;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/escape.js
 /**
  * Escape all magic characters in a glob pattern.
@@ -51694,7 +51686,6 @@ const escape_escape = (s, { windowsPathsNoEscape = false, magicalBraces = false,
         s.replace(/[?*()[\]]/g, '[$&]')
         : s.replace(/[?*()[\]\\]/g, '\\$&');
 };
-//# sourceMappingURL=escape.js.map
 ;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/index.js
 
 
@@ -52809,7 +52800,6 @@ minimatch.AST = AST;
 minimatch.Minimatch = Minimatch;
 minimatch.escape = escape_escape;
 minimatch.unescape = unescape_unescape;
-//# sourceMappingURL=index.js.map
 ;// CONCATENATED MODULE: ./src/core/glob.ts
 
 
@@ -52833,7 +52823,7 @@ const MINIMATCH_OPTIONS = {
     nonegate: true
 };
 /** The option lines are logged in this order. */
-const OPTION_NAMES = [
+const glob_OPTION_NAMES = [
     'followSymbolicLinks',
     'implicitDescendants',
     'matchDirectories',
@@ -52843,7 +52833,7 @@ const OPTION_NAMES = [
 /** Expands newline-separated patterns as @actions/glob 0.7.0 does. */
 async function glob(patterns, options) {
     const debug = options.onDebug ?? (() => undefined);
-    for (const name of OPTION_NAMES)
+    for (const name of glob_OPTION_NAMES)
         debug(`${name} '${options[name]}'`);
     const parsed = parseLines(patterns);
     const searchPaths = searchPathsOf(parsed);

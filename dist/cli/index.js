@@ -45675,8 +45675,13 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./src/core/errors.ts
 /** A bad input value, found before any request is made. */
 class InputError extends Error {
@@ -45684,12 +45689,25 @@ class InputError extends Error {
     input;
     /** What is wrong and what is allowed, without the setting's name. */
     detail;
+    /** The same setting as the library's option names it (`projectId`, `apiKey`). */
+    option;
     constructor(input, detail) {
         super(`Input '${input}': ${detail}`);
         this.name = 'InputError';
         this.input = input;
         this.detail = detail;
+        this.option = optionOf(input);
     }
+}
+/** Library options whose names are not the input's in camelCase. */
+const OPTION_NAMES = {
+    'auth-key': 'apiKey',
+    EMPIRICALRUN_RETRY_BASE_MS: 'retryBaseMs',
+    EMPIRICALRUN_PROGRESS_INTERVAL_MS: 'progressIntervalMs'
+};
+/** `project-id` → `projectId`: an action input's name as the library's option. */
+function optionOf(input) {
+    return (OPTION_NAMES[input] ?? input.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase()));
 }
 /** An HTTP answer outside 2xx, or a 2xx whose body is not what the API documents. */
 class HttpError extends Error {
@@ -45801,9 +45819,6 @@ function messageOf(error) {
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./src/core/manifest.ts
 
 
@@ -45956,7 +45971,7 @@ function resolveSettings(options) {
 function parseKey(raw, optional) {
     const key = raw.trim();
     if (!key && !optional) {
-        throw new InputError(Input.AuthKey, `no API key: set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable`);
+        throw new InputError(Input.AuthKey, `no API key: set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable (apiKey in the library)`);
     }
     // A key is sent in a header: other characters would split, corrupt or reject it.
     if (/[^\x21-\x7e]/.test(key)) {
@@ -46088,8 +46103,6 @@ function isLoopback(hostname) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./src/core/responses.ts
@@ -46899,7 +46912,6 @@ const range = (a, b, str) => {
     }
     return result;
 };
-//# sourceMappingURL=index.js.map
 ;// CONCATENATED MODULE: ./node_modules/brace-expansion/dist/esm/index.js
 
 const escSlash = '\0SLASH' + Math.random().toFixed(16) + '\0';
@@ -47416,7 +47428,6 @@ function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTo
     return acc;
 }
 
-//# sourceMappingURL=index.js.map
 ;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/assert-valid-pattern.js
 const MAX_PATTERN_LENGTH = 1024 * 64;
 const assertValidPattern = (pattern) => {
@@ -47427,7 +47438,6 @@ const assertValidPattern = (pattern) => {
         throw new TypeError('pattern is too long');
     }
 };
-//# sourceMappingURL=assert-valid-pattern.js.map
 ;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/brace-expressions.js
 // translate the various posix character classes into unicode properties
 // this works across all unicode locales
@@ -47574,7 +47584,6 @@ const parseClass = (glob, position) => {
             : snegs;
     return [comb, uflag, endPos - pos, true];
 };
-//# sourceMappingURL=brace-expressions.js.map
 ;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/unescape.js
 /**
  * Un-escape a string that has been escaped with {@link escape}.
@@ -47609,7 +47618,6 @@ const unescape_unescape = (s, { windowsPathsNoEscape = false, magicalBraces = tr
             .replace(/((?!\\).|^)\[([^/\\{}])\]/g, '$1$2')
             .replace(/\\([^/{}])/g, '$1');
 };
-//# sourceMappingURL=unescape.js.map
 ;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/ast.js
 // parse a single path portion
 var _a;
@@ -48451,7 +48459,6 @@ class AST {
     }
 }
 _a = AST;
-//# sourceMappingURL=ast.js.map
 ;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/escape.js
 /**
  * Escape all magic characters in a glob pattern.
@@ -48478,7 +48485,6 @@ const escape_escape = (s, { windowsPathsNoEscape = false, magicalBraces = false,
         s.replace(/[?*()[\]]/g, '[$&]')
         : s.replace(/[?*()[\]\\]/g, '\\$&');
 };
-//# sourceMappingURL=escape.js.map
 ;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/index.js
 
 
@@ -49593,7 +49599,6 @@ minimatch.AST = AST;
 minimatch.Minimatch = Minimatch;
 minimatch.escape = escape_escape;
 minimatch.unescape = unescape_unescape;
-//# sourceMappingURL=index.js.map
 ;// CONCATENATED MODULE: ./src/core/glob.ts
 
 
@@ -49617,7 +49622,7 @@ const MINIMATCH_OPTIONS = {
     nonegate: true
 };
 /** The option lines are logged in this order. */
-const OPTION_NAMES = [
+const glob_OPTION_NAMES = [
     'followSymbolicLinks',
     'implicitDescendants',
     'matchDirectories',
@@ -49627,7 +49632,7 @@ const OPTION_NAMES = [
 /** Expands newline-separated patterns as @actions/glob 0.7.0 does. */
 async function glob(patterns, options) {
     const debug = options.onDebug ?? (() => undefined);
-    for (const name of OPTION_NAMES)
+    for (const name of glob_OPTION_NAMES)
         debug(`${name} '${options[name]}'`);
     const parsed = parseLines(patterns);
     const searchPaths = searchPathsOf(parsed);
@@ -52222,6 +52227,8 @@ function progressBar(state) {
 
 
 
+
+
 /** Exit codes that scripts can rely on. */
 const Exit = { Ok: 0, Failed: 1, Usage: 2, Interrupted: 130, Terminated: 143 };
 /** How often a terminal's progress line is redrawn. */
@@ -52242,7 +52249,24 @@ async function main(io) {
         return print(io, HELP);
     if (command.version)
         return print(io, `${VERSION}\n`);
+    const unwritable = command.manifest === undefined ? undefined : await cannotWrite(io, command.manifest);
+    if (unwritable !== undefined) {
+        io.stderr.write(`error: --manifest: ${unwritable}\n`);
+        return Exit.Usage;
+    }
     return upload(io, command);
+}
+/** Why the manifest could not be written where asked, found before any upload; undefined if it can. */
+async function cannotWrite(io, manifest) {
+    const folder = external_node_path_default().dirname(external_node_path_default().resolve(io.cwd, manifest));
+    try {
+        await (0,promises_.access)(folder, external_node_fs_namespaceObject.constants.W_OK);
+        return undefined;
+    }
+    catch (error) {
+        const code = error.code ?? 'an error';
+        return `cannot write ${manifest}: its folder ${folder} is not writable (${code})`;
+    }
 }
 function print(io, text) {
     io.stdout.write(text);
@@ -52264,9 +52288,9 @@ async function upload(io, command) {
             signal: io.stop.signal
         });
         terminal.endProgress();
-        if (command.manifest !== undefined)
-            await (0,promises_.writeFile)(command.manifest, manifestJson(result));
         io.stdout.write(command.json ? manifestJson(result) : idLines(result));
+        if (command.manifest !== undefined)
+            await (0,promises_.writeFile)(external_node_path_default().resolve(io.cwd, command.manifest), manifestJson(result));
         if (result.failure !== undefined)
             terminal.line(`error: ${result.failure}`);
         return io.stop.stoppedBy() ?? (result.failure === undefined ? Exit.Ok : Exit.Failed);

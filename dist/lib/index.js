@@ -45905,12 +45905,25 @@ class InputError extends Error {
     input;
     /** What is wrong and what is allowed, without the setting's name. */
     detail;
+    /** The same setting as the library's option names it (`projectId`, `apiKey`). */
+    option;
     constructor(input, detail) {
         super(`Input '${input}': ${detail}`);
         this.name = 'InputError';
         this.input = input;
         this.detail = detail;
+        this.option = optionOf(input);
     }
+}
+/** Library options whose names are not the input's in camelCase. */
+const OPTION_NAMES = {
+    'auth-key': 'apiKey',
+    EMPIRICALRUN_RETRY_BASE_MS: 'retryBaseMs',
+    EMPIRICALRUN_PROGRESS_INTERVAL_MS: 'progressIntervalMs'
+};
+/** `project-id` → `projectId`: an action input's name as the library's option. */
+function optionOf(input) {
+    return (OPTION_NAMES[input] ?? input.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase()));
 }
 /** An HTTP answer outside 2xx, or a 2xx whose body is not what the API documents. */
 class HttpError extends Error {
@@ -46111,7 +46124,7 @@ function resolveSettings(options) {
 function parseKey(raw, optional) {
     const key = raw.trim();
     if (!key && !optional) {
-        throw new InputError(Input.AuthKey, `no API key: set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable`);
+        throw new InputError(Input.AuthKey, `no API key: set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable (apiKey in the library)`);
     }
     // A key is sent in a header: other characters would split, corrupt or reject it.
     if (/[^\x21-\x7e]/.test(key)) {
@@ -47054,7 +47067,6 @@ const range = (a, b, str) => {
     }
     return result;
 };
-//# sourceMappingURL=index.js.map
 ;// CONCATENATED MODULE: ./node_modules/brace-expansion/dist/esm/index.js
 
 const escSlash = '\0SLASH' + Math.random().toFixed(16) + '\0';
@@ -47571,7 +47583,6 @@ function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTo
     return acc;
 }
 
-//# sourceMappingURL=index.js.map
 ;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/assert-valid-pattern.js
 const MAX_PATTERN_LENGTH = 1024 * 64;
 const assertValidPattern = (pattern) => {
@@ -47582,7 +47593,6 @@ const assertValidPattern = (pattern) => {
         throw new TypeError('pattern is too long');
     }
 };
-//# sourceMappingURL=assert-valid-pattern.js.map
 ;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/brace-expressions.js
 // translate the various posix character classes into unicode properties
 // this works across all unicode locales
@@ -47729,7 +47739,6 @@ const parseClass = (glob, position) => {
             : snegs;
     return [comb, uflag, endPos - pos, true];
 };
-//# sourceMappingURL=brace-expressions.js.map
 ;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/unescape.js
 /**
  * Un-escape a string that has been escaped with {@link escape}.
@@ -47764,7 +47773,6 @@ const unescape_unescape = (s, { windowsPathsNoEscape = false, magicalBraces = tr
             .replace(/((?!\\).|^)\[([^/\\{}])\]/g, '$1$2')
             .replace(/\\([^/{}])/g, '$1');
 };
-//# sourceMappingURL=unescape.js.map
 ;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/ast.js
 // parse a single path portion
 var _a;
@@ -48606,7 +48614,6 @@ class AST {
     }
 }
 _a = AST;
-//# sourceMappingURL=ast.js.map
 ;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/escape.js
 /**
  * Escape all magic characters in a glob pattern.
@@ -48633,7 +48640,6 @@ const escape_escape = (s, { windowsPathsNoEscape = false, magicalBraces = false,
         s.replace(/[?*()[\]]/g, '[$&]')
         : s.replace(/[?*()[\]\\]/g, '\\$&');
 };
-//# sourceMappingURL=escape.js.map
 ;// CONCATENATED MODULE: ./node_modules/minimatch/dist/esm/index.js
 
 
@@ -49748,7 +49754,6 @@ minimatch.AST = AST;
 minimatch.Minimatch = Minimatch;
 minimatch.escape = escape_escape;
 minimatch.unescape = unescape_unescape;
-//# sourceMappingURL=index.js.map
 ;// CONCATENATED MODULE: ./src/core/glob.ts
 
 
@@ -49772,7 +49777,7 @@ const MINIMATCH_OPTIONS = {
     nonegate: true
 };
 /** The option lines are logged in this order. */
-const OPTION_NAMES = [
+const glob_OPTION_NAMES = [
     'followSymbolicLinks',
     'implicitDescendants',
     'matchDirectories',
@@ -49782,7 +49787,7 @@ const OPTION_NAMES = [
 /** Expands newline-separated patterns as @actions/glob 0.7.0 does. */
 async function glob(patterns, options) {
     const debug = options.onDebug ?? (() => undefined);
-    for (const name of OPTION_NAMES)
+    for (const name of glob_OPTION_NAMES)
         debug(`${name} '${options[name]}'`);
     const parsed = parseLines(patterns);
     const searchPaths = searchPathsOf(parsed);

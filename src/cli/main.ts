@@ -1,4 +1,6 @@
-import { writeFile } from 'node:fs/promises'
+import { constants } from 'node:fs'
+import { access, writeFile } from 'node:fs/promises'
+import path from 'node:path'
 import { InputError, messageOf } from '../core/errors.ts'
 import { manifestJson, type Manifest } from '../core/manifest.ts'
 import { Input, KEY_ENV, PROGRESS_INTERVAL_ENV, RETRY_BASE_ENV } from '../core/settings.ts'
@@ -42,7 +44,25 @@ export async function main(io: Io): Promise<number> {
   }
   if (command.help) return print(io, HELP)
   if (command.version) return print(io, `${VERSION}\n`)
+  const unwritable =
+    command.manifest === undefined ? undefined : await cannotWrite(io, command.manifest)
+  if (unwritable !== undefined) {
+    io.stderr.write(`error: --manifest: ${unwritable}\n`)
+    return Exit.Usage
+  }
   return upload(io, command)
+}
+
+/** Why the manifest could not be written where asked, found before any upload; undefined if it can. */
+async function cannotWrite(io: Io, manifest: string): Promise<string | undefined> {
+  const folder = path.dirname(path.resolve(io.cwd, manifest))
+  try {
+    await access(folder, constants.W_OK)
+    return undefined
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'an error'
+    return `cannot write ${manifest}: its folder ${folder} is not writable (${code})`
+  }
 }
 
 function print(io: Io, text: string): number {
@@ -67,8 +87,9 @@ async function upload(io: Io, command: Command): Promise<number> {
       signal: io.stop.signal
     })
     terminal.endProgress()
-    if (command.manifest !== undefined) await writeFile(command.manifest, manifestJson(result))
     io.stdout.write(command.json ? manifestJson(result) : idLines(result))
+    if (command.manifest !== undefined)
+      await writeFile(path.resolve(io.cwd, command.manifest), manifestJson(result))
     if (result.failure !== undefined) terminal.line(`error: ${result.failure}`)
     return io.stop.stoppedBy() ?? (result.failure === undefined ? Exit.Ok : Exit.Failed)
   } catch (error) {

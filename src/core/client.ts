@@ -33,7 +33,10 @@ export interface ClientOptions {
   requestTimeoutMs: number
   /** The User-Agent header of every request. */
   userAgent: string
-  /** Injected in tests; by default an agent that honours HTTP(S)_PROXY and NO_PROXY. */
+  /**
+   * Injected in tests; by default an agent that honours HTTP(S)_PROXY and NO_PROXY.
+   * @internal Left out of the published declarations, which must not need undici's types.
+   */
   dispatcher?: Dispatcher
   /** Called when each request is answered (status 0 when no answer came), for debug logging. */
   onRequest?: (event: RequestEvent) => void

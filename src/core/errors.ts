@@ -7,13 +7,30 @@ export class InputError extends Error {
   readonly input: string
   /** What is wrong and what is allowed, without the setting's name. */
   readonly detail: string
+  /** The same setting as the library's option names it (`projectId`, `apiKey`). */
+  readonly option: string
 
   constructor(input: string, detail: string) {
     super(`Input '${input}': ${detail}`)
     this.name = 'InputError'
     this.input = input
     this.detail = detail
+    this.option = optionOf(input)
   }
+}
+
+/** Library options whose names are not the input's in camelCase. */
+const OPTION_NAMES: Readonly<Record<string, string>> = {
+  'auth-key': 'apiKey',
+  EMPIRICALRUN_RETRY_BASE_MS: 'retryBaseMs',
+  EMPIRICALRUN_PROGRESS_INTERVAL_MS: 'progressIntervalMs'
+}
+
+/** `project-id` → `projectId`: an action input's name as the library's option. */
+function optionOf(input: string): string {
+  return (
+    OPTION_NAMES[input] ?? input.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())
+  )
 }
 
 /** An HTTP answer outside 2xx, or a 2xx whose body is not what the API documents. */

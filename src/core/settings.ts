@@ -186,7 +186,7 @@ function parseKey(raw: string, optional: boolean): string {
   if (!key && !optional) {
     throw new InputError(
       Input.AuthKey,
-      `no API key: set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable`
+      `no API key: set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable (apiKey in the library)`
     )
   }
   // A key is sent in a header: other characters would split, corrupt or reject it.

@@ -280,7 +280,7 @@ function cancelledWhileListing(settings: Settings, files: LocalFile[]): UploadRe
 }
 
 /** Names each file that did not make it, or lacks the download URL asked for; undefined when none. */
-export function failureOf(outcomes: readonly Outcome[], cancelled: boolean): string | undefined {
+function failureOf(outcomes: readonly Outcome[], cancelled: boolean): string | undefined {
   const failed = outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome]))
   const noUrl = outcomes.flatMap((outcome) =>
     outcome.ok && outcome.urlError !== undefined ? [outcome] : []

@@ -1,4 +1,3 @@
-import { type Dispatcher } from 'undici';
 import { type Step } from './errors.ts';
 import { type FilePage, type FileRecord } from './responses.ts';
 /** What the client needs; nothing here is read from the environment. */
@@ -13,8 +12,6 @@ export interface ClientOptions {
     requestTimeoutMs: number;
     /** The User-Agent header of every request. */
     userAgent: string;
-    /** Injected in tests; by default an agent that honours HTTP(S)_PROXY and NO_PROXY. */
-    dispatcher?: Dispatcher;
     /** Called when each request is answered (status 0 when no answer came), for debug logging. */
     onRequest?: (event: RequestEvent) => void;
     /** Called with each secret (a URL's signature) before anything could print it. */

@@ -6,6 +6,8 @@ export declare class InputError extends Error {
     readonly input: string;
     /** What is wrong and what is allowed, without the setting's name. */
     readonly detail: string;
+    /** The same setting as the library's option names it (`projectId`, `apiKey`). */
+    readonly option: string;
     constructor(input: string, detail: string);
 }
 /** An HTTP answer outside 2xx, or a 2xx whose body is not what the API documents. */

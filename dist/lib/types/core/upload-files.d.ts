@@ -2,7 +2,6 @@ import { type Logger } from './log.ts';
 import { type Manifest } from './manifest.ts';
 import { type ProgressState } from './progress.ts';
 import { type UploadOptions } from './settings.ts';
-import { type Outcome } from './upload.ts';
 /** What an upload reports to its caller while it runs, and how it is stopped. */
 export interface UploadHooks {
     /** Where log lines go, method by method; the ones left out are dropped. */
@@ -28,5 +27,3 @@ export interface UploadResult extends Manifest {
  * before any request; every other failure is in the result, file by file.
  */
 export declare function uploadFiles(options: UploadOptions & UploadHooks): Promise<UploadResult>;
-/** Names each file that did not make it, or lacks the download URL asked for; undefined when none. */
-export declare function failureOf(outcomes: readonly Outcome[], cancelled: boolean): string | undefined;

@@ -1,0 +1,108 @@
+// The package as npm delivers it: `npm pack`, then a global install of the tarball into an empty
+// prefix with no network and an empty cache (the bundles carry every runtime dependency), then
+// the installed bin and the installed library, on the Node that CLI_NODE names.
+import { execFile } from 'node:child_process'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { startEmulator, type Emulator } from '../emulator/emulator.ts'
+import { makeWorkspace } from '../scripts/run-action.ts'
+import { CLI_NODE, cliEnv, ROOT, runCli } from './support/cli.ts'
+
+const run = promisify(execFile)
+const KEY = 'package-test-key'
+
+let emulator: Emulator
+let tmp: string
+
+beforeAll(async () => {
+  emulator = await startEmulator({ projects: [7], apiKey: KEY })
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'package-'))
+})
+afterAll(async () => {
+  await emulator.close()
+  await rm(tmp, { recursive: true, force: true })
+})
+
+/** npm with this process's environment less npm's own settings (npm test sets npm_config_*). */
+function npm(args: string[]): Promise<{ stdout: string; stderr: string }> {
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name))
+  )
+  return run('npm', [...args, '--cache', path.join(tmp, 'cache'), '--loglevel=error'], {
+    cwd: ROOT,
+    env,
+    maxBuffer: 16 << 20
+  })
+}
+
+interface Packed {
+  filename: string
+  files: { path: string }[]
+}
+
+it('npm pack and an offline global install give a working empiricalrun-upload bin and library', async () => {
+  const version = (
+    JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as {
+      version: string
+    }
+  ).version
+  const packed = await npm(['pack', '--json', '--ignore-scripts', '--pack-destination', tmp])
+  const [info] = JSON.parse(packed.stdout) as Packed[]
+  const shipped = (info?.files ?? []).map((file) => file.path).sort()
+  expect(shipped).toEqual(
+    expect.arrayContaining([
+      'package.json',
+      'dist/cli/index.js',
+      'dist/lib/index.js',
+      'dist/lib/types/lib/index.d.ts'
+    ])
+  )
+  // Only the CLI and the library: not the action's bundle, the sources or the tests.
+  for (const file of shipped) {
+    expect(file).toMatch(
+      /^(dist\/cli\/|dist\/lib\/|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/
+    )
+  }
+
+  const prefix = path.join(tmp, 'prefix')
+  const tarball = path.join(tmp, info?.filename ?? '')
+  await npm(['install', '-g', '--prefix', prefix, tarball, '--offline', '--no-audit', '--no-fund'])
+  const installed = path.join(prefix, 'lib/node_modules/@empiricalrun/upload-files')
+  // No runtime dependency was installed: nothing beside what the tarball holds.
+  expect(await readdir(installed)).not.toContain('node_modules')
+
+  const bin = path.join(prefix, 'bin/empiricalrun-upload')
+  const dir = await makeWorkspace({ 'dist/app.apk': 'apk', 'dist/notes.txt': 'notes' })
+  try {
+    const shown = await runCli({ command: [bin], args: ['--version'], cwd: dir })
+    expect(shown).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' })
+
+    const uploaded = await runCli({
+      command: [bin],
+      args: ['--project-id', '7', '--base-url', emulator.apiUrl, 'dist/'],
+      cwd: dir,
+      env: { EMPIRICALRUN_KEY: KEY }
+    })
+    expect(uploaded.code).toBe(0)
+    expect(uploaded.stdout).toBe('1\tapp.apk\n2\tnotes.txt\n')
+    expect(uploaded.stdout + uploaded.stderr).not.toContain(KEY)
+    expect(emulator.uploaded().map((record) => record.name)).toEqual(['app.apk', 'notes.txt'])
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+
+  // The library, imported by its name from the installed copy (package.json's exports).
+  const imported = await run(
+    CLI_NODE,
+    [
+      '--input-type=module',
+      '-e',
+      "const lib = await import('@empiricalrun/upload-files'); console.log(Object.keys(lib).sort().join(' '), lib.VERSION)"
+    ],
+    { cwd: path.join(prefix, 'lib'), env: cliEnv() }
+  )
+  expect(imported.stdout).toBe(`InputError VERSION uploadFiles ${version}\n`)
+})

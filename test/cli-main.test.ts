@@ -1,0 +1,376 @@
+// The CLI's face in-process: the command line, the terminal writer and main() with streams of the
+// test's own, against the emulator. test/cli.test.ts runs the bundle as a user's shell would.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startEmulator, type Emulator } from '../emulator/emulator.ts'
+import { parseCommand, UsageError } from '../src/cli/args.ts'
+import { HELP } from '../src/cli/help.ts'
+import { Exit, main, type Io } from '../src/cli/main.ts'
+import { progressBar, Terminal } from '../src/cli/terminal.ts'
+import type { ProgressState } from '../src/core/progress.ts'
+import { VERSION } from '../src/core/version.ts'
+
+const CLEAR = '\r\x1b[2K'
+
+/** The last progress line drawn on a terminal's stream. */
+function progressLineOf(stderr: string): string {
+  return (
+    stderr
+      .split(CLEAR)
+      .filter((part) => / of \d+ files, /.test(part))
+      .at(-1)
+      ?.split('\n')
+      .at(-1) ?? ''
+  )
+}
+
+describe('parseCommand', () => {
+  it('reads every value flag and switch into the options, and the patterns in order', () => {
+    const command = parseCommand([
+      '--project-id',
+      '7',
+      '--name-prefix=v1/',
+      '--skip-existing',
+      '--download-url',
+      '--dry-run=false',
+      '--concurrency',
+      '3',
+      '--retries',
+      '2',
+      '--request-timeout',
+      '9',
+      '--base-url',
+      'http://127.0.0.1:1',
+      '--if-no-files-found',
+      'warn',
+      '--include-hidden-files=true',
+      '--description',
+      'nightly',
+      '--files',
+      'first/**',
+      'dist/*.apk',
+      '!dist/x.apk'
+    ])
+    expect(command).toEqual({
+      help: false,
+      version: false,
+      json: false,
+      manifest: undefined,
+      verbose: false,
+      options: {
+        projectId: '7',
+        files: ['first/**', 'dist/*.apk', '!dist/x.apk'],
+        namePrefix: 'v1/',
+        skipExisting: true,
+        downloadUrl: true,
+        dryRun: 'false',
+        concurrency: '3',
+        retries: '2',
+        requestTimeout: '9',
+        baseUrl: 'http://127.0.0.1:1',
+        ifNoFilesFound: 'warn',
+        includeHiddenFiles: 'true',
+        description: 'nightly'
+      }
+    })
+  })
+
+  it('reads --json, --manifest and --verbose, and leaves what is not given undefined', () => {
+    const command = parseCommand(['--json', '--manifest', 'm.json', '-v', 'a'])
+    expect(command).toMatchObject({ json: true, manifest: 'm.json', verbose: true })
+    expect(command.options).toMatchObject({ projectId: '', files: ['a'], dryRun: undefined })
+  })
+
+  it('takes --help and --version without a pattern', () => {
+    expect(parseCommand(['--help'])).toMatchObject({ help: true, version: false })
+    expect(parseCommand(['-h']).help).toBe(true)
+    expect(parseCommand(['--version'])).toMatchObject({ version: true, help: false })
+    expect(parseCommand(['-V']).version).toBe(true)
+  })
+
+  it('keeps an argument after -- as a pattern, even one that looks like a switch', () => {
+    expect(parseCommand(['--', '--dry-run=x', 'a']).options.files).toEqual(['--dry-run=x', 'a'])
+  })
+
+  it.each<[string[], string]>([
+    [[], 'no pattern given'],
+    [['--manifest', '', 'a'], '--manifest needs a path'],
+    [['--auth-key', 'k', 'a'], "Unknown option '--auth-key'"],
+    [['--project-id'], "Option '--project-id <value>' argument missing"],
+    [['--dry-run', 'x', '--json=yes'], "Option '--json' does not take an argument"]
+  ])('refuses %j with a usage error', (argv, message) => {
+    const call = (): unknown => parseCommand(argv)
+    expect(call).toThrow(UsageError)
+    expect(call).toThrow(message)
+  })
+
+  it('says nothing of positional arguments in a usage error', () => {
+    expect(() => parseCommand(['--json=1', 'a'])).toThrow(/^(?!.*positional).*$/s)
+  })
+})
+
+describe('Terminal', () => {
+  const state: ProgressState = {
+    sentBytes: 3 * 1024 ** 2,
+    totalBytes: 12 * 1024 ** 2,
+    doneFiles: 1,
+    totalFiles: 4,
+    bytesPerSecond: 1024 ** 2
+  }
+
+  function stream(isTTY: boolean): {
+    written: string[]
+    write(text: string): void
+    isTTY: boolean
+  } {
+    const written: string[] = []
+    return { written, write: (text) => void written.push(text), isTTY }
+  }
+
+  it('formats files, bytes, percent, rate and time left', () => {
+    expect(progressBar(state)).toBe(
+      '1 of 4 files, 3.00 MiB of 12.0 MiB (25%), 1.00 MiB/s, 9.0 s left'
+    )
+    expect(progressBar({ ...state, bytesPerSecond: 0 })).toBe(
+      '1 of 4 files, 3.00 MiB of 12.0 MiB (25%), 0 B/s'
+    )
+    expect(progressBar({ ...state, sentBytes: state.totalBytes })).toBe(
+      '1 of 4 files, 12.0 MiB of 12.0 MiB (100%), 1.00 MiB/s'
+    )
+    expect(progressBar({ ...state, totalBytes: 0, sentBytes: 0 })).toContain('(100%)')
+  })
+
+  it('writes log lines, warnings, and debug lines only when verbose', () => {
+    const quiet = stream(false)
+    const log = new Terminal(quiet, false).logger()
+    log.info('one')
+    log.warning('careful')
+    log.debug('hidden')
+    log.startGroup('heading')
+    log.endGroup()
+    expect(log.isDebug()).toBe(false)
+    expect(quiet.written).toEqual(['one\n', 'warning: careful\n', 'heading\n'])
+    const loud = stream(false)
+    const verbose = new Terminal(loud, true).logger()
+    verbose.debug('shown')
+    expect(verbose.isDebug()).toBe(true)
+    expect(loud.written).toEqual(['debug: shown\n'])
+  })
+
+  it('replaces every masked secret in what it writes, progress included', () => {
+    const out = stream(true)
+    const terminal = new Terminal(out, true)
+    const log = terminal.logger()
+    log.mask('')
+    log.mask('s3cr3t')
+    log.info('key s3cr3t and s3cr3t again')
+    log.debug('url ?sig=s3cr3t')
+    expect(out.written).toEqual(['key *** and *** again\n', 'debug: url ?sig=***\n'])
+  })
+
+  it('on a terminal, keeps the progress line below the log and erases it at the end', () => {
+    const out = stream(true)
+    const terminal = new Terminal(out, false)
+    expect(terminal.interactive).toBe(true)
+    terminal.endProgress()
+    expect(out.written).toEqual([])
+    terminal.progress(state)
+    terminal.line('✓ a')
+    terminal.endProgress()
+    terminal.line('done')
+    const bar = progressBar(state)
+    expect(out.written).toEqual([`${CLEAR}${bar}`, `${CLEAR}✓ a\n${bar}`, CLEAR, 'done\n'])
+  })
+
+  it('is not interactive off a terminal', () => {
+    expect(new Terminal(stream(false), false).interactive).toBe(false)
+    expect(new Terminal({ write: () => true }, false).interactive).toBe(false)
+  })
+})
+
+describe('main', () => {
+  let emulator: Emulator
+  /** Each request waits 30 ms, so a 10 ms progress interval fires while a file is on its way. */
+  let slow: Emulator
+  let dir = ''
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ projects: [7] })
+    slow = await startEmulator({ projects: [7], latencyMs: 30 })
+  })
+  afterAll(async () => {
+    await emulator.close()
+    await slow.close()
+  })
+  afterEach(async () => {
+    emulator.reset()
+    slow.reset()
+    if (dir) await rm(dir, { recursive: true, force: true })
+  })
+
+  async function workspace(files: Record<string, string>): Promise<string> {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'cli-main-'))
+    for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text)
+    return dir
+  }
+
+  /** Runs main() with the test's streams; `stopped` plays a signal that arrived. */
+  async function run(
+    argv: string[],
+    options: { env?: NodeJS.ProcessEnv; tty?: boolean; stopped?: number; cwd?: string } = {}
+  ): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = ''
+    let stderr = ''
+    const stop = new AbortController()
+    if (options.stopped !== undefined) stop.abort()
+    const io: Io = {
+      argv,
+      env: options.env ?? { EMPIRICALRUN_KEY: emulator.apiKey, EMPIRICALRUN_RETRY_BASE_MS: '0' },
+      cwd: options.cwd ?? dir,
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => (stderr += text), isTTY: options.tty },
+      stop: { signal: stop.signal, stoppedBy: () => options.stopped }
+    }
+    const code = await main(io)
+    return { code, stdout, stderr }
+  }
+
+  const target = (): string[] => ['--base-url', emulator.apiUrl, '--project-id', '7']
+
+  it('prints the help and the version on stdout, and exits 0', async () => {
+    expect(await run(['--help'], { cwd: os.tmpdir() })).toEqual({
+      code: 0,
+      stdout: HELP,
+      stderr: ''
+    })
+    expect(await run(['--version'], { cwd: os.tmpdir() })).toEqual({
+      code: 0,
+      stdout: `${VERSION}\n`,
+      stderr: ''
+    })
+  })
+
+  it('prints <id>\\t<name> per file on stdout and the log on stderr, and exits 0', async () => {
+    await workspace({ 'a.txt': 'alpha', 'b.txt': 'beta' })
+    const result = await run([...target(), '*.txt'])
+    expect(result.code).toBe(Exit.Ok)
+    expect(result.stdout).toBe('1\ta.txt\n2\tb.txt\n')
+    expect(result.stderr).toMatch(/^Uploading 2 files \(9 B\) to empirical\.run project 7\n/)
+    expect(result.stderr).toContain('Done in')
+  })
+
+  it('adds the download URL with --download-url, and writes --json and --manifest alike', async () => {
+    await workspace({ 'a.txt': 'alpha' })
+    const result = await run([
+      ...target(),
+      '--download-url',
+      '--json',
+      '--manifest',
+      'm.json',
+      'a.txt'
+    ])
+    expect(result.code).toBe(Exit.Ok)
+    const printed = JSON.parse(result.stdout) as { files: { id: number; url?: string }[] }
+    expect(printed.files[0]?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//)
+    expect(Object.keys(printed)).toEqual([
+      'project_id',
+      'name_prefix',
+      'dry_run',
+      'totals',
+      'files'
+    ])
+    expect(await readFile(path.join(dir, 'm.json'), 'utf8')).toBe(result.stdout)
+    const lines = await run([...target(), '--download-url', '--skip-existing', 'a.txt'])
+    expect(lines.stdout).toMatch(/^1\ta\.txt\thttp:\/\/127\.0\.0\.1:\d+\/\S+\n$/)
+  })
+
+  it('exits 1 with the failure on stderr when a file fails, and when nothing matches', async () => {
+    await workspace({ 'a.txt': 'alpha' })
+    const missing = await run([...target(), 'nothing/*'])
+    expect(missing.code).toBe(Exit.Failed)
+    expect(missing.stderr).toMatch(/^error: No files were found with the provided patterns/m)
+    expect(missing.stdout).toBe('')
+    const allowed = await run([...target(), '--if-no-files-found', 'ignore', 'nothing/*'])
+    expect(allowed.code).toBe(Exit.Ok)
+    const refused = await run([...target(), 'a.txt'], { env: { EMPIRICALRUN_KEY: 'wrong' } })
+    expect(refused.code).toBe(Exit.Failed)
+    expect(refused.stderr).toMatch(/^error: 1 of 1 file failed to upload:/m)
+  })
+
+  it('exits 2 naming the flag, the variable or the usage, before any request', async () => {
+    await workspace({ 'a.txt': 'alpha' })
+    const bad = await run([...target(), '--concurrency', '0', 'a.txt'])
+    expect(bad).toMatchObject({ code: Exit.Usage, stdout: '' })
+    expect(bad.stderr).toBe(
+      "error: --concurrency: '0' is not allowed: give an integer from 1 to 64\n"
+    )
+    const hook = await run([...target(), 'a.txt'], {
+      env: { EMPIRICALRUN_KEY: 'k', EMPIRICALRUN_RETRY_BASE_MS: 'soon' }
+    })
+    expect(hook.stderr).toMatch(/^error: EMPIRICALRUN_RETRY_BASE_MS: 'soon' is not allowed/)
+    const noKey = await run([...target(), 'a.txt'], { env: {} })
+    expect(noKey.code).toBe(Exit.Usage)
+    expect(noKey.stderr).toMatch(
+      /^error: no API key: set the EMPIRICALRUN_KEY environment variable/
+    )
+    const spaced = await run([...target(), 'a.txt'], { env: { EMPIRICALRUN_KEY: 'a b' } })
+    expect(spaced.stderr).toMatch(/^error: EMPIRICALRUN_KEY: the key contains characters/)
+    expect(spaced.stderr).not.toContain('a b')
+    const usage = await run(['--nope'])
+    expect(usage.code).toBe(Exit.Usage)
+    expect(usage.stderr).toBe(
+      "error: Unknown option '--nope'\nRun 'empiricalrun-upload --help' for usage.\n"
+    )
+    const manifest = await run([...target(), '--manifest', 'no/such/m.json', 'a.txt'])
+    expect(manifest.code).toBe(Exit.Usage)
+    expect(manifest.stderr).toMatch(
+      /^error: --manifest: cannot write no\/such\/m\.json: its folder .* is not writable \(ENOENT\)\n$/
+    )
+    expect(emulator.requests).toEqual([])
+  })
+
+  it('exits with the signal code once the run has settled, printing what is in the project', async () => {
+    await workspace({ 'a.txt': 'alpha' })
+    const result = await run([...target(), 'a.txt'], { stopped: Exit.Interrupted })
+    expect(result.code).toBe(Exit.Interrupted)
+    expect(emulator.requests).toEqual([])
+    expect(result.stderr).toMatch(/^error: Cancelled: 0 of 1 file were uploaded/m)
+    const terminated = await run([...target(), 'a.txt'], { stopped: Exit.Terminated })
+    expect(terminated.code).toBe(Exit.Terminated)
+  })
+
+  it('redraws progress on a terminal and erases it before the result', async () => {
+    await workspace({ 'a.txt': 'alpha' })
+    const result = await run(['--base-url', slow.apiUrl, '--project-id', '7', 'a.txt'], {
+      tty: true,
+      env: { EMPIRICALRUN_KEY: slow.apiKey, EMPIRICALRUN_PROGRESS_INTERVAL_MS: '10' }
+    })
+    expect(result.code).toBe(Exit.Ok)
+    expect(result.stderr).toContain(`${CLEAR}0 of 1 files, `)
+    // The last write erases the line, so that the shell's prompt starts clean.
+    expect(
+      result.stderr.endsWith(`1 of 1 file uploaded\n${progressLineOf(result.stderr)}${CLEAR}`)
+    ).toBe(true)
+    expect(result.stderr).not.toMatch(/… .* sent \(/)
+  })
+
+  it('off a terminal, prints the periodic progress lines of the action', async () => {
+    await workspace({ 'a.txt': 'alpha' })
+    const result = await run(['--base-url', slow.apiUrl, '--project-id', '7', 'a.txt'], {
+      env: { EMPIRICALRUN_KEY: slow.apiKey, EMPIRICALRUN_PROGRESS_INTERVAL_MS: '10' }
+    })
+    expect(result.code).toBe(Exit.Ok)
+    expect(result.stderr).not.toContain(CLEAR)
+    expect(result.stderr).toContain('… ')
+  })
+
+  it('reports an unexpected failure on stderr with exit 1, without a stack', async () => {
+    await workspace({ 'a.txt': 'alpha' })
+    const result = await run([...target(), '--manifest', '.', 'a.txt'])
+    expect(result.code).toBe(Exit.Failed)
+    expect(result.stderr).toMatch(/^error: EISDIR: illegal operation on a directory/m)
+    expect(result.stderr).not.toMatch(/\n\s+at /)
+  })
+})

@@ -3,7 +3,6 @@ import { rm } from 'node:fs/promises'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/emulator.ts'
 import { makeWorkspace, runAction, type ActionRun } from '../scripts/run-action.ts'
-import { bufferedTail, MAX_BUFFERED_BYTES, type Sample } from '../src/core/send-watch.ts'
 import { sha256 } from './support.ts'
 
 const MiB = 1024 * 1024
@@ -87,48 +86,4 @@ describe('request-timeout and a slow storage (through dist/)', () => {
     expect(puts(emulator)).toBe(2)
     expect(emulator.uploaded().map((file) => file.stored?.sha256)).toEqual([sha256(bytes)])
   }, 60_000)
-})
-
-describe('bufferedTail: the wait allowed for the bytes still on the way', () => {
-  /** A body whose buffers take `burst` bytes at once, then storage's pace: `rate` bytes per ms. */
-  function paced(burst: number, rate: number, total: number, partBytes = 128 * 1024): Sample[] {
-    const samples: Sample[] = [{ ms: 0, bytes: 0 }]
-    for (let bytes = partBytes; bytes <= total; bytes += partBytes) {
-      samples.push({ ms: Math.max(0, (bytes - burst) / rate), bytes })
-    }
-    return samples
-  }
-
-  it('allows the time the buffered bytes need at the rate the body moved', () => {
-    const rate = MiB / 1000
-    const samples = paced(4 * MiB, rate, 10 * MiB)
-    const end = samples.at(-1) as Sample
-    const tail = bufferedTail(samples, end)
-    expect(tail.bytes).toBeCloseTo(4 * MiB, -4)
-    expect(tail.ms).toBeCloseTo(4000, -1)
-  })
-
-  it('allows nothing when the body was taken all at once: there is no rate to go by', () => {
-    const samples: Sample[] = [0, 1, 2, 3].map((i) => ({ ms: 5, bytes: i * 128 * 1024 }))
-    expect(bufferedTail(samples, { ms: 5, bytes: 4 * 128 * 1024 })).toEqual({ bytes: 0, ms: 0 })
-    expect(bufferedTail([], { ms: 5, bytes: 10 })).toEqual({ bytes: 0, ms: 0 })
-  })
-
-  it('allows nothing when storage kept up: no bytes were left in the buffers', () => {
-    const rate = 10 * (MiB / 1000)
-    const tail = bufferedTail(paced(0, rate, 64 * MiB), { ms: (64 * MiB) / rate, bytes: 64 * MiB })
-    expect(tail.ms).toBeLessThan(1)
-  })
-
-  it('never counts more than MAX_BUFFERED_BYTES as buffered, however slow the end', () => {
-    // Fast at first, then a crawl: the line through the slow half would claim the whole body.
-    const samples: Sample[] = [
-      { ms: 0, bytes: 0 },
-      { ms: 1000, bytes: 900 * MiB },
-      { ms: 1500, bytes: 900 * MiB + 64 * 1024 }
-    ]
-    const tail = bufferedTail(samples, { ms: 2000, bytes: 900 * MiB + 128 * 1024 })
-    expect(tail.bytes).toBe(MAX_BUFFERED_BYTES)
-    expect(tail.ms).toBeCloseTo(MAX_BUFFERED_BYTES / ((128 * 1024) / 1000), 0)
-  })
 })

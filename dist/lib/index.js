@@ -46491,6 +46491,8 @@ class SendWatch {
     #timeoutMs;
     #stall = new AbortController();
     #samples = [];
+    /** The least time between two samples kept; it grows as a long upload's history is thinned. */
+    #gapMs = 0;
     #timer;
     #bytes = 0;
     /** When the request last moved: its start, a part of the body taken, or the body's end. */
@@ -46507,10 +46509,15 @@ class SendWatch {
     progress(bytes) {
         this.#bytes += bytes;
         this.#lastMs = performance.now();
+        const last = this.#samples.at(-1);
+        // Kept at most one per gap, so that the history stays evenly spread over time: the estimate
+        // reads the sample halfway through it, wherever that falls.
+        if (last && this.#lastMs - last.ms < this.#gapMs)
+            return;
         this.#samples.push({ ms: this.#lastMs, bytes: this.#bytes });
         // Thinned, not capped: the estimate needs the whole history, at any resolution.
         if (this.#samples.length >= MAX_SAMPLES)
-            thin(this.#samples);
+            this.#gapMs = thin(this.#samples);
     }
     /** The whole body is handed over; from now on only the answer counts, after the drain allowance. */
     finished() {
@@ -46561,11 +46568,15 @@ function formatSpan(ms) {
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 /** Samples kept per upload; reaching it drops every other one, so memory stays flat at any size. */
 const MAX_SAMPLES = 256;
+/** Drops every other sample; returns the gap that keeps new ones as far apart as the kept ones. */
 function thin(samples) {
     let kept = 0;
     for (let i = 0; i < samples.length; i += 2)
         samples[kept++] = samples[i];
     samples.length = kept;
+    const first = samples[0];
+    const last = samples.at(-1);
+    return (last.ms - first.ms) / Math.max(1, kept - 1);
 }
 /**
  * The bytes still buffered when the body was handed over (`end`), and the time they need to reach

@@ -18,6 +18,8 @@ export class SendWatch {
   readonly #timeoutMs: number
   readonly #stall = new AbortController()
   readonly #samples: Sample[] = []
+  /** The least time between two samples kept; it grows as a long upload's history is thinned. */
+  #gapMs = 0
   #timer: NodeJS.Timeout | undefined
   #bytes = 0
   /** When the request last moved: its start, a part of the body taken, or the body's end. */
@@ -36,9 +38,13 @@ export class SendWatch {
   progress(bytes: number): void {
     this.#bytes += bytes
     this.#lastMs = performance.now()
+    const last = this.#samples.at(-1)
+    // Kept at most one per gap, so that the history stays evenly spread over time: the estimate
+    // reads the sample halfway through it, wherever that falls.
+    if (last && this.#lastMs - last.ms < this.#gapMs) return
     this.#samples.push({ ms: this.#lastMs, bytes: this.#bytes })
     // Thinned, not capped: the estimate needs the whole history, at any resolution.
-    if (this.#samples.length >= MAX_SAMPLES) thin(this.#samples)
+    if (this.#samples.length >= MAX_SAMPLES) this.#gapMs = thin(this.#samples)
   }
 
   /** The whole body is handed over; from now on only the answer counts, after the drain allowance. */
@@ -105,10 +111,14 @@ export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
 /** Samples kept per upload; reaching it drops every other one, so memory stays flat at any size. */
 const MAX_SAMPLES = 256
 
-function thin(samples: Sample[]): void {
+/** Drops every other sample; returns the gap that keeps new ones as far apart as the kept ones. */
+function thin(samples: Sample[]): number {
   let kept = 0
   for (let i = 0; i < samples.length; i += 2) samples[kept++] = samples[i] as Sample
   samples.length = kept
+  const first = samples[0] as Sample
+  const last = samples.at(-1) as Sample
+  return (last.ms - first.ms) / Math.max(1, kept - 1)
 }
 
 /**

@@ -52824,8 +52824,12 @@ const { sep: glob_sep } = (external_node_path_default());
 const DIRECTORY = 1;
 const FILE = 2;
 const ALL = DIRECTORY | FILE;
-/** Exactly @actions/glob's: no braces, extglobs, comments or negation inside minimatch. */
+/**
+ * Exactly @actions/glob's: no braces, extglobs, comments or negation inside minimatch. The
+ * platform is minimatch's own default, named so that it is read at the same moment as WINDOWS.
+ */
 const MINIMATCH_OPTIONS = {
+    platform: process.platform,
     dot: true,
     nobrace: true,
     nocase: WINDOWS,

@@ -154,6 +154,22 @@ describe('masking: a URL signature reaches the mask callback before the URL leav
     expect(masked).toEqual(['token=s3cr3t&exp=9', 'not a url at all'])
   })
 
+  it('refuses an upload URL of another scheme, even to this machine', async () => {
+    const api = await serve((req, res) => {
+      req.resume()
+      const file = { id: 9, upload_url: 'ftp://127.0.0.1/k?X-Amz-Signature=cafe' }
+      res
+        .writeHead(201, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ data: { file } }))
+    })
+    const files = client({ baseUrl: api })
+    const error = await rejection(files.create(request('a', 1), never))
+    await files.close()
+    expect(error.message).toBe(
+      'create failed: HTTP 200: the upload_url uses ftp: to 127.0.0.1; only https is accepted'
+    )
+  })
+
   it('masks the signature of an upload URL it then refuses for clear text', async () => {
     const api = await serve((req, res) => {
       req.resume()

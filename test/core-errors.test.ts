@@ -16,24 +16,26 @@ import {
 } from '../src/core/errors.ts'
 
 describe('each error names itself', () => {
+  // Each error is made inside its test, where mutation testing's mutant is already active.
   it.each([
-    ['InputError', new InputError('files', 'bad'), "Input 'files': bad"],
-    ['HttpError', new HttpError('create', 503, 'busy'), 'create failed: HTTP 503: busy'],
-    ['HttpError', new HttpError('get', 200, ''), 'get failed: HTTP 200'],
-    ['NetworkError', new NetworkError('list', 'reset'), 'list failed: reset'],
-    ['FileChangedError', new FileChangedError('moved'), 'moved'],
+    ['InputError', () => new InputError('files', 'bad'), "Input 'files': bad"],
+    ['HttpError', () => new HttpError('create', 503, 'busy'), 'create failed: HTTP 503: busy'],
+    ['HttpError', () => new HttpError('get', 200, ''), 'get failed: HTTP 200'],
+    ['NetworkError', () => new NetworkError('list', 'reset'), 'list failed: reset'],
+    ['FileChangedError', () => new FileChangedError('moved'), 'moved'],
     [
       'UnknownStateError',
-      new UnknownStateError(4, 'a', 'b'),
+      () => new UnknownStateError(4, 'a', 'b'),
       'a; reading record 4 back failed too (b), so its state is unknown: the project may list it as uploaded'
     ],
     [
       'ListFailedError',
-      new ListFailedError(new Error('down')),
+      () => new ListFailedError(new Error('down')),
       "skip-existing: the project's files could not be listed, so nothing was uploaded (uploading without the list could make duplicates): down"
     ],
-    ['CancelledError', new CancelledError(), 'cancelled']
-  ])('%s', (name, error, message) => {
+    ['CancelledError', () => new CancelledError(), 'cancelled']
+  ])('%s', (name, make, message) => {
+    const error = make()
     expect(error).toBeInstanceOf(Error)
     expect(error.name).toBe(name)
     expect(error.message).toBe(message)

@@ -63,6 +63,26 @@ describe('names below the common folder of the patterns', () => {
   })
 })
 
+describe('order', () => {
+  it('lists files by path, not in the order the folders were walked', async () => {
+    const cwd = await workspace({
+      'a/z.txt': '',
+      'a-b.txt': '',
+      'a.txt': '',
+      'B.txt': '',
+      'b.txt': ''
+    })
+    const result = await dryRun(cwd, '**/*.txt')
+    expect(result.files.map((entry) => entry.path)).toEqual([
+      'B.txt',
+      'a-b.txt',
+      'a.txt',
+      'a/z.txt',
+      'b.txt'
+    ])
+  })
+})
+
 describe('hidden files', () => {
   it('a hidden folder inside the workspace is left out, even when a pattern names it', async () => {
     const cwd = await workspace({ '.config/a.txt': 'a', 'b.txt': 'b' })

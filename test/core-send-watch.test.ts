@@ -92,6 +92,21 @@ describe('SendWatch', () => {
     )
   })
 
+  it('names an allowance from 100 ms on', () => {
+    const watch = new SendWatch(1000, never)
+    watch.progress(0)
+    watch.progress(100)
+    vi.advanceTimersByTime(100)
+    watch.progress(100)
+    vi.advanceTimersByTime(100)
+    watch.progress(100)
+    watch.finished()
+    expect(watch.describe()).toBe(
+      'no progress and no answer for 1 s, after the 100 ms allowed for the last 100 B still on the way to storage'
+    )
+    watch.stop()
+  })
+
   it('a stall before the end of the body gets no allowance', () => {
     const watch = new SendWatch(1000, never)
     watch.progress(0)
@@ -160,6 +175,24 @@ describe('bufferedTail', () => {
     expect(bufferedTail(speeding, { ms: 200, bytes: 150 })).toEqual({ bytes: 0, ms: 0 })
   })
 
+  it('is nothing when the later half took no bytes: a stall is no pace to go by', () => {
+    const stalled = [
+      { ms: 0, bytes: 0 },
+      { ms: 100, bytes: 1000 }
+    ]
+    expect(bufferedTail(stalled, { ms: 1000, bytes: 1000 })).toEqual({ bytes: 0, ms: 0 })
+  })
+
+  it('counts from the first sample, whatever it holds', () => {
+    const samples: Sample[] = [
+      { ms: 0, bytes: 500 },
+      { ms: 0, bytes: 4596 },
+      { ms: 1000, bytes: 5596 },
+      { ms: 2000, bytes: 6596 }
+    ]
+    expect(bufferedTail(samples, { ms: 2000, bytes: 6596 })).toEqual({ bytes: 4096, ms: 4096 })
+  })
+
   it('never counts more than MAX_BUFFERED_BYTES', () => {
     const samples: Sample[] = [
       { ms: 0, bytes: 0 },
@@ -179,5 +212,16 @@ describe('formatSpan', () => {
     [300, '300 ms']
   ])('%d ms is %s', (ms, text) => {
     expect(formatSpan(ms)).toBe(text)
+  })
+})
+
+describe('SendWatch on the real clock', () => {
+  it('never keeps the process alive on its own', () => {
+    const timers = (): number =>
+      process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length
+    const before = timers()
+    const watch = new SendWatch(60_000, never)
+    expect(timers()).toBe(before)
+    watch.stop()
   })
 })

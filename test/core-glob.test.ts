@@ -3,7 +3,6 @@
 // on disk between runs (the reference never changes; only our engine does). test/glob.test.ts
 // stays the full comparison; test/core-glob-windows.test.ts compares on Windows paths.
 import { promises as fs } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { glob, type GlobOptions } from '../src/core/glob.ts'
@@ -12,84 +11,38 @@ import {
   escapeGlob,
   kept,
   makeTree,
+  mapOutcome,
   OPTION_BITS,
   optionsOf,
+  ours,
+  reference,
+  type Outcome,
   type Tree
 } from './support/glob-tree.ts'
-
-/** What one glob produced, its paths with the tree's own replaced by `<root>` and `<scratch>`. */
-type Outcome =
-  | { files: string[]; searchPaths: string[]; debug: string[] }
-  | { error: string; code: unknown; debug: string[] }
 
 let tree: Tree
 let cwdBefore = ''
 /** The reference's answers, by case and option bits. */
 let expected: Record<string, Record<number, Outcome>> = {}
 
-const relative = (text: string): string =>
-  text.replaceAll(tree.root, '<root>').replaceAll(tree.scratch, '<scratch>')
+/** An outcome with the tree's own paths replaced by `<root>` and `<scratch>`. */
+const relative = (outcome: Outcome): Outcome =>
+  mapOutcome(outcome, (text) =>
+    text.replaceAll(tree.root, '<root>').replaceAll(tree.scratch, '<scratch>')
+  )
 
-function failure(error: unknown, debug: string[]): Outcome {
-  const { name, message, code } = error as NodeJS.ErrnoException
-  return { error: relative(`${name}: ${message}`), code, debug: debug.map(relative) }
-}
+const oursFor = async (template: string, bits: number): Promise<Outcome> =>
+  relative(await ours(tree.fill(template), optionsOf(bits)))
 
-async function ours(template: string, bits: number): Promise<Outcome> {
-  const debug: string[] = []
-  const onDebug = (line: string): number => debug.push(line)
-  try {
-    const result = await glob(tree.fill(template), { ...optionsOf(bits), onDebug })
-    return {
-      files: result.files.map(relative),
-      searchPaths: result.searchPaths.map(relative),
-      debug: debug.map(relative)
-    }
-  } catch (error) {
-    return failure(error, debug)
-  }
-}
-
-/** @actions/glob's answer, its `::debug::` lines captured instead of printed. */
-async function reference(template: string, bits: number): Promise<Outcome> {
-  const { create } = await import('@actions/glob')
-  let output = ''
-  const write = vi
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((chunk: string | Uint8Array) => {
-      output += String(chunk)
-      return true
-    })
-  const debug = (): string[] => {
-    const lines = output
-      .split(os.EOL)
-      .filter(Boolean)
-      .map((line) => line.replace(/^::debug::/, '').replace(/%0D|%0A|%25/g, decodeURIComponent))
-    // @actions/glob logs its options again when glob() starts; our engine logs them once.
-    const repeated = lines.slice(5, 10).join('\n') === lines.slice(0, 5).join('\n')
-    return repeated ? [...lines.slice(0, 5), ...lines.slice(10)] : lines
-  }
-  try {
-    const globber = await create(tree.fill(template), optionsOf(bits))
-    const files = await globber.glob()
-    return {
-      files: files.map(relative),
-      searchPaths: globber.getSearchPaths().map(relative),
-      debug: debug().map(relative)
-    }
-  } catch (error) {
-    return failure(error, debug())
-  } finally {
-    write.mockRestore()
-  }
-}
+const referenceFor = async (template: string, bits: number): Promise<Outcome> =>
+  relative(await reference(tree.fill(template), optionsOf(bits)))
 
 /** The reference's answers for every case and option set. */
 async function references(): Promise<Record<string, Record<number, Outcome>>> {
   const answers: Record<string, Record<number, Outcome>> = {}
   for (const [, template] of CASES) {
     answers[template] = {}
-    for (const bits of OPTION_BITS) answers[template][bits] = await reference(template, bits)
+    for (const bits of OPTION_BITS) answers[template][bits] = await referenceFor(template, bits)
   }
   return answers
 }
@@ -112,7 +65,7 @@ afterAll(async () => {
 describe('glob agrees with @actions/glob 0.7.0', () => {
   it.each(CASES)('%s', async (_name, template) => {
     for (const bits of OPTION_BITS) {
-      expect(await ours(template, bits), JSON.stringify(optionsOf(bits))).toEqual(
+      expect(await oursFor(template, bits), JSON.stringify(optionsOf(bits))).toEqual(
         expected[template]?.[bits]
       )
     }
@@ -174,9 +127,9 @@ describe('glob, as a library', () => {
     const pattern = `${escapeGlob(path.relative('/', tree.root))}/src/*.ts`
     process.chdir('/')
     try {
-      const expected = await reference(pattern, 1 + 2 + 8)
+      const expected = await referenceFor(pattern, 1 + 2 + 8)
       expect(expected).toMatchObject({ files: [`<root>/src/index.ts`, `<root>/src/util.ts`] })
-      expect(await ours(pattern, 1 + 2 + 8)).toEqual(expected)
+      expect(await oursFor(pattern, 1 + 2 + 8)).toEqual(expected)
     } finally {
       process.chdir(tree.root)
     }

@@ -2,19 +2,19 @@
 // every combination of the five options, and random patterns built from the tree.
 // test/core-glob.test.ts holds the engine's own tests; test/core-glob-windows.test.ts compares the
 // two on Windows paths.
-import { create } from '@actions/glob'
 import fc from 'fast-check'
 import { promises as fs } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { glob, type GlobOptions } from '../src/core/glob.ts'
-import { CASES, escapeGlob, makeTree, OPTION_SETS, type Tree } from './support/glob-tree.ts'
-
-/** What one glob produced: its result and debug lines, or what it threw. */
-type Outcome =
-  | { files: string[]; searchPaths: string[]; debug: string[] }
-  | { error: string; code: unknown; debug: string[] }
+import {
+  CASES,
+  escapeGlob,
+  makeTree,
+  OPTION_SETS,
+  ours,
+  reference,
+  type Tree
+} from './support/glob-tree.ts'
 
 let tree: Tree
 let cwdBefore = ''
@@ -32,55 +32,6 @@ afterAll(async () => {
   vi.unstubAllEnvs()
   await fs.rm(tree.scratch, { recursive: true, force: true })
 })
-
-/** What is compared of a thrown error: the class name, message and fs code. */
-function failure(error: unknown, debug: string[]): Outcome {
-  const { name, message, code } = error as NodeJS.ErrnoException
-  return { error: `${name}: ${message}`, code, debug }
-}
-
-/** @actions/glob's result, with its `::debug::` output captured instead of printed. */
-async function reference(patterns: string, options: GlobOptions): Promise<Outcome> {
-  let output = ''
-  const write = vi
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((chunk: string | Uint8Array) => {
-      output += String(chunk)
-      return true
-    })
-  try {
-    const globber = await create(patterns, options)
-    const files = await globber.glob()
-    return { files, searchPaths: globber.getSearchPaths(), debug: debugLines(output) }
-  } catch (error) {
-    return failure(error, debugLines(output))
-  } finally {
-    write.mockRestore()
-  }
-}
-
-/**
- * The messages of `::debug::` commands, without the options block @actions/glob repeats when
- * glob() starts (our engine logs the options once).
- */
-function debugLines(output: string): string[] {
-  const lines = output
-    .split(os.EOL)
-    .filter(Boolean)
-    .map((line) => line.replace(/^::debug::/, '').replace(/%0D|%0A|%25/g, decodeURIComponent))
-  const repeated = lines.slice(5, 10).join('\n') === lines.slice(0, 5).join('\n')
-  return repeated ? [...lines.slice(0, 5), ...lines.slice(10)] : lines
-}
-
-/** Our engine's result, with the lines it reported through onDebug. */
-async function ours(patterns: string, options: GlobOptions): Promise<Outcome> {
-  const debug: string[] = []
-  try {
-    return { ...(await glob(patterns, { ...options, onDebug: (line) => debug.push(line) })), debug }
-  } catch (error) {
-    return failure(error, debug)
-  }
-}
 
 describe('glob, differentially against @actions/glob 0.7.0', () => {
   it.each(CASES)('%s', async (_name, template) => {

@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import type { GlobOptions } from '../../src/core/glob.ts'
+import { vi } from 'vitest'
+import { glob, type GlobOptions } from '../../src/core/glob.ts'
 
 /** Regular files: nesting, hidden files and folders, and names that glob syntax could trip on. */
 export const FILES = [
@@ -191,4 +192,73 @@ export async function kept<T>(
   await fs.writeFile(partial, JSON.stringify(value))
   await fs.rename(partial, file)
   return value
+}
+
+/** What one glob produced: its files, search paths and debug lines, or what it threw. */
+export type Outcome =
+  | { files: string[]; searchPaths: string[]; debug: string[] }
+  | { error: string; code: unknown; debug: string[] }
+
+/** What is compared of a thrown error: the class name, message and fs code. */
+function failure(error: unknown, debug: string[]): Outcome {
+  const { name, message, code } = error as NodeJS.ErrnoException
+  return { error: `${name}: ${message}`, code, debug }
+}
+
+/** Our engine's outcome, with the lines it reported through onDebug. */
+export async function ours(patterns: string, options: GlobOptions): Promise<Outcome> {
+  const debug: string[] = []
+  try {
+    const { files, searchPaths } = await glob(patterns, {
+      ...options,
+      onDebug: (line) => debug.push(line)
+    })
+    return { files, searchPaths, debug }
+  } catch (error) {
+    return failure(error, debug)
+  }
+}
+
+/**
+ * @actions/glob's outcome, its `::debug::` output captured instead of printed. Imported only
+ * here, so that a test whose answers are kept on disk does not load it.
+ */
+export async function reference(patterns: string, options: GlobOptions): Promise<Outcome> {
+  const { create } = await import('@actions/glob')
+  let output = ''
+  const write = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk: string | Uint8Array) => {
+      output += String(chunk)
+      return true
+    })
+  try {
+    const globber = await create(patterns, options)
+    const files = await globber.glob()
+    return { files, searchPaths: globber.getSearchPaths(), debug: debugLines(output) }
+  } catch (error) {
+    return failure(error, debugLines(output))
+  } finally {
+    write.mockRestore()
+  }
+}
+
+/**
+ * The messages of `::debug::` commands, without the options block @actions/glob repeats when
+ * glob() starts (our engine logs the options once).
+ */
+function debugLines(output: string): string[] {
+  const lines = output
+    .split(os.EOL)
+    .filter(Boolean)
+    .map((line) => line.replace(/^::debug::/, '').replace(/%0D|%0A|%25/g, decodeURIComponent))
+  const repeated = lines.slice(5, 10).join('\n') === lines.slice(0, 5).join('\n')
+  return repeated ? [...lines.slice(0, 5), ...lines.slice(10)] : lines
+}
+
+/** An outcome with every text passed through `map` (to make a tree's paths relative, say). */
+export function mapOutcome(outcome: Outcome, map: (text: string) => string): Outcome {
+  const debug = outcome.debug.map(map)
+  if ('error' in outcome) return { error: map(outcome.error), code: outcome.code, debug }
+  return { files: outcome.files.map(map), searchPaths: outcome.searchPaths.map(map), debug }
 }

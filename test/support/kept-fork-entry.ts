@@ -1,0 +1,67 @@
+/**
+ * The entry of a test process that serves many vitest runs in a row (see kept-forks.ts). It is
+ * vitest's own fork worker, with two additions that make a later run see what a new process
+ * would see:
+ * - the config of a later run (the tests it selects, above all) replaces the first one's, which
+ *   vitest gives a worker only when it starts;
+ * - every module of the project is evaluated again in each run: only the packages under
+ *   node_modules (undici, vitest itself, @actions/core…) stay loaded, which is what saves the time.
+ */
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { KeptConfigMessage } from './kept-forks.ts'
+
+type Config = Record<string, unknown> & { root?: string }
+
+interface WorkerRequest {
+  __vitest_worker_request__?: boolean
+  type?: string
+  context?: { config?: Config }
+}
+
+interface ModuleNode {
+  file?: string | null
+}
+
+interface EvaluatedModules {
+  idToModuleMap: Map<string, ModuleNode>
+  invalidateModule(node: ModuleNode): void
+}
+
+const [distPath] = process.argv.slice(2)
+if (distPath === undefined) throw new Error('kept-fork-entry: the path of vitest/dist is missing')
+
+/** The config object vitest's worker keeps from its `start` message, updated in place for later runs. */
+let config: Config | undefined
+
+process.on('message', (message: WorkerRequest | KeptConfigMessage) => {
+  if ('keptConfig' in message) {
+    if (config !== undefined) replaceContents(config, message.keptConfig as Config)
+    return
+  }
+  if (message.__vitest_worker_request__ !== true) return
+  if (message.type === 'start') config = message.context?.config
+  if (message.type === 'run') forgetProjectModules()
+})
+
+function replaceContents(target: Config, source: Config): void {
+  for (const key of Object.keys(target)) Reflect.deleteProperty(target, key)
+  Object.assign(target, source)
+}
+
+/** Marks every evaluated module of the project outside node_modules to be evaluated again. */
+function forgetProjectModules(): void {
+  const state = (globalThis as { __vitest_worker__?: { evaluatedModules?: EvaluatedModules } })
+    .__vitest_worker__
+  const modules = state?.evaluatedModules
+  const root = config?.root
+  if (modules === undefined || root === undefined) return
+  const inside = root.endsWith(path.sep) ? root : root + path.sep
+  for (const node of modules.idToModuleMap.values()) {
+    const file = node.file ?? ''
+    if (file.startsWith(inside) && !file.includes(`${path.sep}node_modules${path.sep}`))
+      modules.invalidateModule(node)
+  }
+}
+
+await import(pathToFileURL(path.join(distPath, 'workers', 'forks.js')).href)

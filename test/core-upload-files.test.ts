@@ -645,6 +645,7 @@ describe('advice when nothing matches', () => {
   it.each([
     ['.github/*.yml', true],
     ['.env', true],
+    ['none/*.yml\n.github/*.yml', true],
     ['conf.d/x.yml', false],
     ['src\\.hidden\\x.yml', true],
     ['../x/*.yml', false],

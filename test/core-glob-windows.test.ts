@@ -17,11 +17,15 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { glob as Glob, GlobOptions } from '../src/core/glob.ts'
 import { kept, LINKS, OPTION_BITS, optionsOf } from './support/glob-tree.ts'
+import { windowsPromises } from './support/windows-fs.ts'
 
 /** The dozen option sets of test/core-glob.test.ts. */
 const OPTION_SETS = OPTION_BITS.map(optionsOf)
 
 const PLATFORM = process.platform
+
+/** The fake drives' module, which the child imports too. */
+const WINDOWS_FS_MODULE = new URL('./support/windows-fs.ts', import.meta.url).href
 
 /** The child's preload: Windows for @actions/glob, through data: modules for `path` and `fs`. */
 const HOOK = String.raw`
@@ -43,26 +47,10 @@ const SHIM_PATH = String.raw`
   export const { basename, dirname, isAbsolute, join, normalize, relative, resolve, sep } = win32`
 const SHIM_FS = String.raw`
   import fs from 'node:fs'
-  import path from 'node:path'
-  const base = process.env.WINDOWS_FS
-  const toPosix = (p) => {
-    const drive = /^([A-Za-z]):\\(.*)$/.exec(p)
-    if (drive) return path.join(base, drive[1].toUpperCase(), ...drive[2].split('\\'))
-    const unc = /^\\\\(.*)$/.exec(p)
-    return unc ? path.join(base, 'UNC', ...unc[1].split('\\')) : p
-  }
-  const toWindows = (p) => {
-    const [top, ...rest] = path.relative(base, p).split('/')
-    return (top === 'UNC' ? '\\\\' : top + ':\\') + rest.join('\\')
-  }
-  const { lstat, stat, readdir, realpath } = fs.promises
+  const { windowsPromises } = await import(process.env.WINDOWS_FS_MODULE)
+  const promises = windowsPromises(process.env.WINDOWS_FS)
   export * from 'node:fs'
-  export const promises = {
-    lstat: (p) => lstat(toPosix(p)),
-    stat: (p) => stat(toPosix(p)),
-    readdir: (p) => readdir(toPosix(p)),
-    realpath: async (p) => toWindows(await realpath(toPosix(p)))
-  }
+  export { promises }
   export default { ...fs, promises }`
 /** The child's program: every case under every option set, its answers as JSON on stdout. */
 const RUN = String.raw`
@@ -183,6 +171,7 @@ async function theirAnswers(): Promise<Answer[]> {
         ...process.env,
         HOME: 'C:\\Users\\me',
         WINDOWS_FS: base,
+        WINDOWS_FS_MODULE: WINDOWS_FS_MODULE,
         SHIM_PATH,
         SHIM_FS,
         CASES: JSON.stringify(CASES),
@@ -197,24 +186,7 @@ async function theirAnswers(): Promise<Answer[]> {
 async function windowsGlob(): Promise<typeof Glob> {
   const posix = await vi.importActual<typeof path>('node:path')
   const realFs = await vi.importActual<typeof nodeFs>('node:fs')
-  const toPosix = (p: string): string => {
-    const drive = /^([A-Za-z]):\\(.*)$/.exec(p)
-    if (drive)
-      return posix.join(base, (drive[1] ?? '').toUpperCase(), ...(drive[2] ?? '').split('\\'))
-    const unc = /^\\\\(.*)$/.exec(p)
-    return unc ? posix.join(base, 'UNC', ...(unc[1] ?? '').split('\\')) : p
-  }
-  const toWindows = (p: string): string => {
-    const [top, ...rest] = posix.relative(base, p).split('/')
-    return (top === 'UNC' ? '\\\\' : `${top}:\\`) + rest.join('\\')
-  }
-  const { lstat, stat, readdir, realpath } = realFs.promises
-  const promises = {
-    lstat: (p: string) => lstat(toPosix(p)),
-    stat: (p: string) => stat(toPosix(p)),
-    readdir: (p: string) => readdir(toPosix(p)),
-    realpath: async (p: string) => toWindows(await realpath(toPosix(p)))
-  }
+  const promises = windowsPromises(base)
   vi.resetModules()
   vi.doMock('node:path', () => ({ ...posix.win32, default: posix.win32 }))
   const fsModule = { ...realFs, promises, default: { ...realFs, promises } }
@@ -244,11 +216,11 @@ describe('glob on a simulated Windows, differentially', () => {
     vi.stubEnv('HOME', 'C:\\Users\\me')
     vi.stubEnv('USERPROFILE', 'C:\\Users\\me')
     try {
+      const failure = (error: Error & { code?: string }) => ({
+        error: `${error.name}: ${error.message}`,
+        code: error.code
+      })
       for (const { patterns, options, theirs } of answers) {
-        const failure = (error: Error & { code?: string }) => ({
-          error: `${error.name}: ${error.message}`,
-          code: error.code
-        })
         const ours = await windows(patterns, options).catch(failure)
         expect(JSON.parse(JSON.stringify(ours)), JSON.stringify({ patterns, options })).toEqual(
           theirs

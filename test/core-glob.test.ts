@@ -2,7 +2,6 @@
 // test/glob.test.ts under a dozen option sets instead of all 32, with the reference's answers kept
 // on disk between runs (the reference never changes; only our engine does). test/glob.test.ts
 // stays the full comparison; test/core-glob-windows.test.ts compares on Windows paths.
-import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { glob, type GlobOptions } from '../src/core/glob.ts'
@@ -10,7 +9,7 @@ import {
   CASES,
   escapeGlob,
   kept,
-  makeTree,
+  enterTree,
   mapOutcome,
   OPTION_BITS,
   optionsOf,
@@ -21,7 +20,6 @@ import {
 } from './support/glob-tree.ts'
 
 let tree: Tree
-let cwdBefore = ''
 /** The reference's answers, by case and option bits. */
 let expected: Record<string, Record<number, Outcome>> = {}
 
@@ -48,19 +46,11 @@ async function references(): Promise<Record<string, Record<number, Outcome>>> {
 }
 
 beforeAll(async () => {
-  cwdBefore = process.cwd()
-  tree = await makeTree('core-glob-')
-  // Relative patterns start at the cwd and `~` at HOME: both are the tree, until afterAll.
-  process.chdir(tree.root)
-  vi.stubEnv('HOME', tree.root)
+  tree = await enterTree('core-glob-')
   expected = await kept('core-glob-reference', [CASES, OPTION_BITS], references)
 }, 60_000)
 
-afterAll(async () => {
-  process.chdir(cwdBefore)
-  vi.unstubAllEnvs()
-  await fs.rm(tree.scratch, { recursive: true, force: true })
-})
+afterAll(() => tree.leave())
 
 describe('glob agrees with @actions/glob 0.7.0', () => {
   it.each(CASES)('%s', async (_name, template) => {

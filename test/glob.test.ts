@@ -3,13 +3,12 @@
 // test/core-glob.test.ts holds the engine's own tests; test/core-glob-windows.test.ts compares the
 // two on Windows paths.
 import fc from 'fast-check'
-import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   CASES,
   escapeGlob,
-  makeTree,
+  enterTree,
   OPTION_SETS,
   ours,
   reference,
@@ -17,21 +16,12 @@ import {
 } from './support/glob-tree.ts'
 
 let tree: Tree
-let cwdBefore = ''
 
 beforeAll(async () => {
-  cwdBefore = process.cwd()
-  tree = await makeTree('glob-')
-  // Relative patterns start at the cwd and `~` at HOME: both are the tree, until afterAll.
-  process.chdir(tree.root)
-  vi.stubEnv('HOME', tree.root)
+  tree = await enterTree('glob-')
 })
 
-afterAll(async () => {
-  process.chdir(cwdBefore)
-  vi.unstubAllEnvs()
-  await fs.rm(tree.scratch, { recursive: true, force: true })
-})
+afterAll(() => tree.leave())
 
 describe('glob, differentially against @actions/glob 0.7.0', () => {
   it.each(CASES)('%s', async (_name, template) => {

@@ -143,10 +143,16 @@ export interface Tree {
   root: string
   /** A case's patterns with `<root>` and `<scratch>` filled in, escaped. */
   fill(template: string): string
+  /** Puts the cwd and HOME back, and removes the scratch folder. */
+  leave(): Promise<void>
 }
 
-/** Builds the tree in a new scratch folder, with a self-referencing link beside it. */
-export async function makeTree(prefix: string): Promise<Tree> {
+/**
+ * Builds the tree in a new scratch folder, with a self-referencing link beside it, and makes it
+ * the cwd and HOME, where relative patterns and `~` start, until `leave`.
+ */
+export async function enterTree(prefix: string): Promise<Tree> {
+  const cwdBefore = process.cwd()
   const scratch = await fs.mkdtemp(path.join(os.tmpdir(), prefix))
   const root = path.join(scratch, 'cw[d] *? {x}\\')
   for (const file of FILES) {
@@ -160,7 +166,14 @@ export async function makeTree(prefix: string): Promise<Tree> {
   await fs.symlink('self', path.join(scratch, 'eloop', 'self'))
   const fill = (template: string): string =>
     template.replaceAll('<root>', escapeGlob(root)).replaceAll('<scratch>', escapeGlob(scratch))
-  return { scratch, root, fill }
+  process.chdir(root)
+  vi.stubEnv('HOME', root)
+  const leave = async (): Promise<void> => {
+    process.chdir(cwdBefore)
+    vi.unstubAllEnvs()
+    await fs.rm(scratch, { recursive: true, force: true })
+  }
+  return { scratch, root, fill, leave }
 }
 
 /**

@@ -16,7 +16,7 @@ import { EventEmitter } from 'node:events'
 import { fileURLToPath } from 'node:url'
 import type { PoolOptions, PoolWorker, WorkerRequest } from 'vitest/node'
 
-export const KEPT_FORKS = 'kept-forks'
+const KEPT_FORKS = 'kept-forks'
 
 /** What a kept process is sent instead of a second `start`: the config of the run to come. */
 export interface KeptConfigMessage {

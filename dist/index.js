@@ -45914,7 +45914,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9241);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2294);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45923,7 +45923,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9241:
+/***/ 2294:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48863,31 +48863,24 @@ function getIDToken(aud) {
  */
 
 ;// CONCATENATED MODULE: ./src/core/errors.ts
-/** A bad input value, found before any request is made. */
+/** A bad setting, found before any request. Its message names the setting in the words of the face it came through. */
 class InputError extends Error {
-    /** The setting (the action input, the CLI flag, or an environment variable) that holds the bad value. */
+    /** The setting as the library's option names it (`projectId`, `apiKey`). */
+    option;
+    /** The setting as the action's input names it (`project-id`, `auth-key`). */
     input;
+    /** The CLI's flag without dashes (`project-id`); undefined for the key, which comes from EMPIRICALRUN_KEY. */
+    flag;
     /** What is wrong and what is allowed, without the setting's name. */
     detail;
-    /** The same setting as the library's option names it (`projectId`, `apiKey`). */
-    option;
-    constructor(input, detail) {
-        super(`Input '${input}': ${detail}`);
+    constructor(names, detail, message) {
+        super(message);
         this.name = 'InputError';
-        this.input = input;
+        this.option = names.setting ?? names.input;
+        this.input = names.input;
+        this.flag = names.flag;
         this.detail = detail;
-        this.option = optionOf(input);
     }
-}
-/** Library options whose names are not the input's in camelCase. */
-const OPTION_NAMES = {
-    'auth-key': 'apiKey',
-    EMPIRICALRUN_RETRY_BASE_MS: 'retryBaseMs',
-    EMPIRICALRUN_PROGRESS_INTERVAL_MS: 'progressIntervalMs'
-};
-/** `project-id` → `projectId`: an action input's name as the library's option. */
-function optionOf(input) {
-    return (OPTION_NAMES[input] ?? input.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase()));
 }
 /** An HTTP answer outside 2xx, or a 2xx whose body is not what the API documents. */
 class HttpError extends Error {
@@ -48950,29 +48943,14 @@ class UnknownStateError extends Error {
         this.id = id;
     }
 }
-/** Why a refused key failed, and what to check. */
-const KEY_REFUSED_HINT = 'the API key was refused: check auth-key / EMPIRICALRUN_KEY and that the key is not revoked';
-/**
- * Why the API answered 404 to a request on the project's files, and what to check. Both settings
- * can cause it, so both are named; `filesUrl` shows where the files API was looked for, which
- * makes a base-url with one path segment too many plain to see.
- */
-function notFoundHint(filesUrl) {
-    return ('no such project, or the key cannot see it: check project-id; ' +
-        `or no files API at ${filesUrl}: check base-url`);
-}
-/** The hint for a failure a setting explains (a refused key, a 404 from the API), if any. */
-function settingHint(error, filesUrl) {
-    if (isAuthFailure(error))
-        return KEY_REFUSED_HINT;
-    const onFiles = error instanceof HttpError && (error.step === 'create' || error.step === 'list');
-    return onFiles && error.status === 404 ? notFoundHint(filesUrl) : undefined;
-}
 /** Listing the project's files (`skip-existing`) failed for good, so nothing may be uploaded. */
 class ListFailedError extends Error {
-    /** @param hint what to check, when a setting explains the failure (see settingHint) */
-    constructor(cause, hint) {
-        super("skip-existing: the project's files could not be listed, so nothing was uploaded " +
+    /**
+     * @param setting how the face names skip-existing
+     * @param hint what to check, when a setting explains the failure (see settingHint)
+     */
+    constructor(setting, cause, hint) {
+        super(`${setting}: the project's files could not be listed, so nothing was uploaded ` +
             `(uploading without the list could make duplicates): ${messageOf(cause)}` +
             (hint ? ` (${hint})` : ''), { cause });
         this.name = 'ListFailedError';
@@ -48994,6 +48972,13 @@ function messageOf(error) {
     if (error instanceof Error)
         return error.message;
     return String(error);
+}
+/** A pattern the glob refuses: empty, with a `.` or `..` segment, or a wildcard in its root. */
+class PatternError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'PatternError';
+    }
 }
 
 ;// CONCATENATED MODULE: external "node:v8"
@@ -49031,26 +49016,27 @@ function buildManifest(source) {
         : dryRunEntry(file, source.existing));
     const count = (test) => entries.filter(test).length;
     return {
-        project_id: source.projectId,
-        name_prefix: source.namePrefix,
-        dry_run: !source.outcomes,
+        projectId: source.projectId,
+        namePrefix: source.namePrefix,
+        dryRun: !source.outcomes,
         totals: {
             files: entries.length,
             bytes: source.files.reduce((sum, file) => sum + file.size, 0),
             uploaded: count((entry) => entry.id !== undefined && !entry.existing),
             existing: count((entry) => entry.existing === true),
-            failed: count((entry) => entry.id === undefined && entry.error !== undefined)
+            failed: count((entry) => entry.id === undefined && entry.error !== undefined && !entry.cancelled),
+            cancelled: count((entry) => entry.cancelled === true)
         },
         files: entries
     };
 }
 function baseEntry(file) {
-    return { path: file.path, name: file.name, size_bytes: file.size, mime_type: file.mimeType };
+    return { path: file.path, name: file.name, sizeBytes: file.size, mimeType: file.mimeType };
 }
 function outcomeEntry(outcome) {
     const entry = baseEntry(outcome.file);
     if (!outcome.ok)
-        return { ...entry, error: outcome.error };
+        return { ...entry, error: outcome.error, ...(outcome.cancelled ? { cancelled: true } : {}) };
     const { id, sha256, existing, url } = outcome.uploaded;
     const done = { ...entry, id, sha256, existing };
     if (url !== undefined)
@@ -49063,14 +49049,41 @@ function dryRunEntry(file, existing) {
     const id = existing?.idOf(file);
     return id === undefined ? baseEntry(file) : { ...baseEntry(file), id, existing: true };
 }
-/** The manifest's own fields of a value that may carry more (a run's result), in their order. */
-function manifestOnly(manifest) {
-    const { project_id, name_prefix, dry_run, totals, files } = manifest;
-    return { project_id, name_prefix, dry_run, totals, files };
+/** The JSON shape of a manifest (or of a run's result, whose other fields are left out), in its order. */
+function toManifestJson(manifest) {
+    const { projectId, namePrefix, dryRun, totals, files } = manifest;
+    return {
+        project_id: projectId,
+        name_prefix: namePrefix,
+        dry_run: dryRun,
+        totals: {
+            files: totals.files,
+            bytes: totals.bytes,
+            uploaded: totals.uploaded,
+            existing: totals.existing,
+            failed: totals.failed + totals.cancelled
+        },
+        files: files.map(entryJson)
+    };
+}
+function entryJson(entry) {
+    const { path, name, sizeBytes, mimeType, id, sha256, existing, url, error } = entry;
+    const json = { path, name, size_bytes: sizeBytes, mime_type: mimeType };
+    if (id !== undefined)
+        json.id = id;
+    if (sha256 !== undefined)
+        json.sha256 = sha256;
+    if (existing !== undefined)
+        json.existing = existing;
+    if (url !== undefined)
+        json.url = url;
+    if (error !== undefined)
+        json.error = error;
+    return json;
 }
 /** The manifest as JSON text, as it is written to a file or printed. */
 function manifestJson(manifest) {
-    return `${JSON.stringify(manifestOnly(manifest), null, 2)}\n`;
+    return `${JSON.stringify(toManifestJson(manifest), null, 2)}\n`;
 }
 /** Writes the manifest to a new folder under `base` (the OS temp dir by default); returns its path. */
 async function writeManifest(manifest, base) {
@@ -49084,146 +49097,203 @@ async function writeManifest(manifest, base) {
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/core/settings.ts
-
-/** The names of the settings: the action's inputs in action.yml, and the CLI's flags. */
-const Input = {
-    AuthKey: 'auth-key',
-    ProjectId: 'project-id',
-    Files: 'files',
-    Description: 'description',
-    BaseUrl: 'base-url',
-    IfNoFilesFound: 'if-no-files-found',
-    IncludeHiddenFiles: 'include-hidden-files',
-    Concurrency: 'concurrency',
-    Retries: 'retries',
-    RequestTimeout: 'request-timeout',
-    DryRun: 'dry-run',
-    NamePrefix: 'name-prefix',
-    SkipExisting: 'skip-existing',
-    DownloadUrl: 'download-url'
-};
-/** The environment variable that holds the API key. */
-const KEY_ENV = 'EMPIRICALRUN_KEY';
-/** Test hook: the first retry delay in milliseconds (default 1000). */
-const RETRY_BASE_ENV = 'EMPIRICALRUN_RETRY_BASE_MS';
-/** Test hook: milliseconds between progress lines (default 10000). */
-const PROGRESS_INTERVAL_ENV = 'EMPIRICALRUN_PROGRESS_INTERVAL_MS';
-/** The default API origin. */
-const DEFAULT_BASE_URL = 'https://dash.empirical.run';
-/** Upper bounds that keep a typo from becoming a denial of service. */
-const MAX_CONCURRENCY = 64;
-const MAX_RETRIES = 10;
-const MAX_TIMEOUT_SECONDS = 3600;
-/** The text of a given value: '' when absent; booleans and numbers as a user would type them. */
-function settings_text(value) {
-    if (value === undefined)
-        return '';
-    if (Array.isArray(value))
-        return value.join('\n');
-    return String(value);
+;// CONCATENATED MODULE: ./src/core/patterns.ts
+/**
+ * The one parser of pattern lines, the syntax of the `files` setting: one pattern a line, blank
+ * lines and `#` comments skipped, each leading `!` flipping the pattern into an exclusion. The
+ * glob, the settings, the names and the hints all read its result, never the text.
+ */
+/**
+ * Splits `text` into pattern lines, as @actions/glob does: on `\n` (also `\r` on Windows), each
+ * line trimmed, blank lines and lines starting with `#` left out. Each leading `!` flips negation,
+ * with the space after it trimmed (`! *.map` excludes `*.map`).
+ * @param windows split on `\r` and `\r\n` too (the platform a glob engine loaded on)
+ */
+function parsePatternLines(text, windows = process.platform === 'win32') {
+    const joined = typeof text === 'string' ? text : text.join('\n');
+    return joined
+        .split(windows ? /\r\n|\r|\n/ : '\n')
+        .map((line) => line.trim())
+        .filter((line) => line && !line.startsWith('#'))
+        .map(parseLine);
 }
-/** Validates every setting; throws InputError naming the first bad one, before any request. */
-function settings_resolveSettings(options) {
-    const dryRun = parseBoolean(Input.DryRun, settings_text(options.dryRun), false);
-    const skipExisting = parseBoolean(Input.SkipExisting, settings_text(options.skipExisting), false);
-    // A dry run that skips existing files still lists the project, which takes the key.
-    const authKey = parseKey(settings_text(options.apiKey), dryRun && !skipExisting);
+function parseLine(text) {
+    let negate = false;
+    let body = text;
+    while (body.startsWith('!')) {
+        negate = !negate;
+        body = body.slice(1).trim();
+    }
+    return { text, negate, body };
+}
+/** The lines as the user wrote them, one per line: how a message shows the patterns. */
+function patternText(lines) {
+    return lines.map((line) => line.text).join('\n');
+}
+/** True when the pattern has no wildcard (`*`, `?`, `[`): it names one path, which must exist. */
+function isLiteral(line) {
+    return !/[*?[]/.test(line.body);
+}
+/** True when a path segment of the pattern starts with `.` (`out/.env`, `.github/**`). */
+function namesHidden(line) {
+    return line.body.split(/[\\/]/).some((segment) => /^\.[^./]/.test(segment));
+}
+
+;// CONCATENATED MODULE: ./src/core/kinds.ts
+/**
+ * The kinds of setting (integer, boolean, choice, text, patterns): how each is read from text
+ * (the action's inputs, the CLI's flags), checked as a program's value (the library), and
+ * described in an error. A problem is thrown as a Problem; the table turns it into an InputError
+ * that names the setting in the face's words.
+ */
+
+/** What is wrong with a value, without the setting's name. */
+class Problem extends Error {
+    constructor(detail) {
+        super(detail);
+        this.name = 'Problem';
+    }
+}
+/** A program's value of the wrong type: says which type is wanted and what came instead. */
+function wrongType(wanted, value) {
+    const got = typeof value === 'string' ? `the string '${value}'` : `${typeof value} ${String(value)}`;
+    return new Problem(`${got} is not allowed: give ${wanted}`);
+}
+/** A whole number within bounds. */
+function integer(min, max) {
+    const allowed = (face) => face === 'action' || max !== Number.MAX_SAFE_INTEGER
+        ? `an integer from ${min} to ${max}`
+        : `a whole number from ${min}, such as 42`;
+    const check = (parsed, shown, face) => {
+        if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max)
+            throw new Problem(`'${shown}' is not allowed: give ${allowed(face)}`);
+        return parsed;
+    };
     return {
-        authKey,
-        dryRun,
-        skipExisting,
-        namePrefix: parseNamePrefix(settings_text(options.namePrefix)),
-        downloadUrl: parseBoolean(Input.DownloadUrl, settings_text(options.downloadUrl), false),
-        projectId: parseInteger(Input.ProjectId, settings_text(options.projectId), {
-            min: 1,
-            max: Number.MAX_SAFE_INTEGER
-        }),
-        patterns: parsePatterns(settings_text(options.files)),
-        description: settings_text(options.description).trim() || undefined,
-        baseUrl: parseBaseUrl(settings_text(options.baseUrl)),
-        ifNoFilesFound: parseNoFiles(settings_text(options.ifNoFilesFound)),
-        includeHiddenFiles: parseBoolean(Input.IncludeHiddenFiles, settings_text(options.includeHiddenFiles), false),
-        concurrency: parseInteger(Input.Concurrency, settings_text(options.concurrency), {
-            min: 1,
-            max: MAX_CONCURRENCY,
-            fallback: 8
-        }),
-        retries: parseInteger(Input.Retries, settings_text(options.retries), {
-            min: 0,
-            max: MAX_RETRIES,
-            fallback: 5
-        }),
-        requestTimeoutMs: 1000 *
-            parseInteger(Input.RequestTimeout, settings_text(options.requestTimeout), {
-                min: 1,
-                max: MAX_TIMEOUT_SECONDS,
-                fallback: 60
-            }),
-        retryBaseMs: parseInteger(RETRY_BASE_ENV, settings_text(options.retryBaseMs), {
-            min: 0,
-            fallback: 1000
-        }),
-        progressIntervalMs: parseInteger(PROGRESS_INTERVAL_ENV, settings_text(options.progressIntervalMs), {
-            min: 1,
-            fallback: 10_000
-        }),
-        workspace: options.cwd || process.cwd()
+        fromText(raw, face) {
+            const value = raw.trim();
+            if (!value)
+                return undefined;
+            return check(/^\d+$/.test(value) ? Number(value) : NaN, value, face);
+        },
+        fromValue(value, face) {
+            if (value === undefined)
+                return undefined;
+            if (typeof value !== 'number')
+                throw wrongType(`a number: ${allowed(face)}`, value);
+            return check(value, String(value), face);
+        },
+        allowed,
+        ...(max === Number.MAX_SAFE_INTEGER ? {} : { range: `${min} to ${max}` })
     };
 }
-/** Checks the key: present unless optional, and fit for an HTTP header. */
-function parseKey(raw, optional) {
-    const key = raw.trim();
-    if (!key && !optional) {
-        throw new InputError(Input.AuthKey, `no API key: set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable (apiKey in the library)`);
-    }
+/** The YAML 1.2 core booleans, as `core.getBooleanInput` reads them. */
+function kinds_boolean() {
+    return {
+        fromText(raw) {
+            const value = raw.trim();
+            if (!value)
+                return undefined;
+            if (['true', 'True', 'TRUE'].includes(value))
+                return true;
+            if (['false', 'False', 'FALSE'].includes(value))
+                return false;
+            throw new Problem(`'${value}' is not allowed: give true or false`);
+        },
+        fromValue(value) {
+            if (value === undefined)
+                return undefined;
+            if (typeof value !== 'boolean')
+                throw wrongType('true or false', value);
+            return value;
+        },
+        allowed: () => 'true or false',
+        switch: true
+    };
+}
+/** One of a few words, read without regard to case. */
+function choice(values) {
+    const allowed = () => `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
+    const pick = (raw) => {
+        const value = raw.trim();
+        if (!value)
+            return undefined;
+        const match = values.find((allowedValue) => allowedValue === value.toLowerCase());
+        if (!match)
+            throw new Problem(`'${value}' is not allowed: give ${allowed()}`);
+        return match;
+    };
+    return {
+        fromText: pick,
+        fromValue(value) {
+            if (value === undefined)
+                return undefined;
+            if (typeof value !== 'string')
+                throw wrongType(allowed(), value);
+            return pick(value);
+        },
+        allowed
+    };
+}
+/** Text, trimmed as `core.getInput` trims it, then checked by `refine` (which may rewrite it). */
+function kinds_text(refine = (value) => value) {
+    const read = (raw, face) => {
+        const value = raw.trim();
+        return value ? refine(value, face) : undefined;
+    };
+    return {
+        fromText: read,
+        fromValue(value, face) {
+            if (value === undefined)
+                return undefined;
+            if (typeof value !== 'string')
+                throw wrongType('a string', value);
+            return read(value, face);
+        },
+        allowed: () => 'a value'
+    };
+}
+/** Pattern lines: at least one that includes files. */
+function patterns() {
+    const read = (given) => {
+        const lines = parsePatternLines(given);
+        if (!lines.length)
+            return undefined;
+        if (!lines.some((line) => !line.negate))
+            throw new Problem('every pattern is an exclusion (!): add at least one pattern that includes files');
+        return lines;
+    };
+    return {
+        fromText: (raw) => read(raw),
+        fromValue(value) {
+            if (value === undefined)
+                return undefined;
+            const list = typeof value === 'string' ? [value] : value;
+            if (!Array.isArray(list) || !list.every((entry) => typeof entry === 'string'))
+                throw wrongType('a string or an array of strings', value);
+            return read(list);
+        },
+        allowed: () => 'one or more glob patterns, one per line'
+    };
+}
+/** Checks the key: fit for an HTTP header. */
+function parseKey(key) {
     // A key is sent in a header: other characters would split, corrupt or reject it.
     if (/[^\x21-\x7e]/.test(key)) {
-        throw new InputError(Input.AuthKey, 'the key contains characters an HTTP header cannot carry (spaces, control or non-ASCII characters)');
+        throw new Problem('the key contains characters an HTTP header cannot carry (spaces, control or non-ASCII characters)');
     }
     return key;
-}
-/** Parses a whole decimal number within bounds; an empty value takes the fallback. */
-function parseInteger(name, raw, rule) {
-    const value = raw.trim();
-    const allowed = rule.max === undefined
-        ? `an integer >= ${rule.min}`
-        : `an integer from ${rule.min} to ${rule.max}`;
-    if (!value) {
-        if (rule.fallback !== undefined)
-            return rule.fallback;
-        throw new InputError(name, `is required: give ${allowed}`);
-    }
-    const parsed = /^\d+$/.test(value) ? Number(value) : NaN;
-    if (!Number.isSafeInteger(parsed) ||
-        parsed < rule.min ||
-        parsed > (rule.max ?? Number.POSITIVE_INFINITY)) {
-        throw new InputError(name, `'${value}' is not allowed: give ${allowed}`);
-    }
-    return parsed;
-}
-/** Accepts the YAML 1.2 core booleans, as `core.getBooleanInput` does, but names the input on error. */
-function parseBoolean(name, raw, fallback) {
-    const value = raw.trim();
-    if (!value)
-        return fallback;
-    if (['true', 'True', 'TRUE'].includes(value))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(value))
-        return false;
-    throw new InputError(name, `'${value}' is not allowed: give true or false`);
 }
 /** Longest `name-prefix`; names are short strings on the server too. */
 const MAX_PREFIX_CHARS = 512;
 /**
- * Parses `name-prefix`, kept verbatim (spaces included) so that `nightly-` and `builds/v1/` both
- * work. What could climb out of the project's folder, or mean another thing on Windows, is refused.
+ * Checks `name-prefix`, kept verbatim (inner spaces included) so that `nightly-` and `builds/v1/`
+ * both work. What could climb out of the project's folder, or mean another thing on Windows, is
+ * refused.
  */
-function parseNamePrefix(input) {
-    // core.getInput trims every input; trimming here too keeps every face in step with it.
-    const raw = input.trim();
+function parseNamePrefix(raw) {
     const refuse = (why) => {
-        throw new InputError(Input.NamePrefix, `${why}: give something like builds/v1.2.3/ or nightly-`);
+        throw new Problem(`${why}: give something like builds/v1.2.3/ or nightly-`);
     };
     if (raw.length > MAX_PREFIX_CHARS)
         refuse(`is ${raw.length} characters long; at most ${MAX_PREFIX_CHARS} characters are allowed`);
@@ -49243,66 +49313,293 @@ function parseNamePrefix(input) {
         refuse("must not contain an empty segment ('//')");
     return raw;
 }
-/** Requires at least one pattern that is not an exclusion or a comment. */
-function parsePatterns(raw) {
-    const lines = raw
-        .split(/\r?\n/)
-        .map((line) => line.trim())
-        .filter((line) => line && !line.startsWith('#'));
-    if (!lines.some((line) => !line.startsWith('!'))) {
-        throw new InputError(Input.Files, lines.length
-            ? 'every pattern is an exclusion (!): add at least one pattern that includes files'
-            : 'is required: give one or more glob patterns, one per line');
-    }
-    return lines.join('\n');
-}
-const NO_FILES_VALUES = ['error', 'warn', 'ignore'];
-/** Parses `if-no-files-found`. */
-function parseNoFiles(raw) {
-    const value = raw.trim().toLowerCase() || 'error';
-    const match = NO_FILES_VALUES.find((allowed) => allowed === value);
-    if (!match) {
-        throw new InputError(Input.IfNoFilesFound, `'${raw.trim()}' is not allowed: give error, warn or ignore`);
-    }
-    return match;
-}
-/** Parses `base-url`: https anywhere, http only to this machine, so the key never crosses a network in clear. */
-function parseBaseUrl(raw) {
-    const value = raw.trim() || DEFAULT_BASE_URL;
+/** Who calls `<base URL>/api/files`, in each face's words. */
+const CALLER = {
+    action: 'the action',
+    cli: 'empiricalrun-upload',
+    library: 'uploadFiles()'
+};
+/** Checks `base-url`: https anywhere, http only to this machine, so the key never crosses a network in clear. */
+function parseBaseUrl(value, face) {
     let url;
     try {
         url = new URL(value);
     }
     catch {
-        throw new InputError(Input.BaseUrl, `'${value}' is not a URL: give one like https://dash.empirical.run`);
+        throw new Problem(`'${value}' is not a URL: give one like https://dash.empirical.run`);
     }
     if (url.username || url.password || url.search || url.hash) {
-        throw new InputError(Input.BaseUrl, 'must not contain credentials, a query or a fragment');
+        throw new Problem('must not contain credentials, a query or a fragment');
     }
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
-        throw new InputError(Input.BaseUrl, `'${url.protocol}//${url.host}' is not allowed: give an https:// URL (http:// only to a loopback host such as 127.0.0.1)`);
+        throw new Problem(`'${url.protocol}//${url.host}' is not allowed: give an https:// URL (http:// only to a loopback host such as 127.0.0.1)`);
     }
     const prefix = url.pathname.replace(/\/+$/, '');
-    refuseApiPath(value, url.origin, prefix);
+    refuseApiPath(value, url.origin, prefix, face);
     return `${url.origin}${prefix}`;
 }
 /**
  * A path prefix is kept, for an API served under one (behind a reverse proxy). But the client
  * adds `/api/files` itself, so a prefix that already holds it would call `/api/api/files`, and
- * the 404 that comes back reads like a wrong project-id. Refused before any request instead.
+ * the 404 that comes back reads like a wrong project ID. Refused before any request instead.
  */
-function refuseApiPath(value, origin, prefix) {
+function refuseApiPath(value, origin, prefix, face) {
     const files = /\/api\/files(\/|$)/.exec(prefix);
     const at = files ? files.index : /\/api$/.test(prefix) ? prefix.length - '/api'.length : -1;
     if (at < 0)
         return;
-    throw new InputError(Input.BaseUrl, `'${value}' ${files ? 'contains /api/files' : 'ends in /api'}, which the action adds itself ` +
+    throw new Problem(`'${value}' ${files ? 'contains /api/files' : 'ends in /api'}, which ${CALLER[face]} adds itself ` +
         `(it calls <base URL>/api/files): give ${origin}${prefix.slice(0, at)} instead (the base ` +
         'URL is an origin, optionally with a path prefix the API is served under)');
 }
 /** True for hosts that never leave this machine. */
 function isLoopback(hostname) {
     return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+;// CONCATENATED MODULE: ./src/core/settings.ts
+/**
+ * The contract, written once: a row per setting with its action input, CLI flag, library option,
+ * kind, default and help. The action's input reading, the CLI's parser and --help, the library's
+ * types and every InputError derive from this table.
+ */
+
+
+
+/** The environment variable that holds the API key, in every face. */
+const KEY_ENV = 'EMPIRICALRUN_KEY';
+/** Test hook: the first retry delay in milliseconds (default 1000). */
+const RETRY_BASE_ENV = 'EMPIRICALRUN_RETRY_BASE_MS';
+/** Test hook: milliseconds between progress lines (default 10000). */
+const PROGRESS_INTERVAL_ENV = 'EMPIRICALRUN_PROGRESS_INTERVAL_MS';
+/** The default API origin. */
+const DEFAULT_BASE_URL = 'https://dash.empirical.run';
+function row(setting) {
+    return setting;
+}
+/** Upper bounds that keep a typo from becoming a denial of service. */
+const MAX_CONCURRENCY = 64;
+const MAX_RETRIES = 10;
+const MAX_TIMEOUT_SECONDS = 3600;
+/** Every setting, in action.yml's order; the keys are the library's option names. */
+const SETTINGS = {
+    /** The API key; needed unless `dryRun` is set without `skipExisting`. */
+    apiKey: row({
+        input: 'auth-key',
+        flag: undefined,
+        value: undefined,
+        kind: kinds_text(parseKey),
+        default: '',
+        help: `the API key (the CLI reads it from ${KEY_ENV} only)`
+    }),
+    /** The project that receives the files: an integer from 1. */
+    projectId: row({
+        input: 'project-id',
+        flag: 'project-id',
+        value: '<id>',
+        kind: integer(1, Number.MAX_SAFE_INTEGER),
+        default: undefined,
+        help: 'the project that receives the files (required)'
+    }),
+    /** Glob patterns, one per entry or line: globs, directories, `!` exclusions, `#` comments. */
+    files: row({
+        input: 'files',
+        flag: 'files',
+        value: '<pattern>',
+        kind: patterns(),
+        default: undefined,
+        help: 'one more pattern, as an argument is (may be repeated)'
+    }),
+    /** Description set on every file (default none). */
+    description: row({
+        input: 'description',
+        flag: 'description',
+        value: '<text>',
+        kind: kinds_text(),
+        default: '',
+        help: 'description set on every file'
+    }),
+    /** The API's base URL: an origin, optionally with a path prefix; http only to a loopback host. */
+    baseUrl: row({
+        input: 'base-url',
+        flag: 'base-url',
+        value: '<url>',
+        kind: kinds_text(parseBaseUrl),
+        default: DEFAULT_BASE_URL,
+        help: 'the API origin, optionally with a path prefix'
+    }),
+    /** What to do when nothing matches: `error` (default), `warn` or `ignore`. */
+    ifNoFilesFound: row({
+        input: 'if-no-files-found',
+        flag: 'if-no-files-found',
+        value: '<what>',
+        kind: choice(['error', 'warn', 'ignore']),
+        default: 'error',
+        help: 'error, warn or ignore when nothing matches'
+    }),
+    /** Upload dot-files and files under dot-directories too (default false). */
+    includeHiddenFiles: row({
+        input: 'include-hidden-files',
+        flag: 'include-hidden-files',
+        value: undefined,
+        kind: kinds_boolean(),
+        default: false,
+        help: 'upload dot-files and files under dot-directories too'
+    }),
+    /** Files in flight at once, 1 to 64 (default 8). */
+    concurrency: row({
+        input: 'concurrency',
+        flag: 'concurrency',
+        value: '<n>',
+        kind: integer(1, MAX_CONCURRENCY),
+        default: 8,
+        help: 'files in flight at once'
+    }),
+    /** Retries of a transient failure per request, 0 to 10 (default 5). */
+    retries: row({
+        input: 'retries',
+        flag: 'retries',
+        value: '<n>',
+        kind: integer(0, MAX_RETRIES),
+        default: 5,
+        help: 'retries of a transient failure per request'
+    }),
+    /** Seconds a request may go without progress, 1 to 3600 (default 60). */
+    requestTimeout: row({
+        input: 'request-timeout',
+        flag: 'request-timeout',
+        value: '<s>',
+        kind: integer(1, MAX_TIMEOUT_SECONDS),
+        default: 60,
+        help: 'seconds a request may go without progress'
+    }),
+    /** List the files and upload nothing (default false). */
+    dryRun: row({
+        input: 'dry-run',
+        flag: 'dry-run',
+        value: undefined,
+        kind: kinds_boolean(),
+        default: false,
+        help: 'list what would be uploaded; upload nothing'
+    }),
+    /** Put verbatim before every name, such as `builds/v1.2.3/` (default none). */
+    namePrefix: row({
+        input: 'name-prefix',
+        flag: 'name-prefix',
+        value: '<text>',
+        kind: kinds_text(parseNamePrefix),
+        default: '',
+        help: 'put before every name, such as builds/v1.2.3/ or nightly-'
+    }),
+    /** Leave out files the project already holds under the same name and size (default false). */
+    skipExisting: row({
+        input: 'skip-existing',
+        flag: 'skip-existing',
+        value: undefined,
+        kind: kinds_boolean(),
+        default: false,
+        help: 'leave out files the project holds under the same name and size'
+    }),
+    /** Read each file's signed download URL once it is in the project (default false). */
+    downloadUrl: row({
+        input: 'download-url',
+        flag: 'download-url',
+        value: undefined,
+        kind: kinds_boolean(),
+        default: false,
+        help: "read each file's signed download URL (valid for 1 hour)"
+    })
+};
+/** The keys in the table's order. */
+const SETTING_KEYS = Object.keys(SETTINGS);
+/** How a face names a setting: `auth-key` in the action, `--project-id` on a command line, `apiKey` in code. */
+function nameOf(key, face) {
+    const setting = SETTINGS[key];
+    if (face === 'action')
+        return setting.input;
+    if (face === 'library')
+        return key;
+    return setting.flag === undefined ? KEY_ENV : `--${setting.flag}`;
+}
+/**
+ * An InputError for `key`, in the words of `face`. On a command line, a detail that names its
+ * own subject (a pattern, the missing key) stands alone.
+ */
+function inputError(key, detail, face, bare = false) {
+    const setting = SETTINGS[key];
+    const message = face === 'action'
+        ? `Input '${setting.input}': ${detail}`
+        : face === 'library'
+            ? `Option '${key}': ${detail}`
+            : key === 'files' || bare
+                ? detail
+                : `${nameOf(key, face)}: ${detail}`;
+    return new InputError({ setting: key, input: setting.input, flag: setting.flag }, detail, message);
+}
+/** Reads one setting: its default when absent or blank; throws InputError in the face's words. */
+function readSetting(key, given, source, face) {
+    const setting = SETTINGS[key];
+    try {
+        const value = source === 'text'
+            ? setting.kind.fromText(asText(given), face)
+            : setting.kind.fromValue(given, face);
+        if (value !== undefined)
+            return value;
+        if (setting.default !== undefined)
+            return setting.default;
+        throw new Problem(`is required: give ${setting.kind.allowed(face)}`);
+    }
+    catch (error) {
+        if (error instanceof Problem)
+            throw inputError(key, error.message, face);
+        throw error;
+    }
+}
+/** Text as typed: a list (patterns given one by one) is one line each. */
+function asText(given) {
+    if (given === undefined)
+        return '';
+    return Array.isArray(given) ? given.join('\n') : String(given);
+}
+/** Validates every setting; throws InputError naming the first bad one, before any request. */
+function settings_resolveSettings(given, ctx) {
+    const read = (key) => readSetting(key, given[key], ctx.source, ctx.face);
+    const values = Object.fromEntries(SETTING_KEYS.filter((key) => key !== 'apiKey').map((key) => [key, read(key)]));
+    const apiKey = read('apiKey');
+    requireKey(apiKey, values, ctx.face);
+    return {
+        ...values,
+        apiKey,
+        workspace: ctx.workspace,
+        retryBaseMs: hook(RETRY_BASE_ENV, ctx.retryBaseMs, 0, 1000),
+        progressIntervalMs: hook(PROGRESS_INTERVAL_ENV, ctx.progressIntervalMs, 1, 10_000)
+    };
+}
+/** The key is needed for every request: all but a dry run that does not list the project. */
+function requireKey(apiKey, values, face) {
+    if (apiKey || (values.dryRun && !values.skipExisting))
+        return;
+    const listing = values.dryRun
+        ? `${nameOf('skipExisting', face)} lists the project, which needs the key even on a dry run: `
+        : '';
+    throw inputError('apiKey', `no API key: ${listing}${KEY_WHERE[face]}`, face, true);
+}
+/** Where each face takes the key from. */
+const KEY_WHERE = {
+    action: `set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable`,
+    cli: `set the ${KEY_ENV} environment variable (there is no flag for the key: it would leak into shell history and the process list)`,
+    library: `pass apiKey (e.g. apiKey: process.env.${KEY_ENV})`
+};
+/** A test hook read from the environment: a whole number, or its fallback. */
+function hook(name, raw, min, fallback) {
+    const value = String(raw ?? '').trim();
+    if (!value)
+        return fallback;
+    const parsed = /^\d+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(parsed) || parsed < min) {
+        throw new InputError({ setting: undefined, input: name, flag: undefined }, `'${value}' is not allowed: give an integer >= ${min}`, `${name}: '${value}' is not allowed: give an integer >= ${min}`);
+    }
+    return parsed;
 }
 
 ;// CONCATENATED MODULE: ./src/core/responses.ts
@@ -50068,9 +50365,6 @@ async function listExisting(options) {
     return new ExistingFiles(pages.flat(), projectId);
 }
 
-// EXTERNAL MODULE: external "node:assert"
-var external_node_assert_ = __nccwpck_require__(4589);
-var external_node_assert_default = /*#__PURE__*/__nccwpck_require__.n(external_node_assert_);
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
 const balanced = (a, b, str) => {
     const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
@@ -52818,6 +53112,7 @@ minimatch.unescape = unescape_unescape;
 
 
 
+
 /** Like @actions/glob, the platform is fixed when the module loads. */
 const WINDOWS = process.platform === 'win32';
 const { sep: glob_sep } = (external_node_path_default());
@@ -52841,50 +53136,49 @@ const MINIMATCH_OPTIONS = {
     nonegate: true
 };
 /** The option lines are logged in this order. */
-const glob_OPTION_NAMES = [
+const OPTION_NAMES = [
     'followSymbolicLinks',
     'implicitDescendants',
     'matchDirectories',
     'omitBrokenSymbolicLinks',
     'excludeHiddenFiles'
 ];
-/** Expands newline-separated patterns as @actions/glob 0.7.0 does. */
+/**
+ * Expands pattern lines as @actions/glob 0.7.0 does, relative ones from `options.root`. Text is
+ * parsed into lines first, as the platform the engine loaded on splits it. Throws PatternError
+ * for a pattern it refuses.
+ */
 async function glob(patterns, options) {
     const debug = options.onDebug ?? (() => undefined);
-    for (const name of glob_OPTION_NAMES)
+    for (const name of OPTION_NAMES)
         debug(`${name} '${options[name]}'`);
-    const parsed = parseLines(patterns);
+    const lines = typeof patterns === 'string' ? parsePatternLines(patterns, WINDOWS) : patterns;
+    const root = options.root ?? process.cwd();
+    const parsed = lines.map((line, index) => compile(options.root === undefined ? line : { ...line, body: anchored(line.body, root) }, index, root, false));
     const searchPaths = searchPathsOf(parsed);
-    const walk = { patterns: withDescendants(parsed, options), options, debug, files: [] };
+    const walk = {
+        patterns: withDescendants(parsed, options),
+        options,
+        debug,
+        files: [],
+        matchedBy: []
+    };
     // Stryker disable next-line ArrayDeclaration: no real path is a mutant's text
     for (const searchPath of await existing(searchPaths, debug))
         await visit(walk, searchPath, []);
-    return { files: walk.files, searchPaths };
+    return { files: walk.files, searchPaths, matchedBy: walk.matchedBy };
 }
-/** Blank lines and lines starting with `#` (after trimming) are skipped. */
-function parseLines(patterns) {
-    return patterns
-        .split(WINDOWS ? /\r\n|\r|\n/ : '\n')
-        .map((line) => line.trim())
-        .filter((line) => line && !line.startsWith('#'))
-        .map((line) => parsePattern(line, false));
-}
-/** Parses one line: each leading `!` flips negation; the rest is rooted and compiled. */
-function parsePattern(line, implicit) {
-    let negate = false;
-    // Stryker disable next-line MethodExpression: the text has no outer space left to trim
-    let text = line.trim();
-    while (text.startsWith('!')) {
-        negate = !negate;
-        text = text.slice(1).trim();
-    }
-    text = absolutePattern(text);
+/** Compiles one parsed line: rooted at `root`, split into segments, handed to minimatch. */
+function compile(line, source, root, implicit) {
+    const { negate } = line;
+    const text = absolutePattern(line.body, root);
     const segments = splitSegments(text);
     const literals = segments.map(literalOf);
     const firstGlob = literals.indexOf('');
     const searchSegments = firstGlob < 0 ? literals : literals.slice(0, firstGlob);
     const body = trimTrailingSeparator(text);
     return {
+        source,
         negate,
         segments,
         directoriesOnly: text.endsWith(glob_sep),
@@ -52903,34 +53197,58 @@ function withDescendants(patterns, options) {
         ? [pattern, descendantsOf(pattern)]
         : [pattern]);
 }
-/** `pattern/**`, parsed again from its text as @actions/glob does, with the same negation. */
+/** `pattern/**`, compiled from its text as @actions/glob does, with the same negation. */
 function descendantsOf(pattern) {
-    const text = joinSegments([...pattern.segments, '**']);
-    return parsePattern(pattern.negate ? `!${text}` : text, true);
+    const body = joinSegments([...pattern.segments, '**']);
+    // The text is rooted already, so no root is joined to it again.
+    return compile({ negate: pattern.negate, body }, pattern.source, '', true);
 }
-/** Validates the pattern, then roots it at the cwd, home or drive, with normalized separators. */
-function absolutePattern(pattern) {
-    external_node_assert_default()(pattern, 'pattern cannot be empty');
+/**
+ * A relative pattern joined to `root` as `path.join` joins it, `..` and `.` resolved; the part
+ * that is the root (or the ancestor a `..` climbed to) is escaped so that a folder named
+ * `ws[1]` stays literal. Patterns from home or a root are left as they are.
+ */
+function anchored(body, root) {
+    if (!body || firstSegmentIs(glob_normalizeSeparators(body), '~') || hasRoot(body))
+        return body;
+    const joined = external_node_path_default().join(root, body);
+    let base = external_node_path_default().resolve(root);
+    while (!isWithin(joined, base))
+        base = external_node_path_default().dirname(base);
+    return globEscape(base) + joined.slice(base.length);
+}
+/** True when `p` is `dir` or below it. */
+function isWithin(p, dir) {
+    return p === dir || p.startsWith(dir.endsWith(glob_sep) ? dir : dir + glob_sep) || dirname(dir) === dir;
+}
+/** Throws PatternError unless `condition` holds. */
+function check(condition, message) {
+    if (!condition)
+        throw new PatternError(message);
+}
+/** Validates the pattern, then roots it at `root`, home or drive, with normalized separators. */
+function absolutePattern(pattern, root) {
+    check(pattern, 'pattern cannot be empty');
     const literals = splitSegments(pattern).map(literalOf);
-    external_node_assert_default()(literals.every((literal, i) => (literal !== '.' || i === 0) && literal !== '..'), `Invalid pattern '${pattern}'. Relative pathing '.' and '..' is not allowed.`);
-    external_node_assert_default()(!hasRoot(pattern) || literals[0], `Invalid pattern '${pattern}'. Root segment must not contain globs.`);
-    return glob_normalizeSeparators(rooted(glob_normalizeSeparators(pattern)));
+    check(literals.every((literal, i) => (literal !== '.' || i === 0) && literal !== '..'), `Invalid pattern '${pattern}'. Relative pathing '.' and '..' is not allowed.`);
+    check(!hasRoot(pattern) || literals[0], `Invalid pattern '${pattern}'. Root segment must not contain globs.`);
+    return glob_normalizeSeparators(rooted(glob_normalizeSeparators(pattern), root));
 }
 /** Prefixes what a relative pattern is relative to; directory names are escaped to stay literal. */
-function rooted(pattern) {
+function rooted(pattern, root) {
     if (firstSegmentIs(pattern, '.'))
-        return globEscape(process.cwd()) + pattern.slice(1);
+        return globEscape(root) + pattern.slice(1);
     if (firstSegmentIs(pattern, '~'))
         return globEscape(homeDirectory()) + pattern.slice(1);
     if (WINDOWS && /^[A-Z]:($|[^\\])/i.test(pattern)) {
-        return globEscape(driveDirectory(pattern)) + pattern.slice(2);
+        return globEscape(driveDirectory(pattern, root)) + pattern.slice(2);
     }
     if (WINDOWS && /^\\($|[^\\])/.test(pattern)) {
-        return globEscape(`${windowsCwd().charAt(0)}:\\`) + pattern.slice(1);
+        return globEscape(`${windowsCwd(root).charAt(0)}:\\`) + pattern.slice(1);
     }
     if (hasAbsoluteRoot(pattern))
         return pattern;
-    const cwd = globEscape(process.cwd());
+    const cwd = globEscape(root);
     return cwd.endsWith('/') || (WINDOWS && cwd.endsWith('\\')) ? cwd + pattern : cwd + glob_sep + pattern;
 }
 function firstSegmentIs(pattern, name) {
@@ -52939,22 +53257,21 @@ function firstSegmentIs(pattern, name) {
 /** `~`, which must be an absolute path. */
 function homeDirectory() {
     const home = external_node_os_default().homedir();
-    external_node_assert_default()(home, 'Unable to determine HOME directory');
-    external_node_assert_default()(hasAbsoluteRoot(home), `Expected HOME directory to be a rooted path. Actual '${home}'`);
+    check(home, 'Unable to determine HOME directory');
+    check(hasAbsoluteRoot(home), `Expected HOME directory to be a rooted path. Actual '${home}'`);
     return home;
 }
 /** What `C:` or `C:foo` starts from: the cwd when on that drive, else the drive's root. */
-function driveDirectory(pattern) {
-    const cwd = windowsCwd();
+function driveDirectory(pattern, root) {
+    const cwd = windowsCwd(root);
     const letter = pattern.charAt(0);
     const sameDrive = letter.toUpperCase() === cwd.charAt(0).toUpperCase();
     const directory = sameDrive ? `${letter}:\\${cwd.slice(3)}` : `${letter}:\\`;
     return pattern.length > 2 && !directory.endsWith('\\') ? `${directory}\\` : directory;
 }
-/** The cwd, which drive-relative patterns need to be on a drive letter. */
-function windowsCwd() {
-    const cwd = process.cwd();
-    external_node_assert_default()(/^[A-Z]:\\/i.test(cwd), `Expected current directory to start with an absolute drive root. Actual '${cwd}'`);
+/** The root, which drive-relative patterns need to be on a drive letter. */
+function windowsCwd(cwd) {
+    check(/^[A-Z]:\\/i.test(cwd), `Expected current directory to start with an absolute drive root. Actual '${cwd}'`);
     return cwd;
 }
 /** Makes `*`, `?` and `[…]` in a directory name literal (and `\` on POSIX, where it escapes). */
@@ -53071,13 +53388,21 @@ async function visit(walk, entry, chain) {
         return;
     if (!stats.isDirectory()) {
         if (kind & FILE)
-            walk.files.push(entry);
+            record(walk, entry, FILE);
         return;
     }
     if (kind & DIRECTORY && walk.options.matchDirectories)
-        walk.files.push(entry);
+        record(walk, entry, DIRECTORY);
     for (const name of await external_node_fs_namespaceObject.promises.readdir(entry))
         await visit(walk, external_node_path_default().join(entry, name), below);
+}
+/** Yields `entry`, noting which including lines match it as `bit`. */
+function record(walk, entry, bit) {
+    walk.files.push(entry);
+    const sources = walk.patterns
+        .filter((pattern) => !pattern.negate && patternKind(pattern, entry) & bit)
+        .map((pattern) => pattern.source);
+    walk.matchedBy.push([...new Set(sources)]);
 }
 /** stat (following links) or lstat; undefined for a broken link when those are omitted. */
 async function statEntry(walk, entry) {
@@ -54457,12 +54782,13 @@ function extensionOf(fileName) {
 
 
 
-
 /** The largest body one presigned PUT accepts (S3 and R2 single-part limit). */
 const MAX_FILE_BYTES = 5 * 1024 ** 3;
 /** Expands the patterns into regular files, named and typed, ordered by path. */
 async function findFiles(options, log = SILENT) {
-    const found = await withInputErrors(glob(anchorPatterns(options.patterns, options.workspace), {
+    const face = options.face ?? 'library';
+    const found = await withInputErrors(face, glob(options.patterns, {
+        root: options.workspace,
         followSymbolicLinks: true,
         implicitDescendants: true,
         matchDirectories: false,
@@ -54470,7 +54796,8 @@ async function findFiles(options, log = SILENT) {
         excludeHiddenFiles: !options.includeHiddenFiles,
         onDebug: (line) => log.debug(line)
     }));
-    const matches = [...new Set(found.files)];
+    const sources = sourcesByPath(found.files, found.matchedBy);
+    const matches = [...sources.keys()];
     const root = commonRoot(found.searchPaths, new Set(matches));
     const named = matches.map((absolutePath) => ({
         absolutePath,
@@ -54478,14 +54805,25 @@ async function findFiles(options, log = SILENT) {
         name: relativeName(root, absolutePath)
     }));
     const visible = options.includeHiddenFiles ? named : named.filter((file) => !isHidden(file));
-    const files = await withInputErrors(statRegularFiles(visible, log));
-    return files
+    const regular = await withInputErrors(face, statRegularFiles(visible, log, face));
+    const files = regular
         .map((file) => ({
         ...file,
         name: (options.namePrefix ?? '') + file.name,
         mimeType: mimeTypeOf(file.absolutePath)
     }))
         .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const hit = new Set(files.flatMap((file) => sources.get(file.absolutePath) ?? []));
+    const unmatched = options.patterns.filter((line, index) => !line.negate && !hit.has(index));
+    return { files, unmatched };
+}
+/** Each matched path once, with the lines it came from. */
+function sourcesByPath(files, matchedBy) {
+    const sources = new Map();
+    files.forEach((file, index) => {
+        sources.set(file, [...(sources.get(file) ?? []), ...(matchedBy[index] ?? [])]);
+    });
+    return sources;
 }
 /**
  * Hidden means any segment of the path starting with `.`: below the workspace when the file is
@@ -54496,35 +54834,21 @@ function isHidden(file) {
     const relative = file.path.startsWith('../') ? file.name : file.path;
     return relative.split('/').some((segment) => segment.startsWith('.'));
 }
-/** Makes relative patterns start at the workspace rather than at whatever the current directory is. */
-function anchorPatterns(patterns, workspace) {
-    return patterns
-        .split('\n')
-        .map((line) => {
-        const negation = /^!*/.exec(line)?.[0] ?? '';
-        const body = line.slice(negation.length);
-        const comment = !negation && body.startsWith('#');
-        if (!body || comment || body.startsWith('~') || external_node_path_default().isAbsolute(body))
-            return line;
-        return negation + external_node_path_default().join(workspace, body);
-    })
-        .join('\n');
-}
 /**
  * Waits for the glob, or for the stats after it, turning a pattern the glob refuses or a symbolic
  * link that loops (found by either) into an InputError.
  */
-async function withInputErrors(work) {
+async function withInputErrors(face, work) {
     try {
         return await work;
     }
     catch (error) {
         // The glob refuses `..` segments and a wildcard in the root, as @actions/glob does.
-        if (error instanceof external_node_assert_.AssertionError)
-            throw new InputError(Input.Files, error.message);
+        if (error instanceof PatternError)
+            throw inputError('files', error.message, face);
         const code = error.code;
         if (code === 'ELOOP') {
-            throw new InputError(Input.Files, `a symbolic link loops back on itself: ${error.message}`);
+            throw inputError('files', `a symbolic link loops back on itself: ${error.message}`, face);
         }
         throw error;
     }
@@ -54532,14 +54856,14 @@ async function withInputErrors(work) {
 /** Stats at once: enough to keep the disk busy, few enough to stay under any open-file limit. */
 const STAT_PARALLELISM = 32;
 /** Stats each match (following links), keeps regular files, and refuses any over the size limit. */
-async function statRegularFiles(matches, log) {
+async function statRegularFiles(matches, log, face) {
     // Stryker disable next-line ArrayDeclaration: an array grows as it is filled
     const sizes = new Array(matches.length);
     let next = 0;
     const worker = async () => {
         while (next < matches.length) {
             const index = next++;
-            sizes[index] = await regularFileSize(matches[index].absolutePath, log);
+            sizes[index] = await regularFileSize(matches[index].absolutePath, log, face);
         }
     };
     // Stryker disable next-line MethodExpression: a worker with no match left returns at once
@@ -54550,14 +54874,14 @@ async function statRegularFiles(matches, log) {
     });
 }
 /** The size of a regular file (after links); undefined for anything else; an error past 5 GiB. */
-async function regularFileSize(absolutePath, log) {
+async function regularFileSize(absolutePath, log, face) {
     const stats = await external_node_fs_namespaceObject.promises.stat(absolutePath);
     if (!stats.isFile()) {
         log.debug(`Skipping ${absolutePath}: not a regular file`);
         return undefined;
     }
     if (stats.size > MAX_FILE_BYTES) {
-        throw new InputError(Input.Files, `${absolutePath} is ${stats.size} bytes; one upload takes at most 5 GiB (${MAX_FILE_BYTES} bytes)`);
+        throw inputError('files', `${absolutePath} is ${stats.size} bytes; one upload takes at most 5 GiB (${MAX_FILE_BYTES} bytes)`, face);
     }
     return stats.size;
 }
@@ -54676,15 +55000,64 @@ class Progress {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/words.ts
+/**
+ * What the core tells a user to change, in the words of the face the run came through: the
+ * action's inputs (`set 'if-no-files-found' to warn`), the CLI's flags (`give --if-no-files-found
+ * warn`), the library's options (`set ifNoFilesFound to 'warn'`).
+ */
+
+
+/** `set 'x' to a or b` (action), `give --x a or b` / `add --x` (CLI), `set x to 'a' or 'b'` (library). */
+function setTo(face, key, values) {
+    const name = nameOf(key, face);
+    const either = (shown) => shown.join(' or ');
+    if (face === 'action')
+        return `set '${name}' to ${either(values.map(String))}`;
+    if (face === 'library')
+        return `set ${name} to ${either(values.map((value) => (typeof value === 'string' ? `'${value}'` : String(value))))}`;
+    if (values.length === 1 && values[0] === true)
+        return `add ${name}`;
+    return `give ${name} ${either(values.map(String))}`;
+}
+/** `check project-id`, in the face's words; the action names the key's input and its variable. */
+function words_check(face, key) {
+    if (face === 'action' && key === 'apiKey')
+        return `check auth-key / ${KEY_ENV}`;
+    return `check ${nameOf(key, face)}`;
+}
+/** Why a refused key failed, and what to check. */
+function keyRefusedHint(face) {
+    return `the API key was refused: ${words_check(face, 'apiKey')} and that the key is not revoked`;
+}
+/**
+ * Why the API answered 404 to a request on the project's files, and what to check. Both settings
+ * can cause it, so both are named; `filesUrl` shows where the files API was looked for, which
+ * makes a base URL with one path segment too many plain to see.
+ */
+function notFoundHint(face, filesUrl) {
+    return (`no such project, or the key cannot see it: ${words_check(face, 'projectId')}; ` +
+        `or no files API at ${filesUrl}: ${words_check(face, 'baseUrl')}`);
+}
+/** The hint for a failure a setting explains (a refused key, a 404 from the API), if any. */
+function settingHint(error, filesUrl, face) {
+    if (isAuthFailure(error))
+        return keyRefusedHint(face);
+    const onFiles = error instanceof HttpError && (error.step === 'create' || error.step === 'list');
+    return onFiles && error.status === 404 ? notFoundHint(face, filesUrl) : undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/core/upload.ts
 
 
 
-/** How many files were uploaded (settled ones included), were already there, or failed. */
+
+/** How many files were uploaded (settled ones included), were already there, failed, or were cancelled. */
 function countOutcomes(outcomes) {
     const existing = outcomes.filter((outcome) => outcome.ok && outcome.arrival === 'existing').length;
-    const failed = outcomes.filter((outcome) => !outcome.ok).length;
-    return { uploaded: outcomes.length - existing - failed, existing, failed };
+    const cancelled = outcomes.filter((outcome) => !outcome.ok && outcome.cancelled).length;
+    const failed = outcomes.filter((outcome) => !outcome.ok).length - cancelled;
+    return { uploaded: outcomes.length - existing - failed - cancelled, existing, failed, cancelled };
 }
 /** An expired URL needs a new record; a few fresh URLs are enough for any honest clock skew. */
 const FRESH_URL_ATTEMPTS = 3;
@@ -54786,8 +55159,8 @@ async function arrived(ctx, file, entry, signal) {
         id: entry.id,
         name: file.name,
         path: file.path,
-        size_bytes: file.size,
-        mime_type: file.mimeType,
+        sizeBytes: file.size,
+        mimeType: file.mimeType,
         sha256: entry.sha256,
         existing: entry.arrival === 'existing'
     };
@@ -54888,23 +55261,25 @@ class UploadPool {
             this.#stop.abort();
         }
         const file = this.#files[index];
-        const message = failureMessage(error, this.#ctx.client.filesUrl, this.#stopReason);
+        const message = failureMessage(error, this.#ctx, this.#stopReason);
+        const cancelled = error instanceof CancelledError && !this.#stopReason;
         this.#settle(index, {
             ok: false,
             file,
             error: message,
+            ...(cancelled ? { cancelled } : {}),
             durationMs: performance.now() - started
         });
     }
 }
 /** One line that names the step, the status and the server's words, with a hint where one helps. */
-function failureMessage(error, filesUrl, stopReason) {
+function failureMessage(error, ctx, stopReason) {
     if (error instanceof CancelledError)
         return stopReason ?? 'not uploaded: the run was cancelled';
     if (error instanceof FileChangedError)
         return `read failed: ${error.message}`;
     const message = messageOf(error);
-    const hint = settingHint(error, filesUrl);
+    const hint = settingHint(error, ctx.client.filesUrl, ctx.face ?? 'library');
     if (hint)
         return `${message} (${hint})`;
     if (error instanceof HttpError && error.code === 'BadDigest') {
@@ -54913,6 +55288,133 @@ function failureMessage(error, filesUrl, stopReason) {
     if (isExpiredUrl(error))
         return `${message} (every fresh upload URL had expired by the time it was used: the server issues URLs that live too briefly)`;
     return message;
+}
+
+;// CONCATENATED MODULE: ./src/core/report.ts
+
+
+
+
+/** Failures listed in the run's failure message; the rest are in the log. */
+const MAX_LISTED_FAILURES = 20;
+/** The heading of the upload's log group. */
+function uploadHeading(settings, count, bytes) {
+    const prefix = settings.namePrefix ? `, names prefixed with '${settings.namePrefix}'` : '';
+    return `Uploading ${plural(count, 'file')} (${formatBytes(bytes)}) to empirical.run project ${settings.projectId}${prefix}`;
+}
+/**
+ * `3 of 5 files uploaded, 2 already in the project, 1 failed`, leaving out the zeros after the
+ * first; a re-run that finds everything there says so, and cancelled files are counted apart.
+ */
+function tally(outcomes) {
+    const { uploaded, existing, failed, cancelled } = countOutcomes(outcomes);
+    const total = outcomes.length;
+    if (existing === total)
+        return `${total === 1 ? 'the file is' : `all ${total} files are`} already in the project, nothing to upload`;
+    const parts = [`${uploaded} of ${plural(total, 'file')} uploaded`];
+    if (existing)
+        parts.push(`${existing} already in the project`);
+    if (failed)
+        parts.push(`${failed} failed`);
+    if (cancelled)
+        parts.push(`${cancelled} not uploaded (cancelled)`);
+    return parts.join(', ');
+}
+/** `  ↻ a.txt: create failed: HTTP 503: …; retry 1 of 5 in 1.2 s` (no path for the listing). */
+function retryLine(subject, message, attempt, retries, delayMs) {
+    return `  ↻ ${subject}${message}; retry ${attempt} of ${retries} in ${formatDuration(delayMs)}`;
+}
+/** Logs how one file ended: ✓ uploaded, = already there, ✗ failed. */
+function logOutcome(log, outcome, namePrefix) {
+    const { file } = outcome;
+    if (!outcome.ok)
+        return log.info(`✗ ${file.path}: ${outcome.error}`);
+    const { id } = outcome.uploaded;
+    const as = namePrefix ? ` as ${file.name}` : '';
+    if (outcome.arrival === 'existing') {
+        log.info(`= ${file.path} → ${id}${as} (already in the project)`);
+    }
+    else {
+        const settled = outcome.arrival === 'settled' ? '; confirmed by reading the record back' : '';
+        log.info(`✓ ${file.path} → ${id}${as} (${formatBytes(file.size)}, ${formatDuration(outcome.durationMs)}${settled})`);
+    }
+    if (outcome.urlError !== undefined)
+        log.info(`✗ ${file.path} → ${id}: its download URL could not be read: ${outcome.urlError}`);
+}
+/** Names each file that did not make it, or lacks the download URL asked for; undefined when none. */
+function failureOf(outcomes, cancelled) {
+    const failed = outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome]));
+    const noUrl = outcomes.flatMap((outcome) => outcome.ok && outcome.urlError !== undefined ? [outcome] : []);
+    if (!failed.length && !noUrl.length && !cancelled)
+        return undefined;
+    const lines = [
+        ...failed.map((outcome) => `  ${outcome.file.path}: ${outcome.error}`),
+        ...noUrl.map((outcome) => `  ${outcome.file.path}: uploaded as ${outcome.uploaded.id}, but its download URL could not be read: ${outcome.urlError}`)
+    ];
+    const listed = lines.slice(0, MAX_LISTED_FAILURES);
+    if (lines.length > MAX_LISTED_FAILURES)
+        listed.push(`  … and ${lines.length - MAX_LISTED_FAILURES} more (see the log)`);
+    return [`${failureHead(outcomes, noUrl.length, cancelled)}:`, ...listed].join('\n');
+}
+function failureHead(outcomes, noUrl, cancelled) {
+    const total = plural(outcomes.length, 'file');
+    const counts = countOutcomes(outcomes);
+    if (cancelled)
+        return `Cancelled: ${cancelledCounts(counts, total)}`;
+    const heads = [];
+    if (counts.failed)
+        heads.push(`${counts.failed} of ${total} failed to upload`);
+    if (noUrl)
+        heads.push(`${noUrl} of ${total} are uploaded without the download URL asked for`);
+    return heads.join('; ');
+}
+/** `the run was stopped with 1 of 3 files uploaded, 2 not uploaded` */
+function cancelledCounts(counts, total) {
+    const parts = [`the run was stopped with ${counts.uploaded} of ${total} uploaded`];
+    if (counts.existing)
+        parts.push(`${counts.existing} already in the project`);
+    if (counts.failed)
+        parts.push(`${counts.failed} failed`);
+    if (counts.cancelled)
+        parts.push(`${counts.cancelled} not uploaded`);
+    return parts.join(', ');
+}
+/** Why nothing matched, with the hints that explain the usual causes. */
+function noFilesMessage(settings, face) {
+    const text = patternText(settings.files);
+    const braces = /\{[^}]*,[^}]*\}/.test(text)
+        ? '\nBraces such as {a,b} are not expanded: list each pattern on its own line instead.'
+        : '';
+    const hidden = hiddenHint(settings, settings.files, face);
+    return `No files were found with the provided patterns:\n${text}${braces}${hidden}`;
+}
+/** A line saying that hidden files are left out, when an including pattern names one. */
+function hiddenHint(settings, lines, face) {
+    if (settings.includeHiddenFiles || !lines.some((line) => !line.negate && namesHidden(line)))
+        return '';
+    return `\nHidden files (a name or folder starting with '.') are left out: ${setTo(face, 'includeHiddenFiles', [true])} to upload them.`;
+}
+/** A pattern that matched nothing while others matched files. */
+function unmatchedMessage(settings, line, face) {
+    return `No files were found with the pattern '${line.text}'; the other patterns matched files${hiddenHint(settings, [line], face)}`;
+}
+/** The failure of a run that matched nothing under `if-no-files-found: error`. */
+function noFilesFailure(message, face) {
+    return `${message}\n(${setTo(face, 'ifNoFilesFound', ['warn', 'ignore'])} to allow this)`;
+}
+/** Says what a dry run would upload, and what it would skip as already there. */
+function logDryRun(log, settings, files, existing) {
+    const skipped = existing ? files.filter((file) => existing.idOf(file) !== undefined).length : 0;
+    const listed = existing ? 'the project was listed; nothing is uploaded' : 'no request is made';
+    log.info(`Dry run: ${plural(files.length - skipped, 'file')} would be uploaded to empirical.run project ${settings.projectId}` +
+        `${skipped ? ` and ${skipped} skipped as already there` : ''}; ${listed}.`);
+    for (const file of files) {
+        const id = existing?.idOf(file);
+        if (id === undefined)
+            log.info(`  ${file.name} (${formatBytes(file.size)}, ${file.mimeType})  ← ${file.path}`);
+        else
+            log.info(`= ${file.path} → ${id} (already in the project; would be skipped)`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/version.ts
@@ -54934,26 +55436,67 @@ const USER_AGENT = `empiricalrun-upload-files/${VERSION}`;
 
 
 
+
+
+
+
+
+
 /** Longest wait between retries, Retry-After included. */
 const MAX_RETRY_DELAY_MS = 60_000;
-/** Failures listed in the run's failure message; the rest are in the log. */
-const MAX_LISTED_FAILURES = 20;
 /**
- * Finds the files the patterns name and puts each one into the project (create → PUT →
- * confirm), or on a dry run says what it would do. Rejects with InputError for a bad option,
- * before any request; every other failure is in the result, file by file.
+ * The library: finds the files the patterns name and puts each one into the project (create →
+ * PUT → confirm), or on a dry run says what it would do. Rejects with InputError for a bad
+ * option, before any request; every other failure is in the result, file by file.
  */
 async function uploadFiles(options) {
-    const log = loggerOf(options.log);
-    const settings = settings_resolveSettings(options);
-    if (settings.authKey)
-        log.mask(settings.authKey);
-    const signal = options.signal ?? new AbortController().signal;
-    const files = await findFiles(settings, log);
+    const settings = resolveSettings(options, {
+        face: 'library',
+        source: 'value',
+        workspace: options.cwd || process.cwd(),
+        retryBaseMs: options.retryBaseMs,
+        progressIntervalMs: options.progressIntervalMs
+    });
+    return runUpload(settings, { ...options, face: 'library' });
+}
+/** The core's one entry, for every face: the settings already read and checked. */
+async function runUpload(settings, hooks) {
+    const log = loggerOf(hooks.log);
+    if (settings.apiKey)
+        log.mask(settings.apiKey);
+    const run = {
+        settings,
+        log,
+        face: hooks.face,
+        signal: hooks.signal ?? new AbortController().signal,
+        onProgress: hooks.onProgress
+    };
+    const { files, unmatched } = await findFiles({ ...settings, patterns: settings.files, face: run.face }, log);
+    if (hooks.missingPath === 'error')
+        await refuseMissingPaths(run, unmatched);
     if (files.length === 0)
-        return noFiles(settings, log);
-    const run = { settings, log, signal, onProgress: options.onProgress };
-    return publish(run, files);
+        return noFiles(run);
+    for (const line of unmatched)
+        warnUnmatched(run, line);
+    const result = await publish(run, files);
+    return { ...result, unmatchedPatterns: unmatched.map((line) => line.text) };
+}
+/** A pattern without wildcards that names nothing on disk is refused, as `cp` refuses it. */
+async function refuseMissingPaths(run, unmatched) {
+    for (const line of unmatched.filter(isLiteral)) {
+        const body = line.body.startsWith('~') ? external_node_os_default().homedir() + line.body.slice(1) : line.body;
+        const exists = await (0,promises_.stat)(external_node_path_default().resolve(run.settings.workspace, body)).then(() => true, () => false);
+        if (!exists)
+            throw inputError('files', `${line.text}: no such file or directory`, run.face);
+    }
+}
+/** A pattern that matched nothing while others matched: a warning, or a note under `ignore`. */
+function warnUnmatched(run, line) {
+    const message = unmatchedMessage(run.settings, line, run.face);
+    if (run.settings.ifNoFilesFound === 'ignore')
+        run.log.info(message);
+    else
+        run.log.warning(message);
 }
 /** Lists the project when asked to, then uploads (or reports the dry run); always closes the client. */
 async function publish(run, files) {
@@ -55000,10 +55543,10 @@ function manifestOf(settings, files, outcomes, existing) {
 function createClient({ settings, log }) {
     return new FilesClient({
         baseUrl: settings.baseUrl,
-        authKey: settings.authKey,
+        authKey: settings.apiKey,
         // Each worker's confirm overlaps its next create, so the API may see two requests per worker.
         connections: 2 * settings.concurrency,
-        requestTimeoutMs: settings.requestTimeoutMs,
+        requestTimeoutMs: 1000 * settings.requestTimeout,
         userAgent: USER_AGENT,
         mask: (secret) => log.mask(secret),
         // Checked once: with debug off, 10,000 files would otherwise build 30,000 unseen lines.
@@ -55024,7 +55567,7 @@ async function listProject(run, client, files) {
             client,
             projectId: settings.projectId,
             concurrency: settings.concurrency,
-            retry: (operation) => withRetry(operation, policy, signal, (error, attempt, delayMs) => logRetry(log, '', error, attempt, settings.retries, delayMs)),
+            retry: (operation) => withRetry(operation, policy, signal, (error, attempt, delayMs) => log.info(retryLine('', messageOf(error), attempt, settings.retries, delayMs))),
             signal
         });
     }
@@ -55032,7 +55575,8 @@ async function listProject(run, client, files) {
         // A cancel is not a failed listing: the run ends as cancelled, as it does during uploads.
         if (error instanceof CancelledError)
             throw error;
-        throw new ListFailedError(error, settingHint(error, client.filesUrl));
+        const hint = settingHint(error, client.filesUrl, run.face);
+        throw new ListFailedError(nameOf('skipExisting', run.face), error, hint);
     }
     const matched = files.filter((file) => existing.idOf(file) !== undefined).length;
     log.info(`Project ${settings.projectId} holds ${plural(existing.count, 'uploaded file')} (listed in ${formatDuration(performance.now() - started)}); ` +
@@ -55049,11 +55593,12 @@ async function uploadEverything(run, client, files, existing) {
     const ctx = {
         client,
         projectId: settings.projectId,
-        description: settings.description,
+        description: settings.description || undefined,
         policy: retryPolicy(settings),
         existing,
         downloadUrl: settings.downloadUrl,
-        onRetry: (file, error, attempt, delayMs) => logRetry(log, `${file.path}: `, error, attempt, settings.retries, delayMs),
+        face: run.face,
+        onRetry: (file, error, attempt, delayMs) => log.info(retryLine(`${file.path}: `, messageOf(error), attempt, settings.retries, delayMs)),
         onSent: (sent) => progress.sent(sent)
     };
     log.startGroup(uploadHeading(settings, toSend.length, bytes));
@@ -55071,43 +55616,9 @@ async function uploadEverything(run, client, files, existing) {
         log.endGroup();
     }
 }
-function uploadHeading(settings, count, bytes) {
-    const prefix = settings.namePrefix ? `, names prefixed with '${settings.namePrefix}'` : '';
-    return `Uploading ${plural(count, 'file')} (${formatBytes(bytes)}) to empirical.run project ${settings.projectId}${prefix}`;
-}
-/** `3 of 5 files uploaded, 2 already in the project, 1 failed`, leaving out the zeros after the first. */
-function tally(outcomes) {
-    const { uploaded, existing, failed } = countOutcomes(outcomes);
-    const parts = [`${uploaded} of ${plural(outcomes.length, 'file')} uploaded`];
-    if (existing)
-        parts.push(`${existing} already in the project`);
-    if (failed)
-        parts.push(`${failed} failed`);
-    return parts.join(', ');
-}
-/** `  ↻ a.txt: create failed: HTTP 503: …; retry 1 of 5 in 1.2 s` (no path for the listing). */
-function logRetry(log, subject, error, attempt, retries, delayMs) {
-    log.info(`  ↻ ${subject}${messageOf(error)}; retry ${attempt} of ${retries} in ${formatDuration(delayMs)}`);
-}
 function logRequest(log, event) {
     const answer = event.status ? `HTTP ${event.status}` : 'no answer';
     log.debug(`${event.step}: ${event.method} ${event.url} → ${answer} in ${formatDuration(event.ms)}`);
-}
-function logOutcome(log, outcome, namePrefix) {
-    const { file } = outcome;
-    if (!outcome.ok)
-        return log.info(`✗ ${file.path}: ${outcome.error}`);
-    const { id } = outcome.uploaded;
-    const as = namePrefix ? ` as ${file.name}` : '';
-    if (outcome.arrival === 'existing') {
-        log.info(`= ${file.path} → ${id}${as} (already in the project)`);
-    }
-    else {
-        const settled = outcome.arrival === 'settled' ? '; confirmed by reading the record back' : '';
-        log.info(`✓ ${file.path} → ${id}${as} (${formatBytes(file.size)}, ${formatDuration(outcome.durationMs)}${settled})`);
-    }
-    if (outcome.urlError !== undefined)
-        log.info(`✗ ${file.path} → ${id}: its download URL could not be read: ${outcome.urlError}`);
 }
 /** Every file as not uploaded, because the project could not be listed. */
 function notListed(settings, files, error) {
@@ -55131,6 +55642,7 @@ function cancelledWhileListing(settings, files) {
         ok: false,
         file,
         error: 'not uploaded: the run was cancelled',
+        cancelled: true,
         durationMs: 0
     }));
     return {
@@ -55139,75 +55651,26 @@ function cancelledWhileListing(settings, files) {
         cancelled: true
     };
 }
-/** Names each file that did not make it, or lacks the download URL asked for; undefined when none. */
-function failureOf(outcomes, cancelled) {
-    const failed = outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome]));
-    const noUrl = outcomes.flatMap((outcome) => outcome.ok && outcome.urlError !== undefined ? [outcome] : []);
-    if (!failed.length && !noUrl.length && !cancelled)
-        return undefined;
-    const lines = [
-        ...failed.map((outcome) => `  ${outcome.file.path}: ${outcome.error}`),
-        ...noUrl.map((outcome) => `  ${outcome.file.path}: uploaded as ${outcome.uploaded.id}, but its download URL could not be read: ${outcome.urlError}`)
-    ];
-    const listed = lines.slice(0, MAX_LISTED_FAILURES);
-    if (lines.length > MAX_LISTED_FAILURES)
-        listed.push(`  … and ${lines.length - MAX_LISTED_FAILURES} more (see the log)`);
-    return [`${failureHead(outcomes, failed.length, noUrl.length, cancelled)}:`, ...listed].join('\n');
-}
-function failureHead(outcomes, failed, noUrl, cancelled) {
-    const total = plural(outcomes.length, 'file');
-    if (cancelled)
-        return `Cancelled: ${outcomes.length - failed} of ${total} were uploaded before the run was stopped`;
-    const heads = [];
-    if (failed)
-        heads.push(`${failed} of ${total} failed to upload`);
-    if (noUrl)
-        heads.push(`${noUrl} of ${total} are uploaded without the download URL asked for`);
-    return heads.join('; ');
-}
 /** Nothing matched: an error, a warning or a note, as `if-no-files-found` says. */
-function noFiles(settings, log) {
-    const braces = /\{[^}]*,[^}]*\}/.test(settings.patterns)
-        ? '\nBraces such as {a,b} are not expanded: list each pattern on its own line instead.'
-        : '';
-    const hidden = !settings.includeHiddenFiles && namesHidden(settings.patterns)
-        ? `\nHidden files (a name or folder starting with '.') are left out: set '${Input.IncludeHiddenFiles}' to true to upload them.`
-        : '';
-    const message = `No files were found with the provided patterns:\n${settings.patterns}${braces}${hidden}`;
+function noFiles(run) {
+    const { settings, log, face } = run;
+    const message = noFilesMessage(settings, face);
     const empty = settings.dryRun ? manifestOf(settings, []) : manifestOf(settings, [], []);
+    const unmatchedPatterns = settings.files.filter((line) => !line.negate).map((line) => line.text);
     if (settings.ifNoFilesFound === 'error') {
-        const failure = `${message}\n(set '${Input.IfNoFilesFound}' to warn or ignore to allow this)`;
-        return { ...empty, failure, cancelled: false };
+        return { ...empty, failure: noFilesFailure(message, face), cancelled: false, unmatchedPatterns };
     }
     if (settings.ifNoFilesFound === 'warn')
         log.warning(message);
     else
         log.info(message);
-    return { ...empty, failure: undefined, cancelled: false };
-}
-/** True when a pattern that includes files names a hidden file or folder, such as `out/.env`. */
-function namesHidden(patterns) {
-    return patterns
-        .split('\n')
-        .filter((line) => !line.startsWith('!'))
-        .some((line) => line.split(/[\\/]/).some((segment) => /^\.[^./]/.test(segment)));
+    return { ...empty, failure: undefined, cancelled: false, unmatchedPatterns };
 }
 /** Says what would be uploaded, and what would be skipped as already there. */
 function dryRun(run, files, existing) {
-    const { settings, log } = run;
-    const skipped = existing ? files.filter((file) => existing.idOf(file) !== undefined).length : 0;
-    const listed = existing ? 'the project was listed; nothing is uploaded' : 'no request is made';
-    log.info(`Dry run: ${plural(files.length - skipped, 'file')} would be uploaded to empirical.run project ${settings.projectId}` +
-        `${skipped ? ` and ${skipped} skipped as already there` : ''}; ${listed}.`);
-    for (const file of files) {
-        const id = existing?.idOf(file);
-        if (id === undefined)
-            log.info(`  ${file.name} (${formatBytes(file.size)}, ${file.mimeType})  ← ${file.path}`);
-        else
-            log.info(`= ${file.path} → ${id} (already in the project; would be skipped)`);
-    }
+    logDryRun(run.log, run.settings, files, existing);
     return {
-        ...manifestOf(settings, files, undefined, existing),
+        ...manifestOf(run.settings, files, undefined, existing),
         failure: undefined,
         cancelled: false
     };
@@ -55216,38 +55679,23 @@ function dryRun(run, files, existing) {
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
 
 
-
-/** Reads every input and validates it, as the core will; throws InputError naming the first bad one. */
-function getInputs(read, env = process.env) {
-    return resolveSettings(readInputs(read, env));
-}
 /**
- * Reads every input once, as the text the workflow gave. The key (from `auth-key`, else the
+ * Reads every input of the table as the text the workflow gave, and validates it as the core
+ * will; throws InputError naming the first bad input. The key (from `auth-key`, else the
  * environment) is masked before anything else can print it.
  */
-function readInputs(read = (name) => getInput(name), env = process.env) {
-    const apiKey = read(Input.AuthKey).trim() || (env[KEY_ENV] ?? '').trim();
+function getInputs(read = (name) => getInput(name), env = process.env) {
+    const given = Object.fromEntries(SETTING_KEYS.map((key) => [key, read(SETTINGS[key].input)]));
+    const apiKey = given.apiKey.trim() || (env[KEY_ENV] ?? '').trim();
     if (apiKey)
         core_setSecret(apiKey);
-    return {
-        apiKey,
-        projectId: read(Input.ProjectId),
-        files: read(Input.Files),
-        description: read(Input.Description),
-        baseUrl: read(Input.BaseUrl),
-        ifNoFilesFound: read(Input.IfNoFilesFound),
-        includeHiddenFiles: read(Input.IncludeHiddenFiles),
-        concurrency: read(Input.Concurrency),
-        retries: read(Input.Retries),
-        requestTimeout: read(Input.RequestTimeout),
-        dryRun: read(Input.DryRun),
-        namePrefix: read(Input.NamePrefix),
-        skipExisting: read(Input.SkipExisting),
-        downloadUrl: read(Input.DownloadUrl),
+    return settings_resolveSettings({ ...given, apiKey }, {
+        face: 'action',
+        source: 'text',
+        workspace: env.GITHUB_WORKSPACE || process.cwd(),
         retryBaseMs: env[RETRY_BASE_ENV],
-        progressIntervalMs: env[PROGRESS_INTERVAL_ENV],
-        cwd: env.GITHUB_WORKSPACE || process.cwd()
-    };
+        progressIntervalMs: env[PROGRESS_INTERVAL_ENV]
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/action/outputs.ts
@@ -55256,7 +55704,7 @@ function readInputs(read = (name) => getInput(name), env = process.env) {
 const MAX_OUTPUT_BYTES = 1_000_000;
 /** Sets every output from a run's manifest; `[]` and empty when nothing was done (a dry run, no match). */
 function setOutputs(manifest, manifestPath) {
-    const entries = manifest.dry_run ? [] : manifest.files;
+    const entries = manifest.dryRun ? [] : manifest.files;
     const inProject = entries.flatMap(uploadedFile);
     const failed = entries.flatMap((entry) => (entry.id === undefined ? [entry.path] : []));
     const single = inProject.length === 1 ? inProject[0] : undefined;
@@ -55284,13 +55732,13 @@ function setBounded(name, value, manifestPath) {
 function uploadedFile(entry) {
     if (entry.id === undefined)
         return [];
-    const { id, name, path, size_bytes, mime_type } = entry;
+    const { id, name, path } = entry;
     const file = {
         id,
         name,
         path,
-        size_bytes,
-        mime_type,
+        size_bytes: entry.sizeBytes,
+        mime_type: entry.mimeType,
         sha256: entry.sha256 ?? '',
         existing: entry.existing === true
     };
@@ -55310,24 +55758,27 @@ async function writeSummary(result) {
         return;
     if (result.files.length === 0)
         summary.addHeading(noMatchHeading(result), 3);
-    else if (result.dry_run)
+    else if (result.dryRun)
         addDryRun(result);
     else
         addRun(result);
     await summary.write();
 }
 function noMatchHeading(result) {
-    const what = result.dry_run ? 'Dry run: no' : 'No';
-    return `${what} files matched the patterns; nothing was uploaded to empirical.run project ${result.project_id}`;
+    const what = result.dryRun ? 'Dry run: no' : 'No';
+    return `${what} files matched the patterns; nothing was uploaded to empirical.run project ${result.projectId}`;
 }
 /** A table of every file with its ID, totals, and the failures. */
 function addRun(result) {
     const { totals } = result;
-    const inProject = totals.existing ? ` (${totals.uploaded + totals.existing} in the project)` : '';
+    const allThere = totals.existing === totals.files;
+    const inProject = totals.existing && !allThere ? ` (${totals.uploaded + totals.existing} in the project)` : '';
     const counts = [`${totals.uploaded} uploaded`];
     if (totals.existing)
         counts.push(`${totals.existing} already in the project`);
     counts.push(`${totals.failed} failed`);
+    if (totals.cancelled)
+        counts.push(`${totals.cancelled} not uploaded (cancelled)`);
     summary.addHeading(runHeading(result) + inProject, 3).addTable([
         headerRow(['File', 'Size', 'Type', 'ID']),
         ...result.files.slice(0, MAX_ROWS).map((entry) => [...fileCells(entry), idCell(entry)]),
@@ -55339,11 +55790,13 @@ function addRun(result) {
     if (problems.length)
         summary.addHeading('Failed', 4).addList(problems.slice(0, MAX_ROWS));
 }
-function runHeading({ totals, project_id, cancelled }) {
+function runHeading({ totals, projectId, cancelled }) {
     const files = plural(totals.files, 'file');
     if (cancelled)
-        return `Cancelled: ${totals.uploaded} of ${files} were uploaded to empirical.run project ${project_id} before the run was stopped`;
-    return `Uploaded ${totals.uploaded} of ${files} to empirical.run project ${project_id}`;
+        return `Cancelled: the run was stopped with ${totals.uploaded} of ${files} uploaded to empirical.run project ${projectId}`;
+    if (totals.existing === totals.files)
+        return `${totals.files === 1 ? 'The file was' : `All ${files} were`} already in empirical.run project ${projectId}; nothing was uploaded`;
+    return `Uploaded ${totals.uploaded} of ${files} to empirical.run project ${projectId}`;
 }
 /** What would be uploaded, and with skip-existing what would be skipped. */
 function addDryRun(result) {
@@ -55353,7 +55806,7 @@ function addDryRun(result) {
     // The ID column appears only when the project was listed (skip-existing).
     const idCells = (entry) => (listed ? [String(entry.id ?? ' ')] : []);
     summary
-        .addHeading(`Dry run: ${plural(result.files.length - skipped, 'file')} would be uploaded to empirical.run project ${result.project_id}${also}`, 3)
+        .addHeading(`Dry run: ${plural(result.files.length - skipped, 'file')} would be uploaded to empirical.run project ${result.projectId}${also}`, 3)
         .addTable([
         headerRow(['File', 'Size', 'Type', ...(listed ? ['Already in the project as'] : [])]),
         ...result.files.slice(0, MAX_ROWS).map((entry) => [...fileCells(entry), ...idCells(entry)]),
@@ -55383,11 +55836,11 @@ function problemOf(entry) {
     return [`${named}: uploaded as ${entry.id}, but ${summary_escape(entry.error)}`];
 }
 function fileCells(entry) {
-    return [code(entry.name), formatBytes(entry.size_bytes), summary_escape(entry.mime_type)];
+    return [code(entry.name), formatBytes(entry.sizeBytes), summary_escape(entry.mimeType)];
 }
 function idCell(entry) {
     if (entry.id === undefined)
-        return '❌ failed';
+        return entry.cancelled ? '⏹ not uploaded (cancelled)' : '❌ failed';
     if (entry.existing)
         return `${entry.id} (already there)`;
     return String(entry.id);
@@ -55428,7 +55881,11 @@ async function run() {
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
-        const result = await uploadFiles({ ...readInputs(), log: ACTIONS_LOG, signal: cancel.signal });
+        const result = await runUpload(getInputs(), {
+            face: 'action',
+            log: ACTIONS_LOG,
+            signal: cancel.signal
+        });
         await report(result);
         if (result.failure !== undefined)
             setFailed(result.failure);

@@ -171,7 +171,7 @@ describe('run()', () => {
     const result = await running
     expect(result.exitCode).toBe(1)
     expect(result.log).toContain(
-      '::error::Cancelled: 0 of 1 file were uploaded before the run was stopped'
+      '::error::Cancelled: the run was stopped with 0 of 1 file uploaded, 1 not uploaded'
     )
     expect(process.listenerCount('SIGTERM')).toBe(before)
     expect(process.listenerCount('SIGINT')).toBe(beforeInt)

@@ -59,12 +59,12 @@ describe('parseCommand', () => {
       json: false,
       manifest: undefined,
       verbose: false,
-      options: {
+      settings: {
         projectId: '7',
         files: ['first/**', 'dist/*.apk', '!dist/x.apk'],
         namePrefix: 'v1/',
-        skipExisting: true,
-        downloadUrl: true,
+        skipExisting: 'true',
+        downloadUrl: 'true',
         dryRun: 'false',
         concurrency: '3',
         retries: '2',
@@ -80,7 +80,8 @@ describe('parseCommand', () => {
   it('reads --json, --manifest and --verbose, and leaves what is not given undefined', () => {
     const command = parseCommand(['--json', '--manifest', 'm.json', '-v', 'a'])
     expect(command).toMatchObject({ json: true, manifest: 'm.json', verbose: true })
-    expect(command.options).toMatchObject({ projectId: '', files: ['a'], dryRun: undefined })
+    expect(command.settings).toEqual({ files: ['a'] })
+    expect(command.settings.dryRun).toBeUndefined()
   })
 
   it('takes --help and --version without a pattern', () => {
@@ -91,16 +92,41 @@ describe('parseCommand', () => {
   })
 
   it('keeps an argument after -- as a pattern, even one that looks like a switch', () => {
-    expect(parseCommand(['--', '--dry-run=x', 'a']).options.files).toEqual(['--dry-run=x', 'a'])
+    expect(parseCommand(['--', '--dry-run=x', 'a']).settings.files).toEqual(['--dry-run=x', 'a'])
   })
 
-  it.each<[string[], string]>([
+  it('keeps --files and arguments in the order given, so an exclusion after an include applies', () => {
+    expect(parseCommand(['reports/', '--files', '!reports/sub/**']).settings.files).toEqual([
+      'reports/',
+      '!reports/sub/**'
+    ])
+    expect(parseCommand(['--files', 'a', 'b', '--files=!c', 'd']).settings.files).toEqual([
+      'a',
+      'b',
+      '!c',
+      'd'
+    ])
+    expect(parseCommand(['--project-id', '1', '--files', 'reports/']).settings.files).toEqual([
+      'reports/'
+    ])
+  })
+
+  it.each<[string[], string | RegExp]>([
     [[], 'no pattern given'],
-    [['--manifest', '', 'a'], '--manifest needs a path'],
-    [['--auth-key', 'k', 'a'], "Unknown option '--auth-key'"],
-    [['--project-id'], "Option '--project-id <value>' argument missing"],
-    [['--dry-run', 'x', '--json=yes'], "Option '--json' does not take an argument"]
-  ])('refuses %j with a usage error', (argv, message) => {
+    [['--manifest', '', 'a'], '--manifest: needs a path'],
+    [['--auth-key', 'k', 'a'], '--auth-key: unknown option'],
+    [['--project-id'], '--project-id: needs a value'],
+    [['--dry-run', 'x', '--json=yes'], '--json: takes no value'],
+    [['-x', 'a'], '-x: unknown option'],
+    [['--dryrun', 'a'], '--dryrun: unknown option; did you mean --dry-run?'],
+    [['--skip-exisitng', 'a'], '--skip-exisitng: unknown option; did you mean --skip-existing?'],
+    [['--concurency', '2', 'a'], '--concurency: unknown option; did you mean --concurrency?'],
+    [['--verbos', 'a'], '--verbos: unknown option; did you mean --verbose?'],
+    [['--frobnicate', 'a'], /^--frobnicate: unknown option$/],
+    [['--dry-run', 'false', 'a'], '--dry-run: takes no separate value: write --dry-run=false'],
+    [['--skip-existing', 'TRUE', 'a'], '--skip-existing: takes no separate value'],
+    [['--json', 'false', 'a'], '--json: takes no separate value']
+  ])('refuses %j with a usage error', (argv, message: string | RegExp) => {
     const call = (): unknown => parseCommand(argv)
     expect(call).toThrow(UsageError)
     expect(call).toThrow(message)
@@ -304,8 +330,18 @@ describe('main', () => {
     const bad = await run([...target(), '--concurrency', '0', 'a.txt'])
     expect(bad).toMatchObject({ code: Exit.Usage, stdout: '' })
     expect(bad.stderr).toBe(
-      "error: --concurrency: '0' is not allowed: give an integer from 1 to 64\n"
+      "error: --concurrency: '0' is not allowed: give an integer from 1 to 64\nRun 'empiricalrun-upload --help' for usage.\n"
     )
+    const project = await run(['--base-url', emulator.apiUrl, 'a.txt'])
+    expect(project).toMatchObject({ code: Exit.Usage, stdout: '' })
+    expect(project.stderr).toBe(
+      "error: --project-id: is required: give a whole number from 1, such as 42\nRun 'empiricalrun-upload --help' for usage.\n"
+    )
+    const word = await run([...target().slice(2), '--project-id', 'abc', 'a.txt'])
+    expect(word.stderr).toMatch(
+      /^error: --project-id: 'abc' is not allowed: give a whole number from 1, such as 42\n/
+    )
+    expect(word.stderr).not.toContain('9007199254740991')
     const hook = await run([...target(), 'a.txt'], {
       env: { EMPIRICALRUN_KEY: 'k', EMPIRICALRUN_RETRY_BASE_MS: 'soon' }
     })
@@ -321,12 +357,12 @@ describe('main', () => {
     const usage = await run(['--nope'])
     expect(usage.code).toBe(Exit.Usage)
     expect(usage.stderr).toBe(
-      "error: Unknown option '--nope'\nRun 'empiricalrun-upload --help' for usage.\n"
+      "error: --nope: unknown option\nRun 'empiricalrun-upload --help' for usage.\n"
     )
     const manifest = await run([...target(), '--manifest', 'no/such/m.json', 'a.txt'])
     expect(manifest.code).toBe(Exit.Usage)
     expect(manifest.stderr).toMatch(
-      /^error: --manifest: cannot write no\/such\/m\.json: its folder .* is not writable \(ENOENT\)\n$/
+      /^error: --manifest: cannot write no\/such\/m\.json: its folder .* does not exist\nRun 'empiricalrun-upload --help' for usage\.\n$/
     )
     expect(emulator.requests).toEqual([])
   })
@@ -336,7 +372,9 @@ describe('main', () => {
     const result = await run([...target(), 'a.txt'], { stopped: Exit.Interrupted })
     expect(result.code).toBe(Exit.Interrupted)
     expect(emulator.requests).toEqual([])
-    expect(result.stderr).toMatch(/^error: Cancelled: 0 of 1 file were uploaded/m)
+    expect(result.stderr).toMatch(
+      /^error: Cancelled: the run was stopped with 0 of 1 file uploaded, 1 not uploaded/m
+    )
     const terminated = await run([...target(), 'a.txt'], { stopped: Exit.Terminated })
     expect(terminated.code).toBe(Exit.Terminated)
   })

@@ -532,7 +532,7 @@ describe.concurrent(
 
     it('a flag the CLI does not know points at --help; the key has no flag', async () => {
       const run = await cli(dir, [...target(idle), '--auth-key', KEY, 'a.txt'])
-      expectUsageError(run, "error: Unknown option '--auth-key'", idle)
+      expectUsageError(run, 'error: --auth-key: unknown option', idle)
       expect(run.stderr).toContain("Run 'empiricalrun-upload --help' for usage.")
     })
 
@@ -654,7 +654,7 @@ describe('exit codes', () => {
       expect(settled).toBeLessThan(2000)
       expect(idLines(run.stdout)).toEqual([['1', 'a.txt']])
       expect(run.stderr).toMatch(
-        /^error: Cancelled: 1 of 2 files were uploaded before the run was stopped:/m
+        /^error: Cancelled: the run was stopped with 1 of 2 files uploaded, 1 not uploaded:/m
       )
       expectCancelledBin()
     }
@@ -772,7 +772,9 @@ describe('on a terminal', () => {
     expect(run.code).toBe(130)
     expect(settled).toBeLessThan(2000)
     expect(run.screen).toContain('1\ta.txt\r\n')
-    expect(run.screen).toContain('Cancelled: 1 of 2 files were uploaded before the run was stopped')
+    expect(run.screen).toContain(
+      'Cancelled: the run was stopped with 1 of 2 files uploaded, 1 not uploaded'
+    )
     expect(withoutErase(run.screen)).not.toContain('\x1b')
     expectCancelledBin()
   })

@@ -5,10 +5,16 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { readInputs } from '../src/action/inputs.ts'
+import { getInputs } from '../src/action/inputs.ts'
 import { run } from '../src/action/main.ts'
 import { setOutputs } from '../src/action/outputs.ts'
 import type { Manifest } from '../src/core/manifest.ts'
+import { SETTINGS } from '../src/core/settings.ts'
+
+/** A reader of the action's inputs from a table keyed by input name; '' for the rest. */
+function reader(values: Record<string, string>): (name: string) => string {
+  return (name) => values[name] ?? ''
+}
 
 let dir: string
 let stdout: string[] = []
@@ -38,23 +44,23 @@ afterEach(() => {
 
 describe('the action', () => {
   it('registers no mask without a key, and the key from the environment, trimmed', () => {
-    const none = readInputs(() => '', {})
+    // A dry run without skip-existing is the one run that needs no key.
+    const required = { [SETTINGS.projectId.input]: '1', [SETTINGS.files.input]: '*.txt' }
+    const none = getInputs(reader({ ...required, [SETTINGS.dryRun.input]: 'true' }), {})
     expect(none.apiKey).toBe('')
     expect(stdout.join('')).not.toContain('::add-mask::')
-    const fromEnv = readInputs(() => '', { EMPIRICALRUN_KEY: '  erk_1  ' })
+    const fromEnv = getInputs(reader(required), { EMPIRICALRUN_KEY: '  erk_1  ' })
     expect(fromEnv.apiKey).toBe('erk_1')
     expect(stdout.join('')).toBe('::add-mask::erk_1\n')
   })
 
   it('a dry run sets empty results, whatever the manifest lists', async () => {
     const manifest: Manifest = {
-      project_id: 1,
-      name_prefix: '',
-      dry_run: true,
-      totals: { files: 1, bytes: 1, uploaded: 0, existing: 1, failed: 0 },
-      files: [
-        { path: 'a', name: 'a', size_bytes: 1, mime_type: 'text/plain', id: 3, existing: true }
-      ]
+      projectId: 1,
+      namePrefix: '',
+      dryRun: true,
+      totals: { files: 1, bytes: 1, uploaded: 0, existing: 1, failed: 0, cancelled: 0 },
+      files: [{ path: 'a', name: 'a', sizeBytes: 1, mimeType: 'text/plain', id: 3, existing: true }]
     }
     setOutputs(manifest, '/m.json')
     const outputs = await readFile(process.env.GITHUB_OUTPUT ?? '', 'utf8')

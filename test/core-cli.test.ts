@@ -42,14 +42,14 @@ async function cli(
 
 describe('parseCommand', () => {
   it('a value on a flag that is not a switch is left to the parser', () => {
-    expect(parseCommand(['--concurrency=4', 'a']).options.concurrency).toBe('4')
-    expect(parseCommand(['--name-prefix=x/', 'a']).options.namePrefix).toBe('x/')
+    expect(parseCommand(['--concurrency=4', 'a']).settings.concurrency).toBe('4')
+    expect(parseCommand(['--name-prefix=x/', 'a']).settings.namePrefix).toBe('x/')
   })
 
   it('a switch value is read only from an argument that starts with the flag', () => {
     const command = parseCommand(['dist--dry-run=false'])
-    expect(command.options.files).toEqual(['dist--dry-run=false'])
-    expect(command.options.dryRun).toBeUndefined()
+    expect(command.settings.files).toEqual(['dist--dry-run=false'])
+    expect(command.settings.dryRun).toBeUndefined()
   })
 
   it('a usage error names itself', () => {
@@ -62,7 +62,7 @@ describe('main', () => {
     const ran = await cli(['--project-id', '1', 'a.txt'], '   ')
     expect(ran.code).toBe(Exit.Usage)
     expect(ran.stderr).toBe(
-      'error: no API key: set the EMPIRICALRUN_KEY environment variable (there is no flag for the key: it would leak into shell history and the process list)\n'
+      "error: no API key: set the EMPIRICALRUN_KEY environment variable (there is no flag for the key: it would leak into shell history and the process list)\nRun 'empiricalrun-upload --help' for usage.\n"
     )
   })
 

@@ -10,15 +10,38 @@ import {
   ListFailedError,
   messageOf,
   NetworkError,
-  settingHint,
   UnknownStateError,
   unreadableFile
 } from '../src/core/errors.ts'
+import {
+  inputError,
+  PROGRESS_INTERVAL_ENV,
+  resolveSettings,
+  RETRY_BASE_ENV,
+  SETTING_KEYS,
+  SETTINGS,
+  type Face
+} from '../src/core/settings.ts'
+import { keyRefusedHint, notFoundHint, settingHint } from '../src/core/words.ts'
+
+const FACES: readonly Face[] = ['action', 'cli', 'library']
 
 describe('each error names itself', () => {
   // Each error is made inside its test, where mutation testing's mutant is already active.
   it.each([
-    ['InputError', () => new InputError('files', 'bad'), "Input 'files': bad"],
+    [
+      'InputError',
+      () =>
+        new InputError(
+          { setting: 'files', input: 'files', flag: 'files' },
+          'bad',
+          "Input 'files': bad"
+        ),
+      "Input 'files': bad"
+    ],
+    ['InputError', () => inputError('files', 'bad', 'action'), "Input 'files': bad"],
+    ['InputError', () => inputError('projectId', 'bad', 'cli'), '--project-id: bad'],
+    ['InputError', () => inputError('projectId', 'bad', 'library'), "Option 'projectId': bad"],
     ['HttpError', () => new HttpError('create', 503, 'busy'), 'create failed: HTTP 503: busy'],
     ['HttpError', () => new HttpError('get', 200, ''), 'get failed: HTTP 200'],
     ['NetworkError', () => new NetworkError('list', 'reset'), 'list failed: reset'],
@@ -30,8 +53,13 @@ describe('each error names itself', () => {
     ],
     [
       'ListFailedError',
-      () => new ListFailedError(new Error('down')),
+      () => new ListFailedError('skip-existing', new Error('down')),
       "skip-existing: the project's files could not be listed, so nothing was uploaded (uploading without the list could make duplicates): down"
+    ],
+    [
+      'ListFailedError',
+      () => new ListFailedError('--skip-existing', new Error('down')),
+      "--skip-existing: the project's files could not be listed, so nothing was uploaded (uploading without the list could make duplicates): down"
     ],
     ['CancelledError', () => new CancelledError(), 'cancelled']
   ])('%s', (name, make, message) => {
@@ -44,24 +72,105 @@ describe('each error names itself', () => {
 
   it('a failed listing keeps its cause, and adds the hint it is given', () => {
     const cause = new Error('down')
-    const error = new ListFailedError(cause, 'check it')
+    const error = new ListFailedError('skipExisting', cause, 'check it')
     expect(error.cause).toBe(cause)
     expect(error.message.endsWith(': down (check it)')).toBe(true)
+    expect(error.message.startsWith("skipExisting: the project's files could not be listed")).toBe(
+      true
+    )
+    expect(new ListFailedError('skip-existing', cause).message.endsWith(': down')).toBe(true)
   })
 })
 
 describe('InputError names the library option of each setting', () => {
+  it('the constructor keeps the names it is given; the option falls back to the input', () => {
+    const error = new InputError(
+      { setting: 'projectId', input: 'project-id', flag: 'project-id' },
+      'is wrong',
+      'the message'
+    )
+    expect(error).toMatchObject({
+      option: 'projectId',
+      input: 'project-id',
+      flag: 'project-id',
+      detail: 'is wrong',
+      message: 'the message'
+    })
+    const hook = new InputError(
+      { setting: undefined, input: 'x-9', flag: undefined },
+      'is wrong',
+      'm'
+    )
+    expect(hook).toMatchObject({ option: 'x-9', input: 'x-9', flag: undefined, detail: 'is wrong' })
+  })
+
   it.each([
-    ['project-id', 'projectId'],
-    ['if-no-files-found', 'ifNoFilesFound'],
-    ['files', 'files'],
-    ['auth-key', 'apiKey'],
-    ['EMPIRICALRUN_RETRY_BASE_MS', 'retryBaseMs'],
-    ['EMPIRICALRUN_PROGRESS_INTERVAL_MS', 'progressIntervalMs'],
-    ['x-9', 'x-9']
-  ])('%s → %s', (input, option) => {
-    const error = new InputError(input, 'is wrong')
-    expect(error).toMatchObject({ input, option, detail: 'is wrong' })
+    ['projectId', 'project-id', 'project-id'],
+    ['ifNoFilesFound', 'if-no-files-found', 'if-no-files-found'],
+    ['files', 'files', 'files'],
+    ['apiKey', 'auth-key', undefined]
+  ] as const)('%s is the input %s and the flag %s', (key, input, flag) => {
+    for (const face of FACES) {
+      expect(inputError(key, 'is wrong', face)).toMatchObject({
+        option: key,
+        input,
+        flag,
+        detail: 'is wrong'
+      })
+    }
+  })
+
+  it.each(SETTING_KEYS.flatMap((key) => FACES.map((face) => [key, face] as const)))(
+    '%s in the words of the %s',
+    (key, face) => {
+      const setting = SETTINGS[key]
+      const error = inputError(key, 'is wrong', face)
+      expect(error).toBeInstanceOf(InputError)
+      expect(error.name).toBe('InputError')
+      expect(error).toMatchObject({
+        option: key,
+        input: setting.input,
+        flag: setting.flag,
+        detail: 'is wrong'
+      })
+      const message = {
+        action: `Input '${setting.input}': is wrong`,
+        library: `Option '${key}': is wrong`,
+        cli:
+          key === 'files'
+            ? 'is wrong'
+            : key === 'apiKey'
+              ? 'EMPIRICALRUN_KEY: is wrong'
+              : `--${setting.flag}: is wrong`
+      }[face]
+      expect(error.message).toBe(message)
+    }
+  )
+
+  it.each([
+    ['retryBaseMs', RETRY_BASE_ENV, '0'],
+    ['progressIntervalMs', PROGRESS_INTERVAL_ENV, '1']
+  ] as const)('the %s test hook is named by its variable, %s, in every face', (hook, name, min) => {
+    for (const face of FACES) {
+      const given = { projectId: '1', files: '*.txt', dryRun: 'true' }
+      const ctx = { face, source: 'text' as const, workspace: '/ws', [hook]: 'soon' }
+      const error = (() => {
+        try {
+          resolveSettings(given, ctx)
+        } catch (caught) {
+          return caught
+        }
+        return undefined
+      })()
+      expect(error).toBeInstanceOf(InputError)
+      expect(error).toMatchObject({
+        option: name,
+        input: name,
+        flag: undefined,
+        detail: `'soon' is not allowed: give an integer >= ${min}`,
+        message: `${name}: 'soon' is not allowed: give an integer >= ${min}`
+      })
+    }
   })
 })
 
@@ -93,13 +202,35 @@ describe('helpers', () => {
     expect(isAuthFailure(new NetworkError('create', '401'))).toBe(false)
   })
 
-  it('a 404 on create or list points at project-id and base-url; elsewhere it does not', () => {
+  it.each([
+    ['action', 'project-id', 'base-url'],
+    ['cli', '--project-id', '--base-url'],
+    ['library', 'projectId', 'baseUrl']
+  ] as const)(
+    'a 404 on create or list points at the project and the base URL in the words of the %s; elsewhere it does not',
+    (face, projectId, baseUrl) => {
+      const url = 'https://x.example/api/files'
+      const hint = `no such project, or the key cannot see it: check ${projectId}; or no files API at ${url}: check ${baseUrl}`
+      expect(notFoundHint(face, url)).toBe(hint)
+      expect(settingHint(new HttpError('create', 404, ''), url, face)).toBe(hint)
+      expect(settingHint(new HttpError('list', 404, ''), url, face)).toBe(hint)
+      expect(settingHint(new HttpError('get', 404, ''), url, face)).toBeUndefined()
+      expect(settingHint(new HttpError('create', 400, ''), url, face)).toBeUndefined()
+      expect(settingHint(new NetworkError('create', '404'), url, face)).toBeUndefined()
+    }
+  )
+
+  it.each([
+    ['action', 'auth-key / EMPIRICALRUN_KEY'],
+    ['cli', 'EMPIRICALRUN_KEY'],
+    ['library', 'apiKey']
+  ] as const)('a refused key points at the key in the words of the %s', (face, key) => {
+    const hint = `the API key was refused: check ${key} and that the key is not revoked`
+    expect(keyRefusedHint(face)).toBe(hint)
     const url = 'https://x.example/api/files'
-    const hint = `no such project, or the key cannot see it: check project-id; or no files API at ${url}: check base-url`
-    expect(settingHint(new HttpError('create', 404, ''), url)).toBe(hint)
-    expect(settingHint(new HttpError('list', 404, ''), url)).toBe(hint)
-    expect(settingHint(new HttpError('get', 404, ''), url)).toBeUndefined()
-    expect(settingHint(new HttpError('create', 400, ''), url)).toBeUndefined()
-    expect(settingHint(new NetworkError('create', '404'), url)).toBeUndefined()
+    expect(settingHint(new HttpError('create', 401, 'no'), url, face)).toBe(hint)
+    expect(settingHint(new HttpError('list', 401, 'no'), url, face)).toBe(hint)
+    expect(settingHint(new HttpError('get', 401, 'no'), url, face)).toBe(hint)
+    expect(settingHint(new HttpError('upload', 401, 'no'), url, face)).toBeUndefined()
   })
 })

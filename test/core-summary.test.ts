@@ -34,8 +34,8 @@ function entries(count: number, extra: Partial<ManifestEntry> = {}): ManifestEnt
   return Array.from({ length: count }, (_, i) => ({
     path: `f${i}.txt`,
     name: `f${i}.txt`,
-    size_bytes: 1,
-    mime_type: 'text/plain',
+    sizeBytes: 1,
+    mimeType: 'text/plain',
     ...extra
   }))
 }
@@ -43,19 +43,21 @@ function entries(count: number, extra: Partial<ManifestEntry> = {}): ManifestEnt
 function result(files: ManifestEntry[], dryRun = false): UploadResult {
   const failed = files.filter((entry) => entry.id === undefined).length
   return {
-    project_id: 3,
-    name_prefix: '',
-    dry_run: dryRun,
+    projectId: 3,
+    namePrefix: '',
+    dryRun,
     totals: {
       files: files.length,
       bytes: files.length,
       uploaded: dryRun ? 0 : files.length - failed,
       existing: 0,
-      failed: dryRun ? 0 : failed
+      failed: dryRun ? 0 : failed,
+      cancelled: 0
     },
     files,
     failure: undefined,
-    cancelled: false
+    cancelled: false,
+    unmatchedPatterns: []
   }
 }
 
@@ -91,11 +93,11 @@ describe('the job summary', () => {
         {
           path: 'dist/a.txt',
           name: 'v1/a.txt',
-          size_bytes: 1,
-          mime_type: 'text/plain',
+          sizeBytes: 1,
+          mimeType: 'text/plain',
           error: 'x'
         },
-        { path: 'b.txt', name: 'b.txt', size_bytes: 1, mime_type: 'text/plain', error: 'y' }
+        { path: 'b.txt', name: 'b.txt', sizeBytes: 1, mimeType: 'text/plain', error: 'y' }
       ])
     )
     expect(html).toContain('<li><code>v1/a.txt</code> (from <code>dist/a.txt</code>): x</li>')

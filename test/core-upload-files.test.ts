@@ -1,17 +1,21 @@
-// The core's entry point, uploadFiles, in this process against the emulator: what a run returns
+// The core's entry point, runUpload, in this process against the emulator, with settings read as
+// the action reads its inputs (so that messages speak the action's words): what a run returns
 // (the manifest's data and its failure message), what it logs and masks, and how it lists,
-// skips, cancels and reports progress. The action and the CLI are faces over exactly this.
+// skips, cancels and reports progress. The action, the CLI and the library are faces over it.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startEmulator, type Emulator } from '../emulator/emulator.ts'
 import { FilesClient } from '../src/core/client.ts'
-import { InputError, KEY_REFUSED_HINT } from '../src/core/errors.ts'
+import { InputError } from '../src/core/errors.ts'
 import type { Logger } from '../src/core/log.ts'
 import type { ProgressState } from '../src/core/progress.ts'
-import { uploadFiles, type UploadHooks, type UploadResult } from '../src/core/upload-files.ts'
-import type { UploadOptions } from '../src/core/settings.ts'
+import { resolveSettings, type SettingKey } from '../src/core/settings.ts'
+import { runUpload, type UploadHooks, type UploadResult } from '../src/core/upload-files.ts'
+import { keyRefusedHint } from '../src/core/words.ts'
+
+const KEY_REFUSED_HINT = keyRefusedHint('action')
 
 /** Tests a mutant can leave hanging fail after this, well before Stryker's own timeout. */
 const HANG_MS = 4000
@@ -66,21 +70,45 @@ function recorder(debug = false): Logger & { events: string[]; text: () => strin
   }
 }
 
-type Options = Partial<UploadOptions> & UploadHooks
+type Given = string | number | boolean | readonly string[] | undefined
+type Options = Partial<Record<SettingKey, Given>> & {
+  retryBaseMs?: number
+  progressIntervalMs?: number
+} & UploadHooks
 
-/** uploadFiles against the emulator, with fast retries. */
-function upload(cwd: string, options: Options = {}): Promise<UploadResult> {
-  return uploadFiles({
+/** The text a workflow would have given for a value. */
+function asText(value: Given): string | undefined {
+  if (value === undefined) return undefined
+  return Array.isArray(value) ? value.join('\n') : String(value)
+}
+
+/** runUpload against the emulator, with fast retries, its settings read as the action reads inputs. */
+async function upload(cwd: string, options: Options = {}): Promise<UploadResult> {
+  const {
+    log,
+    onProgress,
+    signal,
+    retryBaseMs = 0,
+    progressIntervalMs,
+    ...given
+  } = {
     apiKey: emulator.apiKey,
     projectId: 1,
     files: '**/*.txt',
-    cwd,
     baseUrl: emulator.apiUrl,
     retries: 2,
-    retryBaseMs: 0,
     requestTimeout: 10,
     ...options
+  }
+  const text = Object.fromEntries(Object.entries(given).map(([key, value]) => [key, asText(value)]))
+  const settings = resolveSettings(text, {
+    face: 'action',
+    source: 'text',
+    workspace: cwd,
+    retryBaseMs,
+    progressIntervalMs
   })
+  return runUpload(settings, { face: 'action', log, onProgress, signal })
 }
 
 /**
@@ -100,10 +128,10 @@ describe('a run that uploads', () => {
     const log = recorder()
     const result = await upload(cwd, { log, description: 'ci run' })
     expect(result).toMatchObject({
-      project_id: 1,
-      name_prefix: '',
-      dry_run: false,
-      totals: { files: 2, bytes: 11, uploaded: 2, existing: 0, failed: 0 },
+      projectId: 1,
+      namePrefix: '',
+      dryRun: false,
+      totals: { files: 2, bytes: 11, uploaded: 2, existing: 0, failed: 0, cancelled: 0 },
       failure: undefined,
       cancelled: false
     })
@@ -187,7 +215,7 @@ describe('a run that uploads', () => {
     const cwd = await workspace({ 'a.txt': 'alpha' })
     const log = recorder()
     const result = await upload(cwd, { log, namePrefix: 'builds/v1/' })
-    expect(result.name_prefix).toBe('builds/v1/')
+    expect(result.namePrefix).toBe('builds/v1/')
     expect(emulator.uploaded()[0]?.name).toBe('builds/v1/a.txt')
     expect(stable(log)).toContain(
       "group: Uploading 1 file (5 B) to empirical.run project 1, names prefixed with 'builds/v1/'"
@@ -356,10 +384,11 @@ describe('a run that fails', () => {
       controller.abort()
       const result = await running
       expect(result.cancelled).toBe(true)
-      expect(result.totals).toMatchObject({ uploaded: 1, failed: 3 })
+      // The files a cancel stopped are counted apart from failures.
+      expect(result.totals).toMatchObject({ uploaded: 1, failed: 0, cancelled: 3 })
       expect(result.failure).toBe(
         [
-          'Cancelled: 1 of 4 files were uploaded before the run was stopped:',
+          'Cancelled: the run was stopped with 1 of 4 files uploaded, 3 not uploaded:',
           '  c1.txt: not uploaded: the run was cancelled',
           '  c2.txt: not uploaded: the run was cancelled',
           '  c3.txt: not uploaded: the run was cancelled'
@@ -382,9 +411,9 @@ describe('no matching files', () => {
     const log = recorder()
     const result = await upload(cwd, { log })
     expect(result).toMatchObject({
-      dry_run: false,
+      dryRun: false,
       files: [],
-      totals: { files: 0, bytes: 0, uploaded: 0, existing: 0, failed: 0 },
+      totals: { files: 0, bytes: 0, uploaded: 0, existing: 0, failed: 0, cancelled: 0 },
       cancelled: false
     })
     expect(result.failure).toBe(
@@ -404,8 +433,15 @@ describe('no matching files', () => {
     ])
     const noted = recorder()
     const ignore = await upload(cwd, { log: noted, ifNoFilesFound: 'ignore', dryRun: true })
-    expect(ignore).toMatchObject({ failure: undefined, dry_run: true, cancelled: false, files: [] })
-    expect(ignore.totals).toEqual({ files: 0, bytes: 0, uploaded: 0, existing: 0, failed: 0 })
+    expect(ignore).toMatchObject({ failure: undefined, dryRun: true, cancelled: false, files: [] })
+    expect(ignore.totals).toEqual({
+      files: 0,
+      bytes: 0,
+      uploaded: 0,
+      existing: 0,
+      failed: 0,
+      cancelled: 0
+    })
     expect(stable(noted).slice(1)).toEqual([
       'info: No files were found with the provided patterns:\n**/*.txt'
     ])
@@ -419,7 +455,7 @@ describe('dry runs and skip-existing', () => {
     const log = recorder()
     const close = vi.spyOn(FilesClient.prototype, 'close')
     const result = await upload(cwd, { log, dryRun: true, apiKey: '' })
-    expect(result).toMatchObject({ dry_run: true, failure: undefined, cancelled: false })
+    expect(result).toMatchObject({ dryRun: true, failure: undefined, cancelled: false })
     expect(result.files.map((entry) => entry.id)).toEqual([undefined, undefined])
     expect(stable(log)).toEqual([
       'info: Dry run: 2 files would be uploaded to empirical.run project 1; no request is made.',
@@ -461,7 +497,7 @@ describe('dry runs and skip-existing', () => {
     const cwd = await workspace({ 'same.txt': 'same', 'new.txt': 'new' })
     const log = recorder()
     const result = await upload(cwd, { log, skipExisting: true, dryRun: true })
-    expect(result).toMatchObject({ dry_run: true, failure: undefined })
+    expect(result).toMatchObject({ dryRun: true, failure: undefined })
     expect(result.files).toEqual([
       expect.not.objectContaining({ id: expect.anything() }),
       expect.objectContaining({ name: 'same.txt', id: 1, existing: true })
@@ -495,7 +531,7 @@ describe('dry runs and skip-existing', () => {
     expect(emulator.requests.every((entry) => entry.step === 'list')).toBe(true)
 
     const refused = await upload(cwd, { skipExisting: true, dryRun: true, apiKey: 'wrong' })
-    expect(refused.dry_run).toBe(true)
+    expect(refused.dryRun).toBe(true)
     expect(refused.failure).toBe(
       "skip-existing: the project's files could not be listed, so nothing was uploaded " +
         `(uploading without the list could make duplicates): list failed: HTTP 401: Unauthorized (${KEY_REFUSED_HINT})`
@@ -523,14 +559,14 @@ describe('dry runs and skip-existing', () => {
         controller.abort()
         const result = await running
         expect(result.cancelled).toBe(true)
-        expect(result.dry_run).toBe(dryRun)
+        expect(result.dryRun).toBe(dryRun)
         if (dryRun) {
           expect(result.failure).toBe(
             "Cancelled: the run was stopped while the project's files were being listed"
           )
         } else {
           expect(result.failure).toBe(
-            'Cancelled: 0 of 1 file were uploaded before the run was stopped:\n  a.txt: not uploaded: the run was cancelled'
+            'Cancelled: the run was stopped with 0 of 1 file uploaded, 1 not uploaded:\n  a.txt: not uploaded: the run was cancelled'
           )
           expect(result.files[0]?.error).toBe('not uploaded: the run was cancelled')
         }
@@ -613,7 +649,7 @@ describe('what the log and the result say, to the letter', () => {
     const cwd = await workspace({ 'a.txt': 'a' })
     emulator.faults.push({ step: 'list', times: 3, action: { type: 'status', status: 503 } })
     const result = await upload(cwd, { skipExisting: true, dryRun: true })
-    expect(result).toMatchObject({ dry_run: true, cancelled: false })
+    expect(result).toMatchObject({ dryRun: true, cancelled: false })
     expect(result.failure).toMatch(/^skip-existing: /)
   })
 
@@ -624,7 +660,7 @@ describe('what the log and the result say, to the letter', () => {
       expect(result).toMatchObject({
         failure: undefined,
         cancelled: false,
-        dry_run: false,
+        dryRun: false,
         files: []
       })
     }

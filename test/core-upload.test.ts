@@ -8,11 +8,14 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../emulator/emulator.ts'
 import { FilesClient, type PutResult, type UploadSource } from '../src/core/client.ts'
-import { KEY_REFUSED_HINT } from '../src/core/errors.ts'
+import { keyRefusedHint } from '../src/core/words.ts'
 import { ExistingFiles } from '../src/core/existing.ts'
 import type { LocalFile } from '../src/core/files.ts'
 import type { FileRecord } from '../src/core/responses.ts'
 import { uploadAll, type Outcome, type UploadContext } from '../src/core/upload.ts'
+
+/** The hint a refused key gets, in the action's words. */
+const KEY_REFUSED_HINT = keyRefusedHint('action')
 
 const PROJECT = 4
 const RETRIES = 2
@@ -85,6 +88,8 @@ function context(
     projectId: PROJECT,
     description: undefined,
     policy: { retries: RETRIES, baseMs: 0, maxDelayMs: 0 },
+    // The action's words, which these tests quote.
+    face: 'action',
     onRetry: (file, error, attempt) =>
       retried.push({ file: file.name, message: (error as Error).message, attempt }),
     onSent: (bytes) => sent.push(bytes),
@@ -151,8 +156,8 @@ describe('uploadAll: every file, in order', () => {
         id: record?.id,
         name: outcome.file.name,
         path: outcome.file.path,
-        size_bytes: outcome.file.size,
-        mime_type: 'text/plain',
+        sizeBytes: outcome.file.size,
+        mimeType: 'text/plain',
         sha256: record?.stored?.sha256,
         existing: false
       })

@@ -6,7 +6,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { InputError } from '../src/core/errors.ts'
 import {
   hashFile,
-  anchorPatterns,
   commonRoot,
   findFiles,
   MAX_FILE_BYTES,
@@ -14,6 +13,8 @@ import {
   relativeName,
   type LocalFile
 } from '../src/core/files.ts'
+import { glob } from '../src/core/glob.ts'
+import { parsePatternLines } from '../src/core/patterns.ts'
 
 /** Every temp directory of this file lives under this one, removed at the end. */
 let scratch = ''
@@ -52,8 +53,13 @@ async function makeTree(files: Record<string, string>, prefix = 'ws-'): Promise<
   return root
 }
 
-function find(patterns: string, workspace = ws, includeHiddenFiles = false): Promise<LocalFile[]> {
-  return findFiles({ patterns, workspace, includeHiddenFiles })
+async function find(
+  patterns: string,
+  workspace = ws,
+  includeHiddenFiles = false
+): Promise<LocalFile[]> {
+  const lines = parsePatternLines(patterns)
+  return (await findFiles({ patterns: lines, workspace, includeHiddenFiles, face: 'action' })).files
 }
 
 const names = (files: LocalFile[]): string[] => files.map((file) => file.name)
@@ -345,8 +351,20 @@ describe('findFiles', () => {
   })
 })
 
-describe('anchorPatterns', () => {
-  it('joins relative patterns to the workspace and keeps the rest', () => {
+describe('patterns relative to the root glob is given', () => {
+  const searchPaths = async (text: string, root: string): Promise<string[]> =>
+    (
+      await glob(parsePatternLines(text), {
+        root,
+        followSymbolicLinks: true,
+        implicitDescendants: true,
+        matchDirectories: false,
+        omitBrokenSymbolicLinks: true,
+        excludeHiddenFiles: false
+      })
+    ).searchPaths
+
+  it('joins relative patterns to the root and keeps the rest', async () => {
     const input = [
       'dist/**/*.js',
       '!dist/skip.js',
@@ -359,34 +377,36 @@ describe('anchorPatterns', () => {
       './here/*.txt',
       '../up/*.txt'
     ].join('\n')
-    expect(anchorPatterns(input, '/ws').split('\n')).toEqual([
-      '/ws/dist/**/*.js',
-      '!/ws/dist/skip.js',
-      '!!/ws/dist/double.js',
-      '# a comment',
-      '',
-      '/abs/*.txt',
-      '!/abs/skip.txt',
-      '~/home.txt',
-      '/ws/here/*.txt',
-      '/up/*.txt'
+    expect(await searchPaths(input, '/ws')).toEqual([
+      '/ws/dist',
+      '/abs',
+      path.join(os.homedir(), 'home.txt'),
+      '/ws/here',
+      '/up'
     ])
   })
 
   it('keeps the number and order of lines', () => {
     const input = 'a\n#b\n!c\n\nd'
-    expect(anchorPatterns(input, '/w').split('\n')).toHaveLength(5)
-    expect(anchorPatterns('', '/w')).toBe('')
+    expect(parsePatternLines(input).map((line) => line.text)).toEqual(['a', '!c', 'd'])
+    expect(parsePatternLines('')).toEqual([])
   })
 
   // Only a line that starts with # is a comment (@actions/glob); an exclusion of a file
   // whose name starts with # is a pattern and must be anchored like any other.
   it('anchors an exclusion whose pattern starts with #', () => {
-    expect(anchorPatterns('dist/**\n!dist/#draft.md\n!#notes.md', '/ws').split('\n')).toEqual([
-      '/ws/dist/**',
-      '!/ws/dist/#draft.md',
-      '!/ws/#notes.md'
+    expect(parsePatternLines('dist/**\n!dist/#draft.md\n!#notes.md')).toEqual([
+      { text: 'dist/**', negate: false, body: 'dist/**' },
+      { text: '!dist/#draft.md', negate: true, body: 'dist/#draft.md' },
+      { text: '!#notes.md', negate: true, body: '#notes.md' }
     ])
+  })
+
+  it('reads a root whose name holds glob characters literally', async () => {
+    const root = await makeTree({ 'dist/app.js': 'x', 'dist/b.txt': 'y' }, 'ws[1]*?-')
+    expect(path.basename(root)).toMatch(/^ws\[1\]\*\?-/)
+    expect(names(await find('dist/**', root))).toEqual(['app.js', 'b.txt'])
+    expect(names(await find('./dist/*.js', root))).toEqual(['app.js'])
   })
 })
 

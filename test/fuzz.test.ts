@@ -3,7 +3,16 @@ import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { HttpError, InputError } from '../src/core/errors.ts'
 import { commonRoot, relativeName } from '../src/core/files.ts'
-import { getInputs, Input, KEY_ENV, RETRY_BASE_ENV, type Inputs } from '../src/action/inputs.ts'
+import { getInputs, type Inputs } from '../src/action/inputs.ts'
+import { patternText } from '../src/core/patterns.ts'
+import {
+  KEY_ENV,
+  resolveSettings,
+  RETRY_BASE_ENV,
+  SETTING_KEYS,
+  SETTINGS,
+  type Face
+} from '../src/core/settings.ts'
 import { parseFileEnvelope, parseServerWords } from '../src/core/responses.ts'
 
 /** Fixed seed: a failure reproduces; numRuns keeps the file to a few seconds. */
@@ -227,7 +236,7 @@ describe('getInputs never throws anything but InputError', () => {
       'key-123'
     )
   )
-  const names = Object.values(Input)
+  const names = SETTING_KEYS.map((key) => SETTINGS[key].input)
 
   it('for random values of every input and of the environment', () => {
     fc.assert(
@@ -258,10 +267,16 @@ describe('getInputs never throws anything but InputError', () => {
           expect(parsed.concurrency).toBeLessThanOrEqual(64)
           expect(parsed.retries).toBeGreaterThanOrEqual(0)
           expect(parsed.retries).toBeLessThanOrEqual(10)
-          expect(parsed.requestTimeoutMs).toBeGreaterThanOrEqual(1000)
-          expect(parsed.requestTimeoutMs).toBeLessThanOrEqual(3_600_000)
+          expect(parsed.requestTimeout).toBeGreaterThanOrEqual(1)
+          expect(parsed.requestTimeout).toBeLessThanOrEqual(3600)
           expect(['error', 'warn', 'ignore']).toContain(parsed.ifNoFilesFound)
-          expect(parsed.patterns.trim()).not.toBe('')
+          expect(patternText(parsed.files).trim()).not.toBe('')
+          expect(parsed.files.some((line) => !line.negate)).toBe(true)
+          for (const line of parsed.files) {
+            expect(line.text).toBe(line.text.trim())
+            expect(line.text).not.toBe('')
+            expect(line.text.startsWith('#')).toBe(false)
+          }
           expect(parsed.baseUrl.endsWith('/')).toBe(false)
           const url = new URL(parsed.baseUrl)
           expect(url.protocol === 'https:' || url.protocol === 'http:').toBe(true)
@@ -269,12 +284,46 @@ describe('getInputs never throws anything but InputError', () => {
             expect(['127.', 'localhost', '[::1]'].some((h) => url.hostname.startsWith(h))).toBe(
               true
             )
-          expect(parsed.authKey).toMatch(parsed.dryRun ? /^[\x21-\x7e]*$/ : /^[\x21-\x7e]+$/)
+          expect(parsed.apiKey).toMatch(parsed.dryRun ? /^[\x21-\x7e]*$/ : /^[\x21-\x7e]+$/)
+          if (!parsed.dryRun || parsed.skipExisting) expect(parsed.apiKey).not.toBe('')
         }
       ),
       RUN
     )
   })
+
+  it.each<Face>(['cli', 'library'])(
+    'for random text of every setting, the %s face names the setting in its own words',
+    (face) => {
+      fc.assert(
+        fc.property(fc.tuple(...SETTING_KEYS.map(() => raw)), fc.option(raw), (values, base) => {
+          const given = Object.fromEntries(SETTING_KEYS.map((key, i) => [key, values[i] ?? '']))
+          const error = thrown(() =>
+            resolveSettings(given, {
+              face,
+              source: 'text',
+              workspace: '/ws',
+              retryBaseMs: base ?? undefined
+            })
+          )
+          if (error === undefined) return
+          expect(error).toBeInstanceOf(InputError)
+          const inputError = error as InputError
+          expect(inputError.message).not.toMatch(/^Input '/)
+          expect(inputError.message).not.toContain('${{')
+          if (inputError.input === RETRY_BASE_ENV) {
+            expect(inputError.message.startsWith(`${RETRY_BASE_ENV}: `)).toBe(true)
+            return
+          }
+          expect(SETTING_KEYS).toContain(inputError.option)
+          if (face === 'library')
+            expect(inputError.message.startsWith(`Option '${inputError.option}': `)).toBe(true)
+          else expect(inputError.message).not.toMatch(/^Option '/)
+        }),
+        RUN
+      )
+    }
+  )
 })
 
 /** Path segments without separators; no '.' or '..' (they are not names of files below a root). */

@@ -1,22 +1,66 @@
 import { readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { parse as parseYaml } from 'yaml'
+import { getInputs, type InputReader, type Inputs } from '../src/action/inputs.ts'
 import { InputError } from '../src/core/errors.ts'
+import type { PatternLine } from '../src/core/patterns.ts'
 import {
-  getInputs,
-  Input,
   KEY_ENV,
   PROGRESS_INTERVAL_ENV,
+  resolveSettings,
   RETRY_BASE_ENV,
-  type InputReader,
-  type Inputs
-} from '../src/action/inputs.ts'
+  SETTING_KEYS,
+  SETTINGS,
+  type Face,
+  type Setting,
+  type SettingKey,
+  type Source
+} from '../src/core/settings.ts'
+import { uploadFiles } from '../src/core/upload-files.ts'
 
+/** The action's input names, from the table. */
+const Input = {
+  AuthKey: SETTINGS.apiKey.input,
+  ProjectId: SETTINGS.projectId.input,
+  Files: SETTINGS.files.input,
+  Description: SETTINGS.description.input,
+  BaseUrl: SETTINGS.baseUrl.input,
+  IfNoFilesFound: SETTINGS.ifNoFilesFound.input,
+  IncludeHiddenFiles: SETTINGS.includeHiddenFiles.input,
+  Concurrency: SETTINGS.concurrency.input,
+  Retries: SETTINGS.retries.input,
+  RequestTimeout: SETTINGS.requestTimeout.input,
+  DryRun: SETTINGS.dryRun.input,
+  NamePrefix: SETTINGS.namePrefix.input,
+  SkipExisting: SETTINGS.skipExisting.input,
+  DownloadUrl: SETTINGS.downloadUrl.input
+} as const
+
+/** The setting an action input belongs to. */
+const KEY_OF_INPUT = new Map<string, SettingKey>(
+  SETTING_KEYS.map((key) => [SETTINGS[key].input, key])
+)
+function keyOf(input: string): SettingKey {
+  const key = KEY_OF_INPUT.get(input)
+  if (key === undefined) throw new Error(`no setting has the input ${input}`)
+  return key
+}
+
+const ACTION_YML_TEXT = readFileSync(new URL('../action.yml', import.meta.url), 'utf8')
 /** The inputs declared in action.yml, with their defaults. */
-const actionYml = parseYaml(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as {
+const actionYml = parseYaml(ACTION_YML_TEXT) as {
   inputs: Record<string, { required?: boolean; default?: string }>
 }
+/** The same, every scalar as the text written (YAML's failsafe schema): defaults as text. */
+const actionYmlText = parseYaml(ACTION_YML_TEXT, { schema: 'failsafe' }) as {
+  inputs: Record<string, { required?: string; default?: string }>
+}
 const DECLARED = Object.keys(actionYml.inputs)
+
+/** A pattern line as the parser gives it. */
+function line(text: string, negate = false, body = text): PatternLine {
+  return { text, negate, body }
+}
 
 /** The smallest set of values that passes. */
 const VALID: Readonly<Record<string, string>> = {
@@ -64,6 +108,24 @@ describe('the contract with action.yml', () => {
     expect(Object.values(Input).sort()).toEqual([...DECLARED].sort())
   })
 
+  it('has a row of SETTINGS for every input of action.yml and an input for every row, in the same order', () => {
+    expect(SETTING_KEYS.map((key) => SETTINGS[key].input)).toEqual(DECLARED)
+    expect(Object.keys(actionYmlText.inputs)).toEqual(DECLARED)
+    expect(SETTING_KEYS).toEqual(Object.keys(SETTINGS))
+    expect(new Set(DECLARED).size).toBe(DECLARED.length)
+    expect(SETTING_KEYS).toHaveLength(DECLARED.length)
+  })
+
+  it.each(SETTING_KEYS)('%s has the default that action.yml declares, as text', (key) => {
+    const setting: Setting = SETTINGS[key]
+    const declared = actionYmlText.inputs[setting.input]
+    expect(declared, setting.input).toBeDefined()
+    const rowDefault = setting.default === undefined ? '' : String(setting.default)
+    expect(declared?.default ?? '', setting.input).toBe(rowDefault)
+    // A row without a default is required, and the only kind action.yml marks required.
+    expect(declared?.required, setting.input).toBe(setting.default === undefined ? 'true' : 'false')
+  })
+
   it('reads every declared input and nothing else', () => {
     const read = new Set<string>()
     getInputs((name) => {
@@ -95,16 +157,16 @@ describe('empty values take the defaults', () => {
   it('gives every optional input its default', () => {
     const inputs = parse()
     expect(inputs).toEqual({
-      authKey: 'secret-key-123',
+      apiKey: 'secret-key-123',
       projectId: 42,
-      patterns: 'dist/**',
-      description: undefined,
+      files: [line('dist/**')],
+      description: '',
       baseUrl: 'https://dash.empirical.run',
       ifNoFilesFound: 'error',
       includeHiddenFiles: false,
       concurrency: 8,
       retries: 5,
-      requestTimeoutMs: 60_000,
+      requestTimeout: 60,
       retryBaseMs: 1000,
       progressIntervalMs: 10_000,
       dryRun: false,
@@ -145,17 +207,23 @@ describe('empty values take the defaults', () => {
 
 /** [input, raw value, field of Inputs, parsed value] */
 const VALID_CASES: [string, string, keyof Inputs, unknown][] = [
-  [Input.AuthKey, 'abc', 'authKey', 'abc'],
-  [Input.AuthKey, '  padded-key  ', 'authKey', 'padded-key'],
-  [Input.AuthKey, 'er_!#$%&*+-./:;<=>?@[]^_`{|}~', 'authKey', 'er_!#$%&*+-./:;<=>?@[]^_`{|}~'],
+  [Input.AuthKey, 'abc', 'apiKey', 'abc'],
+  [Input.AuthKey, '  padded-key  ', 'apiKey', 'padded-key'],
+  [Input.AuthKey, 'er_!#$%&*+-./:;<=>?@[]^_`{|}~', 'apiKey', 'er_!#$%&*+-./:;<=>?@[]^_`{|}~'],
   [Input.ProjectId, '1', 'projectId', 1],
   [Input.ProjectId, '42', 'projectId', 42],
   [Input.ProjectId, ' 7 ', 'projectId', 7],
   [Input.ProjectId, '9007199254740991', 'projectId', Number.MAX_SAFE_INTEGER],
-  [Input.Files, 'dist/**', 'patterns', 'dist/**'],
-  [Input.Files, '  a/*.js  \n\n# comment\n!a/x.js\n  b  ', 'patterns', 'a/*.js\n!a/x.js\nb'],
-  [Input.Files, 'a\r\nb\r\n', 'patterns', 'a\nb'],
-  [Input.Files, '#not-a-comment-inside\nreport #1.txt', 'patterns', 'report #1.txt'],
+  [Input.Files, 'dist/**', 'files', [line('dist/**')]],
+  [
+    Input.Files,
+    '  a/*.js  \n\n# comment\n!a/x.js\n  b  ',
+    'files',
+    [line('a/*.js'), line('!a/x.js', true, 'a/x.js'), line('b')]
+  ],
+  [Input.Files, 'a\r\nb\r\n', 'files', [line('a'), line('b')]],
+  [Input.Files, '#not-a-comment-inside\nreport #1.txt', 'files', [line('report #1.txt')]],
+  [Input.Files, '!!a\n! b', 'files', [line('!!a', false, 'a'), line('! b', true, 'b')]],
   [Input.Description, 'Build output of run 12', 'description', 'Build output of run 12'],
   [Input.Description, '  trimmed  ', 'description', 'trimmed'],
   [Input.Description, 'ünïcødé <b>&</b>', 'description', 'ünïcødé <b>&</b>'],
@@ -197,9 +265,9 @@ const VALID_CASES: [string, string, keyof Inputs, unknown][] = [
   [Input.Retries, '0', 'retries', 0],
   [Input.Retries, '10', 'retries', 10],
   [Input.Retries, '3', 'retries', 3],
-  [Input.RequestTimeout, '1', 'requestTimeoutMs', 1000],
-  [Input.RequestTimeout, '3600', 'requestTimeoutMs', 3_600_000],
-  [Input.RequestTimeout, '90', 'requestTimeoutMs', 90_000],
+  [Input.RequestTimeout, '1', 'requestTimeout', 1],
+  [Input.RequestTimeout, '3600', 'requestTimeout', 3600],
+  [Input.RequestTimeout, '90', 'requestTimeout', 90],
   [Input.NamePrefix, 'builds/v1.2.3/', 'namePrefix', 'builds/v1.2.3/'],
   [Input.NamePrefix, 'nightly-', 'namePrefix', 'nightly-'],
   [Input.NamePrefix, 'run 12345/attempt-1/', 'namePrefix', 'run 12345/attempt-1/'],
@@ -374,17 +442,17 @@ describe('invalid values', () => {
 
 describe('the API key', () => {
   it('comes from auth-key', () => {
-    expect(parse({ [Input.AuthKey]: 'from-input' }, { ...ENV }).authKey).toBe('from-input')
+    expect(parse({ [Input.AuthKey]: 'from-input' }, { ...ENV }).apiKey).toBe('from-input')
   })
 
   it('prefers auth-key over the environment', () => {
     const env = { ...ENV, [KEY_ENV]: 'from-env' }
-    expect(parse({ [Input.AuthKey]: 'from-input' }, env).authKey).toBe('from-input')
+    expect(parse({ [Input.AuthKey]: 'from-input' }, env).apiKey).toBe('from-input')
   })
 
   it.each(['', '   '])('comes from EMPIRICALRUN_KEY when auth-key is %j', (raw) => {
     const env = { ...ENV, [KEY_ENV]: '  from-env  ' }
-    expect(parse({ [Input.AuthKey]: raw }, env).authKey).toBe('from-env')
+    expect(parse({ [Input.AuthKey]: raw }, env).apiKey).toBe('from-env')
   })
 
   it('refuses a run with neither, naming both places', () => {
@@ -399,7 +467,7 @@ describe('the API key', () => {
   it('is not needed on a dry run', () => {
     const inputs = parse({ [Input.AuthKey]: '', [Input.DryRun]: 'true' })
     expect(inputs.dryRun).toBe(true)
-    expect(inputs.authKey).toBe('')
+    expect(inputs.apiKey).toBe('')
   })
 
   it('is needed on a dry run that skips existing files, since the project is listed', () => {
@@ -423,11 +491,16 @@ describe('the API key', () => {
   })
 
   it('is masked before anything else is parsed', () => {
-    parse({ [Input.AuthKey]: 'mask-me-please' })
+    const fromInput = parse({ [Input.AuthKey]: 'mask-me-please' })
     expect(stdout.join('')).toContain('::add-mask::mask-me-please')
+    // The key masked is the key the settings carry.
+    expect(stdout.join('')).toBe(`::add-mask::${fromInput.apiKey}\n`)
+    expect(fromInput.apiKey).toBe('mask-me-please')
     stdout = []
-    parse({ [Input.AuthKey]: '' }, { ...ENV, [KEY_ENV]: 'env-key-masked' })
+    const fromEnv = parse({ [Input.AuthKey]: '' }, { ...ENV, [KEY_ENV]: ' env-key-masked ' })
     expect(stdout.join('')).toContain('::add-mask::env-key-masked')
+    expect(stdout.join('')).toBe(`::add-mask::${fromEnv.apiKey}\n`)
+    expect(fromEnv.apiKey).toBe('env-key-masked')
     stdout = []
     // Even when a later input is bad, the key was already masked.
     inputError(() => parse({ [Input.AuthKey]: 'masked-early', [Input.ProjectId]: 'x' }))
@@ -460,5 +533,231 @@ describe('the retry base delay (test hook)', () => {
     const error = inputError(() => parse({}, { ...ENV, [RETRY_BASE_ENV]: raw }))
     expect(error.input).toBe(RETRY_BASE_ENV)
     expect(error.message).toContain('an integer >= 0')
+  })
+})
+
+describe('each face names the setting of a bad value in its own words', () => {
+  /** What the CLI's main gives the table: the typed flags and the key from the environment. */
+  function cliError(given: Partial<Record<SettingKey, unknown>>, key = 'k'): InputError {
+    return inputError(() =>
+      resolveSettings(
+        { projectId: '42', files: ['dist/**'], apiKey: key, ...given },
+        { face: 'cli', source: 'text', workspace: '/ws' }
+      )
+    )
+  }
+  /** What uploadFiles gives the table: a program's values. */
+  function libraryError(
+    given: Partial<Record<SettingKey, unknown>>,
+    source: Source = 'value'
+  ): InputError {
+    return inputError(() =>
+      resolveSettings(
+        {
+          projectId: source === 'value' ? 42 : '42',
+          files: ['dist/**'],
+          apiKey: 'k',
+          ...given
+        },
+        { face: 'library', source, workspace: '/ws' }
+      )
+    )
+  }
+
+  /** [kind, key, bad text, bad value for a program, action detail, CLI detail, library detail] */
+  const KINDS: [string, SettingKey, string, unknown, string, string, string][] = [
+    [
+      'bounded integer',
+      'concurrency',
+      '0',
+      0,
+      "'0' is not allowed: give an integer from 1 to 64",
+      "'0' is not allowed: give an integer from 1 to 64",
+      "'0' is not allowed: give an integer from 1 to 64"
+    ],
+    [
+      'integer from 1',
+      'projectId',
+      'abc',
+      0,
+      "'abc' is not allowed: give an integer from 1 to 9007199254740991",
+      "'abc' is not allowed: give a whole number from 1, such as 42",
+      "'0' is not allowed: give a whole number from 1, such as 42"
+    ],
+    [
+      'boolean',
+      'dryRun',
+      'yes',
+      'yes',
+      "'yes' is not allowed: give true or false",
+      "'yes' is not allowed: give true or false",
+      "the string 'yes' is not allowed: give true or false"
+    ],
+    [
+      'choice',
+      'ifNoFilesFound',
+      'fail',
+      'fail',
+      "'fail' is not allowed: give error, warn or ignore",
+      "'fail' is not allowed: give error, warn or ignore",
+      "'fail' is not allowed: give error, warn or ignore"
+    ],
+    [
+      'text',
+      'namePrefix',
+      '/builds/',
+      '/builds/',
+      "must not start with '/': give something like builds/v1.2.3/ or nightly-",
+      "must not start with '/': give something like builds/v1.2.3/ or nightly-",
+      "must not start with '/': give something like builds/v1.2.3/ or nightly-"
+    ],
+    [
+      'URL',
+      'baseUrl',
+      'http://127.0.0.1:8787/api/',
+      'http://127.0.0.1:8787/api/',
+      "'http://127.0.0.1:8787/api/' ends in /api, which the action adds itself",
+      "'http://127.0.0.1:8787/api/' ends in /api, which empiricalrun-upload adds itself",
+      "'http://127.0.0.1:8787/api/' ends in /api, which uploadFiles() adds itself"
+    ],
+    [
+      'key',
+      'apiKey',
+      'has space',
+      'has space',
+      'the key contains characters an HTTP header cannot carry (spaces, control or non-ASCII characters)',
+      'the key contains characters an HTTP header cannot carry (spaces, control or non-ASCII characters)',
+      'the key contains characters an HTTP header cannot carry (spaces, control or non-ASCII characters)'
+    ],
+    [
+      'patterns',
+      'files',
+      '!dist/a.txt',
+      ['!dist/a.txt'],
+      'every pattern is an exclusion (!): add at least one pattern that includes files',
+      'every pattern is an exclusion (!): add at least one pattern that includes files',
+      'every pattern is an exclusion (!): add at least one pattern that includes files'
+    ]
+  ]
+
+  it.each(KINDS)(
+    'a bad %s (%s)',
+    (_kind, key, raw, value, actionDetail, cliDetail, libraryDetail) => {
+      const setting: Setting = SETTINGS[key]
+      const action = inputError(() => parse({ [setting.input]: raw }))
+      expect(action.message.startsWith(`Input '${setting.input}': ${actionDetail}`)).toBe(true)
+      const cli = cliError(key === 'files' ? { files: [raw] } : { [key]: raw })
+      const cliName = key === 'apiKey' ? KEY_ENV : `--${setting.flag}`
+      expect(cli.message.startsWith(key === 'files' ? cliDetail : `${cliName}: ${cliDetail}`)).toBe(
+        true
+      )
+      const library = libraryError({ [key]: value })
+      expect(library.message.startsWith(`Option '${key}': ${libraryDetail}`)).toBe(true)
+      for (const error of [action, cli, library]) {
+        expect(error).toMatchObject({ option: key, input: setting.input, flag: setting.flag })
+      }
+      expect(action.detail.startsWith(actionDetail)).toBe(true)
+      expect(cli.detail.startsWith(cliDetail)).toBe(true)
+      expect(library.detail.startsWith(libraryDetail)).toBe(true)
+    }
+  )
+
+  it('a program that gives text for a number, or a number for text, is told the type', () => {
+    expect(libraryError({ concurrency: '16' }).message).toBe(
+      "Option 'concurrency': the string '16' is not allowed: give a number: an integer from 1 to 64"
+    )
+    expect(libraryError({ description: 5 }).message).toBe(
+      "Option 'description': number 5 is not allowed: give a string"
+    )
+    expect(libraryError({ files: 7 }).message).toBe(
+      "Option 'files': number 7 is not allowed: give a string or an array of strings"
+    )
+  })
+
+  it('the missing key is named where each face takes it from', () => {
+    const action = inputError(() => parse({ [Input.AuthKey]: '' }))
+    expect(action.message).toBe(
+      "Input 'auth-key': no API key: set 'auth-key' (e.g. ${{ secrets.EMPIRICALRUN_KEY }}) or the EMPIRICALRUN_KEY environment variable"
+    )
+    // The CLI's message names the variable in its advice, so it is not put before it as well.
+    expect(cliError({}, '').message).toBe(
+      'no API key: set the EMPIRICALRUN_KEY environment variable (there is no flag for the key: it would leak into shell history and the process list)'
+    )
+    expect(libraryError({ apiKey: '' }).message).toBe(
+      "Option 'apiKey': no API key: pass apiKey (e.g. apiKey: process.env.EMPIRICALRUN_KEY)"
+    )
+    expect(cliError({ dryRun: 'true', skipExisting: 'true' }, '').message).toContain(
+      'no API key: --skip-existing lists the project, which needs the key even on a dry run: set the EMPIRICALRUN_KEY environment variable'
+    )
+    expect(libraryError({ apiKey: '', dryRun: true, skipExisting: true }).message).toContain(
+      "Option 'apiKey': no API key: skipExisting lists the project, which needs the key even on a dry run: "
+    )
+  })
+
+  it('a missing required setting is named in each face', () => {
+    expect(inputError(() => parse({ [Input.ProjectId]: '' })).message).toBe(
+      "Input 'project-id': is required: give an integer from 1 to 9007199254740991"
+    )
+    expect(cliError({ projectId: '' }).message).toBe(
+      '--project-id: is required: give a whole number from 1, such as 42'
+    )
+    expect(libraryError({ projectId: undefined }).message).toBe(
+      "Option 'projectId': is required: give a whole number from 1, such as 42"
+    )
+    expect(cliError({ files: [] }).message).toBe(
+      'is required: give one or more glob patterns, one per line'
+    )
+    expect(libraryError({ files: [] }).message).toBe(
+      "Option 'files': is required: give one or more glob patterns, one per line"
+    )
+  })
+
+  it('uploadFiles rejects a bad option in the library words, before any request', async () => {
+    await expect(
+      uploadFiles({ apiKey: 'k', projectId: 42, files: 'dist/**', concurrency: 0, cwd: '/ws' })
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      option: 'concurrency',
+      message: "Option 'concurrency': '0' is not allowed: give an integer from 1 to 64"
+    })
+  })
+
+  /** Every bad value of INVALID_CASES, and the missing ones, as the CLI and the library meet them. */
+  function otherFaceErrors(): [Face, InputError][] {
+    const errors: [Face, InputError][] = []
+    for (const [name, raw] of INVALID_CASES) {
+      const key = keyOf(name)
+      const given = key === 'files' ? { files: raw } : { [key]: raw }
+      errors.push(['cli', cliError(given)])
+      errors.push(['library', libraryError(given, 'text')])
+      errors.push(['library', libraryError(given)])
+    }
+    errors.push(['cli', cliError({}, '')])
+    errors.push(['cli', cliError({ dryRun: 'true', skipExisting: 'true' }, '')])
+    errors.push(['cli', cliError({ projectId: '' })])
+    errors.push(['cli', cliError({ files: [] })])
+    errors.push(['library', libraryError({ apiKey: '' })])
+    errors.push(['library', libraryError({ apiKey: '', dryRun: true, skipExisting: true })])
+    errors.push(['library', libraryError({ projectId: undefined })])
+    errors.push(['library', libraryError({ files: [] })])
+    return errors
+  }
+
+  it('no CLI or library message speaks of a workflow expression or quotes an action input', () => {
+    const errors = otherFaceErrors()
+    expect(errors.length).toBe(3 * INVALID_CASES.length + 8)
+    for (const [face, error] of errors) {
+      expect(error.message, error.message).not.toContain('${{')
+      expect(error.message, error.message).not.toMatch(/^Input '/)
+      expect(error.message, error.message).not.toContain('the action')
+      for (const key of SETTING_KEYS) {
+        const { input } = SETTINGS[key]
+        // The library's own name may be the input's (`Option 'files'`); the CLI quotes none.
+        if (face === 'library' && input === key) continue
+        expect(error.message, error.message).not.toContain(`'${input}'`)
+      }
+      if (face === 'cli') expect(error.message, error.message).not.toMatch(/^Option '/)
+      else expect(error.message.startsWith(`Option '${error.option}': `), error.message).toBe(true)
+    }
   })
 })

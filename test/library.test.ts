@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import {
   InputError,
+  toManifestJson,
   uploadFiles,
   VERSION,
   type Logger,
@@ -100,7 +101,8 @@ function options(
     files: ['*.txt'],
     cwd,
     baseUrl: emulator.apiUrl,
-    retryBaseMs: 10,
+    // A test hook, kept out of the published types.
+    ...({ retryBaseMs: 10 } as object),
     ...more
   }
 }
@@ -118,7 +120,12 @@ describe(`the library (dist/lib/index.js) on Node ${process.version}`, () => {
     const bundle = (await import(pathToFileURL(BUNDLE).href)) as Record<string, unknown>
     expect(bundle.uploadFiles).toBe(uploadFiles)
     expect(bundle.InputError).toBe(InputError)
-    expect(Object.keys(bundle).sort()).toEqual(['InputError', 'VERSION', 'uploadFiles'])
+    expect(Object.keys(bundle).sort()).toEqual([
+      'InputError',
+      'VERSION',
+      'toManifestJson',
+      'uploadFiles'
+    ])
     expect(VERSION).toMatch(/^\d+\.\d+\.\d+$/)
   })
 
@@ -129,20 +136,30 @@ describe(`the library (dist/lib/index.js) on Node ${process.version}`, () => {
     const result: UploadResult = await uploadFiles({ ...options(dir), log })
     expectSilentProcess()
 
+    // The result is spelt as the options are; toManifestJson gives the manifest file's shape.
     expect(Object.keys(result)).toEqual([
+      'projectId',
+      'namePrefix',
+      'dryRun',
+      'totals',
+      'files',
+      'failure',
+      'cancelled',
+      'unmatchedPatterns'
+    ])
+    expect(Object.keys(toManifestJson(result))).toEqual([
       'project_id',
       'name_prefix',
       'dry_run',
       'totals',
-      'files',
-      'failure',
-      'cancelled'
+      'files'
     ])
     expect(result).toMatchObject({
-      project_id: 7,
-      name_prefix: '',
-      dry_run: false,
-      totals: { files: 2, bytes: 9, uploaded: 2, existing: 0, failed: 0 },
+      projectId: 7,
+      namePrefix: '',
+      dryRun: false,
+      totals: { files: 2, bytes: 9, uploaded: 2, existing: 0, failed: 0, cancelled: 0 },
+      unmatchedPatterns: [],
       failure: undefined,
       cancelled: false
     })
@@ -198,9 +215,13 @@ describe(`the library (dist/lib/index.js) on Node ${process.version}`, () => {
     expect(result.files.map((entry) => entry.path)).toEqual(['a.txt'])
   })
 
-  it.each<[string, Partial<UploadOptions>, string]>([
+  it.each<[string, Record<string, unknown>, string]>([
     ['projectId 0', { projectId: 0 }, 'project-id'],
     ['projectId as bad text', { projectId: '7x' }, 'project-id'],
+    ['projectId as text', { projectId: '7' }, 'project-id'],
+    ['concurrency as text', { concurrency: '4' }, 'concurrency'],
+    ['dryRun as text', { dryRun: 'true' }, 'dry-run'],
+    ['files as a number', { files: 3 }, 'files'],
     ['no apiKey', { apiKey: undefined }, 'auth-key'],
     ['a key with a space', { apiKey: 'a b' }, 'auth-key'],
     ['no patterns', { files: [] }, 'files'],
@@ -215,22 +236,62 @@ describe(`the library (dist/lib/index.js) on Node ${process.version}`, () => {
   ])('rejects with InputError for %s, before any request', async (_, bad, input) => {
     const dir = await workspace({ 'a.txt': 'alpha' })
     watchProcess()
-    const error: unknown = await uploadFiles(options(dir, bad)).catch((caught: unknown) => caught)
+    const error: unknown = await uploadFiles(options(dir, bad as Partial<UploadOptions>)).catch(
+      (caught: unknown) => caught
+    )
     expectSilentProcess()
     expect(error).toBeInstanceOf(InputError)
     expect(error).toMatchObject({ name: 'InputError', input })
     expect((error as InputError).detail).not.toBe('')
     // The option as the caller named it: the key in `bad`, or apiKey for the key.
     expect((error as InputError).option).toBe(input === 'auth-key' ? 'apiKey' : Object.keys(bad)[0])
+    // In the library's words: the option's name, never an action input or a workflow expression.
+    const { message } = error as InputError
+    expect(message).toMatch(/^Option '\w+': /)
+    expect(message).not.toContain('${{')
+    expect(message).not.toMatch(/'(auth-key|project-id|if-no-files-found|dry-run|base-url)'/)
     expect(emulator.requests).toEqual([])
+  })
+
+  it('says where the key goes in its own words, and that listing needs it on a dry run', async () => {
+    const dir = await workspace({ 'a.txt': 'alpha' })
+    const plain = await uploadFiles(options(dir, { apiKey: undefined })).catch((e: unknown) => e)
+    expect((plain as Error).message).toBe(
+      "Option 'apiKey': no API key: pass apiKey (e.g. apiKey: process.env.EMPIRICALRUN_KEY)"
+    )
+    const listing = await uploadFiles(
+      options(dir, { apiKey: undefined, dryRun: true, skipExisting: true })
+    ).catch((e: unknown) => e)
+    expect((listing as Error).message).toBe(
+      "Option 'apiKey': no API key: skipExisting lists the project, which needs the key even on a dry run: pass apiKey (e.g. apiKey: process.env.EMPIRICALRUN_KEY)"
+    )
+    expect(emulator.requests).toEqual([])
+  })
+
+  it('names the option to change when nothing matches, and each pattern that matched nothing', async () => {
+    const dir = await workspace({ 'a.txt': 'alpha' })
+    const none = await uploadFiles(options(dir, { files: ['.env', 'missing/*.txt'] }))
+    expect(none.failure).toBe(
+      "No files were found with the provided patterns:\n.env\nmissing/*.txt\nHidden files (a name or folder starting with '.') are left out: set includeHiddenFiles to true to upload them.\n(set ifNoFilesFound to 'warn' or 'ignore' to allow this)"
+    )
+    expect(none.unmatchedPatterns).toEqual(['.env', 'missing/*.txt'])
+    const { log, lines } = recorder()
+    const some = await uploadFiles({
+      ...options(dir, { files: ['*.txt', 'missing.txt'], dryRun: true }),
+      log
+    })
+    expect(some.unmatchedPatterns).toEqual(['missing.txt'])
+    expect(lines.warning).toEqual([
+      "No files were found with the pattern 'missing.txt'; the other patterns matched files"
+    ])
   })
 
   it('a dry run needs no key and makes no request', async () => {
     const dir = await workspace({ 'a.txt': 'alpha' })
     const result = await uploadFiles(options(dir, { apiKey: undefined, dryRun: true }))
-    expect(result).toMatchObject({ dry_run: true, failure: undefined, cancelled: false })
+    expect(result).toMatchObject({ dryRun: true, failure: undefined, cancelled: false })
     expect(result.files).toEqual([
-      { path: 'a.txt', name: 'a.txt', size_bytes: 5, mime_type: 'text/plain' }
+      { path: 'a.txt', name: 'a.txt', sizeBytes: 5, mimeType: 'text/plain' }
     ])
     expect(emulator.requests).toEqual([])
   })
@@ -242,7 +303,7 @@ describe(`the library (dist/lib/index.js) on Node ${process.version}`, () => {
     const states: ProgressState[] = []
     const { log, lines } = recorder(false)
     const result = await uploadFiles({
-      ...options(dir, { files: 'big.bin', progressIntervalMs: 100 }),
+      ...options(dir, { files: 'big.bin', ...({ progressIntervalMs: 100 } as object) }),
       log,
       onProgress: (state) => states.push({ ...state })
     })
@@ -263,7 +324,10 @@ describe(`the library (dist/lib/index.js) on Node ${process.version}`, () => {
     const dir = await workspace({ 'big.bin': randomBytes(rate) })
     emulator.setThrottle(rate)
     const { log, lines } = recorder(false)
-    await uploadFiles({ ...options(dir, { files: 'big.bin', progressIntervalMs: 100 }), log })
+    await uploadFiles({
+      ...options(dir, { files: 'big.bin', ...({ progressIntervalMs: 100 } as object) }),
+      log
+    })
     const progress = lines.info.filter((line) => line.startsWith('… '))
     expect(progress.length).toBeGreaterThanOrEqual(2)
     expect(progress[0]).toMatch(/^… .+ of 4\.00 MiB sent \(\d+%\), 0 of 1 files done, .+\/s$/)
@@ -293,7 +357,7 @@ describe(`the library (dist/lib/index.js) on Node ${process.version}`, () => {
     expect(settledMs).toBeLessThan(2000)
     expect(result.cancelled).toBe(true)
     expect(result.failure).toMatch(
-      /^Cancelled: 1 of 2 files were uploaded before the run was stopped:/
+      /^Cancelled: the run was stopped with 1 of 2 files uploaded, 1 not uploaded:/
     )
     expect(result.files[0]).toMatchObject({ name: 'a.txt', id: 1 })
     expect(result.files[1]?.id).toBeUndefined()
@@ -416,6 +480,7 @@ function unresolvedFromPackage(trace: string): string[] {
 /** A consumer's module: how a program calls the library, and the mistakes the types must catch. */
 const CONSUMER = `import {
   InputError,
+  toManifestJson,
   uploadFiles,
   VERSION,
   type Logger,
@@ -436,7 +501,8 @@ const options: UploadOptions & UploadHooks = {
   projectId: 42,
   files: ['dist/*.apk', '!dist/*-debug.apk'],
   namePrefix: 'builds/v1.2.3/',
-  concurrency: '4',
+  concurrency: 4,
+  dryRun: false,
   skipExisting: true,
   ifNoFilesFound: noFiles,
   log,
@@ -451,7 +517,9 @@ export async function publish(): Promise<number[]> {
     const first: ManifestEntry | undefined = manifest.files[0]
     const failure: string | undefined = result.failure
     const cancelled: boolean = result.cancelled
-    void [first?.sha256, first?.url, failure, cancelled, VERSION.length]
+    const size: number | undefined = first?.sizeBytes
+    const json: string = JSON.stringify(toManifestJson(result).files[0]?.size_bytes)
+    void [first?.sha256, first?.url, failure, cancelled, VERSION.length, size, json]
     return result.files.flatMap((entry) => (entry.id === undefined ? [] : [entry.id]))
   } catch (error) {
     if (error instanceof InputError) return [error.input.length, error.detail.length]
@@ -463,8 +531,20 @@ export async function publish(): Promise<number[]> {
 void uploadFiles({ files: 'a.txt' })
 // @ts-expect-error files is required
 void uploadFiles({ projectId: 1 })
-// @ts-expect-error concurrency is a number or its text
+// @ts-expect-error concurrency is a number
 void uploadFiles({ projectId: 1, files: 'a', concurrency: [4] })
+// @ts-expect-error concurrency is a number, not its text
+void uploadFiles({ projectId: 1, files: 'a', concurrency: '4' })
+// @ts-expect-error dryRun is a boolean, not its text
+void uploadFiles({ projectId: 1, files: 'a', dryRun: 'true' })
+// @ts-expect-error projectId is a number, not its text
+void uploadFiles({ projectId: '1', files: 'a' })
+// @ts-expect-error ifNoFilesFound is one of three words
+void uploadFiles({ projectId: 1, files: 'a', ifNoFilesFound: 'maybe' })
+// @ts-expect-error the test hooks are not published
+void uploadFiles({ projectId: 1, files: 'a', retryBaseMs: 0 })
+// @ts-expect-error the result is spelt as the options are
+void (async () => (await uploadFiles({ projectId: 1, files: 'a' })).dry_run)()
 // @ts-expect-error an option the library does not have
 void uploadFiles({ projectId: 1, files: 'a', authKey: 'x' })
 // @ts-expect-error the result is a promise of the manifest's data, not a number

@@ -123,7 +123,7 @@ describe('a cancel while skip-existing lists the project', () => {
     })
     expect(result.cancelled).toBe(true)
     expect(result.failure).toBe(
-      'Cancelled: 0 of 2 files were uploaded before the run was stopped:\n' +
+      'Cancelled: the run was stopped with 0 of 2 files uploaded, 2 not uploaded:\n' +
         '  a.txt: not uploaded: the run was cancelled\n' +
         '  b.txt: not uploaded: the run was cancelled'
     )
@@ -175,11 +175,13 @@ describe('a cancel while skip-existing lists the project', () => {
     })
     expect(result.code).not.toBe(0)
     expect(result.log).toMatch(
-      /::error::Cancelled: 0 of 2 files were uploaded before the run was stopped/
+      /::error::Cancelled: the run was stopped with 0 of 2 files uploaded, 2 not uploaded/
     )
     expect(result.log).not.toContain('could not be listed')
     expect(JSON.parse(result.outputs['failed-files'] ?? '[]')).toEqual(['a.txt', 'b.txt'])
-    expect(README).toContain('`Cancelled: 4 of 20 files were uploaded before the run was stopped`')
+    expect(README).toContain(
+      '`Cancelled: the run was stopped with 4 of 20 files uploaded, 16 not uploaded`'
+    )
   })
 })
 

@@ -78,9 +78,22 @@ function local(name: string, size = 3, dirName = 'out'): LocalFile {
   }
 }
 
-function uploadedOf(outcome: Outcome): UploadedFile {
+/** The `files` output's entry for an uploaded outcome: its fields in the output's snake_case. */
+function uploadedOf(outcome: Outcome): Record<string, unknown> {
   if (!outcome.ok) throw new Error('not an uploaded outcome')
-  return outcome.uploaded
+  const { id, name, path, sizeBytes, mimeType, sha256, existing, url } =
+    outcome.uploaded satisfies UploadedFile
+  const entry: Record<string, unknown> = {
+    id,
+    name,
+    path,
+    size_bytes: sizeBytes,
+    mime_type: mimeType,
+    sha256,
+    existing
+  }
+  if (url !== undefined) entry.url = url
+  return entry
 }
 
 describe('setOutputs', () => {

@@ -104,5 +104,5 @@ it('npm pack and an offline global install give a working empiricalrun-upload bi
     ],
     { cwd: path.join(prefix, 'lib'), env: cliEnv() }
   )
-  expect(imported.stdout).toBe(`InputError VERSION uploadFiles ${version}\n`)
+  expect(imported.stdout).toBe(`InputError VERSION toManifestJson uploadFiles ${version}\n`)
 })

@@ -7,7 +7,7 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../emulator/emulator.ts'
 import { makeWorkspace, runAction, type ActionRun } from '../scripts/run-action.ts'
-import type { Manifest } from '../src/core/manifest.ts'
+import type { ManifestJson as Manifest } from '../src/core/manifest.ts'
 import type { UploadedFile } from '../src/core/upload.ts'
 import { leakedSecrets, sha256, visibleLog } from './support.ts'
 
@@ -141,7 +141,7 @@ describe('skip-existing', () => {
     expect(again.log).toContain(
       `= release/app.apk → ${apk?.id} as v1/app.apk (already in the project)`
     )
-    expect(again.log).toContain('0 of 3 files uploaded, 3 already in the project')
+    expect(again.log).toContain('all 3 files are already in the project, nothing to upload')
     expect(again.summary).toContain('0 uploaded, 3 already in the project, 0 failed')
     expect(emulator.uploaded()).toHaveLength(3)
   })

@@ -46,7 +46,11 @@ describe('isTransient', () => {
     ['200 with an unreadable body', false, new HttpError('create', 200, 'not JSON')],
     ['FileChangedError', false, new FileChangedError('changed')],
     ['CancelledError', false, new CancelledError()],
-    ['InputError', false, new InputError('files', 'bad')],
+    [
+      'InputError',
+      false,
+      new InputError({ setting: 'files', input: 'files', flag: 'files' }, 'bad', 'bad')
+    ],
     ['plain Error', false, new Error('boom')],
     ['a string', false, 'ECONNRESET'],
     ['undefined', false, undefined]

@@ -58,7 +58,7 @@ const written = (): Promise<string> => fs.readFile(summaryFile, 'utf8')
 function writeSummary(projectId: number, outcomes: readonly Outcome[], cancelled = false) {
   const files = outcomes.map((outcome) => outcome.file)
   const manifest = buildManifest({ projectId, namePrefix: '', files, outcomes })
-  return writeResultSummary({ ...manifest, failure: undefined, cancelled })
+  return writeResultSummary({ ...manifest, failure: undefined, cancelled, unmatchedPatterns: [] })
 }
 
 /** The summary of a dry run over `files`, with the project's files when it was listed. */
@@ -68,7 +68,12 @@ function writeDryRunSummary(
   existing?: ExistingFiles
 ) {
   const manifest = buildManifest({ projectId, namePrefix: '', files, existing })
-  return writeResultSummary({ ...manifest, failure: undefined, cancelled: false })
+  return writeResultSummary({
+    ...manifest,
+    failure: undefined,
+    cancelled: false,
+    unmatchedPatterns: []
+  })
 }
 
 const EVIL = '<script>alert("x")</script> & \'q\'.txt'
@@ -191,7 +196,7 @@ describe('writeSummary', () => {
   it('says in the heading that a cancelled run was cancelled', async () => {
     await writeSummary(42, outcomes, true)
     expect(await written()).toContain(
-      '<h3>Cancelled: 2 of 3 files were uploaded to empirical.run project 42 before the run was stopped</h3>'
+      '<h3>Cancelled: the run was stopped with 2 of 3 files uploaded to empirical.run project 42</h3>'
     )
   })
 

@@ -3,8 +3,8 @@ import { InputError, messageOf } from '../core/errors.ts'
 import { tuneHeap } from '../core/heap.ts'
 import type { Logger } from '../core/log.ts'
 import { writeManifest } from '../core/manifest.ts'
-import { uploadFiles, type UploadResult } from '../core/upload-files.ts'
-import { readInputs } from './inputs.ts'
+import { runUpload, type UploadResult } from '../core/upload-files.ts'
+import { getInputs } from './inputs.ts'
 import { setOutputs } from './outputs.ts'
 import { writeSummary } from './summary.ts'
 
@@ -27,7 +27,11 @@ export async function run(): Promise<void> {
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
   try {
-    const result = await uploadFiles({ ...readInputs(), log: ACTIONS_LOG, signal: cancel.signal })
+    const result = await runUpload(getInputs(), {
+      face: 'action',
+      log: ACTIONS_LOG,
+      signal: cancel.signal
+    })
     await report(result)
     if (result.failure !== undefined) core.setFailed(result.failure)
   } catch (error) {

@@ -1,16 +1,15 @@
 import * as core from '@actions/core'
 import type { Manifest, ManifestEntry } from '../core/manifest.ts'
-import type { UploadedFile } from '../core/upload.ts'
 
 /** GitHub's documented limit for one output; past it, expressions that read it fail. */
 export const MAX_OUTPUT_BYTES = 1_000_000
 
 /** Sets every output from a run's manifest; `[]` and empty when nothing was done (a dry run, no match). */
 export function setOutputs(manifest: Manifest, manifestPath: string): void {
-  const entries = manifest.dry_run ? [] : manifest.files
+  const entries = manifest.dryRun ? [] : manifest.files
   const inProject = entries.flatMap(uploadedFile)
   const failed = entries.flatMap((entry) => (entry.id === undefined ? [entry.path] : []))
-  const single: UploadedFile | undefined = inProject.length === 1 ? inProject[0] : undefined
+  const single: OutputFile | undefined = inProject.length === 1 ? inProject[0] : undefined
   setBounded('file-ids', JSON.stringify(inProject.map((file) => file.id)), manifestPath)
   setBounded('files', JSON.stringify(inProject), manifestPath)
   core.setOutput('file-id', single ? String(single.id) : '')
@@ -34,16 +33,28 @@ function setBounded(name: string, value: string, manifestPath: string): void {
   )
 }
 
+/** One entry of the `files` output, in the snake_case its users read. */
+interface OutputFile {
+  id: number
+  name: string
+  path: string
+  size_bytes: number
+  mime_type: string
+  sha256: string
+  existing: boolean
+  url?: string
+}
+
 /** The `files` output's entry for a file that is in the project; none for a failed one. */
-function uploadedFile(entry: ManifestEntry): UploadedFile[] {
+function uploadedFile(entry: ManifestEntry): OutputFile[] {
   if (entry.id === undefined) return []
-  const { id, name, path, size_bytes, mime_type } = entry
-  const file: UploadedFile = {
+  const { id, name, path } = entry
+  const file: OutputFile = {
     id,
     name,
     path,
-    size_bytes,
-    mime_type,
+    size_bytes: entry.sizeBytes,
+    mime_type: entry.mimeType,
     sha256: entry.sha256 ?? '',
     existing: entry.existing === true
   }

@@ -10,23 +10,26 @@ const MAX_ROWS = 500
 export async function writeSummary(result: UploadResult): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
   if (result.files.length === 0) core.summary.addHeading(noMatchHeading(result), 3)
-  else if (result.dry_run) addDryRun(result)
+  else if (result.dryRun) addDryRun(result)
   else addRun(result)
   await core.summary.write()
 }
 
 function noMatchHeading(result: UploadResult): string {
-  const what = result.dry_run ? 'Dry run: no' : 'No'
-  return `${what} files matched the patterns; nothing was uploaded to empirical.run project ${result.project_id}`
+  const what = result.dryRun ? 'Dry run: no' : 'No'
+  return `${what} files matched the patterns; nothing was uploaded to empirical.run project ${result.projectId}`
 }
 
 /** A table of every file with its ID, totals, and the failures. */
 function addRun(result: UploadResult): void {
   const { totals } = result
-  const inProject = totals.existing ? ` (${totals.uploaded + totals.existing} in the project)` : ''
+  const allThere = totals.existing === totals.files
+  const inProject =
+    totals.existing && !allThere ? ` (${totals.uploaded + totals.existing} in the project)` : ''
   const counts = [`${totals.uploaded} uploaded`]
   if (totals.existing) counts.push(`${totals.existing} already in the project`)
   counts.push(`${totals.failed} failed`)
+  if (totals.cancelled) counts.push(`${totals.cancelled} not uploaded (cancelled)`)
   core.summary.addHeading(runHeading(result) + inProject, 3).addTable([
     headerRow(['File', 'Size', 'Type', 'ID']),
     ...result.files.slice(0, MAX_ROWS).map((entry) => [...fileCells(entry), idCell(entry)]),
@@ -38,11 +41,13 @@ function addRun(result: UploadResult): void {
   if (problems.length) core.summary.addHeading('Failed', 4).addList(problems.slice(0, MAX_ROWS))
 }
 
-function runHeading({ totals, project_id, cancelled }: UploadResult): string {
+function runHeading({ totals, projectId, cancelled }: UploadResult): string {
   const files = plural(totals.files, 'file')
   if (cancelled)
-    return `Cancelled: ${totals.uploaded} of ${files} were uploaded to empirical.run project ${project_id} before the run was stopped`
-  return `Uploaded ${totals.uploaded} of ${files} to empirical.run project ${project_id}`
+    return `Cancelled: the run was stopped with ${totals.uploaded} of ${files} uploaded to empirical.run project ${projectId}`
+  if (totals.existing === totals.files)
+    return `${totals.files === 1 ? 'The file was' : `All ${files} were`} already in empirical.run project ${projectId}; nothing was uploaded`
+  return `Uploaded ${totals.uploaded} of ${files} to empirical.run project ${projectId}`
 }
 
 /** What would be uploaded, and with skip-existing what would be skipped. */
@@ -54,7 +59,7 @@ function addDryRun(result: UploadResult): void {
   const idCells = (entry: ManifestEntry): string[] => (listed ? [String(entry.id ?? ' ')] : [])
   core.summary
     .addHeading(
-      `Dry run: ${plural(result.files.length - skipped, 'file')} would be uploaded to empirical.run project ${result.project_id}${also}`,
+      `Dry run: ${plural(result.files.length - skipped, 'file')} would be uploaded to empirical.run project ${result.projectId}${also}`,
       3
     )
     .addTable([
@@ -87,11 +92,11 @@ function problemOf(entry: ManifestEntry): string[] {
 }
 
 function fileCells(entry: ManifestEntry): string[] {
-  return [code(entry.name), formatBytes(entry.size_bytes), escape(entry.mime_type)]
+  return [code(entry.name), formatBytes(entry.sizeBytes), escape(entry.mimeType)]
 }
 
 function idCell(entry: ManifestEntry): string {
-  if (entry.id === undefined) return '❌ failed'
+  if (entry.id === undefined) return entry.cancelled ? '⏹ not uploaded (cancelled)' : '❌ failed'
   if (entry.existing) return `${entry.id} (already there)`
   return String(entry.id)
 }

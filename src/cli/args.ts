@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { Input, type UploadOptions } from '../core/settings.ts'
+import { SETTING_KEYS, SETTINGS, type Setting, type SettingKey } from '../core/settings.ts'
 
 /** A command line the CLI cannot run: an unknown flag, a missing value, no pattern. Exit code 2. */
 export class UsageError extends Error {
@@ -8,6 +8,9 @@ export class UsageError extends Error {
     this.name = 'UsageError'
   }
 }
+
+/** The settings as typed on the command line: text, for the table's rules to read. */
+export type TypedSettings = Partial<Record<SettingKey, string | string[]>>
 
 /** What the command line asks for. */
 export interface Command {
@@ -21,88 +24,127 @@ export interface Command {
   manifest: string | undefined
   /** `--verbose`: debug lines on stderr too. */
   verbose: boolean
-  /** The settings, as typed; the core validates them by the action's rules. */
-  options: UploadOptions
+  /** The settings, as typed; the table's rules read them. */
+  settings: TypedSettings
 }
 
-/** The flags that take a value, each named after the action input it stands for. */
-const VALUE_FLAGS = [
-  Input.ProjectId,
-  Input.NamePrefix,
-  Input.Concurrency,
-  Input.Retries,
-  Input.RequestTimeout,
-  Input.BaseUrl,
-  Input.IfNoFilesFound,
-  Input.Description
-] as const
+/** The CLI's own flags, besides the settings'. */
+const OWN_FLAGS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+  json: { type: 'boolean' },
+  verbose: { type: 'boolean', short: 'v' },
+  manifest: { type: 'string' }
+} as const
 
-/** The switches, each named after a boolean action input; `--name=false` is accepted too. */
-const SWITCH_FLAGS = [
-  Input.SkipExisting,
-  Input.DownloadUrl,
-  Input.DryRun,
-  Input.IncludeHiddenFiles
-] as const
+type FlagConfig = { type: 'string' | 'boolean'; short?: string; multiple?: boolean }
+
+/** The settings that have a flag, by flag. */
+const BY_FLAG = new Map<string, SettingKey>(
+  SETTING_KEYS.flatMap((key) => {
+    const flag = (SETTINGS[key] as Setting).flag
+    return flag === undefined ? [] : [[flag, key] as const]
+  })
+)
+
+/** Every flag parseArgs knows: the settings' (a switch for a yes-or-no one) and the CLI's own. */
+function flagConfig(): Record<string, FlagConfig> {
+  const options: Record<string, FlagConfig> = { ...OWN_FLAGS }
+  for (const [flag, key] of BY_FLAG) {
+    const setting: Setting = SETTINGS[key]
+    options[flag] = setting.kind.switch
+      ? { type: 'boolean' }
+      : { type: 'string', ...(key === 'files' ? { multiple: true } : {}) }
+  }
+  return options
+}
+
+const FLAGS = flagConfig()
+const SWITCHES = new Set(Object.keys(FLAGS).filter((flag) => FLAGS[flag]?.type === 'boolean'))
 
 /** Parses the arguments (without `node` and the script); throws UsageError. */
 export function parseCommand(argv: readonly string[]): Command {
+  refuseUnknown(argv)
   const { switches, rest } = takeSwitchValues(argv)
-  let parsed: ReturnType<typeof parseTokens>
-  try {
-    parsed = parseTokens(rest)
-  } catch (error) {
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional.*$/s, ''))
+  const { values, tokens } = parseTokens(rest)
+  const settings: TypedSettings = {}
+  for (const [flag, key] of BY_FLAG) {
+    const value = switches.get(flag) ?? values[flag]
+    if (value !== undefined && key !== 'files') settings[key] = String(value)
   }
-  const { values, positionals } = parsed
-  const text = (name: string): string | undefined => values[name] as string | undefined
-  const on = (name: string): boolean | string | undefined =>
-    switches.get(name) ?? (values[name] as boolean | undefined)
+  const patterns = patternsInOrder(tokens)
+  if (patterns.length) settings.files = patterns
   const command: Command = {
     help: values.help === true,
     version: values.version === true,
     json: values.json === true,
-    manifest: text('manifest'),
+    manifest: values.manifest as string | undefined,
     verbose: values.verbose === true,
-    options: {
-      projectId: text(Input.ProjectId) ?? '',
-      files: [...((values[Input.Files] as string[] | undefined) ?? []), ...positionals],
-      namePrefix: text(Input.NamePrefix),
-      skipExisting: on(Input.SkipExisting),
-      downloadUrl: on(Input.DownloadUrl),
-      dryRun: on(Input.DryRun),
-      concurrency: text(Input.Concurrency),
-      retries: text(Input.Retries),
-      requestTimeout: text(Input.RequestTimeout),
-      baseUrl: text(Input.BaseUrl),
-      ifNoFilesFound: text(Input.IfNoFilesFound),
-      includeHiddenFiles: on(Input.IncludeHiddenFiles),
-      description: text(Input.Description)
-    }
+    settings
   }
   if (command.help || command.version) return command
   if (command.manifest === '')
-    throw new UsageError('--manifest needs a path, such as --manifest manifest.json')
-  if (!positionals.length)
+    throw new UsageError('--manifest: needs a path, such as --manifest manifest.json')
+  if (!patterns.length)
     throw new UsageError('no pattern given: name the files to upload, such as dist/*.apk')
   return command
 }
 
+type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number]
+
 function parseTokens(argv: readonly string[]) {
-  const options: Record<
-    string,
-    { type: 'string' | 'boolean'; short?: string; multiple?: boolean }
-  > = {
-    help: { type: 'boolean', short: 'h' },
-    version: { type: 'boolean', short: 'V' },
-    json: { type: 'boolean' },
-    verbose: { type: 'boolean', short: 'v' },
-    manifest: { type: 'string' },
-    [Input.Files]: { type: 'string', multiple: true }
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: FLAGS,
+      allowPositionals: true,
+      strict: true,
+      tokens: true
+    })
+  } catch (error) {
+    throw usageOf(error)
   }
-  for (const name of VALUE_FLAGS) options[name] = { type: 'string' }
-  for (const name of SWITCH_FLAGS) options[name] = { type: 'boolean' }
-  return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true })
+  refuseSeparateSwitchValue(parsed.tokens)
+  return parsed
+}
+
+/** parseArgs' own error, in the CLI's style: `--flag: what is wrong`. */
+function usageOf(error: unknown): UsageError {
+  const message = (error as Error).message
+  const needs = /^Option '(-\w, )?(--[\w-]+) <value>' argument missing/.exec(message)
+  if (needs) return new UsageError(`${needs[2]}: needs a value`)
+  const takesNone = /^Option '(--[\w-]+)' does not take an argument/.exec(message)
+  if (takesNone) return new UsageError(`${takesNone[1]}: takes no value`)
+  const unknown = /^Unknown option '([^']+)'/.exec(message)
+  if (unknown) return new UsageError(`${unknown[1]}: unknown option`)
+  return new UsageError(message.replace(/\. To specify a positional.*$/s, ''))
+}
+
+/** Patterns as the command line gives them, `--files` and arguments alike, in their order. */
+function patternsInOrder(tokens: readonly Token[]): string[] {
+  return tokens.flatMap((token) => {
+    if (token.kind === 'positional') return [token.value]
+    if (token.kind === 'option' && token.name === 'files' && token.value !== undefined)
+      return [token.value]
+    return []
+  })
+}
+
+/**
+ * `--dry-run false` would read `false` as a pattern and leave the run a dry run: a switch takes
+ * its value only as `--dry-run=false`, and a bare true or false after one is refused.
+ */
+function refuseSeparateSwitchValue(tokens: readonly Token[]): void {
+  tokens.forEach((token, index) => {
+    const next = tokens[index + 1]
+    if (token.kind !== 'option' || !SWITCHES.has(token.name) || token.inlineValue) return
+    if (next?.kind !== 'positional' || !/^(true|false)$/i.test(next.value)) return
+    throw new UsageError(
+      `${token.rawName}: takes no separate value: write ${token.rawName}=${next.value.toLowerCase()} ` +
+        `(or ./${next.value} for a file of that name)`
+    )
+  })
 }
 
 /**
@@ -119,10 +161,55 @@ function takeSwitchValues(argv: readonly string[]): {
   for (const arg of argv) {
     const match = positional ? null : /^--([a-z-]+)=(.*)$/s.exec(arg)
     const name = match?.[1]
-    if (match && name && (SWITCH_FLAGS as readonly string[]).includes(name))
-      switches.set(name, match[2] ?? '')
+    if (match && name && BY_FLAG.has(name) && SWITCHES.has(name)) switches.set(name, match[2] ?? '')
     else rest.push(arg)
     if (arg === '--') positional = true
   }
   return { switches, rest }
+}
+
+/** An option no one knows, with the nearest flag when one is close: `gh` and `npm` do the same. */
+function refuseUnknown(argv: readonly string[]): void {
+  const end = argv.indexOf('--')
+  for (const arg of end < 0 ? argv : argv.slice(0, end)) {
+    const long = /^--([^=]+)/.exec(arg)?.[1]
+    if (long !== undefined && !(long in FLAGS)) {
+      const near = nearest(long, Object.keys(FLAGS))
+      const hint = near ? `; did you mean --${near}?` : ''
+      throw new UsageError(`--${long}: unknown option${hint}`)
+    }
+  }
+}
+
+/** The flag within a small edit distance of `typed`, if one is clearly nearest. */
+export function nearest(typed: string, names: readonly string[]): string | undefined {
+  const limit = Math.max(1, Math.floor(typed.length / 4))
+  let best: string | undefined
+  let bestDistance = limit + 1
+  for (const name of names) {
+    const distance = editDistance(typed, name)
+    if (distance < bestDistance) {
+      best = name
+      bestDistance = distance
+    }
+  }
+  return best
+}
+
+/** Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`. */
+export function editDistance(a: string, b: string): number {
+  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0))
+  )
+  const at = (i: number, j: number): number => rows[i]?.[j] ?? 0
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let value = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        value = Math.min(value, at(i - 2, j - 2) + 1)
+      ;(rows[i] as number[])[j] = value
+    }
+  }
+  return at(a.length, b.length)
 }

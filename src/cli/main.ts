@@ -3,8 +3,14 @@ import { access, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { InputError, messageOf } from '../core/errors.ts'
 import { manifestJson, type Manifest } from '../core/manifest.ts'
-import { Input, KEY_ENV, PROGRESS_INTERVAL_ENV, RETRY_BASE_ENV } from '../core/settings.ts'
-import { uploadFiles } from '../core/upload-files.ts'
+import {
+  KEY_ENV,
+  PROGRESS_INTERVAL_ENV,
+  resolveSettings,
+  RETRY_BASE_ENV,
+  type Settings
+} from '../core/settings.ts'
+import { runUpload } from '../core/upload-files.ts'
 import { VERSION } from '../core/version.ts'
 import { parseCommand, UsageError, type Command } from './args.ts'
 import { HELP } from './help.ts'
@@ -15,6 +21,9 @@ export const Exit = { Ok: 0, Failed: 1, Usage: 2, Interrupted: 130, Terminated: 
 
 /** How often a terminal's progress line is redrawn. */
 const TERMINAL_PROGRESS_MS = 500
+
+/** The line after every usage error. */
+const SEE_HELP = "Run 'empiricalrun-upload --help' for usage."
 
 /** What the CLI reads and writes: the process's, or a test's. */
 export interface Io {
@@ -39,18 +48,43 @@ export async function main(io: Io): Promise<number> {
     command = parseCommand(io.argv)
   } catch (error) {
     if (!(error instanceof UsageError)) throw error
-    io.stderr.write(`error: ${error.message}\nRun 'empiricalrun-upload --help' for usage.\n`)
-    return Exit.Usage
+    return usage(io, error.message)
   }
   if (command.help) return print(io, HELP)
   if (command.version) return print(io, `${VERSION}\n`)
   const unwritable =
     command.manifest === undefined ? undefined : await cannotWrite(io, command.manifest)
-  if (unwritable !== undefined) {
-    io.stderr.write(`error: --manifest: ${unwritable}\n`)
-    return Exit.Usage
+  if (unwritable !== undefined) return usage(io, `--manifest: ${unwritable}`)
+  let settings: Settings
+  try {
+    settings = readSettings(io, command)
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error
+    return usage(io, error.message)
   }
-  return upload(io, command)
+  return upload(io, command, settings)
+}
+
+/** A usage error: one line in the CLI's style, and where the usage is. */
+function usage(io: Io, message: string): number {
+  io.stderr.write(`error: ${message}\n${SEE_HELP}\n`)
+  return Exit.Usage
+}
+
+/** The command line's settings, read by the table's rules, with the key from the environment. */
+function readSettings(io: Io, command: Command): Settings {
+  const interactive = io.stderr.isTTY === true
+  return resolveSettings(
+    { ...command.settings, apiKey: io.env[KEY_ENV] ?? '' },
+    {
+      face: 'cli',
+      source: 'text',
+      workspace: io.cwd,
+      retryBaseMs: io.env[RETRY_BASE_ENV],
+      progressIntervalMs:
+        io.env[PROGRESS_INTERVAL_ENV] ?? (interactive ? TERMINAL_PROGRESS_MS : undefined)
+    }
+  )
 }
 
 /** Why the manifest could not be written where asked, found before any upload; undefined if it can. */
@@ -61,6 +95,7 @@ async function cannotWrite(io: Io, manifest: string): Promise<string | undefined
     return undefined
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'an error'
+    if (code === 'ENOENT') return `cannot write ${manifest}: its folder ${folder} does not exist`
     return `cannot write ${manifest}: its folder ${folder} is not writable (${code})`
   }
 }
@@ -71,17 +106,12 @@ function print(io: Io, text: string): number {
 }
 
 /** The upload itself: the core's run, its result on stdout, the exit code. */
-async function upload(io: Io, command: Command): Promise<number> {
+async function upload(io: Io, command: Command, settings: Settings): Promise<number> {
   const terminal = new Terminal(io.stderr, command.verbose)
-  const key = io.env[KEY_ENV]?.trim() ?? ''
   try {
-    const result = await uploadFiles({
-      ...command.options,
-      apiKey: key,
-      cwd: io.cwd,
-      retryBaseMs: io.env[RETRY_BASE_ENV],
-      progressIntervalMs:
-        io.env[PROGRESS_INTERVAL_ENV] ?? (terminal.interactive ? TERMINAL_PROGRESS_MS : undefined),
+    const result = await runUpload(settings, {
+      face: 'cli',
+      missingPath: 'error',
       log: terminal.logger(),
       onProgress: terminal.interactive ? (state) => terminal.progress(state) : undefined,
       signal: io.stop.signal
@@ -98,19 +128,9 @@ async function upload(io: Io, command: Command): Promise<number> {
       terminal.line(`error: ${messageOf(error)}`)
       return Exit.Failed
     }
-    terminal.line(`error: ${inputProblem(error, key)}`)
+    terminal.line(`error: ${error.message}\n${SEE_HELP}`)
     return Exit.Usage
   }
-}
-
-/** A bad value, named as the user gave it: a flag, or the environment variable. */
-function inputProblem(error: InputError, key: string): string {
-  if (error.input !== Input.AuthKey) {
-    const named = Object.values<string>(Input).includes(error.input)
-    return `${named ? `--${error.input}` : error.input}: ${error.detail}`
-  }
-  if (key) return `${KEY_ENV}: ${error.detail}`
-  return `no API key: set the ${KEY_ENV} environment variable (there is no flag for the key: it would leak into shell history and the process list)`
 }
 
 /** `<id>\t<name>` for each file in the project, and `\t<url>` when --download-url read one. */
@@ -119,7 +139,19 @@ function idLines(manifest: Manifest): string {
     .flatMap((entry) => {
       if (entry.id === undefined) return []
       const url = entry.url === undefined ? '' : `\t${entry.url}`
-      return [`${entry.id}\t${entry.name}${url}\n`]
+      return [`${entry.id}\t${escapeField(entry.name)}${url}\n`]
     })
     .join('')
+}
+
+const ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\\\',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\r': '\\r'
+}
+
+/** A name fit for one tab-separated field: backslash, tab, newline and carriage return escaped. */
+export function escapeField(name: string): string {
+  return name.replace(/[\\\t\n\r]/g, (char) => ESCAPES[char] ?? char)
 }

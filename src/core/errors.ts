@@ -1,36 +1,35 @@
 /** The three protocol steps, and the two reads: `list` (the project's files) and `get` (one file). */
 export type Step = 'create' | 'upload' | 'confirm' | 'list' | 'get'
 
-/** A bad input value, found before any request is made. */
+/** The names of the setting a bad value was given for. */
+export interface SettingNames {
+  /** The library's option name (`projectId`); undefined for a test hook's environment variable. */
+  setting: string | undefined
+  /** The action's input (`project-id`), or the environment variable of a test hook. */
+  input: string
+  /** The CLI's flag without its dashes; undefined for the key, which has none. */
+  flag: string | undefined
+}
+
+/** A bad setting, found before any request. Its message names the setting in the words of the face it came through. */
 export class InputError extends Error {
-  /** The setting (the action input, the CLI flag, or an environment variable) that holds the bad value. */
+  /** The setting as the library's option names it (`projectId`, `apiKey`). */
+  readonly option: string
+  /** The setting as the action's input names it (`project-id`, `auth-key`). */
   readonly input: string
+  /** The CLI's flag without dashes (`project-id`); undefined for the key, which comes from EMPIRICALRUN_KEY. */
+  readonly flag: string | undefined
   /** What is wrong and what is allowed, without the setting's name. */
   readonly detail: string
-  /** The same setting as the library's option names it (`projectId`, `apiKey`). */
-  readonly option: string
 
-  constructor(input: string, detail: string) {
-    super(`Input '${input}': ${detail}`)
+  constructor(names: SettingNames, detail: string, message: string) {
+    super(message)
     this.name = 'InputError'
-    this.input = input
+    this.option = names.setting ?? names.input
+    this.input = names.input
+    this.flag = names.flag
     this.detail = detail
-    this.option = optionOf(input)
   }
-}
-
-/** Library options whose names are not the input's in camelCase. */
-const OPTION_NAMES: Readonly<Record<string, string>> = {
-  'auth-key': 'apiKey',
-  EMPIRICALRUN_RETRY_BASE_MS: 'retryBaseMs',
-  EMPIRICALRUN_PROGRESS_INTERVAL_MS: 'progressIntervalMs'
-}
-
-/** `project-id` → `projectId`: an action input's name as the library's option. */
-function optionOf(input: string): string {
-  return (
-    OPTION_NAMES[input] ?? input.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())
-  )
 }
 
 /** An HTTP answer outside 2xx, or a 2xx whose body is not what the API documents. */
@@ -109,35 +108,15 @@ export class UnknownStateError extends Error {
   }
 }
 
-/** Why a refused key failed, and what to check. */
-export const KEY_REFUSED_HINT =
-  'the API key was refused: check auth-key / EMPIRICALRUN_KEY and that the key is not revoked'
-
-/**
- * Why the API answered 404 to a request on the project's files, and what to check. Both settings
- * can cause it, so both are named; `filesUrl` shows where the files API was looked for, which
- * makes a base-url with one path segment too many plain to see.
- */
-export function notFoundHint(filesUrl: string): string {
-  return (
-    'no such project, or the key cannot see it: check project-id; ' +
-    `or no files API at ${filesUrl}: check base-url`
-  )
-}
-
-/** The hint for a failure a setting explains (a refused key, a 404 from the API), if any. */
-export function settingHint(error: unknown, filesUrl: string): string | undefined {
-  if (isAuthFailure(error)) return KEY_REFUSED_HINT
-  const onFiles = error instanceof HttpError && (error.step === 'create' || error.step === 'list')
-  return onFiles && error.status === 404 ? notFoundHint(filesUrl) : undefined
-}
-
 /** Listing the project's files (`skip-existing`) failed for good, so nothing may be uploaded. */
 export class ListFailedError extends Error {
-  /** @param hint what to check, when a setting explains the failure (see settingHint) */
-  constructor(cause: unknown, hint?: string) {
+  /**
+   * @param setting how the face names skip-existing
+   * @param hint what to check, when a setting explains the failure (see settingHint)
+   */
+  constructor(setting: string, cause: unknown, hint?: string) {
     super(
-      "skip-existing: the project's files could not be listed, so nothing was uploaded " +
+      `${setting}: the project's files could not be listed, so nothing was uploaded ` +
         `(uploading without the list could make duplicates): ${messageOf(cause)}` +
         (hint ? ` (${hint})` : ''),
       { cause }
@@ -163,4 +142,12 @@ export function isAuthFailure(error: unknown): boolean {
 export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message
   return String(error)
+}
+
+/** A pattern the glob refuses: empty, with a `.` or `..` segment, or a wildcard in its root. */
+export class PatternError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'PatternError'
+  }
 }

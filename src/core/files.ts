@@ -1,12 +1,12 @@
-import { AssertionError } from 'node:assert'
 import { createHash } from 'node:crypto'
 import { createReadStream, promises as fs } from 'node:fs'
 import path from 'node:path'
-import { FileChangedError, InputError, unreadableFile } from './errors.ts'
+import { FileChangedError, PatternError, unreadableFile } from './errors.ts'
 import { glob } from './glob.ts'
 import { SILENT, type Logger } from './log.ts'
 import { mimeTypeOf } from './mime.ts'
-import { Input } from './settings.ts'
+import type { PatternLine } from './patterns.ts'
+import { inputError, type Face } from './settings.ts'
 
 /** The largest body one presigned PUT accepts (S3 and R2 single-part limit). */
 export const MAX_FILE_BYTES = 5 * 1024 ** 3
@@ -27,23 +27,36 @@ export interface LocalFile {
 
 /** What finding files needs to know. */
 export interface FindOptions {
-  /** Newline-separated glob patterns. */
-  patterns: string
+  /** The parsed pattern lines. */
+  patterns: readonly PatternLine[]
   /** Include dot-files and files under dot-directories. */
   includeHiddenFiles: boolean
   /** The directory relative patterns start from. */
   workspace: string
   /** Prepended verbatim to every name (none by default). */
   namePrefix?: string
+  /** Whose words an InputError speaks (default the library's). */
+  face?: Face
+}
+
+/** What the patterns found. */
+export interface FoundFiles {
+  /** The regular files, named and typed, ordered by path. */
+  files: LocalFile[]
+  /** The including lines that no file in `files` came from, in their order. */
+  unmatched: PatternLine[]
 }
 
 /** Expands the patterns into regular files, named and typed, ordered by path. */
 export async function findFiles(
   options: FindOptions,
   log: Pick<Logger, 'debug'> = SILENT
-): Promise<LocalFile[]> {
+): Promise<FoundFiles> {
+  const face = options.face ?? 'library'
   const found = await withInputErrors(
-    glob(anchorPatterns(options.patterns, options.workspace), {
+    face,
+    glob(options.patterns, {
+      root: options.workspace,
       followSymbolicLinks: true,
       implicitDescendants: true,
       matchDirectories: false,
@@ -52,7 +65,8 @@ export async function findFiles(
       onDebug: (line) => log.debug(line)
     })
   )
-  const matches = [...new Set(found.files)]
+  const sources = sourcesByPath(found.files, found.matchedBy)
+  const matches = [...sources.keys()]
   const root = commonRoot(found.searchPaths, new Set(matches))
   const named = matches.map((absolutePath) => ({
     absolutePath,
@@ -60,14 +74,29 @@ export async function findFiles(
     name: relativeName(root, absolutePath)
   }))
   const visible = options.includeHiddenFiles ? named : named.filter((file) => !isHidden(file))
-  const files = await withInputErrors(statRegularFiles(visible, log))
-  return files
+  const regular = await withInputErrors(face, statRegularFiles(visible, log, face))
+  const files = regular
     .map((file) => ({
       ...file,
       name: (options.namePrefix ?? '') + file.name,
       mimeType: mimeTypeOf(file.absolutePath)
     }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  const hit = new Set(files.flatMap((file) => sources.get(file.absolutePath) ?? []))
+  const unmatched = options.patterns.filter((line, index) => !line.negate && !hit.has(index))
+  return { files, unmatched }
+}
+
+/** Each matched path once, with the lines it came from. */
+function sourcesByPath(
+  files: readonly string[],
+  matchedBy: readonly (readonly number[])[]
+): Map<string, number[]> {
+  const sources = new Map<string, number[]>()
+  files.forEach((file, index) => {
+    sources.set(file, [...(sources.get(file) ?? []), ...(matchedBy[index] ?? [])])
+  })
+  return sources
 }
 
 /**
@@ -80,35 +109,22 @@ function isHidden(file: { path: string; name: string }): boolean {
   return relative.split('/').some((segment) => segment.startsWith('.'))
 }
 
-/** Makes relative patterns start at the workspace rather than at whatever the current directory is. */
-export function anchorPatterns(patterns: string, workspace: string): string {
-  return patterns
-    .split('\n')
-    .map((line) => {
-      const negation = /^!*/.exec(line)?.[0] ?? ''
-      const body = line.slice(negation.length)
-      const comment = !negation && body.startsWith('#')
-      if (!body || comment || body.startsWith('~') || path.isAbsolute(body)) return line
-      return negation + path.join(workspace, body)
-    })
-    .join('\n')
-}
-
 /**
  * Waits for the glob, or for the stats after it, turning a pattern the glob refuses or a symbolic
  * link that loops (found by either) into an InputError.
  */
-async function withInputErrors<T>(work: Promise<T>): Promise<T> {
+async function withInputErrors<T>(face: Face, work: Promise<T>): Promise<T> {
   try {
     return await work
   } catch (error) {
     // The glob refuses `..` segments and a wildcard in the root, as @actions/glob does.
-    if (error instanceof AssertionError) throw new InputError(Input.Files, error.message)
+    if (error instanceof PatternError) throw inputError('files', error.message, face)
     const code = (error as NodeJS.ErrnoException).code
     if (code === 'ELOOP') {
-      throw new InputError(
-        Input.Files,
-        `a symbolic link loops back on itself: ${(error as Error).message}`
+      throw inputError(
+        'files',
+        `a symbolic link loops back on itself: ${(error as Error).message}`,
+        face
       )
     }
     throw error
@@ -121,7 +137,8 @@ const STAT_PARALLELISM = 32
 /** Stats each match (following links), keeps regular files, and refuses any over the size limit. */
 async function statRegularFiles<T extends { absolutePath: string }>(
   matches: readonly T[],
-  log: Pick<Logger, 'debug'>
+  log: Pick<Logger, 'debug'>,
+  face: Face
 ): Promise<(T & { size: number })[]> {
   // Stryker disable next-line ArrayDeclaration: an array grows as it is filled
   const sizes = new Array<number | undefined>(matches.length)
@@ -129,7 +146,7 @@ async function statRegularFiles<T extends { absolutePath: string }>(
   const worker = async (): Promise<void> => {
     while (next < matches.length) {
       const index = next++
-      sizes[index] = await regularFileSize((matches[index] as T).absolutePath, log)
+      sizes[index] = await regularFileSize((matches[index] as T).absolutePath, log, face)
     }
   }
   // Stryker disable next-line MethodExpression: a worker with no match left returns at once
@@ -143,7 +160,8 @@ async function statRegularFiles<T extends { absolutePath: string }>(
 /** The size of a regular file (after links); undefined for anything else; an error past 5 GiB. */
 async function regularFileSize(
   absolutePath: string,
-  log: Pick<Logger, 'debug'>
+  log: Pick<Logger, 'debug'>,
+  face: Face
 ): Promise<number | undefined> {
   const stats = await fs.stat(absolutePath)
   if (!stats.isFile()) {
@@ -151,9 +169,10 @@ async function regularFileSize(
     return undefined
   }
   if (stats.size > MAX_FILE_BYTES) {
-    throw new InputError(
-      Input.Files,
-      `${absolutePath} is ${stats.size} bytes; one upload takes at most 5 GiB (${MAX_FILE_BYTES} bytes)`
+    throw inputError(
+      'files',
+      `${absolutePath} is ${stats.size} bytes; one upload takes at most 5 GiB (${MAX_FILE_BYTES} bytes)`,
+      face
     )
   }
   return stats.size

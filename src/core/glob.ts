@@ -1,8 +1,9 @@
-import assert from 'node:assert'
 import { promises as fs, type Stats } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Minimatch } from 'minimatch'
+import { PatternError } from './errors.ts'
+import { parsePatternLines, type PatternLine } from './patterns.ts'
 
 /** How `glob` expands patterns; the same options as @actions/glob 0.7.0, all explicit. */
 export interface GlobOptions {
@@ -16,6 +17,12 @@ export interface GlobOptions {
   omitBrokenSymbolicLinks: boolean
   /** Prune every entry whose name starts with `.`. */
   excludeHiddenFiles: boolean
+  /**
+   * The directory relative patterns start from, joined to each as `path.join` does (so `..`
+   * climbs out of it) with its own text escaped, never read as a glob. Without one, patterns
+   * start from the current directory and `..` is refused, exactly as in @actions/glob.
+   */
+  root?: string | undefined
   /** Called with each debug line (options once, each search path, broken links, link cycles); never printed by the engine. */
   onDebug?: (line: string) => void
 }
@@ -26,6 +33,8 @@ export interface GlobResult {
   files: string[]
   /** The search paths, as @actions/glob's getSearchPaths() returns them. */
   searchPaths: string[]
+  /** For each of `files`, the indices of the including pattern lines that match it. */
+  matchedBy: number[][]
 }
 
 /** Like @actions/glob, the platform is fixed when the module loads. */
@@ -62,8 +71,10 @@ const OPTION_NAMES = [
   'excludeHiddenFiles'
 ] as const
 
-/** One pattern line, parsed. */
+/** One pattern line, compiled. */
 interface Pattern {
+  /** The index of the line it came from (an implicit `…/**` shares its line's). */
+  source: number
   negate: boolean
   segments: string[]
   /** A trailing separator restricts the pattern to directories. */
@@ -83,45 +94,59 @@ interface Walk {
   options: GlobOptions
   debug: (line: string) => void
   files: string[]
+  matchedBy: number[][]
 }
 
-/** Expands newline-separated patterns as @actions/glob 0.7.0 does. */
-export async function glob(patterns: string, options: GlobOptions): Promise<GlobResult> {
+/**
+ * Expands pattern lines as @actions/glob 0.7.0 does, relative ones from `options.root`. Text is
+ * parsed into lines first, as the platform the engine loaded on splits it. Throws PatternError
+ * for a pattern it refuses.
+ */
+export async function glob(
+  patterns: string | readonly PatternLine[],
+  options: GlobOptions
+): Promise<GlobResult> {
   const debug = options.onDebug ?? ((): void => undefined)
   for (const name of OPTION_NAMES) debug(`${name} '${options[name]}'`)
-  const parsed = parseLines(patterns)
+  const lines = typeof patterns === 'string' ? parsePatternLines(patterns, WINDOWS) : patterns
+  const root = options.root ?? process.cwd()
+  const parsed = lines.map((line, index) =>
+    compile(
+      options.root === undefined ? line : { ...line, body: anchored(line.body, root) },
+      index,
+      root,
+      false
+    )
+  )
   const searchPaths = searchPathsOf(parsed)
-  const walk: Walk = { patterns: withDescendants(parsed, options), options, debug, files: [] }
+  const walk: Walk = {
+    patterns: withDescendants(parsed, options),
+    options,
+    debug,
+    files: [],
+    matchedBy: []
+  }
   // Stryker disable next-line ArrayDeclaration: no real path is a mutant's text
   for (const searchPath of await existing(searchPaths, debug)) await visit(walk, searchPath, [])
-  return { files: walk.files, searchPaths }
+  return { files: walk.files, searchPaths, matchedBy: walk.matchedBy }
 }
 
-/** Blank lines and lines starting with `#` (after trimming) are skipped. */
-function parseLines(patterns: string): Pattern[] {
-  return patterns
-    .split(WINDOWS ? /\r\n|\r|\n/ : '\n')
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith('#'))
-    .map((line) => parsePattern(line, false))
-}
-
-/** Parses one line: each leading `!` flips negation; the rest is rooted and compiled. */
-function parsePattern(line: string, implicit: boolean): Pattern {
-  let negate = false
-  // Stryker disable next-line MethodExpression: the text has no outer space left to trim
-  let text = line.trim()
-  while (text.startsWith('!')) {
-    negate = !negate
-    text = text.slice(1).trim()
-  }
-  text = absolutePattern(text)
+/** Compiles one parsed line: rooted at `root`, split into segments, handed to minimatch. */
+function compile(
+  line: Pick<PatternLine, 'negate' | 'body'>,
+  source: number,
+  root: string,
+  implicit: boolean
+): Pattern {
+  const { negate } = line
+  const text = absolutePattern(line.body, root)
   const segments = splitSegments(text)
   const literals = segments.map(literalOf)
   const firstGlob = literals.indexOf('')
   const searchSegments = firstGlob < 0 ? literals : literals.slice(0, firstGlob)
   const body = trimTrailingSeparator(text)
   return {
+    source,
     negate,
     segments,
     directoriesOnly: text.endsWith(sep),
@@ -143,39 +168,63 @@ function withDescendants(patterns: Pattern[], options: GlobOptions): Pattern[] {
   )
 }
 
-/** `pattern/**`, parsed again from its text as @actions/glob does, with the same negation. */
+/** `pattern/**`, compiled from its text as @actions/glob does, with the same negation. */
 function descendantsOf(pattern: Pattern): Pattern {
-  const text = joinSegments([...pattern.segments, '**'])
-  return parsePattern(pattern.negate ? `!${text}` : text, true)
+  const body = joinSegments([...pattern.segments, '**'])
+  // The text is rooted already, so no root is joined to it again.
+  return compile({ negate: pattern.negate, body }, pattern.source, '', true)
 }
 
-/** Validates the pattern, then roots it at the cwd, home or drive, with normalized separators. */
-function absolutePattern(pattern: string): string {
-  assert(pattern, 'pattern cannot be empty')
+/**
+ * A relative pattern joined to `root` as `path.join` joins it, `..` and `.` resolved; the part
+ * that is the root (or the ancestor a `..` climbed to) is escaped so that a folder named
+ * `ws[1]` stays literal. Patterns from home or a root are left as they are.
+ */
+function anchored(body: string, root: string): string {
+  if (!body || firstSegmentIs(normalizeSeparators(body), '~') || hasRoot(body)) return body
+  const joined = path.join(root, body)
+  let base = path.resolve(root)
+  while (!isWithin(joined, base)) base = path.dirname(base)
+  return globEscape(base) + joined.slice(base.length)
+}
+
+/** True when `p` is `dir` or below it. */
+function isWithin(p: string, dir: string): boolean {
+  return p === dir || p.startsWith(dir.endsWith(sep) ? dir : dir + sep) || dirname(dir) === dir
+}
+
+/** Throws PatternError unless `condition` holds. */
+function check(condition: unknown, message: string): void {
+  if (!condition) throw new PatternError(message)
+}
+
+/** Validates the pattern, then roots it at `root`, home or drive, with normalized separators. */
+function absolutePattern(pattern: string, root: string): string {
+  check(pattern, 'pattern cannot be empty')
   const literals = splitSegments(pattern).map(literalOf)
-  assert(
+  check(
     literals.every((literal, i) => (literal !== '.' || i === 0) && literal !== '..'),
     `Invalid pattern '${pattern}'. Relative pathing '.' and '..' is not allowed.`
   )
-  assert(
+  check(
     !hasRoot(pattern) || literals[0],
     `Invalid pattern '${pattern}'. Root segment must not contain globs.`
   )
-  return normalizeSeparators(rooted(normalizeSeparators(pattern)))
+  return normalizeSeparators(rooted(normalizeSeparators(pattern), root))
 }
 
 /** Prefixes what a relative pattern is relative to; directory names are escaped to stay literal. */
-function rooted(pattern: string): string {
-  if (firstSegmentIs(pattern, '.')) return globEscape(process.cwd()) + pattern.slice(1)
+function rooted(pattern: string, root: string): string {
+  if (firstSegmentIs(pattern, '.')) return globEscape(root) + pattern.slice(1)
   if (firstSegmentIs(pattern, '~')) return globEscape(homeDirectory()) + pattern.slice(1)
   if (WINDOWS && /^[A-Z]:($|[^\\])/i.test(pattern)) {
-    return globEscape(driveDirectory(pattern)) + pattern.slice(2)
+    return globEscape(driveDirectory(pattern, root)) + pattern.slice(2)
   }
   if (WINDOWS && /^\\($|[^\\])/.test(pattern)) {
-    return globEscape(`${windowsCwd().charAt(0)}:\\`) + pattern.slice(1)
+    return globEscape(`${windowsCwd(root).charAt(0)}:\\`) + pattern.slice(1)
   }
   if (hasAbsoluteRoot(pattern)) return pattern
-  const cwd = globEscape(process.cwd())
+  const cwd = globEscape(root)
   return cwd.endsWith('/') || (WINDOWS && cwd.endsWith('\\')) ? cwd + pattern : cwd + sep + pattern
 }
 
@@ -186,24 +235,23 @@ function firstSegmentIs(pattern: string, name: string): boolean {
 /** `~`, which must be an absolute path. */
 function homeDirectory(): string {
   const home = os.homedir()
-  assert(home, 'Unable to determine HOME directory')
-  assert(hasAbsoluteRoot(home), `Expected HOME directory to be a rooted path. Actual '${home}'`)
+  check(home, 'Unable to determine HOME directory')
+  check(hasAbsoluteRoot(home), `Expected HOME directory to be a rooted path. Actual '${home}'`)
   return home
 }
 
 /** What `C:` or `C:foo` starts from: the cwd when on that drive, else the drive's root. */
-function driveDirectory(pattern: string): string {
-  const cwd = windowsCwd()
+function driveDirectory(pattern: string, root: string): string {
+  const cwd = windowsCwd(root)
   const letter = pattern.charAt(0)
   const sameDrive = letter.toUpperCase() === cwd.charAt(0).toUpperCase()
   const directory = sameDrive ? `${letter}:\\${cwd.slice(3)}` : `${letter}:\\`
   return pattern.length > 2 && !directory.endsWith('\\') ? `${directory}\\` : directory
 }
 
-/** The cwd, which drive-relative patterns need to be on a drive letter. */
-function windowsCwd(): string {
-  const cwd = process.cwd()
-  assert(
+/** The root, which drive-relative patterns need to be on a drive letter. */
+function windowsCwd(cwd: string): string {
+  check(
     /^[A-Z]:\\/i.test(cwd),
     `Expected current directory to start with an absolute drive root. Actual '${cwd}'`
   )
@@ -321,11 +369,20 @@ async function visit(walk: Walk, entry: string, chain: readonly string[]): Promi
   if (!below) return
   if (walk.options.excludeHiddenFiles && path.basename(entry).startsWith('.')) return
   if (!stats.isDirectory()) {
-    if (kind & FILE) walk.files.push(entry)
+    if (kind & FILE) record(walk, entry, FILE)
     return
   }
-  if (kind & DIRECTORY && walk.options.matchDirectories) walk.files.push(entry)
+  if (kind & DIRECTORY && walk.options.matchDirectories) record(walk, entry, DIRECTORY)
   for (const name of await fs.readdir(entry)) await visit(walk, path.join(entry, name), below)
+}
+
+/** Yields `entry`, noting which including lines match it as `bit`. */
+function record(walk: Walk, entry: string, bit: number): void {
+  walk.files.push(entry)
+  const sources = walk.patterns
+    .filter((pattern) => !pattern.negate && patternKind(pattern, entry) & bit)
+    .map((pattern) => pattern.source)
+  walk.matchedBy.push([...new Set(sources)])
 }
 
 /** stat (following links) or lstat; undefined for a broken link when those are omitted. */

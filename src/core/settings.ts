@@ -1,113 +1,57 @@
+/**
+ * The contract, written once: a row per setting with its action input, CLI flag, library option,
+ * kind, default and help. The action's input reading, the CLI's parser and --help, the library's
+ * types and every InputError derive from this table.
+ */
 import { InputError } from './errors.ts'
+import {
+  boolean,
+  choice,
+  integer,
+  patterns,
+  text,
+  type Face,
+  type Kind,
+  parseBaseUrl,
+  parseKey,
+  parseNamePrefix,
+  Problem
+} from './kinds.ts'
+import type { PatternLine } from './patterns.ts'
 
-/** The names of the settings: the action's inputs in action.yml, and the CLI's flags. */
-export const Input = {
-  AuthKey: 'auth-key',
-  ProjectId: 'project-id',
-  Files: 'files',
-  Description: 'description',
-  BaseUrl: 'base-url',
-  IfNoFilesFound: 'if-no-files-found',
-  IncludeHiddenFiles: 'include-hidden-files',
-  Concurrency: 'concurrency',
-  Retries: 'retries',
-  RequestTimeout: 'request-timeout',
-  DryRun: 'dry-run',
-  NamePrefix: 'name-prefix',
-  SkipExisting: 'skip-existing',
-  DownloadUrl: 'download-url'
-} as const
+export type { Face } from './kinds.ts'
+export { isLoopback } from './kinds.ts'
 
-/** The environment variable that holds the API key. */
+/** The environment variable that holds the API key, in every face. */
 export const KEY_ENV = 'EMPIRICALRUN_KEY'
 /** Test hook: the first retry delay in milliseconds (default 1000). */
 export const RETRY_BASE_ENV = 'EMPIRICALRUN_RETRY_BASE_MS'
 /** Test hook: milliseconds between progress lines (default 10000). */
 export const PROGRESS_INTERVAL_ENV = 'EMPIRICALRUN_PROGRESS_INTERVAL_MS'
+/** The default API origin. */
+export const DEFAULT_BASE_URL = 'https://dash.empirical.run'
 
 /** What to do when the patterns match nothing. */
 export type NoFilesBehaviour = 'error' | 'warn' | 'ignore'
 
-/** The default API origin. */
-export const DEFAULT_BASE_URL = 'https://dash.empirical.run'
-
-/**
- * What an upload is asked to do, as a program gives it. Numbers and booleans may also come as the
- * text a user typed (`'42'`, `'true'`): they are read by the same rules as the action's inputs.
- */
-export interface UploadOptions {
-  /** The API key. Needed unless `dryRun` is set without `skipExisting`. */
-  apiKey?: string | undefined
-  /** The project that receives the files: an integer from 1. */
-  projectId: number | string
-  /** Glob patterns, one per entry or one per line: globs, directories, `!` exclusions, `#` comments. */
-  files: string | readonly string[]
-  /** The directory patterns start from and paths are relative to (default: the current directory). */
-  cwd?: string | undefined
-  /** Description set on every file. */
-  description?: string | undefined
-  /** The API's base URL (default https://dash.empirical.run); http only to a loopback host. */
-  baseUrl?: string | undefined
-  /** What to do when nothing matches: `error` (default), `warn` or `ignore`. */
-  ifNoFilesFound?: NoFilesBehaviour | string | undefined
-  /** Upload dot-files and files under dot-directories too (default false). */
-  includeHiddenFiles?: boolean | string | undefined
-  /** Files in flight at once, 1 to 64 (default 8). */
-  concurrency?: number | string | undefined
-  /** Retries of a transient failure per request, 0 to 10 (default 5). */
-  retries?: number | string | undefined
-  /** Seconds a request may go without progress, 1 to 3600 (default 60). */
-  requestTimeout?: number | string | undefined
-  /** List the files and make no upload (default false). */
-  dryRun?: boolean | string | undefined
-  /** Prepended verbatim to every name, such as `builds/v1.2.3/` (default none). */
-  namePrefix?: string | undefined
-  /** Leave out files the project already holds under the same name and size (default false). */
-  skipExisting?: boolean | string | undefined
-  /** Read each file's signed download URL once it is in the project (default false). */
-  downloadUrl?: boolean | string | undefined
-  /** First retry delay in milliseconds; doubles each time (default 1000). */
-  retryBaseMs?: number | string | undefined
-  /** Milliseconds between progress reports while uploads run (default 10000). */
-  progressIntervalMs?: number | string | undefined
+/** One setting of the contract. */
+export interface Setting<In = unknown, Out = unknown> {
+  /** The action's input in action.yml. */
+  input: string
+  /** The CLI's flag without its dashes; none for the key, which comes from the environment only. */
+  flag: string | undefined
+  /** What --help shows after a flag that takes a value (`<n>`); none for a switch. */
+  value: string | undefined
+  /** How the value is read, checked and described. */
+  kind: Kind<In, Out>
+  /** The value when none is given; a setting without one is required. */
+  default: Out | undefined
+  /** One line of help, as --help shows it. */
+  help: string
 }
 
-/** Every setting, parsed and validated once. */
-export interface Settings {
-  /** The API key; empty only on a dry run. */
-  authKey: string
-  /** The project that receives the files. */
-  projectId: number
-  /** The newline-separated glob patterns, comments and blank lines left out. */
-  patterns: string
-  /** Description set on every file; undefined when empty. */
-  description: string | undefined
-  /** The API's base URL, without a trailing slash. */
-  baseUrl: string
-  /** What to do when nothing matches. */
-  ifNoFilesFound: NoFilesBehaviour
-  /** Upload files under dot-directories and dot-files too. */
-  includeHiddenFiles: boolean
-  /** Files in flight at once. */
-  concurrency: number
-  /** Retries of a transient failure, per request. */
-  retries: number
-  /** Milliseconds a request may go without progress. */
-  requestTimeoutMs: number
-  /** First retry delay in milliseconds; doubles each time. */
-  retryBaseMs: number
-  /** List only; make no upload (with skipExisting, the project is still listed). */
-  dryRun: boolean
-  /** Prepended verbatim to every computed name; '' for none. */
-  namePrefix: string
-  /** Leave out files the project already holds under the same name and size. */
-  skipExisting: boolean
-  /** Read each file's signed download URL once it is in the project. */
-  downloadUrl: boolean
-  /** Milliseconds between progress lines while uploads run. */
-  progressIntervalMs: number
-  /** The directory patterns are relative to and output paths are relative to. */
-  workspace: string
+function row<In, Out>(setting: Setting<In, Out>): Setting<In, Out> {
+  return setting
 }
 
 /** Upper bounds that keep a typo from becoming a denial of service. */
@@ -115,231 +59,292 @@ const MAX_CONCURRENCY = 64
 const MAX_RETRIES = 10
 const MAX_TIMEOUT_SECONDS = 3600
 
-/** A value as given: absent, typed, or as text. */
-type Given = string | number | boolean | readonly string[] | undefined
+/** Every setting, in action.yml's order; the keys are the library's option names. */
+export const SETTINGS = {
+  /** The API key; needed unless `dryRun` is set without `skipExisting`. */
+  apiKey: row({
+    input: 'auth-key',
+    flag: undefined,
+    value: undefined,
+    kind: text(parseKey),
+    default: '',
+    help: `the API key (the CLI reads it from ${KEY_ENV} only)`
+  }),
+  /** The project that receives the files: an integer from 1. */
+  projectId: row({
+    input: 'project-id',
+    flag: 'project-id',
+    value: '<id>',
+    kind: integer(1, Number.MAX_SAFE_INTEGER),
+    default: undefined,
+    help: 'the project that receives the files (required)'
+  }),
+  /** Glob patterns, one per entry or line: globs, directories, `!` exclusions, `#` comments. */
+  files: row({
+    input: 'files',
+    flag: 'files',
+    value: '<pattern>',
+    kind: patterns(),
+    default: undefined,
+    help: 'one more pattern, as an argument is (may be repeated)'
+  }),
+  /** Description set on every file (default none). */
+  description: row({
+    input: 'description',
+    flag: 'description',
+    value: '<text>',
+    kind: text(),
+    default: '',
+    help: 'description set on every file'
+  }),
+  /** The API's base URL: an origin, optionally with a path prefix; http only to a loopback host. */
+  baseUrl: row({
+    input: 'base-url',
+    flag: 'base-url',
+    value: '<url>',
+    kind: text(parseBaseUrl),
+    default: DEFAULT_BASE_URL,
+    help: 'the API origin, optionally with a path prefix'
+  }),
+  /** What to do when nothing matches: `error` (default), `warn` or `ignore`. */
+  ifNoFilesFound: row<NoFilesBehaviour, NoFilesBehaviour>({
+    input: 'if-no-files-found',
+    flag: 'if-no-files-found',
+    value: '<what>',
+    kind: choice<NoFilesBehaviour>(['error', 'warn', 'ignore']),
+    default: 'error',
+    help: 'error, warn or ignore when nothing matches'
+  }),
+  /** Upload dot-files and files under dot-directories too (default false). */
+  includeHiddenFiles: row({
+    input: 'include-hidden-files',
+    flag: 'include-hidden-files',
+    value: undefined,
+    kind: boolean(),
+    default: false,
+    help: 'upload dot-files and files under dot-directories too'
+  }),
+  /** Files in flight at once, 1 to 64 (default 8). */
+  concurrency: row({
+    input: 'concurrency',
+    flag: 'concurrency',
+    value: '<n>',
+    kind: integer(1, MAX_CONCURRENCY),
+    default: 8,
+    help: 'files in flight at once'
+  }),
+  /** Retries of a transient failure per request, 0 to 10 (default 5). */
+  retries: row({
+    input: 'retries',
+    flag: 'retries',
+    value: '<n>',
+    kind: integer(0, MAX_RETRIES),
+    default: 5,
+    help: 'retries of a transient failure per request'
+  }),
+  /** Seconds a request may go without progress, 1 to 3600 (default 60). */
+  requestTimeout: row({
+    input: 'request-timeout',
+    flag: 'request-timeout',
+    value: '<s>',
+    kind: integer(1, MAX_TIMEOUT_SECONDS),
+    default: 60,
+    help: 'seconds a request may go without progress'
+  }),
+  /** List the files and upload nothing (default false). */
+  dryRun: row({
+    input: 'dry-run',
+    flag: 'dry-run',
+    value: undefined,
+    kind: boolean(),
+    default: false,
+    help: 'list what would be uploaded; upload nothing'
+  }),
+  /** Put verbatim before every name, such as `builds/v1.2.3/` (default none). */
+  namePrefix: row({
+    input: 'name-prefix',
+    flag: 'name-prefix',
+    value: '<text>',
+    kind: text(parseNamePrefix),
+    default: '',
+    help: 'put before every name, such as builds/v1.2.3/ or nightly-'
+  }),
+  /** Leave out files the project already holds under the same name and size (default false). */
+  skipExisting: row({
+    input: 'skip-existing',
+    flag: 'skip-existing',
+    value: undefined,
+    kind: boolean(),
+    default: false,
+    help: 'leave out files the project holds under the same name and size'
+  }),
+  /** Read each file's signed download URL once it is in the project (default false). */
+  downloadUrl: row({
+    input: 'download-url',
+    flag: 'download-url',
+    value: undefined,
+    kind: boolean(),
+    default: false,
+    help: "read each file's signed download URL (valid for 1 hour)"
+  })
+} as const
 
-/** The text of a given value: '' when absent; booleans and numbers as a user would type them. */
-function text(value: Given): string {
-  if (value === undefined) return ''
-  if (Array.isArray(value)) return value.join('\n')
-  return String(value)
+/** A setting's key: the library's option name. */
+export type SettingKey = keyof typeof SETTINGS
+/** The keys in the table's order. */
+export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[]
+
+type InOf<S> = S extends Setting<infer In, unknown> ? In : never
+type OutOf<S> = S extends Setting<unknown, infer Out> ? Out : never
+type RequiredKey = 'projectId' | 'files'
+
+/** A setting's value as a program gives it. */
+export type OptionValue<K extends SettingKey> = InOf<(typeof SETTINGS)[K]>
+
+/** What an upload is asked to do, as a program gives it: one option per setting, typed as values. */
+export type SettingOptions = { [K in RequiredKey]: OptionValue<K> } & {
+  [K in Exclude<SettingKey, RequiredKey>]?: OptionValue<K> | undefined
+}
+
+/** Every setting, parsed and validated once, with what the faces add. */
+export type Settings = { [K in SettingKey]: OutOf<(typeof SETTINGS)[K]> } & {
+  /** The directory patterns are relative to and output paths are relative to. */
+  workspace: string
+  /** First retry delay in milliseconds; doubles each time. */
+  retryBaseMs: number
+  /** Milliseconds between progress lines while uploads run. */
+  progressIntervalMs: number
+}
+
+/** The patterns of `files`, parsed. */
+export type Patterns = PatternLine[]
+
+/** How a face names a setting: `auth-key` in the action, `--project-id` on a command line, `apiKey` in code. */
+export function nameOf(key: SettingKey, face: Face): string {
+  const setting: Setting = SETTINGS[key]
+  if (face === 'action') return setting.input
+  if (face === 'library') return key
+  return setting.flag === undefined ? KEY_ENV : `--${setting.flag}`
+}
+
+/**
+ * An InputError for `key`, in the words of `face`. On a command line, a detail that names its
+ * own subject (a pattern, the missing key) stands alone.
+ */
+export function inputError(key: SettingKey, detail: string, face: Face, bare = false): InputError {
+  const setting: Setting = SETTINGS[key]
+  const message =
+    face === 'action'
+      ? `Input '${setting.input}': ${detail}`
+      : face === 'library'
+        ? `Option '${key}': ${detail}`
+        : key === 'files' || bare
+          ? detail
+          : `${nameOf(key, face)}: ${detail}`
+  return new InputError({ setting: key, input: setting.input, flag: setting.flag }, detail, message)
+}
+
+/** Where a value comes from: text that a workflow or a shell typed, or a program's value. */
+export type Source = 'text' | 'value'
+
+/** Reads one setting: its default when absent or blank; throws InputError in the face's words. */
+export function readSetting<K extends SettingKey>(
+  key: K,
+  given: unknown,
+  source: Source,
+  face: Face
+): OutOf<(typeof SETTINGS)[K]> {
+  const setting = SETTINGS[key] as Setting<unknown, OutOf<(typeof SETTINGS)[K]>>
+  try {
+    const value =
+      source === 'text'
+        ? setting.kind.fromText(asText(given), face)
+        : setting.kind.fromValue(given, face)
+    if (value !== undefined) return value
+    if (setting.default !== undefined) return setting.default
+    throw new Problem(`is required: give ${setting.kind.allowed(face)}`)
+  } catch (error) {
+    if (error instanceof Problem) throw inputError(key, error.message, face)
+    throw error
+  }
+}
+
+/** Text as typed: a list (patterns given one by one) is one line each. */
+function asText(given: unknown): string {
+  if (given === undefined) return ''
+  return Array.isArray(given) ? given.join('\n') : String(given)
+}
+
+/** What the faces add to the settings. */
+export interface Context {
+  /** The face whose words errors use. */
+  face: Face
+  /** Whether the values are text (the action, the CLI) or a program's values (the library). */
+  source: Source
+  /** The directory patterns start from. */
+  workspace: string
+  /** First retry delay in milliseconds (a test hook; default 1000). */
+  retryBaseMs?: string | number | undefined
+  /** Milliseconds between progress lines (a test hook; default 10000). */
+  progressIntervalMs?: string | number | undefined
 }
 
 /** Validates every setting; throws InputError naming the first bad one, before any request. */
-export function resolveSettings(options: UploadOptions): Settings {
-  const dryRun = parseBoolean(Input.DryRun, text(options.dryRun), false)
-  const skipExisting = parseBoolean(Input.SkipExisting, text(options.skipExisting), false)
-  // A dry run that skips existing files still lists the project, which takes the key.
-  const authKey = parseKey(text(options.apiKey), dryRun && !skipExisting)
+export function resolveSettings(
+  given: Partial<Record<SettingKey, unknown>>,
+  ctx: Context
+): Settings {
+  const read = <K extends SettingKey>(key: K) => readSetting(key, given[key], ctx.source, ctx.face)
+  const values = Object.fromEntries(
+    SETTING_KEYS.filter((key) => key !== 'apiKey').map((key) => [key, read(key)])
+  ) as Omit<Settings, 'apiKey' | 'workspace' | 'retryBaseMs' | 'progressIntervalMs'>
+  const apiKey = read('apiKey')
+  requireKey(apiKey, values, ctx.face)
   return {
-    authKey,
-    dryRun,
-    skipExisting,
-    namePrefix: parseNamePrefix(text(options.namePrefix)),
-    downloadUrl: parseBoolean(Input.DownloadUrl, text(options.downloadUrl), false),
-    projectId: parseInteger(Input.ProjectId, text(options.projectId), {
-      min: 1,
-      max: Number.MAX_SAFE_INTEGER
-    }),
-    patterns: parsePatterns(text(options.files)),
-    description: text(options.description).trim() || undefined,
-    baseUrl: parseBaseUrl(text(options.baseUrl)),
-    ifNoFilesFound: parseNoFiles(text(options.ifNoFilesFound)),
-    includeHiddenFiles: parseBoolean(
-      Input.IncludeHiddenFiles,
-      text(options.includeHiddenFiles),
-      false
-    ),
-    concurrency: parseInteger(Input.Concurrency, text(options.concurrency), {
-      min: 1,
-      max: MAX_CONCURRENCY,
-      fallback: 8
-    }),
-    retries: parseInteger(Input.Retries, text(options.retries), {
-      min: 0,
-      max: MAX_RETRIES,
-      fallback: 5
-    }),
-    requestTimeoutMs:
-      1000 *
-      parseInteger(Input.RequestTimeout, text(options.requestTimeout), {
-        min: 1,
-        max: MAX_TIMEOUT_SECONDS,
-        fallback: 60
-      }),
-    retryBaseMs: parseInteger(RETRY_BASE_ENV, text(options.retryBaseMs), {
-      min: 0,
-      fallback: 1000
-    }),
-    progressIntervalMs: parseInteger(PROGRESS_INTERVAL_ENV, text(options.progressIntervalMs), {
-      min: 1,
-      fallback: 10_000
-    }),
-    workspace: options.cwd || process.cwd()
+    ...values,
+    apiKey,
+    workspace: ctx.workspace,
+    retryBaseMs: hook(RETRY_BASE_ENV, ctx.retryBaseMs, 0, 1000),
+    progressIntervalMs: hook(PROGRESS_INTERVAL_ENV, ctx.progressIntervalMs, 1, 10_000)
   }
 }
 
-/** Checks the key: present unless optional, and fit for an HTTP header. */
-function parseKey(raw: string, optional: boolean): string {
-  const key = raw.trim()
-  if (!key && !optional) {
-    throw new InputError(
-      Input.AuthKey,
-      `no API key: set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable (apiKey in the library)`
-    )
-  }
-  // A key is sent in a header: other characters would split, corrupt or reject it.
-  if (/[^\x21-\x7e]/.test(key)) {
-    throw new InputError(
-      Input.AuthKey,
-      'the key contains characters an HTTP header cannot carry (spaces, control or non-ASCII characters)'
-    )
-  }
-  return key
+/** The key is needed for every request: all but a dry run that does not list the project. */
+function requireKey(
+  apiKey: string,
+  values: Pick<Settings, 'dryRun' | 'skipExisting'>,
+  face: Face
+): void {
+  if (apiKey || (values.dryRun && !values.skipExisting)) return
+  const listing = values.dryRun
+    ? `${nameOf('skipExisting', face)} lists the project, which needs the key even on a dry run: `
+    : ''
+  throw inputError('apiKey', `no API key: ${listing}${KEY_WHERE[face]}`, face, true)
 }
 
-interface IntegerRule {
-  min: number
-  max?: number
-  /** The value when none is given; without one, the input is required. */
-  fallback?: number
+/** Where each face takes the key from. */
+const KEY_WHERE: Readonly<Record<Face, string>> = {
+  action: `set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable`,
+  cli: `set the ${KEY_ENV} environment variable (there is no flag for the key: it would leak into shell history and the process list)`,
+  library: `pass apiKey (e.g. apiKey: process.env.${KEY_ENV})`
 }
 
-/** Parses a whole decimal number within bounds; an empty value takes the fallback. */
-function parseInteger(name: string, raw: string, rule: IntegerRule): number {
-  const value = raw.trim()
-  const allowed =
-    rule.max === undefined
-      ? `an integer >= ${rule.min}`
-      : `an integer from ${rule.min} to ${rule.max}`
-  if (!value) {
-    if (rule.fallback !== undefined) return rule.fallback
-    throw new InputError(name, `is required: give ${allowed}`)
-  }
+/** A test hook read from the environment: a whole number, or its fallback. */
+function hook(
+  name: string,
+  raw: string | number | undefined,
+  min: number,
+  fallback: number
+): number {
+  const value = String(raw ?? '').trim()
+  if (!value) return fallback
   const parsed = /^\d+$/.test(value) ? Number(value) : NaN
-  if (
-    !Number.isSafeInteger(parsed) ||
-    parsed < rule.min ||
-    parsed > (rule.max ?? Number.POSITIVE_INFINITY)
-  ) {
-    throw new InputError(name, `'${value}' is not allowed: give ${allowed}`)
+  if (!Number.isSafeInteger(parsed) || parsed < min) {
+    throw new InputError(
+      { setting: undefined, input: name, flag: undefined },
+      `'${value}' is not allowed: give an integer >= ${min}`,
+      `${name}: '${value}' is not allowed: give an integer >= ${min}`
+    )
   }
   return parsed
-}
-
-/** Accepts the YAML 1.2 core booleans, as `core.getBooleanInput` does, but names the input on error. */
-function parseBoolean(name: string, raw: string, fallback: boolean): boolean {
-  const value = raw.trim()
-  if (!value) return fallback
-  if (['true', 'True', 'TRUE'].includes(value)) return true
-  if (['false', 'False', 'FALSE'].includes(value)) return false
-  throw new InputError(name, `'${value}' is not allowed: give true or false`)
-}
-
-/** Longest `name-prefix`; names are short strings on the server too. */
-const MAX_PREFIX_CHARS = 512
-
-/**
- * Parses `name-prefix`, kept verbatim (spaces included) so that `nightly-` and `builds/v1/` both
- * work. What could climb out of the project's folder, or mean another thing on Windows, is refused.
- */
-function parseNamePrefix(input: string): string {
-  // core.getInput trims every input; trimming here too keeps every face in step with it.
-  const raw = input.trim()
-  const refuse = (why: string): never => {
-    throw new InputError(Input.NamePrefix, `${why}: give something like builds/v1.2.3/ or nightly-`)
-  }
-  if (raw.length > MAX_PREFIX_CHARS)
-    refuse(`is ${raw.length} characters long; at most ${MAX_PREFIX_CHARS} characters are allowed`)
-  // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x1f\x7f]/.test(raw)) refuse('must not contain control characters (line breaks, tabs)')
-  if (raw.includes('\\')) refuse("must not contain a backslash '\\'; use '/' between folders")
-  if (raw.startsWith('/')) refuse("must not start with '/'")
-  // URL parsers drop '.' and '..' path segments, so an upload URL made from such a name would
-  // reach another key than the one signed.
-  if (raw.split('/').some((segment) => segment === '.' || segment === '..'))
-    refuse("must not contain a '.' or '..' segment")
-  // `a//b/` would name files `a//b/app.zip`: a folder with no name, which no file system shows.
-  if (raw.split('/').slice(0, -1).includes('')) refuse("must not contain an empty segment ('//')")
-  return raw
-}
-
-/** Requires at least one pattern that is not an exclusion or a comment. */
-function parsePatterns(raw: string): string {
-  const lines = raw
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith('#'))
-  if (!lines.some((line) => !line.startsWith('!'))) {
-    throw new InputError(
-      Input.Files,
-      lines.length
-        ? 'every pattern is an exclusion (!): add at least one pattern that includes files'
-        : 'is required: give one or more glob patterns, one per line'
-    )
-  }
-  return lines.join('\n')
-}
-
-const NO_FILES_VALUES: readonly NoFilesBehaviour[] = ['error', 'warn', 'ignore']
-
-/** Parses `if-no-files-found`. */
-function parseNoFiles(raw: string): NoFilesBehaviour {
-  const value = raw.trim().toLowerCase() || 'error'
-  const match = NO_FILES_VALUES.find((allowed) => allowed === value)
-  if (!match) {
-    throw new InputError(
-      Input.IfNoFilesFound,
-      `'${raw.trim()}' is not allowed: give error, warn or ignore`
-    )
-  }
-  return match
-}
-
-/** Parses `base-url`: https anywhere, http only to this machine, so the key never crosses a network in clear. */
-function parseBaseUrl(raw: string): string {
-  const value = raw.trim() || DEFAULT_BASE_URL
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    throw new InputError(
-      Input.BaseUrl,
-      `'${value}' is not a URL: give one like https://dash.empirical.run`
-    )
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new InputError(Input.BaseUrl, 'must not contain credentials, a query or a fragment')
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
-    throw new InputError(
-      Input.BaseUrl,
-      `'${url.protocol}//${url.host}' is not allowed: give an https:// URL (http:// only to a loopback host such as 127.0.0.1)`
-    )
-  }
-  const prefix = url.pathname.replace(/\/+$/, '')
-  refuseApiPath(value, url.origin, prefix)
-  return `${url.origin}${prefix}`
-}
-
-/**
- * A path prefix is kept, for an API served under one (behind a reverse proxy). But the client
- * adds `/api/files` itself, so a prefix that already holds it would call `/api/api/files`, and
- * the 404 that comes back reads like a wrong project-id. Refused before any request instead.
- */
-function refuseApiPath(value: string, origin: string, prefix: string): void {
-  const files = /\/api\/files(\/|$)/.exec(prefix)
-  const at = files ? files.index : /\/api$/.test(prefix) ? prefix.length - '/api'.length : -1
-  if (at < 0) return
-  throw new InputError(
-    Input.BaseUrl,
-    `'${value}' ${files ? 'contains /api/files' : 'ends in /api'}, which the action adds itself ` +
-      `(it calls <base URL>/api/files): give ${origin}${prefix.slice(0, at)} instead (the base ` +
-      'URL is an origin, optionally with a path prefix the API is served under)'
-  )
-}
-
-/** True for hosts that never leave this machine. */
-export function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname)
 }

@@ -1,20 +1,51 @@
+import { stat } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
 import { FilesClient, type RequestEvent } from './client.ts'
-import { CancelledError, ListFailedError, messageOf, settingHint } from './errors.ts'
+import { CancelledError, ListFailedError, messageOf } from './errors.ts'
 import { listExisting, type ExistingFiles } from './existing.ts'
 import { findFiles, type LocalFile } from './files.ts'
-import { formatBytes, formatDuration, plural } from './format.ts'
+import { formatDuration, plural } from './format.ts'
 import { loggerOf, type Logger } from './log.ts'
 import { buildManifest, type Manifest } from './manifest.ts'
+import { isLiteral, type PatternLine } from './patterns.ts'
 import { Progress, progressLine, type ProgressState } from './progress.ts'
+import {
+  failureOf,
+  logDryRun,
+  logOutcome,
+  noFilesFailure,
+  noFilesMessage,
+  retryLine,
+  tally,
+  unmatchedMessage,
+  uploadHeading
+} from './report.ts'
 import { withRetry, type RetryPolicy } from './retry.ts'
-import { Input, resolveSettings, type Settings, type UploadOptions } from './settings.ts'
-import { countOutcomes, uploadAll, type Outcome, type UploadContext } from './upload.ts'
+import {
+  inputError,
+  nameOf,
+  resolveSettings,
+  type Face,
+  type SettingOptions,
+  type Settings
+} from './settings.ts'
+import { uploadAll, type Outcome, type UploadContext } from './upload.ts'
 import { USER_AGENT } from './version.ts'
+import { settingHint } from './words.ts'
 
 /** Longest wait between retries, Retry-After included. */
 const MAX_RETRY_DELAY_MS = 60_000
-/** Failures listed in the run's failure message; the rest are in the log. */
-const MAX_LISTED_FAILURES = 20
+
+/** What an upload is asked to do, as a program gives it: one option per setting, and where to start. */
+export type UploadOptions = SettingOptions & {
+  /** The directory patterns start from and paths are relative to (default: the current directory). */
+  cwd?: string | undefined
+  /** @internal First retry delay in milliseconds (default 1000). */
+  retryBaseMs?: number | undefined
+  /** @internal Milliseconds between progress reports (default 10000). */
+  progressIntervalMs?: number | undefined
+}
 
 /** What an upload reports to its caller while it runs, and how it is stopped. */
 export interface UploadHooks {
@@ -26,6 +57,17 @@ export interface UploadHooks {
   signal?: AbortSignal | undefined
 }
 
+/** How a face runs the core: its hooks, the words it speaks, and how strict it is with paths. */
+export interface RunHooks extends UploadHooks {
+  /** Whose words the messages speak. */
+  face: Face
+  /**
+   * What a pattern without wildcards that names no path is: a bad `files` value, as a shell's
+   * `cp` takes it (the CLI), or a warning, as for any pattern that matched nothing (default).
+   */
+  missingPath?: 'error' | 'warn' | undefined
+}
+
 /** The result of a run: the manifest's data, and whether the run did all it was asked to. */
 export interface UploadResult extends Manifest {
   /**
@@ -35,34 +77,80 @@ export interface UploadResult extends Manifest {
   failure: string | undefined
   /** True when the signal stopped the run before every file was done. */
   cancelled: boolean
+  /** The including patterns that matched no file, as given (every one when nothing matched). */
+  unmatchedPatterns: string[]
 }
 
 /**
- * Finds the files the patterns name and puts each one into the project (create → PUT →
- * confirm), or on a dry run says what it would do. Rejects with InputError for a bad option,
- * before any request; every other failure is in the result, file by file.
+ * The library: finds the files the patterns name and puts each one into the project (create →
+ * PUT → confirm), or on a dry run says what it would do. Rejects with InputError for a bad
+ * option, before any request; every other failure is in the result, file by file.
  */
 export async function uploadFiles(options: UploadOptions & UploadHooks): Promise<UploadResult> {
-  const log = loggerOf(options.log)
-  const settings = resolveSettings(options)
-  if (settings.authKey) log.mask(settings.authKey)
-  const signal = options.signal ?? new AbortController().signal
-  const files = await findFiles(settings, log)
-  if (files.length === 0) return noFiles(settings, log)
-  const run: Run = { settings, log, signal, onProgress: options.onProgress }
-  return publish(run, files)
+  const settings = resolveSettings(options, {
+    face: 'library',
+    source: 'value',
+    workspace: options.cwd || process.cwd(),
+    retryBaseMs: options.retryBaseMs,
+    progressIntervalMs: options.progressIntervalMs
+  })
+  return runUpload(settings, { ...options, face: 'library' })
+}
+
+/** The core's one entry, for every face: the settings already read and checked. */
+export async function runUpload(settings: Settings, hooks: RunHooks): Promise<UploadResult> {
+  const log = loggerOf(hooks.log)
+  if (settings.apiKey) log.mask(settings.apiKey)
+  const run: Run = {
+    settings,
+    log,
+    face: hooks.face,
+    signal: hooks.signal ?? new AbortController().signal,
+    onProgress: hooks.onProgress
+  }
+  const { files, unmatched } = await findFiles(
+    { ...settings, patterns: settings.files, face: run.face },
+    log
+  )
+  if (hooks.missingPath === 'error') await refuseMissingPaths(run, unmatched)
+  if (files.length === 0) return noFiles(run)
+  for (const line of unmatched) warnUnmatched(run, line)
+  const result = await publish(run, files)
+  return { ...result, unmatchedPatterns: unmatched.map((line) => line.text) }
 }
 
 /** One run's settings and hooks. */
 interface Run {
   settings: Settings
   log: Logger
+  face: Face
   signal: AbortSignal
   onProgress: UploadHooks['onProgress']
 }
 
+type Published = Omit<UploadResult, 'unmatchedPatterns'>
+
+/** A pattern without wildcards that names nothing on disk is refused, as `cp` refuses it. */
+async function refuseMissingPaths(run: Run, unmatched: readonly PatternLine[]): Promise<void> {
+  for (const line of unmatched.filter(isLiteral)) {
+    const body = line.body.startsWith('~') ? os.homedir() + line.body.slice(1) : line.body
+    const exists = await stat(path.resolve(run.settings.workspace, body)).then(
+      () => true,
+      () => false
+    )
+    if (!exists) throw inputError('files', `${line.text}: no such file or directory`, run.face)
+  }
+}
+
+/** A pattern that matched nothing while others matched: a warning, or a note under `ignore`. */
+function warnUnmatched(run: Run, line: PatternLine): void {
+  const message = unmatchedMessage(run.settings, line, run.face)
+  if (run.settings.ifNoFilesFound === 'ignore') run.log.info(message)
+  else run.log.warning(message)
+}
+
 /** Lists the project when asked to, then uploads (or reports the dry run); always closes the client. */
-async function publish(run: Run, files: LocalFile[]): Promise<UploadResult> {
+async function publish(run: Run, files: LocalFile[]): Promise<Published> {
   const { settings } = run
   const needsClient = !settings.dryRun || settings.skipExisting
   const client = needsClient ? createClient(run) : undefined
@@ -108,10 +196,10 @@ function manifestOf(
 function createClient({ settings, log }: Run): FilesClient {
   return new FilesClient({
     baseUrl: settings.baseUrl,
-    authKey: settings.authKey,
+    authKey: settings.apiKey,
     // Each worker's confirm overlaps its next create, so the API may see two requests per worker.
     connections: 2 * settings.concurrency,
-    requestTimeoutMs: settings.requestTimeoutMs,
+    requestTimeoutMs: 1000 * settings.requestTimeout,
     userAgent: USER_AGENT,
     mask: (secret) => log.mask(secret),
     // Checked once: with debug off, 10,000 files would otherwise build 30,000 unseen lines.
@@ -140,14 +228,15 @@ async function listProject(
       concurrency: settings.concurrency,
       retry: (operation) =>
         withRetry(operation, policy, signal, (error, attempt, delayMs) =>
-          logRetry(log, '', error, attempt, settings.retries, delayMs)
+          log.info(retryLine('', messageOf(error), attempt, settings.retries, delayMs))
         ),
       signal
     })
   } catch (error) {
     // A cancel is not a failed listing: the run ends as cancelled, as it does during uploads.
     if (error instanceof CancelledError) throw error
-    throw new ListFailedError(error, settingHint(error, client.filesUrl))
+    const hint = settingHint(error, client.filesUrl, run.face)
+    throw new ListFailedError(nameOf('skipExisting', run.face), error, hint)
   }
   const matched = files.filter((file) => existing.idOf(file) !== undefined).length
   log.info(
@@ -172,12 +261,13 @@ async function uploadEverything(
   const ctx: UploadContext = {
     client,
     projectId: settings.projectId,
-    description: settings.description,
+    description: settings.description || undefined,
     policy: retryPolicy(settings),
     existing,
     downloadUrl: settings.downloadUrl,
+    face: run.face,
     onRetry: (file, error, attempt, delayMs) =>
-      logRetry(log, `${file.path}: `, error, attempt, settings.retries, delayMs),
+      log.info(retryLine(`${file.path}: `, messageOf(error), attempt, settings.retries, delayMs)),
     onSent: (sent) => progress.sent(sent)
   }
   log.startGroup(uploadHeading(settings, toSend.length, bytes))
@@ -195,34 +285,6 @@ async function uploadEverything(
   }
 }
 
-function uploadHeading(settings: Settings, count: number, bytes: number): string {
-  const prefix = settings.namePrefix ? `, names prefixed with '${settings.namePrefix}'` : ''
-  return `Uploading ${plural(count, 'file')} (${formatBytes(bytes)}) to empirical.run project ${settings.projectId}${prefix}`
-}
-
-/** `3 of 5 files uploaded, 2 already in the project, 1 failed`, leaving out the zeros after the first. */
-function tally(outcomes: readonly Outcome[]): string {
-  const { uploaded, existing, failed } = countOutcomes(outcomes)
-  const parts = [`${uploaded} of ${plural(outcomes.length, 'file')} uploaded`]
-  if (existing) parts.push(`${existing} already in the project`)
-  if (failed) parts.push(`${failed} failed`)
-  return parts.join(', ')
-}
-
-/** `  ↻ a.txt: create failed: HTTP 503: …; retry 1 of 5 in 1.2 s` (no path for the listing). */
-function logRetry(
-  log: Logger,
-  subject: string,
-  error: unknown,
-  attempt: number,
-  retries: number,
-  delayMs: number
-): void {
-  log.info(
-    `  ↻ ${subject}${messageOf(error)}; retry ${attempt} of ${retries} in ${formatDuration(delayMs)}`
-  )
-}
-
 function logRequest(log: Logger, event: RequestEvent): void {
   const answer = event.status ? `HTTP ${event.status}` : 'no answer'
   log.debug(
@@ -230,25 +292,8 @@ function logRequest(log: Logger, event: RequestEvent): void {
   )
 }
 
-function logOutcome(log: Logger, outcome: Outcome, namePrefix: string): void {
-  const { file } = outcome
-  if (!outcome.ok) return log.info(`✗ ${file.path}: ${outcome.error}`)
-  const { id } = outcome.uploaded
-  const as = namePrefix ? ` as ${file.name}` : ''
-  if (outcome.arrival === 'existing') {
-    log.info(`= ${file.path} → ${id}${as} (already in the project)`)
-  } else {
-    const settled = outcome.arrival === 'settled' ? '; confirmed by reading the record back' : ''
-    log.info(
-      `✓ ${file.path} → ${id}${as} (${formatBytes(file.size)}, ${formatDuration(outcome.durationMs)}${settled})`
-    )
-  }
-  if (outcome.urlError !== undefined)
-    log.info(`✗ ${file.path} → ${id}: its download URL could not be read: ${outcome.urlError}`)
-}
-
 /** Every file as not uploaded, because the project could not be listed. */
-function notListed(settings: Settings, files: LocalFile[], error: ListFailedError): UploadResult {
+function notListed(settings: Settings, files: LocalFile[], error: ListFailedError): Published {
   if (settings.dryRun)
     return { ...manifestOf(settings, files), failure: error.message, cancelled: false }
   const outcomes: Outcome[] = files.map((file) => ({
@@ -261,7 +306,7 @@ function notListed(settings: Settings, files: LocalFile[], error: ListFailedErro
 }
 
 /** The run was cancelled while the project was listed (`skip-existing`): no file was started. */
-function cancelledWhileListing(settings: Settings, files: LocalFile[]): UploadResult {
+function cancelledWhileListing(settings: Settings, files: LocalFile[]): Published {
   if (settings.dryRun) {
     const failure = "Cancelled: the run was stopped while the project's files were being listed"
     return { ...manifestOf(settings, files), failure, cancelled: true }
@@ -270,6 +315,7 @@ function cancelledWhileListing(settings: Settings, files: LocalFile[]): UploadRe
     ok: false,
     file,
     error: 'not uploaded: the run was cancelled',
+    cancelled: true,
     durationMs: 0
   }))
   return {
@@ -279,86 +325,25 @@ function cancelledWhileListing(settings: Settings, files: LocalFile[]): UploadRe
   }
 }
 
-/** Names each file that did not make it, or lacks the download URL asked for; undefined when none. */
-function failureOf(outcomes: readonly Outcome[], cancelled: boolean): string | undefined {
-  const failed = outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome]))
-  const noUrl = outcomes.flatMap((outcome) =>
-    outcome.ok && outcome.urlError !== undefined ? [outcome] : []
-  )
-  if (!failed.length && !noUrl.length && !cancelled) return undefined
-  const lines = [
-    ...failed.map((outcome) => `  ${outcome.file.path}: ${outcome.error}`),
-    ...noUrl.map(
-      (outcome) =>
-        `  ${outcome.file.path}: uploaded as ${outcome.uploaded.id}, but its download URL could not be read: ${outcome.urlError}`
-    )
-  ]
-  const listed = lines.slice(0, MAX_LISTED_FAILURES)
-  if (lines.length > MAX_LISTED_FAILURES)
-    listed.push(`  … and ${lines.length - MAX_LISTED_FAILURES} more (see the log)`)
-  return [`${failureHead(outcomes, failed.length, noUrl.length, cancelled)}:`, ...listed].join('\n')
-}
-
-function failureHead(
-  outcomes: readonly Outcome[],
-  failed: number,
-  noUrl: number,
-  cancelled: boolean
-): string {
-  const total = plural(outcomes.length, 'file')
-  if (cancelled)
-    return `Cancelled: ${outcomes.length - failed} of ${total} were uploaded before the run was stopped`
-  const heads = []
-  if (failed) heads.push(`${failed} of ${total} failed to upload`)
-  if (noUrl) heads.push(`${noUrl} of ${total} are uploaded without the download URL asked for`)
-  return heads.join('; ')
-}
-
 /** Nothing matched: an error, a warning or a note, as `if-no-files-found` says. */
-function noFiles(settings: Settings, log: Logger): UploadResult {
-  const braces = /\{[^}]*,[^}]*\}/.test(settings.patterns)
-    ? '\nBraces such as {a,b} are not expanded: list each pattern on its own line instead.'
-    : ''
-  const hidden =
-    !settings.includeHiddenFiles && namesHidden(settings.patterns)
-      ? `\nHidden files (a name or folder starting with '.') are left out: set '${Input.IncludeHiddenFiles}' to true to upload them.`
-      : ''
-  const message = `No files were found with the provided patterns:\n${settings.patterns}${braces}${hidden}`
+function noFiles(run: Run): UploadResult {
+  const { settings, log, face } = run
+  const message = noFilesMessage(settings, face)
   const empty = settings.dryRun ? manifestOf(settings, []) : manifestOf(settings, [], [])
+  const unmatchedPatterns = settings.files.filter((line) => !line.negate).map((line) => line.text)
   if (settings.ifNoFilesFound === 'error') {
-    const failure = `${message}\n(set '${Input.IfNoFilesFound}' to warn or ignore to allow this)`
-    return { ...empty, failure, cancelled: false }
+    return { ...empty, failure: noFilesFailure(message, face), cancelled: false, unmatchedPatterns }
   }
   if (settings.ifNoFilesFound === 'warn') log.warning(message)
   else log.info(message)
-  return { ...empty, failure: undefined, cancelled: false }
-}
-
-/** True when a pattern that includes files names a hidden file or folder, such as `out/.env`. */
-function namesHidden(patterns: string): boolean {
-  return patterns
-    .split('\n')
-    .filter((line) => !line.startsWith('!'))
-    .some((line) => line.split(/[\\/]/).some((segment) => /^\.[^./]/.test(segment)))
+  return { ...empty, failure: undefined, cancelled: false, unmatchedPatterns }
 }
 
 /** Says what would be uploaded, and what would be skipped as already there. */
-function dryRun(run: Run, files: LocalFile[], existing: ExistingFiles | undefined): UploadResult {
-  const { settings, log } = run
-  const skipped = existing ? files.filter((file) => existing.idOf(file) !== undefined).length : 0
-  const listed = existing ? 'the project was listed; nothing is uploaded' : 'no request is made'
-  log.info(
-    `Dry run: ${plural(files.length - skipped, 'file')} would be uploaded to empirical.run project ${settings.projectId}` +
-      `${skipped ? ` and ${skipped} skipped as already there` : ''}; ${listed}.`
-  )
-  for (const file of files) {
-    const id = existing?.idOf(file)
-    if (id === undefined)
-      log.info(`  ${file.name} (${formatBytes(file.size)}, ${file.mimeType})  ← ${file.path}`)
-    else log.info(`= ${file.path} → ${id} (already in the project; would be skipped)`)
-  }
+function dryRun(run: Run, files: LocalFile[], existing: ExistingFiles | undefined): Published {
+  logDryRun(run.log, run.settings, files, existing)
   return {
-    ...manifestOf(settings, files, undefined, existing),
+    ...manifestOf(run.settings, files, undefined, existing),
     failure: undefined,
     cancelled: false
   }

@@ -5,13 +5,14 @@ import {
   HttpError,
   isAuthFailure,
   messageOf,
-  settingHint,
   UnknownStateError
 } from './errors.ts'
 import type { ExistingFiles } from './existing.ts'
 import { hashFile, type LocalFile } from './files.ts'
 import type { FileRecord } from './responses.ts'
 import { isTransient, withRetry, type RetryPolicy } from './retry.ts'
+import type { Face } from './settings.ts'
+import { settingHint } from './words.ts'
 
 /** A file that is in the project: uploaded by this run, or already there. */
 export interface UploadedFile {
@@ -22,9 +23,9 @@ export interface UploadedFile {
   /** Its path relative to the workspace. */
   path: string
   /** Its size in bytes. */
-  size_bytes: number
+  sizeBytes: number
   /** The declared and sent Content-Type. */
-  mime_type: string
+  mimeType: string
   /** Hex sha256 of the bytes sent; for a file already in the project, of the file on disk. */
   sha256: string
   /** True when the project already held it (`skip-existing`), so it was not uploaded again. */
@@ -55,17 +56,26 @@ export type Outcome =
       urlError?: string
       durationMs: number
     }
-  | { ok: false; file: LocalFile; error: string; durationMs: number }
+  | {
+      ok: false
+      file: LocalFile
+      error: string
+      /** True when the file was not started, or was stopped, because the run was cancelled. */
+      cancelled?: boolean
+      durationMs: number
+    }
 
-/** How many files were uploaded (settled ones included), were already there, or failed. */
+/** How many files were uploaded (settled ones included), were already there, failed, or were cancelled. */
 export function countOutcomes(outcomes: readonly Outcome[]): {
   uploaded: number
   existing: number
   failed: number
+  cancelled: number
 } {
   const existing = outcomes.filter((outcome) => outcome.ok && outcome.arrival === 'existing').length
-  const failed = outcomes.filter((outcome) => !outcome.ok).length
-  return { uploaded: outcomes.length - existing - failed, existing, failed }
+  const cancelled = outcomes.filter((outcome) => !outcome.ok && outcome.cancelled).length
+  const failed = outcomes.filter((outcome) => !outcome.ok).length - cancelled
+  return { uploaded: outcomes.length - existing - failed - cancelled, existing, failed, cancelled }
 }
 
 /** Everything the upload of one file needs besides the file. */
@@ -86,6 +96,8 @@ export interface UploadContext {
   onRetry?: (file: LocalFile, error: unknown, attempt: number, delayMs: number) => void
   /** Called as bytes leave for storage; negative when a failed attempt's bytes must be sent again. */
   onSent?: (bytes: number) => void
+  /** Whose words a failure's hint speaks (default the library's). */
+  face?: Face
 }
 
 /** An expired URL needs a new record; a few fresh URLs are enough for any honest clock skew. */
@@ -227,8 +239,8 @@ async function arrived(
     id: entry.id,
     name: file.name,
     path: file.path,
-    size_bytes: file.size,
-    mime_type: file.mimeType,
+    sizeBytes: file.size,
+    mimeType: file.mimeType,
     sha256: entry.sha256,
     existing: entry.arrival === 'existing'
   }
@@ -359,22 +371,24 @@ class UploadPool {
       this.#stop.abort()
     }
     const file = this.#files[index] as LocalFile
-    const message = failureMessage(error, this.#ctx.client.filesUrl, this.#stopReason)
+    const message = failureMessage(error, this.#ctx, this.#stopReason)
+    const cancelled = error instanceof CancelledError && !this.#stopReason
     this.#settle(index, {
       ok: false,
       file,
       error: message,
+      ...(cancelled ? { cancelled } : {}),
       durationMs: performance.now() - started
     })
   }
 }
 
 /** One line that names the step, the status and the server's words, with a hint where one helps. */
-function failureMessage(error: unknown, filesUrl: string, stopReason?: string): string {
+function failureMessage(error: unknown, ctx: UploadContext, stopReason?: string): string {
   if (error instanceof CancelledError) return stopReason ?? 'not uploaded: the run was cancelled'
   if (error instanceof FileChangedError) return `read failed: ${error.message}`
   const message = messageOf(error)
-  const hint = settingHint(error, filesUrl)
+  const hint = settingHint(error, ctx.client.filesUrl, ctx.face ?? 'library')
   if (hint) return `${message} (${hint})`
   if (error instanceof HttpError && error.code === 'BadDigest') {
     return `${message} (the upload URL was signed with a checksum that no non-empty file can match; only the server can fix this)`

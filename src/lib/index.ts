@@ -3,9 +3,10 @@
  * empirical.run project and resolves with what became of each one.
  */
 export { uploadFiles } from '../core/upload-files.ts'
-export type { UploadHooks, UploadResult } from '../core/upload-files.ts'
-export type { UploadOptions, NoFilesBehaviour } from '../core/settings.ts'
-export type { Manifest, ManifestEntry } from '../core/manifest.ts'
+export type { UploadHooks, UploadOptions, UploadResult } from '../core/upload-files.ts'
+export type { NoFilesBehaviour } from '../core/settings.ts'
+export type { Manifest, ManifestEntry, ManifestJson, ManifestJsonEntry } from '../core/manifest.ts'
+export { toManifestJson } from '../core/manifest.ts'
 export type { Logger } from '../core/log.ts'
 export type { ProgressState } from '../core/progress.ts'
 export { InputError } from '../core/errors.ts'

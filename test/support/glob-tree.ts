@@ -181,6 +181,9 @@ export async function enterTree(prefix: string): Promise<Tree> {
  * earlier run left a file for the same `inputs` (hashed with @actions/glob's version and Node's).
  * For the reference's answers, which never change while only our engine does.
  */
+/** Changes when what an answer records changes, so that answers kept in another shape are made anew. */
+const ANSWER_FORMAT = 2
+
 export async function kept<T>(
   name: string,
   inputs: unknown,
@@ -193,7 +196,7 @@ export async function kept<T>(
     )
   ) as { version: string }
   const key = createHash('sha256')
-    .update(JSON.stringify([inputs, FILES, LINKS, version, process.version]))
+    .update(JSON.stringify([inputs, FILES, LINKS, version, process.version, ANSWER_FORMAT]))
     .digest('hex')
     .slice(0, 16)
   const file = path.join(os.tmpdir(), `${name}-${key}.json`)
@@ -212,10 +215,20 @@ export type Outcome =
   | { files: string[]; searchPaths: string[]; debug: string[] }
   | { error: string; code: unknown; debug: string[] }
 
+/**
+ * The class name a comparison sees: @actions/glob refuses a pattern with node:assert's
+ * AssertionError, our engine with the named PatternError; both stand for the same refusal.
+ */
+export function comparedName(name: string): string {
+  return name === 'AssertionError' || name === 'PatternError' ? 'refused pattern' : name
+}
+
 /** What is compared of a thrown error: the class name, message and fs code. */
 function failure(error: unknown, debug: string[]): Outcome {
   const { name, message, code } = error as NodeJS.ErrnoException
-  return { error: `${name}: ${message}`, code, debug }
+  // node:assert's own code goes with its class.
+  const fsCode = code === 'ERR_ASSERTION' ? undefined : code
+  return { error: `${comparedName(name)}: ${message}`, code: fsCode, debug }
 }
 
 /** Our engine's outcome, with the lines it reported through onDebug. */

@@ -19,8 +19,8 @@ export function okOutcome(
       id,
       name: file.name,
       path: file.path,
-      size_bytes: file.size,
-      mime_type: file.mimeType,
+      sizeBytes: file.size,
+      mimeType: file.mimeType,
       sha256: FAKE_SHA,
       existing: arrival === 'existing',
       ...(extra.url === undefined ? {} : { url: extra.url })

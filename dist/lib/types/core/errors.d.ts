@@ -1,14 +1,25 @@
 /** The three protocol steps, and the two reads: `list` (the project's files) and `get` (one file). */
 export type Step = 'create' | 'upload' | 'confirm' | 'list' | 'get';
-/** A bad input value, found before any request is made. */
+/** The names of the setting a bad value was given for. */
+export interface SettingNames {
+    /** The library's option name (`projectId`); undefined for a test hook's environment variable. */
+    setting: string | undefined;
+    /** The action's input (`project-id`), or the environment variable of a test hook. */
+    input: string;
+    /** The CLI's flag without its dashes; undefined for the key, which has none. */
+    flag: string | undefined;
+}
+/** A bad setting, found before any request. Its message names the setting in the words of the face it came through. */
 export declare class InputError extends Error {
-    /** The setting (the action input, the CLI flag, or an environment variable) that holds the bad value. */
+    /** The setting as the library's option names it (`projectId`, `apiKey`). */
+    readonly option: string;
+    /** The setting as the action's input names it (`project-id`, `auth-key`). */
     readonly input: string;
+    /** The CLI's flag without dashes (`project-id`); undefined for the key, which comes from EMPIRICALRUN_KEY. */
+    readonly flag: string | undefined;
     /** What is wrong and what is allowed, without the setting's name. */
     readonly detail: string;
-    /** The same setting as the library's option names it (`projectId`, `apiKey`). */
-    readonly option: string;
-    constructor(input: string, detail: string);
+    constructor(names: SettingNames, detail: string, message: string);
 }
 /** An HTTP answer outside 2xx, or a 2xx whose body is not what the API documents. */
 export declare class HttpError extends Error {
@@ -51,20 +62,13 @@ export declare class UnknownStateError extends Error {
     readonly id: number;
     constructor(id: number, confirmError: unknown, readError: unknown);
 }
-/** Why a refused key failed, and what to check. */
-export declare const KEY_REFUSED_HINT = "the API key was refused: check auth-key / EMPIRICALRUN_KEY and that the key is not revoked";
-/**
- * Why the API answered 404 to a request on the project's files, and what to check. Both settings
- * can cause it, so both are named; `filesUrl` shows where the files API was looked for, which
- * makes a base-url with one path segment too many plain to see.
- */
-export declare function notFoundHint(filesUrl: string): string;
-/** The hint for a failure a setting explains (a refused key, a 404 from the API), if any. */
-export declare function settingHint(error: unknown, filesUrl: string): string | undefined;
 /** Listing the project's files (`skip-existing`) failed for good, so nothing may be uploaded. */
 export declare class ListFailedError extends Error {
-    /** @param hint what to check, when a setting explains the failure (see settingHint) */
-    constructor(cause: unknown, hint?: string);
+    /**
+     * @param setting how the face names skip-existing
+     * @param hint what to check, when a setting explains the failure (see settingHint)
+     */
+    constructor(setting: string, cause: unknown, hint?: string);
 }
 /** The run was cancelled (SIGINT/SIGTERM) before this work finished. */
 export declare class CancelledError extends Error {
@@ -74,3 +78,7 @@ export declare class CancelledError extends Error {
 export declare function isAuthFailure(error: unknown): boolean;
 /** Returns a one-line message for any thrown value, without a stack trace. */
 export declare function messageOf(error: unknown): string;
+/** A pattern the glob refuses: empty, with a `.` or `..` segment, or a wildcard in its root. */
+export declare class PatternError extends Error {
+    constructor(message: string);
+}

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { type Logger } from './log.ts';
+import type { PatternLine } from './patterns.ts';
+import { type Face } from './settings.ts';
 /** The largest body one presigned PUT accepts (S3 and R2 single-part limit). */
 export declare const MAX_FILE_BYTES: number;
 /** One regular file to upload. */
@@ -17,19 +19,26 @@ export interface LocalFile {
 }
 /** What finding files needs to know. */
 export interface FindOptions {
-    /** Newline-separated glob patterns. */
-    patterns: string;
+    /** The parsed pattern lines. */
+    patterns: readonly PatternLine[];
     /** Include dot-files and files under dot-directories. */
     includeHiddenFiles: boolean;
     /** The directory relative patterns start from. */
     workspace: string;
     /** Prepended verbatim to every name (none by default). */
     namePrefix?: string;
+    /** Whose words an InputError speaks (default the library's). */
+    face?: Face;
+}
+/** What the patterns found. */
+export interface FoundFiles {
+    /** The regular files, named and typed, ordered by path. */
+    files: LocalFile[];
+    /** The including lines that no file in `files` came from, in their order. */
+    unmatched: PatternLine[];
 }
 /** Expands the patterns into regular files, named and typed, ordered by path. */
-export declare function findFiles(options: FindOptions, log?: Pick<Logger, 'debug'>): Promise<LocalFile[]>;
-/** Makes relative patterns start at the workspace rather than at whatever the current directory is. */
-export declare function anchorPatterns(patterns: string, workspace: string): string;
+export declare function findFiles(options: FindOptions, log?: Pick<Logger, 'debug'>): Promise<FoundFiles>;
 /**
  * The deepest directory common to the search paths. A search path that is itself a matched file
  * (a pattern naming one file) contributes its directory, so a lone file is named by its base name.

@@ -1,3 +1,4 @@
+import { type PatternLine } from './patterns.ts';
 /** How `glob` expands patterns; the same options as @actions/glob 0.7.0, all explicit. */
 export interface GlobOptions {
     /** Stat through links (stopping at cycles) rather than treating a link as a file. */
@@ -10,6 +11,12 @@ export interface GlobOptions {
     omitBrokenSymbolicLinks: boolean;
     /** Prune every entry whose name starts with `.`. */
     excludeHiddenFiles: boolean;
+    /**
+     * The directory relative patterns start from, joined to each as `path.join` does (so `..`
+     * climbs out of it) with its own text escaped, never read as a glob. Without one, patterns
+     * start from the current directory and `..` is refused, exactly as in @actions/glob.
+     */
+    root?: string | undefined;
     /** Called with each debug line (options once, each search path, broken links, link cycles); never printed by the engine. */
     onDebug?: (line: string) => void;
 }
@@ -19,6 +26,12 @@ export interface GlobResult {
     files: string[];
     /** The search paths, as @actions/glob's getSearchPaths() returns them. */
     searchPaths: string[];
+    /** For each of `files`, the indices of the including pattern lines that match it. */
+    matchedBy: number[][];
 }
-/** Expands newline-separated patterns as @actions/glob 0.7.0 does. */
-export declare function glob(patterns: string, options: GlobOptions): Promise<GlobResult>;
+/**
+ * Expands pattern lines as @actions/glob 0.7.0 does, relative ones from `options.root`. Text is
+ * parsed into lines first, as the platform the engine loaded on splits it. Throws PatternError
+ * for a pattern it refuses.
+ */
+export declare function glob(patterns: string | readonly PatternLine[], options: GlobOptions): Promise<GlobResult>;

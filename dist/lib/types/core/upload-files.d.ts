@@ -1,7 +1,12 @@
 import { type Logger } from './log.ts';
 import { type Manifest } from './manifest.ts';
 import { type ProgressState } from './progress.ts';
-import { type UploadOptions } from './settings.ts';
+import { type Face, type SettingOptions, type Settings } from './settings.ts';
+/** What an upload is asked to do, as a program gives it: one option per setting, and where to start. */
+export type UploadOptions = SettingOptions & {
+    /** The directory patterns start from and paths are relative to (default: the current directory). */
+    cwd?: string | undefined;
+};
 /** What an upload reports to its caller while it runs, and how it is stopped. */
 export interface UploadHooks {
     /** Where log lines go, method by method; the ones left out are dropped. */
@@ -10,6 +15,16 @@ export interface UploadHooks {
     onProgress?: ((progress: Readonly<ProgressState>) => void) | undefined;
     /** Aborting it cancels the run: what is in flight is settled, the rest is not started. */
     signal?: AbortSignal | undefined;
+}
+/** How a face runs the core: its hooks, the words it speaks, and how strict it is with paths. */
+export interface RunHooks extends UploadHooks {
+    /** Whose words the messages speak. */
+    face: Face;
+    /**
+     * What a pattern without wildcards that names no path is: a bad `files` value, as a shell's
+     * `cp` takes it (the CLI), or a warning, as for any pattern that matched nothing (default).
+     */
+    missingPath?: 'error' | 'warn' | undefined;
 }
 /** The result of a run: the manifest's data, and whether the run did all it was asked to. */
 export interface UploadResult extends Manifest {
@@ -20,10 +35,14 @@ export interface UploadResult extends Manifest {
     failure: string | undefined;
     /** True when the signal stopped the run before every file was done. */
     cancelled: boolean;
+    /** The including patterns that matched no file, as given (every one when nothing matched). */
+    unmatchedPatterns: string[];
 }
 /**
- * Finds the files the patterns name and puts each one into the project (create → PUT →
- * confirm), or on a dry run says what it would do. Rejects with InputError for a bad option,
- * before any request; every other failure is in the result, file by file.
+ * The library: finds the files the patterns name and puts each one into the project (create →
+ * PUT → confirm), or on a dry run says what it would do. Rejects with InputError for a bad
+ * option, before any request; every other failure is in the result, file by file.
  */
 export declare function uploadFiles(options: UploadOptions & UploadHooks): Promise<UploadResult>;
+/** The core's one entry, for every face: the settings already read and checked. */
+export declare function runUpload(settings: Settings, hooks: RunHooks): Promise<UploadResult>;

@@ -3,6 +3,7 @@ import type { ExistingFiles } from './existing.ts';
 import { type LocalFile } from './files.ts';
 import type { FileRecord } from './responses.ts';
 import { type RetryPolicy } from './retry.ts';
+import type { Face } from './settings.ts';
 /** A file that is in the project: uploaded by this run, or already there. */
 export interface UploadedFile {
     /** The confirmed record's ID. */
@@ -12,9 +13,9 @@ export interface UploadedFile {
     /** Its path relative to the workspace. */
     path: string;
     /** Its size in bytes. */
-    size_bytes: number;
+    sizeBytes: number;
     /** The declared and sent Content-Type. */
-    mime_type: string;
+    mimeType: string;
     /** Hex sha256 of the bytes sent; for a file already in the project, of the file on disk. */
     sha256: string;
     /** True when the project already held it (`skip-existing`), so it was not uploaded again. */
@@ -38,13 +39,16 @@ export type Outcome = {
     ok: false;
     file: LocalFile;
     error: string;
+    /** True when the file was not started, or was stopped, because the run was cancelled. */
+    cancelled?: boolean;
     durationMs: number;
 };
-/** How many files were uploaded (settled ones included), were already there, or failed. */
+/** How many files were uploaded (settled ones included), were already there, failed, or were cancelled. */
 export declare function countOutcomes(outcomes: readonly Outcome[]): {
     uploaded: number;
     existing: number;
     failed: number;
+    cancelled: number;
 };
 /** Everything the upload of one file needs besides the file. */
 export interface UploadContext {
@@ -64,6 +68,8 @@ export interface UploadContext {
     onRetry?: (file: LocalFile, error: unknown, attempt: number, delayMs: number) => void;
     /** Called as bytes leave for storage; negative when a failed attempt's bytes must be sent again. */
     onSent?: (bytes: number) => void;
+    /** Whose words a failure's hint speaks (default the library's). */
+    face?: Face;
 }
 /** A file whose bytes are stored but not yet confirmed. */
 export interface SentFile {

@@ -1,0 +1,239 @@
+/**
+ * The kinds of setting (integer, boolean, choice, text, patterns): how each is read from text
+ * (the action's inputs, the CLI's flags), checked as a program's value (the library), and
+ * described in an error. A problem is thrown as a Problem; the table turns it into an InputError
+ * that names the setting in the face's words.
+ */
+import { parsePatternLines, type PatternLine } from './patterns.ts'
+
+/** The face a setting was given through; each names settings in its own words. */
+export type Face = 'action' | 'cli' | 'library'
+
+/** What is wrong with a value, without the setting's name. */
+export class Problem extends Error {
+  constructor(detail: string) {
+    super(detail)
+    this.name = 'Problem'
+  }
+}
+
+/** How a setting's value is read, checked and described. */
+export interface Kind<In, Out> {
+  /** Reads text as a workflow or a shell gives it; undefined when blank (the default applies). */
+  fromText(raw: string, face: Face): Out | undefined
+  /** Checks a program's value; undefined when absent (the default applies). */
+  fromValue(value: unknown, face: Face): Out | undefined
+  /** What is allowed, for an error: `an integer from 1 to 64`. */
+  allowed(face: Face): string
+  /** The bounds --help shows (`1 to 64`); none for an unbounded kind. */
+  range?: string
+  /** True for a yes-or-no setting: a CLI switch. */
+  switch?: boolean
+  /** Only for the type of a program's value; never set. */
+  readonly in?: In
+}
+
+/** A program's value of the wrong type: says which type is wanted and what came instead. */
+function wrongType(wanted: string, value: unknown): Problem {
+  const got =
+    typeof value === 'string' ? `the string '${value}'` : `${typeof value} ${String(value)}`
+  return new Problem(`${got} is not allowed: give ${wanted}`)
+}
+
+/** A whole number within bounds. */
+export function integer(min: number, max: number): Kind<number, number> {
+  const allowed = (face: Face): string =>
+    face === 'action' || max !== Number.MAX_SAFE_INTEGER
+      ? `an integer from ${min} to ${max}`
+      : `a whole number from ${min}, such as 42`
+  const check = (parsed: number, shown: string, face: Face): number => {
+    if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max)
+      throw new Problem(`'${shown}' is not allowed: give ${allowed(face)}`)
+    return parsed
+  }
+  return {
+    fromText(raw, face) {
+      const value = raw.trim()
+      if (!value) return undefined
+      return check(/^\d+$/.test(value) ? Number(value) : NaN, value, face)
+    },
+    fromValue(value, face) {
+      if (value === undefined) return undefined
+      if (typeof value !== 'number') throw wrongType(`a number: ${allowed(face)}`, value)
+      return check(value, String(value), face)
+    },
+    allowed,
+    ...(max === Number.MAX_SAFE_INTEGER ? {} : { range: `${min} to ${max}` })
+  }
+}
+
+/** The YAML 1.2 core booleans, as `core.getBooleanInput` reads them. */
+export function boolean(): Kind<boolean, boolean> {
+  return {
+    fromText(raw) {
+      const value = raw.trim()
+      if (!value) return undefined
+      if (['true', 'True', 'TRUE'].includes(value)) return true
+      if (['false', 'False', 'FALSE'].includes(value)) return false
+      throw new Problem(`'${value}' is not allowed: give true or false`)
+    },
+    fromValue(value) {
+      if (value === undefined) return undefined
+      if (typeof value !== 'boolean') throw wrongType('true or false', value)
+      return value
+    },
+    allowed: () => 'true or false',
+    switch: true
+  }
+}
+
+/** One of a few words, read without regard to case. */
+export function choice<T extends string>(values: readonly T[]): Kind<T, T> {
+  const allowed = (): string => `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`
+  const pick = (raw: string): T | undefined => {
+    const value = raw.trim()
+    if (!value) return undefined
+    const match = values.find((allowedValue) => allowedValue === value.toLowerCase())
+    if (!match) throw new Problem(`'${value}' is not allowed: give ${allowed()}`)
+    return match
+  }
+  return {
+    fromText: pick,
+    fromValue(value) {
+      if (value === undefined) return undefined
+      if (typeof value !== 'string') throw wrongType(allowed(), value)
+      return pick(value)
+    },
+    allowed
+  }
+}
+
+/** Text, trimmed as `core.getInput` trims it, then checked by `refine` (which may rewrite it). */
+export function text(
+  refine: (value: string, face: Face) => string = (value) => value
+): Kind<string, string> {
+  const read = (raw: string, face: Face): string | undefined => {
+    const value = raw.trim()
+    return value ? refine(value, face) : undefined
+  }
+  return {
+    fromText: read,
+    fromValue(value, face) {
+      if (value === undefined) return undefined
+      if (typeof value !== 'string') throw wrongType('a string', value)
+      return read(value, face)
+    },
+    allowed: () => 'a value'
+  }
+}
+
+/** Pattern lines: at least one that includes files. */
+export function patterns(): Kind<string | readonly string[], PatternLine[]> {
+  const read = (given: string | readonly string[]): PatternLine[] | undefined => {
+    const lines = parsePatternLines(given)
+    if (!lines.length) return undefined
+    if (!lines.some((line) => !line.negate))
+      throw new Problem(
+        'every pattern is an exclusion (!): add at least one pattern that includes files'
+      )
+    return lines
+  }
+  return {
+    fromText: (raw) => read(raw),
+    fromValue(value) {
+      if (value === undefined) return undefined
+      const list = typeof value === 'string' ? [value] : value
+      if (!Array.isArray(list) || !list.every((entry) => typeof entry === 'string'))
+        throw wrongType('a string or an array of strings', value)
+      return read(list as string[])
+    },
+    allowed: () => 'one or more glob patterns, one per line'
+  }
+}
+
+/** Checks the key: fit for an HTTP header. */
+export function parseKey(key: string): string {
+  // A key is sent in a header: other characters would split, corrupt or reject it.
+  if (/[^\x21-\x7e]/.test(key)) {
+    throw new Problem(
+      'the key contains characters an HTTP header cannot carry (spaces, control or non-ASCII characters)'
+    )
+  }
+  return key
+}
+
+/** Longest `name-prefix`; names are short strings on the server too. */
+const MAX_PREFIX_CHARS = 512
+
+/**
+ * Checks `name-prefix`, kept verbatim (inner spaces included) so that `nightly-` and `builds/v1/`
+ * both work. What could climb out of the project's folder, or mean another thing on Windows, is
+ * refused.
+ */
+export function parseNamePrefix(raw: string): string {
+  const refuse = (why: string): never => {
+    throw new Problem(`${why}: give something like builds/v1.2.3/ or nightly-`)
+  }
+  if (raw.length > MAX_PREFIX_CHARS)
+    refuse(`is ${raw.length} characters long; at most ${MAX_PREFIX_CHARS} characters are allowed`)
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f]/.test(raw)) refuse('must not contain control characters (line breaks, tabs)')
+  if (raw.includes('\\')) refuse("must not contain a backslash '\\'; use '/' between folders")
+  if (raw.startsWith('/')) refuse("must not start with '/'")
+  // URL parsers drop '.' and '..' path segments, so an upload URL made from such a name would
+  // reach another key than the one signed.
+  if (raw.split('/').some((segment) => segment === '.' || segment === '..'))
+    refuse("must not contain a '.' or '..' segment")
+  // `a//b/` would name files `a//b/app.zip`: a folder with no name, which no file system shows.
+  if (raw.split('/').slice(0, -1).includes('')) refuse("must not contain an empty segment ('//')")
+  return raw
+}
+
+/** Who calls `<base URL>/api/files`, in each face's words. */
+const CALLER: Readonly<Record<Face, string>> = {
+  action: 'the action',
+  cli: 'empiricalrun-upload',
+  library: 'uploadFiles()'
+}
+
+/** Checks `base-url`: https anywhere, http only to this machine, so the key never crosses a network in clear. */
+export function parseBaseUrl(value: string, face: Face): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new Problem(`'${value}' is not a URL: give one like https://dash.empirical.run`)
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new Problem('must not contain credentials, a query or a fragment')
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+    throw new Problem(
+      `'${url.protocol}//${url.host}' is not allowed: give an https:// URL (http:// only to a loopback host such as 127.0.0.1)`
+    )
+  }
+  const prefix = url.pathname.replace(/\/+$/, '')
+  refuseApiPath(value, url.origin, prefix, face)
+  return `${url.origin}${prefix}`
+}
+
+/**
+ * A path prefix is kept, for an API served under one (behind a reverse proxy). But the client
+ * adds `/api/files` itself, so a prefix that already holds it would call `/api/api/files`, and
+ * the 404 that comes back reads like a wrong project ID. Refused before any request instead.
+ */
+function refuseApiPath(value: string, origin: string, prefix: string, face: Face): void {
+  const files = /\/api\/files(\/|$)/.exec(prefix)
+  const at = files ? files.index : /\/api$/.test(prefix) ? prefix.length - '/api'.length : -1
+  if (at < 0) return
+  throw new Problem(
+    `'${value}' ${files ? 'contains /api/files' : 'ends in /api'}, which ${CALLER[face]} adds itself ` +
+      `(it calls <base URL>/api/files): give ${origin}${prefix.slice(0, at)} instead (the base ` +
+      'URL is an origin, optionally with a path prefix the API is served under)'
+  )
+}
+
+/** True for hosts that never leave this machine. */
+export function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname)
+}

@@ -1,0 +1,153 @@
+/**
+ * The words of a run's results: one line per file, the closing tally, the failure message, and
+ * what a run that matched nothing says. Pure functions of outcomes and settings.
+ */
+import type { ExistingFiles } from './existing.ts'
+import type { LocalFile } from './files.ts'
+import { formatBytes, formatDuration, plural } from './format.ts'
+import type { Logger } from './log.ts'
+import { namesHidden, patternText, type PatternLine } from './patterns.ts'
+import type { Face, Settings } from './settings.ts'
+import { countOutcomes, type Outcome } from './upload.ts'
+import { setTo } from './words.ts'
+
+/** Failures listed in the run's failure message; the rest are in the log. */
+const MAX_LISTED_FAILURES = 20
+
+/** The heading of the upload's log group. */
+export function uploadHeading(settings: Settings, count: number, bytes: number): string {
+  const prefix = settings.namePrefix ? `, names prefixed with '${settings.namePrefix}'` : ''
+  return `Uploading ${plural(count, 'file')} (${formatBytes(bytes)}) to empirical.run project ${settings.projectId}${prefix}`
+}
+
+/**
+ * `3 of 5 files uploaded, 2 already in the project, 1 failed`, leaving out the zeros after the
+ * first; a re-run that finds everything there says so, and cancelled files are counted apart.
+ */
+export function tally(outcomes: readonly Outcome[]): string {
+  const { uploaded, existing, failed, cancelled } = countOutcomes(outcomes)
+  const total = outcomes.length
+  if (existing === total)
+    return `${total === 1 ? 'the file is' : `all ${total} files are`} already in the project, nothing to upload`
+  const parts = [`${uploaded} of ${plural(total, 'file')} uploaded`]
+  if (existing) parts.push(`${existing} already in the project`)
+  if (failed) parts.push(`${failed} failed`)
+  if (cancelled) parts.push(`${cancelled} not uploaded (cancelled)`)
+  return parts.join(', ')
+}
+
+/** `  ↻ a.txt: create failed: HTTP 503: …; retry 1 of 5 in 1.2 s` (no path for the listing). */
+export function retryLine(
+  subject: string,
+  message: string,
+  attempt: number,
+  retries: number,
+  delayMs: number
+): string {
+  return `  ↻ ${subject}${message}; retry ${attempt} of ${retries} in ${formatDuration(delayMs)}`
+}
+
+/** Logs how one file ended: ✓ uploaded, = already there, ✗ failed. */
+export function logOutcome(log: Logger, outcome: Outcome, namePrefix: string): void {
+  const { file } = outcome
+  if (!outcome.ok) return log.info(`✗ ${file.path}: ${outcome.error}`)
+  const { id } = outcome.uploaded
+  const as = namePrefix ? ` as ${file.name}` : ''
+  if (outcome.arrival === 'existing') {
+    log.info(`= ${file.path} → ${id}${as} (already in the project)`)
+  } else {
+    const settled = outcome.arrival === 'settled' ? '; confirmed by reading the record back' : ''
+    log.info(
+      `✓ ${file.path} → ${id}${as} (${formatBytes(file.size)}, ${formatDuration(outcome.durationMs)}${settled})`
+    )
+  }
+  if (outcome.urlError !== undefined)
+    log.info(`✗ ${file.path} → ${id}: its download URL could not be read: ${outcome.urlError}`)
+}
+
+/** Names each file that did not make it, or lacks the download URL asked for; undefined when none. */
+export function failureOf(outcomes: readonly Outcome[], cancelled: boolean): string | undefined {
+  const failed = outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome]))
+  const noUrl = outcomes.flatMap((outcome) =>
+    outcome.ok && outcome.urlError !== undefined ? [outcome] : []
+  )
+  if (!failed.length && !noUrl.length && !cancelled) return undefined
+  const lines = [
+    ...failed.map((outcome) => `  ${outcome.file.path}: ${outcome.error}`),
+    ...noUrl.map(
+      (outcome) =>
+        `  ${outcome.file.path}: uploaded as ${outcome.uploaded.id}, but its download URL could not be read: ${outcome.urlError}`
+    )
+  ]
+  const listed = lines.slice(0, MAX_LISTED_FAILURES)
+  if (lines.length > MAX_LISTED_FAILURES)
+    listed.push(`  … and ${lines.length - MAX_LISTED_FAILURES} more (see the log)`)
+  return [`${failureHead(outcomes, noUrl.length, cancelled)}:`, ...listed].join('\n')
+}
+
+function failureHead(outcomes: readonly Outcome[], noUrl: number, cancelled: boolean): string {
+  const total = plural(outcomes.length, 'file')
+  const counts = countOutcomes(outcomes)
+  if (cancelled) return `Cancelled: ${cancelledCounts(counts, total)}`
+  const heads = []
+  if (counts.failed) heads.push(`${counts.failed} of ${total} failed to upload`)
+  if (noUrl) heads.push(`${noUrl} of ${total} are uploaded without the download URL asked for`)
+  return heads.join('; ')
+}
+
+/** `the run was stopped with 1 of 3 files uploaded, 2 not uploaded` */
+function cancelledCounts(counts: ReturnType<typeof countOutcomes>, total: string): string {
+  const parts = [`the run was stopped with ${counts.uploaded} of ${total} uploaded`]
+  if (counts.existing) parts.push(`${counts.existing} already in the project`)
+  if (counts.failed) parts.push(`${counts.failed} failed`)
+  if (counts.cancelled) parts.push(`${counts.cancelled} not uploaded`)
+  return parts.join(', ')
+}
+
+/** Why nothing matched, with the hints that explain the usual causes. */
+export function noFilesMessage(settings: Settings, face: Face): string {
+  const text = patternText(settings.files)
+  const braces = /\{[^}]*,[^}]*\}/.test(text)
+    ? '\nBraces such as {a,b} are not expanded: list each pattern on its own line instead.'
+    : ''
+  const hidden = hiddenHint(settings, settings.files, face)
+  return `No files were found with the provided patterns:\n${text}${braces}${hidden}`
+}
+
+/** A line saying that hidden files are left out, when an including pattern names one. */
+function hiddenHint(settings: Settings, lines: readonly PatternLine[], face: Face): string {
+  if (settings.includeHiddenFiles || !lines.some((line) => !line.negate && namesHidden(line)))
+    return ''
+  return `\nHidden files (a name or folder starting with '.') are left out: ${setTo(face, 'includeHiddenFiles', [true])} to upload them.`
+}
+
+/** A pattern that matched nothing while others matched files. */
+export function unmatchedMessage(settings: Settings, line: PatternLine, face: Face): string {
+  return `No files were found with the pattern '${line.text}'; the other patterns matched files${hiddenHint(settings, [line], face)}`
+}
+
+/** The failure of a run that matched nothing under `if-no-files-found: error`. */
+export function noFilesFailure(message: string, face: Face): string {
+  return `${message}\n(${setTo(face, 'ifNoFilesFound', ['warn', 'ignore'])} to allow this)`
+}
+
+/** Says what a dry run would upload, and what it would skip as already there. */
+export function logDryRun(
+  log: Logger,
+  settings: Settings,
+  files: readonly LocalFile[],
+  existing: ExistingFiles | undefined
+): void {
+  const skipped = existing ? files.filter((file) => existing.idOf(file) !== undefined).length : 0
+  const listed = existing ? 'the project was listed; nothing is uploaded' : 'no request is made'
+  log.info(
+    `Dry run: ${plural(files.length - skipped, 'file')} would be uploaded to empirical.run project ${settings.projectId}` +
+      `${skipped ? ` and ${skipped} skipped as already there` : ''}; ${listed}.`
+  )
+  for (const file of files) {
+    const id = existing?.idOf(file)
+    if (id === undefined)
+      log.info(`  ${file.name} (${formatBytes(file.size)}, ${file.mimeType})  ← ${file.path}`)
+    else log.info(`= ${file.path} → ${id} (already in the project; would be skipped)`)
+  }
+}

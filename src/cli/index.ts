@@ -1,23 +1,14 @@
 #!/usr/bin/env node
-import { tuneHeap } from '../core/heap.ts'
-import { Exit, main } from './main.ts'
+// The bin. ES modules evaluate their static imports before their own body, so the check of the
+// Node.js version comes in a bundle of its own, which loads the CLI (run.ts, built into
+// dist/cli/run/) only when the check has passed: an import that ncc leaves as it is.
+import { tooOldNode } from './engines.ts'
 
-tuneHeap()
-const stop = new AbortController()
-let stoppedBy: number | undefined
-/** The first signal settles what is in flight; a second one ends the process at once. */
-const onSignal = (code: number) => (): void => {
-  if (stoppedBy !== undefined) process.exit(stoppedBy)
-  stoppedBy = code
-  stop.abort()
+const tooOld = tooOldNode(process.version)
+if (tooOld === undefined) {
+  const cli = './run/index.js'
+  await import(/* webpackIgnore: true */ cli)
+} else {
+  process.stderr.write(`${tooOld}\n`)
+  process.exitCode = 1
 }
-process.on('SIGINT', onSignal(Exit.Interrupted))
-process.on('SIGTERM', onSignal(Exit.Terminated))
-process.exitCode = await main({
-  argv: process.argv.slice(2),
-  env: process.env,
-  cwd: process.cwd(),
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stop: { signal: stop.signal, stoppedBy: () => stoppedBy }
-})

@@ -28,6 +28,7 @@ const SHARED = [
   'test/core-*.test.ts',
   'test/cli-engines.test.ts',
   'test/cli-main.test.ts',
+  'test/cli-quick.test.ts',
   'test/client.test.ts',
   'test/existing.test.ts',
   'test/files.test.ts',

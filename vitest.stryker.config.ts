@@ -26,7 +26,9 @@ import { keptForks } from './test/support/kept-forks.ts'
  */
 const SHARED = [
   'test/core-*.test.ts',
+  'test/cli-engines.test.ts',
   'test/cli-main.test.ts',
+  'test/cli-quick.test.ts',
   'test/client.test.ts',
   'test/existing.test.ts',
   'test/files.test.ts',
@@ -91,6 +93,7 @@ const BROAD = ['core-cli', 'cli-main', 'core-upload-files', 'action-main']
 /** The broad suites that share a process: a second one, started only if the focused files pass. */
 const SHARED_BROAD = [
   'test/core-cli.test.ts',
+  'test/cli-engines.test.ts',
   'test/cli-main.test.ts',
   'test/core-upload-files.test.ts'
 ]

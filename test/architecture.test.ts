@@ -70,9 +70,27 @@ describe('the layout of src/', () => {
     expect(cycles).toEqual([])
   })
 
+  it('keeps the bin (cli/index.ts) light: what it imports reaches no package, no main.ts, no upload', () => {
+    const reached = new Set<string>()
+    const visit = (module: string): void => {
+      for (const next of graph.get(module) ?? []) {
+        if (reached.has(next)) continue
+        reached.add(next)
+        visit(next)
+      }
+    }
+    visit('cli/index.ts')
+    expect(reached).toContain('cli/engines.ts')
+    const packages = [...reached].filter((name) => !graph.has(name) && !name.startsWith('node:'))
+    expect(packages).toEqual([])
+    expect(
+      [...reached].filter((name) => /^(cli\/(main|args|run)|core\/upload)/.test(name))
+    ).toEqual([])
+  })
+
   it('reads imports as the checks above assume', () => {
     expect(graph.get('action/main.ts')).toContain('@actions/core')
     expect(graph.get('action/main.ts')).toContain('core/upload-files.ts')
-    expect(graph.get('cli/index.ts')).toContain('cli/main.ts')
+    expect(graph.get('cli/run.ts')).toContain('cli/main.ts')
   })
 })

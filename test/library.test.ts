@@ -378,7 +378,10 @@ describe("the declarations (dist/lib/types) in a consumer's TypeScript", () => {
    * A consumer project with the package installed as npm would install it (package.json and
    * dist/lib), @types/node, and nothing else of this repository's node_modules.
    */
-  async function consumer(compilerOptions: Record<string, unknown>): Promise<string> {
+  async function consumer(
+    compilerOptions: Record<string, unknown>,
+    format: { type: 'module' | 'commonjs'; source: string } = { type: 'module', source: CONSUMER }
+  ): Promise<string> {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'lib-consumer-'))
     cleanups.push(() => rm(dir, { recursive: true, force: true }))
     const installed = path.join(dir, 'node_modules/@empiricalrun/upload-files')
@@ -390,7 +393,10 @@ describe("the declarations (dist/lib/types) in a consumer's TypeScript", () => {
       path.join(ROOT, 'node_modules/@types/node'),
       path.join(dir, 'node_modules/@types/node')
     )
-    await writeFile(path.join(dir, 'package.json'), '{ "private": true, "type": "module" }\n')
+    await writeFile(
+      path.join(dir, 'package.json'),
+      `{ "private": true, "type": "${format.type}" }\n`
+    )
     await writeFile(
       path.join(dir, 'tsconfig.json'),
       JSON.stringify({
@@ -406,7 +412,7 @@ describe("the declarations (dist/lib/types) in a consumer's TypeScript", () => {
         files: ['consumer.ts']
       })
     )
-    await writeFile(path.join(dir, 'consumer.ts'), CONSUMER)
+    await writeFile(path.join(dir, 'consumer.ts'), format.source)
     return dir
   }
 
@@ -428,19 +434,25 @@ describe("the declarations (dist/lib/types) in a consumer's TypeScript", () => {
   let compiled: { code: number; output: string }[] = []
   let traced = { code: -1, output: '' }
 
-  // The three compilations run at once: tsc is most of this suite's time.
+  // The four compilations run at once: tsc is most of this suite's time.
   beforeAll(async () => {
-    const dirs = await Promise.all([consumer(NODENEXT), consumer(BUNDLER), consumer(NODENEXT)])
-    const [nodenext = '', bundler = '', trace = ''] = dirs
+    const dirs = await Promise.all([
+      consumer(NODENEXT),
+      consumer(BUNDLER),
+      consumer(NODENEXT, { type: 'commonjs', source: COMMONJS_CONSUMER }),
+      consumer(NODENEXT)
+    ])
+    const [nodenext = '', bundler = '', commonjs = '', trace = ''] = dirs
     ;[compiled, traced] = await Promise.all([
-      Promise.all([tsc(nodenext), tsc(bundler)]),
+      Promise.all([tsc(nodenext), tsc(bundler), tsc(commonjs)]),
       tsc(trace, '--traceResolution')
     ])
   }, 60_000)
 
-  it("type-check a consumer's calls (module nodenext and bundler, strict): right uses compile, wrong ones do not", () => {
+  it("type-check a consumer's calls (module nodenext and bundler, strict, and a CommonJS module under nodenext): right uses compile, wrong ones do not", () => {
     // Each @ts-expect-error in CONSUMER must meet an error: declarations typed `any` would fail.
     expect(compiled).toEqual([
+      { code: 0, output: '' },
       { code: 0, output: '' },
       { code: 0, output: '' }
     ])
@@ -558,4 +570,30 @@ void (async () => {
   const id: number = result.files[0]!.id
   void [files, id]
 })
+`
+
+/**
+ * A CommonJS consumer's module ("type": "commonjs", module nodenext, which lets a CommonJS file
+ * require() an ES module as Node 22.12 and later do): both import forms compile to require().
+ */
+const COMMONJS_CONSUMER = `import { InputError, uploadFiles, VERSION, type UploadResult } from '@empiricalrun/upload-files'
+import lib = require('@empiricalrun/upload-files')
+
+export async function publish(): Promise<UploadResult | string> {
+  try {
+    return await lib.uploadFiles({ projectId: 42, files: 'dist/*.apk' })
+  } catch (error) {
+    if (error instanceof InputError) return error.input
+    throw error
+  }
+}
+
+const version: string = VERSION
+void [version, uploadFiles === lib.uploadFiles]
+// @ts-expect-error projectId is required
+void uploadFiles({ files: 'a.txt' })
+// @ts-expect-error an option the library does not have
+void lib.uploadFiles({ projectId: 1, files: 'a', authKey: 'x' })
+// @ts-expect-error a CommonJS module has no top-level await: tsc reads this file as CommonJS
+await Promise.resolve()
 `

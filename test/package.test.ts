@@ -1,8 +1,9 @@
 // The package as npm delivers it: `npm pack`, then a global install of the tarball into an empty
 // prefix with no network and an empty cache (the bundles carry every runtime dependency), then
-// the installed bin and the installed library, on the Node that CLI_NODE names.
+// the installed bin and the installed library (imported and required), on the Node that CLI_NODE
+// names.
 import { execFile } from 'node:child_process'
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -43,7 +44,7 @@ interface Packed {
   files: { path: string }[]
 }
 
-it('npm pack and an offline global install give a working empiricalrun-upload bin and library', async () => {
+it('npm pack and an offline global install give a working empiricalrun-upload bin, and a library that import and require() both load', async () => {
   const version = (
     JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as {
       version: string
@@ -105,4 +106,17 @@ it('npm pack and an offline global install give a working empiricalrun-upload bi
     { cwd: path.join(prefix, 'lib'), env: cliEnv() }
   )
   expect(imported.stdout).toBe(`InputError VERSION toManifestJson uploadFiles ${version}\n`)
+
+  // The same library from a CommonJS script: Node 22.12 and later require() an ES module that has
+  // no top-level await, when package.json's exports has a condition that require() matches.
+  const script = path.join(prefix, 'lib/required.cjs')
+  await writeFile(
+    script,
+    "const lib = require('@empiricalrun/upload-files')\nconsole.log(Object.keys(lib).sort().join(' '), typeof lib.uploadFiles, lib.VERSION)\n"
+  )
+  const required = await run(CLI_NODE, [script], { cwd: path.dirname(script), env: cliEnv() })
+  expect(required).toEqual({
+    stdout: `InputError VERSION toManifestJson uploadFiles function ${version}\n`,
+    stderr: ''
+  })
 })

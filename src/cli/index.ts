@@ -1,23 +1,19 @@
 #!/usr/bin/env node
-import { tuneHeap } from '../core/heap.ts'
-import { Exit, main } from './main.ts'
+// The bin. ES modules evaluate their static imports before their own body, so the check of the
+// Node.js version comes in a bundle of its own, which loads the CLI (run.ts, built into
+// dist/cli/run/) only when the check has passed: an import that ncc leaves as it is. A command
+// line of only --help or --version is answered here, without the CLI's start-up.
+import { tooOldNode } from './engines.ts'
+import { quickAnswer } from './quick.ts'
 
-tuneHeap()
-const stop = new AbortController()
-let stoppedBy: number | undefined
-/** The first signal settles what is in flight; a second one ends the process at once. */
-const onSignal = (code: number) => (): void => {
-  if (stoppedBy !== undefined) process.exit(stoppedBy)
-  stoppedBy = code
-  stop.abort()
+const tooOld = tooOldNode(process.version)
+const answer = tooOld === undefined ? quickAnswer(process.argv.slice(2)) : undefined
+if (tooOld !== undefined) {
+  process.stderr.write(`${tooOld}\n`)
+  process.exitCode = 1
+} else if (answer !== undefined) {
+  process.stdout.write(answer)
+} else {
+  const cli = './run/index.js'
+  await import(/* webpackIgnore: true */ cli)
 }
-process.on('SIGINT', onSignal(Exit.Interrupted))
-process.on('SIGTERM', onSignal(Exit.Terminated))
-process.exitCode = await main({
-  argv: process.argv.slice(2),
-  env: process.env,
-  cwd: process.cwd(),
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stop: { signal: stop.signal, stoppedBy: () => stoppedBy }
-})

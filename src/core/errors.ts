@@ -1,5 +1,5 @@
 /** The three protocol steps, and the two reads: `list` (the project's files) and `get` (one file). */
-export type Step = 'create' | 'upload' | 'confirm' | 'list' | 'get'
+export type Step = 'create' | 'upload' | 'confirm' | 'list' | 'get' | 'verify'
 
 /** A bad input value, found before any request is made. */
 export class InputError extends Error {

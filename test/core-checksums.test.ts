@@ -106,7 +106,9 @@ describe('formatChecksums', () => {
   })
 
   it('refuses an empty name and a digest that is not 64 lower-case hex digits', () => {
-    expect(() => formatChecksums([{ name: '', sha256: A }])).toThrow(RangeError)
+    expect(() => formatChecksums([{ name: '', sha256: A }])).toThrow(
+      new RangeError('a checksums entry needs a name')
+    )
     expect(() => formatChecksums([{ name: 'a', sha256: A.toUpperCase() }])).toThrow(
       'the sha256 of a is not 64 lower-case hex digits'
     )

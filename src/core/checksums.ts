@@ -79,7 +79,8 @@ function checkEntry({ name, sha256 }: ChecksumEntry): void {
  * Array#sort is stable, so entries of the same name keep their order.
  */
 function byUtf8Name(entries: readonly ChecksumEntry[]): ChecksumEntry[] {
-  const keyed = entries.map((entry) => ({ entry, key: Buffer.from(entry.name, 'utf8') }))
+  // Buffer.from encodes a string as UTF-8.
+  const keyed = entries.map((entry) => ({ entry, key: Buffer.from(entry.name) }))
   keyed.sort((a, b) => Buffer.compare(a.key, b.key))
   return keyed.map(({ entry }) => entry)
 }

@@ -1053,18 +1053,41 @@ describe('reading stored bytes back (readStored)', () => {
       expect(cutOff).toBeInstanceOf(NetworkError)
       expect(cutOff.message).toMatch(/^verify failed: the download was cut off: \S/)
       expect((cutOff as NetworkError).step).toBe('verify')
+      expect(cutOff.cause).toBeInstanceOf(Error)
     }
   )
 
-  it('a cancel mid-download is the cancellation', { timeout: HANG_MS }, async () => {
-    const controller = new AbortController()
+  it(
+    'a cancel mid-download, once the answer has begun, is the cancellation',
+    { timeout: HANG_MS },
+    async () => {
+      const controller = new AbortController()
+      const base = await storageOf((_req, res) => {
+        res.writeHead(200, { 'content-length': '1000' })
+        res.write('x'.repeat(100))
+      })
+      // onRequest hears of the download when its answer's headers are in: the body is under way.
+      const files = client({
+        baseUrl: base,
+        onRequest: (event) => event.step === 'verify' && controller.abort()
+      })
+      const cancelled = await rejection(files.readStored(7, controller.signal))
+      await files.close()
+      expect(cancelled).toBeInstanceOf(CancelledError)
+    }
+  )
+
+  it('a 300 from storage is not a download', async () => {
     const base = await storageOf((_req, res) => {
-      res.writeHead(200, { 'content-length': '1000' })
-      res.write('x'.repeat(100), () => controller.abort())
+      res.writeHead(300, { 'content-type': 'text/plain' })
+      res.end('choose')
     })
     const files = client({ baseUrl: base })
-    const cancelled = await rejection(files.readStored(7, controller.signal))
+    const refused = await rejection(files.readStored(7, never))
     await files.close()
-    expect(cancelled).toBeInstanceOf(CancelledError)
+    expect(refused).toMatchObject({ step: 'verify', status: 300 })
+    expect(refused.message).toBe(
+      'verify failed: HTTP 300: a redirect to an unknown place, which is not followed'
+    )
   })
 })

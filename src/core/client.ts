@@ -254,8 +254,9 @@ export class FilesClient {
       headers: { 'user-agent': this.#options.userAgent },
       body: null
     })
-    // Anything but a 2xx: its (short) error body is read for the storage's words, and thrown.
-    if (response.statusCode < 200 || response.statusCode >= 300) {
+    // Anything but a 2xx (undici hands over final answers only, 200 and up): its (short) error
+    // body is read for the storage's words, and thrown.
+    if (response.statusCode >= 300) {
       await expectSuccess('verify', response)
     }
     return { record, ...(await digestBody(response.body, signal, this.#options.requestTimeoutMs)) }
@@ -372,18 +373,12 @@ function header(response: Dispatcher.ResponseData, name: string): string | undef
 
 /** Masks the URL's signature and refuses to send bytes in clear text across a network. */
 function checkUploadUrl(raw: string, mask: (secret: string) => void): URL {
-  let url: URL
-  try {
-    url = new URL(raw)
-  } catch {
-    throw new HttpError('create', 200, 'the answer has no valid upload_url')
-  }
   maskQuerySecret(raw, mask)
-  return checkSignedUrl(url, { step: 'create', field: 'upload_url' })
+  return checkSignedUrl(raw, { step: 'create', field: 'upload_url' })
 }
 
 /** A signed URL goes to https only (or plain http on this machine): its query is a secret. */
-function checkSignedUrl(raw: string | URL, answer: { step: Step; field: string }): URL {
+function checkSignedUrl(raw: string, answer: { step: Step; field: string }): URL {
   let url: URL
   try {
     url = new URL(raw)

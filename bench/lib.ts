@@ -17,6 +17,8 @@ export const GNU_TIME = '/usr/bin/time'
 export const PROBE = fileURLToPath(new URL('./probe.mjs', import.meta.url))
 /** The seed's three curl calls per file, in bash. */
 export const CURL_LOOP = fileURLToPath(new URL('./curl-loop.sh', import.meta.url))
+/** The same three calls per file, 8 files at a time (`xargs -P 8`). */
+export const CURL_PARALLEL = fileURLToPath(new URL('./curl-parallel.sh', import.meta.url))
 
 // ── clean-up ────────────────────────────────────────────────────────────────────────────────────
 

@@ -43,6 +43,7 @@ import {
   cleanUp,
   cpuOf,
   CURL_LOOP,
+  CURL_PARALLEL,
   DIST,
   expectSuccess,
   expectUploaded,
@@ -197,6 +198,8 @@ async function printDiagnosis(
 interface SmallRuns {
   action: ActionMeasured[]
   curl: Measured[]
+  /** The same curl calls, 8 files at a time. */
+  curlParallel: Measured[]
   dry: ActionMeasured[]
   nodeOnly: Measured[]
   noMatch: ActionMeasured[]
@@ -208,12 +211,13 @@ interface SmallRuns {
 interface SmallFigures {
   actionMs: number
   curlMs: number
+  parallelMs: number
   /** The latency floor: every request's latency, spread over the concurrency. */
   floor: number
   dryMs: number
 }
 
-/** Case 1: the action against the seed's curl loop, and against the latency floor. */
+/** Case 1: the action against the seed's curl loop, sequential and 8 at a time, and the latency floor. */
 async function caseSmall(): Promise<void> {
   const { files, size, latency } = SMALL
   console.log(
@@ -250,6 +254,7 @@ async function measureSmall(
   const runs: SmallRuns = {
     action: [],
     curl: [],
+    curlParallel: [],
     dry: [],
     nodeOnly: [],
     noMatch: [],
@@ -268,27 +273,34 @@ async function measureSmall(
     const baseline = await startupBaselineOnce()
     runs.nodeOnly.push(baseline.nodeOnly)
     runs.noMatch.push(baseline.noMatch)
-    const loop = await curlLoop(emulator, ws)
+    const loop = await curlLoop(emulator, ws, CURL_LOOP, 'curl loop')
     runs.curl.push(loop)
+    const parallel = await curlLoop(emulator, ws, CURL_PARALLEL, 'curl, xargs -P 8')
+    runs.curlParallel.push(parallel)
     console.log(
-      `  run ${i + 1}/${REPS.small}: action ${ms(run.wallMs)} (${mb(run.maxRss)}), dry run ${ms(dryRun.wallMs)}, curl loop ${ms(loop.wallMs)}`
+      `  run ${i + 1}/${REPS.small}: action ${ms(run.wallMs)} (${mb(run.maxRss)}), dry run ${ms(dryRun.wallMs)}, curl loop ${ms(loop.wallMs)}, curl -P 8 ${ms(parallel.wallMs)}`
     )
   }
   return runs
 }
 
-/** The seed's flow: three curl calls per file, one file after another. */
-async function curlLoop(emulator: Emulator, ws: string): Promise<Measured> {
+/** The seed's flow, three curl calls per file: one file after another, or 8 at a time. */
+async function curlLoop(
+  emulator: Emulator,
+  ws: string,
+  script: string,
+  what: string
+): Promise<Measured> {
   const { files, size } = SMALL
   const list = Array.from({ length: files }, (_, i) => `${size} ${smallFile(i)}`).join('\n') + '\n'
   emulator.reset()
   const loop = await measure(
     'bash',
-    [CURL_LOOP, emulator.apiUrl, KEY, String(PROJECT), 'application/json'],
+    [script, emulator.apiUrl, KEY, String(PROJECT), 'application/json'],
     { cwd: ws, stdin: list, gnuTime: false }
   )
-  expectSuccess(loop, 'curl loop')
-  expectAllSmall(emulator, 'curl loop')
+  expectSuccess(loop, what)
+  expectAllSmall(emulator, what)
   return loop
 }
 
@@ -297,6 +309,7 @@ function reportSmall(runs: SmallRuns): SmallFigures {
   const { files, latency, concurrency } = SMALL
   const actionMs = wallOf(runs.action)
   const curlMs = wallOf(runs.curl)
+  const parallelMs = wallOf(runs.curlParallel)
   const floor = (files * 3 * latency) / concurrency
   const dryMs = wallOf(runs.dry)
   const rounds = Math.ceil(files / concurrency) * 3 * latency
@@ -309,6 +322,9 @@ function reportSmall(runs: SmallRuns): SmallFigures {
     `  curl loop: median ${ms(curlMs)} = ${ms(curlMs / files)} per file, ${ms(curlMs / files / 3)} per request (${latency} ms of it is latency)`
   )
   console.log(
+    `  curl, 8 files at a time (xargs -P 8): median ${ms(parallelMs)} = ${ms((parallelMs * 8) / files)} per file in each of the 8 lanes`
+  )
+  console.log(
     `  latency floor: ${files} × 3 × ${latency} ms ÷ ${concurrency} = ${ms(floor)} (in whole rounds of ${concurrency}: ${ms(rounds)})`
   )
   console.log(
@@ -317,11 +333,11 @@ function reportSmall(runs: SmallRuns): SmallFigures {
   console.log(
     `  start-up, node -e '' + bundle load (dry run matching nothing): ${ms(noMatchMs)} → floor + start-up = ${ms(floor + noMatchMs)}; node -e '' alone: ${ms(wallOf(runs.nodeOnly))}`
   )
-  return { actionMs, curlMs, floor, dryMs }
+  return { actionMs, curlMs, parallelMs, floor, dryMs }
 }
 
-/** Case 1's two targets: against the curl loop, and against floor + start-up. */
-function smallRows({ actionMs, curlMs, floor, dryMs }: SmallFigures): void {
+/** Case 1's targets: against the curl loop, sequential and 8 at a time, and against floor + start-up. */
+function smallRows({ actionMs, curlMs, parallelMs, floor, dryMs }: SmallFigures): void {
   const { files, latency } = SMALL
   row(
     {
@@ -332,6 +348,16 @@ function smallRows({ actionMs, curlMs, floor, dryMs }: SmallFigures): void {
       target: '≥ 15×'
     },
     curlMs / actionMs >= 15
+  )
+  row(
+    {
+      case: `1. ${files} × 2 KiB, ${latency} ms: curl -P 8 ÷ action`,
+      action: ms(actionMs),
+      baseline: `${ms(parallelMs)} (curl, xargs -P 8)`,
+      ratio: times(parallelMs / actionMs),
+      target: '> 1× (ahead)'
+    },
+    parallelMs / actionMs > 1
   )
   row(
     {

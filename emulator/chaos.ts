@@ -17,7 +17,9 @@ const MIXES: Record<Step, readonly ChaosKind[]> = {
   confirm: API_MIX,
   list: API_MIX,
   get: API_MIX,
-  put: ['500', '503', 'reset-mid-body']
+  put: ['500', '503', 'reset-mid-body'],
+  // A reset before any answer: a GET has no body for the reset to cut.
+  download: ['500', '503', 'reset-mid-body']
 }
 
 // Retry-After 0, never a positive value: a client honouring it must not slow chaos runs down.

@@ -6,7 +6,8 @@ import { openStateLog, type StateLog } from './state.ts'
 
 const USAGE = `usage: npx node emulator/cli.ts [--api-port N] [--storage-port N] [--host H] [--key K]
   [--project N ...] [--latency-ms N] [--expires S] [--expired-form r2|s3|400] [--discard-bytes]
-  [--state-file PATH] [--chaos-rate R --chaos-seed N] [--throttle BYTES_PER_SECOND] [--help]`
+  [--state-file PATH] [--chaos-rate R --chaos-seed N] [--throttle BYTES_PER_SECOND]
+  [--corrupt first|always|N,N... [--corrupt-name REGEXP]] [--help]`
 
 /** Exits with the usage text; bad arguments are the caller's mistake, not a crash. */
 function usage(message: string): never {
@@ -31,6 +32,8 @@ function parse() {
         'chaos-rate': { type: 'string' },
         'chaos-seed': { type: 'string' },
         throttle: { type: 'string' },
+        corrupt: { type: 'string' },
+        'corrupt-name': { type: 'string' },
         help: { type: 'boolean', short: 'h' }
       },
       strict: true
@@ -59,6 +62,25 @@ function throttle(value: string | undefined): number | undefined {
   const bytesPerSecond = integer('throttle', value)
   if (bytesPerSecond === 0) usage('--throttle must be at least 1 byte per second')
   return bytesPerSecond
+}
+
+/** Which PUTs store other bytes than they carried: each name's first, every one, or the n-th ones. */
+function corrupt(puts: string | undefined, name: string | undefined): EmulatorOptions['corrupt'] {
+  if (puts === undefined) {
+    if (name !== undefined) usage('--corrupt-name needs --corrupt')
+    return undefined
+  }
+  let pattern: RegExp | undefined
+  try {
+    pattern = name === undefined ? undefined : new RegExp(name)
+  } catch {
+    usage('--corrupt-name must be a regular expression')
+  }
+  if (puts === 'first' || puts === 'always') return { puts, name: pattern }
+  if (!/^[1-9]\d*(,[1-9]\d*)*$/.test(puts)) {
+    usage('--corrupt must be first, always, or PUT numbers from 1 such as 1,3')
+  }
+  return { puts: puts.split(',').map(Number), name: pattern }
 }
 
 function expiredForm(value: string | undefined): EmulatorOptions['expiredForm'] {
@@ -98,6 +120,7 @@ function options(): EmulatorOptions {
     keepBytes: values['discard-bytes'] === true ? false : undefined,
     chaos: chaos(values['chaos-rate'], values['chaos-seed']),
     storageBytesPerSecond: throttle(values.throttle),
+    corrupt: corrupt(values.corrupt, values['corrupt-name']),
     onChange: writeState
   })
 }

@@ -5,6 +5,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { handleApi } from './api.ts'
 import { emptyChaosStats, startChaos } from './chaos.ts'
+import { startCorrupt } from './corrupt.ts'
 import type { Exchange } from './http.ts'
 import { sendJson, sendS3Error, sleep, splitTarget } from './http.ts'
 import { seedFiles } from './seed.ts'
@@ -17,6 +18,8 @@ import type { Emulator, EmulatorOptions, FileRecord, RecordedRequest } from './t
 export type {
   ChaosKind,
   ChaosOptions,
+  CorruptOptions,
+  CorruptPut,
   Emulator,
   EmulatorOptions,
   Fault,
@@ -66,6 +69,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     setListIgnoresFilters: (ignore) => {
       state.listIgnoresFilters = ignore
     },
+    setCorrupt: (corrupt) => {
+      state.corrupt = startCorrupt(corrupt)
+    },
     seedFiles: (entries) => seedFiles(state, entries),
     close
   }
@@ -94,7 +100,8 @@ function createState(options: EmulatorOptions): State {
     chaos: startChaos(options.chaos),
     chaosStats: emptyChaosStats(),
     bytesPerSecond: checkRate(options.storageBytesPerSecond),
-    listIgnoresFilters: options.listIgnoresFilters ?? false
+    listIgnoresFilters: options.listIgnoresFilters ?? false,
+    corrupt: startCorrupt(options.corrupt)
   }
 }
 
@@ -205,9 +212,10 @@ function reset(state: State): void {
   state.requests.length = 0
   state.faults.length = 0
   state.nextId = 1
-  // Settings stay; chaos starts over so a run after reset() meets the same faults as the first.
+  // Settings stay; chaos and corrupt start over so a run after reset() meets the same faults as the first.
   state.chaos = startChaos(state.chaos)
   state.chaosStats = emptyChaosStats()
+  state.corrupt = startCorrupt(state.corrupt?.options)
 }
 
 /** Starts chaos afresh, or stops it; a stopped run's counts stay readable until the next run. */

@@ -1,5 +1,6 @@
 import { appendFileSync, closeSync, openSync } from 'node:fs'
 import type { ChaosRun } from './chaos.ts'
+import type { CorruptRun } from './corrupt.ts'
 import type { Presigner } from './sigv4.ts'
 import type { Fault, FileRecord, RecordedRequest } from './types.ts'
 
@@ -41,6 +42,8 @@ export interface State {
   bytesPerSecond: number | undefined
   /** Whether GET /api/files skips its project and status filters. */
   listIgnoresFilters: boolean
+  /** Storage that lies about chosen PUTs, when on. */
+  corrupt: CorruptRun | undefined
 }
 
 /** Largest object one PUT may carry on R2 and S3: 5 GiB. */
@@ -91,6 +94,7 @@ function redacted(headers: RecordedRequest['headers']): RecordedRequest['headers
 /** A record without its stored bytes, which tests and contributors never need in a file. */
 function bare(file: FileRecord | undefined): FileRecord | undefined {
   if (file?.stored === undefined) return file
-  const { size, sha256, contentType } = file.stored
-  return { ...file, stored: { size, sha256, contentType } }
+  const { size, sha256, receivedSha256, contentType } = file.stored
+  const received = receivedSha256 === undefined ? {} : { receivedSha256 }
+  return { ...file, stored: { size, sha256, ...received, contentType } }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { crc32 } from 'node:zlib'
 import { drawChaos } from './chaos.ts'
+import { corruptOffset, drawCorrupt } from './corrupt.ts'
 import { applyFault, takeFault } from './faults.ts'
 import type { Exchange } from './http.ts'
 import { prepareEarlyAnswer, pump, send, sendS3Error, sleep, splitTarget } from './http.ts'
@@ -35,7 +36,7 @@ export async function handleStorage(state: State, ex: Exchange): Promise<void> {
   if (record) ex.rec.fileId = record.id
   const request: ObjectRequest = { ex, key, query: new URLSearchParams(rawQuery), record }
   if (ex.req.method === 'PUT') return handlePut(state, request)
-  if (ex.req.method === 'GET') return getObject(state, request)
+  if (ex.req.method === 'GET') return handleGet(state, request)
   return reject(ex, ['MethodNotAllowed'])
 }
 
@@ -49,7 +50,20 @@ async function handlePut(state: State, request: ObjectRequest): Promise<void> {
     await sleep(fault.latencyMs ?? 0)
     if (await applyFault(ex, fault, storageErrorBody)) return
   }
-  return putObject(state, request)
+  return putObject(state, request, fault?.action.type === 'corrupt')
+}
+
+async function handleGet(state: State, request: ObjectRequest): Promise<void> {
+  const { ex, record } = request
+  ex.rec.step = 'download'
+  const fault =
+    takeFault(state.faults, 'download', record?.name) ??
+    drawChaos(state.chaos, state.chaosStats, ex.rec, 'download')
+  if (fault) {
+    await sleep(fault.latencyMs ?? 0)
+    if (await applyFault(ex, fault, storageErrorBody)) return
+  }
+  return getObject(state, request)
 }
 
 function storageErrorBody(status: number): { contentType: string; body: string } {
@@ -108,33 +122,49 @@ function expiredRefusal(state: State): Refusal {
   return ['ExpiredRequest']
 }
 
-async function putObject(state: State, request: ObjectRequest): Promise<void> {
-  const { ex, record, query } = request
+async function putObject(
+  state: State,
+  request: ObjectRequest,
+  corruptFault: boolean
+): Promise<void> {
+  const { ex, record, query, key } = request
   const refusal = await refusePut(state, request)
   if (refusal || !record) return reject(ex, refusal ?? ['AccessDenied'])
-  const received = await receive(state, ex, query.get('x-amz-checksum-crc32'))
+  // Drawn for every PUT that gets this far, so that the rule counts PUTs as documented.
+  const corrupt = drawCorrupt(state.corrupt, record.name, key ?? '') || corruptFault
+  const flipAt = corrupt ? corruptOffset(Number(ex.req.headers['content-length'])) : undefined
+  const received = await receive(state, ex, query.get('x-amz-checksum-crc32'), flipAt)
   if (received === 'IncompleteBody' || received === 'BadDigest') return sendS3Error(ex, received)
   record.stored = received
-  send(ex, 200, { etag: etag(received) })
+  if (received.receivedSha256 !== undefined) ex.rec.corrupted = true
+  // The ETag of the body received: the answer looks like that of a PUT stored as it came.
+  send(ex, 200, { etag: etagOf(received.receivedSha256 ?? received.sha256) })
 }
 
-/** Reads the body, no faster than the throttle, hashing and counting it; keeps bytes if asked. */
+/**
+ * Reads the body, no faster than the throttle, hashing and counting it; keeps bytes if asked.
+ * With `flipAt`, the byte at that offset is stored inverted, and the body's own hash is kept too.
+ */
 async function receive(
   state: State,
   ex: Exchange,
-  expectedCrc: string | null
+  expectedCrc: string | null,
+  flipAt: number | undefined
 ): Promise<StoredObject | 'IncompleteBody' | 'BadDigest'> {
   const hash = createHash('sha256')
+  const bodyHash = flipAt === undefined ? undefined : createHash('sha256')
   const chunks: Buffer[] = []
   let size = 0
   let crc = 0
   const paced = throttle(ex.req, state.bytesPerSecond)
   const result = await pump(ex, (chunk) => {
     paced(chunk.length)
-    size += chunk.length
-    hash.update(chunk)
+    bodyHash?.update(chunk)
     if (expectedCrc !== null) crc = crc32(chunk, crc)
-    if (state.keepBytes) chunks.push(chunk)
+    const kept = flipAt === undefined ? chunk : flipped(chunk, flipAt - size)
+    size += chunk.length
+    hash.update(kept)
+    if (state.keepBytes) chunks.push(kept)
     return true
   })
   if (result !== 'end' || size !== Number(ex.req.headers['content-length'])) {
@@ -143,8 +173,17 @@ async function receive(
   if (expectedCrc !== null && crcBase64(crc) !== expectedCrc) return 'BadDigest'
   const contentType = ex.req.headers['content-type'] ?? 'binary/octet-stream'
   const stored: StoredObject = { size, sha256: hash.digest('hex'), contentType }
+  if (bodyHash) stored.receivedSha256 = bodyHash.digest('hex')
   if (state.keepBytes) stored.bytes = Buffer.concat(chunks)
   return stored
+}
+
+/** The chunk with its byte at `offset` inverted, when the chunk holds that offset (a copy then). */
+function flipped(chunk: Buffer, offset: number): Buffer {
+  if (offset < 0 || offset >= chunk.length) return chunk
+  const copy = Buffer.from(chunk)
+  copy[offset] = (copy[offset] as number) ^ 0xff
+  return copy
 }
 
 function crcBase64(crc: number): string {
@@ -154,8 +193,8 @@ function crcBase64(crc: number): string {
 }
 
 /** An S3-looking ETag; sha256-based because md5 would slow GiB benchmarks for nothing. */
-function etag(stored: StoredObject): string {
-  return `"${stored.sha256.slice(0, 32)}"`
+function etagOf(sha256: string): string {
+  return `"${sha256.slice(0, 32)}"`
 }
 
 async function getObject(state: State, request: ObjectRequest): Promise<void> {
@@ -165,5 +204,5 @@ async function getObject(state: State, request: ObjectRequest): Promise<void> {
   if (refusal) return reject(ex, refusal)
   const stored = record?.stored
   if (!stored?.bytes) return reject(ex, ['NoSuchKey'])
-  send(ex, 200, { 'content-type': stored.contentType, etag: etag(stored) }, stored.bytes)
+  send(ex, 200, { 'content-type': stored.contentType, etag: etagOf(stored.sha256) }, stored.bytes)
 }

@@ -28,11 +28,40 @@ export interface EmulatorOptions {
   storageBytesPerSecond?: number | undefined
   /** GET /api/files answers every project's records, pending ones too (default false). */
   listIgnoresFilters?: boolean | undefined
+  /** Storage that lies: chosen PUTs store other bytes than they carried (default off); see Emulator.setCorrupt. */
+  corrupt?: CorruptOptions | undefined
+}
+
+/**
+ * Storage that lies about what it stored. A chosen PUT is answered 200 as if its body were stored,
+ * but the object holds the body with one byte inverted (the middle one): same length, other
+ * sha256, served so by its download URL. An empty body is stored as it came.
+ */
+export interface CorruptOptions {
+  /**
+   * Which PUTs: 'first', each name's first PUT; 'always', every PUT; numbers, the n-th PUTs
+   * (from 1); or a function of the PUT. A PUT counts once storage begins to read its body (it
+   * passed the signature and size checks), whether or not the body then arrives whole, from the
+   * setting or the last reset().
+   */
+  puts: 'first' | 'always' | readonly number[] | ((put: CorruptPut) => boolean)
+  /** Only PUTs of records of this name (a string is matched whole); default every name. */
+  name?: string | RegExp | undefined
+}
+
+/** A PUT as a CorruptOptions function sees it. */
+export interface CorruptPut {
+  /** The record's name. */
+  name: string
+  /** The object key, as in the URL path. */
+  key: string
+  /** Its number among the PUTs counted (from 1). */
+  n: number
 }
 
 /** Chaos mode: a seeded random fault on a share of requests. */
 export interface ChaosOptions {
-  /** Share of classified requests (create, put, confirm, list, get) that get a fault, 0 to 1. */
+  /** Share of classified requests (create, put, confirm, list, get, download) that get a fault, 0 to 1. */
   rate: number
   /** Integer seed of the PRNG: the same seed gives the same faults to the same request series. */
   seed: number
@@ -41,7 +70,7 @@ export interface ChaosOptions {
 /**
  * A fault chaos mode can inject: an HTTP status ('429' with Retry-After: 0), a lost answer (the
  * request is applied, then the connection dropped) or a reset halfway through a PUT body.
- * API steps draw from 503, 429, lost-answer; put draws from 500, 503, reset-mid-body.
+ * API steps draw from 503, 429, lost-answer; put and download from 500, 503, reset-mid-body.
  */
 export type ChaosKind = '500' | '503' | '429' | 'lost-answer' | 'reset-mid-body'
 
@@ -77,8 +106,9 @@ export interface Emulator {
   uploaded(): FileRecord[]
   /**
    * Clears files, requests and faults; ids start again from 1. Settings stay (chaos, throttle,
-   * listIgnoresFilters, projects added by seedFiles), but chaos restarts its PRNG from its seed and
-   * its counts from 0, so a run after reset() meets the same faults as the first.
+   * listIgnoresFilters, corrupt, projects added by seedFiles), but chaos restarts its PRNG from its
+   * seed and its counts from 0, and corrupt its count of PUTs, so a run after reset() meets the
+   * same faults as the first.
    */
   reset(): void
   /** Starts chaos mode, or restarts it (PRNG from the seed, counts at 0); undefined stops it. */
@@ -92,6 +122,8 @@ export interface Emulator {
   setThrottle(bytesPerSecond: number | undefined): void
   /** Makes GET /api/files ignore (true) or apply (false) its project and status filters. */
   setListIgnoresFilters(ignore: boolean): void
+  /** Starts corrupting chosen PUTs, counting them from 0 again; undefined stops it. */
+  setCorrupt(corrupt: CorruptOptions | undefined): void
   /**
    * Creates records directly, without requests, with ids from the same counter. Uploaded ones get
    * a stored object of size_bytes zero bytes (its bytes kept when keepBytes is on and it is at most
@@ -107,8 +139,10 @@ export interface Emulator {
 export interface StoredObject {
   /** Number of bytes received. */
   size: number
-  /** Hex sha256 of the bytes. */
+  /** Hex sha256 of the bytes stored. */
   sha256: string
+  /** Hex sha256 of the body the PUT carried, when storage stored other bytes (corrupt). */
+  receivedSha256?: string
   /** Content-Type header of the PUT. */
   contentType: string
   /** The bytes themselves, only when keepBytes is true. */
@@ -143,8 +177,8 @@ export interface FileRecord {
   confirmCount: number
 }
 
-/** The step a request was classified as; faults match on it. */
-export type Step = 'create' | 'put' | 'confirm' | 'list' | 'get'
+/** The step a request was classified as; faults match on it. 'download' is a GET of a stored object. */
+export type Step = 'create' | 'put' | 'confirm' | 'list' | 'get' | 'download'
 
 /** One request received by either server. */
 export interface RecordedRequest {
@@ -172,6 +206,8 @@ export interface RecordedRequest {
   chaos?: ChaosKind
   /** When a stall fault stopped reading the body (Date.now()), for tests that time the client. */
   stalledAt?: number
+  /** True when storage stored other bytes than this PUT carried (corrupt). */
+  corrupted?: boolean
 }
 
 /** What a fault does instead of (or on top of) the normal answer. */
@@ -186,6 +222,8 @@ export type FaultAction =
   | { type: 'expire-url' }
   | { type: 'checksum-trap' }
   | { type: 'redirect'; location: string }
+  /** On put: answers 200, but stores the body with one byte changed (see CorruptOptions). */
+  | { type: 'corrupt' }
 
 /** A one-shot (or n-shot) fault rule, matched in queue order. */
 export interface Fault {
@@ -193,7 +231,7 @@ export interface Fault {
   step: Step
   /** How many matching requests it applies to (default 1); then it leaves the queue. */
   times?: number
-  /** Only requests for a file of this name (create: body.name; put/confirm/get: the record's name). */
+  /** Only requests for a file of this name (create: body.name; put/confirm/get/download: the record's name). */
   name?: string | RegExp
   /** Extra delay before acting. */
   latencyMs?: number

@@ -15,7 +15,8 @@ const MIXES: Record<Step, ChaosKind[]> = {
   confirm: API_MIX,
   list: API_MIX,
   get: API_MIX,
-  put: ['500', '503', 'reset-mid-body']
+  put: ['500', '503', 'reset-mid-body'],
+  download: ['500', '503', 'reset-mid-body']
 }
 
 /** What came back: a status and its Retry-After, or 'dropped' when the connection died. */
@@ -40,8 +41,15 @@ async function attempt(
   }
 }
 
-/** One request of each step, bound to an emulator; put and confirm use `target`. */
-function steps(emu: Emulator, target: { id: number; uploadUrl: string }) {
+/** The record put, confirm, get and download aim at. */
+interface Target {
+  id: number
+  uploadUrl: string
+  downloadUrl: string
+}
+
+/** One request of each step, bound to an emulator; put, confirm, get and download use `target`. */
+function steps(emu: Emulator, target: Target) {
   const json = { authorization: `Bearer ${emu.apiKey}`, 'content-type': 'application/json' }
   const files = `${emu.apiUrl}/api/files`
   return {
@@ -49,12 +57,13 @@ function steps(emu: Emulator, target: { id: number; uploadUrl: string }) {
     put: () => attempt(target.uploadUrl, 'PUT', { 'content-type': 'text/plain' }, 'hello'),
     confirm: () => attempt(`${files}/${target.id}`, 'PATCH', json, '{"status":"uploaded"}'),
     list: () => attempt(`${files}?project_id=1`, 'GET', json),
-    get: () => attempt(`${files}/${target.id}`, 'GET', json)
+    get: () => attempt(`${files}/${target.id}`, 'GET', json),
+    download: () => attempt(target.downloadUrl, 'GET', {})
   } satisfies Record<Step, () => Promise<Outcome>>
 }
 
 /** Creates and uploads one file with chaos off, for the put and confirm steps to aim at. */
-async function uploadedTarget(emu: Emulator): Promise<{ id: number; uploadUrl: string }> {
+async function uploadedTarget(emu: Emulator): Promise<Target> {
   const headers = { authorization: `Bearer ${emu.apiKey}`, 'content-type': 'application/json' }
   const body = '{"project_id":1,"name":"target.txt","mime_type":"text/plain","size_bytes":5}'
   const res = await request(`${emu.apiUrl}/api/files`, { method: 'POST', headers, body })
@@ -66,7 +75,9 @@ async function uploadedTarget(emu: Emulator): Promise<{ id: number; uploadUrl: s
     body: 'hello'
   })
   await put.body.text()
-  return { id: file.id, uploadUrl: file.upload_url }
+  const got = await request(`${emu.apiUrl}/api/files/${file.id}`, { headers })
+  const { url } = ((await got.body.json()) as { data: { file: { url: string } } }).data.file
+  return { id: file.id, uploadUrl: file.upload_url, downloadUrl: url }
 }
 
 /** The answer a chaos kind must produce. */
@@ -106,7 +117,7 @@ describe('chaos mode', () => {
         expect(outcome).toEqual(expected(rec.chaos!))
       }
     }
-    expect(emu.requests).toHaveLength(before + 75)
+    expect(emu.requests).toHaveLength(before + 90)
     const stats = emu.chaosStats()
     expect(Object.keys(stats).sort()).toEqual(
       Object.entries(MIXES)
@@ -114,7 +125,7 @@ describe('chaos mode', () => {
         .sort()
     )
     expect(Object.entries(stats).filter(([, count]) => count === 0)).toEqual([])
-    expect(Object.values(stats).reduce((a, b) => a + b)).toBe(75)
+    expect(Object.values(stats).reduce((a, b) => a + b)).toBe(90)
   })
 
   it('lost-answer applies the create and the confirm though no answer arrives', async () => {
@@ -138,7 +149,11 @@ describe('chaos mode', () => {
 
   it('gives the same seed the same faults, again after reset(), and another seed others', async () => {
     const emu = await start({ chaos: { rate: 0.5, seed: 42 } })
-    const bogusPut = { id: 1, uploadUrl: `${emu.storageUrl}/project-resources/1/x/y.txt` }
+    const bogusPut = {
+      id: 1,
+      uploadUrl: `${emu.storageUrl}/project-resources/1/x/y.txt`,
+      downloadUrl: `${emu.storageUrl}/project-resources/1/x/y.txt`
+    }
     const series = async (): Promise<string[]> => {
       const send = steps(emu, bogusPut)
       for (let i = 0; i < 8; i++) {
@@ -147,7 +162,7 @@ describe('chaos mode', () => {
       return chaosTrail(emu)
     }
     const first = await series()
-    expect(first).toHaveLength(40)
+    expect(first).toHaveLength(48)
     expect(first.filter((kind) => kind === 'none').length).toBeGreaterThan(5)
     expect(first.filter((kind) => kind !== 'none').length).toBeGreaterThan(5)
     emu.reset()

@@ -1,7 +1,7 @@
 // FilesClient in this process, against the emulator and a few hand-made servers: what each
 // request sends, what counts as an answer, how secrets are masked, what a file that changes
 // during its PUT becomes, and how the client holds its connections and file handles.
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import {
   appendFile,
@@ -63,6 +63,8 @@ async function source(name: string, content: string | Buffer): Promise<UploadSou
   await writeFile(absolutePath, content)
   return { absolutePath, size: Buffer.byteLength(content), mimeType: 'application/octet-stream' }
 }
+
+const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex')
 
 const request = (name: string, size: number) => ({
   projectId: 3,
@@ -848,5 +850,244 @@ describe('the stall watch of a PUT, on a fake clock', () => {
   it('once the answer has begun, the watch no longer counts', async () => {
     const { result } = await put([0, 0, 0, 0, 0], 0, 5 * TIMEOUT)
     expect(result).toMatchObject({ sha256: expect.any(String) })
+  })
+})
+
+describe('reading stored bytes back (readStored)', () => {
+  /** Uploads and confirms `content` through the emulator; the record's id. */
+  async function stored(name: string, content: string | Buffer): Promise<number> {
+    const files = client()
+    const created = await files.create(request(name, Buffer.byteLength(content)), never)
+    await files.put(created.uploadUrl, await source(name, content), never)
+    await files.confirm(created.id, never)
+    await files.close()
+    return created.id
+  }
+
+  /**
+   * An API whose record 7 has a download URL to its own /object, signed `sig-…`, which `object`
+   * answers; the client's base URL.
+   */
+  async function storageOf(object: http.RequestListener): Promise<string> {
+    let origin = ''
+    origin = await serve((req, res) => {
+      if (req.url?.startsWith('/object')) return object(req, res)
+      const url = `${origin}/object?X-Amz-Expires=3600&X-Amz-Signature=sig-${'5'.repeat(60)}`
+      const file = { id: 7, project_id: 3, name: 'x', size_bytes: 4, status: 'uploaded', url }
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ data: { file } }))
+    })
+    return origin
+  }
+
+  it('counts and hashes the stored bytes, gets the record first and sends no key to storage', async () => {
+    const content = randomBytes(3 * 1024 * 1024 + 11)
+    const id = await stored('back.bin', content)
+    emulator.requests.length = 0
+    const events: RequestEvent[] = []
+    const files = client({ onRequest: (event) => events.push(event) })
+    const read = await files.readStored(id, never)
+    await files.close()
+    expect(read).toMatchObject({ size: content.length, sha256: sha256(content) })
+    expect(read.record).toMatchObject({ id, status: 'uploaded', sizeBytes: content.length })
+    expect(emulator.requests.map((r) => [r.server, r.step, r.status])).toEqual([
+      ['api', 'get', 200],
+      ['storage', 'download', 200]
+    ])
+    const download = emulator.requests[1]!
+    expect(download.headers.authorization).toBeUndefined()
+    expect(download.headers['user-agent']).toBe('core-test/1.0')
+    expect(events.map((event) => [event.step, event.method, event.status])).toEqual([
+      ['get', 'GET', 200],
+      ['verify', 'GET', 200]
+    ])
+    expect(events[1]?.url).toBe(emulator.storageUrl + download.path)
+  })
+
+  it('reads what storage holds, not what was sent: a lying storage shows', async () => {
+    emulator.setCorrupt({ puts: 'always' })
+    try {
+      const id = await stored('lie.txt', 'the bytes that were sent')
+      const files = client()
+      const read = await files.readStored(id, never)
+      await files.close()
+      expect(read.size).toBe(24)
+      expect(read.sha256).toBe(emulator.files.get(id)?.stored?.sha256)
+      expect(read.sha256).not.toBe(sha256('the bytes that were sent'))
+    } finally {
+      emulator.setCorrupt(undefined)
+    }
+  })
+
+  it('hands the download signature to mask before the download is sent', async () => {
+    const id = await stored('masked.txt', 'mask me')
+    const seen: string[] = []
+    const files = client({
+      mask: (secret) => seen.push(`mask ${secret}`),
+      onRequest: (event) => seen.push(`${event.step} ${event.url}`)
+    })
+    const read = await files.readStored(id, never)
+    await files.close()
+    const signature = new URL(read.record.url ?? '').searchParams.get('X-Amz-Signature')
+    expect(signature).toMatch(/^[0-9a-f]{64}$/)
+    expect(seen.map((line) => line.replace(/ .*/s, ''))).toEqual(['get', 'mask', 'verify'])
+    expect(seen[1]).toBe(`mask ${signature}`)
+    expect(seen.join('\n')).not.toContain(`${signature}&`)
+    expect(seen[2]).not.toContain('?')
+  })
+
+  it(
+    'keeps memory flat: 256 MiB stream through, never all held at once',
+    { timeout: 20_000 },
+    async () => {
+      const MiB = 1024 * 1024
+      const block = randomBytes(MiB)
+      const base = await storageOf((_req, res) => {
+        res.writeHead(200, { 'content-length': String(256 * MiB) })
+        let sent = 0
+        const more = (): void => {
+          while (sent < 256 && res.write(block)) sent++
+          if (sent < 256) res.once('drain', more)
+          else res.end()
+        }
+        more()
+      })
+      const files = client({ baseUrl: base })
+      const before = process.memoryUsage()
+      let peak = 0
+      const sampler = setInterval(() => {
+        const now = process.memoryUsage()
+        peak = Math.max(peak, now.arrayBuffers - before.arrayBuffers)
+      }, 5)
+      try {
+        const read = await files.readStored(7, never)
+        expect(read.size).toBe(256 * MiB)
+      } finally {
+        clearInterval(sampler)
+        await files.close()
+      }
+      // Chunks already hashed wait for the GC, tens of MiB of them at this pace; a body held whole
+      // would keep all 256 MiB alive at once by its end.
+      expect(peak).toBeLessThan(128 * MiB)
+    }
+  )
+
+  it('a storage error is an HttpError of the verify step with its words; a redirect is not followed', async () => {
+    const id = await stored('refused.txt', 'abc')
+    emulator.faults.push({ step: 'download', action: { type: 'status', status: 503 } })
+    const files = client()
+    const unavailable = await rejection(files.readStored(id, never))
+    expect(unavailable).toBeInstanceOf(HttpError)
+    expect(unavailable).toMatchObject({ step: 'verify', status: 503, code: 'ServiceUnavailable' })
+    expect(unavailable.message).toMatch(/^verify failed: HTTP 503: ServiceUnavailable: /)
+    emulator.faults.push({
+      step: 'download',
+      action: { type: 'redirect', location: 'https://elsewhere.example/x' }
+    })
+    const moved = await rejection(files.readStored(id, never))
+    await files.close()
+    expect(moved.message).toBe(
+      'verify failed: HTTP 307: a redirect to elsewhere.example, which is not followed'
+    )
+    expect(emulator.requests.filter((r) => r.step === 'download')).toHaveLength(2)
+  })
+
+  it('a record without a download URL, or with one in clear text across a network, is refused before any download', async () => {
+    let url: string | undefined
+    const api = await serve((req, res) => {
+      req.resume()
+      const file = { id: 7, name: 'x', ...(url === undefined ? {} : { url }) }
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ data: { file } }))
+    })
+    const files = client({ baseUrl: api })
+    const none = await rejection(files.readStored(7, never))
+    url = 'http://storage.example/object?X-Amz-Signature=abc'
+    const clear = await rejection(files.readStored(7, never))
+    url = 'not a url'
+    const broken = await rejection(files.readStored(7, never))
+    await files.close()
+    expect([none.message, clear.message, broken.message]).toEqual([
+      'get failed: HTTP 200: the answer has no download url',
+      'get failed: HTTP 200: the download url uses http: to storage.example; only https is accepted',
+      'get failed: HTTP 200: the answer has no valid download url'
+    ])
+  })
+
+  it(
+    'a download that stalls is a NetworkError of the verify step, after the request timeout',
+    { timeout: HANG_MS },
+    async () => {
+      const base = await storageOf((_req, res) => {
+        res.writeHead(200, { 'content-length': '1000' })
+        res.write('x'.repeat(100))
+      })
+      const files = client({ baseUrl: base, requestTimeoutMs: 300 })
+      const started = performance.now()
+      const stalled = await rejection(files.readStored(7, never))
+      await files.close()
+      expect(performance.now() - started).toBeGreaterThanOrEqual(250)
+      expect(stalled).toBeInstanceOf(NetworkError)
+      expect(stalled.message).toBe(
+        'verify failed: the download was cut off: the answer stalled for 300 ms'
+      )
+    }
+  )
+
+  it(
+    'storage that never answers, or cuts the body off, is a NetworkError of the verify step',
+    { timeout: HANG_MS },
+    async () => {
+      const silent = await storageOf(() => {})
+      const cut = await storageOf((_req, res) => {
+        res.writeHead(200, { 'content-length': '1000' })
+        res.write('x'.repeat(100), () => res.destroy())
+      })
+      const quiet = client({ baseUrl: silent, requestTimeoutMs: 300 })
+      const noAnswer = await rejection(quiet.readStored(7, never))
+      const broken = client({ baseUrl: cut })
+      const cutOff = await rejection(broken.readStored(7, never))
+      await Promise.all([quiet.close(), broken.close()])
+      expect(noAnswer).toBeInstanceOf(NetworkError)
+      expect(noAnswer.message).toBe('verify failed: no progress and no answer for 300 ms')
+      expect(cutOff).toBeInstanceOf(NetworkError)
+      expect(cutOff.message).toMatch(/^verify failed: the download was cut off: \S/)
+      expect((cutOff as NetworkError).step).toBe('verify')
+      expect(cutOff.cause).toBeInstanceOf(Error)
+    }
+  )
+
+  it(
+    'a cancel mid-download, once the answer has begun, is the cancellation',
+    { timeout: HANG_MS },
+    async () => {
+      const controller = new AbortController()
+      const base = await storageOf((_req, res) => {
+        res.writeHead(200, { 'content-length': '1000' })
+        res.write('x'.repeat(100))
+      })
+      // onRequest hears of the download when its answer's headers are in: the body is under way.
+      const files = client({
+        baseUrl: base,
+        onRequest: (event) => event.step === 'verify' && controller.abort()
+      })
+      const cancelled = await rejection(files.readStored(7, controller.signal))
+      await files.close()
+      expect(cancelled).toBeInstanceOf(CancelledError)
+    }
+  )
+
+  it('a 300 from storage is not a download', async () => {
+    const base = await storageOf((_req, res) => {
+      res.writeHead(300, { 'content-type': 'text/plain' })
+      res.end('choose')
+    })
+    const files = client({ baseUrl: base })
+    const refused = await rejection(files.readStored(7, never))
+    await files.close()
+    expect(refused).toMatchObject({ step: 'verify', status: 300 })
+    expect(refused.message).toBe(
+      'verify failed: HTTP 300: a redirect to an unknown place, which is not followed'
+    )
   })
 })

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { request } from 'undici'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type {
+  CorruptPut,
   Emulator,
   EmulatorOptions,
   FileRecord,
@@ -562,6 +563,162 @@ describe('emulator', () => {
     })
   })
 
+  describe('storage that lies (corrupt)', () => {
+    const text = { 'content-type': 'text/plain' }
+
+    /** Creates, PUTs and confirms `data` as `name`; the PUT's answer, the record and its download. */
+    async function putAndRead(target: Emulator, name: string, data: string | Buffer) {
+      const file = await createOk(target, {
+        name,
+        mime_type: 'text/plain',
+        size_bytes: Buffer.byteLength(data)
+      })
+      const put = await call(file.upload_url, 'PUT', text, data)
+      expect((await client(target).confirm(file.id)).status).toBe(200)
+      const url = JSON.parse((await client(target).get(file.id)).text).data.file.url as string
+      const res = await request(url)
+      const body = Buffer.from(await res.body.arrayBuffer())
+      return { put, record: target.files.get(file.id)!, body }
+    }
+
+    /** Which of the PUTs so far stored other bytes than they carried, in order. */
+    const corrupted = (target: Emulator): boolean[] =>
+      target.requests.filter((r) => r.step === 'put').map((r) => r.corrupted === true)
+
+    it("'first': each name's first PUT answers 200 as if stored, but its download has one byte changed", async () => {
+      const lying = await start({ corrupt: { puts: 'first' } })
+      const data = randomBytes(1001)
+      const { put, record, body } = await putAndRead(lying, 'app.apk', data)
+      expect(put.status).toBe(200)
+      expect(put.headers.etag).toBe(`"${sha256(data).slice(0, 32)}"`)
+      expect(body).toHaveLength(data.length)
+      const differing = [...body.keys()].filter((i) => body[i] !== data[i])
+      expect(differing).toEqual([500])
+      expect(body[500]).toBe(data[500]! ^ 0xff)
+      expect(record.stored).toMatchObject({
+        size: 1001,
+        sha256: sha256(body),
+        receivedSha256: sha256(data)
+      })
+      const again = await putAndRead(lying, 'app.apk', data)
+      expect(again.body.equals(data)).toBe(true)
+      expect(again.record.stored?.receivedSha256).toBeUndefined()
+      const other = await putAndRead(lying, 'other.apk', data)
+      expect(other.body.equals(data)).toBe(false)
+      expect(corrupted(lying)).toEqual([true, false, true])
+      expect(lying.requests.filter((r) => r.step === 'download')).toHaveLength(3)
+    })
+
+    it("'always', PUT numbers, a function and a name each choose their PUTs", async () => {
+      const lying = await start({})
+      const series = async (): Promise<boolean[]> => {
+        lying.reset()
+        for (const name of ['a.txt', 'b.log', 'a.txt', 'c.txt'])
+          await putAndRead(lying, name, 'abc')
+        return corrupted(lying)
+      }
+      lying.setCorrupt({ puts: 'always' })
+      expect(await series()).toEqual([true, true, true, true])
+      lying.setCorrupt({ puts: [2, 4] })
+      expect(await series()).toEqual([false, true, false, true])
+      const seen: CorruptPut[] = []
+      lying.setCorrupt({ puts: (put) => seen.push(put) === 3 })
+      expect(await series()).toEqual([false, false, true, false])
+      expect(seen.map((put) => [put.name, put.n])).toEqual([
+        ['a.txt', 1],
+        ['b.log', 2],
+        ['a.txt', 3],
+        ['c.txt', 4]
+      ])
+      expect(seen[0]?.key).toBe(lying.files.get(1)?.objectKey)
+      lying.setCorrupt({ puts: 'always', name: /\.log$/ })
+      expect(await series()).toEqual([false, true, false, false])
+      lying.setCorrupt({ puts: 'first', name: 'a.txt' })
+      expect(await series()).toEqual([true, false, false, false])
+      lying.setCorrupt(undefined)
+      expect(await series()).toEqual([false, false, false, false])
+    })
+
+    it('counts again from the first PUT after setCorrupt() and reset()', async () => {
+      const lying = await start({ corrupt: { puts: [1] } })
+      await putAndRead(lying, 'a.txt', 'abc')
+      await putAndRead(lying, 'a.txt', 'abc')
+      expect(corrupted(lying)).toEqual([true, false])
+      lying.reset()
+      await putAndRead(lying, 'a.txt', 'abc')
+      lying.setCorrupt({ puts: 'first' })
+      await putAndRead(lying, 'a.txt', 'abc')
+      await putAndRead(lying, 'a.txt', 'abc')
+      expect(corrupted(lying)).toEqual([true, true, false])
+    })
+
+    it('a corrupt fault changes one PUT of a name; an empty body is stored as it came', async () => {
+      emu.faults.push({ step: 'put', name: 'b.txt', action: { type: 'corrupt' } })
+      expect((await putAndRead(emu, 'a.txt', 'hello')).body.toString()).toBe('hello')
+      const hit = await putAndRead(emu, 'b.txt', 'hello')
+      expect([hit.put.status, hit.body.toString('latin1')]).toEqual([200, 'he\x93lo'])
+      expect((await putAndRead(emu, 'b.txt', 'hello')).body.toString()).toBe('hello')
+      emu.faults.push({ step: 'put', action: { type: 'corrupt' } })
+      const empty = await putAndRead(emu, 'empty.txt', '')
+      expect(empty.body).toHaveLength(0)
+      expect(empty.record.stored?.receivedSha256).toBeUndefined()
+      expect(emu.faults).toEqual([])
+    })
+
+    it('without kept bytes still stores the other digest, whichever chunk holds the byte', async () => {
+      const lean = await start({ keepBytes: false, corrupt: { puts: 'always' } })
+      const data = randomBytes(3 * 1024 * 1024 + 7)
+      const file = await createOk(lean, { name: 'big.bin', mime_type: 'text/plain' })
+      expect((await call(file.upload_url, 'PUT', text, data)).status).toBe(200)
+      const flipped = Buffer.from(data)
+      const middle = Math.floor(data.length / 2)
+      flipped[middle] = data[middle]! ^ 0xff
+      expect(lean.files.get(file.id)?.stored).toMatchObject({
+        size: data.length,
+        sha256: sha256(flipped),
+        receivedSha256: sha256(data)
+      })
+    })
+
+    it('counts a PUT cut mid-body, but not one refused before its body or hit by a fault', async () => {
+      const lying = await start({ corrupt: { puts: [2] } })
+      const file = await createOk(lying, { name: 'a.txt', mime_type: 'text/plain' })
+      const refused = await call(file.upload_url, 'PUT', { 'content-type': 'image/png' }, 'x')
+      expect(refused.status).toBe(403)
+      lying.faults.push({ step: 'put', action: { type: 'status', status: 503 } })
+      expect((await call(file.upload_url, 'PUT', text, 'x')).status).toBe(503)
+      const head = rawPut(file.upload_url, ['Content-Type: text/plain', 'Content-Length: 10'])
+      expect(await raw(file.upload_url, head, 'short', true)).toMatch(/^HTTP\/1\.1 400 /)
+      expect((await call(file.upload_url, 'PUT', text, 'abc')).status).toBe(200)
+      expect(lying.files.get(file.id)?.stored?.receivedSha256).toBe(sha256('abc'))
+    })
+
+    it('refuses a rule that chooses no PUTs it can name', async () => {
+      await expect(startEmulator({ corrupt: { puts: [0] } })).rejects.toThrow(RangeError)
+      expect(() => emu.setCorrupt({ puts: [1.5] })).toThrow(RangeError)
+      expect(() => emu.setCorrupt({ puts: 'sometimes' as 'first' })).toThrow(
+        "corrupt.puts must be 'first', 'always', PUT numbers from 1, or a function"
+      )
+    })
+  })
+
+  describe('downloads', () => {
+    it('are classified as download, and faults hit them by name', async () => {
+      const id = await upload(emu, 'a.txt', 'hello')
+      const url = JSON.parse((await client(emu).get(id)).text).data.file.url as string
+      emu.faults.push({ step: 'download', name: 'b.txt', action: { type: 'status', status: 500 } })
+      emu.faults.push({ step: 'download', name: 'a.txt', action: { type: 'status', status: 503 } })
+      const failed = await call(url, 'GET')
+      expect([failed.status, s3Code(failed)]).toEqual([503, 'ServiceUnavailable'])
+      expect((await call(url, 'GET')).text).toBe('hello')
+      expect(emu.faults).toHaveLength(1)
+      expect(emu.requests.slice(-2).map((r) => [r.server, r.step, r.status, r.fileId])).toEqual([
+        ['storage', 'download', 503, id],
+        ['storage', 'download', 200, id]
+      ])
+    })
+  })
+
   describe('throttled storage', () => {
     const octet = { 'content-type': 'application/octet-stream' }
     const putRecord = (target: Emulator) => target.requests.find((r) => r.step === 'put')
@@ -756,6 +913,57 @@ describe('emulator', () => {
     const [line] = await stateLines(stateFile)
     expect(line?.file).toMatchObject({ id: 1, name: 'from-cli' })
     expect(line?.request).toMatchObject({ step: 'create', status: 201 })
+  })
+
+  it('CLI --corrupt makes storage lie, as the state file shows; bad values exit 2 with the usage', async () => {
+    const refused = await Promise.all(
+      [
+        ['--corrupt', 'sometimes'],
+        ['--corrupt', '0,2'],
+        ['--corrupt-name', 'a'],
+        ['--corrupt', 'first', '--corrupt-name', '(']
+      ].map(async (args) => {
+        const child = spawn(NODE24, ['emulator/cli.ts', ...args], {
+          cwd: ROOT,
+          stdio: ['ignore', 'ignore', 'pipe']
+        })
+        let stderr = ''
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+        const [code] = await once(child, 'close')
+        return [code, /usage:[\s\S]*--corrupt first\|always\|N,N/.test(stderr)]
+      })
+    )
+    expect(refused).toEqual(Array(4).fill([2, true]))
+    const stateFile = await tempStateFile()
+    const cli = await startCli([
+      '--corrupt',
+      'always',
+      '--corrupt-name',
+      '\\.apk$',
+      '--state-file',
+      stateFile
+    ])
+    const headers = {
+      authorization: `Bearer ${cli.info.apiKey}`,
+      'content-type': 'application/json'
+    }
+    for (const name of ['app.apk', 'notes.txt']) {
+      const body = JSON.stringify({ project_id: 1, name, mime_type: 'text/plain', size_bytes: 5 })
+      const created = await call(`${cli.info.apiUrl}/api/files`, 'POST', headers, body)
+      const file = JSON.parse(created.text).data.file as { upload_url: string }
+      expect(
+        (await call(file.upload_url, 'PUT', { 'content-type': 'text/plain' }, 'hello')).status
+      ).toBe(200)
+    }
+    expect(await cli.stop()).toBe(0)
+    const puts = (await stateLines(stateFile)).filter(({ request }) => request.step === 'put')
+    expect(
+      puts.map(({ request, file }) => [file?.name, request.corrupted, file?.stored?.receivedSha256])
+    ).toEqual([
+      ['app.apk', true, sha256('hello')],
+      ['notes.txt', undefined, undefined]
+    ])
+    expect(puts[0]?.file?.stored?.sha256).not.toBe(sha256('hello'))
   })
 
   it('CLI --help prints the usage on stdout and exits 0', async () => {

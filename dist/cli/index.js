@@ -196,7 +196,9 @@ class CancelledError extends Error {
 }
 /** The server refused the API key: nothing else can succeed, so the whole run stops. */
 function isAuthFailure(error) {
-    return error instanceof HttpError && error.status === 401 && error.step !== 'upload';
+    // Storage (an upload or a read-back through a signed URL) never sees the key.
+    const storage = error instanceof HttpError && (error.step === 'upload' || error.step === 'verify');
+    return error instanceof HttpError && error.status === 401 && !storage;
 }
 /** Returns a one-line message for any thrown value, without a stack trace. */
 function messageOf(error) {

@@ -96,6 +96,16 @@ export interface PutResult {
   sha256: string
 }
 
+/** What storage holds for a record, as its download URL served it. */
+export interface StoredContent {
+  /** The record, as get answered it; its download URL's signature is already masked. */
+  record: FileRecord
+  /** Bytes the download carried. */
+  size: number
+  /** Hex sha256 of those bytes. */
+  sha256: string
+}
+
 /** Read size for uploads: large enough for few syscalls, small enough to keep memory flat. */
 const CHUNK_BYTES = 1024 * 1024
 
@@ -229,6 +239,29 @@ export class FilesClient {
     return record
   }
 
+  /**
+   * Reads what storage holds for a record: gets the record, then streams its signed download URL,
+   * hashing and counting the bytes as they come and keeping none of them, so memory stays flat at
+   * any size. Fails as `get` for the record, as `verify` for the download.
+   */
+  async readStored(id: number, signal: AbortSignal): Promise<StoredContent> {
+    const record = await this.get(id, signal)
+    if (!record.url) throw new HttpError('get', 200, 'the answer has no download url')
+    const url = checkSignedUrl(record.url, { step: 'get', field: 'download url' })
+    const response = await this.#send('verify', signal, url.origin, {
+      method: 'GET',
+      path: url.pathname + url.search,
+      headers: { 'user-agent': this.#options.userAgent },
+      body: null
+    })
+    // Anything but a 2xx (undici hands over final answers only, 200 and up): its (short) error
+    // body is read for the storage's words, and thrown.
+    if (response.statusCode >= 300) {
+      await expectSuccess('verify', response)
+    }
+    return { record, ...(await digestBody(response.body, signal, this.#options.requestTimeoutMs)) }
+  }
+
   /** Closes every pooled connection. */
   async close(): Promise<void> {
     await this.#dispatcher.destroy()
@@ -340,21 +373,50 @@ function header(response: Dispatcher.ResponseData, name: string): string | undef
 
 /** Masks the URL's signature and refuses to send bytes in clear text across a network. */
 function checkUploadUrl(raw: string, mask: (secret: string) => void): URL {
+  maskQuerySecret(raw, mask)
+  return checkSignedUrl(raw, { step: 'create', field: 'upload_url' })
+}
+
+/** A signed URL goes to https only (or plain http on this machine): its query is a secret. */
+function checkSignedUrl(raw: string, answer: { step: Step; field: string }): URL {
   let url: URL
   try {
     url = new URL(raw)
   } catch {
-    throw new HttpError('create', 200, 'the answer has no valid upload_url')
+    throw new HttpError(answer.step, 200, `the answer has no valid ${answer.field}`)
   }
-  maskQuerySecret(raw, mask)
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
     throw new HttpError(
-      'create',
+      answer.step,
       200,
-      `the upload_url uses ${url.protocol} to ${url.host}; only https is accepted`
+      `the ${answer.field} uses ${url.protocol} to ${url.host}; only https is accepted`
     )
   }
   return url
+}
+
+/**
+ * Hashes and counts a download as it streams, one chunk at a time. A body that stalls past the
+ * request timeout (undici's bodyTimeout) or is cut off is a NetworkError of the verify step.
+ */
+async function digestBody(
+  body: Dispatcher.ResponseData['body'],
+  signal: AbortSignal,
+  timeoutMs: number
+): Promise<{ size: number; sha256: string }> {
+  const hash = createHash('sha256')
+  let size = 0
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      hash.update(chunk)
+      size += chunk.length
+    }
+  } catch (error) {
+    if (signal.aborted) throw new CancelledError()
+    const words = describeNetworkError(error, timeoutMs)
+    throw new NetworkError('verify', `the download was cut off: ${words}`, { cause: error })
+  }
+  return { size, sha256: hash.digest('hex') }
 }
 
 /**

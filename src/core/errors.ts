@@ -1,5 +1,8 @@
-/** The three protocol steps, and the two reads: `list` (the project's files) and `get` (one file). */
-export type Step = 'create' | 'upload' | 'confirm' | 'list' | 'get'
+/**
+ * The three protocol steps; the two reads of the API, `list` (the project's files) and `get` (one
+ * file); and `verify`, the read of the stored bytes through a signed download URL.
+ */
+export type Step = 'create' | 'upload' | 'confirm' | 'list' | 'get' | 'verify'
 
 /** The names of the setting a bad value was given for. */
 export interface SettingNames {
@@ -135,7 +138,9 @@ export class CancelledError extends Error {
 
 /** The server refused the API key: nothing else can succeed, so the whole run stops. */
 export function isAuthFailure(error: unknown): boolean {
-  return error instanceof HttpError && error.status === 401 && error.step !== 'upload'
+  // Storage (an upload or a read-back through a signed URL) never sees the key.
+  const storage = error instanceof HttpError && (error.step === 'upload' || error.step === 'verify')
+  return error instanceof HttpError && error.status === 401 && !storage
 }
 
 /** Returns a one-line message for any thrown value, without a stack trace. */

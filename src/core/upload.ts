@@ -1,4 +1,4 @@
-import type { FilesClient } from './client.ts'
+import type { FilesClient, StoredContent } from './client.ts'
 import {
   CancelledError,
   FileChangedError,
@@ -13,6 +13,7 @@ import type { FileRecord } from './responses.ts'
 import { isTransient, withRetry, type RetryPolicy } from './retry.ts'
 import type { Face } from './settings.ts'
 import { settingHint } from './words.ts'
+import { ReadBackError, sameBytes, StoredBytesError, type Digest, type Mismatch } from './verify.ts'
 
 /** A file that is in the project: uploaded by this run, or already there. */
 export interface UploadedFile {
@@ -44,9 +45,24 @@ interface Arrived {
   urlError?: string
 }
 
+/** What `verify` found on the way, whichever way the file ended. */
+export interface Verified {
+  /**
+   * Records this run left holding other bytes than the file (`verify`), in the order they were
+   * sent; absent when none. They are in the project, listed as uploaded, and the API cannot
+   * delete them: no output may name them.
+   */
+  badRecords?: number[]
+  /**
+   * The record of the same name and size whose stored bytes differ from the file (`verify` with
+   * `skip-existing`), so the file was uploaded again: its content changed. Absent otherwise.
+   */
+  replaced?: number
+}
+
 /** How one file ended. */
 export type Outcome =
-  | {
+  | ({
       ok: true
       file: LocalFile
       uploaded: UploadedFile
@@ -55,15 +71,15 @@ export type Outcome =
       /** Why the download URL is missing, when `download-url` asked for it and reading it failed. */
       urlError?: string
       durationMs: number
-    }
-  | {
+    } & Verified)
+  | ({
       ok: false
       file: LocalFile
       error: string
       /** True when the file was not started, or was stopped, because the run was cancelled. */
       cancelled?: boolean
       durationMs: number
-    }
+    } & Verified)
 
 /** How many files were uploaded (settled ones included), were already there, failed, or were cancelled. */
 export function countOutcomes(outcomes: readonly Outcome[]): {
@@ -92,6 +108,15 @@ export interface UploadContext {
   existing?: ExistingFiles | undefined
   /** Read each file's download URL once it is in the project. */
   downloadUrl?: boolean
+  /**
+   * Read each file back through its download URL once it is in the project and compare its size
+   * and sha256 with what was read from disk: a file whose stored bytes differ is uploaded again as
+   * a new record, at most `policy.retries` times. A record `existing` matches is kept only if its
+   * stored bytes are the file's; otherwise the file is uploaded. Off: nothing is downloaded.
+   */
+  verify?: boolean
+  /** Called when storage holds other bytes than the file, before it is uploaded (again) or given up. */
+  onMismatch?: (file: LocalFile, mismatch: Mismatch) => void
   /** Called before a retry, for the log. */
   onRetry?: (file: LocalFile, error: unknown, attempt: number, delayMs: number) => void
   /** Called as bytes leave for storage; negative when a failed attempt's bytes must be sent again. */
@@ -254,27 +279,115 @@ async function arrived(
   }
 }
 
-/** Step 3 and what follows it: the confirm (settled if need be), then the download URL. */
+/** Runs a worker's sends one after another, so that a file sent again never overlaps the next. */
+type Lane = <T>(send: () => Promise<T>) => Promise<T>
+
+/** A lane: each send starts once the one before it has settled. */
+function oneAtATime(): Lane {
+  let last: Promise<unknown> = Promise.resolve()
+  return (send) => {
+    const run = last.then(send)
+    last = run.catch(() => {})
+    return run
+  }
+}
+
+/** What one file's last steps share: its worker's lane, what verify found, the cancel signal. */
+interface FileSteps {
+  lane: Lane
+  found: Verified
+  signal: AbortSignal
+}
+
+/**
+ * Step 3 and what follows it: the confirm (settled if need be), under `verify` the read-back,
+ * then the download URL. Stored bytes that differ send the file again as a new record.
+ */
 async function completeFile(
   ctx: UploadContext,
   file: LocalFile,
-  sent: SentFile,
-  signal: AbortSignal
+  first: SentFile,
+  steps: FileSteps
 ): Promise<Arrived> {
-  const record = await confirmFile(ctx, file, sent, signal)
-  const arrival = record ? 'settled' : 'uploaded'
-  return arrived(ctx, file, { id: sent.id, sha256: sent.sha256, arrival, record }, signal)
+  const { signal } = steps
+  for (let sent = first; ;) {
+    const record = await confirmFile(ctx, file, sent, signal)
+    const entry = { id: sent.id, sha256: sent.sha256, arrival: arrivalOf(record), record }
+    if (!ctx.verify) return arrived(ctx, file, entry, signal)
+    const stored = await storedOf(ctx, file, sent.id, false, signal)
+    const local = { size: file.size, sha256: sent.sha256 }
+    if (sameBytes(stored, local)) {
+      return arrived(ctx, file, { ...entry, record: stored.record }, signal)
+    }
+    const mismatch = { id: sent.id, stored: digestOf(stored), local, existing: false }
+    sent = await sendAgain(ctx, file, mismatch, steps)
+  }
 }
 
-/** A file the project already holds: hashed on disk for the outputs, never sent. */
+function digestOf({ size, sha256 }: StoredContent): Digest {
+  return { size, sha256 }
+}
+
+function arrivalOf(settledBy: FileRecord | undefined): Arrival {
+  return settledBy ? 'settled' : 'uploaded'
+}
+
+/** Notes a record left with other bytes, then sends the file again, or gives up once retries are spent. */
+async function sendAgain(
+  ctx: UploadContext,
+  file: LocalFile,
+  mismatch: Mismatch,
+  { lane, found, signal }: FileSteps
+): Promise<SentFile> {
+  const bad = (found.badRecords ??= [])
+  bad.push(mismatch.id)
+  ctx.onMismatch?.(file, mismatch)
+  if (bad.length > ctx.policy.retries) throw new StoredBytesError(mismatch, [...bad])
+  // The bytes sent are to be sent again.
+  ctx.onSent?.(-file.size)
+  return lane(() => sendFile(ctx, file, signal))
+}
+
+/** What storage holds for a record, read back with the retry policy. */
+async function storedOf(
+  ctx: UploadContext,
+  file: LocalFile,
+  id: number,
+  existing: boolean,
+  signal: AbortSignal
+): Promise<StoredContent> {
+  try {
+    return await retrying(ctx, file, signal)(() => ctx.client.readStored(id, signal))
+  } catch (error) {
+    if (error instanceof CancelledError || isAuthFailure(error)) throw error
+    throw new ReadBackError(id, existing, error)
+  }
+}
+
+/**
+ * A file the project already holds: hashed on disk for the outputs, never sent. Under `verify`,
+ * kept only if the record's stored bytes are the file's; otherwise its content changed, and it is
+ * uploaded.
+ */
 async function existingFile(
   ctx: UploadContext,
   file: LocalFile,
   id: number,
-  signal: AbortSignal
+  steps: FileSteps
 ): Promise<Arrived> {
+  const { signal } = steps
   const sha256 = await hashFile(file)
-  return arrived(ctx, file, { id, sha256, arrival: 'existing' }, signal)
+  const entry = { id, sha256, arrival: 'existing' as const }
+  if (!ctx.verify) return arrived(ctx, file, entry, signal)
+  const stored = await storedOf(ctx, file, id, true, signal)
+  const local = { size: file.size, sha256 }
+  if (sameBytes(stored, local)) {
+    return arrived(ctx, file, { ...entry, record: stored.record }, signal)
+  }
+  steps.found.replaced = id
+  ctx.onMismatch?.(file, { id, stored: digestOf(stored), local, existing: true })
+  const sent = await steps.lane(() => sendFile(ctx, file, signal))
+  return completeFile(ctx, file, sent, steps)
 }
 
 /**
@@ -323,39 +436,49 @@ class UploadPool {
   /** One worker: takes files until none are left, confirming each while it sends the next. */
   async work(): Promise<void> {
     let confirming: Promise<void> = Promise.resolve()
+    const lane = oneAtATime()
     while (this.#next < this.#files.length) {
       const index = this.#next++
       const file = this.#files[index] as LocalFile
       const started = performance.now()
+      const steps: FileSteps = { lane, found: {}, signal: this.#signal }
       if (this.#signal.aborted) {
         this.#fail(index, new CancelledError(), started)
         continue
       }
       const existingId = this.#ctx.existing?.idOf(file)
       if (existingId !== undefined) {
-        await this.#finish(index, existingFile(this.#ctx, file, existingId, this.#signal), started)
+        const done = existingFile(this.#ctx, file, existingId, steps)
+        await this.#finish(index, done, started, steps.found)
         continue
       }
       let sent: SentFile
       try {
-        sent = await sendFile(this.#ctx, file, this.#signal)
+        sent = await lane(() => sendFile(this.#ctx, file, this.#signal))
       } catch (error) {
         this.#fail(index, error, started)
         continue
       }
       await confirming
-      confirming = this.#finish(index, completeFile(this.#ctx, file, sent, this.#signal), started)
+      const done = completeFile(this.#ctx, file, sent, steps)
+      confirming = this.#finish(index, done, started, steps.found)
     }
     await confirming
   }
 
-  /** Records the outcome of a file's last steps, whichever way they end. */
-  #finish(index: number, steps: Promise<Arrived>, started: number): Promise<void> {
+  /** Records the outcome of a file's last steps, whichever way they end, with what verify found. */
+  #finish(index: number, steps: Promise<Arrived>, started: number, found: Verified): Promise<void> {
     const file = this.#files[index] as LocalFile
     return steps.then(
       (done) =>
-        this.#settle(index, { ok: true, file, ...done, durationMs: performance.now() - started }),
-      (error: unknown) => this.#fail(index, error, started)
+        this.#settle(index, {
+          ok: true,
+          file,
+          ...done,
+          ...found,
+          durationMs: performance.now() - started
+        }),
+      (error: unknown) => this.#fail(index, error, started, found)
     )
   }
 
@@ -365,7 +488,7 @@ class UploadPool {
   }
 
   /** Records a failed file; a refused key stops every worker at once. */
-  #fail(index: number, error: unknown, started: number): void {
+  #fail(index: number, error: unknown, started: number, found: Verified = {}): void {
     if (isAuthFailure(error) && !this.#stopReason) {
       this.#stopReason = 'not uploaded: the API key was refused'
       this.#stop.abort()
@@ -378,6 +501,7 @@ class UploadPool {
       file,
       error: message,
       ...(cancelled ? { cancelled } : {}),
+      ...found,
       durationMs: performance.now() - started
     })
   }

@@ -45630,7 +45630,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1415:
+/***/ 9975:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45752,7 +45752,9 @@ class CancelledError extends Error {
 }
 /** The server refused the API key: nothing else can succeed, so the whole run stops. */
 function isAuthFailure(error) {
-    return error instanceof HttpError && error.status === 401 && error.step !== 'upload';
+    // Storage (an upload or a read-back through a signed URL) never sees the key.
+    const storage = error instanceof HttpError && (error.step === 'upload' || error.step === 'verify');
+    return error instanceof HttpError && error.status === 401 && !storage;
 }
 /** Returns a one-line message for any thrown value, without a stack trace. */
 function messageOf(error) {
@@ -46836,6 +46838,29 @@ class FilesClient {
             maskQuerySecret(record.url, this.#mask);
         return record;
     }
+    /**
+     * Reads what storage holds for a record: gets the record, then streams its signed download URL,
+     * hashing and counting the bytes as they come and keeping none of them, so memory stays flat at
+     * any size. Fails as `get` for the record, as `verify` for the download.
+     */
+    async readStored(id, signal) {
+        const record = await this.get(id, signal);
+        if (!record.url)
+            throw new HttpError('get', 200, 'the answer has no download url');
+        const url = checkSignedUrl(record.url, { step: 'get', field: 'download url' });
+        const response = await this.#send('verify', signal, url.origin, {
+            method: 'GET',
+            path: url.pathname + url.search,
+            headers: { 'user-agent': this.#options.userAgent },
+            body: null
+        });
+        // Anything but a 2xx (undici hands over final answers only, 200 and up): its (short) error
+        // body is read for the storage's words, and thrown.
+        if (response.statusCode >= 300) {
+            await expectSuccess('verify', response);
+        }
+        return { record, ...(await digestBody(response.body, signal, this.#options.requestTimeoutMs)) };
+    }
     /** Closes every pooled connection. */
     async close() {
         await this.#dispatcher.destroy();
@@ -46936,18 +46961,43 @@ function header(response, name) {
 }
 /** Masks the URL's signature and refuses to send bytes in clear text across a network. */
 function checkUploadUrl(raw, mask) {
+    maskQuerySecret(raw, mask);
+    return checkSignedUrl(raw, { step: 'create', field: 'upload_url' });
+}
+/** A signed URL goes to https only (or plain http on this machine): its query is a secret. */
+function checkSignedUrl(raw, answer) {
     let url;
     try {
         url = new URL(raw);
     }
     catch {
-        throw new HttpError('create', 200, 'the answer has no valid upload_url');
+        throw new HttpError(answer.step, 200, `the answer has no valid ${answer.field}`);
     }
-    maskQuerySecret(raw, mask);
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
-        throw new HttpError('create', 200, `the upload_url uses ${url.protocol} to ${url.host}; only https is accepted`);
+        throw new HttpError(answer.step, 200, `the ${answer.field} uses ${url.protocol} to ${url.host}; only https is accepted`);
     }
     return url;
+}
+/**
+ * Hashes and counts a download as it streams, one chunk at a time. A body that stalls past the
+ * request timeout (undici's bodyTimeout) or is cut off is a NetworkError of the verify step.
+ */
+async function digestBody(body, signal, timeoutMs) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let size = 0;
+    try {
+        for await (const chunk of body) {
+            hash.update(chunk);
+            size += chunk.length;
+        }
+    }
+    catch (error) {
+        if (signal.aborted)
+            throw new CancelledError();
+        const words = describeNetworkError(error, timeoutMs);
+        throw new NetworkError('verify', `the download was cut off: ${words}`, { cause: error });
+    }
+    return { size, sha256: hash.digest('hex') };
 }
 /**
  * Masks the secret part of a signed URL: its SigV4 signature, or with another signing scheme the
@@ -51813,7 +51863,52 @@ function settingHint(error, filesUrl, face) {
     return onFiles && error.status === 404 ? notFoundHint(face, filesUrl) : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/core/verify.ts
+// `verify`: what was read from disk against what storage serves, and what a difference becomes.
+
+/** True when storage holds exactly the bytes read from disk. */
+function sameBytes(stored, local) {
+    return stored.size === local.size && stored.sha256 === local.sha256;
+}
+/** `sha256 <stored> in the project, <local> on disk`, with both sizes when they differ too. */
+function describeDifference(stored, local) {
+    if (stored.size === local.size) {
+        return `sha256 ${stored.sha256} in the project, ${local.sha256} on disk`;
+    }
+    return (`${stored.size} bytes with sha256 ${stored.sha256} in the project, ` +
+        `${local.size} bytes with sha256 ${local.sha256} on disk`);
+}
+/** The stored bytes of a file still differed from it after every upload the retries allow. */
+class StoredBytesError extends Error {
+    /** The records this run left holding other bytes than the file, in the order they were sent. */
+    badRecords;
+    constructor(last, badRecords) {
+        const left = badRecords.length === 1
+            ? `uploaded 1 time; record ${badRecords[0]} holds other bytes, and the API cannot delete it`
+            : `uploaded ${badRecords.length} times; records ${badRecords.join(', ')} hold other bytes, ` +
+                'and the API cannot delete them';
+        super(`stored bytes differ from the file: ${describeDifference(last.stored, last.local)} (${left})`);
+        this.name = 'StoredBytesError';
+        this.badRecords = badRecords;
+    }
+}
+/** A record's stored bytes could not be read back, so nothing is proven about them. */
+class ReadBackError extends Error {
+    /** The record that could not be read. */
+    id;
+    /** @param existing true for a record the project already held, false for one this run sent */
+    constructor(id, existing, cause) {
+        const whose = existing
+            ? `the project's record ${id} of the same name and size`
+            : `record ${id} is in the project, but it`;
+        super(`${whose} could not be read back to verify its bytes: ${messageOf(cause)}`, { cause });
+        this.name = 'ReadBackError';
+        this.id = id;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/upload.ts
+
 
 
 
@@ -51942,16 +52037,83 @@ async function arrived(ctx, file, entry, signal) {
         return { uploaded, arrival: entry.arrival, urlError: messageOf(error) };
     }
 }
-/** Step 3 and what follows it: the confirm (settled if need be), then the download URL. */
-async function completeFile(ctx, file, sent, signal) {
-    const record = await confirmFile(ctx, file, sent, signal);
-    const arrival = record ? 'settled' : 'uploaded';
-    return arrived(ctx, file, { id: sent.id, sha256: sent.sha256, arrival, record }, signal);
+/** A lane: each send starts once the one before it has settled. */
+function oneAtATime() {
+    let last = Promise.resolve();
+    return (send) => {
+        const run = last.then(send);
+        last = run.catch(() => { });
+        return run;
+    };
 }
-/** A file the project already holds: hashed on disk for the outputs, never sent. */
-async function existingFile(ctx, file, id, signal) {
+/**
+ * Step 3 and what follows it: the confirm (settled if need be), under `verify` the read-back,
+ * then the download URL. Stored bytes that differ send the file again as a new record.
+ */
+async function completeFile(ctx, file, first, steps) {
+    const { signal } = steps;
+    for (let sent = first;;) {
+        const record = await confirmFile(ctx, file, sent, signal);
+        const entry = { id: sent.id, sha256: sent.sha256, arrival: arrivalOf(record), record };
+        if (!ctx.verify)
+            return arrived(ctx, file, entry, signal);
+        const stored = await storedOf(ctx, file, sent.id, false, signal);
+        const local = { size: file.size, sha256: sent.sha256 };
+        if (sameBytes(stored, local)) {
+            return arrived(ctx, file, { ...entry, record: stored.record }, signal);
+        }
+        const mismatch = { id: sent.id, stored: digestOf(stored), local, existing: false };
+        sent = await sendAgain(ctx, file, mismatch, steps);
+    }
+}
+function digestOf({ size, sha256 }) {
+    return { size, sha256 };
+}
+function arrivalOf(settledBy) {
+    return settledBy ? 'settled' : 'uploaded';
+}
+/** Notes a record left with other bytes, then sends the file again, or gives up once retries are spent. */
+async function sendAgain(ctx, file, mismatch, { lane, found, signal }) {
+    const bad = (found.badRecords ??= []);
+    bad.push(mismatch.id);
+    ctx.onMismatch?.(file, mismatch);
+    if (bad.length > ctx.policy.retries)
+        throw new StoredBytesError(mismatch, [...bad]);
+    // The bytes sent are to be sent again.
+    ctx.onSent?.(-file.size);
+    return lane(() => sendFile(ctx, file, signal));
+}
+/** What storage holds for a record, read back with the retry policy. */
+async function storedOf(ctx, file, id, existing, signal) {
+    try {
+        return await retrying(ctx, file, signal)(() => ctx.client.readStored(id, signal));
+    }
+    catch (error) {
+        if (error instanceof CancelledError || isAuthFailure(error))
+            throw error;
+        throw new ReadBackError(id, existing, error);
+    }
+}
+/**
+ * A file the project already holds: hashed on disk for the outputs, never sent. Under `verify`,
+ * kept only if the record's stored bytes are the file's; otherwise its content changed, and it is
+ * uploaded.
+ */
+async function existingFile(ctx, file, id, steps) {
+    const { signal } = steps;
     const sha256 = await hashFile(file);
-    return arrived(ctx, file, { id, sha256, arrival: 'existing' }, signal);
+    const entry = { id, sha256, arrival: 'existing' };
+    if (!ctx.verify)
+        return arrived(ctx, file, entry, signal);
+    const stored = await storedOf(ctx, file, id, true, signal);
+    const local = { size: file.size, sha256 };
+    if (sameBytes(stored, local)) {
+        return arrived(ctx, file, { ...entry, record: stored.record }, signal);
+    }
+    steps.found.replaced = id;
+    ctx.onMismatch?.(file, { id, stored: digestOf(stored), local, existing: true });
+    const sent = await steps.lane(() => sendFile(ctx, file, signal));
+    return completeFile(ctx, file, sent, steps);
 }
 /**
  * Uploads every file with at most `concurrency` files sending at once. Each worker confirms a
@@ -51985,43 +52147,53 @@ class UploadPool {
     /** One worker: takes files until none are left, confirming each while it sends the next. */
     async work() {
         let confirming = Promise.resolve();
+        const lane = oneAtATime();
         while (this.#next < this.#files.length) {
             const index = this.#next++;
             const file = this.#files[index];
             const started = performance.now();
+            const steps = { lane, found: {}, signal: this.#signal };
             if (this.#signal.aborted) {
                 this.#fail(index, new CancelledError(), started);
                 continue;
             }
             const existingId = this.#ctx.existing?.idOf(file);
             if (existingId !== undefined) {
-                await this.#finish(index, existingFile(this.#ctx, file, existingId, this.#signal), started);
+                const done = existingFile(this.#ctx, file, existingId, steps);
+                await this.#finish(index, done, started, steps.found);
                 continue;
             }
             let sent;
             try {
-                sent = await sendFile(this.#ctx, file, this.#signal);
+                sent = await lane(() => sendFile(this.#ctx, file, this.#signal));
             }
             catch (error) {
                 this.#fail(index, error, started);
                 continue;
             }
             await confirming;
-            confirming = this.#finish(index, completeFile(this.#ctx, file, sent, this.#signal), started);
+            const done = completeFile(this.#ctx, file, sent, steps);
+            confirming = this.#finish(index, done, started, steps.found);
         }
         await confirming;
     }
-    /** Records the outcome of a file's last steps, whichever way they end. */
-    #finish(index, steps, started) {
+    /** Records the outcome of a file's last steps, whichever way they end, with what verify found. */
+    #finish(index, steps, started, found) {
         const file = this.#files[index];
-        return steps.then((done) => this.#settle(index, { ok: true, file, ...done, durationMs: performance.now() - started }), (error) => this.#fail(index, error, started));
+        return steps.then((done) => this.#settle(index, {
+            ok: true,
+            file,
+            ...done,
+            ...found,
+            durationMs: performance.now() - started
+        }), (error) => this.#fail(index, error, started, found));
     }
     #settle(index, outcome) {
         this.outcomes[index] = outcome;
         this.#onOutcome(outcome);
     }
     /** Records a failed file; a refused key stops every worker at once. */
-    #fail(index, error, started) {
+    #fail(index, error, started, found = {}) {
         if (isAuthFailure(error) && !this.#stopReason) {
             this.#stopReason = 'not uploaded: the API key was refused';
             this.#stop.abort();
@@ -52034,6 +52206,7 @@ class UploadPool {
             file,
             error: message,
             ...(cancelled ? { cancelled } : {}),
+            ...found,
             durationMs: performance.now() - started
         });
     }
@@ -52905,7 +53078,7 @@ function escapeField(name) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_heap_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1877);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1415);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9975);
 // The CLI in the process: its heap, its signals and streams. The bin (index.ts) loads it, from
 // dist/cli/run/index.js, once it has checked the Node.js version.
 

@@ -64,6 +64,15 @@ export interface PutResult {
     /** Hex sha256 of exactly the bytes sent. */
     sha256: string;
 }
+/** What storage holds for a record, as its download URL served it. */
+export interface StoredContent {
+    /** The record, as get answered it; its download URL's signature is already masked. */
+    record: FileRecord;
+    /** Bytes the download carried. */
+    size: number;
+    /** Hex sha256 of those bytes. */
+    sha256: string;
+}
 /** Called with the size of each part that has left for storage. */
 export type SentListener = (bytes: number) => void;
 /** Every HTTP call of the action: create, upload, confirm, list, get. Holds only the connection pool. */
@@ -85,6 +94,12 @@ export declare class FilesClient {
     list(projectId: number, page: number, perPage: number, signal: AbortSignal): Promise<FilePage>;
     /** Reads one file record; its download URL's signature is masked before it is returned. */
     get(id: number, signal: AbortSignal): Promise<FileRecord>;
+    /**
+     * Reads what storage holds for a record: gets the record, then streams its signed download URL,
+     * hashing and counting the bytes as they come and keeping none of them, so memory stays flat at
+     * any size. Fails as `get` for the record, as `verify` for the download.
+     */
+    readStored(id: number, signal: AbortSignal): Promise<StoredContent>;
     /** Closes every pooled connection. */
     close(): Promise<void>;
 }

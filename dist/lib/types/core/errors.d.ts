@@ -1,5 +1,8 @@
-/** The three protocol steps, and the two reads: `list` (the project's files) and `get` (one file). */
-export type Step = 'create' | 'upload' | 'confirm' | 'list' | 'get';
+/**
+ * The three protocol steps; the two reads of the API, `list` (the project's files) and `get` (one
+ * file); and `verify`, the read of the stored bytes through a signed download URL.
+ */
+export type Step = 'create' | 'upload' | 'confirm' | 'list' | 'get' | 'verify';
 /** The names of the setting a bad value was given for. */
 export interface SettingNames {
     /** The library's option name (`projectId`); undefined for a test hook's environment variable. */

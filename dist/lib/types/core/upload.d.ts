@@ -4,6 +4,7 @@ import { type LocalFile } from './files.ts';
 import type { FileRecord } from './responses.ts';
 import { type RetryPolicy } from './retry.ts';
 import type { Face } from './settings.ts';
+import { type Mismatch } from './verify.ts';
 /** A file that is in the project: uploaded by this run, or already there. */
 export interface UploadedFile {
     /** The confirmed record's ID. */
@@ -25,8 +26,22 @@ export interface UploadedFile {
 }
 /** How a file that is in the project got there. */
 export type Arrival = 'uploaded' | 'settled' | 'existing';
+/** What `verify` found on the way, whichever way the file ended. */
+export interface Verified {
+    /**
+     * Records this run left holding other bytes than the file (`verify`), in the order they were
+     * sent; absent when none. They are in the project, listed as uploaded, and the API cannot
+     * delete them: no output may name them.
+     */
+    badRecords?: number[];
+    /**
+     * The record of the same name and size whose stored bytes differ from the file (`verify` with
+     * `skip-existing`), so the file was uploaded again: its content changed. Absent otherwise.
+     */
+    replaced?: number;
+}
 /** How one file ended. */
-export type Outcome = {
+export type Outcome = ({
     ok: true;
     file: LocalFile;
     uploaded: UploadedFile;
@@ -35,14 +50,14 @@ export type Outcome = {
     /** Why the download URL is missing, when `download-url` asked for it and reading it failed. */
     urlError?: string;
     durationMs: number;
-} | {
+} & Verified) | ({
     ok: false;
     file: LocalFile;
     error: string;
     /** True when the file was not started, or was stopped, because the run was cancelled. */
     cancelled?: boolean;
     durationMs: number;
-};
+} & Verified);
 /** How many files were uploaded (settled ones included), were already there, failed, or were cancelled. */
 export declare function countOutcomes(outcomes: readonly Outcome[]): {
     uploaded: number;
@@ -64,6 +79,15 @@ export interface UploadContext {
     existing?: ExistingFiles | undefined;
     /** Read each file's download URL once it is in the project. */
     downloadUrl?: boolean;
+    /**
+     * Read each file back through its download URL once it is in the project and compare its size
+     * and sha256 with what was read from disk: a file whose stored bytes differ is uploaded again as
+     * a new record, at most `policy.retries` times. A record `existing` matches is kept only if its
+     * stored bytes are the file's; otherwise the file is uploaded. Off: nothing is downloaded.
+     */
+    verify?: boolean;
+    /** Called when storage holds other bytes than the file, before it is uploaded (again) or given up. */
+    onMismatch?: (file: LocalFile, mismatch: Mismatch) => void;
     /** Called before a retry, for the log. */
     onRetry?: (file: LocalFile, error: unknown, attempt: number, delayMs: number) => void;
     /** Called as bytes leave for storage; negative when a failed attempt's bytes must be sent again. */

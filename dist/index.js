@@ -45914,7 +45914,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5313);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6104);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45923,7 +45923,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5313:
+/***/ 6104:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45932,6 +45932,9 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -48862,6 +48865,117 @@ function getIDToken(aud) {
  * Platform utilities exports
  */
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./src/core/checksums.ts
+// The checksums file: the text GNU `sha256sum` writes in text mode, which `sha256sum -c`,
+// `shasum -a 256 -c`, GoReleaser's users and `actions/attest` (its `subject-checksums` input) read.
+
+
+/**
+ * Most subjects `actions/attest` takes in one attestation (its README; its parser of a checksums
+ * file does not count them, but one statement for more was never meant to be signed).
+ */
+const ATTEST_MAX_SUBJECTS = 1024;
+/** Largest checksums file `actions/attest` reads from a path, in bytes (512 KiB); larger fails the step. */
+const ATTEST_MAX_CHECKSUMS_BYTES = 512 * 1024;
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+/**
+ * The checksums file for these entries: one line `<sha256>  <name>\n` per entry, LF only, sorted
+ * by the bytes of each name's UTF-8 encoding (what `LC_ALL=C sort` does; entries of the same name
+ * keep their given order), each name+digest pair once. A name holding a backslash, a newline or a
+ * carriage return is escaped as GNU coreutils escapes it (checked with coreutils 9.1): the line
+ * starts with `\`, and the name has `\\`, `\n` and `\r` for those characters. `sha256sum -c`
+ * and `shasum -a 256 -c` undo that; `actions/attest` does not (see {@link attestReadable}).
+ * No entries give the empty text.
+ * @throws RangeError for an empty name or a digest that is not 64 lower-case hex digits
+ */
+function formatChecksums(entries) {
+    const seen = new Set();
+    const unique = [];
+    for (const entry of entries) {
+        checkEntry(entry);
+        const key = `${entry.sha256} ${entry.name}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        unique.push(entry);
+    }
+    return byUtf8Name(unique).map(checksumLine).join('');
+}
+/**
+ * True when `actions/attest` reads the line of this name as this name: the line is not escaped.
+ * An escaped line starts with `\`, which attest takes as part of the digest, and fails.
+ */
+function attestReadable(name) {
+    return !NEEDS_ESCAPE.test(name);
+}
+/** The characters GNU coreutils escapes in a file name. */
+const NEEDS_ESCAPE = /[\\\n\r]/;
+/** One line of the file, escaped where coreutils would escape it. */
+function checksumLine({ name, sha256 }) {
+    if (attestReadable(name))
+        return `${sha256}  ${name}\n`;
+    return `\\${sha256}  ${name.replace(/[\\\n\r]/g, escapeChar)}\n`;
+}
+function escapeChar(char) {
+    if (char === '\n')
+        return '\\n';
+    if (char === '\r')
+        return '\\r';
+    return '\\\\';
+}
+function checkEntry({ name, sha256 }) {
+    if (name === '')
+        throw new RangeError('a checksums entry needs a name');
+    if (!SHA256_HEX.test(sha256)) {
+        throw new RangeError(`the sha256 of ${name} is not 64 lower-case hex digits: ${sha256}`);
+    }
+}
+/**
+ * Sorted by the UTF-8 bytes of the name: not JavaScript's `<` on UTF-16 code units, which puts
+ * U+FF01 after U+1F600 (a surrogate pair), where UTF-8 and every C-locale tool put it before.
+ * Array#sort is stable, so entries of the same name keep their order.
+ */
+function byUtf8Name(entries) {
+    // Buffer.from encodes a string as UTF-8.
+    const keyed = entries.map((entry) => ({ entry, key: Buffer.from(entry.name) }));
+    keyed.sort((a, b) => Buffer.compare(a.key, b.key));
+    return keyed.map(({ entry }) => entry);
+}
+/** The entries of a run's files that are in the project with a known digest; none on a dry run. */
+function checksumEntries(manifest) {
+    if (manifest.dryRun)
+        return [];
+    return manifest.files.flatMap((entry) => entry.id !== undefined && entry.sha256 ? [{ name: entry.name, sha256: entry.sha256 }] : []);
+}
+/** The checksums file of a run: every file in the project from it, uploaded or already there. */
+function checksumsOf(manifest) {
+    return formatChecksums(checksumEntries(manifest));
+}
+/** What keeps `actions/attest` from reading a checksums file whole, one sentence each; none when it can. */
+function attestProblems(manifest) {
+    const entries = checksumEntries(manifest);
+    const problems = [];
+    const escaped = entries.filter((entry) => !attestReadable(entry.name));
+    if (escaped.length) {
+        const names = escaped.slice(0, 3).map((entry) => JSON.stringify(entry.name));
+        problems.push(`${escaped.length} name(s) hold a backslash or a line break (${names.join(', ')}), which the file escapes as sha256sum does and actions/attest cannot read`);
+    }
+    if (entries.length > ATTEST_MAX_SUBJECTS)
+        problems.push(`it has ${entries.length} lines; actions/attest takes at most ${ATTEST_MAX_SUBJECTS} subjects`);
+    const bytes = Buffer.byteLength(formatChecksums(entries));
+    if (bytes > ATTEST_MAX_CHECKSUMS_BYTES)
+        problems.push(`it is ${bytes} bytes; actions/attest reads at most ${ATTEST_MAX_CHECKSUMS_BYTES} bytes (512 KiB)`);
+    return problems;
+}
+/** Writes the checksums file of a run as `checksums.txt` in `dir`; returns its path. */
+async function writeChecksums(manifest, dir) {
+    const file = external_node_path_default().join(dir, 'checksums.txt');
+    await (0,promises_.writeFile)(file, checksumsOf(manifest));
+    return file;
+}
+
 ;// CONCATENATED MODULE: ./src/core/errors.ts
 /** A bad setting, found before any request. Its message names the setting in the words of the face it came through. */
 class InputError extends Error {
@@ -48999,14 +49113,9 @@ function tuneHeap() {
     external_node_v8_default().setFlagsFromString('--heap-growing-percent=10');
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./src/core/manifest.ts
 
 
@@ -49510,6 +49619,15 @@ const SETTINGS = {
         kind: kinds_boolean(),
         default: false,
         help: "read each file's signed download URL (valid for 1 hour)"
+    }),
+    /** Read each file back from storage and compare its sha256; upload it again when they differ (default false). */
+    verify: row({
+        input: 'verify',
+        flag: 'verify',
+        value: undefined,
+        kind: kinds_boolean(),
+        default: false,
+        help: 'read each stored file back, compare its sha256, and upload it again if storage holds other bytes'
     })
 };
 /** The keys in the table's order. */
@@ -49581,14 +49699,15 @@ function settings_resolveSettings(given, ctx) {
 function requireKey(apiKey, values, face) {
     if (apiKey || (values.dryRun && !values.skipExisting))
         return;
-    const listing = values.dryRun
+    // The action's words stay as they were; the other faces say why a dry run needs the key.
+    const listing = values.dryRun && face !== 'action'
         ? `${nameOf('skipExisting', face)} lists the project, which needs the key even on a dry run: `
         : '';
     throw inputError('apiKey', `no API key: ${listing}${KEY_WHERE[face]}`, face, true);
 }
 /** Where each face takes the key from. */
 const KEY_WHERE = {
-    action: `set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable`,
+    action: `set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable (apiKey in the library)`,
     cli: `set the ${KEY_ENV} environment variable (there is no flag for the key: it would leak into shell history and the process list)`,
     library: `pass apiKey (e.g. apiKey: process.env.${KEY_ENV})`
 };
@@ -55468,12 +55587,14 @@ function failureMessage(error, ctx, stopReason) {
 
 
 
+
 /** Failures listed in the run's failure message; the rest are in the log. */
 const MAX_LISTED_FAILURES = 20;
 /** The heading of the upload's log group. */
 function uploadHeading(settings, count, bytes) {
     const prefix = settings.namePrefix ? `, names prefixed with '${settings.namePrefix}'` : '';
-    return `Uploading ${plural(count, 'file')} (${formatBytes(bytes)}) to empirical.run project ${settings.projectId}${prefix}`;
+    const verify = settings.verify ? ', each read back to verify its bytes' : '';
+    return `Uploading ${plural(count, 'file')} (${formatBytes(bytes)}) to empirical.run project ${settings.projectId}${prefix}${verify}`;
 }
 /**
  * `3 of 5 files uploaded, 2 already in the project, 1 failed`, leaving out the zeros after the
@@ -55491,7 +55612,17 @@ function tally(outcomes) {
         parts.push(`${failed} failed`);
     if (cancelled)
         parts.push(`${cancelled} not uploaded (cancelled)`);
+    const bad = outcomes.reduce((sum, outcome) => sum + (outcome.badRecords?.length ?? 0), 0);
+    if (bad)
+        parts.push(`${plural(bad, 'record')} left in the project with wrong bytes`);
     return parts.join(', ');
+}
+/** `verify` found other bytes in storage than in the file: the line that says what happens next. */
+function mismatchLine(file, mismatch) {
+    const difference = describeDifference(mismatch.stored, mismatch.local);
+    if (mismatch.existing)
+        return `  ≠ ${file.path}: record ${mismatch.id} of the same name and size holds other bytes (${difference}): its content changed, so it is uploaded again`;
+    return `  ≠ ${file.path}: storage holds other bytes in record ${mismatch.id} than were sent (${difference}): uploading it again as a new record`;
 }
 /** `  ↻ a.txt: create failed: HTTP 503: …; retry 1 of 5 in 1.2 s` (no path for the listing). */
 function retryLine(subject, message, attempt, retries, delayMs) {
@@ -55509,7 +55640,10 @@ function logOutcome(log, outcome, namePrefix) {
     }
     else {
         const settled = outcome.arrival === 'settled' ? '; confirmed by reading the record back' : '';
-        log.info(`✓ ${file.path} → ${id}${as} (${formatBytes(file.size)}, ${formatDuration(outcome.durationMs)}${settled})`);
+        const replaced = outcome.replaced === undefined
+            ? ''
+            : `; re-uploaded because its content changed (record ${outcome.replaced} holds the old bytes)`;
+        log.info(`✓ ${file.path} → ${id}${as} (${formatBytes(file.size)}, ${formatDuration(outcome.durationMs)}${settled}${replaced})`);
     }
     if (outcome.urlError !== undefined)
         log.info(`✗ ${file.path} → ${id}: its download URL could not be read: ${outcome.urlError}`);
@@ -55651,8 +55785,8 @@ async function runUpload(settings, hooks) {
         return noFiles(run);
     for (const line of unmatched)
         warnUnmatched(run, line);
-    const result = await publish(run, files);
-    return { ...result, unmatchedPatterns: unmatched.map((line) => line.text) };
+    const { badRecords, ...published } = await publish(run, files);
+    return { ...published, unmatchedPatterns: unmatched.map((line) => line.text), badRecords };
 }
 /** A pattern without wildcards that names nothing on disk is refused, as `cp` refuses it. */
 async function refuseMissingPaths(run, unmatched) {
@@ -55696,7 +55830,8 @@ async function publish(run, files) {
         return {
             ...manifestOf(settings, files, outcomes),
             failure: failureOf(outcomes, cancelled),
-            cancelled
+            cancelled,
+            badRecords: outcomes.flatMap((outcome) => outcome.badRecords ?? [])
         };
     }
     finally {
@@ -55770,6 +55905,8 @@ async function uploadEverything(run, client, files, existing) {
         policy: retryPolicy(settings),
         existing,
         downloadUrl: settings.downloadUrl,
+        verify: settings.verify,
+        onMismatch: (file, mismatch) => log.info(mismatchLine(file, mismatch)),
         face: run.face,
         onRetry: (file, error, attempt, delayMs) => log.info(retryLine(`${file.path}: `, messageOf(error), attempt, settings.retries, delayMs)),
         onSent: (sent) => progress.sent(sent)
@@ -55796,20 +55933,30 @@ function logRequest(log, event) {
 /** Every file as not uploaded, because the project could not be listed. */
 function notListed(settings, files, error) {
     if (settings.dryRun)
-        return { ...manifestOf(settings, files), failure: error.message, cancelled: false };
+        return {
+            ...manifestOf(settings, files),
+            failure: error.message,
+            cancelled: false,
+            badRecords: []
+        };
     const outcomes = files.map((file) => ({
         ok: false,
         file,
         error: "not uploaded: the project's files could not be listed",
         durationMs: 0
     }));
-    return { ...manifestOf(settings, files, outcomes), failure: error.message, cancelled: false };
+    return {
+        ...manifestOf(settings, files, outcomes),
+        failure: error.message,
+        cancelled: false,
+        badRecords: []
+    };
 }
 /** The run was cancelled while the project was listed (`skip-existing`): no file was started. */
 function cancelledWhileListing(settings, files) {
     if (settings.dryRun) {
         const failure = "Cancelled: the run was stopped while the project's files were being listed";
-        return { ...manifestOf(settings, files), failure, cancelled: true };
+        return { ...manifestOf(settings, files), failure, cancelled: true, badRecords: [] };
     }
     const outcomes = files.map((file) => ({
         ok: false,
@@ -55821,7 +55968,8 @@ function cancelledWhileListing(settings, files) {
     return {
         ...manifestOf(settings, files, outcomes),
         failure: failureOf(outcomes, true),
-        cancelled: true
+        cancelled: true,
+        badRecords: []
     };
 }
 /** Nothing matched: an error, a warning or a note, as `if-no-files-found` says. */
@@ -55830,14 +55978,12 @@ function noFiles(run) {
     const message = noFilesMessage(settings, face);
     const empty = settings.dryRun ? manifestOf(settings, []) : manifestOf(settings, [], []);
     const unmatchedPatterns = settings.files.filter((line) => !line.negate).map((line) => line.text);
-    if (settings.ifNoFilesFound === 'error') {
-        return { ...empty, failure: noFilesFailure(message, face), cancelled: false, unmatchedPatterns };
-    }
+    const failure = settings.ifNoFilesFound === 'error' ? noFilesFailure(message, face) : undefined;
     if (settings.ifNoFilesFound === 'warn')
         log.warning(message);
-    else
+    if (settings.ifNoFilesFound === 'ignore')
         log.info(message);
-    return { ...empty, failure: undefined, cancelled: false, unmatchedPatterns };
+    return { ...empty, failure, cancelled: false, unmatchedPatterns, badRecords: [] };
 }
 /** Says what would be uploaded, and what would be skipped as already there. */
 function dryRun(run, files, existing) {
@@ -55845,7 +55991,8 @@ function dryRun(run, files, existing) {
     return {
         ...manifestOf(run.settings, files, undefined, existing),
         failure: undefined,
-        cancelled: false
+        cancelled: false,
+        badRecords: []
     };
 }
 
@@ -55876,7 +56023,7 @@ function getInputs(read = (name) => getInput(name), env = process.env) {
 /** GitHub's documented limit for one output; past it, expressions that read it fail. */
 const MAX_OUTPUT_BYTES = 1_000_000;
 /** Sets every output from a run's manifest; `[]` and empty when nothing was done (a dry run, no match). */
-function setOutputs(manifest, manifestPath) {
+function setOutputs(manifest, manifestPath, checksumsPath = '') {
     const entries = manifest.dryRun ? [] : manifest.files;
     const inProject = entries.flatMap(uploadedFile);
     const failed = entries.flatMap((entry) => (entry.id === undefined ? [entry.path] : []));
@@ -55885,8 +56032,10 @@ function setOutputs(manifest, manifestPath) {
     setBounded('files', JSON.stringify(inProject), manifestPath);
     setOutput('file-id', single ? String(single.id) : '');
     setOutput('file-url', single?.url ?? '');
+    setOutput('file-sha256', single?.sha256 ?? '');
     setOutput('count', String(inProject.length));
     setBounded('failed-files', JSON.stringify(failed), manifestPath);
+    setOutput('checksums', checksumsPath);
     setOutput('manifest', manifestPath);
 }
 /** Sets an output unless it is over GitHub's limit; then it is left empty, with a warning. */
@@ -55962,6 +56111,15 @@ function addRun(result) {
     const problems = result.files.flatMap(problemOf);
     if (problems.length)
         summary.addHeading('Failed', 4).addList(problems.slice(0, MAX_ROWS));
+    addBadRecords(result.badRecords);
+}
+/** Records `verify` found holding other bytes than their files: left behind, since the API cannot delete. */
+function addBadRecords(ids) {
+    if (!ids.length)
+        return;
+    const shown = ids.slice(0, MAX_ROWS).join(', ');
+    const more = ids.length > MAX_ROWS ? ` and ${ids.length - MAX_ROWS} more` : '';
+    summary.addRaw(`<p>${plural(ids.length, 'record')} ${ids.length === 1 ? 'was' : 'were'} left in the project holding other bytes than ${ids.length === 1 ? 'its file' : 'their files'} (the API cannot delete them); none of them is in the outputs: ${shown}${more}.</p>`);
 }
 function runHeading({ totals, projectId, cancelled }) {
     const files = plural(totals.files, 'file');
@@ -56036,6 +56194,8 @@ function summary_escape(text) {
 
 
 
+
+
 /** The action's log: `@actions/core`, so that groups fold, debug hides and secrets are masked. */
 const ACTIONS_LOG = {
     info: (message) => info(message),
@@ -56073,11 +56233,29 @@ async function run() {
         process.off('SIGTERM', onSignal);
     }
 }
-/** Writes the manifest, then the outputs that point to it, then the job summary. */
+/** Writes the manifest and the checksums file, then the outputs that point to them, then the job summary. */
 async function report(result) {
     const manifestPath = await saveManifest(result);
-    setOutputs(result, manifestPath);
+    const checksumsPath = await saveChecksums(result, manifestPath);
+    setOutputs(result, manifestPath, checksumsPath);
     await writeSummary(result);
+}
+/**
+ * The checksums file beside the manifest, on a run that uploads (not a dry run, not a run that
+ * matched nothing); '' otherwise. What would keep actions/attest from reading it is a warning.
+ */
+async function saveChecksums(result, manifestPath) {
+    if (result.dryRun || !manifestPath || result.files.length === 0)
+        return '';
+    for (const problem of attestProblems(result))
+        warning(`The checksums file cannot be attested whole: ${problem}`);
+    try {
+        return await writeChecksums(result, external_node_path_default().dirname(manifestPath));
+    }
+    catch (error) {
+        warning(`The checksums file could not be written: ${messageOf(error)}`);
+        return '';
+    }
 }
 /** The manifest's path under RUNNER_TEMP, or '' (with a warning) when it cannot be written. */
 async function saveManifest(result) {

@@ -57,7 +57,8 @@ function result(files: ManifestEntry[], dryRun = false): UploadResult {
     files,
     failure: undefined,
     cancelled: false,
-    unmatchedPatterns: []
+    unmatchedPatterns: [],
+    badRecords: []
   }
 }
 

@@ -33,7 +33,8 @@ const Input = {
   DryRun: SETTINGS.dryRun.input,
   NamePrefix: SETTINGS.namePrefix.input,
   SkipExisting: SETTINGS.skipExisting.input,
-  DownloadUrl: SETTINGS.downloadUrl.input
+  DownloadUrl: SETTINGS.downloadUrl.input,
+  Verify: SETTINGS.verify.input
 } as const
 
 /** The setting an action input belongs to. */
@@ -173,6 +174,7 @@ describe('empty values take the defaults', () => {
       namePrefix: '',
       skipExisting: false,
       downloadUrl: false,
+      verify: false,
       workspace: '/ws'
     } satisfies Inputs)
   })
@@ -277,13 +279,15 @@ const VALID_CASES: [string, string, keyof Inputs, unknown][] = [
   ...(['true', 'True', 'TRUE', ' true '] as const).flatMap(
     (raw): [string, string, keyof Inputs, unknown][] => [
       [Input.SkipExisting, raw, 'skipExisting', true],
-      [Input.DownloadUrl, raw, 'downloadUrl', true]
+      [Input.DownloadUrl, raw, 'downloadUrl', true],
+      [Input.Verify, raw, 'verify', true]
     ]
   ),
   ...(['false', 'False', 'FALSE'] as const).flatMap(
     (raw): [string, string, keyof Inputs, unknown][] => [
       [Input.SkipExisting, raw, 'skipExisting', false],
-      [Input.DownloadUrl, raw, 'downloadUrl', false]
+      [Input.DownloadUrl, raw, 'downloadUrl', false],
+      [Input.Verify, raw, 'verify', false]
     ]
   )
 ]
@@ -338,7 +342,8 @@ const INVALID_CASES: [string, string, string][] = [
       [Input.IncludeHiddenFiles, raw, 'true or false'],
       [Input.DryRun, raw, 'true or false'],
       [Input.SkipExisting, raw, 'true or false'],
-      [Input.DownloadUrl, raw, 'true or false']
+      [Input.DownloadUrl, raw, 'true or false'],
+      [Input.Verify, raw, 'true or false']
     ]
   ),
   [Input.NamePrefix, '/builds/', "must not start with '/'"],
@@ -677,8 +682,14 @@ describe('each face names the setting of a bad value in its own words', () => {
   it('the missing key is named where each face takes it from', () => {
     const action = inputError(() => parse({ [Input.AuthKey]: '' }))
     expect(action.message).toBe(
-      "Input 'auth-key': no API key: set 'auth-key' (e.g. ${{ secrets.EMPIRICALRUN_KEY }}) or the EMPIRICALRUN_KEY environment variable"
+      "Input 'auth-key': no API key: set 'auth-key' (e.g. ${{ secrets.EMPIRICALRUN_KEY }}) or the EMPIRICALRUN_KEY environment variable (apiKey in the library)"
     )
+    // The action's message is as it was, on a dry run that lists the project too.
+    expect(
+      inputError(() =>
+        parse({ [Input.AuthKey]: '', [Input.DryRun]: 'true', [Input.SkipExisting]: 'true' })
+      ).message
+    ).toBe(action.message)
     // The CLI's message names the variable in its advice, so it is not put before it as well.
     expect(cliError({}, '').message).toBe(
       'no API key: set the EMPIRICALRUN_KEY environment variable (there is no flag for the key: it would leak into shell history and the process list)'

@@ -123,6 +123,8 @@ describe(`the library (dist/lib/index.js) on Node ${process.version}`, () => {
     expect(Object.keys(bundle).sort()).toEqual([
       'InputError',
       'VERSION',
+      'checksumsOf',
+      'formatChecksums',
       'toManifestJson',
       'uploadFiles'
     ])
@@ -145,7 +147,8 @@ describe(`the library (dist/lib/index.js) on Node ${process.version}`, () => {
       'files',
       'failure',
       'cancelled',
-      'unmatchedPatterns'
+      'unmatchedPatterns',
+      'badRecords'
     ])
     expect(Object.keys(toManifestJson(result))).toEqual([
       'project_id',

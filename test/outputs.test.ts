@@ -20,7 +20,17 @@ import type { Outcome, UploadedFile } from '../src/core/upload.ts'
 import { FAKE_SHA, failedOutcome as failed, okOutcome as ok } from './support/outcomes.ts'
 
 const MANIFEST = '/runner/_temp/empiricalrun-upload-abc/manifest.json'
-const NAMES = ['file-ids', 'files', 'file-id', 'file-url', 'count', 'failed-files', 'manifest']
+const NAMES = [
+  'file-ids',
+  'files',
+  'file-id',
+  'file-url',
+  'file-sha256',
+  'count',
+  'failed-files',
+  'checksums',
+  'manifest'
+]
 
 let dir = ''
 let outputFile = ''
@@ -104,8 +114,10 @@ describe('setOutputs', () => {
       files: '[]',
       'file-id': '',
       'file-url': '',
+      'file-sha256': '',
       count: '0',
       'failed-files': '[]',
+      checksums: '',
       manifest: MANIFEST
     })
     expect(warnings).toEqual([])
@@ -119,8 +131,10 @@ describe('setOutputs', () => {
       files: JSON.stringify([uploadedOf(one)]),
       'file-id': '17',
       'file-url': 'https://cdn.example/a.txt?sig=1',
+      'file-sha256': FAKE_SHA,
       count: '1',
       'failed-files': '[]',
+      checksums: '',
       manifest: MANIFEST
     })
     expect(JSON.parse(outputs.files ?? '')).toEqual([
@@ -142,6 +156,7 @@ describe('setOutputs', () => {
     const { outputs } = await run([ok(local('a.txt'), 17)])
     expect(outputs['file-id']).toBe('17')
     expect(outputs['file-url']).toBe('')
+    expect(outputs['file-sha256']).toBe(FAKE_SHA)
     expect(outputs.count).toBe('1')
     expect(JSON.parse(outputs.files ?? '')[0]).not.toHaveProperty('url')
   })
@@ -164,6 +179,7 @@ describe('setOutputs', () => {
       files: '[]',
       'file-id': '',
       'file-url': '',
+      'file-sha256': '',
       count: '0',
       'failed-files': '["out/a.txt"]'
     })
@@ -185,8 +201,10 @@ describe('setOutputs', () => {
       ),
       'file-id': '',
       'file-url': '',
+      'file-sha256': '',
       count: '3',
       'failed-files': '["out/b.txt","sub dir/é €.txt"]',
+      checksums: '',
       manifest: MANIFEST
     })
     expect(warnings).toEqual([])

@@ -105,7 +105,9 @@ it('npm pack and an offline global install give a working empiricalrun-upload bi
     ],
     { cwd: path.join(prefix, 'lib'), env: cliEnv() }
   )
-  expect(imported.stdout).toBe(`InputError VERSION toManifestJson uploadFiles ${version}\n`)
+  expect(imported.stdout).toBe(
+    `InputError VERSION checksumsOf formatChecksums toManifestJson uploadFiles ${version}\n`
+  )
 
   // The same library from a CommonJS script: Node 22.12 and later require() an ES module that has
   // no top-level await, when package.json's exports has a condition that require() matches.
@@ -116,7 +118,7 @@ it('npm pack and an offline global install give a working empiricalrun-upload bi
   )
   const required = await run(CLI_NODE, [script], { cwd: path.dirname(script), env: cliEnv() })
   expect(required).toEqual({
-    stdout: `InputError VERSION toManifestJson uploadFiles function ${version}\n`,
+    stdout: `InputError VERSION checksumsOf formatChecksums toManifestJson uploadFiles function ${version}\n`,
     stderr: ''
   })
 })

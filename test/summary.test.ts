@@ -58,7 +58,13 @@ const written = (): Promise<string> => fs.readFile(summaryFile, 'utf8')
 function writeSummary(projectId: number, outcomes: readonly Outcome[], cancelled = false) {
   const files = outcomes.map((outcome) => outcome.file)
   const manifest = buildManifest({ projectId, namePrefix: '', files, outcomes })
-  return writeResultSummary({ ...manifest, failure: undefined, cancelled, unmatchedPatterns: [] })
+  return writeResultSummary({
+    ...manifest,
+    failure: undefined,
+    cancelled,
+    unmatchedPatterns: [],
+    badRecords: []
+  })
 }
 
 /** The summary of a dry run over `files`, with the project's files when it was listed. */
@@ -72,7 +78,8 @@ function writeDryRunSummary(
     ...manifest,
     failure: undefined,
     cancelled: false,
-    unmatchedPatterns: []
+    unmatchedPatterns: [],
+    badRecords: []
   })
 }
 

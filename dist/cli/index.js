@@ -625,6 +625,15 @@ const SETTINGS = {
         kind: kinds_boolean(),
         default: false,
         help: "read each file's signed download URL (valid for 1 hour)"
+    }),
+    /** Read each file back from storage and compare its sha256; upload it again when they differ (default false). */
+    verify: row({
+        input: 'verify',
+        flag: 'verify',
+        value: undefined,
+        kind: kinds_boolean(),
+        default: false,
+        help: 'read each stored file back, compare its sha256, and upload it again if storage holds other bytes'
     })
 };
 /** The keys in the table's order. */
@@ -696,14 +705,15 @@ function resolveSettings(given, ctx) {
 function requireKey(apiKey, values, face) {
     if (apiKey || (values.dryRun && !values.skipExisting))
         return;
-    const listing = values.dryRun
+    // The action's words stay as they were; the other faces say why a dry run needs the key.
+    const listing = values.dryRun && face !== 'action'
         ? `${nameOf('skipExisting', face)} lists the project, which needs the key even on a dry run: `
         : '';
     throw inputError('apiKey', `no API key: ${listing}${KEY_WHERE[face]}`, face, true);
 }
 /** Where each face takes the key from. */
 const KEY_WHERE = {
-    action: `set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable`,
+    action: `set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable (apiKey in the library)`,
     cli: `set the ${KEY_ENV} environment variable (there is no flag for the key: it would leak into shell history and the process list)`,
     library: `pass apiKey (e.g. apiKey: process.env.${KEY_ENV})`
 };
@@ -758,6 +768,7 @@ ${SETTING_KEYS.flatMap((key) => settingLine(SETTINGS[key])).join('\n')}
 Output:
 ${line('--json', 'print the manifest as one JSON document on stdout, nothing else')}
 ${line('--manifest <path>', 'also write the manifest to <path>')}
+${line('--checksums <path>', 'also write a checksums file (sha256sum -c reads it) to <path>')}
 ${line('-v, --verbose', 'print debug lines (one per request) on stderr')}
 ${line('-h, --help', 'print this help')}
 ${line('-V, --version', 'print the version')}

@@ -1,4 +1,6 @@
+import path from 'node:path'
 import * as core from '@actions/core'
+import { attestProblems, writeChecksums } from '../core/checksums.ts'
 import { InputError, messageOf } from '../core/errors.ts'
 import { tuneHeap } from '../core/heap.ts'
 import type { Logger } from '../core/log.ts'
@@ -44,11 +46,28 @@ export async function run(): Promise<void> {
   }
 }
 
-/** Writes the manifest, then the outputs that point to it, then the job summary. */
+/** Writes the manifest and the checksums file, then the outputs that point to them, then the job summary. */
 async function report(result: UploadResult): Promise<void> {
   const manifestPath = await saveManifest(result)
-  setOutputs(result, manifestPath)
+  const checksumsPath = await saveChecksums(result, manifestPath)
+  setOutputs(result, manifestPath, checksumsPath)
   await writeSummary(result)
+}
+
+/**
+ * The checksums file beside the manifest, on a run that uploads (not a dry run, not a run that
+ * matched nothing); '' otherwise. What would keep actions/attest from reading it is a warning.
+ */
+async function saveChecksums(result: UploadResult, manifestPath: string): Promise<string> {
+  if (result.dryRun || !manifestPath || result.files.length === 0) return ''
+  for (const problem of attestProblems(result))
+    core.warning(`The checksums file cannot be attested whole: ${problem}`)
+  try {
+    return await writeChecksums(result, path.dirname(manifestPath))
+  } catch (error) {
+    core.warning(`The checksums file could not be written: ${messageOf(error)}`)
+    return ''
+  }
 }
 
 /** The manifest's path under RUNNER_TEMP, or '' (with a warning) when it cannot be written. */

@@ -5,7 +5,7 @@ import type { Manifest, ManifestEntry } from '../core/manifest.ts'
 export const MAX_OUTPUT_BYTES = 1_000_000
 
 /** Sets every output from a run's manifest; `[]` and empty when nothing was done (a dry run, no match). */
-export function setOutputs(manifest: Manifest, manifestPath: string): void {
+export function setOutputs(manifest: Manifest, manifestPath: string, checksumsPath = ''): void {
   const entries = manifest.dryRun ? [] : manifest.files
   const inProject = entries.flatMap(uploadedFile)
   const failed = entries.flatMap((entry) => (entry.id === undefined ? [entry.path] : []))
@@ -14,8 +14,10 @@ export function setOutputs(manifest: Manifest, manifestPath: string): void {
   setBounded('files', JSON.stringify(inProject), manifestPath)
   core.setOutput('file-id', single ? String(single.id) : '')
   core.setOutput('file-url', single?.url ?? '')
+  core.setOutput('file-sha256', single?.sha256 ?? '')
   core.setOutput('count', String(inProject.length))
   setBounded('failed-files', JSON.stringify(failed), manifestPath)
+  core.setOutput('checksums', checksumsPath)
   core.setOutput('manifest', manifestPath)
 }
 

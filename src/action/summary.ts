@@ -39,6 +39,17 @@ function addRun(result: UploadResult): void {
   addMore(result.files.length)
   const problems = result.files.flatMap(problemOf)
   if (problems.length) core.summary.addHeading('Failed', 4).addList(problems.slice(0, MAX_ROWS))
+  addBadRecords(result.badRecords)
+}
+
+/** Records `verify` found holding other bytes than their files: left behind, since the API cannot delete. */
+function addBadRecords(ids: readonly number[]): void {
+  if (!ids.length) return
+  const shown = ids.slice(0, MAX_ROWS).join(', ')
+  const more = ids.length > MAX_ROWS ? ` and ${ids.length - MAX_ROWS} more` : ''
+  core.summary.addRaw(
+    `<p>${plural(ids.length, 'record')} ${ids.length === 1 ? 'was' : 'were'} left in the project holding other bytes than ${ids.length === 1 ? 'its file' : 'their files'} (the API cannot delete them); none of them is in the outputs: ${shown}${more}.</p>`
+  )
 }
 
 function runHeading({ totals, projectId, cancelled }: UploadResult): string {

@@ -22,6 +22,8 @@ export interface Command {
   json: boolean
   /** `--manifest <path>`: also write the manifest there. */
   manifest: string | undefined
+  /** `--checksums <path>`: also write the checksums file there. */
+  checksums: string | undefined
   /** `--verbose`: debug lines on stderr too. */
   verbose: boolean
   /** The settings, as typed; the table's rules read them. */
@@ -34,7 +36,8 @@ const OWN_FLAGS = {
   version: { type: 'boolean', short: 'V' },
   json: { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
-  manifest: { type: 'string' }
+  manifest: { type: 'string' },
+  checksums: { type: 'string' }
 } as const
 
 type FlagConfig = { type: 'string' | 'boolean'; short?: string; multiple?: boolean }
@@ -79,12 +82,15 @@ export function parseCommand(argv: readonly string[]): Command {
     version: values.version === true,
     json: values.json === true,
     manifest: values.manifest as string | undefined,
+    checksums: values.checksums as string | undefined,
     verbose: values.verbose === true,
     settings
   }
   if (command.help || command.version) return command
   if (command.manifest === '')
     throw new UsageError('--manifest: needs a path, such as --manifest manifest.json')
+  if (command.checksums === '')
+    throw new UsageError('--checksums: needs a path, such as --checksums checksums.txt')
   if (!patterns.length)
     throw new UsageError('no pattern given: name the files to upload, such as dist/*.apk')
   return command

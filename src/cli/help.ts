@@ -39,6 +39,7 @@ ${SETTING_KEYS.flatMap((key) => settingLine(SETTINGS[key])).join('\n')}
 Output:
 ${line('--json', 'print the manifest as one JSON document on stdout, nothing else')}
 ${line('--manifest <path>', 'also write the manifest to <path>')}
+${line('--checksums <path>', 'also write a checksums file (sha256sum -c reads it) to <path>')}
 ${line('-v, --verbose', 'print debug lines (one per request) on stderr')}
 ${line('-h, --help', 'print this help')}
 ${line('-V, --version', 'print the version')}

@@ -2,6 +2,7 @@ import { constants } from 'node:fs'
 import { access, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { InputError, messageOf } from '../core/errors.ts'
+import { checksumsOf } from '../core/checksums.ts'
 import { manifestJson, type Manifest } from '../core/manifest.ts'
 import {
   KEY_ENV,
@@ -52,9 +53,6 @@ export async function main(io: Io): Promise<number> {
   }
   if (command.help) return print(io, HELP)
   if (command.version) return print(io, `${VERSION}\n`)
-  const unwritable =
-    command.manifest === undefined ? undefined : await cannotWrite(io, command.manifest)
-  if (unwritable !== undefined) return usage(io, `--manifest: ${unwritable}`)
   let settings: Settings
   try {
     settings = readSettings(io, command)
@@ -62,7 +60,27 @@ export async function main(io: Io): Promise<number> {
     if (!(error instanceof InputError)) throw error
     return usage(io, error.message)
   }
+  const refused = await refuseOutputs(io, command, settings)
+  if (refused !== undefined) return usage(io, refused)
   return upload(io, command, settings)
+}
+
+/** Why --manifest or --checksums cannot be written as asked, found before any upload. */
+async function refuseOutputs(
+  io: Io,
+  command: Command,
+  settings: Settings
+): Promise<string | undefined> {
+  if (command.checksums !== undefined && settings.dryRun)
+    return '--checksums: a dry run uploads nothing, so there is nothing to sum; leave out --dry-run or --checksums'
+  for (const [flag, file] of [
+    ['--manifest', command.manifest],
+    ['--checksums', command.checksums]
+  ] as const) {
+    const unwritable = file === undefined ? undefined : await cannotWrite(io, file)
+    if (unwritable !== undefined) return `${flag}: ${unwritable}`
+  }
+  return undefined
 }
 
 /** A usage error: one line in the CLI's style, and where the usage is. */
@@ -120,6 +138,8 @@ async function upload(io: Io, command: Command, settings: Settings): Promise<num
     io.stdout.write(command.json ? manifestJson(result) : idLines(result))
     if (command.manifest !== undefined)
       await writeFile(path.resolve(io.cwd, command.manifest), manifestJson(result))
+    if (command.checksums !== undefined)
+      await writeFile(path.resolve(io.cwd, command.checksums), checksumsOf(result))
     if (result.failure !== undefined) terminal.line(`error: ${result.failure}`)
     return io.stop.stoppedBy() ?? (result.failure === undefined ? Exit.Ok : Exit.Failed)
   } catch (error) {

@@ -1,5 +1,8 @@
 // The checksums file: the text GNU `sha256sum` writes in text mode, which `sha256sum -c`,
 // `shasum -a 256 -c`, GoReleaser's users and `actions/attest` (its `subject-checksums` input) read.
+import { writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { Manifest } from './manifest.ts'
 
 /** One file in the project: the name it is recorded under and the sha256 of its bytes. */
 export interface ChecksumEntry {
@@ -83,4 +86,47 @@ function byUtf8Name(entries: readonly ChecksumEntry[]): ChecksumEntry[] {
   const keyed = entries.map((entry) => ({ entry, key: Buffer.from(entry.name) }))
   keyed.sort((a, b) => Buffer.compare(a.key, b.key))
   return keyed.map(({ entry }) => entry)
+}
+
+/** The entries of a run's files that are in the project with a known digest; none on a dry run. */
+export function checksumEntries(manifest: Manifest): ChecksumEntry[] {
+  if (manifest.dryRun) return []
+  return manifest.files.flatMap((entry) =>
+    entry.id !== undefined && entry.sha256 ? [{ name: entry.name, sha256: entry.sha256 }] : []
+  )
+}
+
+/** The checksums file of a run: every file in the project from it, uploaded or already there. */
+export function checksumsOf(manifest: Manifest): string {
+  return formatChecksums(checksumEntries(manifest))
+}
+
+/** What keeps `actions/attest` from reading a checksums file whole, one sentence each; none when it can. */
+export function attestProblems(manifest: Manifest): string[] {
+  const entries = checksumEntries(manifest)
+  const problems: string[] = []
+  const escaped = entries.filter((entry) => !attestReadable(entry.name))
+  if (escaped.length) {
+    const names = escaped.slice(0, 3).map((entry) => JSON.stringify(entry.name))
+    problems.push(
+      `${escaped.length} name(s) hold a backslash or a line break (${names.join(', ')}), which the file escapes as sha256sum does and actions/attest cannot read`
+    )
+  }
+  if (entries.length > ATTEST_MAX_SUBJECTS)
+    problems.push(
+      `it has ${entries.length} lines; actions/attest takes at most ${ATTEST_MAX_SUBJECTS} subjects`
+    )
+  const bytes = Buffer.byteLength(formatChecksums(entries))
+  if (bytes > ATTEST_MAX_CHECKSUMS_BYTES)
+    problems.push(
+      `it is ${bytes} bytes; actions/attest reads at most ${ATTEST_MAX_CHECKSUMS_BYTES} bytes (512 KiB)`
+    )
+  return problems
+}
+
+/** Writes the checksums file of a run as `checksums.txt` in `dir`; returns its path. */
+export async function writeChecksums(manifest: Manifest, dir: string): Promise<string> {
+  const file = path.join(dir, 'checksums.txt')
+  await writeFile(file, checksumsOf(manifest))
+  return file
 }

@@ -9,6 +9,7 @@ import type { Logger } from './log.ts'
 import { namesHidden, patternText, type PatternLine } from './patterns.ts'
 import type { Face, Settings } from './settings.ts'
 import { countOutcomes, type Outcome } from './upload.ts'
+import { describeDifference, type Mismatch } from './verify.ts'
 import { setTo } from './words.ts'
 
 /** Failures listed in the run's failure message; the rest are in the log. */
@@ -17,7 +18,8 @@ const MAX_LISTED_FAILURES = 20
 /** The heading of the upload's log group. */
 export function uploadHeading(settings: Settings, count: number, bytes: number): string {
   const prefix = settings.namePrefix ? `, names prefixed with '${settings.namePrefix}'` : ''
-  return `Uploading ${plural(count, 'file')} (${formatBytes(bytes)}) to empirical.run project ${settings.projectId}${prefix}`
+  const verify = settings.verify ? ', each read back to verify its bytes' : ''
+  return `Uploading ${plural(count, 'file')} (${formatBytes(bytes)}) to empirical.run project ${settings.projectId}${prefix}${verify}`
 }
 
 /**
@@ -33,7 +35,17 @@ export function tally(outcomes: readonly Outcome[]): string {
   if (existing) parts.push(`${existing} already in the project`)
   if (failed) parts.push(`${failed} failed`)
   if (cancelled) parts.push(`${cancelled} not uploaded (cancelled)`)
+  const bad = outcomes.reduce((sum, outcome) => sum + (outcome.badRecords?.length ?? 0), 0)
+  if (bad) parts.push(`${plural(bad, 'record')} left in the project with wrong bytes`)
   return parts.join(', ')
+}
+
+/** `verify` found other bytes in storage than in the file: the line that says what happens next. */
+export function mismatchLine(file: LocalFile, mismatch: Mismatch): string {
+  const difference = describeDifference(mismatch.stored, mismatch.local)
+  if (mismatch.existing)
+    return `  ≠ ${file.path}: record ${mismatch.id} of the same name and size holds other bytes (${difference}): its content changed, so it is uploaded again`
+  return `  ≠ ${file.path}: storage holds other bytes in record ${mismatch.id} than were sent (${difference}): uploading it again as a new record`
 }
 
 /** `  ↻ a.txt: create failed: HTTP 503: …; retry 1 of 5 in 1.2 s` (no path for the listing). */
@@ -57,8 +69,12 @@ export function logOutcome(log: Logger, outcome: Outcome, namePrefix: string): v
     log.info(`= ${file.path} → ${id}${as} (already in the project)`)
   } else {
     const settled = outcome.arrival === 'settled' ? '; confirmed by reading the record back' : ''
+    const replaced =
+      outcome.replaced === undefined
+        ? ''
+        : `; re-uploaded because its content changed (record ${outcome.replaced} holds the old bytes)`
     log.info(
-      `✓ ${file.path} → ${id}${as} (${formatBytes(file.size)}, ${formatDuration(outcome.durationMs)}${settled})`
+      `✓ ${file.path} → ${id}${as} (${formatBytes(file.size)}, ${formatDuration(outcome.durationMs)}${settled}${replaced})`
     )
   }
   if (outcome.urlError !== undefined)

@@ -186,6 +186,15 @@ export const SETTINGS = {
     kind: boolean(),
     default: false,
     help: "read each file's signed download URL (valid for 1 hour)"
+  }),
+  /** Read each file back from storage and compare its sha256; upload it again when they differ (default false). */
+  verify: row({
+    input: 'verify',
+    flag: 'verify',
+    value: undefined,
+    kind: boolean(),
+    default: false,
+    help: 'read each stored file back, compare its sha256, and upload it again if storage holds other bytes'
   })
 } as const
 
@@ -316,15 +325,17 @@ function requireKey(
   face: Face
 ): void {
   if (apiKey || (values.dryRun && !values.skipExisting)) return
-  const listing = values.dryRun
-    ? `${nameOf('skipExisting', face)} lists the project, which needs the key even on a dry run: `
-    : ''
+  // The action's words stay as they were; the other faces say why a dry run needs the key.
+  const listing =
+    values.dryRun && face !== 'action'
+      ? `${nameOf('skipExisting', face)} lists the project, which needs the key even on a dry run: `
+      : ''
   throw inputError('apiKey', `no API key: ${listing}${KEY_WHERE[face]}`, face, true)
 }
 
 /** Where each face takes the key from. */
 const KEY_WHERE: Readonly<Record<Face, string>> = {
-  action: `set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable`,
+  action: `set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable (apiKey in the library)`,
   cli: `set the ${KEY_ENV} environment variable (there is no flag for the key: it would leak into shell history and the process list)`,
   library: `pass apiKey (e.g. apiKey: process.env.${KEY_ENV})`
 }

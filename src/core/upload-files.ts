@@ -14,6 +14,7 @@ import {
   failureOf,
   logDryRun,
   logOutcome,
+  mismatchLine,
   noFilesFailure,
   noFilesMessage,
   retryLine,
@@ -79,6 +80,11 @@ export interface UploadResult extends Manifest {
   cancelled: boolean
   /** The including patterns that matched no file, as given (every one when nothing matched). */
   unmatchedPatterns: string[]
+  /**
+   * Records this run left in the project holding other bytes than their files (`verify` found
+   * them and uploaded the file again); the API cannot delete them. They are in no other field.
+   */
+  badRecords: number[]
 }
 
 /**
@@ -115,8 +121,8 @@ export async function runUpload(settings: Settings, hooks: RunHooks): Promise<Up
   if (hooks.missingPath === 'error') await refuseMissingPaths(run, unmatched)
   if (files.length === 0) return noFiles(run)
   for (const line of unmatched) warnUnmatched(run, line)
-  const result = await publish(run, files)
-  return { ...result, unmatchedPatterns: unmatched.map((line) => line.text) }
+  const { badRecords, ...published } = await publish(run, files)
+  return { ...published, unmatchedPatterns: unmatched.map((line) => line.text), badRecords }
 }
 
 /** One run's settings and hooks. */
@@ -170,7 +176,8 @@ async function publish(run: Run, files: LocalFile[]): Promise<Published> {
     return {
       ...manifestOf(settings, files, outcomes),
       failure: failureOf(outcomes, cancelled),
-      cancelled
+      cancelled,
+      badRecords: outcomes.flatMap((outcome) => outcome.badRecords ?? [])
     }
   } finally {
     await client?.close()
@@ -265,6 +272,8 @@ async function uploadEverything(
     policy: retryPolicy(settings),
     existing,
     downloadUrl: settings.downloadUrl,
+    verify: settings.verify,
+    onMismatch: (file, mismatch) => log.info(mismatchLine(file, mismatch)),
     face: run.face,
     onRetry: (file, error, attempt, delayMs) =>
       log.info(retryLine(`${file.path}: `, messageOf(error), attempt, settings.retries, delayMs)),
@@ -295,21 +304,31 @@ function logRequest(log: Logger, event: RequestEvent): void {
 /** Every file as not uploaded, because the project could not be listed. */
 function notListed(settings: Settings, files: LocalFile[], error: ListFailedError): Published {
   if (settings.dryRun)
-    return { ...manifestOf(settings, files), failure: error.message, cancelled: false }
+    return {
+      ...manifestOf(settings, files),
+      failure: error.message,
+      cancelled: false,
+      badRecords: []
+    }
   const outcomes: Outcome[] = files.map((file) => ({
     ok: false,
     file,
     error: "not uploaded: the project's files could not be listed",
     durationMs: 0
   }))
-  return { ...manifestOf(settings, files, outcomes), failure: error.message, cancelled: false }
+  return {
+    ...manifestOf(settings, files, outcomes),
+    failure: error.message,
+    cancelled: false,
+    badRecords: []
+  }
 }
 
 /** The run was cancelled while the project was listed (`skip-existing`): no file was started. */
 function cancelledWhileListing(settings: Settings, files: LocalFile[]): Published {
   if (settings.dryRun) {
     const failure = "Cancelled: the run was stopped while the project's files were being listed"
-    return { ...manifestOf(settings, files), failure, cancelled: true }
+    return { ...manifestOf(settings, files), failure, cancelled: true, badRecords: [] }
   }
   const outcomes: Outcome[] = files.map((file) => ({
     ok: false,
@@ -321,7 +340,8 @@ function cancelledWhileListing(settings: Settings, files: LocalFile[]): Publishe
   return {
     ...manifestOf(settings, files, outcomes),
     failure: failureOf(outcomes, true),
-    cancelled: true
+    cancelled: true,
+    badRecords: []
   }
 }
 
@@ -331,12 +351,10 @@ function noFiles(run: Run): UploadResult {
   const message = noFilesMessage(settings, face)
   const empty = settings.dryRun ? manifestOf(settings, []) : manifestOf(settings, [], [])
   const unmatchedPatterns = settings.files.filter((line) => !line.negate).map((line) => line.text)
-  if (settings.ifNoFilesFound === 'error') {
-    return { ...empty, failure: noFilesFailure(message, face), cancelled: false, unmatchedPatterns }
-  }
+  const failure = settings.ifNoFilesFound === 'error' ? noFilesFailure(message, face) : undefined
   if (settings.ifNoFilesFound === 'warn') log.warning(message)
-  else log.info(message)
-  return { ...empty, failure: undefined, cancelled: false, unmatchedPatterns }
+  if (settings.ifNoFilesFound === 'ignore') log.info(message)
+  return { ...empty, failure, cancelled: false, unmatchedPatterns, badRecords: [] }
 }
 
 /** Says what would be uploaded, and what would be skipped as already there. */
@@ -345,6 +363,7 @@ function dryRun(run: Run, files: LocalFile[], existing: ExistingFiles | undefine
   return {
     ...manifestOf(run.settings, files, undefined, existing),
     failure: undefined,
-    cancelled: false
+    cancelled: false,
+    badRecords: []
   }
 }

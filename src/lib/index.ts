@@ -7,6 +7,8 @@ export type { UploadHooks, UploadOptions, UploadResult } from '../core/upload-fi
 export type { NoFilesBehaviour } from '../core/settings.ts'
 export type { Manifest, ManifestEntry, ManifestJson, ManifestJsonEntry } from '../core/manifest.ts'
 export { toManifestJson } from '../core/manifest.ts'
+export { checksumsOf, formatChecksums } from '../core/checksums.ts'
+export type { ChecksumEntry } from '../core/checksums.ts'
 export type { Logger } from '../core/log.ts'
 export type { ProgressState } from '../core/progress.ts'
 export { InputError } from '../core/errors.ts'

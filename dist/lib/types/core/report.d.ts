@@ -8,6 +8,7 @@ import type { Logger } from './log.ts';
 import { type PatternLine } from './patterns.ts';
 import type { Face, Settings } from './settings.ts';
 import { type Outcome } from './upload.ts';
+import { type Mismatch } from './verify.ts';
 /** The heading of the upload's log group. */
 export declare function uploadHeading(settings: Settings, count: number, bytes: number): string;
 /**
@@ -15,6 +16,8 @@ export declare function uploadHeading(settings: Settings, count: number, bytes: 
  * first; a re-run that finds everything there says so, and cancelled files are counted apart.
  */
 export declare function tally(outcomes: readonly Outcome[]): string;
+/** `verify` found other bytes in storage than in the file: the line that says what happens next. */
+export declare function mismatchLine(file: LocalFile, mismatch: Mismatch): string;
 /** `  ↻ a.txt: create failed: HTTP 503: …; retry 1 of 5 in 1.2 s` (no path for the listing). */
 export declare function retryLine(subject: string, message: string, attempt: number, retries: number, delayMs: number): string;
 /** Logs how one file ended: ✓ uploaded, = already there, ✗ failed. */

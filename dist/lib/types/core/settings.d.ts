@@ -63,6 +63,8 @@ export declare const SETTINGS: {
     readonly skipExisting: Setting<boolean, boolean>;
     /** Read each file's signed download URL once it is in the project (default false). */
     readonly downloadUrl: Setting<boolean, boolean>;
+    /** Read each file back from storage and compare its sha256; upload it again when they differ (default false). */
+    readonly verify: Setting<boolean, boolean>;
 };
 /** A setting's key: the library's option name. */
 export type SettingKey = keyof typeof SETTINGS;

@@ -37,6 +37,11 @@ export interface UploadResult extends Manifest {
     cancelled: boolean;
     /** The including patterns that matched no file, as given (every one when nothing matched). */
     unmatchedPatterns: string[];
+    /**
+     * Records this run left in the project holding other bytes than their files (`verify` found
+     * them and uploaded the file again); the API cannot delete them. They are in no other field.
+     */
+    badRecords: number[];
 }
 /**
  * The library: finds the files the patterns name and puts each one into the project (create →

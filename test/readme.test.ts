@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parse, parseDocument } from 'yaml'
 import { HELP } from '../src/cli/help.ts'
+import { SETTING_KEYS, SETTINGS, type Setting } from '../src/core/settings.ts'
 
 // The README and the workflows must agree with action.yml: a user pastes them.
 
@@ -137,6 +138,21 @@ function yamlBlocks(markdown: string): string[] {
 }
 
 const isThisAction = (uses: string): boolean => uses.startsWith('empiricalrun/upload-files@')
+
+describe('README names every setting of the table', () => {
+  const commandLine = section(readme, 'Use it outside GitHub Actions').join('\n')
+  const cliPart = commandLine.slice(0, commandLine.indexOf('### GitLab CI'))
+  const libraryPart = commandLine.slice(commandLine.indexOf('### The library'))
+
+  it.each(SETTING_KEYS)(
+    '%s: its flag in the command line section, its option in the library one',
+    (key) => {
+      const setting: Setting = SETTINGS[key]
+      if (setting.flag !== undefined) expect(cliPart).toContain(`\`--${setting.flag}\``)
+      expect(libraryPart).toContain(`\`${key}\``)
+    }
+  )
+})
 
 describe('README tables', () => {
   it('lists exactly the inputs of action.yml, with their defaults and whether they are required', () => {

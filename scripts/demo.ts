@@ -1,12 +1,16 @@
 // Shows the action working end to end: starts the local emulator, runs the bundled dist/index.js
-// on sample files exactly as a runner would, then prints the log, the outputs, the job summary and
-// the manifest. A second run, as a re-run of the job would, finds every file already there.
+// on sample files exactly as a runner would, then prints the log, the outputs, the job summary,
+// the manifest and the checksums file. A second run, as a re-run of the job would, finds every file
+// already there. A third, with `verify` against storage that corrupts the first copy of each file
+// it stores, after one file was edited in place at the same size, sends that file again and
+// proves every stored copy.
 import { randomBytes } from 'node:crypto'
-import { rm } from 'node:fs/promises'
+import { readFile, rm, writeFile } from 'node:fs/promises'
+import path from 'node:path'
 import { startEmulator } from '../emulator/emulator.ts'
 import { makeWorkspace, runAction } from './run-action.ts'
 
-const emulator = await startEmulator({ projects: [4] })
+const emulator = await startEmulator({ projects: [4], keepBytes: true })
 const workspace = await makeWorkspace({
   'build/app-linux-x64.tar.gz': randomBytes(256 * 1024),
   'build/app-windows-x64.zip': randomBytes(128 * 1024),
@@ -36,9 +40,18 @@ try {
   console.log(run.summary.trimEnd())
   console.log('── manifest ─────────────────────────────────────────')
   console.log(run.manifest.trimEnd())
+  console.log('── checksums file (sha256sum -c reads it) ───────────')
+  console.log(run.checksums.trimEnd())
   const rerun = await runAction({ workspace, inputs })
   console.log('── log of a re-run (skip-existing) ──────────────────')
   console.log(rerun.log.trimEnd())
+  // The release notes edited in place at the same size, and storage that lies once per file.
+  const notes = path.join(workspace, 'build/docs/release notes.md')
+  await writeFile(notes, (await readFile(notes, 'utf8')).replace('faster', 'better'))
+  emulator.setCorrupt({ puts: 'first' })
+  const verified = await runAction({ workspace, inputs: { ...inputs, verify: 'true' } })
+  console.log('── log of a run with verify, storage corrupting each first copy ──')
+  console.log(verified.log.trimEnd())
   console.log('── what the emulator holds ──────────────────────────')
   for (const file of emulator.uploaded()) {
     console.log(
@@ -46,9 +59,9 @@ try {
     )
   }
   console.log(
-    `exit codes ${run.code} and ${rerun.code}, in ${Math.round(run.durationMs)} ms and ${Math.round(rerun.durationMs)} ms`
+    `exit codes ${run.code}, ${rerun.code} and ${verified.code}, in ${Math.round(run.durationMs)} ms, ${Math.round(rerun.durationMs)} ms and ${Math.round(verified.durationMs)} ms`
   )
-  process.exitCode = run.code || rerun.code || 0
+  process.exitCode = run.code || rerun.code || verified.code || 0
 } finally {
   await emulator.close()
   await rm(workspace, { recursive: true, force: true })

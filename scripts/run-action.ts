@@ -17,6 +17,8 @@ export interface ActionRun {
   summary: string
   /** The text of the manifest the run wrote under RUNNER_TEMP (removed with it), or ''. */
   manifest: string
+  /** The text of the checksums file the run wrote beside the manifest (removed with it), or ''. */
+  checksums: string
   durationMs: number
 }
 
@@ -65,8 +67,11 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   const outputs = parseOutputs(await readFile(outputFile, 'utf8'))
   const summary = await readFile(summaryFile, 'utf8')
   const manifest = outputs.manifest ? await readFile(outputs.manifest, 'utf8').catch(() => '') : ''
+  const checksums = outputs.checksums
+    ? await readFile(outputs.checksums, 'utf8').catch(() => '')
+    : ''
   await rm(dir, { recursive: true, force: true })
-  return { code, signal, log, outputs, summary, manifest, durationMs }
+  return { code, signal, log, outputs, summary, manifest, checksums, durationMs }
 }
 
 /** A runner's environment for one step: empty GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files in `dir`, INPUT_* for each input. */

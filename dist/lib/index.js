@@ -52552,7 +52552,7 @@ function logOutcome(log, outcome, namePrefix) {
         const settled = outcome.arrival === 'settled' ? '; confirmed by reading the record back' : '';
         const replaced = outcome.replaced === undefined
             ? ''
-            : `; re-uploaded because its content changed (record ${outcome.replaced} holds the old bytes)`;
+            : `; re-uploaded because its content changed: record ${outcome.replaced} holds the old bytes`;
         log.info(`✓ ${file.path} → ${id}${as} (${formatBytes(file.size)}, ${formatDuration(outcome.durationMs)}${settled}${replaced})`);
     }
     if (outcome.urlError !== undefined)

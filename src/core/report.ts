@@ -72,7 +72,7 @@ export function logOutcome(log: Logger, outcome: Outcome, namePrefix: string): v
     const replaced =
       outcome.replaced === undefined
         ? ''
-        : `; re-uploaded because its content changed (record ${outcome.replaced} holds the old bytes)`
+        : `; re-uploaded because its content changed: record ${outcome.replaced} holds the old bytes`
     log.info(
       `✓ ${file.path} → ${id}${as} (${formatBytes(file.size)}, ${formatDuration(outcome.durationMs)}${settled}${replaced})`
     )

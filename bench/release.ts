@@ -27,19 +27,19 @@ import {
 } from './lib.ts'
 
 /** One entry of the action's `files` output, as far as these cases read it. */
-interface OutputFile {
+export interface OutputFile {
   name?: string
   existing?: boolean
   url?: string
 }
 
 /** The `files` output of a run, parsed. */
-function outputFiles(run: ActionMeasured): OutputFile[] {
+export function outputFiles(run: ActionMeasured): OutputFile[] {
   return JSON.parse(run.outputs.files || '[]') as OutputFile[]
 }
 
 /** Runs `a` and `b` once per repetition, `a` first on even ones and `b` first on odd ones. */
-async function alternate<T extends { wallMs: number }>(
+export async function alternate<T extends { wallMs: number }>(
   reps: number,
   a: () => Promise<T>,
   b: () => Promise<T>

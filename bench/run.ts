@@ -1,7 +1,8 @@
 // The benchmarks behind the README's Performance section: `npm run bench` (add `-- --quick` for
 // fewer repetitions without the 4 GiB and 10,000-file runs, `-- --only <case>` for one case, by
 // name or number). Cases 1 to 5 are here, 6 and 7 (the skip-existing and download-url inputs) in
-// release.ts; what they share is in fixtures.ts.
+// release.ts, 8 and 9 (the verify input, on small files and on 1 GiB) in verify.ts; what they
+// share is in fixtures.ts.
 //
 // Everything runs in this one process tree on loopback: the emulator of the Files API and of
 // presigned storage lives in this process, and the bundled dist/index.js is spawned exactly as a
@@ -66,10 +67,21 @@ import {
   type Measured
 } from './lib.ts'
 import { caseDownloadUrl, caseListing } from './release.ts'
+import { caseVerifyLarge, caseVerifySmall } from './verify.ts'
 
 // ── arguments ───────────────────────────────────────────────────────────────────────────────────
 
-const CASES = ['small', 'large', 'many', 'memory', 'startup', 'listing', 'download-url'] as const
+const CASES = [
+  'small',
+  'large',
+  'many',
+  'memory',
+  'startup',
+  'listing',
+  'download-url',
+  'verify-small',
+  'verify-large'
+] as const
 type CaseName = (typeof CASES)[number]
 const USAGE = `usage: npm run bench -- [--quick] [--only ${CASES.join('|')}|1-${CASES.length}[,…]]`
 
@@ -106,8 +118,8 @@ function parseCli(): { quick: boolean; only: Set<CaseName> } {
 
 const { quick, only } = parseCli()
 /**
- * Repetitions of a cheap timed run, of a middling one, of a GiB run, of a 10,000-file run, and of
- * a pair of runs with and without a release input (cases 6 and 7).
+ * Repetitions of a cheap timed run, of a middling one, of a GiB run (case 9's pairs too), of a
+ * 10,000-file run, and of a pair of runs with and without a release input (cases 6, 7 and 8).
  */
 const REPS = quick
   ? { small: 3, medium: 1, big: 1, many: 1, pair: 3 }
@@ -886,7 +898,9 @@ const CASE_RUNNERS: Record<CaseName, () => Promise<void>> = {
   memory: caseMemory,
   startup: caseStartup,
   listing: () => caseListing(REPS.pair),
-  'download-url': () => caseDownloadUrl(REPS.pair)
+  'download-url': () => caseDownloadUrl(REPS.pair),
+  'verify-small': () => caseVerifySmall(REPS.pair),
+  'verify-large': () => caseVerifyLarge(REPS.big, () => randomFile('big.bin', 1024))
 }
 
 let interrupted = false

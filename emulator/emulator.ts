@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream'
 import { handleApi } from './api.ts'
 import { emptyChaosStats, startChaos } from './chaos.ts'
 import { startCorrupt } from './corrupt.ts'
+import { makeObjectsDir, removeObject, removeObjectsDir } from './objects.ts'
 import type { Exchange } from './http.ts'
 import { sendJson, sendS3Error, sleep, splitTarget } from './http.ts'
 import { seedFiles } from './seed.ts'
@@ -36,13 +37,17 @@ type Handler = (state: State, ex: Exchange) => Promise<void>
 /** Starts the API server and the storage server; resolves once both listen. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const state = createState(options)
+  if (state.keepBytes === 'disk') state.objects = await makeObjectsDir()
   const host = options.host ?? '127.0.0.1'
   const sockets = new Set<Socket>()
   // Each change comes with its request, which the CLI's state file appends (see state.ts).
   const notify: (request: RecordedRequest) => void = options.onChange ?? (() => {})
   const api = serve(state, 'api', handleApi, sockets, notify, options.tls)
   const storage = serve(state, 'storage', handleStorage, sockets, notify, options.tls)
-  const close = (): Promise<void> => closeAll([api, storage], sockets)
+  const close = async (): Promise<void> => {
+    await closeAll([api, storage], sockets)
+    if (state.objects) await removeObjectsDir(state.objects)
+  }
   let apiUrl: string
   try {
     apiUrl = await listen(api, host, options.apiPort ?? 0)
@@ -73,11 +78,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       state.corrupt = startCorrupt(corrupt)
     },
     seedFiles: (entries) => seedFiles(state, entries),
+    objectsDir: state.objects?.path,
     close
   }
 }
 
 function createState(options: EmulatorOptions): State {
+  const keepBytes = options.keepBytes ?? true
+  if (typeof keepBytes !== 'boolean' && keepBytes !== 'disk') {
+    throw new RangeError("keepBytes must be true, false or 'disk'")
+  }
   const urlExpiresSeconds = options.urlExpiresSeconds ?? 900
   if (!Number.isInteger(urlExpiresSeconds) || urlExpiresSeconds < 1 || urlExpiresSeconds > 604800) {
     throw new RangeError('urlExpiresSeconds must be an integer from 1 to 604800')
@@ -93,7 +103,8 @@ function createState(options: EmulatorOptions): State {
     urlExpiresSeconds,
     latencyMs: options.latencyMs ?? 0,
     expiredForm: options.expiredForm ?? 'r2',
-    keepBytes: options.keepBytes ?? true,
+    keepBytes,
+    objects: undefined,
     presigner: createPresigner(),
     storageUrl: '',
     storageHost: '',
@@ -207,6 +218,8 @@ function uploaded(files: Map<number, FileRecord>): FileRecord[] {
 }
 
 function reset(state: State): void {
+  // Synchronous, so that the disk holds nothing of the cleared records once reset() returns.
+  for (const record of state.files.values()) removeObject(record.stored?.path)
   state.files.clear()
   state.byKey.clear()
   state.requests.length = 0

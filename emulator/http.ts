@@ -1,4 +1,6 @@
+import type { FileHandle } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { pipeline } from 'node:stream/promises'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { S3Code } from './s3errors.ts'
 import { S3_ERRORS, s3ErrorXml } from './s3errors.ts'
@@ -53,6 +55,35 @@ export function send(
   res.end(body)
 }
 
+/**
+ * Answers with the `size` bytes of an open file, streamed (the file is closed at the end), or
+ * drops the connection when `ex.drop` is set. A client that goes away ends the stream quietly.
+ */
+export async function sendStream(
+  ex: Exchange,
+  status: number,
+  headers: Record<string, string>,
+  file: FileHandle,
+  size: number
+): Promise<void> {
+  const { res } = ex
+  if (ex.drop || res.headersSent || res.destroyed) {
+    await file.close()
+    if (ex.drop) res.socket?.destroy()
+    return
+  }
+  ex.rec.status = status
+  ex.notify()
+  res.writeHead(status, { ...headers, 'content-length': String(size) })
+  if (size === 0) {
+    await file.close()
+    res.end()
+    return
+  }
+  const body = file.createReadStream({ start: 0, end: size - 1, highWaterMark: 1024 * 1024 })
+  await pipeline(body, res).catch(() => res.destroy())
+}
+
 /** Answers with a JSON body. */
 export function sendJson(ex: Exchange, status: number, value: unknown): void {
   send(ex, status, { 'content-type': 'application/json; charset=utf-8' }, JSON.stringify(value))
@@ -74,7 +105,9 @@ export type PumpResult = 'end' | 'aborted' | 'stopped'
  */
 export function pump(ex: Exchange, onChunk: (chunk: Buffer) => boolean): Promise<PumpResult> {
   const { req, rec } = ex
-  return new Promise((resolve) => {
+  const socket = req.socket
+  let onSocketClose = (): void => {}
+  return new Promise<PumpResult>((resolve) => {
     if (req.complete && req.readableEnded) return resolve('end')
     const onData = (chunk: Buffer): void => {
       rec.bodyBytes += chunk.length
@@ -84,11 +117,17 @@ export function pump(ex: Exchange, onChunk: (chunk: Buffer) => boolean): Promise
         resolve('stopped')
       }
     }
+    // A body cut short by a parse error (the clientError handler answers and destroys the
+    // socket) gets no 'close' of its own: the socket's close says that the client is gone.
+    onSocketClose = () => {
+      if (!req.complete) resolve('aborted')
+    }
+    socket.once('close', onSocketClose)
     req.on('data', onData)
     req.once('end', () => resolve('end'))
     req.once('error', () => resolve('aborted'))
     req.once('close', () => resolve(req.complete ? 'end' : 'aborted'))
-  })
+  }).finally(() => socket.off('close', onSocketClose))
 }
 
 /** Reads and discards the whole body. */

@@ -1,10 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { HEADER_VALUE, objectKeyFor } from './api.ts'
+import { zeroFile } from './objects.ts'
 import type { State } from './state.ts'
 import { MAX_OBJECT_BYTES } from './state.ts'
 import type { FileRecord, SeedEntry, StoredObject } from './types.ts'
 
-/** Seeded objects up to this size keep their bytes (when keepBytes is on), so downloads work. */
+/**
+ * Seeded objects up to this size keep their bytes (when keepBytes is on), so downloads work; with
+ * keepBytes 'disk', a larger one is a sparse file of zeros.
+ */
 const KEPT_BYTES_LIMIT = 1024 * 1024
 
 // One shared zero buffer: every seeded object's bytes are a view of it, so 10,000 seeded files
@@ -73,7 +77,7 @@ function seededRecord(state: State, entry: SeedEntry, now: string, uuidStem: str
   }
   if (status === 'uploaded') {
     const contentType = mimeType ?? 'application/octet-stream'
-    record.stored = zeroObject(entry.size_bytes, contentType, state.keepBytes)
+    record.stored = zeroObject(state, entry.size_bytes, contentType)
   }
   return record
 }
@@ -90,7 +94,7 @@ function seededUuid(stem: string, id: number): string {
  * A stored object of `size` zero bytes. Its sha256 is worked out on first read, not here: hashing
  * 10,000 objects of distinct sizes up front would take seconds, and most are never looked at.
  */
-function zeroObject(size: number, contentType: string, keepBytes: boolean): StoredObject {
+function zeroObject(state: State, size: number, contentType: string): StoredObject {
   const stored: StoredObject = { size, sha256: '', contentType }
   Object.defineProperty(stored, 'sha256', {
     enumerable: true,
@@ -101,7 +105,8 @@ function zeroObject(size: number, contentType: string, keepBytes: boolean): Stor
       return value
     }
   })
-  if (keepBytes && size <= KEPT_BYTES_LIMIT) stored.bytes = ZEROS.subarray(0, size)
+  if (state.keepBytes && size <= KEPT_BYTES_LIMIT) stored.bytes = ZEROS.subarray(0, size)
+  else if (state.objects) stored.path = zeroFile(state.objects, size)
   return stored
 }
 

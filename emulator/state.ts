@@ -1,6 +1,7 @@
 import { appendFileSync, closeSync, openSync } from 'node:fs'
 import type { ChaosRun } from './chaos.ts'
 import type { CorruptRun } from './corrupt.ts'
+import type { ObjectsDir } from './objects.ts'
 import type { Presigner } from './sigv4.ts'
 import type { Fault, FileRecord, RecordedRequest } from './types.ts'
 
@@ -26,8 +27,10 @@ export interface State {
   latencyMs: number
   /** How expired URLs are refused. */
   expiredForm: 'r2' | 's3' | '400'
-  /** Whether stored bytes are kept in memory. */
-  keepBytes: boolean
+  /** Whether stored bytes are kept, in memory (true) or on disk ('disk'). */
+  keepBytes: boolean | 'disk'
+  /** With keepBytes 'disk', the folder of the stored objects' files. */
+  objects: ObjectsDir | undefined
   /** Signs and verifies storage URLs. */
   presigner: Presigner
   /** Origin of the storage server, known once it listens. */

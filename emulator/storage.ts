@@ -4,7 +4,16 @@ import { drawChaos } from './chaos.ts'
 import { corruptOffset, drawCorrupt } from './corrupt.ts'
 import { applyFault, takeFault } from './faults.ts'
 import type { Exchange } from './http.ts'
-import { prepareEarlyAnswer, pump, send, sendS3Error, sleep, splitTarget } from './http.ts'
+import {
+  prepareEarlyAnswer,
+  pump,
+  send,
+  sendS3Error,
+  sendStream,
+  sleep,
+  splitTarget
+} from './http.ts'
+import { openObject, removeObject, writeObject, type ObjectWriter } from './objects.ts'
 import type { S3Code } from './s3errors.ts'
 import { S3_ERRORS, s3CodeFor, s3ErrorXml } from './s3errors.ts'
 import { canonicalPath, isExpired, parseQueryAuth } from './sigv4.ts'
@@ -135,6 +144,8 @@ async function putObject(
   const flipAt = corrupt ? corruptOffset(Number(ex.req.headers['content-length'])) : undefined
   const received = await receive(state, ex, query.get('x-amz-checksum-crc32'), flipAt)
   if (received === 'IncompleteBody' || received === 'BadDigest') return sendS3Error(ex, received)
+  // The object this PUT replaces goes; a download already reading it keeps its open file.
+  if (record.stored?.path !== received.path) removeObject(record.stored?.path)
   record.stored = received
   if (received.receivedSha256 !== undefined) ex.rec.corrupted = true
   // The ETag of the body received: the answer looks like that of a PUT stored as it came.
@@ -142,8 +153,9 @@ async function putObject(
 }
 
 /**
- * Reads the body, no faster than the throttle, hashing and counting it; keeps bytes if asked.
- * With `flipAt`, the byte at that offset is stored inverted, and the body's own hash is kept too.
+ * Reads the body, no faster than the throttle, hashing and counting it; keeps bytes if asked, in
+ * memory or (keepBytes 'disk') streamed to a file of their own. With `flipAt`, the byte at that
+ * offset is stored inverted (in memory or on disk), and the body's own hash is kept too.
  */
 async function receive(
   state: State,
@@ -154,6 +166,7 @@ async function receive(
   const hash = createHash('sha256')
   const bodyHash = flipAt === undefined ? undefined : createHash('sha256')
   const chunks: Buffer[] = []
+  const writer = state.objects ? writeObject(state.objects, ex.req) : undefined
   let size = 0
   let crc = 0
   const paced = throttle(ex.req, state.bytesPerSecond)
@@ -164,18 +177,37 @@ async function receive(
     const kept = flipAt === undefined ? chunk : flipped(chunk, flipAt - size)
     size += chunk.length
     hash.update(kept)
-    if (state.keepBytes) chunks.push(kept)
+    if (writer) writer.write(kept)
+    else if (state.keepBytes) chunks.push(kept)
     return true
   })
-  if (result !== 'end' || size !== Number(ex.req.headers['content-length'])) {
-    return 'IncompleteBody'
+  const refusal =
+    result !== 'end' || size !== Number(ex.req.headers['content-length'])
+      ? 'IncompleteBody'
+      : expectedCrc !== null && crcBase64(crc) !== expectedCrc
+        ? 'BadDigest'
+        : undefined
+  if (refusal) {
+    await writer?.discard()
+    return refusal
   }
-  if (expectedCrc !== null && crcBase64(crc) !== expectedCrc) return 'BadDigest'
   const contentType = ex.req.headers['content-type'] ?? 'binary/octet-stream'
   const stored: StoredObject = { size, sha256: hash.digest('hex'), contentType }
   if (bodyHash) stored.receivedSha256 = bodyHash.digest('hex')
-  if (state.keepBytes) stored.bytes = Buffer.concat(chunks)
+  if (writer) stored.path = await finished(writer)
+  else if (state.keepBytes) stored.bytes = Buffer.concat(chunks)
   return stored
+}
+
+/** The path of a written object once all of it is on disk; a failed write removes the file. */
+async function finished(writer: ObjectWriter): Promise<string> {
+  try {
+    await writer.finish()
+  } catch (error) {
+    await writer.discard()
+    throw error
+  }
+  return writer.path
 }
 
 /** The chunk with its byte at `offset` inverted, when the chunk holds that offset (a copy then). */
@@ -203,6 +235,11 @@ async function getObject(state: State, request: ObjectRequest): Promise<void> {
   const refusal = await refuseAuth(state, request)
   if (refusal) return reject(ex, refusal)
   const stored = record?.stored
-  if (!stored?.bytes) return reject(ex, ['NoSuchKey'])
-  send(ex, 200, { 'content-type': stored.contentType, etag: etagOf(stored.sha256) }, stored.bytes)
+  if (!stored || (!stored.bytes && stored.path === undefined)) return reject(ex, ['NoSuchKey'])
+  const headers = { 'content-type': stored.contentType, etag: etagOf(stored.sha256) }
+  if (stored.bytes) return send(ex, 200, headers, stored.bytes)
+  // Opened before answering: a PUT that replaces the object meanwhile removes only its name.
+  const file = await openObject(stored.path!)
+  if (!file) return reject(ex, ['NoSuchKey'])
+  await sendStream(ex, 200, headers, file, stored.size)
 }

@@ -16,8 +16,13 @@ export interface EmulatorOptions {
   latencyMs?: number | undefined
   /** How storage answers an expired URL: R2 403 ExpiredRequest, S3 403 AccessDenied, or old R2 400. */
   expiredForm?: 'r2' | 's3' | '400' | undefined
-  /** Keep uploaded bytes in memory (default true); false only hashes and counts them. */
-  keepBytes?: boolean | undefined
+  /**
+   * Keep uploaded bytes in memory (default true); false only hashes and counts them (downloads
+   * then answer 404 NoSuchKey); 'disk' streams each PUT body to a file in a folder the emulator
+   * makes under the system's temp dir and removes on close() (see Emulator.objectsDir), and serves
+   * downloads from it, so an object of any size can be read back without being held in memory.
+   */
+  keepBytes?: boolean | 'disk' | undefined
   /** Called with the request when it is answered (just before the answer is written) or dropped; for --state-file. */
   onChange?: ((request: RecordedRequest) => void) | undefined
   /** Serve both servers over https with this key and certificate (PEM); default plain http. */
@@ -127,11 +132,16 @@ export interface Emulator {
   /**
    * Creates records directly, without requests, with ids from the same counter. Uploaded ones get
    * a stored object of size_bytes zero bytes (its bytes kept when keepBytes is on and it is at most
-   * 1 MiB, so its download URL works). Projects that do not exist yet are added. All entries are
-   * checked before any is created.
+   * 1 MiB, or as a sparse file when keepBytes is 'disk' and it is larger, so its download URL
+   * works). Projects that do not exist yet are added. All entries are checked before any is created.
    */
   seedFiles(entries: SeedEntry[]): FileRecord[]
-  /** Closes both servers and destroys every open socket, hung or not. */
+  /**
+   * With keepBytes 'disk', the folder holding one file per stored object (reset() removes the
+   * files, close() the folder); otherwise undefined.
+   */
+  objectsDir: string | undefined
+  /** Closes both servers and destroys every open socket, hung or not; removes objectsDir. */
   close(): Promise<void>
 }
 
@@ -145,8 +155,10 @@ export interface StoredObject {
   receivedSha256?: string
   /** Content-Type header of the PUT. */
   contentType: string
-  /** The bytes themselves, only when keepBytes is true. */
+  /** The bytes themselves, only when keepBytes is true (or 'disk', for a seeded object ≤ 1 MiB). */
   bytes?: Buffer
+  /** The file holding the bytes, under Emulator.objectsDir, only when keepBytes is 'disk'. */
+  path?: string
 }
 
 /** One file record of the Files API, plus what the emulator knows about its storage. */

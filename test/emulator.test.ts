@@ -1024,3 +1024,140 @@ describe('the CLI state file', () => {
     }
   )
 })
+
+describe("keepBytes 'disk': stored objects' bytes in files of the emulator's own folder", () => {
+  const text = { 'content-type': 'text/plain' }
+  // Imported here, so that this block is all this feature adds to the file.
+  const readdir = async (dir: string): Promise<string[]> =>
+    (await import('node:fs/promises')).readdir(dir)
+  const started: Emulator[] = []
+  afterAll(async () => {
+    await Promise.all(started.map((e) => e.close()))
+  })
+  const startOnDisk = async (options: EmulatorOptions = {}): Promise<Emulator> => {
+    const emu = await startEmulator({ ...options, keepBytes: 'disk' })
+    started.push(emu)
+    return emu
+  }
+
+  /** Creates, PUTs and confirms `data` as `name`; the record, its download and the file on disk. */
+  async function putAndRead(emu: Emulator, name: string, data: Buffer) {
+    const file = await createOk(emu, { name, mime_type: 'text/plain', size_bytes: data.length })
+    const put = await call(file.upload_url, 'PUT', text, data)
+    expect(put.status).toBe(200)
+    expect((await client(emu).confirm(file.id)).status).toBe(200)
+    const url = JSON.parse((await client(emu).get(file.id)).text).data.file.url as string
+    const res = await request(url)
+    const body = Buffer.from(await res.body.arrayBuffer())
+    const record = emu.files.get(file.id)!
+    const onDisk = await readFile(record.stored!.path!)
+    return { status: res.statusCode, headers: res.headers, record, body, onDisk }
+  }
+
+  it('streams a body of several MiB to a file and serves it back, sha256 taken on the way', async () => {
+    const emu = await startOnDisk()
+    expect(emu.objectsDir).toBeDefined()
+    expect(existsSync(emu.objectsDir!)).toBe(true)
+    const data = randomBytes(5 * 1024 * 1024 + 3)
+    const { status, headers, record, body, onDisk } = await putAndRead(emu, 'big.bin', data)
+    expect(status).toBe(200)
+    expect(headers['content-length']).toBe(String(data.length))
+    expect(headers['content-type']).toBe('text/plain')
+    expect(body.equals(data)).toBe(true)
+    expect(onDisk.equals(data)).toBe(true)
+    expect(record.stored).toMatchObject({ size: data.length, sha256: sha256(data) })
+    expect(record.stored?.bytes).toBeUndefined()
+    expect(record.stored?.path?.startsWith(emu.objectsDir!)).toBe(true)
+  })
+
+  it('serves an empty object, and a second PUT of a key replaces the first file', async () => {
+    const emu = await startOnDisk()
+    const empty = await putAndRead(emu, 'empty.txt', Buffer.alloc(0))
+    expect([empty.status, empty.body.length, empty.record.stored?.sha256]).toEqual([
+      200,
+      0,
+      sha256('')
+    ])
+    const file = await createOk(emu, { name: 'b.txt', mime_type: 'text/plain' })
+    await call(file.upload_url, 'PUT', text, 'first')
+    const firstPath = emu.files.get(file.id)!.stored!.path!
+    await call(file.upload_url, 'PUT', text, 'second')
+    const stored = emu.files.get(file.id)!.stored!
+    expect(existsSync(firstPath)).toBe(false)
+    expect(await readFile(stored.path!, 'utf8')).toBe('second')
+    expect(stored.sha256).toBe(sha256('second'))
+  })
+
+  it('corruption inverts the middle byte in the file on disk; the download serves it so', async () => {
+    const emu = await startOnDisk({ corrupt: { puts: 'first' } })
+    const data = randomBytes(3 * 1024 * 1024 + 7)
+    const middle = Math.floor(data.length / 2)
+    const flipped = Buffer.from(data)
+    flipped[middle] = data[middle]! ^ 0xff
+    const hit = await putAndRead(emu, 'app.apk', data)
+    expect(hit.onDisk.equals(flipped)).toBe(true)
+    expect(hit.body.equals(flipped)).toBe(true)
+    expect(hit.record.stored).toMatchObject({
+      size: data.length,
+      sha256: sha256(flipped),
+      receivedSha256: sha256(data)
+    })
+    emu.setCorrupt(undefined)
+    emu.faults.push({ step: 'put', name: 'b.txt', action: { type: 'corrupt' } })
+    const fault = await putAndRead(emu, 'b.txt', Buffer.from('hello'))
+    expect(fault.onDisk.toString('latin1')).toBe('he\x93lo')
+    const again = await putAndRead(emu, 'b.txt', Buffer.from('hello'))
+    expect([again.onDisk.toString(), again.body.toString()]).toEqual(['hello', 'hello'])
+  })
+
+  it('keeps no file of a PUT cut mid-body, nor of a record cleared by reset()', async () => {
+    const emu = await startOnDisk()
+    const file = await createOk(emu, { name: 'a.txt', mime_type: 'text/plain' })
+    const head = rawPut(file.upload_url, ['Content-Type: text/plain', 'Content-Length: 10'])
+    expect(await raw(file.upload_url, head, 'short', true)).toMatch(/^HTTP\/1\.1 400 /)
+    await expect.poll(() => readdir(emu.objectsDir!)).toEqual([])
+    expect(emu.files.get(file.id)?.stored).toBeUndefined()
+    await putAndRead(emu, 'b.txt', Buffer.from('kept'))
+    expect(await readdir(emu.objectsDir!)).toHaveLength(1)
+    emu.reset()
+    expect(await readdir(emu.objectsDir!)).toEqual([])
+  })
+
+  it('seeds a large record as a sparse file of zeros that its download URL serves', async () => {
+    const emu = await startOnDisk()
+    const size = 3 * 1024 * 1024
+    const [big, small] = emu.seedFiles([
+      { project_id: 1, name: 'zeros.bin', size_bytes: size },
+      { project_id: 1, name: 'tiny.bin', size_bytes: 10 }
+    ])
+    expect(big?.stored?.path).toBeDefined()
+    expect(small?.stored?.path).toBeUndefined()
+    const url = JSON.parse((await client(emu).get(big!.id)).text).data.file.url as string
+    const body = Buffer.from(await (await request(url)).body.arrayBuffer())
+    expect(body.equals(Buffer.alloc(size))).toBe(true)
+    expect(big?.stored?.sha256).toBe(sha256(body))
+  })
+
+  it('removes its folder on close(), and without disk makes none', async () => {
+    const emu = await startEmulator({ keepBytes: 'disk' })
+    const dir = emu.objectsDir!
+    const file = await createOk(emu, { name: 'a.txt', mime_type: 'text/plain' })
+    expect((await call(file.upload_url, 'PUT', text, 'abc')).status).toBe(200)
+    expect(await readdir(dir)).toHaveLength(1)
+    await emu.close()
+    expect(existsSync(dir)).toBe(false)
+    const inMemory = await startEmulator({})
+    expect(inMemory.objectsDir).toBeUndefined()
+    await inMemory.close()
+    await expect(startEmulator({ keepBytes: 'yes' as 'disk' })).rejects.toThrow(RangeError)
+  })
+
+  it('a lean emulator (keepBytes false) still answers a download 404 NoSuchKey', async () => {
+    const lean = await startEmulator({ keepBytes: false })
+    started.push(lean)
+    const id = await upload(lean, 'a.txt', 'hello')
+    const url = JSON.parse((await client(lean).get(id)).text).data.file.url as string
+    const answer = await call(url, 'GET')
+    expect([answer.status, s3Code(answer)]).toEqual([404, 'NoSuchKey'])
+  })
+})

@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, truncateSync, unlinkSync } from 'node:fs'
+import { appendFileSync, readdirSync, readFileSync, truncateSync, unlinkSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -6,8 +6,14 @@ import { startEmulator, type Emulator, type EmulatorOptions } from '../emulator/
 import { makeWorkspace, runAction, type ActionRun, type RunOptions } from '../scripts/run-action.ts'
 import { uploadFiles } from '../src/core/upload-files.ts'
 
-const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
-/** README's paragraphs joined into single lines, so a sentence is found whatever its wrapping. */
+/** The user's documentation: README and the pages under docs/ it links to. */
+const README = [
+  '../README.md',
+  ...readdirSync(new URL('../docs/', import.meta.url)).map((page) => `../docs/${page}`)
+]
+  .map((page) => readFileSync(new URL(page, import.meta.url), 'utf8'))
+  .join('\n')
+/** The pages' paragraphs joined into single lines, so a sentence is found whatever its wrapping. */
 const README_TEXT = README.replace(/\n(?=\S)(?![-|#*`])/g, ' ')
 
 const cleanups: (() => Promise<void>)[] = []

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -27,6 +27,16 @@ const inputNames = Object.keys(action.inputs)
 const outputNames = Object.keys(action.outputs)
 const requiredInputs = inputNames.filter((name) => action.inputs[name]?.required === true)
 const readme = read('README.md')
+/** The user's pages: README, each page under docs/, and bench/README.md; by path. */
+const pages: Record<string, string> = Object.fromEntries([
+  ['README.md', readme],
+  ...readdirSync(path.join(root, 'docs'))
+    .filter((file) => file.endsWith('.md'))
+    .map((file) => [`docs/${file}`, read(`docs/${file}`)]),
+  ['bench/README.md', read('bench/README.md')]
+])
+/** Every page's text, one after another: what the examples' checks read. */
+const allPages = Object.values(pages).join('\n')
 
 /** The lines of the `## <title>` section, up to the next `## ` heading. */
 function section(markdown: string, title: string): string[] {
@@ -139,10 +149,9 @@ function yamlBlocks(markdown: string): string[] {
 
 const isThisAction = (uses: string): boolean => uses.startsWith('empiricalrun/upload-files@')
 
-describe('README names every setting of the table', () => {
-  const commandLine = section(readme, 'Use it outside GitHub Actions').join('\n')
-  const cliPart = commandLine.slice(0, commandLine.indexOf('### GitLab CI'))
-  const libraryPart = commandLine.slice(commandLine.indexOf('### The library'))
+describe('the pages name every setting of the table', () => {
+  const cliPart = pages['docs/cli.md'] ?? ''
+  const libraryPart = pages['docs/library.md'] ?? ''
 
   it.each(SETTING_KEYS)(
     '%s: its flag in the command line section, its option in the library one',
@@ -178,8 +187,45 @@ describe('README tables', () => {
   })
 })
 
-describe('README examples', () => {
-  const blocks = yamlBlocks(readme)
+describe('the pages link to each other', () => {
+  it('README links to every page under docs/ and to bench/README.md', () => {
+    for (const page of Object.keys(pages).filter((page) => page !== 'README.md'))
+      expect(readme, page).toContain(`](${page}`)
+  })
+
+  it.each(Object.keys(pages))(
+    'every relative link of %s reaches a file and its heading',
+    (page) => {
+      const text = pages[page] ?? ''
+      for (const [, target = ''] of text.matchAll(/\]\((?!https?:|mailto:)([^)\s]+)\)/g)) {
+        const [file = '', anchor] = target.split('#')
+        const resolved = file ? path.join(path.dirname(page), file) : page
+        expect(existsSync(path.join(root, resolved)), `${page}: ${target}`).toBe(true)
+        if (anchor === undefined || !resolved.endsWith('.md')) continue
+        const headings = read(resolved)
+          .split('\n')
+          .filter((line) => /^#{1,4} /.test(line))
+          .map((line) => slugOf(line.replace(/^#+ /, '')))
+        expect(headings, `${page}: ${target}`).toContain(anchor)
+      }
+    }
+  )
+
+  it.each(Object.keys(pages))('%s shows no target as missed', (page) => {
+    expect(pages[page]).not.toMatch(/not met/i)
+  })
+})
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
+function slugOf(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\- ]/gu, '')
+    .replace(/ /g, '-')
+}
+
+describe('examples on every page', () => {
+  const blocks = Object.values(pages).flatMap(yamlBlocks)
 
   it('has YAML examples', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(5)
@@ -202,7 +248,7 @@ describe('README examples', () => {
   })
 
   it('references only declared outputs', () => {
-    const references = outputReferences(readme)
+    const references = outputReferences(allPages)
     expect(references.length).toBeGreaterThan(0)
     for (const { id, name } of references) {
       expect(outputNames, `steps.${id}.outputs.${name}`).toContain(name)
@@ -228,7 +274,7 @@ describe('README examples', () => {
     const scripts = Object.keys(
       (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts
     )
-    const named = [...readme.matchAll(/npm run ([\w:-]+)/g)].map((match) => match[1] ?? '')
+    const named = [...allPages.matchAll(/npm run ([\w:-]+)/g)].map((match) => match[1] ?? '')
     expect(named.length).toBeGreaterThan(0)
     for (const script of new Set(named)) expect(scripts, `npm run ${script}`).toContain(script)
   })
@@ -266,10 +312,10 @@ describe('self-test workflow', () => {
   })
 })
 
-describe('README command-line examples', () => {
+describe('command-line examples on every page', () => {
   const known = new Set(HELP.match(/--[a-z-]+/g))
   /** Lines of code blocks that run the CLI, by its bin name or its package. */
-  const commands = [...readme.matchAll(/```\w*\n(.*?)```/gs)]
+  const commands = [...allPages.matchAll(/```\w*\n(.*?)```/gs)]
     .flatMap((block) => (block[1] ?? '').split('\n'))
     .filter((line) => /empiricalrun-upload |@empiricalrun\/upload-files(@\d+)? /.test(line))
 

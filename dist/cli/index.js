@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /******/ var __webpack_modules__ = ({
 
-/***/ 573:
+/***/ 440:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -39,12 +39,12 @@ function rank(version) {
 
 /***/ }),
 
-/***/ 486:
+/***/ 255:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _engines_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(573);
-/* harmony import */ var _quick_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(330);
+/* harmony import */ var _engines_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(440);
+/* harmony import */ var _quick_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(453);
 var __rewriteRelativeImportExtension = (undefined && undefined.__rewriteRelativeImportExtension) || function (path, preserveJsx) {
     if (typeof path === "string" && /^\.\.?\//.test(path)) {
         return path.replace(/\.(tsx)$|((?:\.d)?)((?:\.[^./]+?)?)\.([cm]?)ts$/i, function (m, tsx, d, ext, cm) {
@@ -78,7 +78,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 330:
+/***/ 453:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -162,6 +162,13 @@ function unreadableFile(error, when) {
         return new FileChangedError(`the file disappeared ${when}`);
     }
     return new FileChangedError(`cannot read the file: ${messageOf(error)}`);
+}
+/**
+ * The file is no longer the size it was listed with.
+ * @param when `after it was listed` or `while it was being uploaded`
+ */
+function changedSize(listed, size, when) {
+    return new FileChangedError(`the file changed size from ${listed} to ${size} bytes ${when}`);
 }
 /** A confirm failed without a definite answer, and reading the record back failed too. */
 class UnknownStateError extends Error {
@@ -448,7 +455,7 @@ function parseBaseUrl(value, face) {
     if (url.username || url.password || url.search || url.hash) {
         throw new kinds_Problem('must not contain credentials, a query or a fragment');
     }
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+    if (!isSecureTransport(url)) {
         throw new kinds_Problem(`'${url.protocol}//${url.host}' is not allowed: give an https:// URL (http:// only to a loopback host such as 127.0.0.1)`);
     }
     const prefix = url.pathname.replace(/\/+$/, '');
@@ -473,6 +480,10 @@ function refuseApiPath(value, origin, prefix, face) {
 function isLoopback(hostname) {
     return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
+/** True where a secret may travel: https anywhere, plain http only to this machine. */
+function isSecureTransport(url) {
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
+}
 
 ;// CONCATENATED MODULE: ./src/core/settings.ts
 /**
@@ -480,7 +491,6 @@ function isLoopback(hostname) {
  * kind, default and help. The action's input reading, the CLI's parser and --help, the library's
  * types and every InputError derive from this table.
  */
-
 
 
 /** The environment variable that holds the API key, in every face. */
@@ -937,6 +947,6 @@ function quickAnswer(argv) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(486);
+/******/ var __webpack_exports__ = __nccwpck_require__(255);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

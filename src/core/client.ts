@@ -1,25 +1,25 @@
 import { createHash } from 'node:crypto'
-import { promises as fs } from 'node:fs'
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
+import { describeNetworkError, digestBody, expectSuccess } from './answer.ts'
 import {
-  CancelledError,
-  FileChangedError,
-  HttpError,
-  NetworkError,
-  unreadableFile,
-  type Step
-} from './errors.ts'
-import { isLoopback } from './settings.ts'
+  assertUnchanged,
+  fileBody,
+  openUnchanged,
+  type SentListener,
+  type UploadSource
+} from './body.ts'
+import { CancelledError, FileChangedError, HttpError, NetworkError, type Step } from './errors.ts'
 import {
   parseFileEnvelope,
   parseFilePage,
   parseFileRecord,
-  parseServerWords,
   type FilePage,
   type FileRecord
 } from './responses.ts'
-import { parseRetryAfter } from './retry.ts'
-import { formatSpan, SendWatch } from './send-watch.ts'
+import { SendWatch } from './send-watch.ts'
+import { checkSignedUrl, checkUploadUrl, maskSignature } from './signed-url.ts'
+
+export type { SentListener, UploadSource } from './body.ts'
 
 /** What the client needs; nothing here is read from the environment. */
 export interface ClientOptions {
@@ -80,16 +80,6 @@ export interface CreateRequest {
   description?: string | undefined
 }
 
-/** What the PUT needs to know about the file on disk. */
-export interface UploadSource {
-  /** Absolute path. */
-  absolutePath: string
-  /** The size it had when listed; it must still have it. */
-  size: number
-  /** The Content-Type the upload URL was signed for. */
-  mimeType: string
-}
-
 /** The outcome of a PUT. */
 export interface PutResult {
   /** Hex sha256 of exactly the bytes sent. */
@@ -105,19 +95,6 @@ export interface StoredContent {
   /** Hex sha256 of those bytes. */
   sha256: string
 }
-
-/** Read size for uploads: large enough for few syscalls, small enough to keep memory flat. */
-const CHUNK_BYTES = 1024 * 1024
-
-/**
- * Write size for uploads. Each write the socket takes is one sign of progress, so a smaller part
- * lets a slow link count as moving (at least this much per request-timeout). It stays twice the
- * socket's default high-water mark (64 KiB), so that every write waits for 'drain' (see readHashed).
- */
-const PART_BYTES = 128 * 1024
-
-/** Called with the size of each part that has left for storage. */
-export type SentListener = (bytes: number) => void
 
 /** Every HTTP call of the action: create, upload, confirm, list, get. Holds only the connection pool. */
 export class FilesClient {
@@ -187,7 +164,7 @@ export class FilesClient {
             'content-length': String(source.size),
             'user-agent': this.#options.userAgent
           },
-          body: putBody(readHashed(handle, source.size, hash, onSent), source.size, watch)
+          body: fileBody(handle, source.size, hash, watch, onSent)
         },
         watch
       ).catch(async (error: unknown) => {
@@ -235,7 +212,7 @@ export class FilesClient {
   async get(id: number, signal: AbortSignal): Promise<FileRecord> {
     const text = await this.#call('get', 'GET', `/api/files/${id}`, undefined, signal)
     const record = parseFileRecord('get', text)
-    if (record.url !== undefined) maskQuerySecret(record.url, this.#mask)
+    if (record.url !== undefined) maskSignature(record.url, this.#mask)
     return record
   }
 
@@ -332,236 +309,4 @@ export class FilesClient {
       throw new NetworkError(step, message, { cause: error })
     }
   }
-}
-
-/** Reads the answer; returns the body of a 2xx, throws HttpError with the server's words otherwise. */
-async function expectSuccess(step: Step, response: Dispatcher.ResponseData): Promise<string> {
-  let text: string
-  try {
-    text = await response.body.text()
-  } catch (error) {
-    throw new NetworkError(step, `the answer was cut off: ${describeNetworkError(error, 0)}`, {
-      cause: error
-    })
-  }
-  const status = response.statusCode
-  if (status >= 200 && status < 300) return text
-  const words = parseServerWords(text, header(response, 'content-type'))
-  const location = header(response, 'location')
-  const redirect = status >= 300 && status < 400 ? redirectWords(location) : ''
-  throw new HttpError(step, status, redirect || words.message, {
-    code: words.code,
-    retryAfterSeconds: parseRetryAfter(header(response, 'retry-after'))
-  })
-}
-
-/** Redirects are never followed: the key must not travel to another host. */
-function redirectWords(location: string | undefined): string {
-  let host = 'an unknown place'
-  try {
-    if (location) host = new URL(location).host
-  } catch {
-    // An unparseable Location is reported as unknown.
-  }
-  return `a redirect to ${host}, which is not followed`
-}
-
-function header(response: Dispatcher.ResponseData, name: string): string | undefined {
-  const value = response.headers[name]
-  return Array.isArray(value) ? value[0] : value
-}
-
-/** Masks the URL's signature and refuses to send bytes in clear text across a network. */
-function checkUploadUrl(raw: string, mask: (secret: string) => void): URL {
-  maskQuerySecret(raw, mask)
-  return checkSignedUrl(raw, { step: 'create', field: 'upload_url' })
-}
-
-/** A signed URL goes to https only (or plain http on this machine): its query is a secret. */
-function checkSignedUrl(raw: string, answer: { step: Step; field: string }): URL {
-  let url: URL
-  try {
-    url = new URL(raw)
-  } catch {
-    throw new HttpError(answer.step, 200, `the answer has no valid ${answer.field}`)
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
-    throw new HttpError(
-      answer.step,
-      200,
-      `the ${answer.field} uses ${url.protocol} to ${url.host}; only https is accepted`
-    )
-  }
-  return url
-}
-
-/**
- * Hashes and counts a download as it streams, one chunk at a time. A body that stalls past the
- * request timeout (undici's bodyTimeout) or is cut off is a NetworkError of the verify step.
- */
-async function digestBody(
-  body: Dispatcher.ResponseData['body'],
-  signal: AbortSignal,
-  timeoutMs: number
-): Promise<{ size: number; sha256: string }> {
-  const hash = createHash('sha256')
-  let size = 0
-  try {
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      hash.update(chunk)
-      size += chunk.length
-    }
-  } catch (error) {
-    if (signal.aborted) throw new CancelledError()
-    const words = describeNetworkError(error, timeoutMs)
-    throw new NetworkError('verify', `the download was cut off: ${words}`, { cause: error })
-  }
-  return { size, sha256: hash.digest('hex') }
-}
-
-/**
- * Masks the secret part of a signed URL: its SigV4 signature, or with another signing scheme the
- * whole query. An unparseable URL is masked whole.
- */
-function maskQuerySecret(raw: string, mask: (secret: string) => void): void {
-  let secret: string
-  try {
-    const url = new URL(raw)
-    secret = url.searchParams.get('X-Amz-Signature') || url.search.slice(1)
-  } catch {
-    secret = raw
-  }
-  if (secret) mask(secret)
-}
-
-/** Opens the file and checks it still is the size that was listed. */
-async function openUnchanged(source: UploadSource): Promise<fs.FileHandle> {
-  const handle = await fs.open(source.absolutePath, 'r').catch((error: unknown) => {
-    throw unreadableFile(error, 'after it was listed')
-  })
-  const { size } = await handle.stat()
-  if (size !== source.size) {
-    await handle.close()
-    throw new FileChangedError(
-      `the file changed size from ${source.size} to ${size} bytes after it was listed`
-    )
-  }
-  return handle
-}
-
-/** Fails when the file vanished or changed size while it was being sent. */
-async function assertUnchanged(source: UploadSource): Promise<void> {
-  const { size } = await fs.stat(source.absolutePath).catch((error: unknown) => {
-    throw unreadableFile(error, 'while it was being uploaded')
-  })
-  if (size !== source.size) {
-    throw new FileChangedError(
-      `the file changed size from ${source.size} to ${size} bytes while it was being uploaded`
-    )
-  }
-}
-
-/**
- * Exactly `size` bytes of the file, hashed as they are read, in chunks read ahead one at a time
- * and handed to undici in parts of PART_BYTES.
- *
- * Two buffers serve the whole file, so memory stays flat at any size. Reusing a buffer is safe
- * because undici pulls the next part only after the socket has drained the previous one: a part
- * larger than the socket's high-water mark always makes `write` return false, and undici then
- * waits for 'drain' (client-h1 writeIterable). Only the file's last part can be smaller, and no
- * read follows it. The read of chunk k+1 overlaps the send of chunk k; its buffer held chunk k-1,
- * whose parts had all drained before chunk k was asked for.
- */
-async function* readHashed(
-  handle: fs.FileHandle,
-  size: number,
-  hash: ReturnType<typeof createHash>,
-  onSent?: SentListener
-): AsyncGenerator<Buffer> {
-  const length = Math.min(size, CHUNK_BYTES)
-  const buffers = [Buffer.allocUnsafe(length), Buffer.allocUnsafe(length)] as const
-  const readAt = (position: number, slot: 0 | 1): Promise<Buffer> => {
-    const read = readChunk(handle, buffers[slot], position, Math.min(length, size - position), hash)
-    // Marked handled now: if the upload fails while this read is pending, nobody awaits it.
-    read.catch(() => {})
-    return read
-  }
-  let position = 0
-  let slot: 0 | 1 = 0
-  let next: Promise<Buffer> | undefined = readAt(0, 0)
-  try {
-    while (next) {
-      const chunk: Buffer = await next
-      position += chunk.length
-      slot = slot === 0 ? 1 : 0
-      next = position < size ? readAt(position, slot) : undefined
-      for (let offset = 0; offset < chunk.length; offset += PART_BYTES) {
-        const part = chunk.subarray(offset, offset + PART_BYTES)
-        yield part
-        // undici asks for the next part only once this one is written and drained.
-        onSent?.(part.length)
-      }
-    }
-  } finally {
-    await next?.catch(() => {})
-  }
-}
-
-/** The PUT's body, with each part's progress and the body's end reported to the watch. */
-function putBody(
-  parts: AsyncIterable<Buffer>,
-  size: number,
-  watch: SendWatch
-): NonNullable<Dispatcher.RequestOptions['body']> {
-  if (size === 0) {
-    watch.finished()
-    return ''
-  }
-  // undici sends an async iterable as a body (lib/core/request.js), though its types list only streams.
-  return watched(parts, watch) as unknown as NonNullable<Dispatcher.RequestOptions['body']>
-}
-
-/** Passes the parts through: each pull is the connection taking the previous part. */
-async function* watched(parts: AsyncIterable<Buffer>, watch: SendWatch): AsyncGenerator<Buffer> {
-  // The first pull: connected, headers written, the body starts.
-  watch.progress(0)
-  for await (const part of parts) {
-    yield part
-    watch.progress(part.length)
-  }
-  watch.finished()
-}
-
-/** Fills `want` bytes of `buffer` from `position` and hashes them; a short file is a changed file. */
-async function readChunk(
-  handle: fs.FileHandle,
-  buffer: Buffer,
-  position: number,
-  want: number,
-  hash: ReturnType<typeof createHash>
-): Promise<Buffer> {
-  let filled = 0
-  while (filled < want) {
-    const { bytesRead } = await handle.read(buffer, filled, want - filled, position + filled)
-    if (bytesRead === 0) {
-      throw new FileChangedError(
-        'the file changed size while it was being uploaded: it ended early'
-      )
-    }
-    filled += bytesRead
-  }
-  const chunk = buffer.subarray(0, want)
-  hash.update(chunk)
-  return chunk
-}
-
-/** A short account of a failure without an answer; never includes a URL's query. */
-function describeNetworkError(error: unknown, timeoutMs: number): string {
-  const code = (error as { code?: unknown }).code
-  const span = formatSpan(timeoutMs)
-  if (code === 'UND_ERR_HEADERS_TIMEOUT') return `no progress and no answer for ${span}`
-  if (code === 'UND_ERR_BODY_TIMEOUT') return `the answer stalled for ${span}`
-  const message = error instanceof Error ? error.message : String(error)
-  const scrubbed = message.replace(/\?[^\s'"]*/g, '?…')
-  return typeof code === 'string' && !scrubbed.includes(code) ? `${scrubbed} (${code})` : scrubbed
 }

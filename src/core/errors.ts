@@ -96,6 +96,14 @@ export function unreadableFile(error: unknown, when: string): FileChangedError {
   return new FileChangedError(`cannot read the file: ${messageOf(error)}`)
 }
 
+/**
+ * The file is no longer the size it was listed with.
+ * @param when `after it was listed` or `while it was being uploaded`
+ */
+export function changedSize(listed: number, size: number, when: string): FileChangedError {
+  return new FileChangedError(`the file changed size from ${listed} to ${size} bytes ${when}`)
+}
+
 /** A confirm failed without a definite answer, and reading the record back failed too. */
 export class UnknownStateError extends Error {
   /** The record whose state is unknown. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { createReadStream, promises as fs } from 'node:fs'
 import path from 'node:path'
-import { FileChangedError, PatternError, unreadableFile } from './errors.ts'
+import { changedSize, PatternError, unreadableFile } from './errors.ts'
 import { glob } from './glob.ts'
 import { SILENT, type Logger } from './log.ts'
 import { mimeTypeOf } from './mime.ts'
@@ -227,9 +227,7 @@ export async function hashFile(file: Pick<LocalFile, 'absolutePath' | 'size'>): 
     throw unreadableFile(error, 'after it was listed')
   }
   if (size !== file.size) {
-    throw new FileChangedError(
-      `the file changed size from ${file.size} to ${size} bytes after it was listed`
-    )
+    throw changedSize(file.size, size, 'after it was listed')
   }
   return hash.digest('hex')
 }

@@ -207,7 +207,7 @@ export function parseBaseUrl(value: string, face: Face): string {
   if (url.username || url.password || url.search || url.hash) {
     throw new Problem('must not contain credentials, a query or a fragment')
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
+  if (!isSecureTransport(url)) {
     throw new Problem(
       `'${url.protocol}//${url.host}' is not allowed: give an https:// URL (http:// only to a loopback host such as 127.0.0.1)`
     )
@@ -236,4 +236,9 @@ function refuseApiPath(value: string, origin: string, prefix: string, face: Face
 /** True for hosts that never leave this machine. */
 export function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname)
+}
+
+/** True where a secret may travel: https anywhere, plain http only to this machine. */
+export function isSecureTransport(url: URL): boolean {
+  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname))
 }

@@ -20,7 +20,6 @@ import {
 import type { PatternLine } from './patterns.ts'
 
 export type { Face } from './kinds.ts'
-export { isLoopback } from './kinds.ts'
 
 /** The environment variable that holds the API key, in every face. */
 export const KEY_ENV = 'EMPIRICALRUN_KEY'

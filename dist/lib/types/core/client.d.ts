@@ -1,5 +1,7 @@
+import { type SentListener, type UploadSource } from './body.ts';
 import { type Step } from './errors.ts';
 import { type FilePage, type FileRecord } from './responses.ts';
+export type { SentListener, UploadSource } from './body.ts';
 /** What the client needs; nothing here is read from the environment. */
 export interface ClientOptions {
     /** The API's base URL, without a trailing slash. */
@@ -50,15 +52,6 @@ export interface CreateRequest {
     /** Optional description. */
     description?: string | undefined;
 }
-/** What the PUT needs to know about the file on disk. */
-export interface UploadSource {
-    /** Absolute path. */
-    absolutePath: string;
-    /** The size it had when listed; it must still have it. */
-    size: number;
-    /** The Content-Type the upload URL was signed for. */
-    mimeType: string;
-}
 /** The outcome of a PUT. */
 export interface PutResult {
     /** Hex sha256 of exactly the bytes sent. */
@@ -73,8 +66,6 @@ export interface StoredContent {
     /** Hex sha256 of those bytes. */
     sha256: string;
 }
-/** Called with the size of each part that has left for storage. */
-export type SentListener = (bytes: number) => void;
 /** Every HTTP call of the action: create, upload, confirm, list, get. Holds only the connection pool. */
 export declare class FilesClient {
     #private;

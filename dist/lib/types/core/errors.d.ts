@@ -59,6 +59,11 @@ export declare class FileChangedError extends Error {
  * @param when `after it was listed` or `while it was being uploaded`
  */
 export declare function unreadableFile(error: unknown, when: string): FileChangedError;
+/**
+ * The file is no longer the size it was listed with.
+ * @param when `after it was listed` or `while it was being uploaded`
+ */
+export declare function changedSize(listed: number, size: number, when: string): FileChangedError;
 /** A confirm failed without a definite answer, and reading the record back failed too. */
 export declare class UnknownStateError extends Error {
     /** The record whose state is unknown. */

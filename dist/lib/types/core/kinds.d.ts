@@ -48,3 +48,5 @@ export declare function parseNamePrefix(raw: string): string;
 export declare function parseBaseUrl(value: string, face: Face): string;
 /** True for hosts that never leave this machine. */
 export declare function isLoopback(hostname: string): boolean;
+/** True where a secret may travel: https anywhere, plain http only to this machine. */
+export declare function isSecureTransport(url: URL): boolean;

@@ -7,7 +7,6 @@ import { InputError } from './errors.ts';
 import { type Face, type Kind } from './kinds.ts';
 import type { PatternLine } from './patterns.ts';
 export type { Face } from './kinds.ts';
-export { isLoopback } from './kinds.ts';
 /** The environment variable that holds the API key, in every face. */
 export declare const KEY_ENV = "EMPIRICALRUN_KEY";
 /** Test hook: the first retry delay in milliseconds (default 1000). */

@@ -99,7 +99,8 @@ describe('run()', () => {
     await action({ files: 'a.txt' })
     expect(flags.mock.calls).toEqual([
       ['--semi-space-growth-factor=1'],
-      ['--heap-growing-percent=10']
+      ['--heap-growing-percent=10'],
+      ['--expose-gc']
     ])
   })
 

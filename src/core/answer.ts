@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { Dispatcher } from 'undici'
 import { CancelledError, HttpError, NetworkError, type Step } from './errors.ts'
+import { releaseGarbage } from './heap.ts'
 import { parseServerWords } from './responses.ts'
 import { parseRetryAfter } from './retry.ts'
 import { formatSpan } from './send-watch.ts'
@@ -48,6 +49,9 @@ function header(response: Dispatcher.ResponseData, name: string): string | undef
   return Array.isArray(value) ? value[0] : value
 }
 
+/** How many downloaded bytes are hashed between two minor collections (see releaseGarbage). */
+const RELEASE_EVERY_BYTES = 4 * 1024 * 1024
+
 /**
  * Hashes and counts a download as it streams, one chunk at a time. A body that stalls past the
  * request timeout (undici's bodyTimeout) or is cut off is a NetworkError of the verify step.
@@ -59,10 +63,17 @@ export async function digestBody(
 ): Promise<{ size: number; sha256: string }> {
   const hash = createHash('sha256')
   let size = 0
+  let unreleased = 0
   try {
     for await (const chunk of body as AsyncIterable<Buffer>) {
       hash.update(chunk)
       size += chunk.length
+      unreleased += chunk.length
+      // Stryker disable next-line all: when garbage is freed shows in memory, not in behaviour
+      if (unreleased >= RELEASE_EVERY_BYTES) {
+        unreleased = 0
+        releaseGarbage()
+      }
     }
   } catch (error) {
     if (signal.aborted) throw new CancelledError()

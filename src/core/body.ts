@@ -17,7 +17,10 @@ export interface UploadSource {
 /** Called with the size of each part that has left for storage. */
 export type SentListener = (bytes: number) => void
 
-/** A request body as undici takes it. */
+/**
+ * A request body as undici takes it.
+ * @internal Left out of the published declarations, which must not need undici's types.
+ */
 export type RequestBody = NonNullable<Dispatcher.RequestOptions['body']>
 
 /** Read size for uploads: large enough for few syscalls, small enough to keep memory flat. */
@@ -55,6 +58,7 @@ export async function assertUnchanged(source: UploadSource): Promise<void> {
 /**
  * The PUT's body: exactly `size` bytes of the open file, hashed into `hash` as they are read,
  * each part's progress and the body's end reported to the watch, each part sent to `onSent`.
+ * @internal Its type is undici's, which the published declarations must not need.
  */
 export function fileBody(
   handle: fs.FileHandle,

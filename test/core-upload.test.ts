@@ -12,7 +12,8 @@ import { keyRefusedHint } from '../src/core/words.ts'
 import { ExistingFiles } from '../src/core/existing.ts'
 import type { LocalFile } from '../src/core/files.ts'
 import type { FileRecord } from '../src/core/responses.ts'
-import { uploadAll, type Outcome, type UploadContext } from '../src/core/upload.ts'
+import { uploadAll } from '../src/core/upload-pool.ts'
+import type { Outcome, UploadContext } from '../src/core/upload.ts'
 
 /** The hint a refused key gets, in the action's words. */
 const KEY_REFUSED_HINT = keyRefusedHint('action')

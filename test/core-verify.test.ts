@@ -18,7 +18,8 @@ import {
 import { listExisting } from '../src/core/existing.ts'
 import type { LocalFile } from '../src/core/files.ts'
 import { withRetry } from '../src/core/retry.ts'
-import { uploadAll, type Outcome, type UploadContext } from '../src/core/upload.ts'
+import { uploadAll } from '../src/core/upload-pool.ts'
+import type { Outcome, UploadContext } from '../src/core/upload.ts'
 import { keyRefusedHint } from '../src/core/words.ts'
 import { ReadBackError, StoredBytesError, type Mismatch } from '../src/core/verify.ts'
 

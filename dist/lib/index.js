@@ -46258,6 +46258,10 @@ async function withRetry(operation, policy, signal, onRetry) {
         }
     }
 }
+/** A Retrier: withRetry with its policy, signal and listener bound. */
+function retrier(policy, signal, onRetry) {
+    return (operation) => withRetry(operation, policy, signal, onRetry);
+}
 
 ;// CONCATENATED MODULE: ./src/core/format.ts
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -47122,7 +47126,47 @@ class FilesClient {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/pool.ts
+
+/**
+ * Runs `items` through at most `limit` workers, each made by `worker` and taking the next item,
+ * in order, as soon as its last one settled. The first rejection stops every worker from taking
+ * another item and is what the pool rejects with, at once.
+ */
+async function runPool(items, options, worker) {
+    let next = 0;
+    let failed = false;
+    const work = async () => {
+        const { take, drain } = worker();
+        while (next < items.length && !failed) {
+            if (options.signal?.aborted)
+                throw new CancelledError();
+            const index = next++;
+            await take(items[index], index);
+        }
+        await drain?.();
+    };
+    // Stryker disable next-line MethodExpression: a worker with no item left returns at once
+    const workers = Array.from({ length: Math.min(options.limit, items.length) }, () => work().catch((error) => {
+        failed = true;
+        throw error;
+    }));
+    await Promise.all(workers);
+}
+/** Runs `run` over every item, at most `options.limit` at once; the results in the order of `items`. */
+async function mapLimit(items, options, run) {
+    // Stryker disable next-line ArrayDeclaration: an array grows as it is filled
+    const results = new Array(items.length);
+    await runPool(items, options, () => ({
+        take: async (item, index) => {
+            results[index] = await run(item, index);
+        }
+    }));
+    return results;
+}
+
 ;// CONCATENATED MODULE: ./src/core/existing.ts
+
 /** The most records the API serves on one page. */
 const PAGE_SIZE = 100;
 /**
@@ -47166,18 +47210,11 @@ async function listExisting(options) {
     const page = (n) => retry(() => client.list(projectId, n, PAGE_SIZE, signal));
     const first = await page(1);
     const rest = Array.from({ length: Math.max(0, first.totalPages - 1) }, (_, i) => i + 2);
-    const pages = [first.files];
-    let next = 0;
-    const worker = async () => {
-        while (next < rest.length)
-            pages.push((await page(rest[next++])).files);
-    };
-    const workers = Array.from({ length: Math.min(options.concurrency, rest.length) }, worker);
-    await Promise.all(workers.map((work) => work.catch((error) => {
+    const pages = await mapLimit(rest, { limit: options.concurrency, signal }, (n) => page(n).then((next) => next.files, (error) => {
         stop.abort();
         throw error;
-    })));
-    return new ExistingFiles(pages.flat(), projectId);
+    }));
+    return new ExistingFiles([first.files, ...pages].flat(), projectId);
 }
 
 ;// CONCATENATED MODULE: ../../work/main/node_modules/balanced-match/dist/esm/index.js
@@ -51851,6 +51888,7 @@ function hook(name, raw, min, fallback) {
 
 
 
+
 /** The largest body one presigned PUT accepts (S3 and R2 single-part limit). */
 const MAX_FILE_BYTES = 5 * 1024 ** 3;
 /** Expands the patterns into regular files, named and typed, ordered by path. */
@@ -51926,17 +51964,7 @@ async function withInputErrors(face, work) {
 const STAT_PARALLELISM = 32;
 /** Stats each match (following links), keeps regular files, and refuses any over the size limit. */
 async function statRegularFiles(matches, log, face) {
-    // Stryker disable next-line ArrayDeclaration: an array grows as it is filled
-    const sizes = new Array(matches.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < matches.length) {
-            const index = next++;
-            sizes[index] = await regularFileSize(matches[index].absolutePath, log, face);
-        }
-    };
-    // Stryker disable next-line MethodExpression: a worker with no match left returns at once
-    await Promise.all(Array.from({ length: Math.min(STAT_PARALLELISM, matches.length) }, worker));
+    const sizes = await mapLimit(matches, { limit: STAT_PARALLELISM }, (match) => regularFileSize(match.absolutePath, log, face));
     return matches.flatMap((match, index) => {
         const size = sizes[index];
         return size === undefined ? [] : [{ ...match, size }];
@@ -52157,101 +52185,7 @@ class Progress {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/words.ts
-/**
- * What the core tells a user to change, in the words of the face the run came through: the
- * action's inputs (`set 'if-no-files-found' to warn`), the CLI's flags (`give --if-no-files-found
- * warn`), the library's options (`set ifNoFilesFound to 'warn'`).
- */
-
-
-/** `set 'x' to a or b` (action), `give --x a or b` / `add --x` (CLI), `set x to 'a' or 'b'` (library). */
-function setTo(face, key, values) {
-    const name = nameOf(key, face);
-    const either = (shown) => shown.join(' or ');
-    if (face === 'action')
-        return `set '${name}' to ${either(values.map(String))}`;
-    if (face === 'library')
-        return `set ${name} to ${either(values.map((value) => (typeof value === 'string' ? `'${value}'` : String(value))))}`;
-    if (values.length === 1 && values[0] === true)
-        return `add ${name}`;
-    return `give ${name} ${either(values.map(String))}`;
-}
-/** `check project-id`, in the face's words; the action names the key's input and its variable. */
-function words_check(face, key) {
-    if (face === 'action' && key === 'apiKey')
-        return `check auth-key / ${KEY_ENV}`;
-    return `check ${nameOf(key, face)}`;
-}
-/** Why a refused key failed, and what to check. */
-function keyRefusedHint(face) {
-    return `the API key was refused: ${words_check(face, 'apiKey')} and that the key is not revoked`;
-}
-/**
- * Why the API answered 404 to a request on the project's files, and what to check. Both settings
- * can cause it, so both are named; `filesUrl` shows where the files API was looked for, which
- * makes a base URL with one path segment too many plain to see.
- */
-function notFoundHint(face, filesUrl) {
-    return (`no such project, or the key cannot see it: ${words_check(face, 'projectId')}; ` +
-        `or no files API at ${filesUrl}: ${words_check(face, 'baseUrl')}`);
-}
-/** The hint for a failure a setting explains (a refused key, a 404 from the API), if any. */
-function settingHint(error, filesUrl, face) {
-    if (isAuthFailure(error))
-        return keyRefusedHint(face);
-    const onFiles = error instanceof HttpError && (error.step === 'create' || error.step === 'list');
-    return onFiles && error.status === 404 ? notFoundHint(face, filesUrl) : undefined;
-}
-
-;// CONCATENATED MODULE: ./src/core/verify.ts
-// `verify`: what was read from disk against what storage serves, and what a difference becomes.
-
-/** True when storage holds exactly the bytes read from disk. */
-function sameBytes(stored, local) {
-    return stored.size === local.size && stored.sha256 === local.sha256;
-}
-/** `sha256 <stored> in the project, <local> on disk`, with both sizes when they differ too. */
-function describeDifference(stored, local) {
-    if (stored.size === local.size) {
-        return `sha256 ${stored.sha256} in the project, ${local.sha256} on disk`;
-    }
-    return (`${stored.size} bytes with sha256 ${stored.sha256} in the project, ` +
-        `${local.size} bytes with sha256 ${local.sha256} on disk`);
-}
-/** The stored bytes of a file still differed from it after every upload the retries allow. */
-class StoredBytesError extends Error {
-    /** The records this run left holding other bytes than the file, in the order they were sent. */
-    badRecords;
-    constructor(last, badRecords) {
-        const left = badRecords.length === 1
-            ? `uploaded 1 time; record ${badRecords[0]} holds other bytes, and the API cannot delete it`
-            : `uploaded ${badRecords.length} times; records ${badRecords.join(', ')} hold other bytes, ` +
-                'and the API cannot delete them';
-        super(`stored bytes differ from the file: ${describeDifference(last.stored, last.local)} (${left})`);
-        this.name = 'StoredBytesError';
-        this.badRecords = badRecords;
-    }
-}
-/** A record's stored bytes could not be read back, so nothing is proven about them. */
-class ReadBackError extends Error {
-    /** The record that could not be read. */
-    id;
-    /** @param existing true for a record the project already held, false for one this run sent */
-    constructor(id, existing, cause) {
-        const whose = existing
-            ? `the project's record ${id} of the same name and size`
-            : `record ${id} is in the project, but it`;
-        super(`${whose} could not be read back to verify its bytes: ${messageOf(cause)}`, { cause });
-        this.name = 'ReadBackError';
-        this.id = id;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/core/upload.ts
-
-
-
 
 
 /** How many files were uploaded (settled ones included), were already there, failed, or were cancelled. */
@@ -52273,7 +52207,7 @@ function isExpiredUrl(error) {
 }
 /** Runs one request of `file`'s protocol with the retry policy, reporting each retry. */
 function retrying(ctx, file, signal) {
-    return (operation) => withRetry(operation, ctx.policy, signal, (error, attempt, delayMs) => ctx.onRetry?.(file, error, attempt, delayMs));
+    return retrier(ctx.policy, signal, (error, attempt, delayMs) => ctx.onRetry?.(file, error, attempt, delayMs));
 }
 /** Steps 1 and 2 for one file: create → PUT, each retried; an expired URL restarts at create. */
 async function sendFile(ctx, file, signal) {
@@ -52378,196 +52312,96 @@ async function arrived(ctx, file, entry, signal) {
         return { uploaded, arrival: entry.arrival, urlError: messageOf(error) };
     }
 }
-/** A lane: each send starts once the one before it has settled. */
-function oneAtATime() {
-    let last = Promise.resolve();
-    return (send) => {
-        const run = last.then(send);
-        last = run.catch(() => { });
-        return run;
-    };
+
+;// CONCATENATED MODULE: ./src/core/verify.ts
+// `verify`: what was read from disk against what storage serves, and what a difference becomes.
+
+/** True when storage holds exactly the bytes read from disk. */
+function sameBytes(stored, local) {
+    return stored.size === local.size && stored.sha256 === local.sha256;
+}
+/** `sha256 <stored> in the project, <local> on disk`, with both sizes when they differ too. */
+function describeDifference(stored, local) {
+    if (stored.size === local.size) {
+        return `sha256 ${stored.sha256} in the project, ${local.sha256} on disk`;
+    }
+    return (`${stored.size} bytes with sha256 ${stored.sha256} in the project, ` +
+        `${local.size} bytes with sha256 ${local.sha256} on disk`);
+}
+/** The stored bytes of a file still differed from it after every upload the retries allow. */
+class StoredBytesError extends Error {
+    /** The records this run left holding other bytes than the file, in the order they were sent. */
+    badRecords;
+    constructor(last, badRecords) {
+        const left = badRecords.length === 1
+            ? `uploaded 1 time; record ${badRecords[0]} holds other bytes, and the API cannot delete it`
+            : `uploaded ${badRecords.length} times; records ${badRecords.join(', ')} hold other bytes, ` +
+                'and the API cannot delete them';
+        super(`stored bytes differ from the file: ${describeDifference(last.stored, last.local)} (${left})`);
+        this.name = 'StoredBytesError';
+        this.badRecords = badRecords;
+    }
+}
+/** A record's stored bytes could not be read back, so nothing is proven about them. */
+class ReadBackError extends Error {
+    /** The record that could not be read. */
+    id;
+    /** @param existing true for a record the project already held, false for one this run sent */
+    constructor(id, existing, cause) {
+        const whose = existing
+            ? `the project's record ${id} of the same name and size`
+            : `record ${id} is in the project, but it`;
+        super(`${whose} could not be read back to verify its bytes: ${messageOf(cause)}`, { cause });
+        this.name = 'ReadBackError';
+        this.id = id;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/words.ts
+/**
+ * What the core tells a user to change, in the words of the face the run came through: the
+ * action's inputs (`set 'if-no-files-found' to warn`), the CLI's flags (`give --if-no-files-found
+ * warn`), the library's options (`set ifNoFilesFound to 'warn'`).
+ */
+
+
+/** `set 'x' to a or b` (action), `give --x a or b` / `add --x` (CLI), `set x to 'a' or 'b'` (library). */
+function setTo(face, key, values) {
+    const name = nameOf(key, face);
+    const either = (shown) => shown.join(' or ');
+    if (face === 'action')
+        return `set '${name}' to ${either(values.map(String))}`;
+    if (face === 'library')
+        return `set ${name} to ${either(values.map((value) => (typeof value === 'string' ? `'${value}'` : String(value))))}`;
+    if (values.length === 1 && values[0] === true)
+        return `add ${name}`;
+    return `give ${name} ${either(values.map(String))}`;
+}
+/** `check project-id`, in the face's words; the action names the key's input and its variable. */
+function words_check(face, key) {
+    if (face === 'action' && key === 'apiKey')
+        return `check auth-key / ${KEY_ENV}`;
+    return `check ${nameOf(key, face)}`;
+}
+/** Why a refused key failed, and what to check. */
+function keyRefusedHint(face) {
+    return `the API key was refused: ${words_check(face, 'apiKey')} and that the key is not revoked`;
 }
 /**
- * Step 3 and what follows it: the confirm (settled if need be), under `verify` the read-back,
- * then the download URL. Stored bytes that differ send the file again as a new record.
+ * Why the API answered 404 to a request on the project's files, and what to check. Both settings
+ * can cause it, so both are named; `filesUrl` shows where the files API was looked for, which
+ * makes a base URL with one path segment too many plain to see.
  */
-async function completeFile(ctx, file, first, steps) {
-    const { signal } = steps;
-    for (let sent = first;;) {
-        const record = await confirmFile(ctx, file, sent, signal);
-        const entry = { id: sent.id, sha256: sent.sha256, arrival: arrivalOf(record), record };
-        if (!ctx.verify)
-            return arrived(ctx, file, entry, signal);
-        const stored = await storedOf(ctx, file, sent.id, false, signal);
-        const local = { size: file.size, sha256: sent.sha256 };
-        if (sameBytes(stored, local)) {
-            return arrived(ctx, file, { ...entry, record: stored.record }, signal);
-        }
-        const mismatch = { id: sent.id, stored: digestOf(stored), local, existing: false };
-        sent = await sendAgain(ctx, file, mismatch, steps);
-    }
+function notFoundHint(face, filesUrl) {
+    return (`no such project, or the key cannot see it: ${words_check(face, 'projectId')}; ` +
+        `or no files API at ${filesUrl}: ${words_check(face, 'baseUrl')}`);
 }
-function digestOf({ size, sha256 }) {
-    return { size, sha256 };
-}
-function arrivalOf(settledBy) {
-    return settledBy ? 'settled' : 'uploaded';
-}
-/** Notes a record left with other bytes, then sends the file again, or gives up once retries are spent. */
-async function sendAgain(ctx, file, mismatch, { lane, found, signal }) {
-    const bad = (found.badRecords ??= []);
-    bad.push(mismatch.id);
-    ctx.onMismatch?.(file, mismatch);
-    if (bad.length > ctx.policy.retries)
-        throw new StoredBytesError(mismatch, [...bad]);
-    // The bytes sent are to be sent again.
-    ctx.onSent?.(-file.size);
-    return lane(() => sendFile(ctx, file, signal));
-}
-/** What storage holds for a record, read back with the retry policy. */
-async function storedOf(ctx, file, id, existing, signal) {
-    try {
-        return await retrying(ctx, file, signal)(() => ctx.client.readStored(id, signal));
-    }
-    catch (error) {
-        if (error instanceof CancelledError || isAuthFailure(error))
-            throw error;
-        throw new ReadBackError(id, existing, error);
-    }
-}
-/**
- * A file the project already holds: hashed on disk for the outputs, never sent. Under `verify`,
- * kept only if the record's stored bytes are the file's; otherwise its content changed, and it is
- * uploaded.
- */
-async function existingFile(ctx, file, id, steps) {
-    const { signal } = steps;
-    const sha256 = await hashFile(file);
-    const entry = { id, sha256, arrival: 'existing' };
-    if (!ctx.verify)
-        return arrived(ctx, file, entry, signal);
-    const stored = await storedOf(ctx, file, id, true, signal);
-    const local = { size: file.size, sha256 };
-    if (sameBytes(stored, local)) {
-        return arrived(ctx, file, { ...entry, record: stored.record }, signal);
-    }
-    steps.found.replaced = id;
-    ctx.onMismatch?.(file, { id, stored: digestOf(stored), local, existing: true });
-    const sent = await steps.lane(() => sendFile(ctx, file, signal));
-    return completeFile(ctx, file, sent, steps);
-}
-/**
- * Uploads every file with at most `concurrency` files sending at once. Each worker confirms a
- * file while it creates and sends the next, so a confirm costs no round trip of its own; it keeps
- * at most one confirm in flight. A failed file does not stop the others, except a refused key,
- * which stops everything. Outcomes come back in the order of `files`.
- */
-async function uploadAll(ctx, files, concurrency, signal, onOutcome) {
-    const pool = new UploadPool(ctx, files, signal, onOutcome);
-    await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, () => pool.work()));
-    return pool.outcomes;
-}
-/** The state shared by the workers of one run: the next file, the outcomes, why it stopped. */
-class UploadPool {
-    /** One outcome per file, in the order of the files. */
-    outcomes;
-    #ctx;
-    #files;
-    #onOutcome;
-    #stop = new AbortController();
-    #signal;
-    #stopReason;
-    #next = 0;
-    constructor(ctx, files, signal, onOutcome) {
-        this.#ctx = ctx;
-        this.#files = files;
-        this.#onOutcome = onOutcome;
-        this.#signal = AbortSignal.any([signal, this.#stop.signal]);
-        this.outcomes = new Array(files.length);
-    }
-    /** One worker: takes files until none are left, confirming each while it sends the next. */
-    async work() {
-        let confirming = Promise.resolve();
-        const lane = oneAtATime();
-        while (this.#next < this.#files.length) {
-            const index = this.#next++;
-            const file = this.#files[index];
-            const started = performance.now();
-            const steps = { lane, found: {}, signal: this.#signal };
-            if (this.#signal.aborted) {
-                this.#fail(index, new CancelledError(), started);
-                continue;
-            }
-            const existingId = this.#ctx.existing?.idOf(file);
-            if (existingId !== undefined) {
-                const done = existingFile(this.#ctx, file, existingId, steps);
-                await this.#finish(index, done, started, steps.found);
-                continue;
-            }
-            let sent;
-            try {
-                sent = await lane(() => sendFile(this.#ctx, file, this.#signal));
-            }
-            catch (error) {
-                this.#fail(index, error, started);
-                continue;
-            }
-            await confirming;
-            const done = completeFile(this.#ctx, file, sent, steps);
-            confirming = this.#finish(index, done, started, steps.found);
-        }
-        await confirming;
-    }
-    /** Records the outcome of a file's last steps, whichever way they end, with what verify found. */
-    #finish(index, steps, started, found) {
-        const file = this.#files[index];
-        return steps.then((done) => this.#settle(index, {
-            ok: true,
-            file,
-            ...done,
-            ...found,
-            durationMs: performance.now() - started
-        }), (error) => this.#fail(index, error, started, found));
-    }
-    #settle(index, outcome) {
-        this.outcomes[index] = outcome;
-        this.#onOutcome(outcome);
-    }
-    /** Records a failed file; a refused key stops every worker at once. */
-    #fail(index, error, started, found = {}) {
-        if (isAuthFailure(error) && !this.#stopReason) {
-            this.#stopReason = 'not uploaded: the API key was refused';
-            this.#stop.abort();
-        }
-        const file = this.#files[index];
-        const message = failureMessage(error, this.#ctx, this.#stopReason);
-        const cancelled = error instanceof CancelledError && !this.#stopReason;
-        this.#settle(index, {
-            ok: false,
-            file,
-            error: message,
-            ...(cancelled ? { cancelled } : {}),
-            ...found,
-            durationMs: performance.now() - started
-        });
-    }
-}
-/** One line that names the step, the status and the server's words, with a hint where one helps. */
-function failureMessage(error, ctx, stopReason) {
-    if (error instanceof CancelledError)
-        return stopReason ?? 'not uploaded: the run was cancelled';
-    if (error instanceof FileChangedError)
-        return `read failed: ${error.message}`;
-    const message = messageOf(error);
-    const hint = settingHint(error, ctx.client.filesUrl, ctx.face ?? 'library');
-    if (hint)
-        return `${message} (${hint})`;
-    if (error instanceof HttpError && error.code === 'BadDigest') {
-        return `${message} (the upload URL was signed with a checksum that no non-empty file can match; only the server can fix this)`;
-    }
-    if (isExpiredUrl(error))
-        return `${message} (every fresh upload URL had expired by the time it was used: the server issues URLs that live too briefly)`;
-    return message;
+/** The hint for a failure a setting explains (a refused key, a 404 from the API), if any. */
+function settingHint(error, filesUrl, face) {
+    if (isAuthFailure(error))
+        return keyRefusedHint(face);
+    const onFiles = error instanceof HttpError && (error.step === 'create' || error.step === 'list');
+    return onFiles && error.status === 404 ? notFoundHint(face, filesUrl) : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/core/report.ts
@@ -52712,6 +52546,216 @@ function logDryRun(log, settings, files, existing) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/upload-verify.ts
+
+
+
+
+/** A lane: each send starts once the one before it has settled. */
+function oneAtATime() {
+    let last = Promise.resolve();
+    return (send) => {
+        const run = last.then(send);
+        last = run.catch(() => { });
+        return run;
+    };
+}
+/**
+ * Step 3 and what follows it: the confirm (settled if need be), under `verify` the read-back,
+ * then the download URL. Stored bytes that differ send the file again as a new record.
+ */
+async function completeFile(ctx, file, first, steps) {
+    const { signal } = steps;
+    for (let sent = first;;) {
+        const record = await confirmFile(ctx, file, sent, signal);
+        const entry = { id: sent.id, sha256: sent.sha256, arrival: arrivalOf(record), record };
+        if (!ctx.verify)
+            return arrived(ctx, file, entry, signal);
+        const stored = await storedOf(ctx, file, sent.id, false, signal);
+        const local = { size: file.size, sha256: sent.sha256 };
+        if (sameBytes(stored, local)) {
+            return arrived(ctx, file, { ...entry, record: stored.record }, signal);
+        }
+        const mismatch = { id: sent.id, stored: digestOf(stored), local, existing: false };
+        sent = await sendAgain(ctx, file, mismatch, steps);
+    }
+}
+function digestOf({ size, sha256 }) {
+    return { size, sha256 };
+}
+function arrivalOf(settledBy) {
+    return settledBy ? 'settled' : 'uploaded';
+}
+/** Notes a record left with other bytes, then sends the file again, or gives up once retries are spent. */
+async function sendAgain(ctx, file, mismatch, { lane, found, signal }) {
+    const bad = (found.badRecords ??= []);
+    bad.push(mismatch.id);
+    ctx.onMismatch?.(file, mismatch);
+    if (bad.length > ctx.policy.retries)
+        throw new StoredBytesError(mismatch, [...bad]);
+    // The bytes sent are to be sent again.
+    ctx.onSent?.(-file.size);
+    return lane(() => sendFile(ctx, file, signal));
+}
+/** What storage holds for a record, read back with the retry policy. */
+async function storedOf(ctx, file, id, existing, signal) {
+    try {
+        return await retrying(ctx, file, signal)(() => ctx.client.readStored(id, signal));
+    }
+    catch (error) {
+        if (error instanceof CancelledError || isAuthFailure(error))
+            throw error;
+        throw new ReadBackError(id, existing, error);
+    }
+}
+/**
+ * A file the project already holds: hashed on disk for the outputs, never sent. Under `verify`,
+ * kept only if the record's stored bytes are the file's; otherwise its content changed, and it is
+ * uploaded.
+ */
+async function existingFile(ctx, file, id, steps) {
+    const { signal } = steps;
+    const sha256 = await hashFile(file);
+    const entry = { id, sha256, arrival: 'existing' };
+    if (!ctx.verify)
+        return arrived(ctx, file, entry, signal);
+    const stored = await storedOf(ctx, file, id, true, signal);
+    const local = { size: file.size, sha256 };
+    if (sameBytes(stored, local)) {
+        return arrived(ctx, file, { ...entry, record: stored.record }, signal);
+    }
+    steps.found.replaced = id;
+    ctx.onMismatch?.(file, { id, stored: digestOf(stored), local, existing: true });
+    const sent = await steps.lane(() => sendFile(ctx, file, signal));
+    return completeFile(ctx, file, sent, steps);
+}
+
+;// CONCATENATED MODULE: ./src/core/upload-pool.ts
+
+
+
+
+
+/**
+ * Uploads every file with at most `concurrency` files sending at once. Each worker confirms a
+ * file while it creates and sends the next, so a confirm costs no round trip of its own; it keeps
+ * at most one confirm in flight. A failed file does not stop the others, except a refused key,
+ * which stops everything. Outcomes come back in the order of `files`.
+ */
+async function uploadAll(ctx, files, concurrency, signal, onOutcome) {
+    const pool = new UploadPool(ctx, files, signal, onOutcome);
+    await runPool(files, { limit: concurrency }, () => pool.worker());
+    return pool.outcomes;
+}
+/** The state shared by the workers of one run: the outcomes, and why it stopped. */
+class UploadPool {
+    /** One outcome per file, in the order of the files. */
+    outcomes;
+    #ctx;
+    #files;
+    #onOutcome;
+    #stop = new AbortController();
+    #signal;
+    #stopReason;
+    constructor(ctx, files, signal, onOutcome) {
+        this.#ctx = ctx;
+        this.#files = files;
+        this.#onOutcome = onOutcome;
+        this.#signal = AbortSignal.any([signal, this.#stop.signal]);
+        this.outcomes = new Array(files.length);
+    }
+    /** One worker: its own lane of sends, confirming each file while it sends the next. */
+    worker() {
+        const lane = oneAtATime();
+        let confirming = Promise.resolve();
+        return {
+            take: async (file, index) => {
+                confirming = (await this.#take(file, index, lane, confirming)).confirming;
+            },
+            drain: () => confirming
+        };
+    }
+    /**
+     * Starts one file: sends it, then leaves its confirm running once the one before it is done.
+     * Returns the confirm the worker's next file waits for (boxed: an async function would await it).
+     */
+    async #take(file, index, lane, confirming) {
+        const started = performance.now();
+        const steps = { lane, found: {}, signal: this.#signal };
+        if (this.#signal.aborted) {
+            this.#fail(index, new CancelledError(), started);
+            return { confirming };
+        }
+        const existingId = this.#ctx.existing?.idOf(file);
+        if (existingId !== undefined) {
+            const done = existingFile(this.#ctx, file, existingId, steps);
+            await this.#finish(index, done, started, steps.found);
+            return { confirming };
+        }
+        let sent;
+        try {
+            sent = await lane(() => sendFile(this.#ctx, file, this.#signal));
+        }
+        catch (error) {
+            this.#fail(index, error, started);
+            return { confirming };
+        }
+        await confirming;
+        const done = completeFile(this.#ctx, file, sent, steps);
+        return { confirming: this.#finish(index, done, started, steps.found) };
+    }
+    /** Records the outcome of a file's last steps, whichever way they end, with what verify found. */
+    #finish(index, steps, started, found) {
+        const file = this.#files[index];
+        return steps.then((done) => this.#settle(index, {
+            ok: true,
+            file,
+            ...done,
+            ...found,
+            durationMs: performance.now() - started
+        }), (error) => this.#fail(index, error, started, found));
+    }
+    #settle(index, outcome) {
+        this.outcomes[index] = outcome;
+        this.#onOutcome(outcome);
+    }
+    /** Records a failed file; a refused key stops every worker at once. */
+    #fail(index, error, started, found = {}) {
+        if (isAuthFailure(error) && !this.#stopReason) {
+            this.#stopReason = 'not uploaded: the API key was refused';
+            this.#stop.abort();
+        }
+        const file = this.#files[index];
+        const message = failureMessage(error, this.#ctx, this.#stopReason);
+        const cancelled = error instanceof CancelledError && !this.#stopReason;
+        this.#settle(index, {
+            ok: false,
+            file,
+            error: message,
+            ...(cancelled ? { cancelled } : {}),
+            ...found,
+            durationMs: performance.now() - started
+        });
+    }
+}
+/** One line that names the step, the status and the server's words, with a hint where one helps. */
+function failureMessage(error, ctx, stopReason) {
+    if (error instanceof CancelledError)
+        return stopReason ?? 'not uploaded: the run was cancelled';
+    if (error instanceof FileChangedError)
+        return `read failed: ${error.message}`;
+    const message = messageOf(error);
+    const hint = settingHint(error, ctx.client.filesUrl, ctx.face ?? 'library');
+    if (hint)
+        return `${message} (${hint})`;
+    if (error instanceof HttpError && error.code === 'BadDigest') {
+        return `${message} (the upload URL was signed with a checksum that no non-empty file can match; only the server can fix this)`;
+    }
+    if (isExpiredUrl(error))
+        return `${message} (every fresh upload URL had expired by the time it was used: the server issues URLs that live too briefly)`;
+    return message;
+}
+
 ;// CONCATENATED MODULE: ./src/core/version.ts
 /** The package's version: the CLI's `--version`, the library's and the action's release. */
 const VERSION = '1.1.0';
@@ -52849,6 +52893,10 @@ function createClient({ settings, log }) {
         ...(log.isDebug() ? { onRequest: (event) => logRequest(log, event) } : {})
     });
 }
+/** Logs each retry as a line starting with `prefix` (the file's path, or nothing for the listing). */
+function logRetries({ settings, log }, prefix) {
+    return (error, attempt, delayMs) => log.info(retryLine(prefix, messageOf(error), attempt, settings.retries, delayMs));
+}
 function retryPolicy(settings) {
     return { retries: settings.retries, baseMs: settings.retryBaseMs, maxDelayMs: MAX_RETRY_DELAY_MS };
 }
@@ -52856,14 +52904,13 @@ function retryPolicy(settings) {
 async function listProject(run, client, files) {
     const { settings, log, signal } = run;
     const started = performance.now();
-    const policy = retryPolicy(settings);
     let existing;
     try {
         existing = await listExisting({
             client,
             projectId: settings.projectId,
             concurrency: settings.concurrency,
-            retry: (operation) => withRetry(operation, policy, signal, (error, attempt, delayMs) => log.info(retryLine('', messageOf(error), attempt, settings.retries, delayMs))),
+            retry: retrier(retryPolicy(settings), signal, logRetries(run, '')),
             signal
         });
     }
@@ -52896,7 +52943,7 @@ async function uploadEverything(run, client, files, existing) {
         verify: settings.verify,
         onMismatch: (file, mismatch) => log.info(mismatchLine(file, mismatch)),
         face: run.face,
-        onRetry: (file, error, attempt, delayMs) => log.info(retryLine(`${file.path}: `, messageOf(error), attempt, settings.retries, delayMs)),
+        onRetry: (file, ...retry) => logRetries(run, `${file.path}: `)(...retry),
         onSent: (sent) => progress.sent(sent)
     };
     log.startGroup(uploadHeading(settings, toSend.length, bytes));

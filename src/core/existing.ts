@@ -1,5 +1,6 @@
 import type { FilesClient } from './client.ts'
 import type { LocalFile } from './files.ts'
+import { mapLimit } from './pool.ts'
 import type { FileRecord } from './responses.ts'
 
 /** The most records the API serves on one page. */
@@ -61,19 +62,14 @@ export async function listExisting(options: ListOptions): Promise<ExistingFiles>
   const page = (n: number) => retry(() => client.list(projectId, n, PAGE_SIZE, signal))
   const first = await page(1)
   const rest = Array.from({ length: Math.max(0, first.totalPages - 1) }, (_, i) => i + 2)
-  const pages = [first.files]
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < rest.length) pages.push((await page(rest[next++] as number)).files)
-  }
-  const workers = Array.from({ length: Math.min(options.concurrency, rest.length) }, worker)
-  await Promise.all(
-    workers.map((work) =>
-      work.catch((error: unknown) => {
+  const pages = await mapLimit(rest, { limit: options.concurrency, signal }, (n) =>
+    page(n).then(
+      (next) => next.files,
+      (error: unknown) => {
         stop.abort()
         throw error
-      })
+      }
     )
   )
-  return new ExistingFiles(pages.flat(), projectId)
+  return new ExistingFiles([first.files, ...pages].flat(), projectId)
 }

@@ -6,6 +6,7 @@ import { glob } from './glob.ts'
 import { SILENT, type Logger } from './log.ts'
 import { mimeTypeOf } from './mime.ts'
 import type { PatternLine } from './patterns.ts'
+import { mapLimit } from './pool.ts'
 import { inputError, type Face } from './settings.ts'
 
 /** The largest body one presigned PUT accepts (S3 and R2 single-part limit). */
@@ -140,17 +141,9 @@ async function statRegularFiles<T extends { absolutePath: string }>(
   log: Pick<Logger, 'debug'>,
   face: Face
 ): Promise<(T & { size: number })[]> {
-  // Stryker disable next-line ArrayDeclaration: an array grows as it is filled
-  const sizes = new Array<number | undefined>(matches.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < matches.length) {
-      const index = next++
-      sizes[index] = await regularFileSize((matches[index] as T).absolutePath, log, face)
-    }
-  }
-  // Stryker disable next-line MethodExpression: a worker with no match left returns at once
-  await Promise.all(Array.from({ length: Math.min(STAT_PARALLELISM, matches.length) }, worker))
+  const sizes = await mapLimit(matches, { limit: STAT_PARALLELISM }, (match) =>
+    regularFileSize(match.absolutePath, log, face)
+  )
   return matches.flatMap((match, index) => {
     const size = sizes[index]
     return size === undefined ? [] : [{ ...match, size }]

@@ -81,3 +81,15 @@ export async function withRetry<T>(
     }
   }
 }
+
+/** Runs one request at a time with the same policy, signal and listener. */
+export type Retrier = <T>(operation: () => Promise<T>) => Promise<T>
+
+/** A Retrier: withRetry with its policy, signal and listener bound. */
+export function retrier(
+  policy: RetryPolicy,
+  signal: AbortSignal,
+  onRetry?: RetryListener
+): Retrier {
+  return (operation) => withRetry(operation, policy, signal, onRetry)
+}

@@ -22,7 +22,7 @@ import {
   unmatchedMessage,
   uploadHeading
 } from './report.ts'
-import { withRetry, type RetryPolicy } from './retry.ts'
+import { retrier, type RetryListener, type RetryPolicy } from './retry.ts'
 import {
   inputError,
   nameOf,
@@ -31,7 +31,8 @@ import {
   type SettingOptions,
   type Settings
 } from './settings.ts'
-import { uploadAll, type Outcome, type UploadContext } from './upload.ts'
+import type { Outcome, UploadContext } from './upload.ts'
+import { uploadAll } from './upload-pool.ts'
 import { USER_AGENT } from './version.ts'
 import { settingHint } from './words.ts'
 
@@ -214,6 +215,12 @@ function createClient({ settings, log }: Run): FilesClient {
   })
 }
 
+/** Logs each retry as a line starting with `prefix` (the file's path, or nothing for the listing). */
+function logRetries({ settings, log }: Run, prefix: string): RetryListener {
+  return (error, attempt, delayMs) =>
+    log.info(retryLine(prefix, messageOf(error), attempt, settings.retries, delayMs))
+}
+
 function retryPolicy(settings: Settings): RetryPolicy {
   return { retries: settings.retries, baseMs: settings.retryBaseMs, maxDelayMs: MAX_RETRY_DELAY_MS }
 }
@@ -226,17 +233,13 @@ async function listProject(
 ): Promise<ExistingFiles> {
   const { settings, log, signal } = run
   const started = performance.now()
-  const policy = retryPolicy(settings)
   let existing: ExistingFiles
   try {
     existing = await listExisting({
       client,
       projectId: settings.projectId,
       concurrency: settings.concurrency,
-      retry: (operation) =>
-        withRetry(operation, policy, signal, (error, attempt, delayMs) =>
-          log.info(retryLine('', messageOf(error), attempt, settings.retries, delayMs))
-        ),
+      retry: retrier(retryPolicy(settings), signal, logRetries(run, '')),
       signal
     })
   } catch (error) {
@@ -275,8 +278,7 @@ async function uploadEverything(
     verify: settings.verify,
     onMismatch: (file, mismatch) => log.info(mismatchLine(file, mismatch)),
     face: run.face,
-    onRetry: (file, error, attempt, delayMs) =>
-      log.info(retryLine(`${file.path}: `, messageOf(error), attempt, settings.retries, delayMs)),
+    onRetry: (file, ...retry) => logRetries(run, `${file.path}: `)(...retry),
     onSent: (sent) => progress.sent(sent)
   }
   log.startGroup(uploadHeading(settings, toSend.length, bytes))

@@ -1,19 +1,11 @@
-import type { FilesClient, StoredContent } from './client.ts'
-import {
-  CancelledError,
-  FileChangedError,
-  HttpError,
-  isAuthFailure,
-  messageOf,
-  UnknownStateError
-} from './errors.ts'
+import type { FilesClient } from './client.ts'
+import { CancelledError, HttpError, isAuthFailure, messageOf, UnknownStateError } from './errors.ts'
 import type { ExistingFiles } from './existing.ts'
-import { hashFile, type LocalFile } from './files.ts'
+import type { LocalFile } from './files.ts'
 import type { FileRecord } from './responses.ts'
-import { isTransient, withRetry, type RetryPolicy } from './retry.ts'
+import { isTransient, retrier, type Retrier, type RetryPolicy } from './retry.ts'
 import type { Face } from './settings.ts'
-import { settingHint } from './words.ts'
-import { ReadBackError, sameBytes, StoredBytesError, type Digest, type Mismatch } from './verify.ts'
+import type { Mismatch } from './verify.ts'
 
 /** A file that is in the project: uploaded by this run, or already there. */
 export interface UploadedFile {
@@ -39,9 +31,12 @@ export interface UploadedFile {
 export type Arrival = 'uploaded' | 'settled' | 'existing'
 
 /** A file that is in the project, how it got there, and why its download URL is missing, if it is. */
-interface Arrived {
+export interface Arrived {
+  /** The file as the outputs name it. */
   uploaded: UploadedFile
+  /** How it got into the project. */
   arrival: Arrival
+  /** Why its download URL is missing, when it was asked for and could not be read. */
   urlError?: string
 }
 
@@ -129,7 +124,7 @@ export interface UploadContext {
 const FRESH_URL_ATTEMPTS = 3
 
 /** True when the storage says the presigned URL has expired (R2's 403 or 400 form, or S3's). */
-function isExpiredUrl(error: unknown): boolean {
+export function isExpiredUrl(error: unknown): boolean {
   if (!(error instanceof HttpError) || error.step !== 'upload') return false
   if (error.status !== 400 && error.status !== 403) return false
   return error.code === 'ExpiredRequest' || /request has expired/i.test(error.serverMessage)
@@ -144,11 +139,10 @@ export interface SentFile {
 }
 
 /** Runs one request of `file`'s protocol with the retry policy, reporting each retry. */
-function retrying(ctx: UploadContext, file: LocalFile, signal: AbortSignal) {
-  return <T>(operation: () => Promise<T>): Promise<T> =>
-    withRetry(operation, ctx.policy, signal, (error, attempt, delayMs) =>
-      ctx.onRetry?.(file, error, attempt, delayMs)
-    )
+export function retrying(ctx: UploadContext, file: LocalFile, signal: AbortSignal): Retrier {
+  return retrier(ctx.policy, signal, (error, attempt, delayMs) =>
+    ctx.onRetry?.(file, error, attempt, delayMs)
+  )
 }
 
 /** Steps 1 and 2 for one file: create → PUT, each retried; an expired URL restarts at create. */
@@ -254,7 +248,7 @@ async function downloadUrlOf(
 }
 
 /** The entry for a file the project holds, with its download URL when one is asked for. */
-async function arrived(
+export async function arrived(
   ctx: UploadContext,
   file: LocalFile,
   entry: { id: number; sha256: string; arrival: Arrival; record?: FileRecord | undefined },
@@ -277,247 +271,4 @@ async function arrived(
     if (error instanceof CancelledError || isAuthFailure(error)) throw error
     return { uploaded, arrival: entry.arrival, urlError: messageOf(error) }
   }
-}
-
-/** Runs a worker's sends one after another, so that a file sent again never overlaps the next. */
-type Lane = <T>(send: () => Promise<T>) => Promise<T>
-
-/** A lane: each send starts once the one before it has settled. */
-function oneAtATime(): Lane {
-  let last: Promise<unknown> = Promise.resolve()
-  return (send) => {
-    const run = last.then(send)
-    last = run.catch(() => {})
-    return run
-  }
-}
-
-/** What one file's last steps share: its worker's lane, what verify found, the cancel signal. */
-interface FileSteps {
-  lane: Lane
-  found: Verified
-  signal: AbortSignal
-}
-
-/**
- * Step 3 and what follows it: the confirm (settled if need be), under `verify` the read-back,
- * then the download URL. Stored bytes that differ send the file again as a new record.
- */
-async function completeFile(
-  ctx: UploadContext,
-  file: LocalFile,
-  first: SentFile,
-  steps: FileSteps
-): Promise<Arrived> {
-  const { signal } = steps
-  for (let sent = first; ;) {
-    const record = await confirmFile(ctx, file, sent, signal)
-    const entry = { id: sent.id, sha256: sent.sha256, arrival: arrivalOf(record), record }
-    if (!ctx.verify) return arrived(ctx, file, entry, signal)
-    const stored = await storedOf(ctx, file, sent.id, false, signal)
-    const local = { size: file.size, sha256: sent.sha256 }
-    if (sameBytes(stored, local)) {
-      return arrived(ctx, file, { ...entry, record: stored.record }, signal)
-    }
-    const mismatch = { id: sent.id, stored: digestOf(stored), local, existing: false }
-    sent = await sendAgain(ctx, file, mismatch, steps)
-  }
-}
-
-function digestOf({ size, sha256 }: StoredContent): Digest {
-  return { size, sha256 }
-}
-
-function arrivalOf(settledBy: FileRecord | undefined): Arrival {
-  return settledBy ? 'settled' : 'uploaded'
-}
-
-/** Notes a record left with other bytes, then sends the file again, or gives up once retries are spent. */
-async function sendAgain(
-  ctx: UploadContext,
-  file: LocalFile,
-  mismatch: Mismatch,
-  { lane, found, signal }: FileSteps
-): Promise<SentFile> {
-  const bad = (found.badRecords ??= [])
-  bad.push(mismatch.id)
-  ctx.onMismatch?.(file, mismatch)
-  if (bad.length > ctx.policy.retries) throw new StoredBytesError(mismatch, [...bad])
-  // The bytes sent are to be sent again.
-  ctx.onSent?.(-file.size)
-  return lane(() => sendFile(ctx, file, signal))
-}
-
-/** What storage holds for a record, read back with the retry policy. */
-async function storedOf(
-  ctx: UploadContext,
-  file: LocalFile,
-  id: number,
-  existing: boolean,
-  signal: AbortSignal
-): Promise<StoredContent> {
-  try {
-    return await retrying(ctx, file, signal)(() => ctx.client.readStored(id, signal))
-  } catch (error) {
-    if (error instanceof CancelledError || isAuthFailure(error)) throw error
-    throw new ReadBackError(id, existing, error)
-  }
-}
-
-/**
- * A file the project already holds: hashed on disk for the outputs, never sent. Under `verify`,
- * kept only if the record's stored bytes are the file's; otherwise its content changed, and it is
- * uploaded.
- */
-async function existingFile(
-  ctx: UploadContext,
-  file: LocalFile,
-  id: number,
-  steps: FileSteps
-): Promise<Arrived> {
-  const { signal } = steps
-  const sha256 = await hashFile(file)
-  const entry = { id, sha256, arrival: 'existing' as const }
-  if (!ctx.verify) return arrived(ctx, file, entry, signal)
-  const stored = await storedOf(ctx, file, id, true, signal)
-  const local = { size: file.size, sha256 }
-  if (sameBytes(stored, local)) {
-    return arrived(ctx, file, { ...entry, record: stored.record }, signal)
-  }
-  steps.found.replaced = id
-  ctx.onMismatch?.(file, { id, stored: digestOf(stored), local, existing: true })
-  const sent = await steps.lane(() => sendFile(ctx, file, signal))
-  return completeFile(ctx, file, sent, steps)
-}
-
-/**
- * Uploads every file with at most `concurrency` files sending at once. Each worker confirms a
- * file while it creates and sends the next, so a confirm costs no round trip of its own; it keeps
- * at most one confirm in flight. A failed file does not stop the others, except a refused key,
- * which stops everything. Outcomes come back in the order of `files`.
- */
-export async function uploadAll(
-  ctx: UploadContext,
-  files: readonly LocalFile[],
-  concurrency: number,
-  signal: AbortSignal,
-  onOutcome: (outcome: Outcome) => void
-): Promise<Outcome[]> {
-  const pool = new UploadPool(ctx, files, signal, onOutcome)
-  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, () => pool.work()))
-  return pool.outcomes
-}
-
-/** The state shared by the workers of one run: the next file, the outcomes, why it stopped. */
-class UploadPool {
-  /** One outcome per file, in the order of the files. */
-  readonly outcomes: Outcome[]
-  readonly #ctx: UploadContext
-  readonly #files: readonly LocalFile[]
-  readonly #onOutcome: (outcome: Outcome) => void
-  readonly #stop = new AbortController()
-  readonly #signal: AbortSignal
-  #stopReason: string | undefined
-  #next = 0
-
-  constructor(
-    ctx: UploadContext,
-    files: readonly LocalFile[],
-    signal: AbortSignal,
-    onOutcome: (outcome: Outcome) => void
-  ) {
-    this.#ctx = ctx
-    this.#files = files
-    this.#onOutcome = onOutcome
-    this.#signal = AbortSignal.any([signal, this.#stop.signal])
-    this.outcomes = new Array<Outcome>(files.length)
-  }
-
-  /** One worker: takes files until none are left, confirming each while it sends the next. */
-  async work(): Promise<void> {
-    let confirming: Promise<void> = Promise.resolve()
-    const lane = oneAtATime()
-    while (this.#next < this.#files.length) {
-      const index = this.#next++
-      const file = this.#files[index] as LocalFile
-      const started = performance.now()
-      const steps: FileSteps = { lane, found: {}, signal: this.#signal }
-      if (this.#signal.aborted) {
-        this.#fail(index, new CancelledError(), started)
-        continue
-      }
-      const existingId = this.#ctx.existing?.idOf(file)
-      if (existingId !== undefined) {
-        const done = existingFile(this.#ctx, file, existingId, steps)
-        await this.#finish(index, done, started, steps.found)
-        continue
-      }
-      let sent: SentFile
-      try {
-        sent = await lane(() => sendFile(this.#ctx, file, this.#signal))
-      } catch (error) {
-        this.#fail(index, error, started)
-        continue
-      }
-      await confirming
-      const done = completeFile(this.#ctx, file, sent, steps)
-      confirming = this.#finish(index, done, started, steps.found)
-    }
-    await confirming
-  }
-
-  /** Records the outcome of a file's last steps, whichever way they end, with what verify found. */
-  #finish(index: number, steps: Promise<Arrived>, started: number, found: Verified): Promise<void> {
-    const file = this.#files[index] as LocalFile
-    return steps.then(
-      (done) =>
-        this.#settle(index, {
-          ok: true,
-          file,
-          ...done,
-          ...found,
-          durationMs: performance.now() - started
-        }),
-      (error: unknown) => this.#fail(index, error, started, found)
-    )
-  }
-
-  #settle(index: number, outcome: Outcome): void {
-    this.outcomes[index] = outcome
-    this.#onOutcome(outcome)
-  }
-
-  /** Records a failed file; a refused key stops every worker at once. */
-  #fail(index: number, error: unknown, started: number, found: Verified = {}): void {
-    if (isAuthFailure(error) && !this.#stopReason) {
-      this.#stopReason = 'not uploaded: the API key was refused'
-      this.#stop.abort()
-    }
-    const file = this.#files[index] as LocalFile
-    const message = failureMessage(error, this.#ctx, this.#stopReason)
-    const cancelled = error instanceof CancelledError && !this.#stopReason
-    this.#settle(index, {
-      ok: false,
-      file,
-      error: message,
-      ...(cancelled ? { cancelled } : {}),
-      ...found,
-      durationMs: performance.now() - started
-    })
-  }
-}
-
-/** One line that names the step, the status and the server's words, with a hint where one helps. */
-function failureMessage(error: unknown, ctx: UploadContext, stopReason?: string): string {
-  if (error instanceof CancelledError) return stopReason ?? 'not uploaded: the run was cancelled'
-  if (error instanceof FileChangedError) return `read failed: ${error.message}`
-  const message = messageOf(error)
-  const hint = settingHint(error, ctx.client.filesUrl, ctx.face ?? 'library')
-  if (hint) return `${message} (${hint})`
-  if (error instanceof HttpError && error.code === 'BadDigest') {
-    return `${message} (the upload URL was signed with a checksum that no non-empty file can match; only the server can fix this)`
-  }
-  if (isExpiredUrl(error))
-    return `${message} (every fresh upload URL had expired by the time it was used: the server issues URLs that live too briefly)`
-  return message
 }

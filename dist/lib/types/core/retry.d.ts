@@ -17,3 +17,7 @@ export declare function parseRetryAfter(value: string | undefined, now?: number)
 export type RetryListener = (error: unknown, attempt: number, delayMs: number) => void;
 /** Runs `operation` until it succeeds, fails for good, runs out of retries, or is cancelled. */
 export declare function withRetry<T>(operation: () => Promise<T>, policy: RetryPolicy, signal: AbortSignal, onRetry?: RetryListener): Promise<T>;
+/** Runs one request at a time with the same policy, signal and listener. */
+export type Retrier = <T>(operation: () => Promise<T>) => Promise<T>;
+/** A Retrier: withRetry with its policy, signal and listener bound. */
+export declare function retrier(policy: RetryPolicy, signal: AbortSignal, onRetry?: RetryListener): Retrier;

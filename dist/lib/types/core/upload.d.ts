@@ -1,10 +1,10 @@
 import type { FilesClient } from './client.ts';
 import type { ExistingFiles } from './existing.ts';
-import { type LocalFile } from './files.ts';
+import type { LocalFile } from './files.ts';
 import type { FileRecord } from './responses.ts';
-import { type RetryPolicy } from './retry.ts';
+import { type Retrier, type RetryPolicy } from './retry.ts';
 import type { Face } from './settings.ts';
-import { type Mismatch } from './verify.ts';
+import type { Mismatch } from './verify.ts';
 /** A file that is in the project: uploaded by this run, or already there. */
 export interface UploadedFile {
     /** The confirmed record's ID. */
@@ -26,6 +26,15 @@ export interface UploadedFile {
 }
 /** How a file that is in the project got there. */
 export type Arrival = 'uploaded' | 'settled' | 'existing';
+/** A file that is in the project, how it got there, and why its download URL is missing, if it is. */
+export interface Arrived {
+    /** The file as the outputs name it. */
+    uploaded: UploadedFile;
+    /** How it got into the project. */
+    arrival: Arrival;
+    /** Why its download URL is missing, when it was asked for and could not be read. */
+    urlError?: string;
+}
 /** What `verify` found on the way, whichever way the file ended. */
 export interface Verified {
     /**
@@ -95,6 +104,8 @@ export interface UploadContext {
     /** Whose words a failure's hint speaks (default the library's). */
     face?: Face;
 }
+/** True when the storage says the presigned URL has expired (R2's 403 or 400 form, or S3's). */
+export declare function isExpiredUrl(error: unknown): boolean;
 /** A file whose bytes are stored but not yet confirmed. */
 export interface SentFile {
     /** The record that holds the bytes. */
@@ -102,6 +113,8 @@ export interface SentFile {
     /** Hex sha256 of the bytes sent. */
     sha256: string;
 }
+/** Runs one request of `file`'s protocol with the retry policy, reporting each retry. */
+export declare function retrying(ctx: UploadContext, file: LocalFile, signal: AbortSignal): Retrier;
 /** Steps 1 and 2 for one file: create → PUT, each retried; an expired URL restarts at create. */
 export declare function sendFile(ctx: UploadContext, file: LocalFile, signal: AbortSignal): Promise<SentFile>;
 /**
@@ -111,10 +124,10 @@ export declare function sendFile(ctx: UploadContext, file: LocalFile, signal: Ab
  * Create needs no such read-back: a lost create leaves a pending record, which is never listed.
  */
 export declare function confirmFile(ctx: UploadContext, file: LocalFile, sent: SentFile, signal: AbortSignal): Promise<FileRecord | undefined>;
-/**
- * Uploads every file with at most `concurrency` files sending at once. Each worker confirms a
- * file while it creates and sends the next, so a confirm costs no round trip of its own; it keeps
- * at most one confirm in flight. A failed file does not stop the others, except a refused key,
- * which stops everything. Outcomes come back in the order of `files`.
- */
-export declare function uploadAll(ctx: UploadContext, files: readonly LocalFile[], concurrency: number, signal: AbortSignal, onOutcome: (outcome: Outcome) => void): Promise<Outcome[]>;
+/** The entry for a file the project holds, with its download URL when one is asked for. */
+export declare function arrived(ctx: UploadContext, file: LocalFile, entry: {
+    id: number;
+    sha256: string;
+    arrival: Arrival;
+    record?: FileRecord | undefined;
+}, signal: AbortSignal): Promise<Arrived>;

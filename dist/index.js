@@ -45914,7 +45914,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1933);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9444);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45923,7 +45923,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1933:
+/***/ 9444:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53121,15 +53121,194 @@ minimatch.AST = AST;
 minimatch.Minimatch = Minimatch;
 minimatch.escape = escape_escape;
 minimatch.unescape = unescape_unescape;
+;// CONCATENATED MODULE: ./src/core/glob-paths.ts
+
+
+
+// The text of patterns and paths as @actions/glob 0.7.0 reads them: a relative pattern rooted,
+// a segment's literal text, separators, roots (`/`, `C:\`, `\\host\share`) and parents.
+/** Like @actions/glob, the platform is fixed when the module loads. */
+const WINDOWS = process.platform === 'win32';
+const { sep: glob_paths_sep } = (external_node_path_default());
+/**
+ * A relative pattern joined to `root` as `path.join` joins it, `..` and `.` resolved; the part
+ * that is the root (or the ancestor a `..` climbed to) is escaped so that a folder named
+ * `ws[1]` stays literal. Patterns from home or a root are left as they are.
+ */
+function anchored(body, root) {
+    if (!body || firstSegmentIs(glob_paths_normalizeSeparators(body), '~') || hasRoot(body))
+        return body;
+    const joined = external_node_path_default().join(root, body);
+    let base = external_node_path_default().resolve(root);
+    while (!isWithin(joined, base))
+        base = external_node_path_default().dirname(base);
+    return globEscape(base) + joined.slice(base.length);
+}
+/** True when `p` is `dir` or below it. */
+function isWithin(p, dir) {
+    return p === dir || p.startsWith(dir.endsWith(glob_paths_sep) ? dir : dir + glob_paths_sep) || dirname(dir) === dir;
+}
+/** Throws PatternError unless `condition` holds. */
+function check(condition, message) {
+    if (!condition)
+        throw new PatternError(message);
+}
+/** Validates the pattern, then roots it at `root`, home or drive, with normalized separators. */
+function absolutePattern(pattern, root) {
+    check(pattern, 'pattern cannot be empty');
+    const literals = splitSegments(pattern).map(literalOf);
+    check(literals.every((literal, i) => (literal !== '.' || i === 0) && literal !== '..'), `Invalid pattern '${pattern}'. Relative pathing '.' and '..' is not allowed.`);
+    check(!hasRoot(pattern) || literals[0], `Invalid pattern '${pattern}'. Root segment must not contain globs.`);
+    return glob_paths_normalizeSeparators(rooted(glob_paths_normalizeSeparators(pattern), root));
+}
+/** Prefixes what a relative pattern is relative to; directory names are escaped to stay literal. */
+function rooted(pattern, root) {
+    if (firstSegmentIs(pattern, '.'))
+        return globEscape(root) + pattern.slice(1);
+    if (firstSegmentIs(pattern, '~'))
+        return globEscape(homeDirectory()) + pattern.slice(1);
+    if (WINDOWS && /^[A-Z]:($|[^\\])/i.test(pattern)) {
+        return globEscape(driveDirectory(pattern, root)) + pattern.slice(2);
+    }
+    if (WINDOWS && /^\\($|[^\\])/.test(pattern)) {
+        return globEscape(`${windowsCwd(root).charAt(0)}:\\`) + pattern.slice(1);
+    }
+    if (hasAbsoluteRoot(pattern))
+        return pattern;
+    const cwd = globEscape(root);
+    return cwd.endsWith('/') || (WINDOWS && cwd.endsWith('\\')) ? cwd + pattern : cwd + glob_paths_sep + pattern;
+}
+function firstSegmentIs(pattern, name) {
+    return pattern === name || pattern.startsWith(name + glob_paths_sep);
+}
+/** `~`, which must be an absolute path. */
+function homeDirectory() {
+    const home = external_node_os_default().homedir();
+    check(home, 'Unable to determine HOME directory');
+    check(hasAbsoluteRoot(home), `Expected HOME directory to be a rooted path. Actual '${home}'`);
+    return home;
+}
+/** What `C:` or `C:foo` starts from: the cwd when on that drive, else the drive's root. */
+function driveDirectory(pattern, root) {
+    const cwd = windowsCwd(root);
+    const letter = pattern.charAt(0);
+    const sameDrive = letter.toUpperCase() === cwd.charAt(0).toUpperCase();
+    const directory = sameDrive ? `${letter}:\\${cwd.slice(3)}` : `${letter}:\\`;
+    return pattern.length > 2 && !directory.endsWith('\\') ? `${directory}\\` : directory;
+}
+/** The root, which drive-relative patterns need to be on a drive letter. */
+function windowsCwd(cwd) {
+    check(/^[A-Z]:\\/i.test(cwd), `Expected current directory to start with an absolute drive root. Actual '${cwd}'`);
+    return cwd;
+}
+/** Makes `*`, `?` and `[…]` in a directory name literal (and `\` on POSIX, where it escapes). */
+function globEscape(text) {
+    return (WINDOWS ? text : text.replace(/\\/g, '\\\\'))
+        .replace(/\[(?=[^/]+\])/g, '[[]')
+        .replace(/\?/g, '[?]')
+        .replace(/\*/g, '[*]');
+}
+/** The root test is a regular expression in @actions/glob, so its text must be escaped. */
+// Stryker disable next-line BlockStatement: a root is only tested as its own pattern's search path
+function glob_paths_regExpEscape(text) {
+    // Stryker disable next-line StringLiteral: a root is only tested as its own pattern's search path
+    return text.replace(/[[\\^$.|?*+()]/g, '\\$&');
+}
+/** A segment's literal text with escapes resolved, or '' when it holds a wildcard. */
+function literalOf(segment) {
+    let literal = '';
+    for (let i = 0; i < segment.length; i++) {
+        const char = segment.charAt(i);
+        if (char === '\\' && !WINDOWS && i + 1 < segment.length) {
+            literal += segment.charAt(++i);
+            continue;
+        }
+        if (char === '*' || char === '?')
+            return '';
+        const set = char === '[' ? bracketSet(segment, i) : undefined;
+        if (set && set.chars.length > 1)
+            return '';
+        if (set && set.chars.length === 1) {
+            literal += set.chars;
+            i = set.end;
+            continue;
+        }
+        literal += char;
+    }
+    return literal;
+}
+/** The characters of the `[…]` opening at `open`, or undefined when it never closes. */
+function bracketSet(segment, open) {
+    let chars = '';
+    for (let i = open + 1; i < segment.length; i++) {
+        const char = segment.charAt(i);
+        if (char === '\\' && !WINDOWS && i + 1 < segment.length)
+            chars += segment.charAt(++i);
+        else if (char === ']')
+            return { chars, end: i };
+        else
+            chars += char;
+    }
+    return undefined;
+}
+/** Path segments, the first being the root when there is one (`/`, `C:\`, `\\host\share`). */
+function splitSegments(p) {
+    let rest = trimTrailingSeparator(p);
+    if (!hasRoot(rest))
+        return rest.split(glob_paths_sep);
+    const segments = [];
+    for (let parent = dirname(rest); parent !== rest; rest = parent, parent = dirname(rest)) {
+        segments.unshift(external_node_path_default().basename(rest));
+    }
+    return [rest, ...segments];
+}
+/** The inverse of splitSegments: no separator after a root that ends in one, or after `C:`. */
+function joinSegments(segments) {
+    // Stryker disable next-line StringLiteral: segments always holds the root
+    const [first = '', ...rest] = segments;
+    if (!rest.length)
+        return first;
+    const bare = first.endsWith(glob_paths_sep) || (WINDOWS && /^[A-Z]:$/i.test(first));
+    return first + (bare ? '' : glob_paths_sep) + rest.join(glob_paths_sep);
+}
+/** Collapses repeated separators (keeping a UNC `\\`); on Windows `/` becomes `\`. */
+function glob_paths_normalizeSeparators(p) {
+    if (!WINDOWS)
+        return p.replace(/\/\/+/g, '/');
+    const backslashed = p.replace(/\//g, '\\');
+    return (/^\\\\+[^\\]/.test(backslashed) ? '\\' : '') + backslashed.replace(/\\\\+/g, '\\');
+}
+/** Drops a trailing separator unless it is the root's own. */
+function trimTrailingSeparator(p) {
+    const normal = glob_paths_normalizeSeparators(p);
+    const root = normal === glob_paths_sep || (WINDOWS && /^[A-Z]:\\$/i.test(normal));
+    return normal.endsWith(glob_paths_sep) && !root ? normal.slice(0, -1) : normal;
+}
+/** path.dirname, except that a UNC root (`\\host` or `\\host\share`) is its own parent. */
+function dirname(p) {
+    const trimmed = trimTrailingSeparator(p);
+    if (WINDOWS && /^\\\\[^\\]+(\\[^\\]+)?$/.test(trimmed))
+        return trimmed;
+    const parent = external_node_path_default().dirname(trimmed);
+    return WINDOWS && /^\\\\[^\\]+\\[^\\]+\\$/.test(parent) ? trimTrailingSeparator(parent) : parent;
+}
+/** `/x` on POSIX; `C:`, `\x` or `\\x` on Windows. */
+function hasRoot(p) {
+    const normal = glob_paths_normalizeSeparators(p);
+    return WINDOWS ? normal.startsWith('\\') || /^[A-Z]:/i.test(normal) : normal.startsWith('/');
+}
+/** `/x` on POSIX; `C:\x` or `\\x` on Windows. */
+function hasAbsoluteRoot(p) {
+    const normal = glob_paths_normalizeSeparators(p);
+    return WINDOWS ? normal.startsWith('\\\\') || /^[A-Z]:\\/i.test(normal) : normal.startsWith('/');
+}
+
 ;// CONCATENATED MODULE: ./src/core/glob.ts
 
 
 
 
 
-
-/** Like @actions/glob, the platform is fixed when the module loads. */
-const WINDOWS = process.platform === 'win32';
 const { sep: glob_sep } = (external_node_path_default());
 /** Match kinds are bit flags, so that patterns combine with `|` (include) and `& ~` (exclude). */
 const DIRECTORY = 1;
@@ -53199,7 +53378,7 @@ function compile(line, source, root, implicit) {
         directoriesOnly: text.endsWith(glob_sep),
         searchPath: joinSegments(searchSegments),
         // Stryker disable next-line LogicalOperator: a root meets only its own pattern's test
-        rootRegExp: new RegExp(glob_regExpEscape(searchSegments[0] ?? ''), WINDOWS ? 'i' : ''),
+        rootRegExp: new RegExp(glob_paths_regExpEscape(searchSegments[0] ?? ''), WINDOWS ? 'i' : ''),
         implicit,
         minimatch: new Minimatch(WINDOWS ? body.replace(/\\/g, '/') : body, MINIMATCH_OPTIONS)
     };
@@ -53217,127 +53396,6 @@ function descendantsOf(pattern) {
     const body = joinSegments([...pattern.segments, '**']);
     // The text is rooted already, so no root is joined to it again.
     return compile({ negate: pattern.negate, body }, pattern.source, '', true);
-}
-/**
- * A relative pattern joined to `root` as `path.join` joins it, `..` and `.` resolved; the part
- * that is the root (or the ancestor a `..` climbed to) is escaped so that a folder named
- * `ws[1]` stays literal. Patterns from home or a root are left as they are.
- */
-function anchored(body, root) {
-    if (!body || firstSegmentIs(glob_normalizeSeparators(body), '~') || hasRoot(body))
-        return body;
-    const joined = external_node_path_default().join(root, body);
-    let base = external_node_path_default().resolve(root);
-    while (!isWithin(joined, base))
-        base = external_node_path_default().dirname(base);
-    return globEscape(base) + joined.slice(base.length);
-}
-/** True when `p` is `dir` or below it. */
-function isWithin(p, dir) {
-    return p === dir || p.startsWith(dir.endsWith(glob_sep) ? dir : dir + glob_sep) || dirname(dir) === dir;
-}
-/** Throws PatternError unless `condition` holds. */
-function check(condition, message) {
-    if (!condition)
-        throw new PatternError(message);
-}
-/** Validates the pattern, then roots it at `root`, home or drive, with normalized separators. */
-function absolutePattern(pattern, root) {
-    check(pattern, 'pattern cannot be empty');
-    const literals = splitSegments(pattern).map(literalOf);
-    check(literals.every((literal, i) => (literal !== '.' || i === 0) && literal !== '..'), `Invalid pattern '${pattern}'. Relative pathing '.' and '..' is not allowed.`);
-    check(!hasRoot(pattern) || literals[0], `Invalid pattern '${pattern}'. Root segment must not contain globs.`);
-    return glob_normalizeSeparators(rooted(glob_normalizeSeparators(pattern), root));
-}
-/** Prefixes what a relative pattern is relative to; directory names are escaped to stay literal. */
-function rooted(pattern, root) {
-    if (firstSegmentIs(pattern, '.'))
-        return globEscape(root) + pattern.slice(1);
-    if (firstSegmentIs(pattern, '~'))
-        return globEscape(homeDirectory()) + pattern.slice(1);
-    if (WINDOWS && /^[A-Z]:($|[^\\])/i.test(pattern)) {
-        return globEscape(driveDirectory(pattern, root)) + pattern.slice(2);
-    }
-    if (WINDOWS && /^\\($|[^\\])/.test(pattern)) {
-        return globEscape(`${windowsCwd(root).charAt(0)}:\\`) + pattern.slice(1);
-    }
-    if (hasAbsoluteRoot(pattern))
-        return pattern;
-    const cwd = globEscape(root);
-    return cwd.endsWith('/') || (WINDOWS && cwd.endsWith('\\')) ? cwd + pattern : cwd + glob_sep + pattern;
-}
-function firstSegmentIs(pattern, name) {
-    return pattern === name || pattern.startsWith(name + glob_sep);
-}
-/** `~`, which must be an absolute path. */
-function homeDirectory() {
-    const home = external_node_os_default().homedir();
-    check(home, 'Unable to determine HOME directory');
-    check(hasAbsoluteRoot(home), `Expected HOME directory to be a rooted path. Actual '${home}'`);
-    return home;
-}
-/** What `C:` or `C:foo` starts from: the cwd when on that drive, else the drive's root. */
-function driveDirectory(pattern, root) {
-    const cwd = windowsCwd(root);
-    const letter = pattern.charAt(0);
-    const sameDrive = letter.toUpperCase() === cwd.charAt(0).toUpperCase();
-    const directory = sameDrive ? `${letter}:\\${cwd.slice(3)}` : `${letter}:\\`;
-    return pattern.length > 2 && !directory.endsWith('\\') ? `${directory}\\` : directory;
-}
-/** The root, which drive-relative patterns need to be on a drive letter. */
-function windowsCwd(cwd) {
-    check(/^[A-Z]:\\/i.test(cwd), `Expected current directory to start with an absolute drive root. Actual '${cwd}'`);
-    return cwd;
-}
-/** Makes `*`, `?` and `[…]` in a directory name literal (and `\` on POSIX, where it escapes). */
-function globEscape(text) {
-    return (WINDOWS ? text : text.replace(/\\/g, '\\\\'))
-        .replace(/\[(?=[^/]+\])/g, '[[]')
-        .replace(/\?/g, '[?]')
-        .replace(/\*/g, '[*]');
-}
-/** The root test is a regular expression in @actions/glob, so its text must be escaped. */
-// Stryker disable next-line BlockStatement: a root is only tested as its own pattern's search path
-function glob_regExpEscape(text) {
-    // Stryker disable next-line StringLiteral: a root is only tested as its own pattern's search path
-    return text.replace(/[[\\^$.|?*+()]/g, '\\$&');
-}
-/** A segment's literal text with escapes resolved, or '' when it holds a wildcard. */
-function literalOf(segment) {
-    let literal = '';
-    for (let i = 0; i < segment.length; i++) {
-        const char = segment.charAt(i);
-        if (char === '\\' && !WINDOWS && i + 1 < segment.length) {
-            literal += segment.charAt(++i);
-            continue;
-        }
-        if (char === '*' || char === '?')
-            return '';
-        const set = char === '[' ? bracketSet(segment, i) : undefined;
-        if (set && set.chars.length > 1)
-            return '';
-        if (set && set.chars.length === 1) {
-            literal += set.chars;
-            i = set.end;
-            continue;
-        }
-        literal += char;
-    }
-    return literal;
-}
-/** The characters of the `[…]` opening at `open`, or undefined when it never closes. */
-function bracketSet(segment, open) {
-    let chars = '';
-    for (let i = open + 1; i < segment.length; i++) {
-        const char = segment.charAt(i);
-        if (char === '\\' && !WINDOWS && i + 1 < segment.length)
-            chars += segment.charAt(++i);
-        else if (char === ']')
-            return { chars, end: i };
-        else
-            chars += char;
-    }
-    return undefined;
 }
 /** Distinct search paths of the including patterns, dropping any below another one. */
 function searchPathsOf(patterns) {
@@ -53455,7 +53513,7 @@ function matchKind(patterns, entry) {
 function patternKind(pattern, entry) {
     let subject = trimTrailingSeparator(entry);
     if (pattern.segments.at(-1) === '**') {
-        subject = glob_normalizeSeparators(entry);
+        subject = glob_paths_normalizeSeparators(entry);
         // minimatch's `a/**` matches `a/` but not `a`; an explicit trailing `**` includes its base.
         if (!subject.endsWith(glob_sep) && !pattern.implicit)
             subject += glob_sep;
@@ -53476,57 +53534,6 @@ function partialMatch(pattern, entry) {
     const parts = subject.split(WINDOWS ? /\\+/ : /\/+/);
     // Stryker disable next-line ArrayDeclaration: each pattern compiles to one set
     return pattern.minimatch.matchOne(parts, pattern.minimatch.set[0] ?? [], true);
-}
-/** Path segments, the first being the root when there is one (`/`, `C:\`, `\\host\share`). */
-function splitSegments(p) {
-    let rest = trimTrailingSeparator(p);
-    if (!hasRoot(rest))
-        return rest.split(glob_sep);
-    const segments = [];
-    for (let parent = dirname(rest); parent !== rest; rest = parent, parent = dirname(rest)) {
-        segments.unshift(external_node_path_default().basename(rest));
-    }
-    return [rest, ...segments];
-}
-/** The inverse of splitSegments: no separator after a root that ends in one, or after `C:`. */
-function joinSegments(segments) {
-    // Stryker disable next-line StringLiteral: segments always holds the root
-    const [first = '', ...rest] = segments;
-    if (!rest.length)
-        return first;
-    const bare = first.endsWith(glob_sep) || (WINDOWS && /^[A-Z]:$/i.test(first));
-    return first + (bare ? '' : glob_sep) + rest.join(glob_sep);
-}
-/** Collapses repeated separators (keeping a UNC `\\`); on Windows `/` becomes `\`. */
-function glob_normalizeSeparators(p) {
-    if (!WINDOWS)
-        return p.replace(/\/\/+/g, '/');
-    const backslashed = p.replace(/\//g, '\\');
-    return (/^\\\\+[^\\]/.test(backslashed) ? '\\' : '') + backslashed.replace(/\\\\+/g, '\\');
-}
-/** Drops a trailing separator unless it is the root's own. */
-function trimTrailingSeparator(p) {
-    const normal = glob_normalizeSeparators(p);
-    const root = normal === glob_sep || (WINDOWS && /^[A-Z]:\\$/i.test(normal));
-    return normal.endsWith(glob_sep) && !root ? normal.slice(0, -1) : normal;
-}
-/** path.dirname, except that a UNC root (`\\host` or `\\host\share`) is its own parent. */
-function dirname(p) {
-    const trimmed = trimTrailingSeparator(p);
-    if (WINDOWS && /^\\\\[^\\]+(\\[^\\]+)?$/.test(trimmed))
-        return trimmed;
-    const parent = external_node_path_default().dirname(trimmed);
-    return WINDOWS && /^\\\\[^\\]+\\[^\\]+\\$/.test(parent) ? trimTrailingSeparator(parent) : parent;
-}
-/** `/x` on POSIX; `C:`, `\x` or `\\x` on Windows. */
-function hasRoot(p) {
-    const normal = glob_normalizeSeparators(p);
-    return WINDOWS ? normal.startsWith('\\') || /^[A-Z]:/i.test(normal) : normal.startsWith('/');
-}
-/** `/x` on POSIX; `C:\x` or `\\x` on Windows. */
-function hasAbsoluteRoot(p) {
-    const normal = glob_normalizeSeparators(p);
-    return WINDOWS ? normal.startsWith('\\\\') || /^[A-Z]:\\/i.test(normal) : normal.startsWith('/');
 }
 /** The `code` of an fs error. */
 function errorCode(error) {

@@ -16,12 +16,12 @@ import {
 import {
   inputError,
   PROGRESS_INTERVAL_ENV,
-  resolveSettings,
   RETRY_BASE_ENV,
   SETTING_KEYS,
   SETTINGS,
   type Face
 } from '../src/core/settings.ts'
+import { resolveSettings } from '../src/core/resolve.ts'
 import { keyRefusedHint, notFoundHint, settingHint } from '../src/core/words.ts'
 
 const FACES: readonly Face[] = ['action', 'cli', 'library']

@@ -5,14 +5,8 @@ import { HttpError, InputError } from '../src/core/errors.ts'
 import { commonRoot, relativeName } from '../src/core/files.ts'
 import { getInputs, type Inputs } from '../src/action/inputs.ts'
 import { patternText } from '../src/core/patterns.ts'
-import {
-  KEY_ENV,
-  resolveSettings,
-  RETRY_BASE_ENV,
-  SETTING_KEYS,
-  SETTINGS,
-  type Face
-} from '../src/core/settings.ts'
+import { KEY_ENV, RETRY_BASE_ENV, SETTING_KEYS, SETTINGS, type Face } from '../src/core/settings.ts'
+import { resolveSettings } from '../src/core/resolve.ts'
 import { parseFileEnvelope, parseServerWords } from '../src/core/responses.ts'
 
 /** Fixed seed: a failure reproduces; numRuns keeps the file to a few seconds. */

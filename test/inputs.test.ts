@@ -7,15 +7,14 @@ import type { PatternLine } from '../src/core/patterns.ts'
 import {
   KEY_ENV,
   PROGRESS_INTERVAL_ENV,
-  resolveSettings,
   RETRY_BASE_ENV,
   SETTING_KEYS,
   SETTINGS,
   type Face,
   type Setting,
-  type SettingKey,
-  type Source
+  type SettingKey
 } from '../src/core/settings.ts'
+import { resolveSettings, type Source } from '../src/core/resolve.ts'
 import { uploadFiles } from '../src/core/upload-files.ts'
 
 /** The action's input names, from the table. */

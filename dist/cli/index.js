@@ -272,7 +272,7 @@ function namesHidden(line) {
  */
 
 /** What is wrong with a value, without the setting's name. */
-class kinds_Problem extends Error {
+class Problem extends Error {
     constructor(detail) {
         super(detail);
         this.name = 'Problem';
@@ -281,7 +281,7 @@ class kinds_Problem extends Error {
 /** A program's value of the wrong type: says which type is wanted and what came instead. */
 function wrongType(wanted, value) {
     const got = typeof value === 'string' ? `the string '${value}'` : `${typeof value} ${String(value)}`;
-    return new kinds_Problem(`${got} is not allowed: give ${wanted}`);
+    return new Problem(`${got} is not allowed: give ${wanted}`);
 }
 /** A whole number within bounds. */
 function integer(min, max) {
@@ -290,7 +290,7 @@ function integer(min, max) {
         : `a whole number from ${min}, such as 42`;
     const check = (parsed, shown, face) => {
         if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max)
-            throw new kinds_Problem(`'${shown}' is not allowed: give ${allowed(face)}`);
+            throw new Problem(`'${shown}' is not allowed: give ${allowed(face)}`);
         return parsed;
     };
     return {
@@ -322,7 +322,7 @@ function kinds_boolean() {
                 return true;
             if (['false', 'False', 'FALSE'].includes(value))
                 return false;
-            throw new kinds_Problem(`'${value}' is not allowed: give true or false`);
+            throw new Problem(`'${value}' is not allowed: give true or false`);
         },
         fromValue(value) {
             if (value === undefined)
@@ -344,7 +344,7 @@ function choice(values) {
             return undefined;
         const match = values.find((allowedValue) => allowedValue === value.toLowerCase());
         if (!match)
-            throw new kinds_Problem(`'${value}' is not allowed: give ${allowed()}`);
+            throw new Problem(`'${value}' is not allowed: give ${allowed()}`);
         return match;
     };
     return {
@@ -384,7 +384,7 @@ function patterns() {
         if (!lines.length)
             return undefined;
         if (!lines.some((line) => !line.negate))
-            throw new kinds_Problem('every pattern is an exclusion (!): add at least one pattern that includes files');
+            throw new Problem('every pattern is an exclusion (!): add at least one pattern that includes files');
         return lines;
     };
     return {
@@ -404,7 +404,7 @@ function patterns() {
 function parseKey(key) {
     // A key is sent in a header: other characters would split, corrupt or reject it.
     if (/[^\x21-\x7e]/.test(key)) {
-        throw new kinds_Problem('the key contains characters an HTTP header cannot carry (spaces, control or non-ASCII characters)');
+        throw new Problem('the key contains characters an HTTP header cannot carry (spaces, control or non-ASCII characters)');
     }
     return key;
 }
@@ -417,7 +417,7 @@ const MAX_PREFIX_CHARS = 512;
  */
 function parseNamePrefix(raw) {
     const refuse = (why) => {
-        throw new kinds_Problem(`${why}: give something like builds/v1.2.3/ or nightly-`);
+        throw new Problem(`${why}: give something like builds/v1.2.3/ or nightly-`);
     };
     if (raw.length > MAX_PREFIX_CHARS)
         refuse(`is ${raw.length} characters long; at most ${MAX_PREFIX_CHARS} characters are allowed`);
@@ -450,13 +450,13 @@ function parseBaseUrl(value, face) {
         url = new URL(value);
     }
     catch {
-        throw new kinds_Problem(`'${value}' is not a URL: give one like https://dash.empirical.run`);
+        throw new Problem(`'${value}' is not a URL: give one like https://dash.empirical.run`);
     }
     if (url.username || url.password || url.search || url.hash) {
-        throw new kinds_Problem('must not contain credentials, a query or a fragment');
+        throw new Problem('must not contain credentials, a query or a fragment');
     }
     if (!isSecureTransport(url)) {
-        throw new kinds_Problem(`'${url.protocol}//${url.host}' is not allowed: give an https:// URL (http:// only to a loopback host such as 127.0.0.1)`);
+        throw new Problem(`'${url.protocol}//${url.host}' is not allowed: give an https:// URL (http:// only to a loopback host such as 127.0.0.1)`);
     }
     const prefix = url.pathname.replace(/\/+$/, '');
     refuseApiPath(value, url.origin, prefix, face);
@@ -472,7 +472,7 @@ function refuseApiPath(value, origin, prefix, face) {
     const at = files ? files.index : /\/api$/.test(prefix) ? prefix.length - '/api'.length : -1;
     if (at < 0)
         return;
-    throw new kinds_Problem(`'${value}' ${files ? 'contains /api/files' : 'ends in /api'}, which ${CALLER[face]} adds itself ` +
+    throw new Problem(`'${value}' ${files ? 'contains /api/files' : 'ends in /api'}, which ${CALLER[face]} adds itself ` +
         `(it calls <base URL>/api/files): give ${origin}${prefix.slice(0, at)} instead (the base ` +
         'URL is an origin, optionally with a path prefix the API is served under)');
 }
@@ -671,72 +671,6 @@ function inputError(key, detail, face, bare = false) {
                 ? detail
                 : `${nameOf(key, face)}: ${detail}`;
     return new InputError({ setting: key, input: setting.input, flag: setting.flag }, detail, message);
-}
-/** Reads one setting: its default when absent or blank; throws InputError in the face's words. */
-function readSetting(key, given, source, face) {
-    const setting = SETTINGS[key];
-    try {
-        const value = source === 'text'
-            ? setting.kind.fromText(asText(given), face)
-            : setting.kind.fromValue(given, face);
-        if (value !== undefined)
-            return value;
-        if (setting.default !== undefined)
-            return setting.default;
-        throw new Problem(`is required: give ${setting.kind.allowed(face)}`);
-    }
-    catch (error) {
-        if (error instanceof Problem)
-            throw inputError(key, error.message, face);
-        throw error;
-    }
-}
-/** Text as typed: a list (patterns given one by one) is one line each. */
-function asText(given) {
-    if (given === undefined)
-        return '';
-    return Array.isArray(given) ? given.join('\n') : String(given);
-}
-/** Validates every setting; throws InputError naming the first bad one, before any request. */
-function resolveSettings(given, ctx) {
-    const read = (key) => readSetting(key, given[key], ctx.source, ctx.face);
-    const values = Object.fromEntries(SETTING_KEYS.filter((key) => key !== 'apiKey').map((key) => [key, read(key)]));
-    const apiKey = read('apiKey');
-    requireKey(apiKey, values, ctx.face);
-    return {
-        ...values,
-        apiKey,
-        workspace: ctx.workspace,
-        retryBaseMs: hook(RETRY_BASE_ENV, ctx.retryBaseMs, 0, 1000),
-        progressIntervalMs: hook(PROGRESS_INTERVAL_ENV, ctx.progressIntervalMs, 1, 10_000)
-    };
-}
-/** The key is needed for every request: all but a dry run that does not list the project. */
-function requireKey(apiKey, values, face) {
-    if (apiKey || (values.dryRun && !values.skipExisting))
-        return;
-    // The action's words stay as they were; the other faces say why a dry run needs the key.
-    const listing = values.dryRun && face !== 'action'
-        ? `${nameOf('skipExisting', face)} lists the project, which needs the key even on a dry run: `
-        : '';
-    throw inputError('apiKey', `no API key: ${listing}${KEY_WHERE[face]}`, face, true);
-}
-/** Where each face takes the key from. */
-const KEY_WHERE = {
-    action: `set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable (apiKey in the library)`,
-    cli: `set the ${KEY_ENV} environment variable (there is no flag for the key: it would leak into shell history and the process list)`,
-    library: `pass apiKey (e.g. apiKey: process.env.${KEY_ENV})`
-};
-/** A test hook read from the environment: a whole number, or its fallback. */
-function hook(name, raw, min, fallback) {
-    const value = String(raw ?? '').trim();
-    if (!value)
-        return fallback;
-    const parsed = /^\d+$/.test(value) ? Number(value) : NaN;
-    if (!Number.isSafeInteger(parsed) || parsed < min) {
-        throw new InputError({ setting: undefined, input: name, flag: undefined }, `'${value}' is not allowed: give an integer >= ${min}`, `${name}: '${value}' is not allowed: give an integer >= ${min}`);
-    }
-    return parsed;
 }
 
 ;// CONCATENATED MODULE: ./src/cli/help.ts

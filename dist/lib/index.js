@@ -51819,72 +51819,6 @@ function inputError(key, detail, face, bare = false) {
                 : `${nameOf(key, face)}: ${detail}`;
     return new InputError({ setting: key, input: setting.input, flag: setting.flag }, detail, message);
 }
-/** Reads one setting: its default when absent or blank; throws InputError in the face's words. */
-function readSetting(key, given, source, face) {
-    const setting = SETTINGS[key];
-    try {
-        const value = source === 'text'
-            ? setting.kind.fromText(asText(given), face)
-            : setting.kind.fromValue(given, face);
-        if (value !== undefined)
-            return value;
-        if (setting.default !== undefined)
-            return setting.default;
-        throw new Problem(`is required: give ${setting.kind.allowed(face)}`);
-    }
-    catch (error) {
-        if (error instanceof Problem)
-            throw inputError(key, error.message, face);
-        throw error;
-    }
-}
-/** Text as typed: a list (patterns given one by one) is one line each. */
-function asText(given) {
-    if (given === undefined)
-        return '';
-    return Array.isArray(given) ? given.join('\n') : String(given);
-}
-/** Validates every setting; throws InputError naming the first bad one, before any request. */
-function resolveSettings(given, ctx) {
-    const read = (key) => readSetting(key, given[key], ctx.source, ctx.face);
-    const values = Object.fromEntries(SETTING_KEYS.filter((key) => key !== 'apiKey').map((key) => [key, read(key)]));
-    const apiKey = read('apiKey');
-    requireKey(apiKey, values, ctx.face);
-    return {
-        ...values,
-        apiKey,
-        workspace: ctx.workspace,
-        retryBaseMs: hook(RETRY_BASE_ENV, ctx.retryBaseMs, 0, 1000),
-        progressIntervalMs: hook(PROGRESS_INTERVAL_ENV, ctx.progressIntervalMs, 1, 10_000)
-    };
-}
-/** The key is needed for every request: all but a dry run that does not list the project. */
-function requireKey(apiKey, values, face) {
-    if (apiKey || (values.dryRun && !values.skipExisting))
-        return;
-    // The action's words stay as they were; the other faces say why a dry run needs the key.
-    const listing = values.dryRun && face !== 'action'
-        ? `${nameOf('skipExisting', face)} lists the project, which needs the key even on a dry run: `
-        : '';
-    throw inputError('apiKey', `no API key: ${listing}${KEY_WHERE[face]}`, face, true);
-}
-/** Where each face takes the key from. */
-const KEY_WHERE = {
-    action: `set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable (apiKey in the library)`,
-    cli: `set the ${KEY_ENV} environment variable (there is no flag for the key: it would leak into shell history and the process list)`,
-    library: `pass apiKey (e.g. apiKey: process.env.${KEY_ENV})`
-};
-/** A test hook read from the environment: a whole number, or its fallback. */
-function hook(name, raw, min, fallback) {
-    const value = String(raw ?? '').trim();
-    if (!value)
-        return fallback;
-    const parsed = /^\d+$/.test(value) ? Number(value) : NaN;
-    if (!Number.isSafeInteger(parsed) || parsed < min) {
-        throw new InputError({ setting: undefined, input: name, flag: undefined }, `'${value}' is not allowed: give an integer >= ${min}`, `${name}: '${value}' is not allowed: give an integer >= ${min}`);
-    }
-    return parsed;
-}
 
 ;// CONCATENATED MODULE: ./src/core/files.ts
 
@@ -52553,6 +52487,78 @@ function logDryRun(log, settings, files, existing) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/resolve.ts
+// Reading the settings a face was given, row by row of the table, into one checked Settings.
+
+
+
+/** Reads one setting: its default when absent or blank; throws InputError in the face's words. */
+function readSetting(key, given, source, face) {
+    const setting = SETTINGS[key];
+    try {
+        const value = source === 'text'
+            ? setting.kind.fromText(asText(given), face)
+            : setting.kind.fromValue(given, face);
+        if (value !== undefined)
+            return value;
+        if (setting.default !== undefined)
+            return setting.default;
+        throw new Problem(`is required: give ${setting.kind.allowed(face)}`);
+    }
+    catch (error) {
+        if (error instanceof Problem)
+            throw inputError(key, error.message, face);
+        throw error;
+    }
+}
+/** Text as typed: a list (patterns given one by one) is one line each. */
+function asText(given) {
+    if (given === undefined)
+        return '';
+    return Array.isArray(given) ? given.join('\n') : String(given);
+}
+/** Validates every setting; throws InputError naming the first bad one, before any request. */
+function resolveSettings(given, ctx) {
+    const read = (key) => readSetting(key, given[key], ctx.source, ctx.face);
+    const values = Object.fromEntries(SETTING_KEYS.filter((key) => key !== 'apiKey').map((key) => [key, read(key)]));
+    const apiKey = read('apiKey');
+    requireKey(apiKey, values, ctx.face);
+    return {
+        ...values,
+        apiKey,
+        workspace: ctx.workspace,
+        retryBaseMs: hook(RETRY_BASE_ENV, ctx.retryBaseMs, 0, 1000),
+        progressIntervalMs: hook(PROGRESS_INTERVAL_ENV, ctx.progressIntervalMs, 1, 10_000)
+    };
+}
+/** The key is needed for every request: all but a dry run that does not list the project. */
+function requireKey(apiKey, values, face) {
+    if (apiKey || (values.dryRun && !values.skipExisting))
+        return;
+    // The action's words stay as they were; the other faces say why a dry run needs the key.
+    const listing = values.dryRun && face !== 'action'
+        ? `${nameOf('skipExisting', face)} lists the project, which needs the key even on a dry run: `
+        : '';
+    throw inputError('apiKey', `no API key: ${listing}${KEY_WHERE[face]}`, face, true);
+}
+/** Where each face takes the key from. */
+const KEY_WHERE = {
+    action: `set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable (apiKey in the library)`,
+    cli: `set the ${KEY_ENV} environment variable (there is no flag for the key: it would leak into shell history and the process list)`,
+    library: `pass apiKey (e.g. apiKey: process.env.${KEY_ENV})`
+};
+/** A test hook read from the environment: a whole number, or its fallback. */
+function hook(name, raw, min, fallback) {
+    const value = String(raw ?? '').trim();
+    if (!value)
+        return fallback;
+    const parsed = /^\d+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(parsed) || parsed < min) {
+        throw new InputError({ setting: undefined, input: name, flag: undefined }, `'${value}' is not allowed: give an integer >= ${min}`, `${name}: '${value}' is not allowed: give an integer >= ${min}`);
+    }
+    return parsed;
+}
+
 ;// CONCATENATED MODULE: ./src/core/upload-verify.ts
 
 
@@ -52770,6 +52776,7 @@ const VERSION = '1.1.0';
 const USER_AGENT = `empiricalrun-upload-files/${VERSION}`;
 
 ;// CONCATENATED MODULE: ./src/core/upload-files.ts
+
 
 
 

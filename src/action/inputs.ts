@@ -2,13 +2,13 @@ import * as core from '@actions/core'
 import {
   KEY_ENV,
   PROGRESS_INTERVAL_ENV,
-  resolveSettings,
   RETRY_BASE_ENV,
   SETTING_KEYS,
   SETTINGS,
   type SettingKey,
   type Settings
 } from '../core/settings.ts'
+import { resolveSettings } from '../core/resolve.ts'
 
 /** Every input, parsed and validated once. */
 export type Inputs = Settings

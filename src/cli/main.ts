@@ -4,13 +4,8 @@ import path from 'node:path'
 import { InputError, messageOf } from '../core/errors.ts'
 import { checksumsOf } from '../core/checksums.ts'
 import { manifestJson, type Manifest } from '../core/manifest.ts'
-import {
-  KEY_ENV,
-  PROGRESS_INTERVAL_ENV,
-  resolveSettings,
-  RETRY_BASE_ENV,
-  type Settings
-} from '../core/settings.ts'
+import { KEY_ENV, PROGRESS_INTERVAL_ENV, RETRY_BASE_ENV, type Settings } from '../core/settings.ts'
+import { resolveSettings } from '../core/resolve.ts'
 import { runUpload } from '../core/upload-files.ts'
 import { VERSION } from '../core/version.ts'
 import { parseCommand, UsageError, type Command } from './args.ts'

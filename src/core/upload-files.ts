@@ -23,14 +23,8 @@ import {
   uploadHeading
 } from './report.ts'
 import { retrier, type RetryListener, type RetryPolicy } from './retry.ts'
-import {
-  inputError,
-  nameOf,
-  resolveSettings,
-  type Face,
-  type SettingOptions,
-  type Settings
-} from './settings.ts'
+import { inputError, nameOf, type Face, type SettingOptions, type Settings } from './settings.ts'
+import { resolveSettings } from './resolve.ts'
 import type { Outcome, UploadContext } from './upload.ts'
 import { uploadAll } from './upload-pool.ts'
 import { USER_AGENT } from './version.ts'

@@ -34832,7 +34832,7 @@ const { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = __nc
 const { getGlobalDispatcher } = __nccwpck_require__(8085)
 const { webidl } = __nccwpck_require__(7223)
 const { STATUS_CODES } = __nccwpck_require__(7067)
-const { bytesMatch } = __nccwpck_require__(378)
+const { bytesMatch } = __nccwpck_require__(5140)
 const { isomorphicEncode } = __nccwpck_require__(1204)
 
 const GET_OR_HEAD = ['GET', 'HEAD']
@@ -40797,7 +40797,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 378:
+/***/ 5140:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -45630,7 +45630,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 7613:
+/***/ 378:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -46428,6 +46428,12 @@ function inputError(key, detail, face, bare = false) {
                 : `${nameOf(key, face)}: ${detail}`;
     return new InputError({ setting: key, input: setting.input, flag: setting.flag }, detail, message);
 }
+
+;// CONCATENATED MODULE: ./src/core/resolve.ts
+// Reading the settings a face was given, row by row of the table, into one checked Settings.
+
+
+
 /** Reads one setting: its default when absent or blank; throws InputError in the face's words. */
 function readSetting(key, given, source, face) {
     const setting = SETTINGS[key];
@@ -46454,7 +46460,7 @@ function asText(given) {
     return Array.isArray(given) ? given.join('\n') : String(given);
 }
 /** Validates every setting; throws InputError naming the first bad one, before any request. */
-function settings_resolveSettings(given, ctx) {
+function resolve_resolveSettings(given, ctx) {
     const read = (key) => readSetting(key, given[key], ctx.source, ctx.face);
     const values = Object.fromEntries(SETTING_KEYS.filter((key) => key !== 'apiKey').map((key) => [key, read(key)]));
     const apiKey = read('apiKey');
@@ -52612,6 +52618,7 @@ const USER_AGENT = `empiricalrun-upload-files/${VERSION}`;
 
 
 
+
 /** Longest wait between retries, Retry-After included. */
 const MAX_RETRY_DELAY_MS = 60_000;
 /**
@@ -53203,6 +53210,7 @@ function progressBar(state) {
 
 
 
+
 /** Exit codes that scripts can rely on. */
 const Exit = { Ok: 0, Failed: 1, Usage: 2, Interrupted: 130, Terminated: 143 };
 /** How often a terminal's progress line is redrawn. */
@@ -53260,7 +53268,7 @@ function usage(io, message) {
 /** The command line's settings, read by the table's rules, with the key from the environment. */
 function readSettings(io, command) {
     const interactive = io.stderr.isTTY === true;
-    return settings_resolveSettings({ ...command.settings, apiKey: io.env[KEY_ENV] ?? '' }, {
+    return resolve_resolveSettings({ ...command.settings, apiKey: io.env[KEY_ENV] ?? '' }, {
         face: 'cli',
         source: 'text',
         workspace: io.cwd,
@@ -53347,7 +53355,7 @@ function escapeField(name) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_heap_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1610);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7613);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(378);
 // The CLI in the process: its heap, its signals and streams. The bin (index.ts) loads it, from
 // dist/cli/run/index.js, once it has checked the Node.js version.
 

@@ -45903,10 +45903,6 @@ var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ../../work/main/node_modules/undici/index.js
-var undici = __nccwpck_require__(576);
 ;// CONCATENATED MODULE: ./src/core/errors.ts
 /** A bad setting, found before any request. Its message names the setting in the words of the face it came through. */
 class InputError extends Error {
@@ -46035,1188 +46031,10 @@ class PatternError extends Error {
     }
 }
 
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-;// CONCATENATED MODULE: external "node:vm"
-const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
-;// CONCATENATED MODULE: ./src/core/heap.ts
-
-
-/** A minor collection, once tuneHeap has made one available; undefined in a library caller's process. */
-let collectYoung;
-/**
- * Keeps the heap small under thousands of short HTTP exchanges. By default V8 grows the young
- * generation towards 3 × 32 MB and lets garbage promoted from it pile up in the old generation;
- * with 10,000 files that alone took the process from 120 MB to 270 MB of RSS. Both flags are read
- * at each collection, so setting them at start-up takes effect (an action cannot pass node flags).
- * It also makes a minor collection callable (see releaseGarbage), which only the faces that own
- * their process (the action, the CLI) ask for.
- */
-function tuneHeap() {
-    v8.setFlagsFromString('--semi-space-growth-factor=1');
-    v8.setFlagsFromString('--heap-growing-percent=10');
-    v8.setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc');
-    collectYoung = () => gc({ type: 'minor' });
-}
-/**
- * Frees the chunks a download has hashed. Each is a small object holding a large buffer outside
- * the heap, so V8 collects them only once external memory has grown by tens of MB: reading 1 GiB
- * back took 60 MB above a dry run, and a minor collection every few MiB keeps it near the upload's.
- * A no-op unless tuneHeap ran.
- */
-function releaseGarbage() {
-    collectYoung?.();
-}
-
-;// CONCATENATED MODULE: ./src/core/responses.ts
-
-/** Longest slice of a body quoted in an error message. */
-const QUOTE_CHARS = 200;
-/**
- * Reads `{"data":{"file":{...}}}` from a 2xx body. Anything else (an HTML page from a proxy,
- * truncated JSON, a missing ID) is a clear HttpError rather than a crash later on.
- */
-function parseFileEnvelope(step, text, want) {
-    const file = dig(tryJson(text), 'data', 'file');
-    const id = dig(file, 'id');
-    const uploadUrl = dig(file, 'upload_url');
-    if (!isId(id))
-        throw unexpected(step, text, 'no file id');
-    if (want.uploadUrl && (typeof uploadUrl !== 'string' || !uploadUrl)) {
-        throw unexpected(step, text, 'no upload_url');
-    }
-    return { id, uploadUrl: typeof uploadUrl === 'string' ? uploadUrl : undefined };
-}
-/** Reads `{"data":{"file":{...}}}` from a get answer, keeping the fields a record check needs. */
-function parseFileRecord(step, text) {
-    const record = toRecord(dig(tryJson(text), 'data', 'file'));
-    if (!record)
-        throw unexpected(step, text, 'no file id');
-    return record;
-}
-/**
- * Reads `{"data":{"files":[...]},"pagination":{"total_pages":N}}`. A page that is not that shape,
- * or holds a record without an ID, is an error: guessing could upload duplicates.
- */
-function parseFilePage(text) {
-    const json = tryJson(text);
-    const files = dig(json, 'data', 'files');
-    const totalPages = dig(json, 'pagination', 'total_pages');
-    if (!Array.isArray(files))
-        throw unexpected('list', text, 'no data.files array');
-    if (typeof totalPages !== 'number' || !Number.isSafeInteger(totalPages) || totalPages < 0) {
-        throw unexpected('list', text, 'no pagination.total_pages');
-    }
-    const records = files.map(toRecord);
-    if (records.some((record) => record === undefined)) {
-        throw unexpected('list', text, 'a file without an id');
-    }
-    return { files: records, totalPages };
-}
-/** A record from an unknown value; undefined without a positive integer ID. */
-function toRecord(value) {
-    const id = dig(value, 'id');
-    if (!isId(id))
-        return undefined;
-    const optional = (key, type) => {
-        const field = dig(value, key);
-        return typeof field === type ? field : undefined;
-    };
-    return {
-        id,
-        projectId: optional('project_id', 'number'),
-        name: optional('name', 'string') ?? '',
-        sizeBytes: optional('size_bytes', 'number'),
-        status: optional('status', 'string'),
-        url: optional('url', 'string')
-    };
-}
-function isId(value) {
-    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
-}
-/** The server's own words from an error body: JSON `error`/`message`, S3 XML `<Code>`/`<Message>`, or text. */
-function parseServerWords(text, contentType = '') {
-    const json = tryJson(text);
-    const fromJson = firstString(dig(json, 'error'), dig(json, 'message'), dig(json, 'error', 'message'));
-    if (fromJson !== undefined)
-        return { message: oneLine(fromJson) };
-    const code = isHtml(text, contentType) ? undefined : xmlTag(text, 'Code');
-    if (code === undefined)
-        return { message: describeBody(text, contentType) };
-    const message = xmlTag(text, 'Message');
-    return { message: oneLine(message ? `${code}: ${message}` : code), code: oneLine(code) };
-}
-function unexpected(step, text, missing) {
-    return new HttpError(step, 200, `the answer is not the documented JSON (${missing}): ${describeBody(text, '')}`);
-}
-/** A short, single-line rendering of an unknown body; an HTML page is reduced to its title or text. */
-function describeBody(text, contentType) {
-    if (!text.trim())
-        return 'empty body';
-    const html = isHtml(text, contentType);
-    const title = html ? xmlTag(text, 'title') : undefined;
-    const plain = html ? (title ?? text.replace(/<[^>]*>/g, ' ')) : text;
-    const line = oneLine(plain);
-    return html ? `an HTML page: ${line}` : line;
-}
-function isHtml(text, contentType) {
-    return /html/i.test(contentType) || /^\s*<(!doctype|html|head|body|!--)/i.test(text);
-}
-function oneLine(text) {
-    const line = text.replace(/\s+/g, ' ').trim();
-    return line.length > QUOTE_CHARS ? `${line.slice(0, QUOTE_CHARS)}…` : line;
-}
-function tryJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Follows object keys; undefined as soon as a step is not a plain object. */
-function dig(value, ...keys) {
-    let current = value;
-    for (const key of keys) {
-        if (typeof current !== 'object' || current === null || Array.isArray(current))
-            return undefined;
-        current = current[key];
-    }
-    return current;
-}
-function firstString(...values) {
-    return values.find((value) => typeof value === 'string' && value.trim() !== '');
-}
-function xmlTag(text, tag) {
-    const match = new RegExp(`<${tag}[^>]*>([^<]*)</${tag}>`, 'i').exec(text);
-    return match?.[1]?.trim() || undefined;
-}
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/core/retry.ts
-
-
-/** Storage error codes that mean "try the same request again". */
-const TRANSIENT_STORAGE_CODES = new Set([
-    'ClientDisconnect',
-    'RequestTimeout',
-    'IncompleteBody',
-    'SlowDown'
-]);
-/** True for failures that a later attempt can fix: no answer, 408, 429, 5xx, a dropped storage body. */
-function isTransient(error) {
-    if (error instanceof NetworkError)
-        return true;
-    if (!(error instanceof HttpError))
-        return false;
-    if (error.status === 408 || error.status === 429 || error.status >= 500)
-        return true;
-    return error.code !== undefined && TRANSIENT_STORAGE_CODES.has(error.code);
-}
-/** Milliseconds to wait before retry number `attempt` (0-based): Retry-After when given, else backoff with jitter. */
-function retryDelay(attempt, error, policy, random = Math.random) {
-    const asked = error instanceof HttpError ? error.retryAfterSeconds : undefined;
-    if (asked !== undefined)
-        return Math.min(asked * 1000, policy.maxDelayMs);
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseMs * 2 ** attempt);
-    // Half fixed, half random: spreads clients apart without ever retrying at once.
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-/** Parses a Retry-After header: seconds, or an HTTP date. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    const trimmed = value.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed);
-    // An HTTP date names its weekday and month; `1.5` or `-5` is not a date for V8 to guess at.
-    const date = /[a-z]{3}/i.test(trimmed) ? Date.parse(trimmed) : NaN;
-    return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
-}
-/** Runs `operation` until it succeeds, fails for good, runs out of retries, or is cancelled. */
-async function withRetry(operation, policy, signal, onRetry) {
-    for (let attempt = 0;; attempt++) {
-        if (signal.aborted)
-            throw new CancelledError();
-        try {
-            return await operation();
-        }
-        catch (error) {
-            if (signal.aborted)
-                throw new CancelledError();
-            if (attempt >= policy.retries || !isTransient(error))
-                throw error;
-            const delayMs = retryDelay(attempt, error, policy);
-            onRetry?.(error, attempt + 1, delayMs);
-            // Stryker disable BlockStatement,CallExpression: the loop throws CancelledError at its top too
-            await (0,external_node_timers_promises_namespaceObject.setTimeout)(delayMs, undefined, { signal }).catch(() => {
-                throw new CancelledError();
-            });
-            // Stryker restore BlockStatement,CallExpression
-        }
-    }
-}
-/** A Retrier: withRetry with its policy, signal and listener bound. */
-function retrier(policy, signal, onRetry) {
-    return (operation) => withRetry(operation, policy, signal, onRetry);
-}
-
-;// CONCATENATED MODULE: ./src/core/format.ts
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-/** Human-readable byte count: 0 B, 512 B, 1.50 KiB, 10.0 MiB, 4.00 GiB. */
-function formatBytes(bytes) {
-    let value = bytes;
-    let unit = 0;
-    // Move up a unit whenever rounding would print 1024.0 of this one.
-    while (value >= 1023.95 && unit < UNITS.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    if (unit === 0)
-        return `${value} B`;
-    return `${value.toFixed(value < 9.995 ? 2 : 1)} ${UNITS[unit]}`;
-}
-/** Human-readable duration: 850 ms, 1.2 s, 3 min 5 s. */
-function formatDuration(ms) {
-    if (ms < 999.5)
-        return `${Math.round(ms)} ms`;
-    if (ms < 59_950)
-        return `${(ms / 1000).toFixed(1)} s`;
-    const seconds = Math.round(ms / 1000);
-    return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-}
-/** `1 file`, `2 files`: a count with its noun, plural unless the count is one. */
-function plural(count, noun) {
-    return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-;// CONCATENATED MODULE: ./src/core/send-watch.ts
-
-/**
- * The stall detector of one upload (PUT).
- *
- * undici's own headersTimeout cannot serve here: it runs from the last write into the socket, and
- * after the last write several MiB of the body may still sit in the socket's send buffer and the
- * storage's receive buffer. On a slow link they need seconds to drain, and nothing on this side
- * shows that they move, so a moving upload would be cut off. The watch counts the body's progress
- * itself: while the body is being sent, each part the connection takes is progress; once all of
- * it is handed over, the answer may take `timeoutMs` plus the time the bytes still buffered need
- * at the rate the body moved. A storage that stops reading mid-body still stops the connection
- * taking bytes, and is cut off `timeoutMs` after the last part was taken.
- */
-class SendWatch {
-    /** Aborts the request: when the run is cancelled, or when the upload stopped moving. */
-    signal;
-    #timeoutMs;
-    #stall = new AbortController();
-    #samples = [];
-    /** The least time between two samples kept; it grows as a long upload's history is thinned. */
-    #gapMs = 0;
-    #timer;
-    #bytes = 0;
-    /** When the request last moved: its start, a part of the body taken, or the body's end. */
-    #lastMs = performance.now();
-    /** The extra wait for the answer once the body is handed over: its buffered tail's drain time. */
-    #allowanceMs = 0;
-    #allowedBytes = 0;
-    constructor(timeoutMs, cancel) {
-        this.#timeoutMs = timeoutMs;
-        this.signal = AbortSignal.any([cancel, this.#stall.signal]);
-        this.#arm(timeoutMs);
-    }
-    /** The connection took `bytes` more of the body (0 when it asks for the first part). */
-    progress(bytes) {
-        this.#bytes += bytes;
-        this.#lastMs = performance.now();
-        const last = this.#samples.at(-1);
-        // Kept at most one per gap, so that the history stays evenly spread over time: the estimate
-        // reads the sample halfway through it, wherever that falls.
-        if (last && this.#lastMs - last.ms < this.#gapMs)
-            return;
-        this.#samples.push({ ms: this.#lastMs, bytes: this.#bytes });
-        // Thinned, not capped: the estimate needs the whole history, at any resolution.
-        if (this.#samples.length >= MAX_SAMPLES)
-            this.#gapMs = thin(this.#samples);
-    }
-    /** The whole body is handed over; from now on only the answer counts, after the drain allowance. */
-    finished() {
-        this.#lastMs = performance.now();
-        const tail = bufferedTail(this.#samples, { ms: this.#lastMs, bytes: this.#bytes });
-        this.#allowanceMs = tail.ms;
-        this.#allowedBytes = tail.bytes;
-    }
-    /** The answer has begun, or the request is over: nothing more to watch. */
-    stop() {
-        clearTimeout(this.#timer);
-    }
-    /** True when the watch abandoned the request because it stopped moving. */
-    get stalled() {
-        return this.#stall.signal.aborted;
-    }
-    /** Why the request was abandoned, in the words the README documents. */
-    describe() {
-        const span = formatSpan(this.#timeoutMs);
-        // A body taken all at once leaves only a few ms of noise, not worth a mention.
-        if (this.#allowanceMs < 100)
-            return `no progress and no answer for ${span}`;
-        return (`no progress and no answer for ${span}, after the ${formatDuration(this.#allowanceMs)} ` +
-            `allowed for the last ${formatBytes(this.#allowedBytes)} still on the way to storage`);
-    }
-    /** One timer per request, re-armed only when it fires early: progress itself costs no timer call. */
-    #arm(delayMs) {
-        this.#timer = setTimeout(() => this.#check(), Math.max(1, delayMs));
-        // The request's socket keeps the process alive while it matters; the timer must not on its own.
-        this.#timer.unref();
-    }
-    #check() {
-        const left = this.#lastMs + this.#allowanceMs + this.#timeoutMs - performance.now();
-        if (left > 0)
-            return this.#arm(left);
-        this.#stall.abort(new Error(this.describe()));
-    }
-}
-/** `2 s` for whole seconds, `300 ms` otherwise. */
-function formatSpan(ms) {
-    return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
-}
-/**
- * Most bytes taken to be buffered on the way: Linux lets a socket's send buffer grow to 4 MiB and
- * the receiver's to 6 MiB by default; 16 MiB bounds that with room for other systems, and keeps a
- * slow rate from stretching the wait after a stall without end.
- */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
-/** Samples kept per upload; reaching it drops every other one, so memory stays flat at any size. */
-const MAX_SAMPLES = 256;
-/** Drops every other sample; returns the gap that keeps new ones as far apart as the kept ones. */
-function thin(samples) {
-    let kept = 0;
-    for (let i = 0; i < samples.length; i += 2)
-        samples[kept++] = samples[i];
-    samples.length = kept;
-    const first = samples[0];
-    const last = samples.at(-1);
-    return (last.ms - first.ms) / Math.max(1, kept - 1);
-}
-/**
- * The bytes still buffered when the body was handed over (`end`), and the time they need to reach
- * storage. The rate is the body's over the later half of the time it took: by then the buffers are
- * full and the connection takes bytes only as fast as storage reads them. Read at that rate from
- * the first byte, storage would have `end.bytes - rate * elapsed` left; that is the part the
- * buffers took at once before storage's pace set in. A body taken all at once gives no rate (the
- * later half holds no bytes), so nothing is allowed: such a body must reach storage within the
- * timeout.
- */
-function bufferedTail(samples, end) {
-    const first = samples[0];
-    if (!first)
-        return { bytes: 0, ms: 0 };
-    const elapsed = end.ms - first.ms;
-    const middle = lastAtOrBefore(samples, first.ms + elapsed / 2);
-    const rate = (end.bytes - middle.bytes) / (end.ms - middle.ms);
-    if (!(rate > 0 && Number.isFinite(rate)))
-        return { bytes: 0, ms: 0 };
-    const bytes = Math.min(MAX_BUFFERED_BYTES, end.bytes - first.bytes - rate * elapsed);
-    return bytes > 0 ? { bytes, ms: bytes / rate } : { bytes: 0, ms: 0 };
-}
-/** The last sample taken at or before `ms` (the first one when none is). */
-function lastAtOrBefore(samples, ms) {
-    let found = samples[0];
-    for (const sample of samples) {
-        if (sample.ms > ms)
-            break;
-        found = sample;
-    }
-    return found;
-}
-
-;// CONCATENATED MODULE: ./src/core/answer.ts
-
-
-
-
-
-
-// Reading what the client's requests got back: the body of a 2xx or the server's words, a
-// download hashed as it streams, and a failure that came without any answer, told in short.
-/** Reads the answer; returns the body of a 2xx, throws HttpError with the server's words otherwise. */
-async function expectSuccess(step, response) {
-    let text;
-    try {
-        text = await response.body.text();
-    }
-    catch (error) {
-        throw new NetworkError(step, `the answer was cut off: ${describeNetworkError(error, 0)}`, {
-            cause: error
-        });
-    }
-    const status = response.statusCode;
-    if (status >= 200 && status < 300)
-        return text;
-    const words = parseServerWords(text, header(response, 'content-type'));
-    const location = header(response, 'location');
-    const redirect = status >= 300 && status < 400 ? redirectWords(location) : '';
-    throw new HttpError(step, status, redirect || words.message, {
-        code: words.code,
-        retryAfterSeconds: parseRetryAfter(header(response, 'retry-after'))
-    });
-}
-/** Redirects are never followed: the key must not travel to another host. */
-function redirectWords(location) {
-    let host = 'an unknown place';
-    try {
-        if (location)
-            host = new URL(location).host;
-    }
-    catch {
-        // An unparseable Location is reported as unknown.
-    }
-    return `a redirect to ${host}, which is not followed`;
-}
-function header(response, name) {
-    const value = response.headers[name];
-    return Array.isArray(value) ? value[0] : value;
-}
-/** How many downloaded bytes are hashed between two minor collections (see releaseGarbage). */
-const RELEASE_EVERY_BYTES = 4 * 1024 * 1024;
-/**
- * Hashes and counts a download as it streams, one chunk at a time. A body that stalls past the
- * request timeout (undici's bodyTimeout) or is cut off is a NetworkError of the verify step.
- */
-async function digestBody(body, signal, timeoutMs) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    let size = 0;
-    let unreleased = 0;
-    try {
-        for await (const chunk of body) {
-            hash.update(chunk);
-            size += chunk.length;
-            unreleased += chunk.length;
-            // Stryker disable next-line all: when garbage is freed shows in memory, not in behaviour
-            if (unreleased >= RELEASE_EVERY_BYTES) {
-                unreleased = 0;
-                releaseGarbage();
-            }
-        }
-    }
-    catch (error) {
-        if (signal.aborted)
-            throw new CancelledError();
-        const words = describeNetworkError(error, timeoutMs);
-        throw new NetworkError('verify', `the download was cut off: ${words}`, { cause: error });
-    }
-    return { size, sha256: hash.digest('hex') };
-}
-/** A short account of a failure without an answer; never includes a URL's query. */
-function describeNetworkError(error, timeoutMs) {
-    const code = error.code;
-    const span = formatSpan(timeoutMs);
-    if (code === 'UND_ERR_HEADERS_TIMEOUT')
-        return `no progress and no answer for ${span}`;
-    if (code === 'UND_ERR_BODY_TIMEOUT')
-        return `the answer stalled for ${span}`;
-    const message = error instanceof Error ? error.message : String(error);
-    const scrubbed = message.replace(/\?[^\s'"]*/g, '?…');
-    return typeof code === 'string' && !scrubbed.includes(code) ? `${scrubbed} (${code})` : scrubbed;
-}
-
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/core/body.ts
-
-
-/** Read size for uploads: large enough for few syscalls, small enough to keep memory flat. */
-const CHUNK_BYTES = 1024 * 1024;
-/**
- * Write size for uploads. Each write the socket takes is one sign of progress, so a smaller part
- * lets a slow link count as moving (at least this much per request-timeout). It stays twice the
- * socket's default high-water mark (64 KiB), so that every write waits for 'drain' (see readHashed).
- */
-const PART_BYTES = 128 * 1024;
-/** Opens the file and checks it still is the size that was listed. */
-async function openUnchanged(source) {
-    const handle = await external_node_fs_namespaceObject.promises.open(source.absolutePath, 'r').catch((error) => {
-        throw unreadableFile(error, 'after it was listed');
-    });
-    const { size } = await handle.stat();
-    if (size !== source.size) {
-        await handle.close();
-        throw changedSize(source.size, size, 'after it was listed');
-    }
-    return handle;
-}
-/** Fails when the file vanished or changed size while it was being sent. */
-async function assertUnchanged(source) {
-    const when = 'while it was being uploaded';
-    const { size } = await external_node_fs_namespaceObject.promises.stat(source.absolutePath).catch((error) => {
-        throw unreadableFile(error, when);
-    });
-    if (size !== source.size)
-        throw changedSize(source.size, size, when);
-}
-/**
- * The PUT's body: exactly `size` bytes of the open file, hashed into `hash` as they are read,
- * each part's progress and the body's end reported to the watch, each part sent to `onSent`.
- * @internal Its type is undici's, which the published declarations must not need.
- */
-function fileBody(handle, size, hash, watch, onSent) {
-    if (size === 0) {
-        watch.finished();
-        return '';
-    }
-    // undici sends an async iterable as a body (lib/core/request.js), though its types list only streams.
-    return watched(readHashed(handle, size, hash, onSent), watch);
-}
-/**
- * Exactly `size` bytes of the file, hashed as they are read, in chunks read ahead one at a time
- * and handed to undici in parts of PART_BYTES.
- *
- * Two buffers serve the whole file, so memory stays flat at any size. Reusing a buffer is safe
- * because undici pulls the next part only after the socket has drained the previous one: a part
- * larger than the socket's high-water mark always makes `write` return false, and undici then
- * waits for 'drain' (client-h1 writeIterable). Only the file's last part can be smaller, and no
- * read follows it. The read of chunk k+1 overlaps the send of chunk k; its buffer held chunk k-1,
- * whose parts had all drained before chunk k was asked for.
- */
-async function* readHashed(handle, size, hash, onSent) {
-    const length = Math.min(size, CHUNK_BYTES);
-    const buffers = [Buffer.allocUnsafe(length), Buffer.allocUnsafe(length)];
-    const readAt = (position, slot) => {
-        const read = readChunk(handle, buffers[slot], position, Math.min(length, size - position), hash);
-        // Marked handled now: if the upload fails while this read is pending, nobody awaits it.
-        read.catch(() => { });
-        return read;
-    };
-    let position = 0;
-    let slot = 0;
-    let next = readAt(0, 0);
-    try {
-        while (next) {
-            const chunk = await next;
-            position += chunk.length;
-            slot = slot === 0 ? 1 : 0;
-            next = position < size ? readAt(position, slot) : undefined;
-            for (let offset = 0; offset < chunk.length; offset += PART_BYTES) {
-                const part = chunk.subarray(offset, offset + PART_BYTES);
-                yield part;
-                // undici asks for the next part only once this one is written and drained.
-                onSent?.(part.length);
-            }
-        }
-    }
-    finally {
-        await next?.catch(() => { });
-    }
-}
-/** Passes the parts through: each pull is the connection taking the previous part. */
-async function* watched(parts, watch) {
-    // The first pull: connected, headers written, the body starts.
-    watch.progress(0);
-    for await (const part of parts) {
-        yield part;
-        watch.progress(part.length);
-    }
-    watch.finished();
-}
-/** Fills `want` bytes of `buffer` from `position` and hashes them; a short file is a changed file. */
-async function readChunk(handle, buffer, position, want, hash) {
-    let filled = 0;
-    while (filled < want) {
-        const { bytesRead } = await handle.read(buffer, filled, want - filled, position + filled);
-        if (bytesRead === 0) {
-            throw new FileChangedError('the file changed size while it was being uploaded: it ended early');
-        }
-        filled += bytesRead;
-    }
-    const chunk = buffer.subarray(0, want);
-    hash.update(chunk);
-    return chunk;
-}
-
-;// CONCATENATED MODULE: ./src/core/patterns.ts
-/**
- * The one parser of pattern lines, the syntax of the `files` setting: one pattern a line, blank
- * lines and `#` comments skipped, each leading `!` flipping the pattern into an exclusion. The
- * glob, the settings, the names and the hints all read its result, never the text.
- */
-/**
- * Splits `text` into pattern lines, as @actions/glob does: on `\n` (also `\r` on Windows), each
- * line trimmed, blank lines and lines starting with `#` left out. Each leading `!` flips negation,
- * with the space after it trimmed (`! *.map` excludes `*.map`).
- * @param windows split on `\r` and `\r\n` too (the platform a glob engine loaded on)
- */
-function parsePatternLines(text, windows = process.platform === 'win32') {
-    const joined = typeof text === 'string' ? text : text.join('\n');
-    return joined
-        .split(windows ? /\r\n|\r|\n/ : '\n')
-        .map((line) => line.trim())
-        .filter((line) => line && !line.startsWith('#'))
-        .map(parseLine);
-}
-function parseLine(text) {
-    let negate = false;
-    let body = text;
-    while (body.startsWith('!')) {
-        negate = !negate;
-        body = body.slice(1).trim();
-    }
-    return { text, negate, body };
-}
-/** The lines as the user wrote them, one per line: how a message shows the patterns. */
-function patternText(lines) {
-    return lines.map((line) => line.text).join('\n');
-}
-/** True when the pattern has no wildcard (`*`, `?`, `[`): it names one path, which must exist. */
-function isLiteral(line) {
-    return !/[*?[]/.test(line.body);
-}
-/** True when a path segment of the pattern starts with `.` (`out/.env`, `.github/**`). */
-function namesHidden(line) {
-    return line.body.split(/[\\/]/).some((segment) => /^\.[^./]/.test(segment));
-}
-
-;// CONCATENATED MODULE: ./src/core/kinds.ts
-/**
- * The kinds of setting (integer, boolean, choice, text, patterns): how each is read from text
- * (the action's inputs, the CLI's flags), checked as a program's value (the library), and
- * described in an error. A problem is thrown as a Problem; the table turns it into an InputError
- * that names the setting in the face's words.
- */
-
-/** What is wrong with a value, without the setting's name. */
-class Problem extends Error {
-    constructor(detail) {
-        super(detail);
-        this.name = 'Problem';
-    }
-}
-/** A program's value of the wrong type: says which type is wanted and what came instead. */
-function wrongType(wanted, value) {
-    const got = typeof value === 'string' ? `the string '${value}'` : `${typeof value} ${String(value)}`;
-    return new Problem(`${got} is not allowed: give ${wanted}`);
-}
-/** A whole number within bounds. */
-function integer(min, max) {
-    const allowed = (face) => face === 'action' || max !== Number.MAX_SAFE_INTEGER
-        ? `an integer from ${min} to ${max}`
-        : `a whole number from ${min}, such as 42`;
-    const check = (parsed, shown, face) => {
-        if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max)
-            throw new Problem(`'${shown}' is not allowed: give ${allowed(face)}`);
-        return parsed;
-    };
-    return {
-        fromText(raw, face) {
-            const value = raw.trim();
-            if (!value)
-                return undefined;
-            return check(/^\d+$/.test(value) ? Number(value) : NaN, value, face);
-        },
-        fromValue(value, face) {
-            if (value === undefined)
-                return undefined;
-            if (typeof value !== 'number')
-                throw wrongType(`a number: ${allowed(face)}`, value);
-            return check(value, String(value), face);
-        },
-        allowed,
-        ...(max === Number.MAX_SAFE_INTEGER ? {} : { range: `${min} to ${max}` })
-    };
-}
-/** The YAML 1.2 core booleans, as `core.getBooleanInput` reads them. */
-function kinds_boolean() {
-    return {
-        fromText(raw) {
-            const value = raw.trim();
-            if (!value)
-                return undefined;
-            if (['true', 'True', 'TRUE'].includes(value))
-                return true;
-            if (['false', 'False', 'FALSE'].includes(value))
-                return false;
-            throw new Problem(`'${value}' is not allowed: give true or false`);
-        },
-        fromValue(value) {
-            if (value === undefined)
-                return undefined;
-            if (typeof value !== 'boolean')
-                throw wrongType('true or false', value);
-            return value;
-        },
-        allowed: () => 'true or false',
-        switch: true
-    };
-}
-/** One of a few words, read without regard to case. */
-function choice(values) {
-    const allowed = () => `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
-    const pick = (raw) => {
-        const value = raw.trim();
-        if (!value)
-            return undefined;
-        const match = values.find((allowedValue) => allowedValue === value.toLowerCase());
-        if (!match)
-            throw new Problem(`'${value}' is not allowed: give ${allowed()}`);
-        return match;
-    };
-    return {
-        fromText: pick,
-        fromValue(value) {
-            if (value === undefined)
-                return undefined;
-            if (typeof value !== 'string')
-                throw wrongType(allowed(), value);
-            return pick(value);
-        },
-        allowed
-    };
-}
-/** Text, trimmed as `core.getInput` trims it, then checked by `refine` (which may rewrite it). */
-function kinds_text(refine = (value) => value) {
-    const read = (raw, face) => {
-        const value = raw.trim();
-        return value ? refine(value, face) : undefined;
-    };
-    return {
-        fromText: read,
-        fromValue(value, face) {
-            if (value === undefined)
-                return undefined;
-            if (typeof value !== 'string')
-                throw wrongType('a string', value);
-            return read(value, face);
-        },
-        allowed: () => 'a value'
-    };
-}
-/** Pattern lines: at least one that includes files. */
-function patterns() {
-    const read = (given) => {
-        const lines = parsePatternLines(given);
-        if (!lines.length)
-            return undefined;
-        if (!lines.some((line) => !line.negate))
-            throw new Problem('every pattern is an exclusion (!): add at least one pattern that includes files');
-        return lines;
-    };
-    return {
-        fromText: (raw) => read(raw),
-        fromValue(value) {
-            if (value === undefined)
-                return undefined;
-            const list = typeof value === 'string' ? [value] : value;
-            if (!Array.isArray(list) || !list.every((entry) => typeof entry === 'string'))
-                throw wrongType('a string or an array of strings', value);
-            return read(list);
-        },
-        allowed: () => 'one or more glob patterns, one per line'
-    };
-}
-/** Checks the key: fit for an HTTP header. */
-function parseKey(key) {
-    // A key is sent in a header: other characters would split, corrupt or reject it.
-    if (/[^\x21-\x7e]/.test(key)) {
-        throw new Problem('the key contains characters an HTTP header cannot carry (spaces, control or non-ASCII characters)');
-    }
-    return key;
-}
-/** Longest `name-prefix`; names are short strings on the server too. */
-const MAX_PREFIX_CHARS = 512;
-/**
- * Checks `name-prefix`, kept verbatim (inner spaces included) so that `nightly-` and `builds/v1/`
- * both work. What could climb out of the project's folder, or mean another thing on Windows, is
- * refused.
- */
-function parseNamePrefix(raw) {
-    const refuse = (why) => {
-        throw new Problem(`${why}: give something like builds/v1.2.3/ or nightly-`);
-    };
-    if (raw.length > MAX_PREFIX_CHARS)
-        refuse(`is ${raw.length} characters long; at most ${MAX_PREFIX_CHARS} characters are allowed`);
-    // eslint-disable-next-line no-control-regex
-    if (/[\x00-\x1f\x7f]/.test(raw))
-        refuse('must not contain control characters (line breaks, tabs)');
-    if (raw.includes('\\'))
-        refuse("must not contain a backslash '\\'; use '/' between folders");
-    if (raw.startsWith('/'))
-        refuse("must not start with '/'");
-    // URL parsers drop '.' and '..' path segments, so an upload URL made from such a name would
-    // reach another key than the one signed.
-    if (raw.split('/').some((segment) => segment === '.' || segment === '..'))
-        refuse("must not contain a '.' or '..' segment");
-    // `a//b/` would name files `a//b/app.zip`: a folder with no name, which no file system shows.
-    if (raw.split('/').slice(0, -1).includes(''))
-        refuse("must not contain an empty segment ('//')");
-    return raw;
-}
-/** Who calls `<base URL>/api/files`, in each face's words. */
-const CALLER = {
-    action: 'the action',
-    cli: 'empiricalrun-upload',
-    library: 'uploadFiles()'
-};
-/** Checks `base-url`: https anywhere, http only to this machine, so the key never crosses a network in clear. */
-function parseBaseUrl(value, face) {
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw new Problem(`'${value}' is not a URL: give one like https://dash.empirical.run`);
-    }
-    if (url.username || url.password || url.search || url.hash) {
-        throw new Problem('must not contain credentials, a query or a fragment');
-    }
-    if (!isSecureTransport(url)) {
-        throw new Problem(`'${url.protocol}//${url.host}' is not allowed: give an https:// URL (http:// only to a loopback host such as 127.0.0.1)`);
-    }
-    const prefix = url.pathname.replace(/\/+$/, '');
-    refuseApiPath(value, url.origin, prefix, face);
-    return `${url.origin}${prefix}`;
-}
-/**
- * A path prefix is kept, for an API served under one (behind a reverse proxy). But the client
- * adds `/api/files` itself, so a prefix that already holds it would call `/api/api/files`, and
- * the 404 that comes back reads like a wrong project ID. Refused before any request instead.
- */
-function refuseApiPath(value, origin, prefix, face) {
-    const files = /\/api\/files(\/|$)/.exec(prefix);
-    const at = files ? files.index : /\/api$/.test(prefix) ? prefix.length - '/api'.length : -1;
-    if (at < 0)
-        return;
-    throw new Problem(`'${value}' ${files ? 'contains /api/files' : 'ends in /api'}, which ${CALLER[face]} adds itself ` +
-        `(it calls <base URL>/api/files): give ${origin}${prefix.slice(0, at)} instead (the base ` +
-        'URL is an origin, optionally with a path prefix the API is served under)');
-}
-/** True for hosts that never leave this machine. */
-function isLoopback(hostname) {
-    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-/** True where a secret may travel: https anywhere, plain http only to this machine. */
-function isSecureTransport(url) {
-    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
-}
-
-;// CONCATENATED MODULE: ./src/core/signed-url.ts
-
-
-/** Masks the upload URL's signature and refuses to send bytes in clear text across a network. */
-function checkUploadUrl(raw, mask) {
-    maskSignature(raw, mask);
-    return checkSignedUrl(raw, { step: 'create', field: 'upload_url' });
-}
-/**
- * A signed URL goes to https only (or plain http on this machine): its query is a secret.
- * @param answer the step whose answer held the URL, and the field's name, for the message
- */
-function checkSignedUrl(raw, answer) {
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        throw new HttpError(answer.step, 200, `the answer has no valid ${answer.field}`);
-    }
-    if (!isSecureTransport(url)) {
-        throw new HttpError(answer.step, 200, `the ${answer.field} uses ${url.protocol} to ${url.host}; only https is accepted`);
-    }
-    return url;
-}
-/**
- * Masks the secret part of a signed URL: its SigV4 signature, or with another signing scheme the
- * whole query. An unparseable URL is masked whole.
- */
-function maskSignature(raw, mask) {
-    let secret;
-    try {
-        const url = new URL(raw);
-        secret = url.searchParams.get('X-Amz-Signature') || url.search.slice(1);
-    }
-    catch {
-        secret = raw;
-    }
-    if (secret)
-        mask(secret);
-}
-
-;// CONCATENATED MODULE: ./src/core/client.ts
-
-
-
-
-
-
-
-
-/** Every HTTP call of the action: create, upload, confirm, list, get. Holds only the connection pool. */
-class FilesClient {
-    #options;
-    #dispatcher;
-    /** The API's origin, and the path prefix its routes hang below (usually empty). */
-    #api;
-    #mask;
-    constructor(options) {
-        this.#options = options;
-        this.#mask = options.mask ?? (() => { });
-        const base = new URL(options.baseUrl);
-        this.#api = { origin: base.origin, prefix: base.pathname.replace(/\/$/, '') };
-        this.#dispatcher =
-            options.dispatcher ??
-                new undici/* EnvHttpProxyAgent */.J2({
-                    connections: options.connections,
-                    keepAliveTimeout: 30_000,
-                    headersTimeout: options.requestTimeoutMs,
-                    bodyTimeout: options.requestTimeoutMs
-                });
-    }
-    /** Where the files API is called: the base URL and `/api/files`, for messages. */
-    get filesUrl() {
-        return `${this.#api.origin}${this.#api.prefix}/api/files`;
-    }
-    /** Step 1: creates the record and returns its presigned upload URL. */
-    async create(request, signal) {
-        const body = {
-            project_id: request.projectId,
-            name: request.name,
-            mime_type: request.mimeType,
-            size_bytes: request.size
-        };
-        if (request.description !== undefined)
-            body.description = request.description;
-        const text = await this.#call('create', 'POST', '/api/files', body, signal);
-        const file = parseFileEnvelope('create', text, { uploadUrl: true });
-        return { id: file.id, uploadUrl: checkUploadUrl(file.uploadUrl ?? '', this.#mask) };
-    }
-    /**
-     * Step 2: streams the file to the presigned URL, hashing it in the same read. No Authorization
-     * header, ever. A SendWatch, not undici's headersTimeout, decides when it stopped moving.
-     */
-    async put(url, source, signal, onSent) {
-        const handle = await openUnchanged(source);
-        const watch = new SendWatch(this.#options.requestTimeoutMs, signal);
-        try {
-            const hash = (0,external_node_crypto_.createHash)('sha256');
-            const response = await this.#send('upload', signal, url.origin, {
-                method: 'PUT',
-                path: url.pathname + url.search,
-                headers: {
-                    'content-type': source.mimeType,
-                    'content-length': String(source.size),
-                    'user-agent': this.#options.userAgent
-                },
-                body: fileBody(handle, source.size, hash, watch, onSent)
-            }, watch).catch(async (error) => {
-                await assertUnchanged(source);
-                throw error;
-            });
-            await expectSuccess('upload', response);
-            await assertUnchanged(source);
-            return { sha256: hash.digest('hex') };
-        }
-        finally {
-            watch.stop();
-            await handle.close();
-        }
-    }
-    /** Step 3: marks the record uploaded. Confirming twice is harmless, so retries are safe. */
-    async confirm(id, signal) {
-        const text = await this.#call('confirm', 'PATCH', `/api/files/${id}`, { status: 'uploaded' }, signal);
-        parseFileEnvelope('confirm', text, { uploadUrl: false });
-    }
-    /** Reads one page of the project's uploaded files (`page` from 1). */
-    async list(projectId, page, perPage, signal) {
-        const query = new URLSearchParams({
-            project_id: String(projectId),
-            page: String(page),
-            per_page: String(perPage)
-        });
-        const text = await this.#call('list', 'GET', `/api/files?${query}`, undefined, signal);
-        return parseFilePage(text);
-    }
-    /** Reads one file record; its download URL's signature is masked before it is returned. */
-    async get(id, signal) {
-        const text = await this.#call('get', 'GET', `/api/files/${id}`, undefined, signal);
-        const record = parseFileRecord('get', text);
-        if (record.url !== undefined)
-            maskSignature(record.url, this.#mask);
-        return record;
-    }
-    /**
-     * Reads what storage holds for a record: gets the record, then streams its signed download URL,
-     * hashing and counting the bytes as they come and keeping none of them, so memory stays flat at
-     * any size. Fails as `get` for the record, as `verify` for the download.
-     */
-    async readStored(id, signal) {
-        const record = await this.get(id, signal);
-        if (!record.url)
-            throw new HttpError('get', 200, 'the answer has no download url');
-        const url = checkSignedUrl(record.url, { step: 'get', field: 'download url' });
-        const response = await this.#send('verify', signal, url.origin, {
-            method: 'GET',
-            path: url.pathname + url.search,
-            headers: { 'user-agent': this.#options.userAgent },
-            body: null
-        });
-        // Anything but a 2xx (undici hands over final answers only, 200 and up): its (short) error
-        // body is read for the storage's words, and thrown.
-        if (response.statusCode >= 300) {
-            await expectSuccess('verify', response);
-        }
-        return { record, ...(await digestBody(response.body, signal, this.#options.requestTimeoutMs)) };
-    }
-    /** Closes every pooled connection. */
-    async close() {
-        await this.#dispatcher.destroy();
-    }
-    /** A JSON call to the API origin with the Bearer key; returns the 2xx body text. */
-    async #call(step, method, path, body, signal) {
-        const headers = {
-            authorization: `Bearer ${this.#options.authKey}`,
-            accept: 'application/json',
-            'user-agent': this.#options.userAgent
-        };
-        if (body !== undefined)
-            headers['content-type'] = 'application/json';
-        const response = await this.#send(step, signal, this.#api.origin, {
-            method,
-            path: this.#api.prefix + path,
-            headers,
-            body: body === undefined ? null : JSON.stringify(body)
-        });
-        return expectSuccess(step, response);
-    }
-    /**
-     * Sends one request; a failure without an HTTP answer becomes NetworkError (or CancelledError).
-     * With a watch (uploads), the watch times the wait for the answer instead of undici.
-     */
-    async #send(step, signal, origin, request, watch) {
-        const started = performance.now();
-        const report = (status) => this.#options.onRequest?.({
-            step,
-            method: request.method,
-            url: origin + request.path.replace(/\?.*$/s, ''),
-            status,
-            ms: performance.now() - started
-        });
-        try {
-            const response = await this.#dispatcher.request({
-                ...request,
-                origin,
-                signal: watch?.signal ?? signal,
-                // 0 turns undici's timer off; the watch's runs from the body's progress instead.
-                headersTimeout: watch ? 0 : this.#options.requestTimeoutMs,
-                bodyTimeout: this.#options.requestTimeoutMs
-            });
-            watch?.stop();
-            report(response.statusCode);
-            return response;
-        }
-        catch (error) {
-            report(0);
-            if (signal.aborted)
-                throw new CancelledError();
-            if (error instanceof FileChangedError)
-                throw error;
-            const message = watch?.stalled
-                ? watch.describe()
-                : describeNetworkError(error, this.#options.requestTimeoutMs);
-            throw new NetworkError(step, message, { cause: error });
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/pool.ts
-
-/**
- * Runs `items` through at most `limit` workers, each made by `worker` and taking the next item,
- * in order, as soon as its last one settled. The first rejection stops every worker from taking
- * another item and is what the pool rejects with, at once.
- */
-async function runPool(items, options, worker) {
-    let next = 0;
-    let failed = false;
-    const work = async () => {
-        const { take, drain } = worker();
-        while (next < items.length && !failed) {
-            if (options.signal?.aborted)
-                throw new CancelledError();
-            const index = next++;
-            await take(items[index], index);
-        }
-        await drain?.();
-    };
-    // Stryker disable next-line MethodExpression: a worker with no item left returns at once
-    const workers = Array.from({ length: Math.min(options.limit, items.length) }, () => work().catch((error) => {
-        failed = true;
-        throw error;
-    }));
-    await Promise.all(workers);
-}
-/** Runs `run` over every item, at most `options.limit` at once; the results in the order of `items`. */
-async function mapLimit(items, options, run) {
-    // Stryker disable next-line ArrayDeclaration: an array grows as it is filled
-    const results = new Array(items.length);
-    await runPool(items, options, () => ({
-        take: async (item, index) => {
-            results[index] = await run(item, index);
-        }
-    }));
-    return results;
-}
-
-;// CONCATENATED MODULE: ./src/core/existing.ts
-
-/** The most records the API serves on one page. */
-const PAGE_SIZE = 100;
-/**
- * The project's uploaded files, by name and size. A local file of the same name and size is
- * taken as already there; where several records match, the newest (highest ID) wins.
- */
-class ExistingFiles {
-    #ids = new Map();
-    /** How many uploaded records of this project the list held. */
-    count;
-    constructor(records, projectId) {
-        let count = 0;
-        for (const record of records) {
-            // The server is not trusted to filter: another project's or a pending record never matches.
-            if (record.projectId !== projectId || record.status !== 'uploaded')
-                continue;
-            count++;
-            // A record without a size (none was declared at create) cannot be matched by size.
-            if (record.sizeBytes === undefined)
-                continue;
-            const key = keyOf(record.name, record.sizeBytes);
-            if ((this.#ids.get(key) ?? 0) < record.id)
-                this.#ids.set(key, record.id);
-        }
-        this.count = count;
-    }
-    /** The ID of the record this file matches, if any. */
-    idOf(file) {
-        return this.#ids.get(keyOf(file.name, file.size));
-    }
-}
-function keyOf(name, size) {
-    return `${size}:${name}`;
-}
-/** Lists every page: the first to learn how many there are, then the rest concurrently. */
-async function listExisting(options) {
-    const { client, projectId, retry } = options;
-    // The first page that fails for good stops the others: the listing has failed either way.
-    const stop = new AbortController();
-    const signal = AbortSignal.any([options.signal, stop.signal]);
-    const page = (n) => retry(() => client.list(projectId, n, PAGE_SIZE, signal));
-    const first = await page(1);
-    const rest = Array.from({ length: Math.max(0, first.totalPages - 1) }, (_, i) => i + 2);
-    const pages = await mapLimit(rest, { limit: options.concurrency, signal }, (n) => page(n).then((next) => next.files, (error) => {
-        stop.abort();
-        throw error;
-    }));
-    return new ExistingFiles([first.files, ...pages].flat(), projectId);
-}
-
 ;// CONCATENATED MODULE: ../../work/main/node_modules/balanced-match/dist/esm/index.js
 const balanced = (a, b, str) => {
     const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
@@ -50140,6 +48958,48 @@ function hasAbsoluteRoot(p) {
     return WINDOWS ? normal.startsWith('\\\\') || /^[A-Z]:\\/i.test(normal) : normal.startsWith('/');
 }
 
+;// CONCATENATED MODULE: ./src/core/patterns.ts
+/**
+ * The one parser of pattern lines, the syntax of the `files` setting: one pattern a line, blank
+ * lines and `#` comments skipped, each leading `!` flipping the pattern into an exclusion. The
+ * glob, the settings, the names and the hints all read its result, never the text.
+ */
+/**
+ * Splits `text` into pattern lines, as @actions/glob does: on `\n` (also `\r` on Windows), each
+ * line trimmed, blank lines and lines starting with `#` left out. Each leading `!` flips negation,
+ * with the space after it trimmed (`! *.map` excludes `*.map`).
+ * @param windows split on `\r` and `\r\n` too (the platform a glob engine loaded on)
+ */
+function parsePatternLines(text, windows = process.platform === 'win32') {
+    const joined = typeof text === 'string' ? text : text.join('\n');
+    return joined
+        .split(windows ? /\r\n|\r|\n/ : '\n')
+        .map((line) => line.trim())
+        .filter((line) => line && !line.startsWith('#'))
+        .map(parseLine);
+}
+function parseLine(text) {
+    let negate = false;
+    let body = text;
+    while (body.startsWith('!')) {
+        negate = !negate;
+        body = body.slice(1).trim();
+    }
+    return { text, negate, body };
+}
+/** The lines as the user wrote them, one per line: how a message shows the patterns. */
+function patternText(lines) {
+    return lines.map((line) => line.text).join('\n');
+}
+/** True when the pattern has no wildcard (`*`, `?`, `[`): it names one path, which must exist. */
+function isLiteral(line) {
+    return !/[*?[]/.test(line.body);
+}
+/** True when a path segment of the pattern starts with `.` (`out/.env`, `.github/**`). */
+function namesHidden(line) {
+    return line.body.split(/[\\/]/).some((segment) => /^\.[^./]/.test(segment));
+}
+
 ;// CONCATENATED MODULE: ./src/core/glob.ts
 
 
@@ -51632,6 +50492,267 @@ function extensionOf(fileName) {
     return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
 }
 
+;// CONCATENATED MODULE: ./src/core/pool.ts
+
+/**
+ * Runs `items` through at most `limit` workers, each made by `worker` and taking the next item,
+ * in order, as soon as its last one settled. The first rejection stops every worker from taking
+ * another item and is what the pool rejects with, at once.
+ */
+async function runPool(items, options, worker) {
+    let next = 0;
+    let failed = false;
+    const work = async () => {
+        const { take, drain } = worker();
+        while (next < items.length && !failed) {
+            if (options.signal?.aborted)
+                throw new CancelledError();
+            const index = next++;
+            await take(items[index], index);
+        }
+        await drain?.();
+    };
+    // Stryker disable next-line MethodExpression: a worker with no item left returns at once
+    const workers = Array.from({ length: Math.min(options.limit, items.length) }, () => work().catch((error) => {
+        failed = true;
+        throw error;
+    }));
+    await Promise.all(workers);
+}
+/** Runs `run` over every item, at most `options.limit` at once; the results in the order of `items`. */
+async function mapLimit(items, options, run) {
+    // Stryker disable next-line ArrayDeclaration: an array grows as it is filled
+    const results = new Array(items.length);
+    await runPool(items, options, () => ({
+        take: async (item, index) => {
+            results[index] = await run(item, index);
+        }
+    }));
+    return results;
+}
+
+;// CONCATENATED MODULE: ./src/core/kinds.ts
+/**
+ * The kinds of setting (integer, boolean, choice, text, patterns): how each is read from text
+ * (the action's inputs, the CLI's flags), checked as a program's value (the library), and
+ * described in an error. A problem is thrown as a Problem; the table turns it into an InputError
+ * that names the setting in the face's words.
+ */
+
+/** What is wrong with a value, without the setting's name. */
+class Problem extends Error {
+    constructor(detail) {
+        super(detail);
+        this.name = 'Problem';
+    }
+}
+/** A program's value of the wrong type: says which type is wanted and what came instead. */
+function wrongType(wanted, value) {
+    const got = typeof value === 'string' ? `the string '${value}'` : `${typeof value} ${String(value)}`;
+    return new Problem(`${got} is not allowed: give ${wanted}`);
+}
+/** A whole number within bounds. */
+function integer(min, max) {
+    const allowed = (face) => face === 'action' || max !== Number.MAX_SAFE_INTEGER
+        ? `an integer from ${min} to ${max}`
+        : `a whole number from ${min}, such as 42`;
+    const check = (parsed, shown, face) => {
+        if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max)
+            throw new Problem(`'${shown}' is not allowed: give ${allowed(face)}`);
+        return parsed;
+    };
+    return {
+        fromText(raw, face) {
+            const value = raw.trim();
+            if (!value)
+                return undefined;
+            return check(/^\d+$/.test(value) ? Number(value) : NaN, value, face);
+        },
+        fromValue(value, face) {
+            if (value === undefined)
+                return undefined;
+            if (typeof value !== 'number')
+                throw wrongType(`a number: ${allowed(face)}`, value);
+            return check(value, String(value), face);
+        },
+        allowed,
+        ...(max === Number.MAX_SAFE_INTEGER ? {} : { range: `${min} to ${max}` })
+    };
+}
+/** The YAML 1.2 core booleans, as `core.getBooleanInput` reads them. */
+function kinds_boolean() {
+    return {
+        fromText(raw) {
+            const value = raw.trim();
+            if (!value)
+                return undefined;
+            if (['true', 'True', 'TRUE'].includes(value))
+                return true;
+            if (['false', 'False', 'FALSE'].includes(value))
+                return false;
+            throw new Problem(`'${value}' is not allowed: give true or false`);
+        },
+        fromValue(value) {
+            if (value === undefined)
+                return undefined;
+            if (typeof value !== 'boolean')
+                throw wrongType('true or false', value);
+            return value;
+        },
+        allowed: () => 'true or false',
+        switch: true
+    };
+}
+/** One of a few words, read without regard to case. */
+function choice(values) {
+    const allowed = () => `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
+    const pick = (raw) => {
+        const value = raw.trim();
+        if (!value)
+            return undefined;
+        const match = values.find((allowedValue) => allowedValue === value.toLowerCase());
+        if (!match)
+            throw new Problem(`'${value}' is not allowed: give ${allowed()}`);
+        return match;
+    };
+    return {
+        fromText: pick,
+        fromValue(value) {
+            if (value === undefined)
+                return undefined;
+            if (typeof value !== 'string')
+                throw wrongType(allowed(), value);
+            return pick(value);
+        },
+        allowed
+    };
+}
+/** Text, trimmed as `core.getInput` trims it, then checked by `refine` (which may rewrite it). */
+function kinds_text(refine = (value) => value) {
+    const read = (raw, face) => {
+        const value = raw.trim();
+        return value ? refine(value, face) : undefined;
+    };
+    return {
+        fromText: read,
+        fromValue(value, face) {
+            if (value === undefined)
+                return undefined;
+            if (typeof value !== 'string')
+                throw wrongType('a string', value);
+            return read(value, face);
+        },
+        allowed: () => 'a value'
+    };
+}
+/** Pattern lines: at least one that includes files. */
+function patterns() {
+    const read = (given) => {
+        const lines = parsePatternLines(given);
+        if (!lines.length)
+            return undefined;
+        if (!lines.some((line) => !line.negate))
+            throw new Problem('every pattern is an exclusion (!): add at least one pattern that includes files');
+        return lines;
+    };
+    return {
+        fromText: (raw) => read(raw),
+        fromValue(value) {
+            if (value === undefined)
+                return undefined;
+            const list = typeof value === 'string' ? [value] : value;
+            if (!Array.isArray(list) || !list.every((entry) => typeof entry === 'string'))
+                throw wrongType('a string or an array of strings', value);
+            return read(list);
+        },
+        allowed: () => 'one or more glob patterns, one per line'
+    };
+}
+/** Checks the key: fit for an HTTP header. */
+function parseKey(key) {
+    // A key is sent in a header: other characters would split, corrupt or reject it.
+    if (/[^\x21-\x7e]/.test(key)) {
+        throw new Problem('the key contains characters an HTTP header cannot carry (spaces, control or non-ASCII characters)');
+    }
+    return key;
+}
+/** Longest `name-prefix`; names are short strings on the server too. */
+const MAX_PREFIX_CHARS = 512;
+/**
+ * Checks `name-prefix`, kept verbatim (inner spaces included) so that `nightly-` and `builds/v1/`
+ * both work. What could climb out of the project's folder, or mean another thing on Windows, is
+ * refused.
+ */
+function parseNamePrefix(raw) {
+    const refuse = (why) => {
+        throw new Problem(`${why}: give something like builds/v1.2.3/ or nightly-`);
+    };
+    if (raw.length > MAX_PREFIX_CHARS)
+        refuse(`is ${raw.length} characters long; at most ${MAX_PREFIX_CHARS} characters are allowed`);
+    // eslint-disable-next-line no-control-regex
+    if (/[\x00-\x1f\x7f]/.test(raw))
+        refuse('must not contain control characters (line breaks, tabs)');
+    if (raw.includes('\\'))
+        refuse("must not contain a backslash '\\'; use '/' between folders");
+    if (raw.startsWith('/'))
+        refuse("must not start with '/'");
+    // URL parsers drop '.' and '..' path segments, so an upload URL made from such a name would
+    // reach another key than the one signed.
+    if (raw.split('/').some((segment) => segment === '.' || segment === '..'))
+        refuse("must not contain a '.' or '..' segment");
+    // `a//b/` would name files `a//b/app.zip`: a folder with no name, which no file system shows.
+    if (raw.split('/').slice(0, -1).includes(''))
+        refuse("must not contain an empty segment ('//')");
+    return raw;
+}
+/** Who calls `<base URL>/api/files`, in each face's words. */
+const CALLER = {
+    action: 'the action',
+    cli: 'empiricalrun-upload',
+    library: 'uploadFiles()'
+};
+/** Checks `base-url`: https anywhere, http only to this machine, so the key never crosses a network in clear. */
+function parseBaseUrl(value, face) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new Problem(`'${value}' is not a URL: give one like https://dash.empirical.run`);
+    }
+    if (url.username || url.password || url.search || url.hash) {
+        throw new Problem('must not contain credentials, a query or a fragment');
+    }
+    if (!isSecureTransport(url)) {
+        throw new Problem(`'${url.protocol}//${url.host}' is not allowed: give an https:// URL (http:// only to a loopback host such as 127.0.0.1)`);
+    }
+    const prefix = url.pathname.replace(/\/+$/, '');
+    refuseApiPath(value, url.origin, prefix, face);
+    return `${url.origin}${prefix}`;
+}
+/**
+ * A path prefix is kept, for an API served under one (behind a reverse proxy). But the client
+ * adds `/api/files` itself, so a prefix that already holds it would call `/api/api/files`, and
+ * the 404 that comes back reads like a wrong project ID. Refused before any request instead.
+ */
+function refuseApiPath(value, origin, prefix, face) {
+    const files = /\/api\/files(\/|$)/.exec(prefix);
+    const at = files ? files.index : /\/api$/.test(prefix) ? prefix.length - '/api'.length : -1;
+    if (at < 0)
+        return;
+    throw new Problem(`'${value}' ${files ? 'contains /api/files' : 'ends in /api'}, which ${CALLER[face]} adds itself ` +
+        `(it calls <base URL>/api/files): give ${origin}${prefix.slice(0, at)} instead (the base ` +
+        'URL is an origin, optionally with a path prefix the API is served under)');
+}
+/** True for hosts that never leave this machine. */
+function isLoopback(hostname) {
+    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+/** True where a secret may travel: https anywhere, plain http only to this machine. */
+function isSecureTransport(url) {
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
+}
+
 ;// CONCATENATED MODULE: ./src/core/settings.ts
 /**
  * The contract, written once: a row per setting with its action input, CLI flag, library option,
@@ -52072,58 +51193,103 @@ async function writeManifest(manifest, base) {
     return file;
 }
 
-;// CONCATENATED MODULE: ./src/core/progress.ts
-
-/** One progress line: `… 1.20 GiB of 3.40 GiB sent (35%), 3 of 120 files done, 45.8 MiB/s`. */
-function progressLine(state) {
-    const percent = state.totalBytes ? Math.floor((100 * state.sentBytes) / state.totalBytes) : 100;
-    return (`… ${formatBytes(state.sentBytes)} of ${formatBytes(state.totalBytes)} sent (${percent}%), ` +
-        `${state.doneFiles} of ${state.totalFiles} files done, ${formatBytes(state.bytesPerSecond)}/s`);
+;// CONCATENATED MODULE: ./src/core/format.ts
+const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+/** Human-readable byte count: 0 B, 512 B, 1.50 KiB, 10.0 MiB, 4.00 GiB. */
+function formatBytes(bytes) {
+    let value = bytes;
+    let unit = 0;
+    // Move up a unit whenever rounding would print 1024.0 of this one.
+    while (value >= 1023.95 && unit < UNITS.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    if (unit === 0)
+        return `${value} B`;
+    return `${value.toFixed(value < 9.995 ? 2 : 1)} ${UNITS[unit]}`;
 }
-/**
- * Counts bytes as they leave and files as they finish, and reports them every `intervalMs`
- * while uploads run. A run shorter than one interval reports nothing.
- */
-class Progress {
-    #state;
-    #report;
-    #timer;
-    #lastBytes = 0;
-    #lastTime = performance.now();
-    constructor(totals, intervalMs, report) {
-        this.#state = {
-            sentBytes: 0,
-            totalBytes: totals.bytes,
-            doneFiles: 0,
-            totalFiles: totals.files,
-            bytesPerSecond: 0
-        };
-        this.#report = report;
-        this.#timer = setInterval(() => this.#tick(), intervalMs);
-        // Never the reason the process stays alive.
-        this.#timer.unref();
+/** Human-readable duration: 850 ms, 1.2 s, 3 min 5 s. */
+function formatDuration(ms) {
+    if (ms < 999.5)
+        return `${Math.round(ms)} ms`;
+    if (ms < 59_950)
+        return `${(ms / 1000).toFixed(1)} s`;
+    const seconds = Math.round(ms / 1000);
+    return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+}
+/** `1 file`, `2 files`: a count with its noun, plural unless the count is one. */
+function plural(count, noun) {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/core/retry.ts
+
+
+/** Storage error codes that mean "try the same request again". */
+const TRANSIENT_STORAGE_CODES = new Set([
+    'ClientDisconnect',
+    'RequestTimeout',
+    'IncompleteBody',
+    'SlowDown'
+]);
+/** True for failures that a later attempt can fix: no answer, 408, 429, 5xx, a dropped storage body. */
+function isTransient(error) {
+    if (error instanceof NetworkError)
+        return true;
+    if (!(error instanceof HttpError))
+        return false;
+    if (error.status === 408 || error.status === 429 || error.status >= 500)
+        return true;
+    return error.code !== undefined && TRANSIENT_STORAGE_CODES.has(error.code);
+}
+/** Milliseconds to wait before retry number `attempt` (0-based): Retry-After when given, else backoff with jitter. */
+function retryDelay(attempt, error, policy, random = Math.random) {
+    const asked = error instanceof HttpError ? error.retryAfterSeconds : undefined;
+    if (asked !== undefined)
+        return Math.min(asked * 1000, policy.maxDelayMs);
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseMs * 2 ** attempt);
+    // Half fixed, half random: spreads clients apart without ever retrying at once.
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+/** Parses a Retry-After header: seconds, or an HTTP date. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed);
+    // An HTTP date names its weekday and month; `1.5` or `-5` is not a date for V8 to guess at.
+    const date = /[a-z]{3}/i.test(trimmed) ? Date.parse(trimmed) : NaN;
+    return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+/** Runs `operation` until it succeeds, fails for good, runs out of retries, or is cancelled. */
+async function withRetry(operation, policy, signal, onRetry) {
+    for (let attempt = 0;; attempt++) {
+        if (signal.aborted)
+            throw new CancelledError();
+        try {
+            return await operation();
+        }
+        catch (error) {
+            if (signal.aborted)
+                throw new CancelledError();
+            if (attempt >= policy.retries || !isTransient(error))
+                throw error;
+            const delayMs = retryDelay(attempt, error, policy);
+            onRetry?.(error, attempt + 1, delayMs);
+            // Stryker disable BlockStatement,CallExpression: the loop throws CancelledError at its top too
+            await (0,external_node_timers_promises_namespaceObject.setTimeout)(delayMs, undefined, { signal }).catch(() => {
+                throw new CancelledError();
+            });
+            // Stryker restore BlockStatement,CallExpression
+        }
     }
-    /** Bytes that left (or, negative, a failed attempt's bytes that must be sent again). */
-    sent(bytes) {
-        this.#state.sentBytes += bytes;
-    }
-    /** One more file finished. */
-    fileDone() {
-        this.#state.doneFiles++;
-    }
-    /** Stops the timer; nothing is reported after this. */
-    stop() {
-        clearInterval(this.#timer);
-    }
-    #tick() {
-        const now = performance.now();
-        const seconds = (now - this.#lastTime) / 1000;
-        const rate = (this.#state.sentBytes - this.#lastBytes) / seconds;
-        this.#state.bytesPerSecond = Math.max(0, Math.round(rate));
-        this.#lastBytes = this.#state.sentBytes;
-        this.#lastTime = now;
-        this.#report({ ...this.#state });
-    }
+}
+/** A Retrier: withRetry with its policy, signal and listener bound. */
+function retrier(policy, signal, onRetry) {
+    return (operation) => withRetry(operation, policy, signal, onRetry);
 }
 
 ;// CONCATENATED MODULE: ./src/core/upload.ts
@@ -52559,6 +51725,840 @@ function hook(name, raw, min, fallback) {
     return parsed;
 }
 
+// EXTERNAL MODULE: ../../work/main/node_modules/undici/index.js
+var undici = __nccwpck_require__(576);
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+;// CONCATENATED MODULE: external "node:vm"
+const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
+;// CONCATENATED MODULE: ./src/core/heap.ts
+
+
+/** A minor collection, once tuneHeap has made one available; undefined in a library caller's process. */
+let collectYoung;
+/**
+ * Keeps the heap small under thousands of short HTTP exchanges. By default V8 grows the young
+ * generation towards 3 × 32 MB and lets garbage promoted from it pile up in the old generation;
+ * with 10,000 files that alone took the process from 120 MB to 270 MB of RSS. Both flags are read
+ * at each collection, so setting them at start-up takes effect (an action cannot pass node flags).
+ * It also makes a minor collection callable (see releaseGarbage), which only the faces that own
+ * their process (the action, the CLI) ask for.
+ */
+function tuneHeap() {
+    v8.setFlagsFromString('--semi-space-growth-factor=1');
+    v8.setFlagsFromString('--heap-growing-percent=10');
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc');
+    collectYoung = () => gc({ type: 'minor' });
+}
+/**
+ * Frees the chunks a download has hashed. Each is a small object holding a large buffer outside
+ * the heap, so V8 collects them only once external memory has grown by tens of MB: reading 1 GiB
+ * back took 60 MB above a dry run, and a minor collection every few MiB keeps it near the upload's.
+ * A no-op unless tuneHeap ran.
+ */
+function releaseGarbage() {
+    collectYoung?.();
+}
+
+;// CONCATENATED MODULE: ./src/core/responses.ts
+
+/** Longest slice of a body quoted in an error message. */
+const QUOTE_CHARS = 200;
+/**
+ * Reads `{"data":{"file":{...}}}` from a 2xx body. Anything else (an HTML page from a proxy,
+ * truncated JSON, a missing ID) is a clear HttpError rather than a crash later on.
+ */
+function parseFileEnvelope(step, text, want) {
+    const file = dig(tryJson(text), 'data', 'file');
+    const id = dig(file, 'id');
+    const uploadUrl = dig(file, 'upload_url');
+    if (!isId(id))
+        throw unexpected(step, text, 'no file id');
+    if (want.uploadUrl && (typeof uploadUrl !== 'string' || !uploadUrl)) {
+        throw unexpected(step, text, 'no upload_url');
+    }
+    return { id, uploadUrl: typeof uploadUrl === 'string' ? uploadUrl : undefined };
+}
+/** Reads `{"data":{"file":{...}}}` from a get answer, keeping the fields a record check needs. */
+function parseFileRecord(step, text) {
+    const record = toRecord(dig(tryJson(text), 'data', 'file'));
+    if (!record)
+        throw unexpected(step, text, 'no file id');
+    return record;
+}
+/**
+ * Reads `{"data":{"files":[...]},"pagination":{"total_pages":N}}`. A page that is not that shape,
+ * or holds a record without an ID, is an error: guessing could upload duplicates.
+ */
+function parseFilePage(text) {
+    const json = tryJson(text);
+    const files = dig(json, 'data', 'files');
+    const totalPages = dig(json, 'pagination', 'total_pages');
+    if (!Array.isArray(files))
+        throw unexpected('list', text, 'no data.files array');
+    if (typeof totalPages !== 'number' || !Number.isSafeInteger(totalPages) || totalPages < 0) {
+        throw unexpected('list', text, 'no pagination.total_pages');
+    }
+    const records = files.map(toRecord);
+    if (records.some((record) => record === undefined)) {
+        throw unexpected('list', text, 'a file without an id');
+    }
+    return { files: records, totalPages };
+}
+/** A record from an unknown value; undefined without a positive integer ID. */
+function toRecord(value) {
+    const id = dig(value, 'id');
+    if (!isId(id))
+        return undefined;
+    const optional = (key, type) => {
+        const field = dig(value, key);
+        return typeof field === type ? field : undefined;
+    };
+    return {
+        id,
+        projectId: optional('project_id', 'number'),
+        name: optional('name', 'string') ?? '',
+        sizeBytes: optional('size_bytes', 'number'),
+        status: optional('status', 'string'),
+        url: optional('url', 'string')
+    };
+}
+function isId(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
+}
+/** The server's own words from an error body: JSON `error`/`message`, S3 XML `<Code>`/`<Message>`, or text. */
+function parseServerWords(text, contentType = '') {
+    const json = tryJson(text);
+    const fromJson = firstString(dig(json, 'error'), dig(json, 'message'), dig(json, 'error', 'message'));
+    if (fromJson !== undefined)
+        return { message: oneLine(fromJson) };
+    const code = isHtml(text, contentType) ? undefined : xmlTag(text, 'Code');
+    if (code === undefined)
+        return { message: describeBody(text, contentType) };
+    const message = xmlTag(text, 'Message');
+    return { message: oneLine(message ? `${code}: ${message}` : code), code: oneLine(code) };
+}
+function unexpected(step, text, missing) {
+    return new HttpError(step, 200, `the answer is not the documented JSON (${missing}): ${describeBody(text, '')}`);
+}
+/** A short, single-line rendering of an unknown body; an HTML page is reduced to its title or text. */
+function describeBody(text, contentType) {
+    if (!text.trim())
+        return 'empty body';
+    const html = isHtml(text, contentType);
+    const title = html ? xmlTag(text, 'title') : undefined;
+    const plain = html ? (title ?? text.replace(/<[^>]*>/g, ' ')) : text;
+    const line = oneLine(plain);
+    return html ? `an HTML page: ${line}` : line;
+}
+function isHtml(text, contentType) {
+    return /html/i.test(contentType) || /^\s*<(!doctype|html|head|body|!--)/i.test(text);
+}
+function oneLine(text) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    return line.length > QUOTE_CHARS ? `${line.slice(0, QUOTE_CHARS)}…` : line;
+}
+function tryJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Follows object keys; undefined as soon as a step is not a plain object. */
+function dig(value, ...keys) {
+    let current = value;
+    for (const key of keys) {
+        if (typeof current !== 'object' || current === null || Array.isArray(current))
+            return undefined;
+        current = current[key];
+    }
+    return current;
+}
+function firstString(...values) {
+    return values.find((value) => typeof value === 'string' && value.trim() !== '');
+}
+function xmlTag(text, tag) {
+    const match = new RegExp(`<${tag}[^>]*>([^<]*)</${tag}>`, 'i').exec(text);
+    return match?.[1]?.trim() || undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/send-watch.ts
+
+/**
+ * The stall detector of one upload (PUT).
+ *
+ * undici's own headersTimeout cannot serve here: it runs from the last write into the socket, and
+ * after the last write several MiB of the body may still sit in the socket's send buffer and the
+ * storage's receive buffer. On a slow link they need seconds to drain, and nothing on this side
+ * shows that they move, so a moving upload would be cut off. The watch counts the body's progress
+ * itself: while the body is being sent, each part the connection takes is progress; once all of
+ * it is handed over, the answer may take `timeoutMs` plus the time the bytes still buffered need
+ * at the rate the body moved. A storage that stops reading mid-body still stops the connection
+ * taking bytes, and is cut off `timeoutMs` after the last part was taken.
+ */
+class SendWatch {
+    /** Aborts the request: when the run is cancelled, or when the upload stopped moving. */
+    signal;
+    #timeoutMs;
+    #stall = new AbortController();
+    #samples = [];
+    /** The least time between two samples kept; it grows as a long upload's history is thinned. */
+    #gapMs = 0;
+    #timer;
+    #bytes = 0;
+    /** When the request last moved: its start, a part of the body taken, or the body's end. */
+    #lastMs = performance.now();
+    /** The extra wait for the answer once the body is handed over: its buffered tail's drain time. */
+    #allowanceMs = 0;
+    #allowedBytes = 0;
+    constructor(timeoutMs, cancel) {
+        this.#timeoutMs = timeoutMs;
+        this.signal = AbortSignal.any([cancel, this.#stall.signal]);
+        this.#arm(timeoutMs);
+    }
+    /** The connection took `bytes` more of the body (0 when it asks for the first part). */
+    progress(bytes) {
+        this.#bytes += bytes;
+        this.#lastMs = performance.now();
+        const last = this.#samples.at(-1);
+        // Kept at most one per gap, so that the history stays evenly spread over time: the estimate
+        // reads the sample halfway through it, wherever that falls.
+        if (last && this.#lastMs - last.ms < this.#gapMs)
+            return;
+        this.#samples.push({ ms: this.#lastMs, bytes: this.#bytes });
+        // Thinned, not capped: the estimate needs the whole history, at any resolution.
+        if (this.#samples.length >= MAX_SAMPLES)
+            this.#gapMs = thin(this.#samples);
+    }
+    /** The whole body is handed over; from now on only the answer counts, after the drain allowance. */
+    finished() {
+        this.#lastMs = performance.now();
+        const tail = bufferedTail(this.#samples, { ms: this.#lastMs, bytes: this.#bytes });
+        this.#allowanceMs = tail.ms;
+        this.#allowedBytes = tail.bytes;
+    }
+    /** The answer has begun, or the request is over: nothing more to watch. */
+    stop() {
+        clearTimeout(this.#timer);
+    }
+    /** True when the watch abandoned the request because it stopped moving. */
+    get stalled() {
+        return this.#stall.signal.aborted;
+    }
+    /** Why the request was abandoned, in the words the README documents. */
+    describe() {
+        const span = formatSpan(this.#timeoutMs);
+        // A body taken all at once leaves only a few ms of noise, not worth a mention.
+        if (this.#allowanceMs < 100)
+            return `no progress and no answer for ${span}`;
+        return (`no progress and no answer for ${span}, after the ${formatDuration(this.#allowanceMs)} ` +
+            `allowed for the last ${formatBytes(this.#allowedBytes)} still on the way to storage`);
+    }
+    /** One timer per request, re-armed only when it fires early: progress itself costs no timer call. */
+    #arm(delayMs) {
+        this.#timer = setTimeout(() => this.#check(), Math.max(1, delayMs));
+        // The request's socket keeps the process alive while it matters; the timer must not on its own.
+        this.#timer.unref();
+    }
+    #check() {
+        const left = this.#lastMs + this.#allowanceMs + this.#timeoutMs - performance.now();
+        if (left > 0)
+            return this.#arm(left);
+        this.#stall.abort(new Error(this.describe()));
+    }
+}
+/** `2 s` for whole seconds, `300 ms` otherwise. */
+function formatSpan(ms) {
+    return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+/**
+ * Most bytes taken to be buffered on the way: Linux lets a socket's send buffer grow to 4 MiB and
+ * the receiver's to 6 MiB by default; 16 MiB bounds that with room for other systems, and keeps a
+ * slow rate from stretching the wait after a stall without end.
+ */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/** Samples kept per upload; reaching it drops every other one, so memory stays flat at any size. */
+const MAX_SAMPLES = 256;
+/** Drops every other sample; returns the gap that keeps new ones as far apart as the kept ones. */
+function thin(samples) {
+    let kept = 0;
+    for (let i = 0; i < samples.length; i += 2)
+        samples[kept++] = samples[i];
+    samples.length = kept;
+    const first = samples[0];
+    const last = samples.at(-1);
+    return (last.ms - first.ms) / Math.max(1, kept - 1);
+}
+/**
+ * The bytes still buffered when the body was handed over (`end`), and the time they need to reach
+ * storage. The rate is the body's over the later half of the time it took: by then the buffers are
+ * full and the connection takes bytes only as fast as storage reads them. Read at that rate from
+ * the first byte, storage would have `end.bytes - rate * elapsed` left; that is the part the
+ * buffers took at once before storage's pace set in. A body taken all at once gives no rate (the
+ * later half holds no bytes), so nothing is allowed: such a body must reach storage within the
+ * timeout.
+ */
+function bufferedTail(samples, end) {
+    const first = samples[0];
+    if (!first)
+        return { bytes: 0, ms: 0 };
+    const elapsed = end.ms - first.ms;
+    const middle = lastAtOrBefore(samples, first.ms + elapsed / 2);
+    const rate = (end.bytes - middle.bytes) / (end.ms - middle.ms);
+    if (!(rate > 0 && Number.isFinite(rate)))
+        return { bytes: 0, ms: 0 };
+    const bytes = Math.min(MAX_BUFFERED_BYTES, end.bytes - first.bytes - rate * elapsed);
+    return bytes > 0 ? { bytes, ms: bytes / rate } : { bytes: 0, ms: 0 };
+}
+/** The last sample taken at or before `ms` (the first one when none is). */
+function lastAtOrBefore(samples, ms) {
+    let found = samples[0];
+    for (const sample of samples) {
+        if (sample.ms > ms)
+            break;
+        found = sample;
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/core/answer.ts
+
+
+
+
+
+
+// Reading what the client's requests got back: the body of a 2xx or the server's words, a
+// download hashed as it streams, and a failure that came without any answer, told in short.
+/** Reads the answer; returns the body of a 2xx, throws HttpError with the server's words otherwise. */
+async function expectSuccess(step, response) {
+    let text;
+    try {
+        text = await response.body.text();
+    }
+    catch (error) {
+        throw new NetworkError(step, `the answer was cut off: ${describeNetworkError(error, 0)}`, {
+            cause: error
+        });
+    }
+    const status = response.statusCode;
+    if (status >= 200 && status < 300)
+        return text;
+    const words = parseServerWords(text, header(response, 'content-type'));
+    const location = header(response, 'location');
+    const redirect = status >= 300 && status < 400 ? redirectWords(location) : '';
+    throw new HttpError(step, status, redirect || words.message, {
+        code: words.code,
+        retryAfterSeconds: parseRetryAfter(header(response, 'retry-after'))
+    });
+}
+/** Redirects are never followed: the key must not travel to another host. */
+function redirectWords(location) {
+    let host = 'an unknown place';
+    try {
+        if (location)
+            host = new URL(location).host;
+    }
+    catch {
+        // An unparseable Location is reported as unknown.
+    }
+    return `a redirect to ${host}, which is not followed`;
+}
+function header(response, name) {
+    const value = response.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+}
+/** How many downloaded bytes are hashed between two minor collections (see releaseGarbage). */
+const RELEASE_EVERY_BYTES = 4 * 1024 * 1024;
+/**
+ * Hashes and counts a download as it streams, one chunk at a time. A body that stalls past the
+ * request timeout (undici's bodyTimeout) or is cut off is a NetworkError of the verify step.
+ */
+async function digestBody(body, signal, timeoutMs) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let size = 0;
+    let unreleased = 0;
+    try {
+        for await (const chunk of body) {
+            hash.update(chunk);
+            size += chunk.length;
+            unreleased += chunk.length;
+            // Stryker disable next-line all: when garbage is freed shows in memory, not in behaviour
+            if (unreleased >= RELEASE_EVERY_BYTES) {
+                unreleased = 0;
+                releaseGarbage();
+            }
+        }
+    }
+    catch (error) {
+        if (signal.aborted)
+            throw new CancelledError();
+        const words = describeNetworkError(error, timeoutMs);
+        throw new NetworkError('verify', `the download was cut off: ${words}`, { cause: error });
+    }
+    return { size, sha256: hash.digest('hex') };
+}
+/** A short account of a failure without an answer; never includes a URL's query. */
+function describeNetworkError(error, timeoutMs) {
+    const code = error.code;
+    const span = formatSpan(timeoutMs);
+    if (code === 'UND_ERR_HEADERS_TIMEOUT')
+        return `no progress and no answer for ${span}`;
+    if (code === 'UND_ERR_BODY_TIMEOUT')
+        return `the answer stalled for ${span}`;
+    const message = error instanceof Error ? error.message : String(error);
+    const scrubbed = message.replace(/\?[^\s'"]*/g, '?…');
+    return typeof code === 'string' && !scrubbed.includes(code) ? `${scrubbed} (${code})` : scrubbed;
+}
+
+;// CONCATENATED MODULE: ./src/core/body.ts
+
+
+/** Read size for uploads: large enough for few syscalls, small enough to keep memory flat. */
+const CHUNK_BYTES = 1024 * 1024;
+/**
+ * Write size for uploads. Each write the socket takes is one sign of progress, so a smaller part
+ * lets a slow link count as moving (at least this much per request-timeout). It stays twice the
+ * socket's default high-water mark (64 KiB), so that every write waits for 'drain' (see readHashed).
+ */
+const PART_BYTES = 128 * 1024;
+/** Opens the file and checks it still is the size that was listed. */
+async function openUnchanged(source) {
+    const handle = await external_node_fs_namespaceObject.promises.open(source.absolutePath, 'r').catch((error) => {
+        throw unreadableFile(error, 'after it was listed');
+    });
+    const { size } = await handle.stat();
+    if (size !== source.size) {
+        await handle.close();
+        throw changedSize(source.size, size, 'after it was listed');
+    }
+    return handle;
+}
+/** Fails when the file vanished or changed size while it was being sent. */
+async function assertUnchanged(source) {
+    const when = 'while it was being uploaded';
+    const { size } = await external_node_fs_namespaceObject.promises.stat(source.absolutePath).catch((error) => {
+        throw unreadableFile(error, when);
+    });
+    if (size !== source.size)
+        throw changedSize(source.size, size, when);
+}
+/**
+ * The PUT's body: exactly `size` bytes of the open file, hashed into `hash` as they are read,
+ * each part's progress and the body's end reported to the watch, each part sent to `onSent`.
+ * @internal Its type is undici's, which the published declarations must not need.
+ */
+function fileBody(handle, size, hash, watch, onSent) {
+    if (size === 0) {
+        watch.finished();
+        return '';
+    }
+    // undici sends an async iterable as a body (lib/core/request.js), though its types list only streams.
+    return watched(readHashed(handle, size, hash, onSent), watch);
+}
+/**
+ * Exactly `size` bytes of the file, hashed as they are read, in chunks read ahead one at a time
+ * and handed to undici in parts of PART_BYTES.
+ *
+ * Two buffers serve the whole file, so memory stays flat at any size. Reusing a buffer is safe
+ * because undici pulls the next part only after the socket has drained the previous one: a part
+ * larger than the socket's high-water mark always makes `write` return false, and undici then
+ * waits for 'drain' (client-h1 writeIterable). Only the file's last part can be smaller, and no
+ * read follows it. The read of chunk k+1 overlaps the send of chunk k; its buffer held chunk k-1,
+ * whose parts had all drained before chunk k was asked for.
+ */
+async function* readHashed(handle, size, hash, onSent) {
+    const length = Math.min(size, CHUNK_BYTES);
+    const buffers = [Buffer.allocUnsafe(length), Buffer.allocUnsafe(length)];
+    const readAt = (position, slot) => {
+        const read = readChunk(handle, buffers[slot], position, Math.min(length, size - position), hash);
+        // Marked handled now: if the upload fails while this read is pending, nobody awaits it.
+        read.catch(() => { });
+        return read;
+    };
+    let position = 0;
+    let slot = 0;
+    let next = readAt(0, 0);
+    try {
+        while (next) {
+            const chunk = await next;
+            position += chunk.length;
+            slot = slot === 0 ? 1 : 0;
+            next = position < size ? readAt(position, slot) : undefined;
+            for (let offset = 0; offset < chunk.length; offset += PART_BYTES) {
+                const part = chunk.subarray(offset, offset + PART_BYTES);
+                yield part;
+                // undici asks for the next part only once this one is written and drained.
+                onSent?.(part.length);
+            }
+        }
+    }
+    finally {
+        await next?.catch(() => { });
+    }
+}
+/** Passes the parts through: each pull is the connection taking the previous part. */
+async function* watched(parts, watch) {
+    // The first pull: connected, headers written, the body starts.
+    watch.progress(0);
+    for await (const part of parts) {
+        yield part;
+        watch.progress(part.length);
+    }
+    watch.finished();
+}
+/** Fills `want` bytes of `buffer` from `position` and hashes them; a short file is a changed file. */
+async function readChunk(handle, buffer, position, want, hash) {
+    let filled = 0;
+    while (filled < want) {
+        const { bytesRead } = await handle.read(buffer, filled, want - filled, position + filled);
+        if (bytesRead === 0) {
+            throw new FileChangedError('the file changed size while it was being uploaded: it ended early');
+        }
+        filled += bytesRead;
+    }
+    const chunk = buffer.subarray(0, want);
+    hash.update(chunk);
+    return chunk;
+}
+
+;// CONCATENATED MODULE: ./src/core/signed-url.ts
+
+
+/** Masks the upload URL's signature and refuses to send bytes in clear text across a network. */
+function checkUploadUrl(raw, mask) {
+    maskSignature(raw, mask);
+    return checkSignedUrl(raw, { step: 'create', field: 'upload_url' });
+}
+/**
+ * A signed URL goes to https only (or plain http on this machine): its query is a secret.
+ * @param answer the step whose answer held the URL, and the field's name, for the message
+ */
+function checkSignedUrl(raw, answer) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        throw new HttpError(answer.step, 200, `the answer has no valid ${answer.field}`);
+    }
+    if (!isSecureTransport(url)) {
+        throw new HttpError(answer.step, 200, `the ${answer.field} uses ${url.protocol} to ${url.host}; only https is accepted`);
+    }
+    return url;
+}
+/**
+ * Masks the secret part of a signed URL: its SigV4 signature, or with another signing scheme the
+ * whole query. An unparseable URL is masked whole.
+ */
+function maskSignature(raw, mask) {
+    let secret;
+    try {
+        const url = new URL(raw);
+        secret = url.searchParams.get('X-Amz-Signature') || url.search.slice(1);
+    }
+    catch {
+        secret = raw;
+    }
+    if (secret)
+        mask(secret);
+}
+
+;// CONCATENATED MODULE: ./src/core/client.ts
+
+
+
+
+
+
+
+
+/** Every HTTP call of the action: create, upload, confirm, list, get. Holds only the connection pool. */
+class FilesClient {
+    #options;
+    #dispatcher;
+    /** The API's origin, and the path prefix its routes hang below (usually empty). */
+    #api;
+    #mask;
+    constructor(options) {
+        this.#options = options;
+        this.#mask = options.mask ?? (() => { });
+        const base = new URL(options.baseUrl);
+        this.#api = { origin: base.origin, prefix: base.pathname.replace(/\/$/, '') };
+        this.#dispatcher =
+            options.dispatcher ??
+                new undici/* EnvHttpProxyAgent */.J2({
+                    connections: options.connections,
+                    keepAliveTimeout: 30_000,
+                    headersTimeout: options.requestTimeoutMs,
+                    bodyTimeout: options.requestTimeoutMs
+                });
+    }
+    /** Where the files API is called: the base URL and `/api/files`, for messages. */
+    get filesUrl() {
+        return `${this.#api.origin}${this.#api.prefix}/api/files`;
+    }
+    /** Step 1: creates the record and returns its presigned upload URL. */
+    async create(request, signal) {
+        const body = {
+            project_id: request.projectId,
+            name: request.name,
+            mime_type: request.mimeType,
+            size_bytes: request.size
+        };
+        if (request.description !== undefined)
+            body.description = request.description;
+        const text = await this.#call('create', 'POST', '/api/files', body, signal);
+        const file = parseFileEnvelope('create', text, { uploadUrl: true });
+        return { id: file.id, uploadUrl: checkUploadUrl(file.uploadUrl ?? '', this.#mask) };
+    }
+    /**
+     * Step 2: streams the file to the presigned URL, hashing it in the same read. No Authorization
+     * header, ever. A SendWatch, not undici's headersTimeout, decides when it stopped moving.
+     */
+    async put(url, source, signal, onSent) {
+        const handle = await openUnchanged(source);
+        const watch = new SendWatch(this.#options.requestTimeoutMs, signal);
+        try {
+            const hash = (0,external_node_crypto_.createHash)('sha256');
+            const response = await this.#send('upload', signal, url.origin, {
+                method: 'PUT',
+                path: url.pathname + url.search,
+                headers: {
+                    'content-type': source.mimeType,
+                    'content-length': String(source.size),
+                    'user-agent': this.#options.userAgent
+                },
+                body: fileBody(handle, source.size, hash, watch, onSent)
+            }, watch).catch(async (error) => {
+                await assertUnchanged(source);
+                throw error;
+            });
+            await expectSuccess('upload', response);
+            await assertUnchanged(source);
+            return { sha256: hash.digest('hex') };
+        }
+        finally {
+            watch.stop();
+            await handle.close();
+        }
+    }
+    /** Step 3: marks the record uploaded. Confirming twice is harmless, so retries are safe. */
+    async confirm(id, signal) {
+        const text = await this.#call('confirm', 'PATCH', `/api/files/${id}`, { status: 'uploaded' }, signal);
+        parseFileEnvelope('confirm', text, { uploadUrl: false });
+    }
+    /** Reads one page of the project's uploaded files (`page` from 1). */
+    async list(projectId, page, perPage, signal) {
+        const query = new URLSearchParams({
+            project_id: String(projectId),
+            page: String(page),
+            per_page: String(perPage)
+        });
+        const text = await this.#call('list', 'GET', `/api/files?${query}`, undefined, signal);
+        return parseFilePage(text);
+    }
+    /** Reads one file record; its download URL's signature is masked before it is returned. */
+    async get(id, signal) {
+        const text = await this.#call('get', 'GET', `/api/files/${id}`, undefined, signal);
+        const record = parseFileRecord('get', text);
+        if (record.url !== undefined)
+            maskSignature(record.url, this.#mask);
+        return record;
+    }
+    /**
+     * Reads what storage holds for a record: gets the record, then streams its signed download URL,
+     * hashing and counting the bytes as they come and keeping none of them, so memory stays flat at
+     * any size. Fails as `get` for the record, as `verify` for the download.
+     */
+    async readStored(id, signal) {
+        const record = await this.get(id, signal);
+        if (!record.url)
+            throw new HttpError('get', 200, 'the answer has no download url');
+        const url = checkSignedUrl(record.url, { step: 'get', field: 'download url' });
+        const response = await this.#send('verify', signal, url.origin, {
+            method: 'GET',
+            path: url.pathname + url.search,
+            headers: { 'user-agent': this.#options.userAgent },
+            body: null
+        });
+        // Anything but a 2xx (undici hands over final answers only, 200 and up): its (short) error
+        // body is read for the storage's words, and thrown.
+        if (response.statusCode >= 300) {
+            await expectSuccess('verify', response);
+        }
+        return { record, ...(await digestBody(response.body, signal, this.#options.requestTimeoutMs)) };
+    }
+    /** Closes every pooled connection. */
+    async close() {
+        await this.#dispatcher.destroy();
+    }
+    /** A JSON call to the API origin with the Bearer key; returns the 2xx body text. */
+    async #call(step, method, path, body, signal) {
+        const headers = {
+            authorization: `Bearer ${this.#options.authKey}`,
+            accept: 'application/json',
+            'user-agent': this.#options.userAgent
+        };
+        if (body !== undefined)
+            headers['content-type'] = 'application/json';
+        const response = await this.#send(step, signal, this.#api.origin, {
+            method,
+            path: this.#api.prefix + path,
+            headers,
+            body: body === undefined ? null : JSON.stringify(body)
+        });
+        return expectSuccess(step, response);
+    }
+    /**
+     * Sends one request; a failure without an HTTP answer becomes NetworkError (or CancelledError).
+     * With a watch (uploads), the watch times the wait for the answer instead of undici.
+     */
+    async #send(step, signal, origin, request, watch) {
+        const started = performance.now();
+        const report = (status) => this.#options.onRequest?.({
+            step,
+            method: request.method,
+            url: origin + request.path.replace(/\?.*$/s, ''),
+            status,
+            ms: performance.now() - started
+        });
+        try {
+            const response = await this.#dispatcher.request({
+                ...request,
+                origin,
+                signal: watch?.signal ?? signal,
+                // 0 turns undici's timer off; the watch's runs from the body's progress instead.
+                headersTimeout: watch ? 0 : this.#options.requestTimeoutMs,
+                bodyTimeout: this.#options.requestTimeoutMs
+            });
+            watch?.stop();
+            report(response.statusCode);
+            return response;
+        }
+        catch (error) {
+            report(0);
+            if (signal.aborted)
+                throw new CancelledError();
+            if (error instanceof FileChangedError)
+                throw error;
+            const message = watch?.stalled
+                ? watch.describe()
+                : describeNetworkError(error, this.#options.requestTimeoutMs);
+            throw new NetworkError(step, message, { cause: error });
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/existing.ts
+
+/** The most records the API serves on one page. */
+const PAGE_SIZE = 100;
+/**
+ * The project's uploaded files, by name and size. A local file of the same name and size is
+ * taken as already there; where several records match, the newest (highest ID) wins.
+ */
+class ExistingFiles {
+    #ids = new Map();
+    /** How many uploaded records of this project the list held. */
+    count;
+    constructor(records, projectId) {
+        let count = 0;
+        for (const record of records) {
+            // The server is not trusted to filter: another project's or a pending record never matches.
+            if (record.projectId !== projectId || record.status !== 'uploaded')
+                continue;
+            count++;
+            // A record without a size (none was declared at create) cannot be matched by size.
+            if (record.sizeBytes === undefined)
+                continue;
+            const key = keyOf(record.name, record.sizeBytes);
+            if ((this.#ids.get(key) ?? 0) < record.id)
+                this.#ids.set(key, record.id);
+        }
+        this.count = count;
+    }
+    /** The ID of the record this file matches, if any. */
+    idOf(file) {
+        return this.#ids.get(keyOf(file.name, file.size));
+    }
+}
+function keyOf(name, size) {
+    return `${size}:${name}`;
+}
+/** Lists every page: the first to learn how many there are, then the rest concurrently. */
+async function listExisting(options) {
+    const { client, projectId, retry } = options;
+    // The first page that fails for good stops the others: the listing has failed either way.
+    const stop = new AbortController();
+    const signal = AbortSignal.any([options.signal, stop.signal]);
+    const page = (n) => retry(() => client.list(projectId, n, PAGE_SIZE, signal));
+    const first = await page(1);
+    const rest = Array.from({ length: Math.max(0, first.totalPages - 1) }, (_, i) => i + 2);
+    const pages = await mapLimit(rest, { limit: options.concurrency, signal }, (n) => page(n).then((next) => next.files, (error) => {
+        stop.abort();
+        throw error;
+    }));
+    return new ExistingFiles([first.files, ...pages].flat(), projectId);
+}
+
+;// CONCATENATED MODULE: ./src/core/progress.ts
+
+/** One progress line: `… 1.20 GiB of 3.40 GiB sent (35%), 3 of 120 files done, 45.8 MiB/s`. */
+function progressLine(state) {
+    const percent = state.totalBytes ? Math.floor((100 * state.sentBytes) / state.totalBytes) : 100;
+    return (`… ${formatBytes(state.sentBytes)} of ${formatBytes(state.totalBytes)} sent (${percent}%), ` +
+        `${state.doneFiles} of ${state.totalFiles} files done, ${formatBytes(state.bytesPerSecond)}/s`);
+}
+/**
+ * Counts bytes as they leave and files as they finish, and reports them every `intervalMs`
+ * while uploads run. A run shorter than one interval reports nothing.
+ */
+class Progress {
+    #state;
+    #report;
+    #timer;
+    #lastBytes = 0;
+    #lastTime = performance.now();
+    constructor(totals, intervalMs, report) {
+        this.#state = {
+            sentBytes: 0,
+            totalBytes: totals.bytes,
+            doneFiles: 0,
+            totalFiles: totals.files,
+            bytesPerSecond: 0
+        };
+        this.#report = report;
+        this.#timer = setInterval(() => this.#tick(), intervalMs);
+        // Never the reason the process stays alive.
+        this.#timer.unref();
+    }
+    /** Bytes that left (or, negative, a failed attempt's bytes that must be sent again). */
+    sent(bytes) {
+        this.#state.sentBytes += bytes;
+    }
+    /** One more file finished. */
+    fileDone() {
+        this.#state.doneFiles++;
+    }
+    /** Stops the timer; nothing is reported after this. */
+    stop() {
+        clearInterval(this.#timer);
+    }
+    #tick() {
+        const now = performance.now();
+        const seconds = (now - this.#lastTime) / 1000;
+        const rate = (this.#state.sentBytes - this.#lastBytes) / seconds;
+        this.#state.bytesPerSecond = Math.max(0, Math.round(rate));
+        this.#lastBytes = this.#state.sentBytes;
+        this.#lastTime = now;
+        this.#report({ ...this.#state });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/upload-verify.ts
 
 
@@ -52775,6 +52775,111 @@ const VERSION = '1.1.0';
 /** The product's name and version, sent as the User-Agent of every request. */
 const USER_AGENT = `empiricalrun-upload-files/${VERSION}`;
 
+;// CONCATENATED MODULE: ./src/core/steps.ts
+
+
+
+
+
+
+
+
+
+
+
+// The steps of a run that reach the network: the client, the listing of the project, and the
+// uploads, each with its log lines and progress.
+/** Longest wait between retries, Retry-After included. */
+const MAX_RETRY_DELAY_MS = 60_000;
+/** The one HTTP client of a run, its secrets masked in the log, its requests logged under debug. */
+function createClient({ settings, log }) {
+    return new FilesClient({
+        baseUrl: settings.baseUrl,
+        authKey: settings.apiKey,
+        // Each worker's confirm overlaps its next create, so the API may see two requests per worker.
+        connections: 2 * settings.concurrency,
+        requestTimeoutMs: 1000 * settings.requestTimeout,
+        userAgent: USER_AGENT,
+        mask: (secret) => log.mask(secret),
+        // Checked once: with debug off, 10,000 files would otherwise build 30,000 unseen lines.
+        ...(log.isDebug() ? { onRequest: (event) => logRequest(log, event) } : {})
+    });
+}
+/** Logs each retry as a line starting with `prefix` (the file's path, or nothing for the listing). */
+function logRetries({ settings, log }, prefix) {
+    return (error, attempt, delayMs) => log.info(retryLine(prefix, messageOf(error), attempt, settings.retries, delayMs));
+}
+/** The settings' retries, with the longest wait between two. */
+function retryPolicy(settings) {
+    return { retries: settings.retries, baseMs: settings.retryBaseMs, maxDelayMs: MAX_RETRY_DELAY_MS };
+}
+/** Lists the files already in the project (`skip-existing`); any failure stops the run before an upload. */
+async function listProject(run, client, files) {
+    const { settings, log, signal } = run;
+    const started = performance.now();
+    let existing;
+    try {
+        existing = await listExisting({
+            client,
+            projectId: settings.projectId,
+            concurrency: settings.concurrency,
+            retry: retrier(retryPolicy(settings), signal, logRetries(run, '')),
+            signal
+        });
+    }
+    catch (error) {
+        // A cancel is not a failed listing: the run ends as cancelled, as it does during uploads.
+        if (error instanceof CancelledError)
+            throw error;
+        const hint = settingHint(error, client.filesUrl, run.face);
+        throw new ListFailedError(nameOf('skipExisting', run.face), error, hint);
+    }
+    const matched = files.filter((file) => existing.idOf(file) !== undefined).length;
+    log.info(`Project ${settings.projectId} holds ${plural(existing.count, 'uploaded file')} (listed in ${formatDuration(performance.now() - started)}); ` +
+        `${matched} of ${plural(files.length, 'local file')} match one by name and size`);
+    return existing;
+}
+/** Uploads in a log group, one line per file, with progress reports while it takes long. */
+async function uploadEverything(run, client, files, existing) {
+    const { settings, log } = run;
+    const toSend = files.filter((file) => existing?.idOf(file) === undefined);
+    const bytes = toSend.reduce((sum, file) => sum + file.size, 0);
+    const report = run.onProgress ?? ((state) => log.info(progressLine(state)));
+    const progress = new Progress({ bytes, files: files.length }, settings.progressIntervalMs, report);
+    const ctx = {
+        client,
+        projectId: settings.projectId,
+        description: settings.description || undefined,
+        policy: retryPolicy(settings),
+        existing,
+        downloadUrl: settings.downloadUrl,
+        verify: settings.verify,
+        onMismatch: (file, mismatch) => log.info(mismatchLine(file, mismatch)),
+        face: run.face,
+        onRetry: (file, ...retry) => logRetries(run, `${file.path}: `)(...retry),
+        onSent: (sent) => progress.sent(sent)
+    };
+    log.startGroup(uploadHeading(settings, toSend.length, bytes));
+    const started = performance.now();
+    try {
+        const outcomes = await uploadAll(ctx, files, settings.concurrency, run.signal, (outcome) => {
+            progress.fileDone();
+            logOutcome(log, outcome, settings.namePrefix);
+        });
+        log.info(`Done in ${formatDuration(performance.now() - started)}: ${tally(outcomes)}`);
+        return outcomes;
+    }
+    finally {
+        progress.stop();
+        log.endGroup();
+    }
+}
+/** One debug line per request: its step, method, URL without the query, answer and time. */
+function logRequest(log, event) {
+    const answer = event.status ? `HTTP ${event.status}` : 'no answer';
+    log.debug(`${event.step}: ${event.method} ${event.url} → ${answer} in ${formatDuration(event.ms)}`);
+}
+
 ;// CONCATENATED MODULE: ./src/core/upload-files.ts
 
 
@@ -52788,15 +52893,6 @@ const USER_AGENT = `empiricalrun-upload-files/${VERSION}`;
 
 
 
-
-
-
-
-
-
-
-/** Longest wait between retries, Retry-After included. */
-const MAX_RETRY_DELAY_MS = 60_000;
 /**
  * The library: finds the files the patterns name and puts each one into the project (create →
  * PUT → confirm), or on a dry run says what it would do. Rejects with InputError for a bad
@@ -52893,91 +52989,6 @@ function manifestOf(settings, files, outcomes, existing) {
         existing,
         ...(outcomes ? { outcomes } : {})
     });
-}
-function createClient({ settings, log }) {
-    return new FilesClient({
-        baseUrl: settings.baseUrl,
-        authKey: settings.apiKey,
-        // Each worker's confirm overlaps its next create, so the API may see two requests per worker.
-        connections: 2 * settings.concurrency,
-        requestTimeoutMs: 1000 * settings.requestTimeout,
-        userAgent: USER_AGENT,
-        mask: (secret) => log.mask(secret),
-        // Checked once: with debug off, 10,000 files would otherwise build 30,000 unseen lines.
-        ...(log.isDebug() ? { onRequest: (event) => logRequest(log, event) } : {})
-    });
-}
-/** Logs each retry as a line starting with `prefix` (the file's path, or nothing for the listing). */
-function logRetries({ settings, log }, prefix) {
-    return (error, attempt, delayMs) => log.info(retryLine(prefix, messageOf(error), attempt, settings.retries, delayMs));
-}
-function retryPolicy(settings) {
-    return { retries: settings.retries, baseMs: settings.retryBaseMs, maxDelayMs: MAX_RETRY_DELAY_MS };
-}
-/** Lists the files already in the project (`skip-existing`); any failure stops the run before an upload. */
-async function listProject(run, client, files) {
-    const { settings, log, signal } = run;
-    const started = performance.now();
-    let existing;
-    try {
-        existing = await listExisting({
-            client,
-            projectId: settings.projectId,
-            concurrency: settings.concurrency,
-            retry: retrier(retryPolicy(settings), signal, logRetries(run, '')),
-            signal
-        });
-    }
-    catch (error) {
-        // A cancel is not a failed listing: the run ends as cancelled, as it does during uploads.
-        if (error instanceof CancelledError)
-            throw error;
-        const hint = settingHint(error, client.filesUrl, run.face);
-        throw new ListFailedError(nameOf('skipExisting', run.face), error, hint);
-    }
-    const matched = files.filter((file) => existing.idOf(file) !== undefined).length;
-    log.info(`Project ${settings.projectId} holds ${plural(existing.count, 'uploaded file')} (listed in ${formatDuration(performance.now() - started)}); ` +
-        `${matched} of ${plural(files.length, 'local file')} match one by name and size`);
-    return existing;
-}
-/** Uploads in a log group, one line per file, with progress reports while it takes long. */
-async function uploadEverything(run, client, files, existing) {
-    const { settings, log } = run;
-    const toSend = files.filter((file) => existing?.idOf(file) === undefined);
-    const bytes = toSend.reduce((sum, file) => sum + file.size, 0);
-    const report = run.onProgress ?? ((state) => log.info(progressLine(state)));
-    const progress = new Progress({ bytes, files: files.length }, settings.progressIntervalMs, report);
-    const ctx = {
-        client,
-        projectId: settings.projectId,
-        description: settings.description || undefined,
-        policy: retryPolicy(settings),
-        existing,
-        downloadUrl: settings.downloadUrl,
-        verify: settings.verify,
-        onMismatch: (file, mismatch) => log.info(mismatchLine(file, mismatch)),
-        face: run.face,
-        onRetry: (file, ...retry) => logRetries(run, `${file.path}: `)(...retry),
-        onSent: (sent) => progress.sent(sent)
-    };
-    log.startGroup(uploadHeading(settings, toSend.length, bytes));
-    const started = performance.now();
-    try {
-        const outcomes = await uploadAll(ctx, files, settings.concurrency, run.signal, (outcome) => {
-            progress.fileDone();
-            logOutcome(log, outcome, settings.namePrefix);
-        });
-        log.info(`Done in ${formatDuration(performance.now() - started)}: ${tally(outcomes)}`);
-        return outcomes;
-    }
-    finally {
-        progress.stop();
-        log.endGroup();
-    }
-}
-function logRequest(log, event) {
-    const answer = event.status ? `HTTP ${event.status}` : 'no answer';
-    log.debug(`${event.step}: ${event.method} ${event.url} → ${answer} in ${formatDuration(event.ms)}`);
 }
 /** Every file as not uploaded, because the project could not be listed. */
 function notListed(settings, files, error) {

@@ -1,37 +1,18 @@
 import { stat } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { FilesClient, type RequestEvent } from './client.ts'
-import { CancelledError, ListFailedError, messageOf } from './errors.ts'
-import { listExisting, type ExistingFiles } from './existing.ts'
+import { CancelledError, ListFailedError } from './errors.ts'
+import type { ExistingFiles } from './existing.ts'
 import { findFiles, type LocalFile } from './files.ts'
-import { formatDuration, plural } from './format.ts'
 import { loggerOf, type Logger } from './log.ts'
 import { buildManifest, type Manifest } from './manifest.ts'
 import { isLiteral, type PatternLine } from './patterns.ts'
-import { Progress, progressLine, type ProgressState } from './progress.ts'
-import {
-  failureOf,
-  logDryRun,
-  logOutcome,
-  mismatchLine,
-  noFilesFailure,
-  noFilesMessage,
-  retryLine,
-  tally,
-  unmatchedMessage,
-  uploadHeading
-} from './report.ts'
-import { retrier, type RetryListener, type RetryPolicy } from './retry.ts'
-import { inputError, nameOf, type Face, type SettingOptions, type Settings } from './settings.ts'
+import type { ProgressState } from './progress.ts'
+import { failureOf, logDryRun, noFilesFailure, noFilesMessage, unmatchedMessage } from './report.ts'
 import { resolveSettings } from './resolve.ts'
-import type { Outcome, UploadContext } from './upload.ts'
-import { uploadAll } from './upload-pool.ts'
-import { USER_AGENT } from './version.ts'
-import { settingHint } from './words.ts'
-
-/** Longest wait between retries, Retry-After included. */
-const MAX_RETRY_DELAY_MS = 60_000
+import { inputError, type Face, type SettingOptions, type Settings } from './settings.ts'
+import { createClient, listProject, uploadEverything, type Run } from './steps.ts'
+import type { Outcome } from './upload.ts'
 
 /** What an upload is asked to do, as a program gives it: one option per setting, and where to start. */
 export type UploadOptions = SettingOptions & {
@@ -120,15 +101,6 @@ export async function runUpload(settings: Settings, hooks: RunHooks): Promise<Up
   return { ...published, unmatchedPatterns: unmatched.map((line) => line.text), badRecords }
 }
 
-/** One run's settings and hooks. */
-interface Run {
-  settings: Settings
-  log: Logger
-  face: Face
-  signal: AbortSignal
-  onProgress: UploadHooks['onProgress']
-}
-
 type Published = Omit<UploadResult, 'unmatchedPatterns'>
 
 /** A pattern without wildcards that names nothing on disk is refused, as `cp` refuses it. */
@@ -193,108 +165,6 @@ function manifestOf(
     existing,
     ...(outcomes ? { outcomes } : {})
   })
-}
-
-function createClient({ settings, log }: Run): FilesClient {
-  return new FilesClient({
-    baseUrl: settings.baseUrl,
-    authKey: settings.apiKey,
-    // Each worker's confirm overlaps its next create, so the API may see two requests per worker.
-    connections: 2 * settings.concurrency,
-    requestTimeoutMs: 1000 * settings.requestTimeout,
-    userAgent: USER_AGENT,
-    mask: (secret) => log.mask(secret),
-    // Checked once: with debug off, 10,000 files would otherwise build 30,000 unseen lines.
-    ...(log.isDebug() ? { onRequest: (event: RequestEvent) => logRequest(log, event) } : {})
-  })
-}
-
-/** Logs each retry as a line starting with `prefix` (the file's path, or nothing for the listing). */
-function logRetries({ settings, log }: Run, prefix: string): RetryListener {
-  return (error, attempt, delayMs) =>
-    log.info(retryLine(prefix, messageOf(error), attempt, settings.retries, delayMs))
-}
-
-function retryPolicy(settings: Settings): RetryPolicy {
-  return { retries: settings.retries, baseMs: settings.retryBaseMs, maxDelayMs: MAX_RETRY_DELAY_MS }
-}
-
-/** Lists the files already in the project (`skip-existing`); any failure stops the run before an upload. */
-async function listProject(
-  run: Run,
-  client: FilesClient,
-  files: readonly LocalFile[]
-): Promise<ExistingFiles> {
-  const { settings, log, signal } = run
-  const started = performance.now()
-  let existing: ExistingFiles
-  try {
-    existing = await listExisting({
-      client,
-      projectId: settings.projectId,
-      concurrency: settings.concurrency,
-      retry: retrier(retryPolicy(settings), signal, logRetries(run, '')),
-      signal
-    })
-  } catch (error) {
-    // A cancel is not a failed listing: the run ends as cancelled, as it does during uploads.
-    if (error instanceof CancelledError) throw error
-    const hint = settingHint(error, client.filesUrl, run.face)
-    throw new ListFailedError(nameOf('skipExisting', run.face), error, hint)
-  }
-  const matched = files.filter((file) => existing.idOf(file) !== undefined).length
-  log.info(
-    `Project ${settings.projectId} holds ${plural(existing.count, 'uploaded file')} (listed in ${formatDuration(performance.now() - started)}); ` +
-      `${matched} of ${plural(files.length, 'local file')} match one by name and size`
-  )
-  return existing
-}
-
-/** Uploads in a log group, one line per file, with progress reports while it takes long. */
-async function uploadEverything(
-  run: Run,
-  client: FilesClient,
-  files: LocalFile[],
-  existing: ExistingFiles | undefined
-): Promise<Outcome[]> {
-  const { settings, log } = run
-  const toSend = files.filter((file) => existing?.idOf(file) === undefined)
-  const bytes = toSend.reduce((sum, file) => sum + file.size, 0)
-  const report = run.onProgress ?? ((state) => log.info(progressLine(state)))
-  const progress = new Progress({ bytes, files: files.length }, settings.progressIntervalMs, report)
-  const ctx: UploadContext = {
-    client,
-    projectId: settings.projectId,
-    description: settings.description || undefined,
-    policy: retryPolicy(settings),
-    existing,
-    downloadUrl: settings.downloadUrl,
-    verify: settings.verify,
-    onMismatch: (file, mismatch) => log.info(mismatchLine(file, mismatch)),
-    face: run.face,
-    onRetry: (file, ...retry) => logRetries(run, `${file.path}: `)(...retry),
-    onSent: (sent) => progress.sent(sent)
-  }
-  log.startGroup(uploadHeading(settings, toSend.length, bytes))
-  const started = performance.now()
-  try {
-    const outcomes = await uploadAll(ctx, files, settings.concurrency, run.signal, (outcome) => {
-      progress.fileDone()
-      logOutcome(log, outcome, settings.namePrefix)
-    })
-    log.info(`Done in ${formatDuration(performance.now() - started)}: ${tally(outcomes)}`)
-    return outcomes
-  } finally {
-    progress.stop()
-    log.endGroup()
-  }
-}
-
-function logRequest(log: Logger, event: RequestEvent): void {
-  const answer = event.status ? `HTTP ${event.status}` : 'no answer'
-  log.debug(
-    `${event.step}: ${event.method} ${event.url} → ${answer} in ${formatDuration(event.ms)}`
-  )
 }
 
 /** Every file as not uploaded, because the project could not be listed. */

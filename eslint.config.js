@@ -13,7 +13,35 @@ export default tseslint.config(
     }
   },
   {
-    files: ['test/**', 'bench/**', 'scripts/**', 'emulator/**'],
+    files: ['test/**', 'bench/**', 'scripts/**', 'emulator/**', 'tools/**'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' }
+  },
+  {
+    // The suites that run dist/ run it through test/support/bundle.ts, which checks every run.
+    files: ['test/bundle/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '../../scripts/run-action.ts',
+              importNames: ['runAction', 'makeWorkspace'],
+              message: 'Use runAction and workspace from test/support/bundle.ts.'
+            },
+            {
+              name: '../support/cli.ts',
+              importNames: ['runCli', 'runCliInTerminal'],
+              message: 'Use runCli and runCliInTerminal from test/support/bundle.ts.'
+            },
+            {
+              name: '../../emulator/emulator.ts',
+              importNames: ['startEmulator'],
+              message: 'Use sharedEmulator or emulatorWith from test/support/bundle.ts.'
+            }
+          ]
+        }
+      ]
+    }
   }
 )

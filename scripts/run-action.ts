@@ -34,6 +34,8 @@ export interface RunOptions {
   onStart?: (child: ChildProcess) => void
   /** Kill the child after this many ms (a hang is a failure, not a stuck test). */
   timeoutMs?: number
+  /** The bundle to run (default dist/index.js), such as an older build to compare with. */
+  bundle?: string
 }
 
 /** Runs dist/index.js exactly as a runner does: INPUT_* in, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY out. */
@@ -49,7 +51,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     }
   )
   const started = performance.now()
-  const child = spawn(process.execPath, [DIST], {
+  const child = spawn(process.execPath, [options.bundle ?? DIST], {
     cwd: options.workspace,
     env,
     stdio: ['ignore', 'pipe', 'pipe']

@@ -35,7 +35,7 @@ import {
   type ActionMeasured
 } from '../lib.ts'
 
-/** The targets of issue 21. */
+/** The targets of verify on one large file. */
 const TARGET = { ratio: 2.2, rssAboveDry: 20e6 }
 
 /** Every run of case 9. */

@@ -17,7 +17,7 @@ import {
 } from '../fixtures.ts'
 import { loadAverage, ms, removeDir, times, wallOf } from '../lib.ts'
 
-/** The target of issue 21. */
+/** The target of verify on many small files. */
 const MAX_RATIO = 1.6
 
 export const verifySmall: BenchCase = {

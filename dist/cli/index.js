@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /******/ var __webpack_modules__ = ({
 
-/***/ 440:
+/***/ 573:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -10,7 +10,7 @@
 /* unused harmony export MIN_NODE */
 /**
  * The oldest Node.js the CLI runs on: package.json's `engines.node` without its `>=`
- * (test/cli-engines.test.ts checks that the two agree). On an older one the CLI's bundle fails
+ * (test/cli/engines.test.ts checks that the two agree). On an older one the CLI's bundle fails
  * while it loads (undici's set-up on Node 20 throws), so the bin checks before it loads it.
  */
 const MIN_NODE = '22.19.0';
@@ -39,12 +39,12 @@ function rank(version) {
 
 /***/ }),
 
-/***/ 255:
+/***/ 486:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _engines_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(440);
-/* harmony import */ var _quick_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(453);
+/* harmony import */ var _engines_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(573);
+/* harmony import */ var _quick_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(330);
 var __rewriteRelativeImportExtension = (undefined && undefined.__rewriteRelativeImportExtension) || function (path, preserveJsx) {
     if (typeof path === "string" && /^\.\.?\//.test(path)) {
         return path.replace(/\.(tsx)$|((?:\.d)?)((?:\.[^./]+?)?)\.([cm]?)ts$/i, function (m, tsx, d, ext, cm) {
@@ -78,7 +78,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 453:
+/***/ 330:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -881,6 +881,6 @@ function quickAnswer(argv) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(255);
+/******/ var __webpack_exports__ = __nccwpck_require__(486);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

@@ -1,6 +1,6 @@
 /**
  * The oldest Node.js the CLI runs on: package.json's `engines.node` without its `>=`
- * (test/cli-engines.test.ts checks that the two agree). On an older one the CLI's bundle fails
+ * (test/cli/engines.test.ts checks that the two agree). On an older one the CLI's bundle fails
  * while it loads (undici's set-up on Node 20 throws), so the bin checks before it loads it.
  */
 export const MIN_NODE = '22.19.0'

@@ -1,5 +1,5 @@
 // The tree and the cases that src/core/glob.ts is compared on against @actions/glob 0.7.0, shared
-// by test/glob.test.ts (every option set, the reference run live) and test/core-glob.test.ts (a
+// by test/reference/glob.test.ts (every option set, the reference run live) and test/core/glob.test.ts (a
 // dozen option sets, the reference's answers kept between runs, fast enough for mutation testing).
 import { createHash } from 'node:crypto'
 import { promises as fs } from 'node:fs'

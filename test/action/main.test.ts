@@ -1,0 +1,187 @@
+// The action's run() in the test's own process, as a runner calls it: INPUT_* in, GITHUB_OUTPUT,
+// GITHUB_STEP_SUMMARY and workflow commands out. test/bundle/e2e.test.ts runs the bundle in a child.
+import * as core from '@actions/core'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import v8 from 'node:v8'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { startEmulator, type Emulator } from '../../emulator/emulator.ts'
+import { parseOutputs } from '../../scripts/run-action.ts'
+import { run } from '../../src/action/main.ts'
+
+let emulator: Emulator
+let dir = ''
+/** core.summary remembers the file it first wrote to, so every test writes the same one. */
+let summaryDir = ''
+let stdout: string[] = []
+const savedEnv = { ...process.env }
+
+beforeAll(async () => {
+  emulator = await startEmulator({ projects: [7] })
+  summaryDir = await mkdtemp(path.join(os.tmpdir(), 'action-main-summary-'))
+})
+afterAll(async () => {
+  await emulator.close()
+  await rm(summaryDir, { recursive: true, force: true })
+})
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'action-main-'))
+  stdout = []
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout.push(String(chunk))
+    return true
+  })
+  await writeFile(path.join(dir, 'output'), '')
+  await writeFile(path.join(summaryDir, 'summary'), '')
+  await writeFile(path.join(dir, 'a.txt'), 'alpha')
+  process.env.GITHUB_WORKSPACE = dir
+  process.env.GITHUB_OUTPUT = path.join(dir, 'output')
+  process.env.GITHUB_STEP_SUMMARY = path.join(summaryDir, 'summary')
+  process.env.RUNNER_TEMP = dir
+  process.env.EMPIRICALRUN_RETRY_BASE_MS = '0'
+  core.summary.emptyBuffer()
+})
+
+afterEach(async () => {
+  vi.restoreAllMocks()
+  process.env = { ...savedEnv }
+  process.exitCode = undefined
+  emulator.reset()
+  await rm(dir, { recursive: true, force: true })
+})
+
+/** Runs the action with these inputs; returns its log, outputs, summary and exit code. */
+async function action(inputs: Record<string, string>) {
+  const all: Record<string, string> = {
+    'auth-key': emulator.apiKey,
+    'project-id': '7',
+    'base-url': emulator.apiUrl,
+    ...inputs
+  }
+  for (const [name, value] of Object.entries(all))
+    process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  await run()
+  return {
+    log: stdout.join(''),
+    outputs: parseOutputs(await readFile(path.join(dir, 'output'), 'utf8')),
+    summary: await readFile(path.join(summaryDir, 'summary'), 'utf8'),
+    exitCode: process.exitCode
+  }
+}
+
+describe('run()', () => {
+  it('uploads, sets the outputs, writes the manifest under RUNNER_TEMP and the summary', async () => {
+    const result = await action({ files: 'a.txt' })
+    expect(result.exitCode).toBeUndefined()
+    expect(result.outputs['file-ids']).toBe('[1]')
+    expect(result.outputs['manifest']?.startsWith(path.join(dir, 'empiricalrun-upload-'))).toBe(
+      true
+    )
+    const manifest = JSON.parse(await readFile(result.outputs['manifest'] ?? '', 'utf8')) as object
+    expect(Object.keys(manifest)).toEqual([
+      'project_id',
+      'name_prefix',
+      'dry_run',
+      'totals',
+      'files'
+    ])
+    expect(result.summary).toContain('<h3>Uploaded 1 of 1 file to empirical.run project 7</h3>')
+    expect(result.log).toContain('::group::Uploading 1 file (5 B) to empirical.run project 7')
+    expect(result.log).toContain('::endgroup::')
+    expect(result.log).toContain(`::add-mask::${emulator.apiKey}`)
+  })
+
+  it('asks V8 for a heap that grows slowly, which keeps memory flat over thousands of files', async () => {
+    // The effect, the resident size of a run of 10,000 files, is what `npm run bench` measures.
+    const flags = vi.spyOn(v8, 'setFlagsFromString')
+    await action({ files: 'a.txt' })
+    expect(flags.mock.calls).toEqual([
+      ['--semi-space-growth-factor=1'],
+      ['--heap-growing-percent=10'],
+      ['--expose-gc']
+    ])
+  })
+
+  it('shows debug lines for each request only under RUNNER_DEBUG, with signatures masked', async () => {
+    process.env.RUNNER_DEBUG = '1'
+    const result = await action({ files: 'a.txt' })
+    expect(result.log).toMatch(
+      /::debug::create: POST http:\/\/127\.0\.0\.1:\d+\/api\/files → HTTP 20[01]/
+    )
+    const signature = emulator.requests.find((request) => request.server === 'storage')?.query[
+      'X-Amz-Signature'
+    ]
+    expect(result.log).toContain(`::add-mask::${signature}`)
+  })
+
+  it('fails the step with the failure, naming the file, and still sets the outputs', async () => {
+    const result = await action({ files: 'a.txt', 'auth-key': 'wrong' })
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toMatch(
+      /::error::1 of 1 file failed to upload:%0A {2}a\.txt: create failed: HTTP 401/
+    )
+    expect(result.outputs['failed-files']).toBe('["a.txt"]')
+  })
+
+  it('warns when nothing matches under warn, and fails under error, with a summary either way', async () => {
+    const warned = await action({ files: 'none/*', 'if-no-files-found': 'warn' })
+    expect(warned.exitCode).toBeUndefined()
+    expect(warned.log).toContain('::warning::No files were found')
+    expect(warned.summary).toContain('No files matched the patterns')
+    const failed = await action({ files: 'none/*', 'if-no-files-found': 'error' })
+    expect(failed.exitCode).toBe(1)
+    expect(failed.log).toContain('::error::No files were found')
+  })
+
+  it('fails a bad input without a stack trace, before any request', async () => {
+    process.env.RUNNER_DEBUG = '1'
+    const result = await action({ files: 'a.txt', concurrency: '0' })
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toContain("::error::Input 'concurrency': '0' is not allowed")
+    expect(result.log).not.toMatch(/::debug::.*\n\s+at /)
+    expect(emulator.requests).toEqual([])
+  })
+
+  it('a bad input fails the step with its message and no stack trace', async () => {
+    const result = await action({ files: '*.txt', 'project-id': 'abc', 'auth-key': 'key' })
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toContain("::error::Input 'project-id': 'abc' is not allowed")
+    expect(result.log).not.toContain('::debug::InputError')
+  })
+
+  it('logs the stack of an unexpected error at debug level only', async () => {
+    process.env.RUNNER_DEBUG = '1'
+    // A file where the workspace's folder should be makes the glob fail unexpectedly.
+    process.env.GITHUB_WORKSPACE = path.join(dir, 'a.txt')
+    const result = await action({ files: 'x/*' })
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toMatch(/::error::ENOTDIR/)
+    expect(result.log).toMatch(/::debug::\w*Error: ENOTDIR.*%0A {4}at /)
+  })
+
+  it('warns and leaves the manifest output empty when the manifest cannot be written', async () => {
+    process.env.RUNNER_TEMP = path.join(dir, 'missing')
+    const result = await action({ files: 'a.txt' })
+    expect(result.exitCode).toBeUndefined()
+    expect(result.log).toContain('::warning::The manifest could not be written: ENOENT')
+    expect(result.outputs['manifest']).toBe('')
+  })
+
+  it('stops on SIGTERM and no longer listens for signals once done', async () => {
+    const before = process.listenerCount('SIGTERM')
+    const beforeInt = process.listenerCount('SIGINT')
+    const running = action({ files: 'a.txt' })
+    expect(process.listenerCount('SIGTERM')).toBe(before + 1)
+    expect(process.listenerCount('SIGINT')).toBe(beforeInt + 1)
+    process.emit('SIGTERM', 'SIGTERM')
+    const result = await running
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toContain(
+      '::error::Cancelled: the run was stopped with 0 of 1 file uploaded, 1 not uploaded'
+    )
+    expect(process.listenerCount('SIGTERM')).toBe(before)
+    expect(process.listenerCount('SIGINT')).toBe(beforeInt)
+  })
+})

@@ -1,0 +1,236 @@
+import { randomBytes } from 'node:crypto'
+import { describe, expect, it } from 'vitest'
+import { inputsFor, runAction, sharedEmulator, workspace } from '../support/bundle.ts'
+import { sha256 } from '../support/harness.ts'
+
+const emulator = sharedEmulator({ projects: [7] })
+
+/** The inputs of an upload to project 7, then `extra`. */
+function inputs(extra: Record<string, string>): Record<string, string> {
+  return inputsFor(emulator, { 'project-id': '7', ...extra })
+}
+
+describe('the bundled action against the emulator', () => {
+  it('uploads every match through create, PUT and confirm, and reports IDs, files and a summary', async () => {
+    const zip = randomBytes(300_000)
+    const dir = await workspace({
+      'out/app.zip': zip,
+      'out/docs/read me.md': '# hello\n',
+      'out/données/été.json': '{"a":1}',
+      'out/.secret/hidden.txt': 'hidden',
+      'out/skip.log': 'excluded'
+    })
+    const run = await runAction({
+      workspace: dir,
+      inputs: inputs({ files: 'out/**\n!out/*.log\n# a comment', description: 'nightly' }),
+      env: { RUNNER_DEBUG: '1' }
+    })
+
+    expect(run.code).toBe(0)
+    const files = JSON.parse(run.outputs.files ?? '') as Record<string, unknown>[]
+    expect(files.map((file) => file.name)).toEqual([
+      'app.zip',
+      'docs/read me.md',
+      'données/été.json'
+    ])
+    expect(files.map((file) => file.path)).toEqual([
+      'out/app.zip',
+      'out/docs/read me.md',
+      'out/données/été.json'
+    ])
+    expect(files[0]).toMatchObject({
+      size_bytes: zip.length,
+      mime_type: 'application/zip',
+      sha256: sha256(zip)
+    })
+    const ids = JSON.parse(run.outputs['file-ids'] ?? '') as number[]
+    expect(ids).toEqual(files.map((file) => file.id))
+    expect(run.outputs.count).toBe('3')
+    expect(run.outputs['file-id']).toBe('')
+    expect(run.outputs['failed-files']).toBe('[]')
+
+    const uploaded = emulator.uploaded()
+    expect(uploaded.map((file) => file.id)).toEqual(ids)
+    for (const record of uploaded) {
+      const output = files.find((file) => file.id === record.id)
+      expect(record.stored?.sha256).toBe(output?.sha256)
+      expect(record.stored?.contentType).toBe(output?.mime_type)
+      expect(record.description).toBe('nightly')
+      expect(record.project_id).toBe(7)
+      expect(record.confirmCount).toBe(1)
+    }
+    expect(emulator.files.size).toBe(3)
+
+    const puts = emulator.requests.filter((request) => request.step === 'put')
+    expect(puts).toHaveLength(3)
+    for (const put of puts) {
+      expect(put.headers['content-length']).toBeDefined()
+      expect(put.headers['transfer-encoding']).toBeUndefined()
+      expect(put.headers['user-agent']).toMatch(/^empiricalrun-upload-files\/\d+\.\d+\.\d+/)
+    }
+    for (const request of emulator.requests.filter((request) => request.server === 'api')) {
+      expect(request.headers['user-agent']).toMatch(/^empiricalrun-upload-files\//)
+    }
+    expect(run.log).toContain(`::add-mask::${emulator.apiKey}`)
+
+    expect(run.summary).toContain('Uploaded 3 of 3 files')
+    expect(run.summary).toContain('<code>docs/read me.md</code>')
+    expect(run.summary).toContain(String(ids[0]))
+    expect(run.log).toMatch(/::group::Uploading 3 files/)
+    // With debug on, one line per request, naming the step and never a query string.
+    expect(run.log).toMatch(
+      /::debug::create: POST http:\/\/127\.0\.0\.1:\d+\/api\/files → HTTP 201 in /
+    )
+    expect(run.log).toMatch(
+      /::debug::upload: PUT http:\/\/127\.0\.0\.1:\d+\/project-resources\/[^\s?]+ → HTTP 200 in /
+    )
+    expect(run.log).toMatch(
+      /::debug::confirm: PATCH http:\/\/127\.0\.0\.1:\d+\/api\/files\/\d+ → HTTP 200 in /
+    )
+    expect(run.log).toMatch(/✓ out\/app\.zip → \d+ \(293\.0 KiB, /)
+  })
+
+  it('sends a file of many read chunks byte for byte, each chunk once', async () => {
+    const big = randomBytes(37 * 1024 * 1024 + 12_345)
+    const dir = await workspace({ 'big.bin': big })
+    const run = await runAction({ workspace: dir, inputs: inputs({ files: 'big.bin' }) })
+    expect(run.code).toBe(0)
+    const [record] = emulator.uploaded()
+    expect(record?.stored?.size).toBe(big.length)
+    expect(record?.stored?.sha256).toBe(sha256(big))
+    expect(JSON.parse(run.outputs.files ?? '')).toMatchObject([{ sha256: sha256(big) }])
+  })
+
+  it('names a lone literal file by its base name and sets file-id', async () => {
+    const dir = await workspace({ 'deep/er/report.html': '<p>hi</p>' })
+    const run = await runAction({
+      workspace: dir,
+      inputs: inputs({ files: 'deep/er/report.html' })
+    })
+    expect(run.code).toBe(0)
+    const [file] = JSON.parse(run.outputs.files ?? '') as {
+      id: number
+      name: string
+      mime_type: string
+    }[]
+    expect(file).toMatchObject({ name: 'report.html', mime_type: 'text/html' })
+    expect(run.outputs['file-id']).toBe(String(file?.id))
+    expect(run.log).not.toMatch(/::debug::create:/)
+  })
+
+  it('uploads hidden files when include-hidden-files is true, and empty files', async () => {
+    const dir = await workspace({ 'a/.env.example': 'X=1', 'a/empty.bin': '' })
+    const run = await runAction({
+      workspace: dir,
+      inputs: inputs({ files: 'a', 'include-hidden-files': 'true' })
+    })
+    expect(run.code).toBe(0)
+    const names = (
+      JSON.parse(run.outputs.files ?? '') as { name: string; size_bytes: number }[]
+    ).map((f) => [f.name, f.size_bytes])
+    expect(names).toEqual([
+      ['.env.example', 3],
+      ['empty.bin', 0]
+    ])
+    expect(emulator.uploaded().map((file) => file.stored?.sha256)).toContain(sha256(''))
+  })
+
+  it('fails, warns or stays quiet when nothing matches, as if-no-files-found says', async () => {
+    const dir = await workspace({ 'x.txt': 'x' })
+    const error = await runAction({ workspace: dir, inputs: inputs({ files: 'nothing/**' }) })
+    expect(error.code).toBe(1)
+    expect(error.log).toMatch(/::error::No files were found/)
+    const warn = await runAction({
+      workspace: dir,
+      inputs: inputs({ files: 'nothing/**', 'if-no-files-found': 'warn' })
+    })
+    expect(warn.code).toBe(0)
+    expect(warn.log).toMatch(/::warning::No files were found/)
+    const ignore = await runAction({
+      workspace: dir,
+      inputs: inputs({ files: 'nothing', 'if-no-files-found': 'ignore' })
+    })
+    expect(ignore.code).toBe(0)
+    expect(ignore.log).not.toMatch(/::(warning|error)::/)
+    expect(ignore.outputs['file-ids']).toBe('[]')
+    expect(emulator.requests).toHaveLength(0)
+  })
+
+  it('hints at include-hidden-files when a pattern names a hidden file, and writes a summary when nothing matched', async () => {
+    const dir = await workspace({ 'out/.env': 'X=1' })
+    const run = await runAction({
+      workspace: dir,
+      inputs: inputs({ files: 'out/.env', 'if-no-files-found': 'warn' })
+    })
+    expect(run.code).toBe(0)
+    expect(run.log).toMatch(/::warning::No files were found[^\n]*%0Aout\/\.env%0AHidden files/)
+    expect(run.log).toContain("set 'include-hidden-files' to true")
+    expect(run.summary).toContain('No files matched the patterns')
+    const plain = await runAction({ workspace: dir, inputs: inputs({ files: 'out/*.txt' }) })
+    expect(plain.code).toBe(1)
+    expect(plain.log).not.toContain('Hidden files')
+  })
+
+  it('counts in the singular for one file, and prints the glob options once in debug lines', async () => {
+    const dir = await workspace({ 'one.txt': '1' })
+    const run = await runAction({
+      workspace: dir,
+      inputs: inputs({ files: 'one.txt' }),
+      env: { RUNNER_DEBUG: '1' }
+    })
+    expect(run.code).toBe(0)
+    expect(run.log).toContain('Uploading 1 file (1 B)')
+    expect(run.log).toMatch(/Done in .*: 1 of 1 file uploaded/)
+    expect(run.log.match(/::debug::followSymbolicLinks/g)).toHaveLength(1)
+    expect(run.log).toContain("::debug::Search path '")
+  })
+
+  it('lists files on a dry run and makes no request, even without a key', async () => {
+    const dir = await workspace({ 'dist/a.js': 'x', 'dist/a.js.map': '{}' })
+    const run = await runAction({
+      workspace: dir,
+      inputs: {
+        'project-id': '7',
+        files: 'dist/*.js\ndist/*.map',
+        'dry-run': 'true',
+        'base-url': emulator.apiUrl
+      }
+    })
+    expect(run.code).toBe(0)
+    expect(run.log).toContain('Dry run: 2 files would be uploaded')
+    expect(run.log).toMatch(/a\.js \(1 B, (text|application)\/javascript\)/)
+    expect(run.summary).toContain('Dry run')
+    expect(emulator.requests).toHaveLength(0)
+  })
+
+  it('refuses a bad input before any request, naming the input, without a stack trace', async () => {
+    const dir = await workspace({ 'a.txt': 'a' })
+    const run = await runAction({
+      workspace: dir,
+      inputs: inputs({ files: 'a.txt', concurrency: 'many' })
+    })
+    expect(run.code).toBe(1)
+    expect(run.log).toMatch(
+      /::error::Input 'concurrency': 'many' is not allowed: give an integer from 1 to 64/
+    )
+    expect(run.log).not.toMatch(/\n\s+at /)
+    expect(emulator.requests).toHaveLength(0)
+  })
+
+  it('reads the key from EMPIRICALRUN_KEY when auth-key is empty, and names both when neither is set', async () => {
+    const dir = await workspace({ 'a.txt': 'a' })
+    const fromEnv = await runAction({
+      workspace: dir,
+      inputs: inputs({ files: 'a.txt', 'auth-key': '' }),
+      env: { EMPIRICALRUN_KEY: emulator.apiKey }
+    })
+    expect(fromEnv.code).toBe(0)
+    expect(emulator.uploaded()).toHaveLength(1)
+    const neither = await runAction({
+      workspace: dir,
+      inputs: inputs({ files: 'a.txt', 'auth-key': '' })
+    })
+    expect(neither.code).toBe(1)
+    expect(neither.log).toMatch(/auth-key.*EMPIRICALRUN_KEY/)
+  })
+})

@@ -1,0 +1,193 @@
+import { appendFileSync, readdirSync, readFileSync, truncateSync, unlinkSync } from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { Emulator } from '../../emulator/emulator.ts'
+import type { ActionRun, RunOptions } from '../../scripts/run-action.ts'
+import { uploadFiles } from '../../src/core/upload-files.ts'
+import { emulatorWith, inputsFor, onCleanup, runAction, workspace } from '../support/bundle.ts'
+
+/** The user's documentation: README and the pages under docs/ it links to. */
+const README = [
+  '../../README.md',
+  ...readdirSync(new URL('../../docs/', import.meta.url)).map((page) => `../../docs/${page}`)
+]
+  .map((page) => readFileSync(new URL(page, import.meta.url), 'utf8'))
+  .join('\n')
+/** The pages' paragraphs joined into single lines, so a sentence is found whatever its wrapping. */
+const README_TEXT = README.replace(/\n(?=\S)(?![-|#*`])/g, ' ')
+
+/** Runs the bundle against `emulator`; the harness checks its invariants. */
+async function run(emulator: Emulator, options: RunOptions): Promise<ActionRun> {
+  return runAction({ ...options, inputs: inputsFor(emulator, options.inputs) })
+}
+
+/** The `✓`/`=`/`✗` lines' paths, in the order the log printed them. */
+function loggedPaths(log: string): string[] {
+  return [...log.matchAll(/^[✓=✗] (\S+)/gm)].map((match) => match[1] as string)
+}
+
+describe('a file that changed since it was listed', () => {
+  it('vanished, grown or shrunk: each fails with the message README documents', async () => {
+    const emulator = await emulatorWith()
+    const files = {
+      'gone.txt': 'soon gone',
+      'grows.txt': 'short',
+      'shrinks.txt': 'eleven char',
+      'ok.txt': 'fine'
+    }
+    const changed = ['gone.txt', 'grows.txt', 'shrinks.txt']
+    // Each create is held at the emulator for 800 ms, so the changes land between listing and PUT.
+    for (const name of changed) {
+      emulator.faults.push({
+        step: 'create',
+        name,
+        latencyMs: 800,
+        action: { type: 'status', status: 503 }
+      })
+    }
+    const dir = await workspace(files)
+    const result = await run(emulator, {
+      workspace: dir,
+      inputs: { files: '*.txt' },
+      // A fault leaves the queue when its request arrives; all three have once none is left.
+      onStart: () => {
+        const poll = setInterval(() => {
+          if (emulator.faults.length > 0) return
+          clearInterval(poll)
+          unlinkSync(path.join(dir, 'gone.txt'))
+          appendFileSync(path.join(dir, 'grows.txt'), ' and longer')
+          truncateSync(path.join(dir, 'shrinks.txt'), 3)
+        }, 10)
+      }
+    })
+    expect(result.code).toBe(1)
+    expect(result.log).toContain(
+      '✗ gone.txt: read failed: the file disappeared after it was listed'
+    )
+    expect(result.log).toContain(
+      '✗ grows.txt: read failed: the file changed size from 5 to 16 bytes after it was listed'
+    )
+    expect(result.log).toContain(
+      '✗ shrinks.txt: read failed: the file changed size from 11 to 3 bytes after it was listed'
+    )
+    expect(result.log).not.toMatch(/ENOENT|cannot read the file/)
+    expect(JSON.parse(result.outputs['failed-files'] ?? '[]')).toEqual(changed)
+    // The words README promises for these two cases.
+    expect(README).toContain('`read failed: the file disappeared …`')
+    expect(README).toContain('`… the file disappeared after it was listed`')
+    expect(README).toContain(
+      '`read failed: the file changed size from 5 to 16 bytes after it was listed`'
+    )
+  })
+})
+
+describe('a cancel while skip-existing lists the project', () => {
+  it('ends as a cancelled run, not as a failed listing (the core)', async () => {
+    const emulator = await emulatorWith()
+    emulator.faults.push({ step: 'list', action: { type: 'hang' } })
+    const dir = await workspace({ 'a.txt': 'alpha', 'b.txt': 'beta' })
+    const cancel = new AbortController()
+    const listed = setInterval(() => {
+      if (emulator.requests.some((request) => request.step === 'list')) cancel.abort()
+    }, 10)
+    onCleanup(() => clearInterval(listed))
+    const result = await uploadFiles({
+      apiKey: emulator.apiKey,
+      projectId: 1,
+      files: '*.txt',
+      cwd: dir,
+      baseUrl: emulator.apiUrl,
+      skipExisting: true,
+      signal: cancel.signal
+    })
+    expect(result.cancelled).toBe(true)
+    expect(result.failure).toBe(
+      'Cancelled: the run was stopped with 0 of 2 files uploaded, 2 not uploaded:\n' +
+        '  a.txt: not uploaded: the run was cancelled\n' +
+        '  b.txt: not uploaded: the run was cancelled'
+    )
+    expect(result.files.map((file) => file.error)).toEqual([
+      'not uploaded: the run was cancelled',
+      'not uploaded: the run was cancelled'
+    ])
+    expect(emulator.requests.filter((request) => request.step === 'create')).toHaveLength(0)
+  })
+
+  it('on a dry run too', async () => {
+    const emulator = await emulatorWith()
+    emulator.faults.push({ step: 'list', action: { type: 'hang' } })
+    const dir = await workspace({ 'a.txt': 'alpha' })
+    const cancel = new AbortController()
+    const listed = setInterval(() => {
+      if (emulator.requests.some((request) => request.step === 'list')) cancel.abort()
+    }, 10)
+    onCleanup(() => clearInterval(listed))
+    const result = await uploadFiles({
+      apiKey: emulator.apiKey,
+      projectId: 1,
+      files: '*.txt',
+      cwd: dir,
+      baseUrl: emulator.apiUrl,
+      skipExisting: true,
+      dryRun: true,
+      signal: cancel.signal
+    })
+    expect(result.cancelled).toBe(true)
+    expect(result.failure).toBe(
+      "Cancelled: the run was stopped while the project's files were being listed"
+    )
+  })
+
+  it('through dist/: SIGTERM during the listing says Cancelled, as README documents', async () => {
+    const emulator = await emulatorWith()
+    emulator.faults.push({ step: 'list', action: { type: 'hang' } })
+    const result = await run(emulator, {
+      workspace: await workspace({ 'a.txt': 'alpha', 'b.txt': 'beta' }),
+      inputs: { files: '*.txt', 'skip-existing': 'true' },
+      onStart: (child) => {
+        const poll = setInterval(() => {
+          if (!emulator.requests.some((request) => request.step === 'list')) return
+          clearInterval(poll)
+          child.kill('SIGTERM')
+        }, 10)
+      }
+    })
+    expect(result.code).not.toBe(0)
+    expect(result.log).toMatch(
+      /::error::Cancelled: the run was stopped with 0 of 2 files uploaded, 2 not uploaded/
+    )
+    expect(result.log).not.toContain('could not be listed')
+    expect(JSON.parse(result.outputs['failed-files'] ?? '[]')).toEqual(['a.txt', 'b.txt'])
+    expect(README).toContain(
+      '`Cancelled: the run was stopped with 4 of 20 files uploaded, 16 not uploaded`'
+    )
+  })
+})
+
+describe('order', () => {
+  it('outputs are in path order; the log prints each file as it finishes, as README says', async () => {
+    const emulator = await emulatorWith()
+    // a.txt's create is held, so b.txt and c.txt finish first.
+    emulator.faults.push({
+      step: 'create',
+      name: 'a.txt',
+      latencyMs: 600,
+      action: { type: 'status', status: 503 }
+    })
+    const result = await run(emulator, {
+      workspace: await workspace({ 'a.txt': 'alpha', 'b.txt': 'beta', 'c.txt': 'gamma' }),
+      inputs: { files: '*.txt', concurrency: '3' }
+    })
+    expect(result.code).toBe(0)
+    expect(loggedPaths(result.log)).toEqual(['b.txt', 'c.txt', 'a.txt'])
+    const outputs = JSON.parse(result.outputs.files ?? '[]') as { path: string }[]
+    expect(outputs.map((file) => file.path)).toEqual(['a.txt', 'b.txt', 'c.txt'])
+    const manifest = JSON.parse(result.manifest) as { files: { path: string }[] }
+    expect(manifest.files.map((file) => file.path)).toEqual(['a.txt', 'b.txt', 'c.txt'])
+    expect(result.summary.indexOf('a.txt')).toBeLessThan(result.summary.indexOf('b.txt'))
+    expect(README_TEXT).toContain(
+      "Files are started in the order of their `path`, and the outputs, the manifest, the job summary and the step's error list them in that order. The log prints each file's line as it finishes"
+    )
+    expect(README_TEXT).not.toContain('uploaded and listed in the order of their `path`')
+  })
+})

@@ -1,0 +1,241 @@
+// The CLI's main() in the test's own process, with streams of the test's own, against the emulator:
+// what it prints on stdout and stderr, and its exit codes. test/bundle/cli.test.ts runs the bundle
+// as a user's shell would.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startEmulator, type Emulator } from '../../emulator/emulator.ts'
+import { HELP } from '../../src/cli/help.ts'
+import { Exit, main, type Io } from '../../src/cli/main.ts'
+import { VERSION } from '../../src/core/version.ts'
+
+const CLEAR = '\r\x1b[2K'
+
+/** The last progress line drawn on a terminal's stream. */
+function progressLineOf(stderr: string): string {
+  return (
+    stderr
+      .split(CLEAR)
+      .filter((part) => / of \d+ files, /.test(part))
+      .at(-1)
+      ?.split('\n')
+      .at(-1) ?? ''
+  )
+}
+
+describe('main', () => {
+  let emulator: Emulator
+  /** Each request waits 30 ms, so a 10 ms progress interval fires while a file is on its way. */
+  let slow: Emulator
+  let dir = ''
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ projects: [7] })
+    slow = await startEmulator({ projects: [7], latencyMs: 30 })
+  })
+  afterAll(async () => {
+    await emulator.close()
+    await slow.close()
+  })
+  afterEach(async () => {
+    emulator.reset()
+    slow.reset()
+    if (dir) await rm(dir, { recursive: true, force: true })
+  })
+
+  async function workspace(files: Record<string, string>): Promise<string> {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'cli-main-'))
+    for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text)
+    return dir
+  }
+
+  /** Runs main() with the test's streams; `stopped` plays a signal that arrived. */
+  async function run(
+    argv: string[],
+    options: { env?: NodeJS.ProcessEnv; tty?: boolean; stopped?: number; cwd?: string } = {}
+  ): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = ''
+    let stderr = ''
+    const stop = new AbortController()
+    if (options.stopped !== undefined) stop.abort()
+    const io: Io = {
+      argv,
+      env: options.env ?? { EMPIRICALRUN_KEY: emulator.apiKey, EMPIRICALRUN_RETRY_BASE_MS: '0' },
+      cwd: options.cwd ?? dir,
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => (stderr += text), isTTY: options.tty },
+      stop: { signal: stop.signal, stoppedBy: () => options.stopped }
+    }
+    const code = await main(io)
+    return { code, stdout, stderr }
+  }
+
+  const target = (): string[] => ['--base-url', emulator.apiUrl, '--project-id', '7']
+
+  it('prints the help and the version on stdout, and exits 0', async () => {
+    expect(await run(['--help'], { cwd: os.tmpdir() })).toEqual({
+      code: 0,
+      stdout: HELP,
+      stderr: ''
+    })
+    expect(await run(['--version'], { cwd: os.tmpdir() })).toEqual({
+      code: 0,
+      stdout: `${VERSION}\n`,
+      stderr: ''
+    })
+  })
+
+  it('prints <id>\\t<name> per file on stdout and the log on stderr, and exits 0', async () => {
+    await workspace({ 'a.txt': 'alpha', 'b.txt': 'beta' })
+    const result = await run([...target(), '*.txt'])
+    expect(result.code).toBe(Exit.Ok)
+    expect(result.stdout).toBe('1\ta.txt\n2\tb.txt\n')
+    expect(result.stderr).toMatch(/^Uploading 2 files \(9 B\) to empirical\.run project 7\n/)
+    expect(result.stderr).toContain('Done in')
+  })
+
+  it('adds the download URL with --download-url, and writes --json and --manifest alike', async () => {
+    await workspace({ 'a.txt': 'alpha' })
+    const result = await run([
+      ...target(),
+      '--download-url',
+      '--json',
+      '--manifest',
+      'm.json',
+      'a.txt'
+    ])
+    expect(result.code).toBe(Exit.Ok)
+    const printed = JSON.parse(result.stdout) as { files: { id: number; url?: string }[] }
+    expect(printed.files[0]?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//)
+    expect(Object.keys(printed)).toEqual([
+      'project_id',
+      'name_prefix',
+      'dry_run',
+      'totals',
+      'files'
+    ])
+    expect(await readFile(path.join(dir, 'm.json'), 'utf8')).toBe(result.stdout)
+    const lines = await run([...target(), '--download-url', '--skip-existing', 'a.txt'])
+    expect(lines.stdout).toMatch(/^1\ta\.txt\thttp:\/\/127\.0\.0\.1:\d+\/\S+\n$/)
+  })
+
+  it('exits 1 with the failure on stderr when a file fails, and when nothing matches', async () => {
+    await workspace({ 'a.txt': 'alpha' })
+    const missing = await run([...target(), 'nothing/*'])
+    expect(missing.code).toBe(Exit.Failed)
+    expect(missing.stderr).toMatch(/^error: No files were found with the provided patterns/m)
+    expect(missing.stdout).toBe('')
+    const allowed = await run([...target(), '--if-no-files-found', 'ignore', 'nothing/*'])
+    expect(allowed.code).toBe(Exit.Ok)
+    const refused = await run([...target(), 'a.txt'], { env: { EMPIRICALRUN_KEY: 'wrong' } })
+    expect(refused.code).toBe(Exit.Failed)
+    expect(refused.stderr).toMatch(/^error: 1 of 1 file failed to upload:/m)
+  })
+
+  it('exits 2 naming the flag, the variable or the usage, before any request', async () => {
+    await workspace({ 'a.txt': 'alpha' })
+    const bad = await run([...target(), '--concurrency', '0', 'a.txt'])
+    expect(bad).toMatchObject({ code: Exit.Usage, stdout: '' })
+    expect(bad.stderr).toBe(
+      "error: --concurrency: '0' is not allowed: give an integer from 1 to 64\nRun 'empiricalrun-upload --help' for usage.\n"
+    )
+    const project = await run(['--base-url', emulator.apiUrl, 'a.txt'])
+    expect(project).toMatchObject({ code: Exit.Usage, stdout: '' })
+    expect(project.stderr).toBe(
+      "error: --project-id: is required: give a whole number from 1, such as 42\nRun 'empiricalrun-upload --help' for usage.\n"
+    )
+    const word = await run([...target().slice(2), '--project-id', 'abc', 'a.txt'])
+    expect(word.stderr).toMatch(
+      /^error: --project-id: 'abc' is not allowed: give a whole number from 1, such as 42\n/
+    )
+    expect(word.stderr).not.toContain('9007199254740991')
+    const hook = await run([...target(), 'a.txt'], {
+      env: { EMPIRICALRUN_KEY: 'k', EMPIRICALRUN_RETRY_BASE_MS: 'soon' }
+    })
+    expect(hook.stderr).toMatch(/^error: EMPIRICALRUN_RETRY_BASE_MS: 'soon' is not allowed/)
+    const noKey = await run([...target(), 'a.txt'], { env: {} })
+    expect(noKey.code).toBe(Exit.Usage)
+    expect(noKey.stderr).toMatch(
+      /^error: no API key: set the EMPIRICALRUN_KEY environment variable/
+    )
+    const spaced = await run([...target(), 'a.txt'], { env: { EMPIRICALRUN_KEY: 'a b' } })
+    expect(spaced.stderr).toMatch(/^error: EMPIRICALRUN_KEY: the key contains characters/)
+    expect(spaced.stderr).not.toContain('a b')
+    const usage = await run(['--nope'])
+    expect(usage.code).toBe(Exit.Usage)
+    expect(usage.stderr).toBe(
+      "error: --nope: unknown option\nRun 'empiricalrun-upload --help' for usage.\n"
+    )
+    const manifest = await run([...target(), '--manifest', 'no/such/m.json', 'a.txt'])
+    expect(manifest.code).toBe(Exit.Usage)
+    expect(manifest.stderr).toMatch(
+      /^error: --manifest: cannot write no\/such\/m\.json: its folder .* does not exist\nRun 'empiricalrun-upload --help' for usage\.\n$/
+    )
+    expect(emulator.requests).toEqual([])
+  })
+
+  it('exits with the signal code once the run has settled, printing what is in the project', async () => {
+    await workspace({ 'a.txt': 'alpha' })
+    const result = await run([...target(), 'a.txt'], { stopped: Exit.Interrupted })
+    expect(result.code).toBe(Exit.Interrupted)
+    expect(emulator.requests).toEqual([])
+    expect(result.stderr).toMatch(
+      /^error: Cancelled: the run was stopped with 0 of 1 file uploaded, 1 not uploaded/m
+    )
+    const terminated = await run([...target(), 'a.txt'], { stopped: Exit.Terminated })
+    expect(terminated.code).toBe(Exit.Terminated)
+  })
+
+  it('redraws progress on a terminal and erases it before the result', async () => {
+    await workspace({ 'a.txt': 'alpha' })
+    const result = await run(['--base-url', slow.apiUrl, '--project-id', '7', 'a.txt'], {
+      tty: true,
+      env: { EMPIRICALRUN_KEY: slow.apiKey, EMPIRICALRUN_PROGRESS_INTERVAL_MS: '10' }
+    })
+    expect(result.code).toBe(Exit.Ok)
+    expect(result.stderr).toContain(`${CLEAR}0 of 1 files, `)
+    // The last write erases the line, so that the shell's prompt starts clean.
+    expect(
+      result.stderr.endsWith(`1 of 1 file uploaded\n${progressLineOf(result.stderr)}${CLEAR}`)
+    ).toBe(true)
+    expect(result.stderr).not.toMatch(/… .* sent \(/)
+  })
+
+  it('off a terminal, prints the periodic progress lines of the action', async () => {
+    await workspace({ 'a.txt': 'alpha' })
+    const result = await run(['--base-url', slow.apiUrl, '--project-id', '7', 'a.txt'], {
+      env: { EMPIRICALRUN_KEY: slow.apiKey, EMPIRICALRUN_PROGRESS_INTERVAL_MS: '10' }
+    })
+    expect(result.code).toBe(Exit.Ok)
+    expect(result.stderr).not.toContain(CLEAR)
+    expect(result.stderr).toContain('… ')
+  })
+
+  it('reports an unexpected failure on stderr with exit 1, without a stack', async () => {
+    await workspace({ 'a.txt': 'alpha' })
+    const result = await run([...target(), '--manifest', '.', 'a.txt'])
+    expect(result.code).toBe(Exit.Failed)
+    expect(result.stderr).toMatch(/^error: EISDIR: illegal operation on a directory/m)
+    expect(result.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it('a key of spaces only is no key', async () => {
+    await workspace({ 'a.txt': 'alpha' })
+    const ran = await run(['--project-id', '1', 'a.txt'], {
+      env: { EMPIRICALRUN_KEY: '   ', EMPIRICALRUN_RETRY_BASE_MS: '0' }
+    })
+    expect(ran.code).toBe(Exit.Usage)
+    expect(ran.stderr).toBe(
+      "error: no API key: set the EMPIRICALRUN_KEY environment variable (there is no flag for the key: it would leak into shell history and the process list)\nRun 'empiricalrun-upload --help' for usage.\n"
+    )
+  })
+
+  it('prints an ID line for each file in the project, none for a failed one', async () => {
+    await workspace({ 'a.txt': 'alpha', 'b.txt': 'bravo' })
+    emulator.faults.push({ step: 'create', name: 'a.txt', action: { type: 'status', status: 400 } })
+    const ran = await run([...target(), '--retries', '0', '*.txt'])
+    expect(ran.code).toBe(Exit.Failed)
+    expect(ran.stdout).toMatch(/^\d+\tb\.txt\n$/)
+  })
+})

@@ -1,0 +1,362 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { parse, parseDocument } from 'yaml'
+import { HELP } from '../../src/cli/help.ts'
+import { SETTING_KEYS, SETTINGS, type Setting } from '../../src/core/settings.ts'
+
+// The README and the workflows must agree with action.yml: a user pastes them.
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const read = (file: string): string => readFileSync(path.join(root, file), 'utf8')
+
+interface ActionInput {
+  description?: string
+  required?: boolean
+  default?: string
+}
+
+interface Action {
+  inputs: Record<string, ActionInput>
+  outputs: Record<string, { description?: string }>
+}
+
+const action = parse(read('action.yml')) as Action
+const inputNames = Object.keys(action.inputs)
+const outputNames = Object.keys(action.outputs)
+const requiredInputs = inputNames.filter((name) => action.inputs[name]?.required === true)
+const readme = read('README.md')
+/** The user's pages: README, each page under docs/, and bench/README.md; by path. */
+const pages: Record<string, string> = Object.fromEntries([
+  ['README.md', readme],
+  ...readdirSync(path.join(root, 'docs'))
+    .filter((file) => file.endsWith('.md'))
+    .map((file) => [`docs/${file}`, read(`docs/${file}`)]),
+  ['bench/README.md', read('bench/README.md')]
+])
+/** Every page's text, one after another: what the examples' checks read. */
+const allPages = Object.values(pages).join('\n')
+
+/** The lines of the `## <title>` section, up to the next `## ` heading. */
+function section(markdown: string, title: string): string[] {
+  const lines = markdown.split('\n')
+  const start = lines.findIndex((line) => line.trim() === `## ${title}`)
+  expect(start, `README has a "## ${title}" section`).toBeGreaterThanOrEqual(0)
+  const end = lines.findIndex((line, index) => index > start && line.startsWith('## '))
+  return lines.slice(start + 1, end === -1 ? undefined : end)
+}
+
+/** The cells of a markdown table row; `\|` inside a cell is not a separator. */
+function cells(row: string): string[] {
+  return row
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split(/(?<!\\)\|/)
+    .map((cell) => cell.trim())
+}
+
+/** The first table of a section as header cells plus body rows. */
+function firstTable(lines: string[]): { header: string[]; rows: string[][] } {
+  const start = lines.findIndex((line) => line.trim().startsWith('|'))
+  expect(start, 'the section has a table').toBeGreaterThanOrEqual(0)
+  const table: string[] = []
+  for (const line of lines.slice(start)) {
+    if (!line.trim().startsWith('|')) break
+    table.push(line)
+  }
+  const [header = '', separator = '', ...rows] = table
+  expect(separator).toMatch(/^\|?\s*:?-+/)
+  return { header: cells(header), rows: rows.map(cells) }
+}
+
+/** The name in a first cell written as `name`. */
+function backticked(cell: string): string {
+  const match = /^`([^`]+)`$/.exec(cell)
+  expect(match, `first cell ${cell} is a name in backticks`).not.toBeNull()
+  return match?.[1] ?? ''
+}
+
+/**
+ * The default shown in a Default cell: `value` in backticks, `""` for the empty string, and a dash
+ * (or nothing) for an input without a default.
+ */
+function shownDefault(cell: string): string | undefined {
+  if (cell === '' || cell === '—' || cell === '-') return undefined
+  const match = /^`([^`]*)`$/.exec(cell)
+  expect(match, `default ${cell} is in backticks`).not.toBeNull()
+  const value = match?.[1] ?? ''
+  return value === '""' ? '' : value
+}
+
+/** Every object in a parsed YAML tree that is a step using an action whose `uses` passes `test`. */
+function stepsUsing(tree: unknown, test: (uses: string) => boolean): Record<string, unknown>[] {
+  const found: Record<string, unknown>[] = []
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach(visit)
+    } else if (typeof node === 'object' && node !== null) {
+      const record = node as Record<string, unknown>
+      if (typeof record.uses === 'string' && test(record.uses)) found.push(record)
+      Object.values(record).forEach(visit)
+    }
+  }
+  visit(tree)
+  return found
+}
+
+/** The `run:` script of every step that has an id, by id. */
+function stepsWithRun(tree: unknown): Map<string, string> {
+  const found = new Map<string, string>()
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach(visit)
+    } else if (typeof node === 'object' && node !== null) {
+      const record = node as Record<string, unknown>
+      if (typeof record.id === 'string' && typeof record.run === 'string')
+        found.set(record.id, record.run)
+      Object.values(record).forEach(visit)
+    }
+  }
+  visit(tree)
+  return found
+}
+
+/** Checks one step's `with:` against action.yml: declared inputs only, required ones present. */
+function checkWith(step: Record<string, unknown>, where: string): void {
+  const withBlock = (step.with ?? {}) as Record<string, unknown>
+  expect(typeof withBlock, `${where}: with is a mapping`).toBe('object')
+  for (const name of Object.keys(withBlock)) {
+    expect(inputNames, `${where}: input ${name} is declared in action.yml`).toContain(name)
+  }
+  for (const name of requiredInputs) {
+    expect(Object.keys(withBlock), `${where}: required input ${name} is given`).toContain(name)
+  }
+}
+
+/** Every `steps.<id>.outputs.<name>` in a text. */
+function outputReferences(text: string): { id: string; name: string }[] {
+  return [...text.matchAll(/steps\.([A-Za-z_][\w-]*)\.outputs\.([A-Za-z_][\w-]*)/g)].map(
+    (match) => ({ id: match[1] ?? '', name: match[2] ?? '' })
+  )
+}
+
+/** The ```yaml blocks of a markdown text. */
+function yamlBlocks(markdown: string): string[] {
+  return [...markdown.matchAll(/^```ya?ml\n([\s\S]*?)^```/gm)].map((match) => match[1] ?? '')
+}
+
+const isThisAction = (uses: string): boolean => uses.startsWith('empiricalrun/upload-files@')
+
+describe('the pages name every setting of the table', () => {
+  const cliPart = pages['docs/cli.md'] ?? ''
+  const libraryPart = pages['docs/library.md'] ?? ''
+
+  it.each(SETTING_KEYS)(
+    '%s: its flag in the command line section, its option in the library one',
+    (key) => {
+      const setting: Setting = SETTINGS[key]
+      if (setting.flag !== undefined) expect(cliPart).toContain(`\`--${setting.flag}\``)
+      expect(libraryPart).toContain(`\`${key}\``)
+    }
+  )
+})
+
+describe('README tables', () => {
+  it('lists exactly the inputs of action.yml, with their defaults and whether they are required', () => {
+    const { header, rows } = firstTable(section(readme, 'Inputs'))
+    const defaultColumn = header.findIndex((cell) => /^default$/i.test(cell))
+    const requiredColumn = header.findIndex((cell) => /^required/i.test(cell))
+    expect(defaultColumn, 'the Inputs table has a Default column').toBeGreaterThan(0)
+    expect(requiredColumn, 'the Inputs table has a Required column').toBeGreaterThan(0)
+
+    expect(rows.map((row) => backticked(row[0] ?? ''))).toEqual(inputNames)
+    for (const row of rows) {
+      const name = backticked(row[0] ?? '')
+      const declared = action.inputs[name]
+      expect(shownDefault(row[defaultColumn] ?? ''), `default of ${name}`).toBe(declared?.default)
+      const required = /yes/i.test(row[requiredColumn] ?? '')
+      expect(required, `required flag of ${name}`).toBe(declared?.required === true)
+    }
+  })
+
+  it('lists exactly the outputs of action.yml', () => {
+    const { rows } = firstTable(section(readme, 'Outputs'))
+    expect(rows.map((row) => backticked(row[0] ?? ''))).toEqual(outputNames)
+  })
+})
+
+describe('the pages link to each other', () => {
+  it('README links to every page under docs/ and to bench/README.md', () => {
+    for (const page of Object.keys(pages).filter((page) => page !== 'README.md'))
+      expect(readme, page).toContain(`](${page}`)
+  })
+
+  it.each(Object.keys(pages))(
+    'every relative link of %s reaches a file and its heading',
+    (page) => {
+      const text = pages[page] ?? ''
+      for (const [, target = ''] of text.matchAll(/\]\((?!https?:|mailto:)([^)\s]+)\)/g)) {
+        const [file = '', anchor] = target.split('#')
+        const resolved = file ? path.join(path.dirname(page), file) : page
+        expect(existsSync(path.join(root, resolved)), `${page}: ${target}`).toBe(true)
+        if (anchor === undefined || !resolved.endsWith('.md')) continue
+        const headings = read(resolved)
+          .split('\n')
+          .filter((line) => /^#{1,4} /.test(line))
+          .map((line) => slugOf(line.replace(/^#+ /, '')))
+        expect(headings, `${page}: ${target}`).toContain(anchor)
+      }
+    }
+  )
+
+  it.each(Object.keys(pages))('%s shows no target as missed', (page) => {
+    expect(pages[page]).not.toMatch(/not met/i)
+  })
+})
+
+/** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
+function slugOf(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\- ]/gu, '')
+    .replace(/ /g, '-')
+}
+
+describe('examples on every page', () => {
+  const blocks = Object.values(pages).flatMap(yamlBlocks)
+
+  it('has YAML examples', () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(5)
+  })
+
+  it.each(blocks.map((block, index) => [index + 1, block] as const))(
+    'YAML block %i parses',
+    (_index, block) => {
+      const document = parseDocument(block)
+      expect(document.errors.map((error) => error.message)).toEqual([])
+    }
+  )
+
+  it('passes only declared inputs, and every required one, to the action', () => {
+    const steps = blocks.flatMap((block) => stepsUsing(parse(block), isThisAction))
+    expect(steps.length).toBeGreaterThanOrEqual(5)
+    steps.forEach((step, index) =>
+      checkWith(step, `README step ${index + 1} (${String(step.uses)})`)
+    )
+  })
+
+  it('references only declared outputs', () => {
+    const references = outputReferences(allPages)
+    expect(references.length).toBeGreaterThan(0)
+    for (const { id, name } of references) {
+      expect(outputNames, `steps.${id}.outputs.${name}`).toContain(name)
+    }
+  })
+
+  it('reads outputs only from steps of the same example that use the action', () => {
+    for (const block of blocks) {
+      const ids = new Set(
+        stepsUsing(parse(block), isThisAction).flatMap((step) =>
+          typeof step.id === 'string' ? [step.id] : []
+        )
+      )
+      for (const { id, name } of outputReferences(block)) {
+        expect([...ids], `steps.${id}.outputs.${name} names a step that uses the action`).toContain(
+          id
+        )
+      }
+    }
+  })
+
+  it('names only npm scripts that package.json defines', () => {
+    const scripts = Object.keys(
+      (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts
+    )
+    const named = [...allPages.matchAll(/npm run ([\w:-]+)/g)].map((match) => match[1] ?? '')
+    expect(named.length).toBeGreaterThan(0)
+    for (const script of new Set(named)) expect(scripts, `npm run ${script}`).toContain(script)
+  })
+})
+
+describe('self-test workflow', () => {
+  const text = read('.github/workflows/self-test.yml')
+  const workflow = parse(text) as unknown
+  const steps = stepsUsing(workflow, (uses) => uses === './')
+
+  it('runs the action from the repository', () => {
+    expect(steps.length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('passes only declared inputs, and every required one, to the action', () => {
+    steps.forEach((step, index) => checkWith(step, `self-test step ${String(step.id ?? index)}`))
+  })
+
+  it('reads only declared outputs of the action, or outputs a run step writes itself', () => {
+    const ids = steps.flatMap((step) => (typeof step.id === 'string' ? [step.id] : []))
+    const runSteps = stepsWithRun(workflow)
+    const references = outputReferences(text)
+    expect(references.filter(({ id }) => ids.includes(id)).length).toBeGreaterThan(0)
+    for (const { id, name } of references) {
+      const script = runSteps.get(id)
+      if (script !== undefined) {
+        expect(script, `steps.${id} writes ${name} to GITHUB_OUTPUT`).toMatch(
+          new RegExp(`${name}=.*>>\\s*"\\$GITHUB_OUTPUT"`)
+        )
+        continue
+      }
+      expect(ids, `steps.${id} runs the action`).toContain(id)
+      expect(outputNames, `steps.${id}.outputs.${name}`).toContain(name)
+    }
+  })
+})
+
+describe('command-line examples on every page', () => {
+  const known = new Set(HELP.match(/--[a-z-]+/g))
+  /** Lines of code blocks that run the CLI, by its bin name or its package. */
+  const commands = [...allPages.matchAll(/```\w*\n(.*?)```/gs)]
+    .flatMap((block) => (block[1] ?? '').split('\n'))
+    .filter((line) => /empiricalrun-upload |@empiricalrun\/upload-files(@\d+)? /.test(line))
+
+  it('has command-line examples', () => {
+    expect(commands.length).toBeGreaterThanOrEqual(6)
+  })
+
+  it('names every action input as a flag in --help, except the key', () => {
+    for (const name of inputNames.filter((input) => input !== 'auth-key'))
+      expect(known, `--${name}`).toContain(`--${name}`)
+    expect(known).not.toContain('--auth-key')
+  })
+
+  it('uses only flags that --help lists', () => {
+    for (const line of commands) {
+      const flags = line.replace(/'[^']*'|"[^"]*"/g, '').match(/(?<=\s)--[a-z-]+/g) ?? []
+      for (const flag of flags.filter((f) => f !== '--yes')) expect(known, line).toContain(flag)
+    }
+  })
+})
+
+describe('workflows', () => {
+  const dir = path.join(root, '.github', 'workflows')
+  const files = readdirSync(dir).filter((file) => /\.ya?ml$/.test(file))
+
+  it.each(files)('%s pins every third-party action to a commit SHA with its version', (file) => {
+    const lines = readFileSync(path.join(dir, file), 'utf8').split('\n')
+    for (const line of lines) {
+      const match = /^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/.exec(line)
+      if (!match || match[1]?.startsWith('./')) continue
+      expect(match[1], `${file}: ${line.trim()}`).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/)
+      expect(match[2], `${file}: ${line.trim()} has a version comment`).toMatch(
+        /^\s+# v\d+(\.\d+){0,2}\b/
+      )
+    }
+  })
+
+  it.each(files)('%s declares its permissions', (file) => {
+    const workflow = parse(readFileSync(path.join(dir, file), 'utf8')) as {
+      permissions?: unknown
+    }
+    expect(workflow.permissions, `${file} has top-level permissions`).toBeDefined()
+  })
+})

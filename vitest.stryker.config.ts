@@ -7,8 +7,8 @@ import { keptForks } from './tools/kept-forks/kept-forks.ts'
 
 /**
  * The tests of a mutation run (`npm run mutate`, see stryker.config.json) are the folders that run
- * src/ in the test's own process, where Stryker's mutants live: test/core/, test/cli/ and
- * test/lib/, and test/action/. A new test file there is in the run by being there. The other
+ * src/ in the test's own process, where Stryker's mutants live: test/core/, test/action/,
+ * test/cli/ and test/lib/. A new test file there is in the run by being there. The other
  * folders never reach a mutant: test/bundle/ runs dist/ in child processes (Stryker's sandbox has
  * no dist/ at all), test/emulator/ tests the emulator, test/repo/ the repository, and
  * test/reference/ and test/property/ ask @actions/glob or fast-check again and again for what the
@@ -16,14 +16,17 @@ import { keptForks } from './tools/kept-forks/kept-forks.ts'
  *
  * Stryker runs vitest once per mutant, so what a run costs besides the tests matters. Each test
  * file normally gets a process of its own, and starting Node and loading vitest, undici and
- * @actions/core again costs more than most tests take. The files of test/core/, test/cli/ and
- * test/lib/ leave no state behind (fake timers, spies, a changed directory or environment are all
- * restored), so they share one process, which also serves the runs that follow: see
- * KEEP_PROCESSES. The files of test/action/ write @actions/core's job summary, which keeps the
- * first summary path it reads for the life of a process: each runs in a process of its own.
+ * @actions/core again costs more than most tests take. The in-process files leave no state behind
+ * (fake timers, spies, a changed directory or environment, @actions/core's summary path are all
+ * restored or forgotten), so they share one process, which also serves the runs that follow: see
+ * KEEP_PROCESSES.
  */
-const SHARED = ['test/core/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/lib/**/*.test.ts']
-const ISOLATED = ['test/action/**/*.test.ts']
+const SHARED = [
+  'test/core/**/*.test.ts',
+  'test/action/**/*.test.ts',
+  'test/cli/**/*.test.ts',
+  'test/lib/**/*.test.ts'
+]
 
 /**
  * Stryker stops a mutant's run at its first failing test, so files that fail fast should come
@@ -47,7 +50,7 @@ process.env.NODE_COMPILE_CACHE ??= path.resolve('node_modules/.cache/node-compil
  * modules evaluated afresh in each (tools/kept-forks/kept-forks.ts): a mutant's run then costs its
  * tests and little more, and the whole mutation run takes less than half as long. The pool is set
  * once the projects are resolved, because Stryker names its own pool on vitest's command line,
- * which would override a `pool` in the config. The isolated files keep vitest's own.
+ * which would override a `pool` in the config.
  */
 const KEEP_PROCESSES: Plugin = {
   name: 'kept-forks',
@@ -71,9 +74,6 @@ export default defineConfig({
     // the tests here take well under a second each, and Stryker's own limit costs a restart.
     testTimeout: 3_000,
     hookTimeout: 10_000,
-    projects: [
-      { extends: true, test: { name: 'shared', include: SHARED, isolate: false } },
-      { extends: true, test: { name: 'isolated', include: ISOLATED, isolate: true } }
-    ]
+    projects: [{ extends: true, test: { name: 'shared', include: SHARED, isolate: false } }]
   }
 })

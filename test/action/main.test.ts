@@ -6,6 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import v8 from 'node:v8'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { forgetSummaryPath } from '../support/harness.ts'
 import { startEmulator, type Emulator } from '../../emulator/emulator.ts'
 import { parseOutputs } from '../../scripts/run-action.ts'
 import { run } from '../../src/action/main.ts'
@@ -39,6 +40,7 @@ beforeEach(async () => {
   process.env.GITHUB_WORKSPACE = dir
   process.env.GITHUB_OUTPUT = path.join(dir, 'output')
   process.env.GITHUB_STEP_SUMMARY = path.join(summaryDir, 'summary')
+  await forgetSummaryPath()
   process.env.RUNNER_TEMP = dir
   process.env.EMPIRICALRUN_RETRY_BASE_MS = '0'
   core.summary.emptyBuffer()
@@ -46,7 +48,10 @@ beforeEach(async () => {
 
 afterEach(async () => {
   vi.restoreAllMocks()
-  process.env = { ...savedEnv }
+  // Restored in place: a new object would cut process.env off from the real environment, which
+  // os.homedir() and child processes read, for every later file of a shared process.
+  for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name]
+  Object.assign(process.env, savedEnv)
   process.exitCode = undefined
   emulator.reset()
   await rm(dir, { recursive: true, force: true })

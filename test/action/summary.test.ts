@@ -5,6 +5,7 @@ import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { forgetSummaryPath } from '../support/harness.ts'
 import { ExistingFiles } from '../../src/core/existing.ts'
 import type { LocalFile } from '../../src/core/files.ts'
 import { writeSummary as writeResultSummary } from '../../src/action/summary.ts'
@@ -26,6 +27,7 @@ beforeAll(async () => {
 beforeEach(async () => {
   // core.summary remembers the file once it has looked it up, so every test uses the same one.
   process.env.GITHUB_STEP_SUMMARY = summaryFile
+  await forgetSummaryPath()
   core.summary.emptyBuffer()
   await fs.writeFile(summaryFile, '')
 })

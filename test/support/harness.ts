@@ -18,3 +18,12 @@ export function httpError(fn: () => unknown): HttpError {
   }
   throw new Error('expected an HttpError, but nothing was thrown')
 }
+
+/**
+ * Makes @actions/core's job summary read GITHUB_STEP_SUMMARY again: it keeps the first path it
+ * reads for the life of the process, and in-process tests of one process each set their own.
+ */
+export async function forgetSummaryPath(): Promise<void> {
+  const core = await import('@actions/core')
+  ;(core.summary as unknown as { _filePath?: string })._filePath = undefined
+}

@@ -50,7 +50,8 @@ afterEach(async () => {
   vi.restoreAllMocks()
   // Restored in place: a new object would cut process.env off from the real environment, which
   // os.homedir() and child processes read, for every later file of a shared process.
-  for (const name of Object.keys(process.env)) if (!(name in savedEnv)) delete process.env[name]
+  for (const name of Object.keys(process.env))
+    if (!(name in savedEnv)) Reflect.deleteProperty(process.env, name)
   Object.assign(process.env, savedEnv)
   process.exitCode = undefined
   emulator.reset()

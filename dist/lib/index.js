@@ -52901,6 +52901,7 @@ function logRequest(log, event) {
 async function uploadFiles(options) {
     const settings = resolveSettings(options, {
         face: 'library',
+        // Stryker disable next-line StringLiteral: readSetting tells only 'text' apart; any other source reads values
         source: 'value',
         workspace: options.cwd || process.cwd(),
         retryBaseMs: options.retryBaseMs,
@@ -52934,7 +52935,9 @@ async function runUpload(settings, hooks) {
 async function refuseMissingPaths(run, unmatched) {
     for (const line of unmatched.filter(isLiteral)) {
         const body = line.body.startsWith('~') ? external_node_os_default().homedir() + line.body.slice(1) : line.body;
-        const exists = await (0,promises_.stat)(external_node_path_default().resolve(run.settings.workspace, body)).then(() => true, () => false);
+        const exists = await (0,promises_.stat)(external_node_path_default().resolve(run.settings.workspace, body)).then(() => true, 
+        // Stryker disable next-line ArrowFunction: undefined is as falsy as false here
+        () => false);
         if (!exists)
             throw inputError('files', `${line.text}: no such file or directory`, run.face);
     }

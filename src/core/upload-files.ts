@@ -71,6 +71,7 @@ export interface UploadResult extends Manifest {
 export async function uploadFiles(options: UploadOptions & UploadHooks): Promise<UploadResult> {
   const settings = resolveSettings(options, {
     face: 'library',
+    // Stryker disable next-line StringLiteral: readSetting tells only 'text' apart; any other source reads values
     source: 'value',
     workspace: options.cwd || process.cwd(),
     retryBaseMs: options.retryBaseMs,
@@ -109,6 +110,7 @@ async function refuseMissingPaths(run: Run, unmatched: readonly PatternLine[]): 
     const body = line.body.startsWith('~') ? os.homedir() + line.body.slice(1) : line.body
     const exists = await stat(path.resolve(run.settings.workspace, body)).then(
       () => true,
+      // Stryker disable next-line ArrowFunction: undefined is as falsy as false here
       () => false
     )
     if (!exists) throw inputError('files', `${line.text}: no such file or directory`, run.face)

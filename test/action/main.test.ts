@@ -1,6 +1,8 @@
 // The action's run() in the test's own process, as a runner calls it: INPUT_* in, GITHUB_OUTPUT,
 // GITHUB_STEP_SUMMARY and workflow commands out. test/bundle/e2e.test.ts runs the bundle in a child.
 import * as core from '@actions/core'
+import { createHash } from 'node:crypto'
+import { mkdirSync, watch } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -139,6 +141,7 @@ describe('run()', () => {
     const failed = await action({ files: 'none/*', 'if-no-files-found': 'error' })
     expect(failed.exitCode).toBe(1)
     expect(failed.log).toContain('::error::No files were found')
+    expect(failed.log).toContain("(set 'if-no-files-found' to warn or ignore to allow this)")
   })
 
   it('fails a bad input without a stack trace, before any request', async () => {
@@ -189,5 +192,113 @@ describe('run()', () => {
     )
     expect(process.listenerCount('SIGTERM')).toBe(before)
     expect(process.listenerCount('SIGINT')).toBe(beforeInt)
+  })
+})
+
+describe('the checksums file', () => {
+  const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
+
+  it('is written beside the manifest on a run that uploads, and named in the checksums output', async () => {
+    const result = await action({ files: 'a.txt' })
+    const manifest = result.outputs['manifest'] ?? ''
+    expect(result.outputs['checksums']).toBe(path.join(path.dirname(manifest), 'checksums.txt'))
+    expect(await readFile(result.outputs['checksums'] ?? '', 'utf8')).toBe(
+      `${sha256('alpha')}  a.txt\n`
+    )
+    expect(result.log).not.toContain('::warning::')
+  })
+
+  it('is not written on a dry run, nor when nothing matched: the output is empty', async () => {
+    const dry = await action({ files: 'a.txt', 'dry-run': 'true' })
+    expect(dry.outputs['manifest']).not.toBe('')
+    expect(dry.outputs['checksums']).toBe('')
+    expect(dry.log).not.toContain('checksums')
+    await writeFile(path.join(dir, 'output'), '')
+    const none = await action({
+      files: 'none/*',
+      'if-no-files-found': 'ignore',
+      'dry-run': 'false'
+    })
+    expect(none.outputs['manifest']).not.toBe('')
+    expect(none.outputs['checksums']).toBe('')
+    expect(none.log).not.toContain('checksums')
+  })
+
+  it('is not written when the manifest could not be, with no warning of its own', async () => {
+    process.env.RUNNER_TEMP = path.join(dir, 'missing')
+    const result = await action({ files: 'a.txt' })
+    expect(result.outputs['checksums']).toBe('')
+    expect(result.log).not.toContain('checksums')
+  })
+
+  it('warns when actions/attest could not read it whole, and still writes it', async () => {
+    await writeFile(path.join(dir, 'b\\c.txt'), 'beta')
+    const result = await action({ files: '*.txt' })
+    expect(result.exitCode).toBeUndefined()
+    const warnings = result.log.split('\n').filter((line) => line.startsWith('::warning::'))
+    expect(warnings).toEqual([
+      '::warning::The checksums file cannot be attested whole: 1 name(s) hold a backslash or a line break ("b\\\\c.txt"), which the file escapes as sha256sum does and actions/attest cannot read'
+    ])
+    expect(await readFile(result.outputs['checksums'] ?? '', 'utf8')).toBe(
+      `${sha256('alpha')}  a.txt\n\\${sha256('beta')}  b\\\\c.txt\n`
+    )
+  })
+})
+
+describe('what the step says when something breaks', () => {
+  /** Makes the first write of a line holding `marker` to stdout throw `error`. */
+  function throwOnce(marker: string, error: unknown): void {
+    let thrown = false
+    vi.mocked(process.stdout.write).mockImplementation((chunk: string | Uint8Array) => {
+      const text = String(chunk)
+      if (!thrown && text.includes(marker)) {
+        thrown = true
+        throw error
+      }
+      stdout.push(text)
+      return true
+    })
+  }
+
+  it('fails the step with an unexpected error that has no stack, logging an empty debug line', async () => {
+    process.env.RUNNER_DEBUG = '1'
+    const error = new Error('stdout is gone')
+    Reflect.deleteProperty(error, 'stack')
+    throwOnce('::add-mask::', error)
+    const result = await action({ files: 'a.txt' })
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toContain('::debug::\n::error::stdout is gone\n')
+  })
+
+  it('fails the step with a thrown value that is not an Error, logging an empty debug line', async () => {
+    process.env.RUNNER_DEBUG = '1'
+    throwOnce('::add-mask::', 'a string')
+    const result = await action({ files: 'a.txt' })
+    expect(result.exitCode).toBe(1)
+    expect(result.log).toContain('::debug::\n::error::a string\n')
+  })
+
+  it('warns and leaves the checksums output empty when the checksums file cannot be written', async () => {
+    // A folder where the checksums file should go, made as soon as the manifest's folder appears.
+    const watcher = watch(dir, (_event, name) => {
+      if (name?.startsWith('empiricalrun-upload-')) {
+        try {
+          mkdirSync(path.join(dir, name, 'checksums.txt'))
+        } catch {
+          // Made already.
+        }
+      }
+    })
+    try {
+      const result = await action({ files: 'a.txt' })
+      expect(result.exitCode).toBeUndefined()
+      expect(result.outputs['manifest']).not.toBe('')
+      expect(result.outputs['checksums']).toBe('')
+      expect(result.log).toMatch(
+        /::warning::The checksums file could not be written: EISDIR: illegal operation on a directory/
+      )
+    } finally {
+      watcher.close()
+    }
   })
 })

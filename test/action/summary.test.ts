@@ -396,3 +396,102 @@ describe('the summary of a result', () => {
     )
   })
 })
+
+describe('records left holding other bytes', () => {
+  it('names the one record verify found with other bytes than its file', async () => {
+    const html = await summaryOf({ ...result(entries(1, { id: 18 })), badRecords: [17] })
+    expect(html).toContain(
+      '<p>1 record was left in the project holding other bytes than its file (the API cannot delete them); none of them is in the outputs: 17.</p>'
+    )
+  })
+
+  it('names several, at most 500, and counts the rest', async () => {
+    const two = await summaryOf({ ...result(entries(2, { id: 30 })), badRecords: [17, 21] })
+    expect(two).toContain(
+      '<p>2 records were left in the project holding other bytes than their files (the API cannot delete them); none of them is in the outputs: 17, 21.</p>'
+    )
+    const ids = Array.from({ length: 502 }, (_, i) => i + 1)
+    core.summary.emptyBuffer()
+    await fs.writeFile(summaryFile, '')
+    const many = await summaryOf({ ...result(entries(1, { id: 1000 })), badRecords: ids })
+    const shown = ids.slice(0, 500).join(', ')
+    expect(many).toContain(
+      `<p>502 records were left in the project holding other bytes than their files (the API cannot delete them); none of them is in the outputs: ${shown} and 2 more.</p>`
+    )
+    const exactly = Array.from({ length: 500 }, (_, i) => i + 1)
+    core.summary.emptyBuffer()
+    await fs.writeFile(summaryFile, '')
+    const full = await summaryOf({ ...result(entries(1, { id: 1000 })), badRecords: exactly })
+    expect(full).toContain(`none of them is in the outputs: ${exactly.join(', ')}.</p>`)
+  })
+
+  it('writes no such paragraph when there are none', async () => {
+    const html = await summaryOf(result(entries(1, { id: 5 })))
+    expect(html).not.toContain('<p>')
+    expect(html).not.toContain('record')
+  })
+})
+
+describe('a run whose files were all in the project already', () => {
+  it('says nothing was uploaded, in the singular for one file', async () => {
+    await writeSummary(42, [ok(file('a.txt', 100), 1, 'existing')])
+    const html = await written()
+    expect(html).toContain(
+      '<h3>The file was already in empirical.run project 42; nothing was uploaded</h3>'
+    )
+    expect(rows(html).at(-1)).toEqual([
+      '<b>0 uploaded, 1 already in the project, 0 failed</b>',
+      '<b>100 B</b>',
+      ' ',
+      ' '
+    ])
+  })
+
+  it('counts them in the plural, without an "in the project" total', async () => {
+    await writeSummary(42, [
+      ok(file('a.txt', 100), 1, 'existing'),
+      ok(file('b.txt', 200), 2, 'existing')
+    ])
+    const html = await written()
+    expect(html).toContain(
+      '<h3>All 2 files were already in empirical.run project 42; nothing was uploaded</h3>'
+    )
+    expect(rows(html)[1]?.[3]).toBe('1 (already there)')
+  })
+})
+
+describe('a cancelled run', () => {
+  it('counts the files not uploaded, and marks their rows', async () => {
+    const notStarted = (name: string): Outcome => ({
+      ok: false,
+      file: file(name, 10),
+      error: 'not uploaded: the run was cancelled',
+      cancelled: true,
+      durationMs: 0
+    })
+    await writeSummary(
+      42,
+      [
+        ok(file('a.txt', 10), 1),
+        failed(file('b.txt', 10)),
+        notStarted('c.txt'),
+        notStarted('d.txt')
+      ],
+      true
+    )
+    const html = await written()
+    expect(html).toContain(
+      '<h3>Cancelled: the run was stopped with 1 of 4 files uploaded to empirical.run project 42</h3>'
+    )
+    const table = rows(html)
+    expect(table.map((row) => row[3])).toEqual([
+      'ID',
+      '1',
+      '❌ failed',
+      '⏹ not uploaded (cancelled)',
+      '⏹ not uploaded (cancelled)',
+      ' '
+    ])
+    expect(table.at(-1)?.[0]).toBe('<b>1 uploaded, 1 failed, 2 not uploaded (cancelled)</b>')
+  })
+})

@@ -3,7 +3,7 @@
 // read (its rules ported in test/support/attest-checksums.ts) means the same name and digest there.
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import fc from 'fast-check'
@@ -11,10 +11,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   ATTEST_MAX_CHECKSUMS_BYTES,
   ATTEST_MAX_SUBJECTS,
+  attestProblems,
   attestReadable,
+  checksumEntries,
+  checksumsOf,
   formatChecksums,
+  writeChecksums,
   type ChecksumEntry
 } from '../../src/core/checksums.ts'
+import type { Manifest, ManifestEntry } from '../../src/core/manifest.ts'
 import {
   ATTEST_FILE_LIMIT_BYTES,
   attestAcceptsFileSize,
@@ -252,3 +257,138 @@ describe('the real checksum tools, in the folder the names come from', () => {
     expect(ok.stdout.toString().match(/: OK$/gm)).toHaveLength(names.length)
   })
 })
+
+/** A run's manifest holding these entries; a file is in the project when it has an ID. */
+function manifestOf(files: ManifestEntry[], dryRun = false): Manifest {
+  const totals = {
+    files: files.length,
+    bytes: 0,
+    uploaded: 0,
+    existing: 0,
+    failed: 0,
+    cancelled: 0
+  }
+  return { projectId: 7, namePrefix: '', dryRun, totals, files }
+}
+
+function inProject(name: string, id: number, sha: string = sha256(name)): ManifestEntry {
+  return {
+    path: `dist/${name}`,
+    name,
+    sizeBytes: name.length,
+    mimeType: 'text/plain',
+    id,
+    sha256: sha
+  }
+}
+
+describe("a run's checksums file", () => {
+  it('holds every file in the project, uploaded or already there, and none that is not', () => {
+    const manifest = manifestOf([
+      inProject('b.txt', 2, B),
+      { ...inProject('a.txt', 1, A), existing: true },
+      {
+        path: 'dist/failed.txt',
+        name: 'failed.txt',
+        sizeBytes: 1,
+        mimeType: 'text/plain',
+        error: 'create failed: HTTP 500'
+      },
+      withoutField(inProject('no-digest.txt', 3), 'sha256'),
+      { ...inProject('empty-digest.txt', 4), sha256: '' },
+      withoutField(inProject('no-id.txt', 5, A), 'id')
+    ])
+    expect(checksumEntries(manifest)).toEqual([
+      { name: 'b.txt', sha256: B },
+      { name: 'a.txt', sha256: A }
+    ])
+    expect(checksumsOf(manifest)).toBe(`${A}  a.txt\n${B}  b.txt\n`)
+  })
+
+  it('is empty on a dry run, even for files already in the project', () => {
+    const manifest = manifestOf([inProject('a.txt', 1, A)], true)
+    expect(checksumEntries(manifest)).toEqual([])
+    expect(checksumsOf(manifest)).toBe('')
+  })
+
+  it('is written as checksums.txt in the folder given', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'core-checksums-write-'))
+    try {
+      const file = await writeChecksums(
+        manifestOf([inProject('b.txt', 2, B), inProject('a.txt', 1, A)]),
+        dir
+      )
+      expect(file).toBe(path.join(dir, 'checksums.txt'))
+      expect(await readFile(file, 'utf8')).toBe(`${A}  a.txt\n${B}  b.txt\n`)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('attestProblems', () => {
+  it('finds none in a file attest reads whole', () => {
+    expect(attestProblems(manifestOf([inProject('a.txt', 1), inProject('b.txt', 2)]))).toEqual([])
+  })
+
+  it('names up to three of the escaped names, and counts them all', () => {
+    const names = ['a\\b', 'c\nd', 'e\rf', 'g\\h']
+    const manifest = manifestOf([
+      inProject('plain.txt', 9),
+      ...names.map((name, index) => inProject(name, index + 1))
+    ])
+    expect(attestProblems(manifest)).toEqual([
+      '4 name(s) hold a backslash or a line break ("a\\\\b", "c\\nd", "e\\rf"), which the file escapes as sha256sum does and actions/attest cannot read'
+    ])
+  })
+
+  it('names a single escaped name', () => {
+    expect(attestProblems(manifestOf([inProject('back\\slash.txt', 1)]))).toEqual([
+      '1 name(s) hold a backslash or a line break ("back\\\\slash.txt"), which the file escapes as sha256sum does and actions/attest cannot read'
+    ])
+  })
+
+  it('takes 1,024 lines, not 1,025', () => {
+    const files = Array.from({ length: ATTEST_MAX_SUBJECTS }, (_, index) =>
+      inProject(`f${index}`, index + 1)
+    )
+    expect(attestProblems(manifestOf(files))).toEqual([])
+    files.push(inProject('one more', 5000))
+    expect(attestProblems(manifestOf(files))).toEqual([
+      'it has 1025 lines; actions/attest takes at most 1024 subjects'
+    ])
+  })
+
+  it('takes a file of 512 KiB, not one byte more', () => {
+    // 512 lines of 1,024 bytes: the digest, two spaces, a name of 957 bytes and the newline.
+    const files = Array.from({ length: 512 }, (_, index) =>
+      inProject(`${String(index).padStart(3, '0')}${'x'.repeat(954)}`, index + 1, A)
+    )
+    expect(Buffer.byteLength(checksumsOf(manifestOf(files)))).toBe(ATTEST_MAX_CHECKSUMS_BYTES)
+    expect(attestProblems(manifestOf(files))).toEqual([])
+    files[0] = inProject(`${files[0]!.name}y`, 1, A)
+    expect(attestProblems(manifestOf(files))).toEqual([
+      'it is 524289 bytes; actions/attest reads at most 524288 bytes (512 KiB)'
+    ])
+  })
+
+  it('names every problem at once', () => {
+    const files = Array.from({ length: 1100 }, (_, index) =>
+      inProject(`${index}\\${'x'.repeat(500)}`, index + 1, A)
+    )
+    const problems = attestProblems(manifestOf(files))
+    expect(problems).toHaveLength(3)
+    expect(problems[0]).toMatch(/^1100 name\(s\) hold a backslash or a line break \(/)
+    expect(problems[1]).toBe('it has 1100 lines; actions/attest takes at most 1024 subjects')
+    expect(problems[2]).toBe(
+      `it is ${Buffer.byteLength(checksumsOf(manifestOf(files)))} bytes; actions/attest reads at most 524288 bytes (512 KiB)`
+    )
+  })
+})
+
+/** The entry without one of its optional fields. */
+function withoutField(entry: ManifestEntry, field: 'id' | 'sha256'): ManifestEntry {
+  const copy = { ...entry }
+  Reflect.deleteProperty(copy, field)
+  return copy
+}

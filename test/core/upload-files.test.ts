@@ -13,7 +13,12 @@ import type { Logger } from '../../src/core/log.ts'
 import type { ProgressState } from '../../src/core/progress.ts'
 import { type SettingKey } from '../../src/core/settings.ts'
 import { resolveSettings } from '../../src/core/resolve.ts'
-import { runUpload, type UploadHooks, type UploadResult } from '../../src/core/upload-files.ts'
+import {
+  runUpload,
+  uploadFiles,
+  type UploadHooks,
+  type UploadResult
+} from '../../src/core/upload-files.ts'
 import { keyRefusedHint } from '../../src/core/words.ts'
 
 const KEY_REFUSED_HINT = keyRefusedHint('action')
@@ -75,6 +80,7 @@ type Given = string | number | boolean | readonly string[] | undefined
 type Options = Partial<Record<SettingKey, Given>> & {
   retryBaseMs?: number
   progressIntervalMs?: number
+  missingPath?: 'error' | 'warn'
 } & UploadHooks
 
 /** The text a workflow would have given for a value. */
@@ -91,6 +97,7 @@ async function upload(cwd: string, options: Options = {}): Promise<UploadResult>
     signal,
     retryBaseMs = 0,
     progressIntervalMs,
+    missingPath,
     ...given
   } = {
     apiKey: emulator.apiKey,
@@ -109,7 +116,7 @@ async function upload(cwd: string, options: Options = {}): Promise<UploadResult>
     retryBaseMs,
     progressIntervalMs
   })
-  return runUpload(settings, { face: 'action', log, onProgress, signal })
+  return runUpload(settings, { face: 'action', log, onProgress, signal, missingPath })
 }
 
 /**
@@ -457,6 +464,7 @@ describe('dry runs and skip-existing', () => {
     const close = vi.spyOn(FilesClient.prototype, 'close')
     const result = await upload(cwd, { log, dryRun: true, apiKey: '' })
     expect(result).toMatchObject({ dryRun: true, failure: undefined, cancelled: false })
+    expect(result.badRecords).toEqual([])
     expect(result.files.map((entry) => entry.id)).toEqual([undefined, undefined])
     expect(stable(log)).toEqual([
       'info: Dry run: 2 files would be uploaded to empirical.run project 1; no request is made.',
@@ -521,6 +529,7 @@ describe('dry runs and skip-existing', () => {
         '(uploading without the list could make duplicates): list failed: HTTP 503: Emulated fault: HTTP 503'
     )
     expect(result.cancelled).toBe(false)
+    expect(result.badRecords).toEqual([])
     expect(result.files.map((entry) => entry.error)).toEqual([
       "not uploaded: the project's files could not be listed",
       "not uploaded: the project's files could not be listed"
@@ -533,6 +542,7 @@ describe('dry runs and skip-existing', () => {
 
     const refused = await upload(cwd, { skipExisting: true, dryRun: true, apiKey: 'wrong' })
     expect(refused.dryRun).toBe(true)
+    expect(refused.badRecords).toEqual([])
     expect(refused.failure).toBe(
       "skip-existing: the project's files could not be listed, so nothing was uploaded " +
         `(uploading without the list could make duplicates): list failed: HTTP 401: Unauthorized (${KEY_REFUSED_HINT})`
@@ -561,6 +571,7 @@ describe('dry runs and skip-existing', () => {
         const result = await running
         expect(result.cancelled).toBe(true)
         expect(result.dryRun).toBe(dryRun)
+        expect(result.badRecords).toEqual([])
         if (dryRun) {
           expect(result.failure).toBe(
             "Cancelled: the run was stopped while the project's files were being listed"
@@ -741,5 +752,139 @@ describe('base-url', () => {
       "Input 'base-url': 'https://x.example/gw/api' ends in /api, which the action adds itself (it calls <base URL>/api/files): " +
         'give https://x.example/gw instead (the base URL is an origin, optionally with a path prefix the API is served under)'
     )
+  })
+})
+
+describe('patterns that match nothing while others match', () => {
+  it('warns of each by default and under warn, and notes it under ignore', async () => {
+    const cwd = await workspace({ 'a.txt': 'alpha' })
+    const files = ['a.txt', 'b/*.txt', '!c.txt']
+    const message =
+      "No files were found with the pattern 'b/*.txt'; the other patterns matched files"
+    for (const ifNoFilesFound of [undefined, 'warn', 'error']) {
+      const log = recorder()
+      const result = await upload(cwd, { log, files, ifNoFilesFound })
+      expect(result.failure).toBeUndefined()
+      expect(result.unmatchedPatterns).toEqual(['b/*.txt'])
+      expect(log.events.filter((line) => line.includes('No files'))).toEqual([
+        `warning: ${message}`
+      ])
+    }
+    const log = recorder()
+    const result = await upload(cwd, { log, files, ifNoFilesFound: 'ignore' })
+    expect(result.unmatchedPatterns).toEqual(['b/*.txt'])
+    expect(log.events.filter((line) => line.includes('No files'))).toEqual([`info: ${message}`])
+  })
+
+  it('names none when every pattern matched', async () => {
+    const cwd = await workspace({ 'a.txt': 'alpha' })
+    const result = await upload(cwd, { files: ['a.txt', '*.txt'] })
+    expect(result.unmatchedPatterns).toEqual([])
+  })
+
+  it('names every including pattern when nothing matched, without the negations', async () => {
+    const cwd = await workspace({ 'a.md': 'x' })
+    const result = await upload(cwd, {
+      files: ['*.txt', '!x.txt', 'b/*.txt'],
+      ifNoFilesFound: 'ignore'
+    })
+    expect(result.unmatchedPatterns).toEqual(['*.txt', 'b/*.txt'])
+    expect(result.badRecords).toEqual([])
+  })
+})
+
+describe("missingPath: 'error', as the CLI runs", () => {
+  it('refuses a path without wildcards that names nothing on disk, before any request', async () => {
+    const cwd = await workspace({ 'a.txt': 'alpha' })
+    const run = upload(cwd, { files: ['a.txt', 'missing.txt'], missingPath: 'error' })
+    await expect(run).rejects.toThrow(InputError)
+    await expect(run).rejects.toThrow('missing.txt: no such file or directory')
+    expect(emulator.requests).toEqual([])
+  })
+
+  it('takes a literal path that exists but holds no file, and a wildcard that matched nothing, as warnings', async () => {
+    const cwd = await workspace({ 'a.txt': 'alpha' })
+    await mkdir(path.join(cwd, 'docs'))
+    const log = recorder()
+    const result = await upload(cwd, {
+      log,
+      files: ['a.txt', 'docs', 'b/*.txt'],
+      missingPath: 'error'
+    })
+    expect(log.events.filter((line) => line.startsWith('warning:'))).toEqual([
+      "warning: No files were found with the pattern 'docs'; the other patterns matched files",
+      "warning: No files were found with the pattern 'b/*.txt'; the other patterns matched files"
+    ])
+    expect(result.failure).toBeUndefined()
+    expect(result.files.map((entry) => entry.name)).toEqual(['a.txt'])
+    expect(result.unmatchedPatterns).toEqual(['docs', 'b/*.txt'])
+  })
+
+  it('reads ~ as the home directory', async () => {
+    const cwd = await workspace({ 'a.txt': 'alpha' })
+    const home = await workspace({})
+    await mkdir(path.join(home, 'there'))
+    vi.spyOn(os, 'homedir').mockReturnValue(home)
+    const result = await upload(cwd, { files: ['a.txt', '~/there'], missingPath: 'error' })
+    expect(result.unmatchedPatterns).toEqual(['~/there'])
+    await expect(upload(cwd, { files: ['a.txt', '~/gone'], missingPath: 'error' })).rejects.toThrow(
+      '~/gone: no such file or directory'
+    )
+  })
+
+  it('is only a warning by default', async () => {
+    const cwd = await workspace({ 'a.txt': 'alpha' })
+    const result = await upload(cwd, { files: ['a.txt', 'missing.txt'] })
+    expect(result.failure).toBeUndefined()
+    expect(result.unmatchedPatterns).toEqual(['missing.txt'])
+    const warned = await upload(cwd, { files: ['a.txt', 'missing.txt'], missingPath: 'warn' })
+    expect(warned.unmatchedPatterns).toEqual(['missing.txt'])
+  })
+})
+
+describe('records left holding other bytes', () => {
+  afterEach(() => emulator.setCorrupt(undefined))
+
+  it('are in the result when verify found them, apart from the file they were meant for', async () => {
+    const cwd = await workspace({ 'a.txt': 'alpha' })
+    emulator.setCorrupt({ puts: 'first' })
+    const result = await upload(cwd, { verify: true })
+    expect(result.failure).toBeUndefined()
+    expect(result.files.map((entry) => entry.id)).toEqual([2])
+    expect(result.badRecords).toEqual([1])
+  })
+
+  it('are none when every upload held its bytes', async () => {
+    const cwd = await workspace({ 'a.txt': 'alpha' })
+    const result = await upload(cwd, { verify: true })
+    expect(result.badRecords).toEqual([])
+  })
+})
+
+describe('uploadFiles, the library', () => {
+  it("speaks of the library's options, for a bad option and for a run", async () => {
+    const cwd = await workspace({ 'a.md': 'x' })
+    const given = { apiKey: emulator.apiKey, baseUrl: emulator.apiUrl, cwd }
+    await expect(uploadFiles({ ...given, projectId: -1, files: '*.txt' })).rejects.toThrow(
+      /^Option 'projectId': /
+    )
+    const result = await uploadFiles({ ...given, projectId: 1, files: '*.txt' })
+    expect(result.failure).toBe(
+      "No files were found with the provided patterns:\n*.txt\n(set ifNoFilesFound to 'warn' or 'ignore' to allow this)"
+    )
+  })
+})
+
+describe('a logger that throws', () => {
+  it('while the listing is reported rejects with its error, not as a failed listing', async () => {
+    const cwd = await workspace({ 'a.txt': 'alpha' })
+    const log = recorder()
+    const broken = new Error('the log is full')
+    const info = (text = ''): void => {
+      if (text.startsWith('Project 1 holds')) throw broken
+      log.info(text)
+    }
+    await expect(upload(cwd, { log: { ...log, info }, skipExisting: true })).rejects.toBe(broken)
+    expect(emulator.requests.filter((entry) => entry.step === 'create')).toEqual([])
   })
 })

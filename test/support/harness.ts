@@ -25,5 +25,5 @@ export function httpError(fn: () => unknown): HttpError {
  */
 export async function forgetSummaryPath(): Promise<void> {
   const core = await import('@actions/core')
-  ;(core.summary as unknown as { _filePath?: string })._filePath = undefined
+  Reflect.deleteProperty(core.summary, '_filePath')
 }

@@ -1,14 +1,13 @@
 // The action's run() in the test's own process, as a runner calls it: INPUT_* in, GITHUB_OUTPUT,
 // GITHUB_STEP_SUMMARY and workflow commands out. test/bundle/e2e.test.ts runs the bundle in a child.
 import * as core from '@actions/core'
-import { createHash } from 'node:crypto'
 import { mkdirSync, watch } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import v8 from 'node:v8'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import { forgetSummaryPath } from '../support/harness.ts'
+import { forgetSummaryPath, sha256 } from '../support/harness.ts'
 import { startEmulator, type Emulator } from '../../emulator/emulator.ts'
 import { parseOutputs } from '../../scripts/run-action.ts'
 import { run } from '../../src/action/main.ts'
@@ -196,8 +195,6 @@ describe('run()', () => {
 })
 
 describe('the checksums file', () => {
-  const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex')
-
   it('is written beside the manifest on a run that uploads, and named in the checksums output', async () => {
     const result = await action({ files: 'a.txt' })
     const manifest = result.outputs['manifest'] ?? ''

@@ -4,7 +4,7 @@
 // check it with (GNU sha256sum, Perl shasum) and by a port of actions/attest's parser
 // (test/support/attest-checksums.ts, where its origin is given).
 import { execFile } from 'node:child_process'
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
@@ -14,6 +14,7 @@ import type { ActionRun } from '../../scripts/run-action.ts'
 import { attestSubjects } from '../support/attest-checksums.ts'
 import { inputsFor, runAction, runCli, sharedEmulator, workspace } from '../support/bundle.ts'
 import type { CliRun } from '../support/cli.ts'
+import { sha256 } from '../support/harness.ts'
 
 const exec = promisify(execFile)
 
@@ -61,10 +62,6 @@ function cli(dir: string, args: readonly string[]): Promise<CliRun> {
     timeoutMs: 30_000,
     allow: { downloadUrls: args.includes('--download-url') }
   })
-}
-
-function sha256(bytes: string | Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex')
 }
 
 /** One object of the `files` output, or of the manifest's `files` in the project. */

@@ -2,7 +2,6 @@
 // shasum -a 256 -c accept it in the folder the names come from, and every line actions/attest can
 // read (its rules ported in test/support/attest-checksums.ts) means the same name and digest there.
 import { spawnSync } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -25,8 +24,8 @@ import {
   attestAcceptsFileSize,
   attestSubjects
 } from '../support/attest-checksums.ts'
+import { sha256 } from '../support/harness.ts'
 
-const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex')
 const A = 'a'.repeat(64)
 const B = 'b'.repeat(64)
 const entry = (name: string, content: string = name): ChecksumEntry => ({

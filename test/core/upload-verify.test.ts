@@ -2,7 +2,7 @@
 // lies: each file read back through its download URL, sent again as a new record while its stored
 // bytes differ, failed with both digests when they still do; `skip-existing` candidates proven by
 // their bytes; nothing downloaded without it.
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -22,6 +22,7 @@ import { uploadAll } from '../../src/core/upload-pool.ts'
 import type { Outcome, UploadContext } from '../../src/core/upload.ts'
 import { keyRefusedHint } from '../../src/core/words.ts'
 import { ReadBackError, StoredBytesError, type Mismatch } from '../../src/core/verify.ts'
+import { sha256 } from '../support/harness.ts'
 
 /** A refused key's hint, in the words of the face the context leaves unset: the library's. */
 const KEY_REFUSED_HINT = keyRefusedHint('library')
@@ -51,8 +52,6 @@ afterEach(async () => {
   emulator.setCorrupt(undefined)
   emulator.reset()
 })
-
-const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex')
 
 /** Writes each file into the scratch directory, named as given. */
 async function localFiles(contents: Record<string, string | Buffer>): Promise<LocalFile[]> {

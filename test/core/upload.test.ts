@@ -1,7 +1,7 @@
 // The upload pool (uploadAll) in this process against the emulator: one file's steps, what a
 // failure of each becomes, when a fresh upload URL is worth asking for, when a confirm of unknown
 // outcome is settled by reading the record back, and what stops every worker.
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
@@ -14,6 +14,7 @@ import type { LocalFile } from '../../src/core/files.ts'
 import type { FileRecord } from '../../src/core/responses.ts'
 import { uploadAll } from '../../src/core/upload-pool.ts'
 import type { Outcome, UploadContext } from '../../src/core/upload.ts'
+import { sha256 } from '../support/harness.ts'
 
 /** The hint a refused key gets, in the action's words. */
 const KEY_REFUSED_HINT = keyRefusedHint('action')
@@ -45,8 +46,6 @@ afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close()))
   emulator.reset()
 })
-
-const sha256 = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex')
 
 /** Writes each file into the scratch directory, named as given. */
 async function localFiles(contents: Record<string, string | Buffer>): Promise<LocalFile[]> {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { once } from 'node:events'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
@@ -18,6 +18,7 @@ import type {
   RecordedRequest
 } from '../../emulator/emulator.ts'
 import { startEmulator } from '../../emulator/emulator.ts'
+import { sha256 } from '../support/harness.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const NODE24 = `${ROOT}node_modules/.bin/node`
@@ -36,10 +37,6 @@ async function call(
 ): Promise<Answer> {
   const res = await request(url, { method, headers, body: body ?? null })
   return { status: res.statusCode, headers: res.headers, text: await res.body.text() }
-}
-
-function sha256(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex')
 }
 
 function s3Code(answer: Answer): string | undefined {

@@ -49119,12 +49119,18 @@ let collectYoung;
  * generation towards 3 × 32 MB and lets garbage promoted from it pile up in the old generation;
  * with 10,000 files that alone took the process from 120 MB to 270 MB of RSS. Both flags are read
  * at each collection, so setting them at start-up takes effect (an action cannot pass node flags).
+ * It keeps undici's HTTP parser (WebAssembly) at its first tier: reading 1 GiB back made V8
+ * optimise the parser's loop on a worker thread, whose 15 MB of compiler memory the allocator then
+ * kept; the first tier parses as fast here. These two flags are read when the parser is compiled,
+ * at the first request.
  * It also makes a minor collection callable (see releaseGarbage), which only the faces that own
  * their process (the action, the CLI) ask for.
  */
 function tuneHeap() {
     external_node_v8_default().setFlagsFromString('--semi-space-growth-factor=1');
     external_node_v8_default().setFlagsFromString('--heap-growing-percent=10');
+    external_node_v8_default().setFlagsFromString('--no-wasm-dynamic-tiering');
+    external_node_v8_default().setFlagsFromString('--no-wasm-tier-up');
     external_node_v8_default().setFlagsFromString('--expose-gc');
     const gc = (0,external_node_vm_namespaceObject.runInNewContext)('gc');
     collectYoung = () => gc({ type: 'minor' });
@@ -49132,7 +49138,7 @@ function tuneHeap() {
 /**
  * Frees the chunks a download has hashed. Each is a small object holding a large buffer outside
  * the heap, so V8 collects them only once external memory has grown by tens of MB: reading 1 GiB
- * back took 60 MB above a dry run, and a minor collection every few MiB keeps it near the upload's.
+ * back took 60 MB above a dry run, and a minor collection every MiB keeps it near the upload's.
  * A no-op unless tuneHeap ran.
  */
 function releaseGarbage() {
@@ -55147,7 +55153,7 @@ function header(response, name) {
     return Array.isArray(value) ? value[0] : value;
 }
 /** How many downloaded bytes are hashed between two minor collections (see releaseGarbage). */
-const RELEASE_EVERY_BYTES = 4 * 1024 * 1024;
+const RELEASE_EVERY_BYTES = 1024 * 1024;
 /**
  * Hashes and counts a download as it streams, one chunk at a time. A body that stalls past the
  * request timeout (undici's bodyTimeout) or is cut off is a NetworkError of the verify step.

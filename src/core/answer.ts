@@ -50,7 +50,7 @@ function header(response: Dispatcher.ResponseData, name: string): string | undef
 }
 
 /** How many downloaded bytes are hashed between two minor collections (see releaseGarbage). */
-const RELEASE_EVERY_BYTES = 4 * 1024 * 1024
+const RELEASE_EVERY_BYTES = 1024 * 1024
 
 /**
  * Hashes and counts a download as it streams, one chunk at a time. A body that stalls past the

@@ -107,6 +107,8 @@ describe('run()', () => {
     expect(flags.mock.calls).toEqual([
       ['--semi-space-growth-factor=1'],
       ['--heap-growing-percent=10'],
+      ['--no-wasm-dynamic-tiering'],
+      ['--no-wasm-tier-up'],
       ['--expose-gc']
     ])
   })

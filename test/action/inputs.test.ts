@@ -79,15 +79,16 @@ function parse(overrides: Record<string, string> = {}, env: NodeJS.ProcessEnv = 
   return getInputs(reader(overrides), env)
 }
 
-/** Runs `fn`, expects an InputError, and returns it. */
+/** Runs `fn`, expects it to throw an InputError, and returns that error. */
 function inputError(fn: () => unknown): InputError {
+  let thrown: unknown
   try {
     fn()
   } catch (error) {
-    expect(error).toBeInstanceOf(InputError)
-    return error as InputError
+    thrown = error
   }
-  throw new Error('expected an InputError, but nothing was thrown')
+  expect(thrown, 'an InputError thrown').toBeInstanceOf(InputError)
+  return thrown as InputError
 }
 
 /** Everything written to stdout while the test runs (core.setSecret writes ::add-mask:: there). */
@@ -522,33 +523,59 @@ describe('the API key', () => {
   })
 })
 
-describe('the progress interval (test hook)', () => {
-  it('defaults to 10 s and reads EMPIRICALRUN_PROGRESS_INTERVAL_MS', () => {
-    expect(parse({}, { ...ENV }).progressIntervalMs).toBe(10_000)
-    expect(parse({}, { ...ENV, [PROGRESS_INTERVAL_ENV]: '250' }).progressIntervalMs).toBe(250)
-  })
+/**
+ * The test hooks: the variable, the field it sets, its default, values it reads, and values it
+ * refuses with what the message says is allowed.
+ */
+const HOOKS: {
+  hook: string
+  variable: string
+  field: 'progressIntervalMs' | 'retryBaseMs'
+  fallback: number
+  read: [string, number][]
+  refused: string[]
+  allowed: string
+}[] = [
+  {
+    hook: 'the progress interval',
+    variable: PROGRESS_INTERVAL_ENV,
+    field: 'progressIntervalMs',
+    fallback: 10_000,
+    read: [['250', 250]],
+    refused: ['0', '-5', 'soon'],
+    allowed: 'an integer >= 1'
+  },
+  {
+    hook: 'the retry base delay',
+    variable: RETRY_BASE_ENV,
+    field: 'retryBaseMs',
+    fallback: 1000,
+    read: [
+      ['', 1000],
+      ['0', 0],
+      ['25', 25]
+    ],
+    refused: ['-1', 'fast', '1.5'],
+    allowed: 'an integer >= 0'
+  }
+]
 
-  it.each(['0', '-5', 'soon'])('refuses %j, naming the variable', (raw) => {
-    const error = inputError(() => parse({}, { ...ENV, [PROGRESS_INTERVAL_ENV]: raw }))
-    expect(error.input).toBe(PROGRESS_INTERVAL_ENV)
-    expect(error.message).toContain('an integer >= 1')
-  })
-})
+describe.each(HOOKS)(
+  '$hook (test hook)',
+  ({ variable, field, fallback, read, refused, allowed }) => {
+    it(`defaults to ${fallback} ms and reads ${variable}`, () => {
+      expect(parse({}, { ...ENV })[field]).toBe(fallback)
+      for (const [raw, value] of read)
+        expect(parse({}, { ...ENV, [variable]: raw })[field]).toBe(value)
+    })
 
-describe('the retry base delay (test hook)', () => {
-  it('defaults to 1000 ms and reads EMPIRICALRUN_RETRY_BASE_MS', () => {
-    expect(parse({}, { ...ENV }).retryBaseMs).toBe(1000)
-    expect(parse({}, { ...ENV, [RETRY_BASE_ENV]: '' }).retryBaseMs).toBe(1000)
-    expect(parse({}, { ...ENV, [RETRY_BASE_ENV]: '0' }).retryBaseMs).toBe(0)
-    expect(parse({}, { ...ENV, [RETRY_BASE_ENV]: '25' }).retryBaseMs).toBe(25)
-  })
-
-  it.each(['-1', 'fast', '1.5'])('refuses %j, naming the variable', (raw) => {
-    const error = inputError(() => parse({}, { ...ENV, [RETRY_BASE_ENV]: raw }))
-    expect(error.input).toBe(RETRY_BASE_ENV)
-    expect(error.message).toContain('an integer >= 0')
-  })
-})
+    it.each(refused)('refuses %j, naming the variable', (raw) => {
+      const error = inputError(() => parse({}, { ...ENV, [variable]: raw }))
+      expect(error.input).toBe(variable)
+      expect(error.message).toContain(allowed)
+    })
+  }
+)
 
 describe('each face names the setting of a bad value in its own words', () => {
   /** What the CLI's main gives the table: the typed flags and the key from the environment. */

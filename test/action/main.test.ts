@@ -14,18 +14,14 @@ import { run } from '../../src/action/main.ts'
 
 let emulator: Emulator
 let dir = ''
-/** core.summary remembers the file it first wrote to, so every test writes the same one. */
-let summaryDir = ''
 let stdout: string[] = []
 const savedEnv = { ...process.env }
 
 beforeAll(async () => {
   emulator = await startEmulator({ projects: [7] })
-  summaryDir = await mkdtemp(path.join(os.tmpdir(), 'action-main-summary-'))
 })
 afterAll(async () => {
   await emulator.close()
-  await rm(summaryDir, { recursive: true, force: true })
 })
 
 beforeEach(async () => {
@@ -36,11 +32,12 @@ beforeEach(async () => {
     return true
   })
   await writeFile(path.join(dir, 'output'), '')
-  await writeFile(path.join(summaryDir, 'summary'), '')
+  await writeFile(path.join(dir, 'summary'), '')
   await writeFile(path.join(dir, 'a.txt'), 'alpha')
   process.env.GITHUB_WORKSPACE = dir
   process.env.GITHUB_OUTPUT = path.join(dir, 'output')
-  process.env.GITHUB_STEP_SUMMARY = path.join(summaryDir, 'summary')
+  process.env.GITHUB_STEP_SUMMARY = path.join(dir, 'summary')
+  // core.summary keeps the first path it reads; each test has a summary file of its own.
   await forgetSummaryPath()
   process.env.RUNNER_TEMP = dir
   process.env.EMPIRICALRUN_RETRY_BASE_MS = '0'
@@ -73,7 +70,7 @@ async function action(inputs: Record<string, string>) {
   return {
     log: stdout.join(''),
     outputs: parseOutputs(await readFile(path.join(dir, 'output'), 'utf8')),
-    summary: await readFile(path.join(summaryDir, 'summary'), 'utf8'),
+    summary: await readFile(path.join(dir, 'summary'), 'utf8'),
     exitCode: process.exitCode
   }
 }
@@ -87,13 +84,8 @@ describe('run()', () => {
       true
     )
     const manifest = JSON.parse(await readFile(result.outputs['manifest'] ?? '', 'utf8')) as object
-    expect(Object.keys(manifest)).toEqual([
-      'project_id',
-      'name_prefix',
-      'dry_run',
-      'totals',
-      'files'
-    ])
+    const keys = Object.keys(manifest)
+    expect(keys).toEqual(['project_id', 'name_prefix', 'dry_run', 'totals', 'files'])
     expect(result.summary).toContain('<h3>Uploaded 1 of 1 file to empirical.run project 7</h3>')
     expect(result.log).toContain('::group::Uploading 1 file (5 B) to empirical.run project 7')
     expect(result.log).toContain('::endgroup::')

@@ -20,17 +20,18 @@ import type { Outcome, UploadedFile } from '../../src/core/upload.ts'
 import { FAKE_SHA, failedOutcome as failed, okOutcome as ok } from '../support/outcomes.ts'
 
 const MANIFEST = '/runner/_temp/empiricalrun-upload-abc/manifest.json'
-const NAMES = [
-  'file-ids',
-  'files',
-  'file-id',
-  'file-url',
-  'file-sha256',
-  'count',
-  'failed-files',
-  'checksums',
-  'manifest'
-]
+/** Every output, as a run with nothing uploaded and no checksums file sets it. */
+const NO_RESULTS: Readonly<Record<string, string>> = {
+  'file-ids': '[]',
+  files: '[]',
+  'file-id': '',
+  'file-url': '',
+  'file-sha256': '',
+  count: '0',
+  'failed-files': '[]',
+  checksums: '',
+  manifest: MANIFEST
+}
 
 let dir = ''
 let outputFile = ''
@@ -69,7 +70,7 @@ async function run(
   const outputs = parseOutputs(text)
   // Every output is set, once.
   const names = [...text.matchAll(/^([^<\n]+)<<ghadelimiter_/gm)].map((match) => match[1])
-  expect([...names].sort()).toEqual([...NAMES].sort())
+  expect([...names].sort()).toEqual(Object.keys(NO_RESULTS).sort())
   const written = (stdout?.mock.calls ?? []).map(([chunk]) => String(chunk))
   const warnings = written
     .join('')
@@ -124,17 +125,7 @@ describe('setOutputs', () => {
 
   it('sets empty results when there are no outcomes (a dry run, no match)', async () => {
     const { outputs, warnings } = await run([])
-    expect(outputs).toEqual({
-      'file-ids': '[]',
-      files: '[]',
-      'file-id': '',
-      'file-url': '',
-      'file-sha256': '',
-      count: '0',
-      'failed-files': '[]',
-      checksums: '',
-      manifest: MANIFEST
-    })
+    expect(outputs).toEqual(NO_RESULTS)
     expect(warnings).toEqual([])
   })
 
@@ -142,15 +133,13 @@ describe('setOutputs', () => {
     const one = ok(local('a.txt'), 17, 'uploaded', { url: 'https://cdn.example/a.txt?sig=1' })
     const { outputs, warnings } = await run([one])
     expect(outputs).toEqual({
+      ...NO_RESULTS,
       'file-ids': '[17]',
       files: JSON.stringify([uploadedOf(one)]),
       'file-id': '17',
       'file-url': 'https://cdn.example/a.txt?sig=1',
       'file-sha256': FAKE_SHA,
-      count: '1',
-      'failed-files': '[]',
-      checksums: '',
-      manifest: MANIFEST
+      count: '1'
     })
     expect(JSON.parse(outputs.files ?? '')).toEqual([
       {
@@ -189,15 +178,7 @@ describe('setOutputs', () => {
 
   it('leaves file-id and file-url empty when the only file failed', async () => {
     const { outputs } = await run([failed(local('a.txt'))])
-    expect(outputs).toMatchObject({
-      'file-ids': '[]',
-      files: '[]',
-      'file-id': '',
-      'file-url': '',
-      'file-sha256': '',
-      count: '0',
-      'failed-files': '["out/a.txt"]'
-    })
+    expect(outputs).toEqual({ ...NO_RESULTS, 'failed-files': '["out/a.txt"]' })
   })
 
   it('lists several files in order: uploaded, settled and existing ones in, failures apart', async () => {
@@ -210,17 +191,13 @@ describe('setOutputs', () => {
     ]
     const { outputs, warnings } = await run(outcomes)
     expect(outputs).toEqual({
+      ...NO_RESULTS,
       'file-ids': '[3,1,2]',
       files: JSON.stringify(
         [outcomes[0], outcomes[2], outcomes[3]].map((o) => uploadedOf(o as Outcome))
       ),
-      'file-id': '',
-      'file-url': '',
-      'file-sha256': '',
       count: '3',
-      'failed-files': '["out/b.txt","sub dir/é €.txt"]',
-      checksums: '',
-      manifest: MANIFEST
+      'failed-files': '["out/b.txt","sub dir/é €.txt"]'
     })
     expect(warnings).toEqual([])
   })

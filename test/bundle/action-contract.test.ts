@@ -1,12 +1,17 @@
 // The settings' contract as a workflow meets it: dist/index.js run as a runner runs it
 // (scripts/run-action.ts), against the emulator. CONTRACT_ACTION names another bundle to run
 // (relative to the repository's root or absolute), such as an older build, to compare.
-import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { DIST, type ActionRun, type RunOptions } from '../../scripts/run-action.ts'
-import { inputsFor, runAction, sharedEmulator, workspace } from '../support/bundle.ts'
+import {
+  inputsFor,
+  runAction,
+  sharedEmulator,
+  workspace,
+  workspaceNamed
+} from '../support/bundle.ts'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -26,17 +31,18 @@ function action(options: RunOptions): Promise<ActionRun> {
   return runAction({ ...options, bundle: BUNDLE })
 }
 
+/** Runs the action with these inputs in a fresh workspace holding DIST_TREE. */
+async function actionOnDist(extra: Record<string, string>): Promise<ActionRun> {
+  return action({ workspace: await workspace(DIST_TREE), inputs: inputs(extra) })
+}
+
 function logLines(run: ActionRun): string[] {
   return run.log.split('\n')
 }
 
 describe('a pattern that matches nothing while others match', () => {
   it('is a ::warning:: naming it, and the run succeeds', async () => {
-    const dir = await workspace(DIST_TREE)
-    const run = await action({
-      workspace: dir,
-      inputs: inputs({ files: 'dist/**\nnothing/*.zip\nmissing.txt' })
-    })
+    const run = await actionOnDist({ files: 'dist/**\nnothing/*.zip\nmissing.txt' })
     expect(run.code).toBe(0)
     expect(logLines(run)).toEqual(
       expect.arrayContaining([
@@ -52,10 +58,9 @@ describe('a pattern that matches nothing while others match', () => {
   })
 
   it('under if-no-files-found: ignore, a plain log line, not a warning', async () => {
-    const dir = await workspace(DIST_TREE)
-    const run = await action({
-      workspace: dir,
-      inputs: inputs({ files: 'dist/**\nnothing/*.zip', 'if-no-files-found': 'ignore' })
+    const run = await actionOnDist({
+      files: 'dist/**\nnothing/*.zip',
+      'if-no-files-found': 'ignore'
     })
     expect(run.code).toBe(0)
     expect(logLines(run)).toContain(
@@ -68,11 +73,7 @@ describe('a pattern that matches nothing while others match', () => {
 
 describe('a workspace whose name holds glob characters', () => {
   it("dist/** uploads with GITHUB_WORKSPACE named 'ws[1]{a,b}?*(x)'", async () => {
-    const base = await workspace({})
-    const dir = path.join(base, 'ws[1]{a,b}?*(x)')
-    await mkdir(path.join(dir, 'dist/sub'), { recursive: true })
-    await writeFile(path.join(dir, 'dist/app.apk'), 'apk')
-    await writeFile(path.join(dir, 'dist/sub/b.txt'), 'b')
+    const dir = await workspaceNamed('ws[1]{a,b}?*(x)', DIST_TREE)
     const run = await action({ workspace: dir, inputs: inputs({ files: 'dist/**' }) })
     expect(run.code).toBe(0)
     expect(run.outputs.count).toBe('2')
@@ -84,11 +85,7 @@ describe('a workspace whose name holds glob characters', () => {
 
 describe("the action's messages keep the action's words", () => {
   it('a refused key: check auth-key / EMPIRICALRUN_KEY', async () => {
-    const dir = await workspace(DIST_TREE)
-    const run = await action({
-      workspace: dir,
-      inputs: inputs({ files: 'dist/app.apk', 'auth-key': 'erk_wrong' })
-    })
+    const run = await actionOnDist({ files: 'dist/app.apk', 'auth-key': 'erk_wrong' })
     expect(run.code).toBe(1)
     expect(run.log).toContain(
       '(the API key was refused: check auth-key / EMPIRICALRUN_KEY and that the key is not revoked)'
@@ -96,8 +93,7 @@ describe("the action's messages keep the action's words", () => {
   })
 
   it("no match: set 'if-no-files-found' to warn or ignore", async () => {
-    const dir = await workspace(DIST_TREE)
-    const run = await action({ workspace: dir, inputs: inputs({ files: 'nothing/*.zip' }) })
+    const run = await actionOnDist({ files: 'nothing/*.zip' })
     expect(run.code).toBe(1)
     expect(logLines(run)).toContain(
       "::error::No files were found with the provided patterns:%0Anothing/*.zip%0A(set 'if-no-files-found' to warn or ignore to allow this)"
@@ -105,11 +101,7 @@ describe("the action's messages keep the action's words", () => {
   })
 
   it('a base URL ending in /api: which the action adds itself', async () => {
-    const dir = await workspace(DIST_TREE)
-    const run = await action({
-      workspace: dir,
-      inputs: inputs({ files: 'dist/**', 'base-url': `${emulator.apiUrl}/api` })
-    })
+    const run = await actionOnDist({ files: 'dist/**', 'base-url': `${emulator.apiUrl}/api` })
     expect(run.code).toBe(1)
     expect(run.log).toContain(
       `::error::Input 'base-url': '${emulator.apiUrl}/api' ends in /api, which the action adds itself`
@@ -118,11 +110,7 @@ describe("the action's messages keep the action's words", () => {
   })
 
   it("no key: set 'auth-key' (e.g. ${{ secrets.EMPIRICALRUN_KEY }})", async () => {
-    const dir = await workspace(DIST_TREE)
-    const run = await action({
-      workspace: dir,
-      inputs: inputs({ files: 'dist/**', 'auth-key': '' })
-    })
+    const run = await actionOnDist({ files: 'dist/**', 'auth-key': '' })
     expect(run.code).toBe(1)
     expect(logLines(run)).toContain(
       "::error::Input 'auth-key': no API key: set 'auth-key' (e.g. ${{ secrets.EMPIRICALRUN_KEY }}) or the EMPIRICALRUN_KEY environment variable (apiKey in the library)"

@@ -2,11 +2,17 @@
 // CLI_NODE, Node 24 by default) against the emulator. CONTRACT_CLI names another bundle to run
 // (relative to the repository's root or absolute), such as an older build, to compare.
 import { randomBytes } from 'node:crypto'
-import { mkdir, realpath, writeFile } from 'node:fs/promises'
+import { realpath, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { bytesArrived, runCli, sharedEmulator, workspace } from '../support/bundle.ts'
-import { CLI, CLI_NODE, ROOT, waitFor, type CliOptions, type CliRun } from '../support/cli.ts'
+import {
+  runCli,
+  sharedEmulator,
+  whenBytesArrive,
+  workspace,
+  workspaceNamed
+} from '../support/bundle.ts'
+import { CLI, CLI_NODE, ROOT, type CliOptions, type CliRun } from '../support/cli.ts'
 
 /** The bundle under test: dist/cli/index.js, or CONTRACT_CLI. */
 const BUNDLE = process.env.CONTRACT_CLI ? path.resolve(ROOT, process.env.CONTRACT_CLI) : CLI
@@ -168,11 +174,10 @@ describe('every argument is accounted for', () => {
 
 describe('a workspace whose name holds glob characters', () => {
   it("dist/** uploads from a folder named 'ws[1]{a,b}?*(x)'", async () => {
-    const base = await workspace({})
-    const dir = path.join(base, 'ws[1]{a,b}?*(x)')
-    await mkdir(path.join(dir, 'dist/sub'), { recursive: true })
-    await writeFile(path.join(dir, 'dist/app.apk'), 'apk')
-    await writeFile(path.join(dir, 'dist/sub/b.txt'), 'b')
+    const dir = await workspaceNamed('ws[1]{a,b}?*(x)', {
+      'dist/app.apk': 'apk',
+      'dist/sub/b.txt': 'b'
+    })
     const run = await cli(dir, [...target(), 'dist/**'])
     expect(run.code).toBe(0)
     expect(uploadedNames()).toEqual(['app.apk', 'sub/b.txt'])
@@ -287,10 +292,7 @@ describe('a re-run and a cancelled run say what happened', () => {
     let signalled = false
     const run = await cli(dir, [...target(), '--concurrency', '1', 'a.txt', 'b.bin'], {
       onStart: (child) => {
-        void waitFor(
-          () => bytesArrived(emulator, 'b.bin'),
-          'the first bytes of b.bin at storage'
-        ).then(() => {
+        whenBytesArrive(emulator, 'b.bin', () => {
           signalled = true
           child.kill('SIGTERM')
         })

@@ -9,16 +9,17 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/emulator.ts'
 import type { Manifest } from '../../src/core/manifest.ts'
 import {
-  bytesArrived,
   emulatorWith,
   runAction,
   runCli,
   runCliInTerminal,
   sharedEmulator,
+  signatureRefused,
   tempDir,
+  whenBytesArrive,
   workspace
 } from '../support/bundle.ts'
-import { CLI_NODE, waitFor, type CliOptions, type CliRun } from '../support/cli.ts'
+import { CLI_NODE, type CliOptions, type CliRun } from '../support/cli.ts'
 
 /** A key no test prints on purpose: any sight of it in an output is a leak. */
 const KEY = `erk_${randomBytes(16).toString('hex')}`
@@ -474,30 +475,33 @@ describe.concurrent(
       idle = await emulatorWith({ projects: [7], apiKey: KEY })
       dir = await workspace({ 'a.txt': 'alpha' })
     })
-    it.each([
-      [['--project-id', 'abc'], '--project-id'],
-      [['--project-id', '0'], '--project-id'],
-      [['--name-prefix', '/abs/'], '--name-prefix'],
-      [['--name-prefix', 'a/../b/'], '--name-prefix'],
-      [['--skip-existing=maybe'], '--skip-existing'],
-      [['--download-url=yes'], '--download-url'],
-      [['--dry-run=nope'], '--dry-run'],
-      [['--concurrency', '0'], '--concurrency'],
-      [['--concurrency', '65'], '--concurrency'],
-      [['--retries', '11'], '--retries'],
-      [['--retries=-1'], '--retries'],
-      [['--request-timeout', '0'], '--request-timeout'],
-      [['--request-timeout', '3601'], '--request-timeout'],
-      [['--base-url', 'http://example.com'], '--base-url'],
-      [['--base-url', 'not a url'], '--base-url'],
-      [['--if-no-files-found', 'maybe'], '--if-no-files-found'],
-      [['--include-hidden-files=2'], '--include-hidden-files'],
-      [['--manifest', ''], '--manifest'],
-      [['--auth-key', 'x'], '--auth-key'],
-      [['--no-such-flag'], '--no-such-flag'],
-      [['--concurrency'], '--concurrency'],
-      [['--description'], '--description']
-    ])('%j names %s', async (bad, named) => {
+    // Each names the flag it gives: its first argument, less any `=value`.
+    it.each(
+      [
+        ['--project-id', 'abc'],
+        ['--project-id', '0'],
+        ['--name-prefix', '/abs/'],
+        ['--name-prefix', 'a/../b/'],
+        ['--skip-existing=maybe'],
+        ['--download-url=yes'],
+        ['--dry-run=nope'],
+        ['--concurrency', '0'],
+        ['--concurrency', '65'],
+        ['--retries', '11'],
+        ['--retries=-1'],
+        ['--request-timeout', '0'],
+        ['--request-timeout', '3601'],
+        ['--base-url', 'http://example.com'],
+        ['--base-url', 'not a url'],
+        ['--if-no-files-found', 'maybe'],
+        ['--include-hidden-files=2'],
+        ['--manifest', ''],
+        ['--auth-key', 'x'],
+        ['--no-such-flag'],
+        ['--concurrency'],
+        ['--description']
+      ].map((bad) => [bad, bad[0]?.replace(/=.*/, '') ?? ''] as const)
+    )('%j names %s', async (bad, named) => {
       // The bad flag goes last but before the pattern, except for a value it swallows.
       const args =
         bad.length === 1 && !bad[0]?.includes('=')
@@ -561,15 +565,7 @@ describe('exit codes', () => {
 
   it('1 when one file is refused by storage (403 SignatureDoesNotMatch); the others are in the project', async () => {
     const dir = await workspace({ 'a.txt': 'alpha', 'b.txt': 'beta', 'c.txt': 'gamma' })
-    emulator.faults.push({
-      step: 'put',
-      name: 'b.txt',
-      action: {
-        type: 'status',
-        status: 403,
-        body: '<?xml version="1.0"?><Error><Code>SignatureDoesNotMatch</Code><Message>The signature does not match</Message></Error>'
-      }
-    })
+    emulator.faults.push(signatureRefused('b.txt'))
     const run = await cli(dir, [...target(), '--json', '*.txt'])
     expect(run.code).toBe(1)
     const manifest = JSON.parse(run.stdout) as Manifest
@@ -617,10 +613,7 @@ describe('exit codes', () => {
       let signalledAt = 0
       const run = await cli(dir, [...target(), '--concurrency', '1', '*.txt', '*.bin'], {
         onStart: (child) => {
-          void waitFor(
-            () => bytesArrived(emulator, 'b.bin'),
-            'the first bytes of b.bin at storage'
-          ).then(() => {
+          whenBytesArrive(emulator, 'b.bin', () => {
             signalledAt = performance.now()
             child.kill(signal)
           })
@@ -726,10 +719,7 @@ describe('on a terminal', () => {
       args: [...target(), '--concurrency', '1', 'a.txt', 'b.bin'],
       env: env({ TERM: 'xterm-256color' }),
       onStart: (child) => {
-        void waitFor(
-          () => bytesArrived(emulator, 'b.bin'),
-          'the first bytes of b.bin at storage'
-        ).then(() => {
+        whenBytesArrive(emulator, 'b.bin', () => {
           pressedAt = performance.now()
           child.stdin?.write('\x03')
         })

@@ -3,10 +3,17 @@ import { appendFileSync, unlinkSync } from 'node:fs'
 import { truncate, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { Emulator } from '../../emulator/emulator.ts'
+import type { Emulator, Fault } from '../../emulator/emulator.ts'
 import type { ActionRun, RunOptions } from '../../scripts/run-action.ts'
 import { sha256 } from '../support/harness.ts'
-import { emulatorWith, inputsFor, runAction, workspace } from '../support/bundle.ts'
+import {
+  emulatorWith,
+  inputsFor,
+  runAction,
+  signatureRefused,
+  when,
+  workspace
+} from '../support/bundle.ts'
 
 /** Runs the bundle against `emulator` with debug logging on; the harness checks its invariants. */
 async function run(emulator: Emulator, options: RunOptions): Promise<ActionRun> {
@@ -15,6 +22,21 @@ async function run(emulator: Emulator, options: RunOptions): Promise<ActionRun> 
     inputs: inputsFor(emulator, options.inputs),
     env: { RUNNER_DEBUG: '1', ...options.env }
   })
+}
+
+/** The workspace most tests upload: one small file. */
+const ONE_FILE = { 'a.txt': 'alpha' }
+
+/** Starts an emulator holding `faults`, then runs the bundle against it on a workspace of `files`. */
+async function runWithFaults(
+  faults: Fault[],
+  inputs: Record<string, string>,
+  files: Record<string, string | Buffer> = ONE_FILE
+): Promise<{ emulator: Emulator; result: ActionRun }> {
+  const emulator = await emulatorWith()
+  emulator.faults.push(...faults)
+  const result = await run(emulator, { workspace: await workspace(files), inputs })
+  return { emulator, result }
 }
 
 interface OutputFile {
@@ -65,14 +87,15 @@ describe('faults the action survives', () => {
   })
 
   it('the storage resets the connection mid-body, then answers 500 once', async () => {
-    const emulator = await emulatorWith()
     const files = { 'big.bin': randomBytes(4 * 1024 * 1024) }
-    emulator.faults.push(
-      { step: 'put', action: { type: 'reset-mid-body' } },
-      { step: 'put', action: { type: 'status', status: 500 } }
+    const { emulator, result } = await runWithFaults(
+      [
+        { step: 'put', action: { type: 'reset-mid-body' } },
+        { step: 'put', action: { type: 'status', status: 500 } }
+      ],
+      { files: 'big.bin' },
+      files
     )
-    const dir = await workspace(files)
-    const result = await run(emulator, { workspace: dir, inputs: { files: 'big.bin' } })
     expect(result.code).toBe(0)
     expect(emulator.requests.filter((request) => request.step === 'put')).toHaveLength(3)
     expectExactlyOnce(result, emulator, files)
@@ -94,42 +117,29 @@ describe('faults the action survives', () => {
     })
   }
 
-  it('confirm answers 503 once', async () => {
-    const emulator = await emulatorWith()
-    const files = { 'a.txt': 'alpha' }
-    emulator.faults.push({ step: 'confirm', action: { type: 'status', status: 503 } })
-    const result = await run(emulator, {
-      workspace: await workspace(files),
-      inputs: { files: 'a.txt' }
-    })
+  // Each ends in one upload; a lost answer leaves its trace: a second confirm, or a second record.
+  it.each<[string, Fault, { records: number; confirms: number }]>([
+    [
+      'confirm answers 503 once',
+      { step: 'confirm', action: { type: 'status', status: 503 } },
+      { records: 1, confirms: 1 }
+    ],
+    [
+      'confirm is applied but its answer is lost: the retry confirms again, harmlessly',
+      { step: 'confirm', action: { type: 'lost-answer' } },
+      { records: 1, confirms: 2 }
+    ],
+    [
+      'create is applied but its answer is lost: a second record is made, one is uploaded',
+      { step: 'create', action: { type: 'lost-answer' } },
+      { records: 2, confirms: 1 }
+    ]
+  ])('%s', async (_, fault, { records, confirms }) => {
+    const { emulator, result } = await runWithFaults([fault], { files: 'a.txt' })
     expect(result.code).toBe(0)
-    expectExactlyOnce(result, emulator, files)
-  })
-
-  it('confirm is applied but its answer is lost: the retry confirms again, harmlessly', async () => {
-    const emulator = await emulatorWith()
-    const files = { 'a.txt': 'alpha' }
-    emulator.faults.push({ step: 'confirm', action: { type: 'lost-answer' } })
-    const result = await run(emulator, {
-      workspace: await workspace(files),
-      inputs: { files: 'a.txt' }
-    })
-    expect(result.code).toBe(0)
-    expect(emulator.uploaded()[0]?.confirmCount).toBe(2)
-    expectExactlyOnce(result, emulator, files)
-  })
-
-  it('create is applied but its answer is lost: a second record is made, one is uploaded', async () => {
-    const emulator = await emulatorWith()
-    const files = { 'a.txt': 'alpha' }
-    emulator.faults.push({ step: 'create', action: { type: 'lost-answer' } })
-    const result = await run(emulator, {
-      workspace: await workspace(files),
-      inputs: { files: 'a.txt' }
-    })
-    expect(result.code).toBe(0)
-    expect(emulator.files.size).toBe(2)
-    expectExactlyOnce(result, emulator, files)
+    expect(emulator.files.size).toBe(records)
+    expect(emulator.uploaded()[0]?.confirmCount).toBe(confirms)
+    expectExactlyOnce(result, emulator, ONE_FILE)
   })
 
   it('all of the above at once, with latency, over several files', async () => {
@@ -169,18 +179,12 @@ describe('a confirm whose outcome is unknown is settled by reading the record ba
     emulator.requests.filter((request) => request.step === step).length
 
   it('applied, but every answer lost: the read-back finds it uploaded, so it is in the outputs', async () => {
-    const emulator = await emulatorWith()
     const files = { 'a.txt': 'alpha', 'b.txt': 'beta' }
-    emulator.faults.push({
-      step: 'confirm',
-      name: 'a.txt',
-      times: 3,
-      action: { type: 'lost-answer' }
-    })
-    const result = await run(emulator, {
-      workspace: await workspace(files),
-      inputs: { files: '*.txt', retries: '2' }
-    })
+    const { emulator, result } = await runWithFaults(
+      [{ step: 'confirm', name: 'a.txt', times: 3, action: { type: 'lost-answer' } }],
+      { files: '*.txt', retries: '2' },
+      files
+    )
     expect(result.code).toBe(0)
     expect(result.outputs['failed-files']).toBe('[]')
     expect(count(emulator, 'get')).toBe(1)
@@ -192,12 +196,10 @@ describe('a confirm whose outcome is unknown is settled by reading the record ba
   })
 
   it('refused with 503 every time and never applied: the read-back finds it pending, so it fails', async () => {
-    const emulator = await emulatorWith()
-    emulator.faults.push({ step: 'confirm', times: 3, action: { type: 'status', status: 503 } })
-    const result = await run(emulator, {
-      workspace: await workspace({ 'a.txt': 'alpha' }),
-      inputs: { files: 'a.txt', retries: '2' }
-    })
+    const { emulator, result } = await runWithFaults(
+      [{ step: 'confirm', times: 3, action: { type: 'status', status: 503 } }],
+      { files: 'a.txt', retries: '2' }
+    )
     expect(result.code).toBe(1)
     expect(count(emulator, 'get')).toBe(1)
     expect(emulator.uploaded()).toHaveLength(0)
@@ -206,15 +208,13 @@ describe('a confirm whose outcome is unknown is settled by reading the record ba
   })
 
   it('when the read-back fails too, the file fails and the message says its state is unknown', async () => {
-    const emulator = await emulatorWith()
-    emulator.faults.push(
-      { step: 'confirm', times: 3, action: { type: 'lost-answer' } },
-      { step: 'get', times: 3, action: { type: 'status', status: 502 } }
+    const { emulator, result } = await runWithFaults(
+      [
+        { step: 'confirm', times: 3, action: { type: 'lost-answer' } },
+        { step: 'get', times: 3, action: { type: 'status', status: 502 } }
+      ],
+      { files: 'a.txt', retries: '2' }
     )
-    const result = await run(emulator, {
-      workspace: await workspace({ 'a.txt': 'alpha' }),
-      inputs: { files: 'a.txt', retries: '2' }
-    })
     expect(result.code).toBe(1)
     expect(count(emulator, 'get')).toBe(3)
     expect(result.outputs['failed-files']).toBe('["a.txt"]')
@@ -224,19 +224,19 @@ describe('a confirm whose outcome is unknown is settled by reading the record ba
   })
 
   it('a definite refusal (409) is not read back', async () => {
-    const emulator = await emulatorWith()
-    emulator.faults.push({
-      step: 'confirm',
-      action: {
-        type: 'status',
-        status: 409,
-        body: '{"error":"File has not been uploaded to storage"}'
-      }
-    })
-    const result = await run(emulator, {
-      workspace: await workspace({ 'a.txt': 'alpha' }),
-      inputs: { files: 'a.txt' }
-    })
+    const { emulator, result } = await runWithFaults(
+      [
+        {
+          step: 'confirm',
+          action: {
+            type: 'status',
+            status: 409,
+            body: '{"error":"File has not been uploaded to storage"}'
+          }
+        }
+      ],
+      { files: 'a.txt' }
+    )
     expect(result.code).toBe(1)
     expect(count(emulator, 'get')).toBe(0)
     expect(result.log).toContain('confirm failed: HTTP 409: File has not been uploaded to storage')
@@ -245,18 +245,22 @@ describe('a confirm whose outcome is unknown is settled by reading the record ba
 
 describe('faults that fail cleanly', () => {
   it('one file refused with 413: the others upload; the message names the file, step, status and words', async () => {
-    const emulator = await emulatorWith()
-    const files = { 'a.txt': 'alpha', 'b.txt': 'beta', 'c.txt': 'gamma' }
-    emulator.faults.push({
-      step: 'create',
-      name: 'b.txt',
-      times: 10,
-      action: { type: 'status', status: 413, body: '{"error":"File exceeds the project quota"}' }
-    })
-    const result = await run(emulator, {
-      workspace: await workspace(files),
-      inputs: { files: '*.txt' }
-    })
+    const { emulator, result } = await runWithFaults(
+      [
+        {
+          step: 'create',
+          name: 'b.txt',
+          times: 10,
+          action: {
+            type: 'status',
+            status: 413,
+            body: '{"error":"File exceeds the project quota"}'
+          }
+        }
+      ],
+      { files: '*.txt' },
+      { 'a.txt': 'alpha', 'b.txt': 'beta', 'c.txt': 'gamma' }
+    )
     expect(result.code).toBe(1)
     expect(result.log).toMatch(
       /::error::1 of 3 files failed to upload:%0A {2}b\.txt: create failed: HTTP 413: File exceeds the project quota/
@@ -269,19 +273,7 @@ describe('faults that fail cleanly', () => {
   })
 
   it('a storage 4xx (403 SignatureDoesNotMatch) is not retried and is reported with the storage words', async () => {
-    const emulator = await emulatorWith()
-    emulator.faults.push({
-      step: 'put',
-      action: {
-        type: 'status',
-        status: 403,
-        body: '<?xml version="1.0"?><Error><Code>SignatureDoesNotMatch</Code><Message>The signature does not match</Message></Error>'
-      }
-    })
-    const result = await run(emulator, {
-      workspace: await workspace({ 'a.txt': 'x' }),
-      inputs: { files: 'a.txt' }
-    })
+    const { emulator, result } = await runWithFaults([signatureRefused()], { files: 'a.txt' })
     expect(result.code).toBe(1)
     expect(result.log).toMatch(
       /a\.txt: upload failed: HTTP 403: SignatureDoesNotMatch: The signature does not match/
@@ -291,11 +283,8 @@ describe('faults that fail cleanly', () => {
   })
 
   it('a 2xx whose body is an HTML page says so clearly', async () => {
-    const emulator = await emulatorWith()
-    emulator.faults.push({ step: 'create', action: { type: 'html' } })
-    const result = await run(emulator, {
-      workspace: await workspace({ 'a.txt': 'x' }),
-      inputs: { files: 'a.txt' }
+    const { result } = await runWithFaults([{ step: 'create', action: { type: 'html' } }], {
+      files: 'a.txt'
     })
     expect(result.code).toBe(1)
     expect(result.log).toMatch(
@@ -330,13 +319,12 @@ describe('faults that fail cleanly', () => {
   })
 
   it('an upload that stops making progress is abandoned by the stall detector and retried', async () => {
-    const emulator = await emulatorWith()
     const files = { 'big.bin': randomBytes(16 * 1024 * 1024) }
-    emulator.faults.push({ step: 'put', action: { type: 'stall' } })
-    const result = await run(emulator, {
-      workspace: await workspace(files),
-      inputs: { files: 'big.bin', 'request-timeout': '1' }
-    })
+    const { emulator, result } = await runWithFaults(
+      [{ step: 'put', action: { type: 'stall' } }],
+      { files: 'big.bin', 'request-timeout': '1' },
+      files
+    )
     expect(result.code).toBe(0)
     expect(result.log).toMatch(
       /big\.bin: upload failed: no progress and no answer for 1 s; retry 1/
@@ -368,15 +356,10 @@ describe('faults that fail cleanly', () => {
   })
 
   it('a redirect is never followed, so the key never reaches another host', async () => {
-    const emulator = await emulatorWith()
-    emulator.faults.push({
-      step: 'create',
-      action: { type: 'redirect', location: `${'http://127.0.0.2:9'}/api/files` }
-    })
-    const result = await run(emulator, {
-      workspace: await workspace({ 'a.txt': 'x' }),
-      inputs: { files: 'a.txt' }
-    })
+    const { emulator, result } = await runWithFaults(
+      [{ step: 'create', action: { type: 'redirect', location: 'http://127.0.0.2:9/api/files' } }],
+      { files: 'a.txt' }
+    )
     expect(result.code).toBe(1)
     expect(result.log).toMatch(
       /create failed: HTTP 307: a redirect to 127\.0\.0\.2:9, which is not followed/
@@ -385,12 +368,10 @@ describe('faults that fail cleanly', () => {
   })
 
   it('the checksum trap is named as a server-side problem', async () => {
-    const emulator = await emulatorWith()
-    emulator.faults.push({ step: 'create', action: { type: 'checksum-trap' } })
-    const result = await run(emulator, {
-      workspace: await workspace({ 'a.txt': 'x' }),
-      inputs: { files: 'a.txt' }
-    })
+    const { result } = await runWithFaults(
+      [{ step: 'create', action: { type: 'checksum-trap' } }],
+      { files: 'a.txt' }
+    )
     expect(result.code).toBe(1)
     expect(result.log).toMatch(/upload failed: HTTP 400: BadDigest.*only the server can fix this/)
   })
@@ -453,21 +434,18 @@ describe('bad files, refused or reported by name', () => {
       { step: 'create', name: 'grows.txt', latencyMs: 800, action: { type: 'status', status: 503 } }
     )
     const dir = await workspace(files)
-    const result = await run(emulator, {
-      workspace: dir,
-      inputs: { files: '*.txt' },
-      // Faults leave the queue when their request arrives: every file has been listed by the
-      // first. The change is synchronous, on the emulator's event loop, so it is made before either
-      // 503 (held there for 800 ms) goes out, however busy the machine.
-      onStart: () => {
-        const poll = setInterval(() => {
-          if (emulator.faults.length === 2) return
-          clearInterval(poll)
-          unlinkSync(path.join(dir, 'gone.txt'))
-          appendFileSync(path.join(dir, 'grows.txt'), ' and longer')
-        }, 10)
+    // Faults leave the queue when their request arrives: every file has been listed by the first.
+    // The change is synchronous, on the emulator's event loop, so it is made before either 503
+    // (held there for 800 ms) goes out, however busy the machine.
+    when(
+      () => emulator.faults.length < 2,
+      'the first create held',
+      () => {
+        unlinkSync(path.join(dir, 'gone.txt'))
+        appendFileSync(path.join(dir, 'grows.txt'), ' and longer')
       }
-    })
+    )
+    const result = await run(emulator, { workspace: dir, inputs: { files: '*.txt' } })
     expect(result.code).toBe(1)
     expect(result.log).toMatch(/gone\.txt: read failed: the file disappeared after it was listed/)
     expect(result.log).toMatch(/grows\.txt: read failed: the file changed size from 5 to 16 bytes/)

@@ -4,7 +4,7 @@
 // stderr, no process.exit, no process.exitCode.
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { cp, mkdir, symlink, writeFile } from 'node:fs/promises'
+import { cp, mkdir, symlink } from 'node:fs/promises'
 import { builtinModules } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -21,8 +21,8 @@ import {
   type UploadResult
 } from '@empiricalrun/upload-files'
 import { afterEach, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest'
-import { sharedEmulator, tempDir, workspace } from '../support/bundle.ts'
-import { ROOT, waitFor } from '../support/cli.ts'
+import { sharedEmulator, signatureRefused, whenBytesArrive, workspace } from '../support/bundle.ts'
+import { ROOT } from '../support/cli.ts'
 
 const run = promisify(execFile)
 const BUNDLE = path.join(ROOT, 'dist/lib/index.js')
@@ -170,15 +170,7 @@ describe(`the library (dist/lib/index.js) on Node ${process.version}`, () => {
 
   it('a failed file is in the result, not a rejection, and nothing is printed', async () => {
     const dir = await workspace({ 'a.txt': 'alpha', 'b.txt': 'beta' })
-    emulator.faults.push({
-      step: 'put',
-      name: 'b.txt',
-      action: {
-        type: 'status',
-        status: 403,
-        body: '<?xml version="1.0"?><Error><Code>SignatureDoesNotMatch</Code><Message>no</Message></Error>'
-      }
-    })
+    emulator.faults.push(signatureRefused('b.txt'))
     watchProcess()
     const result = await uploadFiles(options(dir))
     expectSilentProcess()
@@ -323,14 +315,7 @@ describe(`the library (dist/lib/index.js) on Node ${process.version}`, () => {
     emulator.setThrottle(512 * 1024)
     const stop = new AbortController()
     let abortedAt = 0
-    const arrived = (): boolean =>
-      emulator.requests.some(
-        (request) =>
-          request.step === 'put' &&
-          request.bodyBytes > 0 &&
-          emulator.files.get(request.fileId ?? 0)?.name === 'b.txt'
-      )
-    void waitFor(arrived, 'the first bytes of b.txt at storage').then(() => {
+    whenBytesArrive(emulator, 'b.txt', () => {
       abortedAt = performance.now()
       stop.abort()
     })
@@ -367,23 +352,9 @@ describe("the declarations (dist/lib/types) in a consumer's TypeScript", () => {
     compilerOptions: Record<string, unknown>,
     format: { type: 'module' | 'commonjs'; source: string } = { type: 'module', source: CONSUMER }
   ): Promise<string> {
-    const dir = await tempDir('lib-consumer-')
-    const installed = path.join(dir, 'node_modules/@empiricalrun/upload-files')
-    await mkdir(path.join(installed, 'dist'), { recursive: true })
-    await cp(path.join(ROOT, 'package.json'), path.join(installed, 'package.json'))
-    await cp(path.join(ROOT, 'dist/lib'), path.join(installed, 'dist/lib'), { recursive: true })
-    await mkdir(path.join(dir, 'node_modules/@types'))
-    await symlink(
-      path.join(ROOT, 'node_modules/@types/node'),
-      path.join(dir, 'node_modules/@types/node')
-    )
-    await writeFile(
-      path.join(dir, 'package.json'),
-      `{ "private": true, "type": "${format.type}" }\n`
-    )
-    await writeFile(
-      path.join(dir, 'tsconfig.json'),
-      JSON.stringify({
+    const dir = await workspace({
+      'package.json': `{ "private": true, "type": "${format.type}" }\n`,
+      'tsconfig.json': JSON.stringify({
         compilerOptions: {
           target: 'es2022',
           strict: true,
@@ -394,9 +365,18 @@ describe("the declarations (dist/lib/types) in a consumer's TypeScript", () => {
           ...compilerOptions
         },
         files: ['consumer.ts']
-      })
+      }),
+      'consumer.ts': format.source
+    })
+    const installed = path.join(dir, 'node_modules/@empiricalrun/upload-files')
+    await mkdir(path.join(installed, 'dist'), { recursive: true })
+    await cp(path.join(ROOT, 'package.json'), path.join(installed, 'package.json'))
+    await cp(path.join(ROOT, 'dist/lib'), path.join(installed, 'dist/lib'), { recursive: true })
+    await mkdir(path.join(dir, 'node_modules/@types'))
+    await symlink(
+      path.join(ROOT, 'node_modules/@types/node'),
+      path.join(dir, 'node_modules/@types/node')
     )
-    await writeFile(path.join(dir, 'consumer.ts'), format.source)
     return dir
   }
 

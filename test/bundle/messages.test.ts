@@ -3,8 +3,8 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/emulator.ts'
 import type { ActionRun, RunOptions } from '../../scripts/run-action.ts'
-import { uploadFiles } from '../../src/core/upload-files.ts'
-import { emulatorWith, inputsFor, onCleanup, runAction, workspace } from '../support/bundle.ts'
+import { uploadFiles, type UploadOptions, type UploadResult } from '../../src/core/upload-files.ts'
+import { emulatorWith, inputsFor, runAction, when, workspace } from '../support/bundle.ts'
 
 /** The user's documentation: README and the pages under docs/ it links to. */
 const README = [
@@ -19,6 +19,40 @@ const README_TEXT = README.replace(/\n(?=\S)(?![-|#*`])/g, ' ')
 /** Runs the bundle against `emulator`; the harness checks its invariants. */
 async function run(emulator: Emulator, options: RunOptions): Promise<ActionRun> {
   return runAction({ ...options, inputs: inputsFor(emulator, options.inputs) })
+}
+
+/** Whether `emulator` has been asked for the project's files. */
+function listed(emulator: Emulator): boolean {
+  return emulator.requests.some((request) => request.step === 'list')
+}
+
+/**
+ * Runs the core with skip-existing on a workspace of `files` against an emulator whose listing
+ * never answers, and cancels it once the listing is asked for.
+ */
+async function cancelWhileListing(
+  files: Record<string, string>,
+  options: Partial<UploadOptions> = {}
+): Promise<{ emulator: Emulator; result: UploadResult }> {
+  const emulator = await emulatorWith()
+  emulator.faults.push({ step: 'list', action: { type: 'hang' } })
+  const cancel = new AbortController()
+  when(
+    () => listed(emulator),
+    'the listing request',
+    () => cancel.abort()
+  )
+  const result = await uploadFiles({
+    apiKey: emulator.apiKey,
+    projectId: 1,
+    files: '*.txt',
+    cwd: await workspace(files),
+    baseUrl: emulator.apiUrl,
+    skipExisting: true,
+    signal: cancel.signal,
+    ...options
+  })
+  return { emulator, result }
 }
 
 /** The `✓`/`=`/`✗` lines' paths, in the order the log printed them. */
@@ -46,20 +80,17 @@ describe('a file that changed since it was listed', () => {
       })
     }
     const dir = await workspace(files)
-    const result = await run(emulator, {
-      workspace: dir,
-      inputs: { files: '*.txt' },
-      // A fault leaves the queue when its request arrives; all three have once none is left.
-      onStart: () => {
-        const poll = setInterval(() => {
-          if (emulator.faults.length > 0) return
-          clearInterval(poll)
-          unlinkSync(path.join(dir, 'gone.txt'))
-          appendFileSync(path.join(dir, 'grows.txt'), ' and longer')
-          truncateSync(path.join(dir, 'shrinks.txt'), 3)
-        }, 10)
+    // A fault leaves the queue when its request arrives; all three have once none is left.
+    when(
+      () => emulator.faults.length === 0,
+      'the three creates held',
+      () => {
+        unlinkSync(path.join(dir, 'gone.txt'))
+        appendFileSync(path.join(dir, 'grows.txt'), ' and longer')
+        truncateSync(path.join(dir, 'shrinks.txt'), 3)
       }
-    })
+    )
+    const result = await run(emulator, { workspace: dir, inputs: { files: '*.txt' } })
     expect(result.code).toBe(1)
     expect(result.log).toContain(
       '✗ gone.txt: read failed: the file disappeared after it was listed'
@@ -83,23 +114,7 @@ describe('a file that changed since it was listed', () => {
 
 describe('a cancel while skip-existing lists the project', () => {
   it('ends as a cancelled run, not as a failed listing (the core)', async () => {
-    const emulator = await emulatorWith()
-    emulator.faults.push({ step: 'list', action: { type: 'hang' } })
-    const dir = await workspace({ 'a.txt': 'alpha', 'b.txt': 'beta' })
-    const cancel = new AbortController()
-    const listed = setInterval(() => {
-      if (emulator.requests.some((request) => request.step === 'list')) cancel.abort()
-    }, 10)
-    onCleanup(() => clearInterval(listed))
-    const result = await uploadFiles({
-      apiKey: emulator.apiKey,
-      projectId: 1,
-      files: '*.txt',
-      cwd: dir,
-      baseUrl: emulator.apiUrl,
-      skipExisting: true,
-      signal: cancel.signal
-    })
+    const { emulator, result } = await cancelWhileListing({ 'a.txt': 'alpha', 'b.txt': 'beta' })
     expect(result.cancelled).toBe(true)
     expect(result.failure).toBe(
       'Cancelled: the run was stopped with 0 of 2 files uploaded, 2 not uploaded:\n' +
@@ -114,24 +129,7 @@ describe('a cancel while skip-existing lists the project', () => {
   })
 
   it('on a dry run too', async () => {
-    const emulator = await emulatorWith()
-    emulator.faults.push({ step: 'list', action: { type: 'hang' } })
-    const dir = await workspace({ 'a.txt': 'alpha' })
-    const cancel = new AbortController()
-    const listed = setInterval(() => {
-      if (emulator.requests.some((request) => request.step === 'list')) cancel.abort()
-    }, 10)
-    onCleanup(() => clearInterval(listed))
-    const result = await uploadFiles({
-      apiKey: emulator.apiKey,
-      projectId: 1,
-      files: '*.txt',
-      cwd: dir,
-      baseUrl: emulator.apiUrl,
-      skipExisting: true,
-      dryRun: true,
-      signal: cancel.signal
-    })
+    const { result } = await cancelWhileListing({ 'a.txt': 'alpha' }, { dryRun: true })
     expect(result.cancelled).toBe(true)
     expect(result.failure).toBe(
       "Cancelled: the run was stopped while the project's files were being listed"
@@ -145,11 +143,11 @@ describe('a cancel while skip-existing lists the project', () => {
       workspace: await workspace({ 'a.txt': 'alpha', 'b.txt': 'beta' }),
       inputs: { files: '*.txt', 'skip-existing': 'true' },
       onStart: (child) => {
-        const poll = setInterval(() => {
-          if (!emulator.requests.some((request) => request.step === 'list')) return
-          clearInterval(poll)
-          child.kill('SIGTERM')
-        }, 10)
+        when(
+          () => listed(emulator),
+          'the listing request',
+          () => child.kill('SIGTERM')
+        )
       }
     })
     expect(result.code).not.toBe(0)
@@ -167,11 +165,11 @@ describe('a cancel while skip-existing lists the project', () => {
 describe('order', () => {
   it('outputs are in path order; the log prints each file as it finishes, as README says', async () => {
     const emulator = await emulatorWith()
-    // a.txt's create is held, so b.txt and c.txt finish first.
+    // a.txt's create is held, so b.txt and c.txt (in either order: they race) finish first.
     emulator.faults.push({
       step: 'create',
       name: 'a.txt',
-      latencyMs: 600,
+      latencyMs: 1500,
       action: { type: 'status', status: 503 }
     })
     const result = await run(emulator, {
@@ -179,7 +177,9 @@ describe('order', () => {
       inputs: { files: '*.txt', concurrency: '3' }
     })
     expect(result.code).toBe(0)
-    expect(loggedPaths(result.log)).toEqual(['b.txt', 'c.txt', 'a.txt'])
+    const logged = loggedPaths(result.log)
+    expect(logged.at(-1)).toBe('a.txt')
+    expect(logged.slice(0, -1).sort()).toEqual(['b.txt', 'c.txt'])
     const outputs = JSON.parse(result.outputs.files ?? '[]') as { path: string }[]
     expect(outputs.map((file) => file.path)).toEqual(['a.txt', 'b.txt', 'c.txt'])
     const manifest = JSON.parse(result.manifest) as { files: { path: string }[] }

@@ -125,9 +125,18 @@ function leaveRunning(start: string, command: string): string[] {
   ]
 }
 
-const CHECKOUT = 'Run actions/checkout@<ref> | skipped | skipped | not-run-locally'
-const SETUP_NODE = 'Run actions/setup-node@<ref> | skipped | skipped | not-run-locally'
-const NPM_CI = 'Run npm ci | skipped | skipped | not-run-locally'
+/**
+ * The steps up to the first upload, which every job here runs and passes; the set-up steps the
+ * workspace stands for are not run locally.
+ */
+const UP_TO_THE_UPLOAD = [
+  'Run actions/checkout@<ref> | skipped | skipped | not-run-locally',
+  'Run actions/setup-node@<ref> | skipped | skipped | not-run-locally',
+  'Run npm ci | skipped | skipped | not-run-locally',
+  'Start the emulator | success | success',
+  'Create the files to upload | success | success',
+  'Upload with the action | success | success'
+]
 
 describe('the self-test workflow, run locally as written', () => {
   it(
@@ -139,12 +148,7 @@ describe('the self-test workflow, run locally as written', () => {
 
       expect(result.name).toBe('Self-test (ubuntu-latest)')
       expect(table(result)).toEqual([
-        CHECKOUT,
-        SETUP_NODE,
-        NPM_CI,
-        'Start the emulator | success | success',
-        'Create the files to upload | success | success',
-        'Upload with the action | success | success',
+        ...UP_TO_THE_UPLOAD,
         'Check the count | skipped | skipped | if',
         'Check the outputs | success | success',
         'Upload again, as a re-run of the job would | success | success',
@@ -203,12 +207,7 @@ describe('the self-test workflow, run locally as written', () => {
 
     expect(result.success).toBe(false)
     expect(table(result)).toEqual([
-      CHECKOUT,
-      SETUP_NODE,
-      NPM_CI,
-      'Start the emulator | success | success',
-      'Create the files to upload | success | success',
-      'Upload with the action | success | success',
+      ...UP_TO_THE_UPLOAD,
       'Check the count | failure | failure',
       'Check the outputs | skipped | skipped | if',
       'Upload again, as a re-run of the job would | skipped | skipped | if',

@@ -20,6 +20,12 @@ async function workflow(steps: string[]): Promise<{ dir: string; file: string }>
   return { dir, file }
 }
 
+/** Writes a one-job workflow of `steps` and runs its job. */
+async function runSteps(steps: string[]): Promise<JobResult> {
+  const { dir, file } = await workflow(steps)
+  return runWorkflowJob(file, 'check', { workspace: dir })
+}
+
 /** One line per step: name, outcome, conclusion, why skipped, and what it printed. */
 function table(result: JobResult): string[] {
   return result.steps.map((step) =>
@@ -33,7 +39,7 @@ const FILES = `'files=[{"name":"a.txt","size":6},{"name":"b.json","size":12}]'`
 
 describe('workflow expressions, evaluated by GitHub’s engine', () => {
   it('filters objects with .*, picks with case(), and compares a hex string to a number', async () => {
-    const { dir, file } = await workflow([
+    const result = await runSteps([
       '- id: data',
       `  run: echo ${FILES} >> "$GITHUB_OUTPUT"`,
       '- name: A name in the list',
@@ -48,8 +54,6 @@ describe('workflow expressions, evaluated by GitHub’s engine', () => {
       "  if: ${{ '0x1F' == 31 }}",
       '  run: echo "0x1F is 31"'
     ])
-    const result = await runWorkflowJob(file, 'check', { workspace: dir })
-
     expect(table(result)).toEqual([
       `Run echo ${FILES} >> "$GITHUB_OUTPUT" | success | success`,
       'A name in the list | success | success | sizes 6+12',
@@ -61,7 +65,7 @@ describe('workflow expressions, evaluated by GitHub’s engine', () => {
   })
 
   it('fails the step, not the run, when a value does not suit a function', async () => {
-    const { dir, file } = await workflow([
+    const result = await runSteps([
       '- name: A number where case() needs a boolean',
       "  run: echo \"${{ case(1, 'one', 'other') }}\"",
       '- name: After it',
@@ -70,8 +74,6 @@ describe('workflow expressions, evaluated by GitHub’s engine', () => {
       '  if: failure()',
       '  run: echo cleanup'
     ])
-    const result = await runWorkflowJob(file, 'check', { workspace: dir })
-
     expect(table(result)).toEqual([
       'A number where case() needs a boolean | failure | failure | ##[error]The template is not valid: ' +
         'step 1 (A number where case() needs a boolean): run: case predicate must evaluate to a boolean value',

@@ -1,129 +1,224 @@
-// The command line: flags, switches and patterns into the settings, and the usage errors it refuses.
+// The command line: flags, switches and patterns into the settings, the usage errors it refuses in
+// the words a user sees, and how near a mistyped flag must be for a suggestion.
 import { describe, expect, it } from 'vitest'
-import { parseCommand, UsageError } from '../../src/cli/args.ts'
+import { editDistance, nearest, parseCommand, UsageError } from '../../src/cli/args.ts'
 
 describe('parseCommand', () => {
-  it('reads every value flag and switch into the options, and the patterns in order', () => {
-    const command = parseCommand([
-      '--project-id',
-      '7',
-      '--name-prefix=v1/',
-      '--skip-existing',
-      '--download-url',
-      '--dry-run=false',
-      '--concurrency',
-      '3',
-      '--retries',
-      '2',
-      '--request-timeout',
-      '9',
-      '--base-url',
-      'http://127.0.0.1:1',
-      '--if-no-files-found',
-      'warn',
-      '--include-hidden-files=true',
-      '--description',
-      'nightly',
-      '--files',
-      'first/**',
-      'dist/*.apk',
-      '!dist/x.apk'
-    ])
-    expect(command).toEqual({
-      help: false,
-      version: false,
-      json: false,
-      manifest: undefined,
-      verbose: false,
-      settings: {
-        projectId: '7',
-        files: ['first/**', 'dist/*.apk', '!dist/x.apk'],
-        namePrefix: 'v1/',
-        skipExisting: 'true',
-        downloadUrl: 'true',
-        dryRun: 'false',
-        concurrency: '3',
-        retries: '2',
-        requestTimeout: '9',
-        baseUrl: 'http://127.0.0.1:1',
-        ifNoFilesFound: 'warn',
-        includeHiddenFiles: 'true',
-        description: 'nightly'
-      }
+  describe('options', () => {
+    it('reads every value flag and switch into the options, and the patterns in order', () => {
+      const command = parseCommand([
+        '--project-id',
+        '7',
+        '--name-prefix=v1/',
+        '--skip-existing',
+        '--download-url',
+        '--dry-run=false',
+        '--concurrency',
+        '3',
+        '--retries',
+        '2',
+        '--request-timeout',
+        '9',
+        '--base-url',
+        'http://127.0.0.1:1',
+        '--if-no-files-found',
+        'warn',
+        '--include-hidden-files=true',
+        '--description',
+        'nightly',
+        '--files',
+        'first/**',
+        'dist/*.apk',
+        '!dist/x.apk'
+      ])
+      expect(command).toEqual({
+        help: false,
+        version: false,
+        json: false,
+        manifest: undefined,
+        verbose: false,
+        settings: {
+          projectId: '7',
+          files: ['first/**', 'dist/*.apk', '!dist/x.apk'],
+          namePrefix: 'v1/',
+          skipExisting: 'true',
+          downloadUrl: 'true',
+          dryRun: 'false',
+          concurrency: '3',
+          retries: '2',
+          requestTimeout: '9',
+          baseUrl: 'http://127.0.0.1:1',
+          ifNoFilesFound: 'warn',
+          includeHiddenFiles: 'true',
+          description: 'nightly'
+        }
+      })
+    })
+
+    it('reads --json, --manifest and --verbose, and leaves what is not given undefined', () => {
+      const command = parseCommand(['--json', '--manifest', 'm.json', '-v', 'a'])
+      expect(command).toMatchObject({ json: true, manifest: 'm.json', verbose: true })
+      expect(command.settings).toEqual({ files: ['a'] })
+      expect(command.settings.dryRun).toBeUndefined()
+    })
+
+    it('a value on a flag that is not a switch is left to the parser', () => {
+      expect(parseCommand(['--concurrency=4', 'a']).settings.concurrency).toBe('4')
+      expect(parseCommand(['--name-prefix=x/', 'a']).settings.namePrefix).toBe('x/')
     })
   })
 
-  it('reads --json, --manifest and --verbose, and leaves what is not given undefined', () => {
-    const command = parseCommand(['--json', '--manifest', 'm.json', '-v', 'a'])
-    expect(command).toMatchObject({ json: true, manifest: 'm.json', verbose: true })
-    expect(command.settings).toEqual({ files: ['a'] })
-    expect(command.settings.dryRun).toBeUndefined()
+  describe('--help and --version', () => {
+    it('takes --help and --version without a pattern', () => {
+      expect(parseCommand(['--help'])).toMatchObject({ help: true, version: false })
+      expect(parseCommand(['-h']).help).toBe(true)
+      expect(parseCommand(['--version'])).toMatchObject({ version: true, help: false })
+      expect(parseCommand(['-V']).version).toBe(true)
+    })
+
+    it('sets no pattern list with --help, and none of the settings', () => {
+      expect(parseCommand(['--help']).settings).toStrictEqual({})
+      expect(parseCommand(['--version']).settings).toStrictEqual({})
+    })
   })
 
-  it('takes --help and --version without a pattern', () => {
-    expect(parseCommand(['--help'])).toMatchObject({ help: true, version: false })
-    expect(parseCommand(['-h']).help).toBe(true)
-    expect(parseCommand(['--version'])).toMatchObject({ version: true, help: false })
-    expect(parseCommand(['-V']).version).toBe(true)
+  describe('patterns', () => {
+    it('keeps an argument after -- as a pattern, even one that looks like a switch', () => {
+      expect(parseCommand(['--', '--dry-run=x', 'a']).settings.files).toEqual(['--dry-run=x', 'a'])
+    })
+
+    it('keeps --files and arguments in the order given, so an exclusion after an include applies', () => {
+      expect(parseCommand(['reports/', '--files', '!reports/sub/**']).settings.files).toEqual([
+        'reports/',
+        '!reports/sub/**'
+      ])
+      expect(parseCommand(['--files', 'a', 'b', '--files=!c', 'd']).settings.files).toEqual([
+        'a',
+        'b',
+        '!c',
+        'd'
+      ])
+      expect(parseCommand(['--project-id', '1', '--files', 'reports/']).settings.files).toEqual([
+        'reports/'
+      ])
+    })
+
+    it('a switch value is read only from an argument that starts with the flag', () => {
+      const command = parseCommand(['dist--dry-run=false'])
+      expect(command.settings.files).toEqual(['dist--dry-run=false'])
+      expect(command.settings.dryRun).toBeUndefined()
+    })
+
+    it.each<[string[], string[], Record<string, string>]>([
+      [['a', 'true'], ['a', 'true'], {}],
+      [['--', 'false'], ['false'], {}],
+      [['--description', 'x', 'true'], ['true'], { description: 'x' }],
+      [['--project-id', '1', 'false'], ['false'], { projectId: '1' }],
+      [['--dry-run', 'falsey'], ['falsey'], { dryRun: 'true' }],
+      [['--dry-run', 'untrue'], ['untrue'], { dryRun: 'true' }],
+      [['--dry-run=false', 'true'], ['true'], { dryRun: 'false' }],
+      [['a--frobnicate'], ['a--frobnicate'], {}],
+      [['--', '--frobnicate'], ['--frobnicate'], {}],
+      [['--', '--frobnicate', '--dryrun'], ['--frobnicate', '--dryrun'], {}]
+    ])('%j: takes the patterns %j', (argv, files, settings) => {
+      expect(parseCommand(argv).settings).toStrictEqual({ ...settings, files })
+    })
   })
 
-  it('keeps an argument after -- as a pattern, even one that looks like a switch', () => {
-    expect(parseCommand(['--', '--dry-run=x', 'a']).settings.files).toEqual(['--dry-run=x', 'a'])
+  describe('usage errors', () => {
+    it.each<[string[], string | RegExp]>([
+      [[], 'no pattern given'],
+      [['--manifest', '', 'a'], '--manifest: needs a path'],
+      [['--auth-key', 'k', 'a'], '--auth-key: unknown option'],
+      [['--project-id'], '--project-id: needs a value'],
+      [['--dry-run', 'x', '--json=yes'], '--json: takes no value'],
+      [['-x', 'a'], '-x: unknown option'],
+      [['--dryrun', 'a'], '--dryrun: unknown option; did you mean --dry-run?'],
+      [['--skip-exisitng', 'a'], '--skip-exisitng: unknown option; did you mean --skip-existing?'],
+      [['--concurency', '2', 'a'], '--concurency: unknown option; did you mean --concurrency?'],
+      [['--verbos', 'a'], '--verbos: unknown option; did you mean --verbose?'],
+      [['--frobnicate', 'a'], /^--frobnicate: unknown option$/],
+      [['--dry-run', 'false', 'a'], '--dry-run: takes no separate value: write --dry-run=false'],
+      [['--skip-existing', 'TRUE', 'a'], '--skip-existing: takes no separate value'],
+      [['--json', 'false', 'a'], '--json: takes no separate value']
+    ])('refuses %j with a usage error', (argv, message: string | RegExp) => {
+      const call = (): unknown => parseCommand(argv)
+      expect(call).toThrow(UsageError)
+      expect(call).toThrow(message)
+    })
+
+    it.each<[string[], string]>([
+      [['--checksums', '', 'a'], '--checksums: needs a path, such as --checksums checksums.txt'],
+      [['--manifest', '', 'a'], '--manifest: needs a path, such as --manifest manifest.json'],
+      [
+        ['--dry-run', 'false', 'a'],
+        '--dry-run: takes no separate value: write --dry-run=false (or ./false for a file of that name)'
+      ],
+      [
+        ['--skip-existing', 'TRUE', 'a'],
+        '--skip-existing: takes no separate value: write --skip-existing=true (or ./TRUE for a file of that name)'
+      ],
+      [['a', '--dryrun'], '--dryrun: unknown option; did you mean --dry-run?'],
+      [['--description', '', '--dryrun', 'a'], '--dryrun: unknown option; did you mean --dry-run?'],
+      [
+        ['--project-id', '--json', 'a'],
+        "Option '--project-id' argument is ambiguous.\nDid you forget to specify the option argument for '--project-id'?\nTo specify an option argument starting with a dash use '--project-id=-XYZ'."
+      ]
+    ])('%j: refuses with exactly this message', (argv, message) => {
+      // An Error given to toThrow is compared whole: its class, name and message.
+      expect(() => parseCommand(argv)).toThrow(new UsageError(message))
+    })
+
+    it('says nothing of positional arguments in a usage error', () => {
+      expect(() => parseCommand(['--json=1', 'a'])).toThrow(/^(?!.*positional).*$/s)
+    })
+
+    it('a usage error names itself', () => {
+      expect(new UsageError('x').name).toBe('UsageError')
+    })
+  })
+})
+
+describe('editDistance', () => {
+  it.each<[string, string, number]>([
+    ['', '', 0],
+    ['', 'abc', 3],
+    ['abc', '', 3],
+    ['a', 'a', 0],
+    ['ab', 'cd', 2],
+    ['ab', 'ba', 1],
+    ['abc', 'acb', 1],
+    ['xab', 'xba', 1],
+    ['abx', 'bax', 1],
+    ['aab', 'aba', 1],
+    ['ba', 'aab', 2],
+    ['abc', 'cba', 2],
+    ['ca', 'abc', 3],
+    ['abcd', 'badc', 2],
+    ['abcdef', 'badcfe', 3],
+    ['kitten', 'sitting', 3],
+    ['dryrun', 'dry-run', 1],
+    ['skip-exisitng', 'skip-existing', 1]
+  ])('%j to %j: %i edits', (a, b, distance) => {
+    expect(editDistance(a, b)).toBe(distance)
+    expect(editDistance(b, a)).toBe(distance)
+  })
+})
+
+describe('nearest', () => {
+  it('allows one edit in a short word and one per four letters in a long one', () => {
+    expect(nearest('jsn', ['json'])).toBe('json')
+    expect(nearest('js', ['json'])).toBeUndefined()
+    expect(nearest('a', ['b'])).toBe('b')
+    expect(nearest('', ['b'])).toBe('b')
+    expect(nearest('include-hiden-fils', ['include-hidden-files'])).toBe('include-hidden-files')
+    expect(nearest('inclde-hiden-fils', ['include-hidden-files'])).toBe('include-hidden-files')
+    expect(nearest('incde-hidn-fils', ['include-hidden-files'])).toBeUndefined()
   })
 
-  it('keeps --files and arguments in the order given, so an exclusion after an include applies', () => {
-    expect(parseCommand(['reports/', '--files', '!reports/sub/**']).settings.files).toEqual([
-      'reports/',
-      '!reports/sub/**'
-    ])
-    expect(parseCommand(['--files', 'a', 'b', '--files=!c', 'd']).settings.files).toEqual([
-      'a',
-      'b',
-      '!c',
-      'd'
-    ])
-    expect(parseCommand(['--project-id', '1', '--files', 'reports/']).settings.files).toEqual([
-      'reports/'
-    ])
-  })
-
-  it.each<[string[], string | RegExp]>([
-    [[], 'no pattern given'],
-    [['--manifest', '', 'a'], '--manifest: needs a path'],
-    [['--auth-key', 'k', 'a'], '--auth-key: unknown option'],
-    [['--project-id'], '--project-id: needs a value'],
-    [['--dry-run', 'x', '--json=yes'], '--json: takes no value'],
-    [['-x', 'a'], '-x: unknown option'],
-    [['--dryrun', 'a'], '--dryrun: unknown option; did you mean --dry-run?'],
-    [['--skip-exisitng', 'a'], '--skip-exisitng: unknown option; did you mean --skip-existing?'],
-    [['--concurency', '2', 'a'], '--concurency: unknown option; did you mean --concurrency?'],
-    [['--verbos', 'a'], '--verbos: unknown option; did you mean --verbose?'],
-    [['--frobnicate', 'a'], /^--frobnicate: unknown option$/],
-    [['--dry-run', 'false', 'a'], '--dry-run: takes no separate value: write --dry-run=false'],
-    [['--skip-existing', 'TRUE', 'a'], '--skip-existing: takes no separate value'],
-    [['--json', 'false', 'a'], '--json: takes no separate value']
-  ])('refuses %j with a usage error', (argv, message: string | RegExp) => {
-    const call = (): unknown => parseCommand(argv)
-    expect(call).toThrow(UsageError)
-    expect(call).toThrow(message)
-  })
-
-  it('says nothing of positional arguments in a usage error', () => {
-    expect(() => parseCommand(['--json=1', 'a'])).toThrow(/^(?!.*positional).*$/s)
-  })
-
-  it('a value on a flag that is not a switch is left to the parser', () => {
-    expect(parseCommand(['--concurrency=4', 'a']).settings.concurrency).toBe('4')
-    expect(parseCommand(['--name-prefix=x/', 'a']).settings.namePrefix).toBe('x/')
-  })
-
-  it('a switch value is read only from an argument that starts with the flag', () => {
-    const command = parseCommand(['dist--dry-run=false'])
-    expect(command.settings.files).toEqual(['dist--dry-run=false'])
-    expect(command.settings.dryRun).toBeUndefined()
-  })
-
-  it('a usage error names itself', () => {
-    expect(new UsageError('x').name).toBe('UsageError')
+  it('keeps the first of two names as near', () => {
+    expect(nearest('ab', ['ac', 'ad'])).toBe('ac')
+    expect(nearest('ab', ['ad', 'ac'])).toBe('ad')
+    expect(nearest('ab', ['xy', 'ac'])).toBe('ac')
   })
 })

@@ -1,16 +1,18 @@
 // The CLI's main() in the test's own process, with streams of the test's own, against the emulator:
-// what it prints on stdout and stderr, and its exit codes. test/bundle/cli.test.ts runs the bundle
-// as a user's shell would.
+// what it prints on stdout and stderr, the files it writes, and its exit codes.
+// test/bundle/cli.test.ts runs the bundle as a user's shell would.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../../emulator/emulator.ts'
 import { HELP } from '../../src/cli/help.ts'
-import { Exit, main, type Io } from '../../src/cli/main.ts'
+import { escapeField, Exit, main, type Io } from '../../src/cli/main.ts'
 import { VERSION } from '../../src/core/version.ts'
+import { sha256 } from '../support/harness.ts'
 
 const CLEAR = '\r\x1b[2K'
+const SEE_HELP = "Run 'empiricalrun-upload --help' for usage.\n"
 
 /** The last progress line drawn on a terminal's stream. */
 function progressLineOf(stderr: string): string {
@@ -28,19 +30,24 @@ describe('main', () => {
   let emulator: Emulator
   /** Each request waits 30 ms, so a 10 ms progress interval fires while a file is on its way. */
   let slow: Emulator
+  /** Each request waits 250 ms; a file's few requests outlast a terminal's 500 ms progress interval. */
+  let slower: Emulator
   let dir = ''
 
   beforeAll(async () => {
     emulator = await startEmulator({ projects: [7] })
     slow = await startEmulator({ projects: [7], latencyMs: 30 })
+    slower = await startEmulator({ projects: [7], latencyMs: 250 })
   })
   afterAll(async () => {
     await emulator.close()
     await slow.close()
+    await slower.close()
   })
   afterEach(async () => {
     emulator.reset()
     slow.reset()
+    slower.reset()
     if (dir) await rm(dir, { recursive: true, force: true })
   })
 
@@ -71,171 +78,274 @@ describe('main', () => {
     return { code, stdout, stderr }
   }
 
-  const target = (): string[] => ['--base-url', emulator.apiUrl, '--project-id', '7']
+  /** The flags that send a run to project 7 of `server`. */
+  const target = (server = emulator): string[] => ['--base-url', server.apiUrl, '--project-id', '7']
 
-  it('prints the help and the version on stdout, and exits 0', async () => {
-    expect(await run(['--help'], { cwd: os.tmpdir() })).toEqual({
-      code: 0,
-      stdout: HELP,
-      stderr: ''
+  describe('help and version', () => {
+    it('prints the help and the version on stdout, and exits 0', async () => {
+      expect(await run(['--help'], { cwd: os.tmpdir() })).toEqual({
+        code: 0,
+        stdout: HELP,
+        stderr: ''
+      })
+      expect(await run(['--version'], { cwd: os.tmpdir() })).toEqual({
+        code: 0,
+        stdout: `${VERSION}\n`,
+        stderr: ''
+      })
     })
-    expect(await run(['--version'], { cwd: os.tmpdir() })).toEqual({
-      code: 0,
-      stdout: `${VERSION}\n`,
-      stderr: ''
+  })
+
+  describe('what a run prints and writes', () => {
+    it('prints <id>\\t<name> per file on stdout and the log on stderr, and exits 0', async () => {
+      await workspace({ 'a.txt': 'alpha', 'b.txt': 'beta' })
+      const result = await run([...target(), '*.txt'])
+      expect(result.code).toBe(Exit.Ok)
+      expect(result.stdout).toBe('1\ta.txt\n2\tb.txt\n')
+      expect(result.stderr).toMatch(/^Uploading 2 files \(9 B\) to empirical\.run project 7\n/)
+      expect(result.stderr).toContain('Done in')
+    })
+
+    it('adds the download URL with --download-url, and writes --json and --manifest alike', async () => {
+      await workspace({ 'a.txt': 'alpha' })
+      const result = await run([
+        ...target(),
+        '--download-url',
+        '--json',
+        '--manifest',
+        'm.json',
+        'a.txt'
+      ])
+      expect(result.code).toBe(Exit.Ok)
+      const printed = JSON.parse(result.stdout) as { files: { id: number; url?: string }[] }
+      expect(printed.files[0]?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//)
+      const keys = Object.keys(printed)
+      expect(keys).toEqual(['project_id', 'name_prefix', 'dry_run', 'totals', 'files'])
+      expect(await readFile(path.join(dir, 'm.json'), 'utf8')).toBe(result.stdout)
+      const lines = await run([...target(), '--download-url', '--skip-existing', 'a.txt'])
+      expect(lines.stdout).toMatch(/^1\ta\.txt\thttp:\/\/127\.0\.0\.1:\d+\/\S+\n$/)
+    })
+
+    it('writes --checksums as sha256sum does, and exits 0', async () => {
+      await workspace({ 'a.txt': 'alpha' })
+      const ran = await run([...target(), '--checksums', 'sums.txt', 'a.txt'])
+      expect(ran.code).toBe(Exit.Ok)
+      expect(await readFile(path.join(dir, 'sums.txt'), 'utf8')).toBe(`${sha256('alpha')}  a.txt\n`)
+    })
+
+    it('prints a name with a tab or a backslash escaped in its ID line', async () => {
+      await workspace({ 'a\tb\\c.txt': 'alpha' })
+      const ran = await run([...target(), '*.txt'])
+      expect(ran.code).toBe(Exit.Ok)
+      expect(ran.stdout).toMatch(/^\d+\ta\\tb\\\\c\.txt\n$/)
+    })
+
+    it('prints an ID line for each file in the project, none for a failed one', async () => {
+      await workspace({ 'a.txt': 'alpha', 'b.txt': 'bravo' })
+      emulator.faults.push({
+        step: 'create',
+        name: 'a.txt',
+        action: { type: 'status', status: 400 }
+      })
+      const ran = await run([...target(), '--retries', '0', '*.txt'])
+      expect(ran.code).toBe(Exit.Failed)
+      expect(ran.stdout).toMatch(/^\d+\tb\.txt\n$/)
     })
   })
 
-  it('prints <id>\\t<name> per file on stdout and the log on stderr, and exits 0', async () => {
-    await workspace({ 'a.txt': 'alpha', 'b.txt': 'beta' })
-    const result = await run([...target(), '*.txt'])
-    expect(result.code).toBe(Exit.Ok)
-    expect(result.stdout).toBe('1\ta.txt\n2\tb.txt\n')
-    expect(result.stderr).toMatch(/^Uploading 2 files \(9 B\) to empirical\.run project 7\n/)
-    expect(result.stderr).toContain('Done in')
-  })
-
-  it('adds the download URL with --download-url, and writes --json and --manifest alike', async () => {
-    await workspace({ 'a.txt': 'alpha' })
-    const result = await run([
-      ...target(),
-      '--download-url',
-      '--json',
-      '--manifest',
-      'm.json',
-      'a.txt'
-    ])
-    expect(result.code).toBe(Exit.Ok)
-    const printed = JSON.parse(result.stdout) as { files: { id: number; url?: string }[] }
-    expect(printed.files[0]?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//)
-    expect(Object.keys(printed)).toEqual([
-      'project_id',
-      'name_prefix',
-      'dry_run',
-      'totals',
-      'files'
-    ])
-    expect(await readFile(path.join(dir, 'm.json'), 'utf8')).toBe(result.stdout)
-    const lines = await run([...target(), '--download-url', '--skip-existing', 'a.txt'])
-    expect(lines.stdout).toMatch(/^1\ta\.txt\thttp:\/\/127\.0\.0\.1:\d+\/\S+\n$/)
-  })
-
-  it('exits 1 with the failure on stderr when a file fails, and when nothing matches', async () => {
-    await workspace({ 'a.txt': 'alpha' })
-    const missing = await run([...target(), 'nothing/*'])
-    expect(missing.code).toBe(Exit.Failed)
-    expect(missing.stderr).toMatch(/^error: No files were found with the provided patterns/m)
-    expect(missing.stdout).toBe('')
-    const allowed = await run([...target(), '--if-no-files-found', 'ignore', 'nothing/*'])
-    expect(allowed.code).toBe(Exit.Ok)
-    const refused = await run([...target(), 'a.txt'], { env: { EMPIRICALRUN_KEY: 'wrong' } })
-    expect(refused.code).toBe(Exit.Failed)
-    expect(refused.stderr).toMatch(/^error: 1 of 1 file failed to upload:/m)
-  })
-
-  it('exits 2 naming the flag, the variable or the usage, before any request', async () => {
-    await workspace({ 'a.txt': 'alpha' })
-    const bad = await run([...target(), '--concurrency', '0', 'a.txt'])
-    expect(bad).toMatchObject({ code: Exit.Usage, stdout: '' })
-    expect(bad.stderr).toBe(
-      "error: --concurrency: '0' is not allowed: give an integer from 1 to 64\nRun 'empiricalrun-upload --help' for usage.\n"
-    )
-    const project = await run(['--base-url', emulator.apiUrl, 'a.txt'])
-    expect(project).toMatchObject({ code: Exit.Usage, stdout: '' })
-    expect(project.stderr).toBe(
-      "error: --project-id: is required: give a whole number from 1, such as 42\nRun 'empiricalrun-upload --help' for usage.\n"
-    )
-    const word = await run([...target().slice(2), '--project-id', 'abc', 'a.txt'])
-    expect(word.stderr).toMatch(
-      /^error: --project-id: 'abc' is not allowed: give a whole number from 1, such as 42\n/
-    )
-    expect(word.stderr).not.toContain('9007199254740991')
-    const hook = await run([...target(), 'a.txt'], {
-      env: { EMPIRICALRUN_KEY: 'k', EMPIRICALRUN_RETRY_BASE_MS: 'soon' }
+  describe('failures', () => {
+    it('exits 1 with the failure on stderr when a file fails, and when nothing matches', async () => {
+      await workspace({ 'a.txt': 'alpha' })
+      const missing = await run([...target(), 'nothing/*'])
+      expect(missing.code).toBe(Exit.Failed)
+      expect(missing.stderr).toMatch(/^error: No files were found with the provided patterns/m)
+      expect(missing.stdout).toBe('')
+      const allowed = await run([...target(), '--if-no-files-found', 'ignore', 'nothing/*'])
+      expect(allowed.code).toBe(Exit.Ok)
+      const refused = await run([...target(), 'a.txt'], { env: { EMPIRICALRUN_KEY: 'wrong' } })
+      expect(refused.code).toBe(Exit.Failed)
+      expect(refused.stderr).toMatch(/^error: 1 of 1 file failed to upload:/m)
     })
-    expect(hook.stderr).toMatch(/^error: EMPIRICALRUN_RETRY_BASE_MS: 'soon' is not allowed/)
-    const noKey = await run([...target(), 'a.txt'], { env: {} })
-    expect(noKey.code).toBe(Exit.Usage)
-    expect(noKey.stderr).toMatch(
-      /^error: no API key: set the EMPIRICALRUN_KEY environment variable/
-    )
-    const spaced = await run([...target(), 'a.txt'], { env: { EMPIRICALRUN_KEY: 'a b' } })
-    expect(spaced.stderr).toMatch(/^error: EMPIRICALRUN_KEY: the key contains characters/)
-    expect(spaced.stderr).not.toContain('a b')
-    const usage = await run(['--nope'])
-    expect(usage.code).toBe(Exit.Usage)
-    expect(usage.stderr).toBe(
-      "error: --nope: unknown option\nRun 'empiricalrun-upload --help' for usage.\n"
-    )
-    const manifest = await run([...target(), '--manifest', 'no/such/m.json', 'a.txt'])
-    expect(manifest.code).toBe(Exit.Usage)
-    expect(manifest.stderr).toMatch(
-      /^error: --manifest: cannot write no\/such\/m\.json: its folder .* does not exist\nRun 'empiricalrun-upload --help' for usage\.\n$/
-    )
-    expect(emulator.requests).toEqual([])
-  })
 
-  it('exits with the signal code once the run has settled, printing what is in the project', async () => {
-    await workspace({ 'a.txt': 'alpha' })
-    const result = await run([...target(), 'a.txt'], { stopped: Exit.Interrupted })
-    expect(result.code).toBe(Exit.Interrupted)
-    expect(emulator.requests).toEqual([])
-    expect(result.stderr).toMatch(
-      /^error: Cancelled: the run was stopped with 0 of 1 file uploaded, 1 not uploaded/m
-    )
-    const terminated = await run([...target(), 'a.txt'], { stopped: Exit.Terminated })
-    expect(terminated.code).toBe(Exit.Terminated)
-  })
-
-  it('redraws progress on a terminal and erases it before the result', async () => {
-    await workspace({ 'a.txt': 'alpha' })
-    const result = await run(['--base-url', slow.apiUrl, '--project-id', '7', 'a.txt'], {
-      tty: true,
-      env: { EMPIRICALRUN_KEY: slow.apiKey, EMPIRICALRUN_PROGRESS_INTERVAL_MS: '10' }
+    it('reports an unexpected failure on stderr with exit 1, without a stack', async () => {
+      await workspace({ 'a.txt': 'alpha' })
+      const result = await run([...target(), '--manifest', '.', 'a.txt'])
+      expect(result.code).toBe(Exit.Failed)
+      expect(result.stderr).toMatch(/^error: EISDIR: illegal operation on a directory/m)
+      expect(result.stderr).not.toMatch(/\n\s+at /)
     })
-    expect(result.code).toBe(Exit.Ok)
-    expect(result.stderr).toContain(`${CLEAR}0 of 1 files, `)
-    // The last write erases the line, so that the shell's prompt starts clean.
-    expect(
-      result.stderr.endsWith(`1 of 1 file uploaded\n${progressLineOf(result.stderr)}${CLEAR}`)
-    ).toBe(true)
-    expect(result.stderr).not.toMatch(/… .* sent \(/)
-  })
 
-  it('off a terminal, prints the periodic progress lines of the action', async () => {
-    await workspace({ 'a.txt': 'alpha' })
-    const result = await run(['--base-url', slow.apiUrl, '--project-id', '7', 'a.txt'], {
-      env: { EMPIRICALRUN_KEY: slow.apiKey, EMPIRICALRUN_PROGRESS_INTERVAL_MS: '10' }
+    it('exits with the signal code once the run has settled, printing what is in the project', async () => {
+      await workspace({ 'a.txt': 'alpha' })
+      const result = await run([...target(), 'a.txt'], { stopped: Exit.Interrupted })
+      expect(result.code).toBe(Exit.Interrupted)
+      expect(emulator.requests).toEqual([])
+      expect(result.stderr).toMatch(
+        /^error: Cancelled: the run was stopped with 0 of 1 file uploaded, 1 not uploaded/m
+      )
+      const terminated = await run([...target(), 'a.txt'], { stopped: Exit.Terminated })
+      expect(terminated.code).toBe(Exit.Terminated)
     })
-    expect(result.code).toBe(Exit.Ok)
-    expect(result.stderr).not.toContain(CLEAR)
-    expect(result.stderr).toContain('… ')
-  })
 
-  it('reports an unexpected failure on stderr with exit 1, without a stack', async () => {
-    await workspace({ 'a.txt': 'alpha' })
-    const result = await run([...target(), '--manifest', '.', 'a.txt'])
-    expect(result.code).toBe(Exit.Failed)
-    expect(result.stderr).toMatch(/^error: EISDIR: illegal operation on a directory/m)
-    expect(result.stderr).not.toMatch(/\n\s+at /)
-  })
-
-  it('a key of spaces only is no key', async () => {
-    await workspace({ 'a.txt': 'alpha' })
-    const ran = await run(['--project-id', '1', 'a.txt'], {
-      env: { EMPIRICALRUN_KEY: '   ', EMPIRICALRUN_RETRY_BASE_MS: '0' }
+    it('lets a fault in reading the command line or the environment escape as itself', async () => {
+      const cwd = os.tmpdir()
+      const argv = [Symbol('x') as unknown as string]
+      await expect(run(argv, { env: {}, cwd })).rejects.toThrow(TypeError)
+      const env = {
+        get EMPIRICALRUN_KEY(): string {
+          throw new RangeError('env unreadable')
+        }
+      }
+      await expect(run(['a.txt'], { env, cwd })).rejects.toThrow('env unreadable')
     })
-    expect(ran.code).toBe(Exit.Usage)
-    expect(ran.stderr).toBe(
-      "error: no API key: set the EMPIRICALRUN_KEY environment variable (there is no flag for the key: it would leak into shell history and the process list)\nRun 'empiricalrun-upload --help' for usage.\n"
-    )
   })
 
-  it('prints an ID line for each file in the project, none for a failed one', async () => {
-    await workspace({ 'a.txt': 'alpha', 'b.txt': 'bravo' })
-    emulator.faults.push({ step: 'create', name: 'a.txt', action: { type: 'status', status: 400 } })
-    const ran = await run([...target(), '--retries', '0', '*.txt'])
-    expect(ran.code).toBe(Exit.Failed)
-    expect(ran.stdout).toMatch(/^\d+\tb\.txt\n$/)
+  describe('usage errors: exit 2, before any request', () => {
+    it('exits 2 naming the flag, the variable or the usage, before any request', async () => {
+      await workspace({ 'a.txt': 'alpha' })
+      const bad = await run([...target(), '--concurrency', '0', 'a.txt'])
+      expect(bad).toMatchObject({ code: Exit.Usage, stdout: '' })
+      expect(bad.stderr).toBe(
+        `error: --concurrency: '0' is not allowed: give an integer from 1 to 64\n${SEE_HELP}`
+      )
+      const project = await run(['--base-url', emulator.apiUrl, 'a.txt'])
+      expect(project).toMatchObject({ code: Exit.Usage, stdout: '' })
+      expect(project.stderr).toBe(
+        `error: --project-id: is required: give a whole number from 1, such as 42\n${SEE_HELP}`
+      )
+      const word = await run([...target().slice(2), '--project-id', 'abc', 'a.txt'])
+      expect(word.stderr).toMatch(
+        /^error: --project-id: 'abc' is not allowed: give a whole number from 1, such as 42\n/
+      )
+      expect(word.stderr).not.toContain('9007199254740991')
+      const hook = await run([...target(), 'a.txt'], {
+        env: { EMPIRICALRUN_KEY: 'k', EMPIRICALRUN_RETRY_BASE_MS: 'soon' }
+      })
+      expect(hook.stderr).toMatch(/^error: EMPIRICALRUN_RETRY_BASE_MS: 'soon' is not allowed/)
+      const noKey = await run([...target(), 'a.txt'], { env: {} })
+      expect(noKey.code).toBe(Exit.Usage)
+      expect(noKey.stderr).toMatch(
+        /^error: no API key: set the EMPIRICALRUN_KEY environment variable/
+      )
+      const spaced = await run([...target(), 'a.txt'], { env: { EMPIRICALRUN_KEY: 'a b' } })
+      expect(spaced.stderr).toMatch(/^error: EMPIRICALRUN_KEY: the key contains characters/)
+      expect(spaced.stderr).not.toContain('a b')
+      const usage = await run(['--nope'])
+      expect(usage.code).toBe(Exit.Usage)
+      expect(usage.stderr).toBe(`error: --nope: unknown option\n${SEE_HELP}`)
+      const manifest = await run([...target(), '--manifest', 'no/such/m.json', 'a.txt'])
+      expect(manifest.code).toBe(Exit.Usage)
+      expect(manifest.stderr).toMatch(
+        /^error: --manifest: cannot write no\/such\/m\.json: its folder .* does not exist\nRun 'empiricalrun-upload --help' for usage\.\n$/
+      )
+      expect(emulator.requests).toEqual([])
+    })
+
+    it('a key of spaces only is no key', async () => {
+      await workspace({ 'a.txt': 'alpha' })
+      const ran = await run(['--project-id', '1', 'a.txt'], {
+        env: { EMPIRICALRUN_KEY: '   ', EMPIRICALRUN_RETRY_BASE_MS: '0' }
+      })
+      expect(ran.code).toBe(Exit.Usage)
+      expect(ran.stderr).toBe(
+        `error: no API key: set the EMPIRICALRUN_KEY environment variable (there is no flag for the key: it would leak into shell history and the process list)\n${SEE_HELP}`
+      )
+    })
+
+    it('runs a dry run, and refuses one with --checksums before any request', async () => {
+      await workspace({ 'a.txt': 'alpha' })
+      expect((await run([...target(), '--dry-run', 'a.txt'])).code).toBe(Exit.Ok)
+      emulator.reset()
+      const refused = await run([...target(), '--dry-run', '--checksums', 'sums.txt', 'a.txt'])
+      expect(refused).toEqual({
+        code: Exit.Usage,
+        stdout: '',
+        stderr: `error: --checksums: a dry run uploads nothing, so there is nothing to sum; leave out --dry-run or --checksums\n${SEE_HELP}`
+      })
+      expect(emulator.requests).toEqual([])
+    })
+
+    it('refuses a folder that is not one for --manifest, naming the error code', async () => {
+      await workspace({ 'a.txt': 'alpha' })
+      const ran = await run([...target(), '--manifest', 'a.txt/x/m.json', 'a.txt'])
+      expect(ran).toEqual({
+        code: Exit.Usage,
+        stdout: '',
+        stderr: `error: --manifest: cannot write a.txt/x/m.json: its folder ${path.join(dir, 'a.txt', 'x')} is not writable (ENOTDIR)\n${SEE_HELP}`
+      })
+      expect(emulator.requests).toEqual([])
+    })
+
+    it('exits 2 with the usage line when a named path does not exist', async () => {
+      await workspace({ 'a.txt': 'alpha' })
+      const ran = await run([...target(), 'a.txt', 'missing.txt'])
+      expect(ran).toMatchObject({ code: Exit.Usage, stdout: '' })
+      expect(ran.stderr).toContain('missing.txt')
+      expect(ran.stderr.endsWith(SEE_HELP)).toBe(true)
+    })
+  })
+
+  describe('progress', () => {
+    /** Progress every 10 ms from the slow emulator. */
+    const fastProgress = (): NodeJS.ProcessEnv => ({
+      EMPIRICALRUN_KEY: slow.apiKey,
+      EMPIRICALRUN_PROGRESS_INTERVAL_MS: '10'
+    })
+
+    it('redraws progress on a terminal and erases it before the result', async () => {
+      await workspace({ 'a.txt': 'alpha' })
+      const result = await run([...target(slow), 'a.txt'], { tty: true, env: fastProgress() })
+      expect(result.code).toBe(Exit.Ok)
+      expect(result.stderr).toContain(`${CLEAR}0 of 1 files, `)
+      // The last write erases the line, so that the shell's prompt starts clean.
+      expect(
+        result.stderr.endsWith(`1 of 1 file uploaded\n${progressLineOf(result.stderr)}${CLEAR}`)
+      ).toBe(true)
+      expect(result.stderr).not.toMatch(/… .* sent \(/)
+    })
+
+    it('off a terminal, prints the periodic progress lines of the action', async () => {
+      await workspace({ 'a.txt': 'alpha' })
+      const result = await run([...target(slow), 'a.txt'], { env: fastProgress() })
+      expect(result.code).toBe(Exit.Ok)
+      expect(result.stderr).not.toContain(CLEAR)
+      expect(result.stderr).toContain('… ')
+    })
+
+    it('erases the progress line on a terminal before an unexpected failure', async () => {
+      await workspace({ 'a.txt': 'alpha' })
+      const ran = await run([...target(slow), '--manifest', '.', 'a.txt'], {
+        tty: true,
+        env: fastProgress()
+      })
+      expect(ran.code).toBe(Exit.Failed)
+      expect(ran.stderr).toContain(`${CLEAR}0 of 1 files, `)
+      // Nothing is drawn after the error line: the shell's prompt starts on a clean line.
+      expect(ran.stderr).toMatch(/error: EISDIR[^\n]*\n$/)
+    })
+
+    it('redraws progress every 500 ms on a terminal, and never off one, unless told', async () => {
+      await workspace({ 'a.txt': 'alpha' })
+      const env = { EMPIRICALRUN_KEY: slower.apiKey, EMPIRICALRUN_RETRY_BASE_MS: '0' }
+      const terminal = await run([...target(slower), 'a.txt'], { tty: true, env })
+      expect(terminal.code).toBe(Exit.Ok)
+      expect(terminal.stderr).toContain(`${CLEAR}0 of 1 files, `)
+      const log = await run([...target(slower), 'a.txt'], { env })
+      expect(log.code).toBe(Exit.Ok)
+      expect(log.stderr).not.toContain('… ')
+    }, 10_000)
+  })
+})
+
+describe('escapeField', () => {
+  it.for<[string, string]>([
+    ['plain.txt', 'plain.txt'],
+    ['a\\b', 'a\\\\b'],
+    ['a\tb', 'a\\tb'],
+    ['a\nb', 'a\\nb'],
+    ['a\rb', 'a\\rb'],
+    ['\t\\\n\r', '\\t\\\\\\n\\r']
+  ])('%j is written %j', ([name, field]) => {
+    expect(escapeField(name)).toBe(field)
   })
 })

@@ -28,109 +28,68 @@ function record(
 }
 
 describe('ExistingFiles', () => {
-  it.each<{
-    name: string
-    records: FileRecord[]
-    query: { name: string; size: number }
-    id: number | undefined
-  }>([
-    {
-      name: 'an uploaded record of the project with the same name and size',
-      records: [record(5, 'a.txt', 10)],
-      query: { name: 'a.txt', size: 10 },
-      id: 5
-    },
-    {
-      name: 'the same name, another size',
-      records: [record(5, 'a.txt', 10)],
-      query: { name: 'a.txt', size: 11 },
-      id: undefined
-    },
-    {
-      name: 'the same size, another name',
-      records: [record(5, 'a.txt', 10)],
-      query: { name: 'b.txt', size: 10 },
-      id: undefined
-    },
-    {
-      name: 'a name that differs only in case',
-      records: [record(5, 'A.txt', 10)],
-      query: { name: 'a.txt', size: 10 },
-      id: undefined
-    },
-    {
-      name: 'a record of another project',
-      records: [record(5, 'a.txt', 10, { projectId: 8 })],
-      query: { name: 'a.txt', size: 10 },
-      id: undefined
-    },
-    {
-      name: 'a record whose project is not given',
-      records: [record(5, 'a.txt', 10, { projectId: undefined })],
-      query: { name: 'a.txt', size: 10 },
-      id: undefined
-    },
-    {
-      name: 'a pending record',
-      records: [record(5, 'a.txt', 10, { status: 'pending' })],
-      query: { name: 'a.txt', size: 10 },
-      id: undefined
-    },
-    {
-      name: 'a record without a status',
-      records: [record(5, 'a.txt', 10, { status: undefined })],
-      query: { name: 'a.txt', size: 10 },
-      id: undefined
-    },
-    {
-      name: "a status in another case ('Uploaded')",
-      records: [record(5, 'a.txt', 10, { status: 'Uploaded' })],
-      query: { name: 'a.txt', size: 10 },
-      id: undefined
-    },
-    {
-      name: 'a record without a size, for a file of size 0',
-      records: [record(5, 'a.txt', undefined)],
-      query: { name: 'a.txt', size: 0 },
-      id: undefined
-    },
-    {
-      name: 'an empty file against an empty record',
-      records: [record(5, 'empty', 0)],
-      query: { name: 'empty', size: 0 },
-      id: 5
-    },
-    {
-      name: 'names whose size-and-name keys could collide',
-      records: [record(5, '1:a', 2), record(6, 'a', 21)],
-      query: { name: 'a', size: 21 },
-      id: 6
-    },
-    {
-      name: 'the newest of several matches, listed first',
-      records: [record(30, 'a.txt', 10), record(4, 'a.txt', 10), record(12, 'a.txt', 10)],
-      query: { name: 'a.txt', size: 10 },
-      id: 30
-    },
-    {
-      name: 'the newest of several matches, listed last',
-      records: [record(4, 'a.txt', 10), record(12, 'a.txt', 10), record(30, 'a.txt', 10)],
-      query: { name: 'a.txt', size: 10 },
-      id: 30
-    },
-    {
-      name: 'the newest uploaded match, not a newer pending or foreign one',
-      records: [
+  /** The files most rows below look for: a.txt of 10 bytes, and of none. */
+  const A10 = { name: 'a.txt', size: 10 }
+  const A0 = { name: 'a.txt', size: 0 }
+
+  it.each<[string, FileRecord[], { name: string; size: number }, number]>([
+    [
+      'an uploaded record of the project with the same name and size',
+      [record(5, 'a.txt', 10)],
+      A10,
+      5
+    ],
+    [
+      'an empty file against an empty record',
+      [record(5, 'empty', 0)],
+      { name: 'empty', size: 0 },
+      5
+    ],
+    [
+      'names whose size-and-name keys could collide',
+      [record(5, '1:a', 2), record(6, 'a', 21)],
+      { name: 'a', size: 21 },
+      6
+    ],
+    [
+      'the newest of several matches, listed first',
+      [record(30, 'a.txt', 10), record(4, 'a.txt', 10), record(12, 'a.txt', 10)],
+      A10,
+      30
+    ],
+    [
+      'the newest of several matches, listed last',
+      [record(4, 'a.txt', 10), record(12, 'a.txt', 10), record(30, 'a.txt', 10)],
+      A10,
+      30
+    ],
+    [
+      'the newest uploaded match, not a newer pending or foreign one',
+      [
         record(4, 'a.txt', 10),
         record(50, 'a.txt', 10, { status: 'pending' }),
         record(60, 'a.txt', 10, { projectId: 9 }),
         record(70, 'a.txt', undefined)
       ],
-      query: { name: 'a.txt', size: 10 },
-      id: 4
-    }
-  ])('matches $name → $id', ({ records, query, id }) => {
+      A10,
+      4
+    ]
+  ])('matches %s', (_name, records, query, id) => {
     expect(new ExistingFiles(records, PROJECT).idOf(query)).toBe(id)
+  })
+
+  it.each<[string, FileRecord, { name: string; size: number }]>([
+    ['the same name, another size', record(5, 'a.txt', 10), { name: 'a.txt', size: 11 }],
+    ['the same size, another name', record(5, 'a.txt', 10), { name: 'b.txt', size: 10 }],
+    ['a name that differs only in case', record(5, 'A.txt', 10), A10],
+    ['a record of another project', record(5, 'a.txt', 10, { projectId: 8 }), A10],
+    ['a record whose project is not given', record(5, 'a.txt', 10, { projectId: undefined }), A10],
+    ['a pending record', record(5, 'a.txt', 10, { status: 'pending' }), A10],
+    ['a record without a status', record(5, 'a.txt', 10, { status: undefined }), A10],
+    ["a status in another case ('Uploaded')", record(5, 'a.txt', 10, { status: 'Uploaded' }), A10],
+    ['a record without a size, for a file of size 0', record(5, 'a.txt', undefined), A0]
+  ])('does not match %s', (_name, held, query) => {
+    expect(new ExistingFiles([held], PROJECT).idOf(query)).toBeUndefined()
   })
 
   it.each<{ name: string; records: FileRecord[]; count: number }>([
@@ -294,6 +253,16 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
 
 const direct = <T>(operation: () => Promise<T>): Promise<T> => operation()
 
+/** Lists the fake's pages of PROJECT, `concurrency` at once, each through `retry`. */
+function listFrom(
+  fake: ReturnType<typeof fakeClient>,
+  concurrency: number,
+  retry: Parameters<typeof listExisting>[0]['retry'] = direct,
+  signal = new AbortController().signal
+): Promise<ExistingFiles> {
+  return listExisting({ client: fake.client, projectId: PROJECT, concurrency, retry, signal })
+}
+
 describe('listExisting', () => {
   it.each<{ totalPages: number; concurrency: number }>([
     { totalPages: 0, concurrency: 4 },
@@ -308,15 +277,9 @@ describe('listExisting', () => {
     async ({ totalPages, concurrency }) => {
       const fake = fakeClient({ totalPages, delayMs: (page) => 1 + ((page * 7) % 4) })
       let retried = 0
-      const existing = await listExisting({
-        client: fake.client,
-        projectId: PROJECT,
-        concurrency,
-        retry: (operation) => {
-          retried++
-          return operation()
-        },
-        signal: new AbortController().signal
+      const existing = await listFrom(fake, concurrency, (operation) => {
+        retried++
+        return operation()
       })
       const pages = Math.max(1, totalPages)
       // Page 1 first, alone; then every other page exactly once, none before page 1 answered.
@@ -343,19 +306,13 @@ describe('listExisting', () => {
   it('lets the retry policy repeat a failed page', async () => {
     const fake = fakeClient({ totalPages: 4, flaky: { page: 3, error: new Error('reset') } })
     let retried = 0
-    const existing = await listExisting({
-      client: fake.client,
-      projectId: PROJECT,
-      concurrency: 2,
-      retry: async (operation) => {
-        try {
-          return await operation()
-        } catch {
-          retried++
-          return operation()
-        }
-      },
-      signal: new AbortController().signal
+    const existing = await listFrom(fake, 2, async (operation) => {
+      try {
+        return await operation()
+      } catch {
+        retried++
+        return operation()
+      }
     })
     expect(retried).toBe(1)
     expect(fake.calls.filter((call) => call.page === 3)).toHaveLength(2)
@@ -366,15 +323,7 @@ describe('listExisting', () => {
   it('fails with the error of page 1 without asking for more', async () => {
     const error = new Error('page 1 broke')
     const fake = fakeClient({ totalPages: 5, fail: { page: 1, error } })
-    await expect(
-      listExisting({
-        client: fake.client,
-        projectId: PROJECT,
-        concurrency: 4,
-        retry: direct,
-        signal: new AbortController().signal
-      })
-    ).rejects.toBe(error)
+    await expect(listFrom(fake, 4)).rejects.toBe(error)
     expect(fake.calls.map((call) => call.page)).toEqual([1])
   })
 
@@ -386,15 +335,7 @@ describe('listExisting', () => {
       // Page 3 fails quickly; the others are still in flight when it does.
       delayMs: (page) => (page === 1 || page === 3 ? 1 : 1000)
     })
-    await expect(
-      listExisting({
-        client: fake.client,
-        projectId: PROJECT,
-        concurrency: 4,
-        retry: direct,
-        signal: new AbortController().signal
-      })
-    ).rejects.toBe(error)
+    await expect(listFrom(fake, 4)).rejects.toBe(error)
     expect(fake.state.inFlightAtFailure.map((call) => call.page).sort()).toEqual([2, 4, 5])
     for (const call of fake.state.inFlightAtFailure) {
       expect(call.sawAbort).toBe(true)
@@ -409,13 +350,7 @@ describe('listExisting', () => {
   it("aborts the requests in flight when the caller's signal aborts", async () => {
     const fake = fakeClient({ totalPages: 6, delayMs: (page) => (page === 1 ? 1 : 1000) })
     const caller = new AbortController()
-    const listing = listExisting({
-      client: fake.client,
-      projectId: PROJECT,
-      concurrency: 3,
-      retry: direct,
-      signal: caller.signal
-    })
+    const listing = listFrom(fake, 3, direct, caller.signal)
     await expect.poll(() => fake.state.inFlight).toBe(3)
     const reason = new Error('cancelled by the runner')
     caller.abort(reason)

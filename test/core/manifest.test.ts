@@ -10,7 +10,9 @@ import {
   toManifestJson,
   writeManifest,
   type Manifest,
-  type ManifestJson
+  type ManifestEntry,
+  type ManifestJson,
+  type ManifestJsonEntry
 } from '../../src/core/manifest.ts'
 import type { Outcome } from '../../src/core/upload.ts'
 import { FAKE_SHA, failedOutcome as failed, okOutcome as ok } from '../support/outcomes.ts'
@@ -25,125 +27,120 @@ function local(name: string, size: number, mimeType = 'text/plain'): LocalFile {
   }
 }
 
+/** The fields every entry starts with, in order, in the manifest and in its JSON. */
+const ENTRY_KEYS = ['path', 'name', 'sizeBytes', 'mimeType']
+const JSON_ENTRY_KEYS = ['path', 'name', 'size_bytes', 'mime_type']
+/** The fields that follow them for a file in the project, in order. */
+const IN_PROJECT_KEYS = ['id', 'sha256', 'existing']
+/** The fields of a manifest's JSON, in order. */
+const JSON_KEYS = ['project_id', 'name_prefix', 'dry_run', 'totals', 'files']
+
+/** The JSON form of an expected manifest entry: the same fields, in snake_case. */
+function jsonEntry({ sizeBytes, mimeType, ...rest }: ManifestEntry): ManifestJsonEntry {
+  return { ...rest, size_bytes: sizeBytes, mime_type: mimeType }
+}
+
+/** A run of project 42 under 'pre/' with one file of every kind of outcome, in path order. */
+function runOfEveryKind(): Manifest {
+  const outcomes = [
+    ok(local('a.txt', 10), 1, 'uploaded'),
+    ok(local('b.bin', 20, 'application/octet-stream'), 2, 'settled'),
+    ok(local('c.txt', 30), 3, 'existing'),
+    failed(local('d.txt', 40), 'create failed: HTTP 500: boom'),
+    ok(local('e.txt', 50), 5, 'uploaded', { urlError: 'get failed: HTTP 503: unavailable' }),
+    ok(local('f.txt', 60), 6, 'uploaded', { url: 'https://cdn.example/f.txt?sig=1' }),
+    ok(local('g.txt', 70), 7, 'existing', { url: 'https://cdn.example/g.txt?sig=2' })
+  ]
+  const files = outcomes.map((outcome) => outcome.file)
+  return buildManifest({ projectId: 42, namePrefix: 'pre/', files, outcomes })
+}
+
+/** The entries of `runOfEveryKind`, one per file. */
+const EVERY_KIND_ENTRIES: ManifestEntry[] = [
+  {
+    path: 'out/a.txt',
+    name: 'pre/a.txt',
+    sizeBytes: 10,
+    mimeType: 'text/plain',
+    id: 1,
+    sha256: FAKE_SHA,
+    existing: false
+  },
+  {
+    path: 'out/b.bin',
+    name: 'pre/b.bin',
+    sizeBytes: 20,
+    mimeType: 'application/octet-stream',
+    id: 2,
+    sha256: FAKE_SHA,
+    existing: false
+  },
+  {
+    path: 'out/c.txt',
+    name: 'pre/c.txt',
+    sizeBytes: 30,
+    mimeType: 'text/plain',
+    id: 3,
+    sha256: FAKE_SHA,
+    existing: true
+  },
+  {
+    path: 'out/d.txt',
+    name: 'pre/d.txt',
+    sizeBytes: 40,
+    mimeType: 'text/plain',
+    error: 'create failed: HTTP 500: boom'
+  },
+  {
+    path: 'out/e.txt',
+    name: 'pre/e.txt',
+    sizeBytes: 50,
+    mimeType: 'text/plain',
+    id: 5,
+    sha256: FAKE_SHA,
+    existing: false,
+    error: 'the download URL could not be read: get failed: HTTP 503: unavailable'
+  },
+  {
+    path: 'out/f.txt',
+    name: 'pre/f.txt',
+    sizeBytes: 60,
+    mimeType: 'text/plain',
+    id: 6,
+    sha256: FAKE_SHA,
+    existing: false,
+    url: 'https://cdn.example/f.txt?sig=1'
+  },
+  {
+    path: 'out/g.txt',
+    name: 'pre/g.txt',
+    sizeBytes: 70,
+    mimeType: 'text/plain',
+    id: 7,
+    sha256: FAKE_SHA,
+    existing: true,
+    url: 'https://cdn.example/g.txt?sig=2'
+  }
+]
+
+/** A record of project 9 that a listing of the project returns. */
+function record(id: number, name: string, sizeBytes: number, status = 'uploaded') {
+  return { id, projectId: 9, name, sizeBytes, status, url: undefined }
+}
+
 describe('buildManifest', () => {
   it('describes a run with every kind of outcome', () => {
-    const files = [
-      local('a.txt', 10),
-      local('b.bin', 20, 'application/octet-stream'),
-      local('c.txt', 30),
-      local('d.txt', 40),
-      local('e.txt', 50),
-      local('f.txt', 60),
-      local('g.txt', 70)
-    ]
-    const [a, b, c, d, e, f, g] = files as [
-      LocalFile,
-      LocalFile,
-      LocalFile,
-      LocalFile,
-      LocalFile,
-      LocalFile,
-      LocalFile
-    ]
-    const outcomes = [
-      ok(a, 1, 'uploaded'),
-      ok(b, 2, 'settled'),
-      ok(c, 3, 'existing'),
-      failed(d, 'create failed: HTTP 500: boom'),
-      ok(e, 5, 'uploaded', { urlError: 'get failed: HTTP 503: unavailable' }),
-      ok(f, 6, 'uploaded', { url: 'https://cdn.example/f.txt?sig=1' }),
-      ok(g, 7, 'existing', { url: 'https://cdn.example/g.txt?sig=2' })
-    ]
-    const manifest = buildManifest({ projectId: 42, namePrefix: 'pre/', files, outcomes })
+    const manifest = runOfEveryKind()
     expect(manifest).toEqual<Manifest>({
       projectId: 42,
       namePrefix: 'pre/',
       dryRun: false,
       totals: { files: 7, bytes: 280, uploaded: 4, existing: 2, failed: 1, cancelled: 0 },
-      files: [
-        {
-          path: 'out/a.txt',
-          name: 'pre/a.txt',
-          sizeBytes: 10,
-          mimeType: 'text/plain',
-          id: 1,
-          sha256: FAKE_SHA,
-          existing: false
-        },
-        {
-          path: 'out/b.bin',
-          name: 'pre/b.bin',
-          sizeBytes: 20,
-          mimeType: 'application/octet-stream',
-          id: 2,
-          sha256: FAKE_SHA,
-          existing: false
-        },
-        {
-          path: 'out/c.txt',
-          name: 'pre/c.txt',
-          sizeBytes: 30,
-          mimeType: 'text/plain',
-          id: 3,
-          sha256: FAKE_SHA,
-          existing: true
-        },
-        {
-          path: 'out/d.txt',
-          name: 'pre/d.txt',
-          sizeBytes: 40,
-          mimeType: 'text/plain',
-          error: 'create failed: HTTP 500: boom'
-        },
-        {
-          path: 'out/e.txt',
-          name: 'pre/e.txt',
-          sizeBytes: 50,
-          mimeType: 'text/plain',
-          id: 5,
-          sha256: FAKE_SHA,
-          existing: false,
-          error: 'the download URL could not be read: get failed: HTTP 503: unavailable'
-        },
-        {
-          path: 'out/f.txt',
-          name: 'pre/f.txt',
-          sizeBytes: 60,
-          mimeType: 'text/plain',
-          id: 6,
-          sha256: FAKE_SHA,
-          existing: false,
-          url: 'https://cdn.example/f.txt?sig=1'
-        },
-        {
-          path: 'out/g.txt',
-          name: 'pre/g.txt',
-          sizeBytes: 70,
-          mimeType: 'text/plain',
-          id: 7,
-          sha256: FAKE_SHA,
-          existing: true,
-          url: 'https://cdn.example/g.txt?sig=2'
-        }
-      ]
+      files: EVERY_KIND_ENTRIES
     })
     // No undefined-valued keys: the JSON has exactly the fields shown.
-    expect(Object.keys(manifest.files[0] ?? {})).toEqual([
-      'path',
-      'name',
-      'sizeBytes',
-      'mimeType',
-      'id',
-      'sha256',
-      'existing'
-    ])
-    expect(Object.keys(manifest.files[3] ?? {})).toEqual([
-      'path',
-      'name',
-      'sizeBytes',
-      'mimeType',
-      'error'
-    ])
+    expect(Object.keys(manifest.files[0] ?? {})).toEqual([...ENTRY_KEYS, ...IN_PROJECT_KEYS])
+    expect(Object.keys(manifest.files[3] ?? {})).toEqual([...ENTRY_KEYS, 'error'])
   })
 
   it.each<{
@@ -219,232 +216,71 @@ describe('buildManifest', () => {
     const existing = new ExistingFiles(
       [
         // a.txt: the newest of two matches wins.
-        {
-          id: 11,
-          projectId: 9,
-          name: 'pre/a.txt',
-          sizeBytes: 10,
-          status: 'uploaded',
-          url: undefined
-        },
-        {
-          id: 12,
-          projectId: 9,
-          name: 'pre/a.txt',
-          sizeBytes: 10,
-          status: 'uploaded',
-          url: undefined
-        },
+        record(11, 'pre/a.txt', 10),
+        record(12, 'pre/a.txt', 10),
         // b.txt: another size, no match.
-        {
-          id: 13,
-          projectId: 9,
-          name: 'pre/b.txt',
-          sizeBytes: 21,
-          status: 'uploaded',
-          url: undefined
-        },
+        record(13, 'pre/b.txt', 21),
         // c.txt: pending, no match.
-        {
-          id: 14,
-          projectId: 9,
-          name: 'pre/c.txt',
-          sizeBytes: 30,
-          status: 'pending',
-          url: undefined
-        }
+        record(14, 'pre/c.txt', 30, 'pending')
       ],
       9
     )
     const manifest = buildManifest({ projectId: 9, namePrefix: 'pre/', files, existing })
+    const entries: ManifestEntry[] = [
+      {
+        path: 'out/a.txt',
+        name: 'pre/a.txt',
+        sizeBytes: 10,
+        mimeType: 'text/plain',
+        id: 12,
+        existing: true
+      },
+      { path: 'out/b.txt', name: 'pre/b.txt', sizeBytes: 20, mimeType: 'text/plain' },
+      { path: 'out/c.txt', name: 'pre/c.txt', sizeBytes: 30, mimeType: 'text/plain' }
+    ]
     expect(manifest).toEqual({
       projectId: 9,
       namePrefix: 'pre/',
       dryRun: true,
       totals: { files: 3, bytes: 60, uploaded: 0, existing: 1, failed: 0, cancelled: 0 },
-      files: [
-        {
-          path: 'out/a.txt',
-          name: 'pre/a.txt',
-          sizeBytes: 10,
-          mimeType: 'text/plain',
-          id: 12,
-          existing: true
-        },
-        { path: 'out/b.txt', name: 'pre/b.txt', sizeBytes: 20, mimeType: 'text/plain' },
-        { path: 'out/c.txt', name: 'pre/c.txt', sizeBytes: 30, mimeType: 'text/plain' }
-      ]
+      files: entries
     })
-    expect(Object.keys(manifest.files[1] ?? {})).toEqual(['path', 'name', 'sizeBytes', 'mimeType'])
+    expect(Object.keys(manifest.files[1] ?? {})).toEqual(ENTRY_KEYS)
     // The JSON shape keeps its snake_case names.
     expect(toManifestJson(manifest)).toEqual<ManifestJson>({
       project_id: 9,
       name_prefix: 'pre/',
       dry_run: true,
       totals: { files: 3, bytes: 60, uploaded: 0, existing: 1, failed: 0 },
-      files: [
-        {
-          path: 'out/a.txt',
-          name: 'pre/a.txt',
-          size_bytes: 10,
-          mime_type: 'text/plain',
-          id: 12,
-          existing: true
-        },
-        { path: 'out/b.txt', name: 'pre/b.txt', size_bytes: 20, mime_type: 'text/plain' },
-        { path: 'out/c.txt', name: 'pre/c.txt', size_bytes: 30, mime_type: 'text/plain' }
-      ]
+      files: entries.map(jsonEntry)
     })
-    expect(Object.keys(toManifestJson(manifest).files[1] ?? {})).toEqual([
-      'path',
-      'name',
-      'size_bytes',
-      'mime_type'
-    ])
+    expect(Object.keys(toManifestJson(manifest).files[1] ?? {})).toEqual(JSON_ENTRY_KEYS)
   })
 })
 
 describe('toManifestJson', () => {
   it('writes the snake_case JSON shape of a run with every kind of outcome, in its order', () => {
-    const files = [
-      local('a.txt', 10),
-      local('b.bin', 20, 'application/octet-stream'),
-      local('c.txt', 30),
-      local('d.txt', 40),
-      local('e.txt', 50),
-      local('f.txt', 60),
-      local('g.txt', 70)
-    ]
-    const [a, b, c, d, e, f, g] = files as [
-      LocalFile,
-      LocalFile,
-      LocalFile,
-      LocalFile,
-      LocalFile,
-      LocalFile,
-      LocalFile
-    ]
-    const manifest = buildManifest({
-      projectId: 42,
-      namePrefix: 'pre/',
-      files,
-      outcomes: [
-        ok(a, 1, 'uploaded'),
-        ok(b, 2, 'settled'),
-        ok(c, 3, 'existing'),
-        failed(d, 'create failed: HTTP 500: boom'),
-        ok(e, 5, 'uploaded', { urlError: 'get failed: HTTP 503: unavailable' }),
-        ok(f, 6, 'uploaded', { url: 'https://cdn.example/f.txt?sig=1' }),
-        ok(g, 7, 'existing', { url: 'https://cdn.example/g.txt?sig=2' })
-      ]
-    })
-    const json = toManifestJson(manifest)
+    const json = toManifestJson(runOfEveryKind())
     expect(json).toEqual<ManifestJson>({
       project_id: 42,
       name_prefix: 'pre/',
       dry_run: false,
       totals: { files: 7, bytes: 280, uploaded: 4, existing: 2, failed: 1 },
-      files: [
-        {
-          path: 'out/a.txt',
-          name: 'pre/a.txt',
-          size_bytes: 10,
-          mime_type: 'text/plain',
-          id: 1,
-          sha256: FAKE_SHA,
-          existing: false
-        },
-        {
-          path: 'out/b.bin',
-          name: 'pre/b.bin',
-          size_bytes: 20,
-          mime_type: 'application/octet-stream',
-          id: 2,
-          sha256: FAKE_SHA,
-          existing: false
-        },
-        {
-          path: 'out/c.txt',
-          name: 'pre/c.txt',
-          size_bytes: 30,
-          mime_type: 'text/plain',
-          id: 3,
-          sha256: FAKE_SHA,
-          existing: true
-        },
-        {
-          path: 'out/d.txt',
-          name: 'pre/d.txt',
-          size_bytes: 40,
-          mime_type: 'text/plain',
-          error: 'create failed: HTTP 500: boom'
-        },
-        {
-          path: 'out/e.txt',
-          name: 'pre/e.txt',
-          size_bytes: 50,
-          mime_type: 'text/plain',
-          id: 5,
-          sha256: FAKE_SHA,
-          existing: false,
-          error: 'the download URL could not be read: get failed: HTTP 503: unavailable'
-        },
-        {
-          path: 'out/f.txt',
-          name: 'pre/f.txt',
-          size_bytes: 60,
-          mime_type: 'text/plain',
-          id: 6,
-          sha256: FAKE_SHA,
-          existing: false,
-          url: 'https://cdn.example/f.txt?sig=1'
-        },
-        {
-          path: 'out/g.txt',
-          name: 'pre/g.txt',
-          size_bytes: 70,
-          mime_type: 'text/plain',
-          id: 7,
-          sha256: FAKE_SHA,
-          existing: true,
-          url: 'https://cdn.example/g.txt?sig=2'
-        }
-      ]
+      files: EVERY_KIND_ENTRIES.map(jsonEntry)
     })
     // In its order, with no undefined-valued keys: the JSON has exactly the fields shown.
-    expect(Object.keys(json)).toEqual(['project_id', 'name_prefix', 'dry_run', 'totals', 'files'])
+    expect(Object.keys(json)).toEqual(JSON_KEYS)
     expect(Object.keys(json.totals)).toEqual(['files', 'bytes', 'uploaded', 'existing', 'failed'])
-    expect(Object.keys(json.files[0] ?? {})).toEqual([
-      'path',
-      'name',
-      'size_bytes',
-      'mime_type',
-      'id',
-      'sha256',
-      'existing'
-    ])
-    expect(Object.keys(json.files[3] ?? {})).toEqual([
-      'path',
-      'name',
-      'size_bytes',
-      'mime_type',
-      'error'
-    ])
+    expect(Object.keys(json.files[0] ?? {})).toEqual([...JSON_ENTRY_KEYS, ...IN_PROJECT_KEYS])
+    expect(Object.keys(json.files[3] ?? {})).toEqual([...JSON_ENTRY_KEYS, 'error'])
     expect(Object.keys(json.files[5] ?? {})).toEqual([
-      'path',
-      'name',
-      'size_bytes',
-      'mime_type',
-      'id',
-      'sha256',
-      'existing',
+      ...JSON_ENTRY_KEYS,
+      ...IN_PROJECT_KEYS,
       'url'
     ])
   })
 
   it('counts cancelled files apart inside, and among the failed in the JSON, with no cancelled field', () => {
-    const files = [local('a', 1), local('b', 2), local('c', 3), local('d', 4)]
-    const [a, b, c, d] = files as [LocalFile, LocalFile, LocalFile, LocalFile]
     const cancelledOutcome = (file: LocalFile): Outcome => ({
       ok: false,
       file,
@@ -452,12 +288,14 @@ describe('toManifestJson', () => {
       cancelled: true,
       durationMs: 5
     })
-    const manifest = buildManifest({
-      projectId: 1,
-      namePrefix: '',
-      files,
-      outcomes: [ok(a, 1, 'uploaded'), failed(b, 'nope'), cancelledOutcome(c), cancelledOutcome(d)]
-    })
+    const outcomes = [
+      ok(local('a', 1), 1, 'uploaded'),
+      failed(local('b', 2), 'nope'),
+      cancelledOutcome(local('c', 3)),
+      cancelledOutcome(local('d', 4))
+    ]
+    const files = outcomes.map((outcome) => outcome.file)
+    const manifest = buildManifest({ projectId: 1, namePrefix: '', files, outcomes })
     expect(manifest.totals).toEqual<Manifest['totals']>({
       files: 4,
       bytes: 10,
@@ -506,13 +344,7 @@ describe('toManifestJson', () => {
       totals: { files: 0, bytes: 0, uploaded: 0, existing: 0, failed: 0 },
       files: []
     })
-    expect(Object.keys(toManifestJson(result))).toEqual([
-      'project_id',
-      'name_prefix',
-      'dry_run',
-      'totals',
-      'files'
-    ])
+    expect(Object.keys(toManifestJson(result))).toEqual(JSON_KEYS)
   })
 })
 

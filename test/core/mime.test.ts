@@ -60,79 +60,107 @@ describe('FIELD_TYPES', () => {
   })
 })
 
+/** Types mime has right for names outside FIELD_TYPES, by name. */
+const MIME_TYPES: Readonly<Record<string, string>> = {
+  'app-release.apk': 'application/vnd.android.package-archive',
+  'junit.xml': 'application/xml',
+  'video.webm': 'video/webm',
+  'recording.mp4': 'video/mp4',
+  'screen.mov': 'video/quicktime',
+  'screenshot.png': 'image/png',
+  'results.json': 'application/json',
+  'report.json': 'application/json',
+  'index.html': 'text/html',
+  'page.html': 'text/html',
+  'trace.zip': 'application/zip',
+  'bundle.zip': 'application/zip',
+  'logcat.log': 'text/plain',
+  'README.txt': 'text/plain',
+  'README.md': 'text/markdown',
+  'app.js': 'text/javascript'
+}
+
+/** Table rows `[item, key]` from items grouped under their key (a type, or why there is none). */
+const grouped = (groups: Record<string, string[]>): [string, string][] =>
+  Object.entries(groups).flatMap(([key, items]) =>
+    items.map((item): [string, string] => [item, key])
+  )
+
 describe('mimeTypeOf', () => {
+  it.each(
+    [...ROWS, ...Object.entries(MIME_TYPES)].map(([name, type]) => [name.toUpperCase(), type])
+  )('matches extensions in upper case: %s → %s', (name, type) => {
+    expect(mimeTypeOf(name)).toBe(type)
+  })
+
   it.each([
-    ['APP-RELEASE.AAB', 'application/octet-stream'],
     ['App.Xapk', 'application/xapk-package-archive'],
     ['Network.HAR', 'application/json'],
     ['Login.Spec.TS', 'text/typescript'],
-    ['EVENTS.NDJSON', 'application/x-ndjson'],
     ['photo.PNG', 'image/png'],
     ['Report.Json', 'application/json']
-  ])('matches extensions in any case: %s → %s', (name, type) => {
+  ])('matches extensions in mixed case: %s → %s', (name, type) => {
     expect(mimeTypeOf(name)).toBe(type)
   })
 
-  it.each([
-    ['app/build/outputs/bundle/release/app-release.aab', 'application/octet-stream'],
-    ['/home/runner/work/app/build/app-release.v1.2.3.aab', 'application/octet-stream'],
-    ['C:\\a\\builds.d\\Runner.2024.01.IPA', 'application/octet-stream'],
-    ['test-results/login-chromium/trace.zip', 'application/zip'],
-    ['build/Payload.app.zip', 'application/zip'],
-    ['build/Runner.app.dSYM.zip', 'application/zip'],
-    ['reports/network.2024-01-01.har', 'application/json'],
-    ['types/index.d.ts', 'text/typescript'],
-    ['bundle.tar.gz', 'application/gzip'],
-    ['dist/app.js.map', 'application/json']
-  ])('counts only the last extension of the last segment: %s → %s', (name, type) => {
+  it.each(
+    grouped({
+      'application/octet-stream': [
+        'app/build/outputs/bundle/release/app-release.aab',
+        '/home/runner/work/app/build/app-release.v1.2.3.aab',
+        'C:\\a\\builds.d\\Runner.2024.01.IPA'
+      ],
+      'application/zip': [
+        'test-results/login-chromium/trace.zip',
+        'build/Payload.app.zip',
+        'build/Runner.app.dSYM.zip'
+      ],
+      'application/json': ['reports/network.2024-01-01.har', 'dist/app.js.map'],
+      'text/typescript': ['types/index.d.ts'],
+      'application/gzip': ['bundle.tar.gz']
+    })
+  )('counts only the last extension of the last segment: %s → %s', (name, type) => {
     expect(mimeTypeOf(name)).toBe(type)
   })
 
-  it.each([
-    ['app-release.apk', 'application/vnd.android.package-archive'],
-    ['junit.xml', 'application/xml'],
-    ['video.webm', 'video/webm'],
-    ['recording.mp4', 'video/mp4'],
-    ['screen.mov', 'video/quicktime'],
-    ['screenshot.png', 'image/png'],
-    ['results.json', 'application/json'],
-    ['index.html', 'text/html'],
-    ['trace.zip', 'application/zip'],
-    ['logcat.log', 'text/plain'],
-    ['README.md', 'text/markdown'],
-    ['app.js', 'text/javascript']
-  ])('passes other extensions to mime: %s → %s', (name, type) => {
+  it.each(Object.entries(MIME_TYPES))('passes other extensions to mime: %s → %s', (name, type) => {
     expect(mimeTypeOf(name)).toBe(type)
     expect(mime.getType(name)).toBe(type)
   })
 
-  it.each(['blob.unknownext', 'dir/file.unknownext', 'build.apks.bak', 'app.aab.part'])(
-    'types an unknown extension as application/octet-stream: %s',
-    (name) => {
-      expect(mimeTypeOf(name)).toBe('application/octet-stream')
-    }
-  )
-
-  it.each([
-    'Makefile',
-    'bin/noextension',
-    'dir.har/noextension',
-    'dir.ts\\noextension',
-    '.har',
-    'logs/.ts',
-    'png',
-    'har',
-    'trailing.',
-    '',
-    'dir/'
-  ])('types a name without an extension as application/octet-stream: %j', (name) => {
+  it.each(
+    grouped({
+      'an unknown extension': [
+        'blob.unknownext',
+        'dir/file.unknownext',
+        'dir.d/file.unknownext',
+        'build.apks.bak',
+        'app.aab.part'
+      ],
+      'no extension': [
+        'Makefile',
+        'bin/noextension',
+        'noextension',
+        'dir.har/noextension',
+        'dir.ts\\noextension',
+        '.har',
+        '.bashrc',
+        'logs/.ts',
+        'png',
+        'har',
+        'trailing.',
+        '',
+        'dir/'
+      ],
+      'an inherited property, never read as a type': [
+        'x.constructor',
+        'x.__proto__',
+        'x.toString',
+        'x.hasOwnProperty',
+        'x.valueOf'
+      ]
+    })
+  )('types %j as application/octet-stream: %s', (name) => {
     expect(mimeTypeOf(name)).toBe('application/octet-stream')
   })
-
-  it.each(['x.constructor', 'x.__proto__', 'x.toString', 'x.hasOwnProperty', 'x.valueOf'])(
-    'never reads inherited properties as types: %s',
-    (name) => {
-      expect(mimeTypeOf(name)).toBe('application/octet-stream')
-    }
-  )
 })

@@ -19,47 +19,38 @@ import {
 } from '../../src/core/report.ts'
 import type { Face, Settings } from '../../src/core/settings.ts'
 import type { Outcome } from '../../src/core/upload.ts'
-
-const A = 'a'.repeat(64)
-const B = 'b'.repeat(64)
+import {
+  failedOutcome,
+  okOutcome,
+  type FailedOutcome,
+  type OkOutcome
+} from '../support/outcomes.ts'
 
 function fileOf(path: string, size = 1536, name = path): LocalFile {
   return { absolutePath: `/work/${path}`, path, name, size, mimeType: 'text/plain' }
 }
 
-type OkOutcome = Extract<Outcome, { ok: true }>
-type FailedOutcome = Extract<Outcome, { ok: false }>
-
+/** The outcome of `path` in the project as `id` after 1.2 s, with what `extra` sets. */
 function ok(path: string, id: number, extra: Partial<OkOutcome> = {}): OkOutcome {
-  const file = fileOf(path)
-  return {
-    ok: true,
-    file,
-    uploaded: {
-      id,
-      name: file.name,
-      path,
-      sizeBytes: file.size,
-      mimeType: file.mimeType,
-      sha256: A,
-      existing: extra.arrival === 'existing'
-    },
-    arrival: 'uploaded',
-    durationMs: 1234,
-    ...extra
-  }
+  return { ...okOutcome(fileOf(path), id, extra.arrival), durationMs: 1234, ...extra }
 }
 
+/** The outcome of `path` failing with `error`, with what `extra` sets. */
 function failed(
   path: string,
   error = 'create failed: HTTP 500',
   extra: Partial<FailedOutcome> = {}
 ): FailedOutcome {
-  return { ok: false, file: fileOf(path), error, durationMs: 10, ...extra }
+  return { ...failedOutcome(fileOf(path), error), ...extra }
 }
 
 const cancelled = (path: string): FailedOutcome => failed(path, 'cancelled', { cancelled: true })
 const existing = (path: string, id: number): OkOutcome => ok(path, id, { arrival: 'existing' })
+
+/** The outcome with its file under another name in the project. */
+function named<T extends Outcome>(outcome: T, name: string): T {
+  return { ...outcome, file: { ...outcome.file, name } }
+}
 
 /** A logger that keeps its info lines. */
 function recorder(): { log: Logger; lines: string[] } {
@@ -77,6 +68,15 @@ function settingsOf(overrides: Partial<Settings> & { patterns?: string } = {}): 
     files: parsePatternLines(patterns, false),
     ...rest
   } as Settings
+}
+
+const FACES: Face[] = ['action', 'cli', 'library']
+
+/** How each face says to upload hidden files too. */
+const INCLUDE_HIDDEN: Record<Face, string> = {
+  action: "set 'include-hidden-files' to true",
+  cli: 'add --include-hidden-files',
+  library: 'set includeHiddenFiles to true'
 }
 
 describe('uploadHeading', () => {
@@ -151,24 +151,27 @@ describe('tally', () => {
 })
 
 describe('mismatchLine', () => {
+  const ON_DISK = 'a'.repeat(64)
+  const STORED = 'b'.repeat(64)
+
   it.each<[string, boolean, number, string]>([
     [
       'a record already there, same size',
       true,
       10,
-      `  ≠ dist/a.txt: record 41 of the same name and size holds other bytes (sha256 ${B} in the project, ${A} on disk): its content changed, so it is uploaded again`
+      `  ≠ dist/a.txt: record 41 of the same name and size holds other bytes (sha256 ${STORED} in the project, ${ON_DISK} on disk): its content changed, so it is uploaded again`
     ],
     [
       'a record this run sent, other size',
       false,
       12,
-      `  ≠ dist/a.txt: storage holds other bytes in record 41 than were sent (12 bytes with sha256 ${B} in the project, 10 bytes with sha256 ${A} on disk): uploading it again as a new record`
+      `  ≠ dist/a.txt: storage holds other bytes in record 41 than were sent (12 bytes with sha256 ${STORED} in the project, 10 bytes with sha256 ${ON_DISK} on disk): uploading it again as a new record`
     ]
   ])('%s', (_name, isExisting, storedSize, text) => {
     const mismatch = {
       id: 41,
-      stored: { size: storedSize, sha256: B },
-      local: { size: 10, sha256: A },
+      stored: { size: storedSize, sha256: STORED },
+      local: { size: 10, sha256: ON_DISK },
       existing: isExisting
     }
     expect(mismatchLine(fileOf('dist/a.txt', 10), mismatch)).toBe(text)
@@ -184,33 +187,24 @@ describe('retryLine', () => {
 })
 
 describe('logOutcome', () => {
-  it.each<[string, () => Outcome, string, string[]]>([
-    [
-      'a failed file',
-      () => failed('dist/a.txt', 'create failed: HTTP 500'),
-      '',
-      ['✗ dist/a.txt: create failed: HTTP 500']
-    ],
-    ['an uploaded file', () => ok('dist/a.txt', 9), '', ['✓ dist/a.txt → 9 (1.50 KiB, 1.2 s)']],
-    [
-      'an uploaded file under a prefix',
-      () => {
-        const outcome = ok('dist/a.txt', 9)
-        return { ...outcome, file: { ...outcome.file, name: 'v1/a.txt' } }
-      },
-      'v1/',
-      ['✓ dist/a.txt → 9 as v1/a.txt (1.50 KiB, 1.2 s)']
-    ],
+  /** The lines `logOutcome` logs for the outcome under the name prefix. */
+  function logged(outcome: Outcome, prefix = ''): string[] {
+    const { log, lines } = recorder()
+    logOutcome(log, outcome, prefix)
+    return lines
+  }
+
+  it.each<[string, () => Outcome, string[]]>([
+    ['a failed file', () => failed('dist/a.txt'), ['✗ dist/a.txt: create failed: HTTP 500']],
+    ['an uploaded file', () => ok('dist/a.txt', 9), ['✓ dist/a.txt → 9 (1.50 KiB, 1.2 s)']],
     [
       'a file confirmed by reading it back',
       () => ok('dist/a.txt', 9, { arrival: 'settled' }),
-      '',
       ['✓ dist/a.txt → 9 (1.50 KiB, 1.2 s; confirmed by reading the record back)']
     ],
     [
       'a file uploaded again because its content changed',
       () => ok('dist/a.txt', 9, { replaced: 4 }),
-      '',
       [
         '✓ dist/a.txt → 9 (1.50 KiB, 1.2 s; re-uploaded because its content changed: record 4 holds the old bytes)'
       ]
@@ -218,7 +212,6 @@ describe('logOutcome', () => {
     [
       'settled and replaced',
       () => ok('dist/a.txt', 9, { arrival: 'settled', replaced: 4 }),
-      '',
       [
         '✓ dist/a.txt → 9 (1.50 KiB, 1.2 s; confirmed by reading the record back; re-uploaded because its content changed: record 4 holds the old bytes)'
       ]
@@ -226,22 +219,11 @@ describe('logOutcome', () => {
     [
       'a file already there',
       () => existing('dist/a.txt', 3),
-      '',
       ['= dist/a.txt → 3 (already in the project)']
-    ],
-    [
-      'a file already there under a prefix',
-      () => {
-        const outcome = existing('dist/a.txt', 3)
-        return { ...outcome, file: { ...outcome.file, name: 'v1/a.txt' } }
-      },
-      'v1/',
-      ['= dist/a.txt → 3 as v1/a.txt (already in the project)']
     ],
     [
       'an uploaded file without its download URL',
       () => ok('dist/a.txt', 9, { urlError: 'get failed: HTTP 500' }),
-      '',
       [
         '✓ dist/a.txt → 9 (1.50 KiB, 1.2 s)',
         '✗ dist/a.txt → 9: its download URL could not be read: get failed: HTTP 500'
@@ -250,16 +232,28 @@ describe('logOutcome', () => {
     [
       'a file already there without its download URL',
       () => ok('dist/a.txt', 3, { arrival: 'existing', urlError: 'get failed: HTTP 404' }),
-      '',
       [
         '= dist/a.txt → 3 (already in the project)',
         '✗ dist/a.txt → 3: its download URL could not be read: get failed: HTTP 404'
       ]
     ]
-  ])('%s', (_name, outcome, prefix, lines) => {
-    const { log, lines: logged } = recorder()
-    logOutcome(log, outcome(), prefix)
-    expect(logged).toEqual(lines)
+  ])('%s', (_name, outcome, lines) => {
+    expect(logged(outcome())).toEqual(lines)
+  })
+
+  it.each<[string, () => Outcome, string]>([
+    [
+      'an uploaded file under a prefix',
+      () => named(ok('dist/a.txt', 9), 'v1/a.txt'),
+      '✓ dist/a.txt → 9 as v1/a.txt (1.50 KiB, 1.2 s)'
+    ],
+    [
+      'a file already there under a prefix',
+      () => named(existing('dist/a.txt', 3), 'v1/a.txt'),
+      '= dist/a.txt → 3 as v1/a.txt (already in the project)'
+    ]
+  ])('%s', (_name, outcome, line) => {
+    expect(logged(outcome(), 'v1/')).toEqual([line])
   })
 })
 
@@ -389,28 +383,20 @@ describe('noFilesMessage', () => {
     expect(noFilesMessage(settingsOf({ patterns, includeHiddenFiles }), 'action')).toBe(text)
   })
 
-  it.each<[Face, string]>([
-    ['action', "set 'include-hidden-files' to true"],
-    ['cli', 'add --include-hidden-files'],
-    ['library', 'set includeHiddenFiles to true']
-  ])('names the hidden-files setting in the words of the %s', (face, words) => {
+  it.each(FACES)('names the hidden-files setting in the words of the %s', (face) => {
     expect(noFilesMessage(settingsOf({ patterns: '.github/**/{a,b}' }), face)).toBe(
       'No files were found with the provided patterns:\n.github/**/{a,b}\n' +
         'Braces such as {a,b} are not expanded: list each pattern on its own line instead.\n' +
-        `Hidden files (a name or folder starting with '.') are left out: ${words} to upload them.`
+        `Hidden files (a name or folder starting with '.') are left out: ${INCLUDE_HIDDEN[face]} to upload them.`
     )
   })
 })
 
 describe('unmatchedMessage', () => {
-  it.each<[Face, string]>([
-    ['action', "set 'include-hidden-files' to true"],
-    ['cli', 'add --include-hidden-files'],
-    ['library', 'set includeHiddenFiles to true']
-  ])('names a hidden pattern and the setting in the words of the %s', (face, words) => {
+  it.each(FACES)('names a hidden pattern and the setting in the words of the %s', (face) => {
     const [line] = parsePatternLines('out/.env', false)
     expect(unmatchedMessage(settingsOf({ patterns: 'dist/**\nout/.env' }), line!, face)).toBe(
-      `No files were found with the pattern 'out/.env'; the other patterns matched files\nHidden files (a name or folder starting with '.') are left out: ${words} to upload them.`
+      `No files were found with the pattern 'out/.env'; the other patterns matched files\nHidden files (a name or folder starting with '.') are left out: ${INCLUDE_HIDDEN[face]} to upload them.`
     )
   })
 

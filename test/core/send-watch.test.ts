@@ -264,10 +264,15 @@ describe('bufferedTail', () => {
 describe('formatSpan', () => {
   it.each([
     [2000, '2 s'],
-    [60_000, '60 s'],
+    [60_000, '60 s']
+  ])('shows whole seconds in seconds: %d ms is %s', (ms, text) => {
+    expect(formatSpan(ms)).toBe(text)
+  })
+
+  it.each([
     [1500, '1500 ms'],
     [300, '300 ms']
-  ])('%d ms is %s', (ms, text) => {
+  ])('shows any other span in milliseconds: %d ms is %s', (ms, text) => {
     expect(formatSpan(ms)).toBe(text)
   })
 })

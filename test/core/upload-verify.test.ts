@@ -3,11 +3,9 @@
 // bytes differ, failed with both digests when they still do; `skip-existing` candidates proven by
 // their bytes; nothing downloaded without it.
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startEmulator, type Emulator } from '../../emulator/emulator.ts'
+import { writeFile } from 'node:fs/promises'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Emulator } from '../../emulator/emulator.ts'
 import {
   FilesClient,
   type ClientOptions,
@@ -16,12 +14,11 @@ import {
   type UploadSource
 } from '../../src/core/client.ts'
 import { listExisting } from '../../src/core/existing.ts'
-import type { LocalFile } from '../../src/core/files.ts'
 import { withRetry } from '../../src/core/retry.ts'
-import { uploadAll } from '../../src/core/upload-pool.ts'
 import type { Outcome, UploadContext } from '../../src/core/upload.ts'
 import { keyRefusedHint } from '../../src/core/words.ts'
 import { ReadBackError, StoredBytesError, type Mismatch } from '../../src/core/verify.ts'
+import { never, poolScene } from '../support/core-run.ts'
 import { sha256 } from '../support/harness.ts'
 
 /** A refused key's hint, in the words of the face the context leaves unset: the library's. */
@@ -34,36 +31,13 @@ const STOPPED = 'not uploaded: the API key was refused'
 /** Tests a mutant can leave hanging fail after this, well before Stryker's own timeout. */
 const HANG_MS = 4000
 
+const scene = poolScene(PROJECT, 'core-verify')
+const { localFiles, run } = scene
+/** The scene's emulator, once it has started. */
 let emulator: Emulator
-let dir: string
-const never = new AbortController().signal
-const clients: FilesClient[] = []
-
-beforeAll(async () => {
-  emulator = await startEmulator({ projects: [PROJECT] })
-  dir = await mkdtemp(path.join(os.tmpdir(), 'core-verify-'))
+beforeAll(() => {
+  emulator = scene.emulator
 })
-afterAll(async () => {
-  await emulator.close()
-  await rm(dir, { recursive: true, force: true })
-})
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close()))
-  emulator.setCorrupt(undefined)
-  emulator.reset()
-})
-
-/** Writes each file into the scratch directory, named as given. */
-async function localFiles(contents: Record<string, string | Buffer>): Promise<LocalFile[]> {
-  return Promise.all(
-    Object.entries(contents).map(async ([name, content]) => {
-      const absolutePath = path.join(dir, name)
-      await writeFile(absolutePath, content)
-      const size = Buffer.byteLength(content)
-      return { absolutePath, path: `files/${name}`, name, size, mimeType: 'text/plain' }
-    })
-  )
-}
 
 /** What a context saw: retries, bytes sent, mismatches, and masks and requests in one order. */
 interface Seen {
@@ -75,15 +49,10 @@ interface Seen {
 }
 
 function clientOptions(trail: string[]): ClientOptions {
-  return {
-    baseUrl: emulator.apiUrl,
-    authKey: emulator.apiKey,
-    connections: 8,
-    requestTimeoutMs: 5000,
-    userAgent: 'core-verify/1.0',
+  return scene.clientOptions({
     mask: (secret) => trail.push(`mask ${secret}`),
     onRequest: (event) => trail.push(`${event.step} ${event.method} ${event.url}`)
-  }
+  })
 }
 
 /** A context with verify on, against the emulator, recording what it sees. */
@@ -92,8 +61,7 @@ function context(
   makeClient: (options: ClientOptions) => FilesClient = (options) => new FilesClient(options)
 ): UploadContext & Seen {
   const seen: Seen = { retried: [], sent: [], mismatches: [], trail: [] }
-  const client = makeClient(clientOptions(seen.trail))
-  clients.push(client)
+  const client = scene.track(makeClient(clientOptions(seen.trail)))
   return {
     client,
     projectId: PROJECT,
@@ -106,21 +74,6 @@ function context(
     ...overrides,
     ...seen
   }
-}
-
-/** Runs the pool and checks that onOutcome saw each outcome once. */
-async function run(
-  ctx: UploadContext,
-  files: readonly LocalFile[],
-  concurrency = 2,
-  signal = never
-): Promise<Outcome[]> {
-  const reported: Outcome[] = []
-  const outcomes = await uploadAll(ctx, files, concurrency, signal, (outcome) =>
-    reported.push(outcome)
-  )
-  expect(new Set(reported)).toEqual(new Set(outcomes))
-  return outcomes
 }
 
 const requests = (step: string): number => emulator.requests.filter((r) => r.step === step).length

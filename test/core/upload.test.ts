@@ -2,18 +2,15 @@
 // failure of each becomes, when a fresh upload URL is worth asking for, when a confirm of unknown
 // outcome is settled by reading the record back, and what stops every worker.
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startEmulator, type Emulator } from '../../emulator/emulator.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { startEmulator, type Emulator, type Fault } from '../../emulator/emulator.ts'
 import { FilesClient, type PutResult, type UploadSource } from '../../src/core/client.ts'
 import { keyRefusedHint } from '../../src/core/words.ts'
 import { ExistingFiles } from '../../src/core/existing.ts'
 import type { LocalFile } from '../../src/core/files.ts'
 import type { FileRecord } from '../../src/core/responses.ts'
-import { uploadAll } from '../../src/core/upload-pool.ts'
 import type { Outcome, UploadContext } from '../../src/core/upload.ts'
+import { poolScene } from '../support/core-run.ts'
 import { sha256 } from '../support/harness.ts'
 
 /** The hint a refused key gets, in the action's words. */
@@ -29,35 +26,13 @@ const CANCELLED = 'not uploaded: the run was cancelled'
 /** Tests a mutant can leave hanging fail after this, well before Stryker's own timeout. */
 const HANG_MS = 4000
 
+const scene = poolScene(PROJECT, 'core-upload')
+const { localFiles, run, clientOptions } = scene
+/** The scene's emulator, once it has started. */
 let emulator: Emulator
-let dir: string
-const never = new AbortController().signal
-const clients: FilesClient[] = []
-
-beforeAll(async () => {
-  emulator = await startEmulator({ projects: [PROJECT] })
-  dir = await mkdtemp(path.join(os.tmpdir(), 'core-upload-'))
+beforeAll(() => {
+  emulator = scene.emulator
 })
-afterAll(async () => {
-  await emulator.close()
-  await rm(dir, { recursive: true, force: true })
-})
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close()))
-  emulator.reset()
-})
-
-/** Writes each file into the scratch directory, named as given. */
-async function localFiles(contents: Record<string, string | Buffer>): Promise<LocalFile[]> {
-  return Promise.all(
-    Object.entries(contents).map(async ([name, content]) => {
-      const absolutePath = path.join(dir, name)
-      await writeFile(absolutePath, content)
-      const size = Buffer.byteLength(content)
-      return { absolutePath, path: `files/${name}`, name, size, mimeType: 'text/plain' }
-    })
-  )
-}
 
 interface Retried {
   file: string
@@ -73,16 +48,7 @@ function context(
 ): UploadContext & { retried: Retried[]; sent: number[] } {
   const retried: Retried[] = []
   const sent: number[] = []
-  const files =
-    client ??
-    new FilesClient({
-      baseUrl: target.apiUrl,
-      authKey: target.apiKey,
-      connections: 8,
-      requestTimeoutMs: 5000,
-      userAgent: 'core-test/1.0'
-    })
-  clients.push(files)
+  const files = scene.track(client ?? new FilesClient(clientOptions({}, target)))
   return {
     client: files,
     projectId: PROJECT,
@@ -97,22 +63,6 @@ function context(
     retried,
     sent
   }
-}
-
-/** Runs the pool and checks that onOutcome saw each outcome once. */
-async function run(
-  ctx: UploadContext,
-  files: readonly LocalFile[],
-  concurrency = 2,
-  signal = never
-): Promise<Outcome[]> {
-  const reported: Outcome[] = []
-  const outcomes = await uploadAll(ctx, files, concurrency, signal, (outcome) =>
-    reported.push(outcome)
-  )
-  expect(reported).toHaveLength(files.length)
-  expect(new Set(reported)).toEqual(new Set(outcomes))
-  return outcomes
 }
 
 /** `name: error` for each failed outcome, `name: arrival` for each other. */
@@ -132,6 +82,16 @@ const steps = (target: Emulator, step: string, name?: string): number =>
   ).length
 
 const faultTimes = RETRIES + 1
+
+/** Storage's error body for a request it calls expired, in `message`'s words. */
+const expiredBody = (message: string): string =>
+  `<Error><Code>ExpiredRequest</Code><Message>${message}</Message></Error>`
+
+/** Answers every try at `step` (for the file `name` only, when given) with HTTP `status`. */
+function failEveryTry(step: Fault['step'], status: number, name?: string): void {
+  const only = name === undefined ? {} : { name }
+  emulator.faults.push({ step, ...only, times: faultTimes, action: { type: 'status', status } })
+}
 
 describe('uploadAll: every file, in order', () => {
   it('uploads each file once and reports what it stored, in the order of the files', async () => {
@@ -185,13 +145,7 @@ describe('uploadAll: every file, in order', () => {
         }
       }
     }
-    const client = new Counting({
-      baseUrl: emulator.apiUrl,
-      authKey: emulator.apiKey,
-      connections: 8,
-      requestTimeoutMs: 5000,
-      userAgent: 'core-test/1.0'
-    })
+    const client = new Counting(clientOptions())
     const files = await localFiles(
       Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`n${i}.txt`, `n${i}`]))
     )
@@ -285,10 +239,7 @@ describe('expired upload URLs', () => {
     ],
     [
       'an expiry message with a status storage never uses for it',
-      {
-        status: 404,
-        body: '<Error><Code>ExpiredRequest</Code><Message>Request has expired</Message></Error>'
-      },
+      { status: 404, body: expiredBody('Request has expired') },
       'upload failed: HTTP 404: ExpiredRequest: Request has expired'
     ]
   ])(
@@ -304,15 +255,9 @@ describe('expired upload URLs', () => {
 
   it('an expiry answer to create is not an expired upload URL', async () => {
     const files = await localFiles({ 'c.txt': 'c' })
-    emulator.faults.push({
-      step: 'create',
-      action: {
-        type: 'status',
-        status: 403,
-        body: '<Error><Code>ExpiredRequest</Code><Message>Request has expired</Message></Error>',
-        headers: { 'content-type': 'application/xml' }
-      }
-    })
+    const body = expiredBody('Request has expired')
+    const headers = { 'content-type': 'application/xml' }
+    emulator.faults.push({ step: 'create', action: { type: 'status', status: 403, body, headers } })
     const outcomes = await run(context(), files)
     expect(summary(outcomes)).toEqual([
       'c.txt: create failed: HTTP 403: ExpiredRequest: Request has expired'
@@ -338,13 +283,7 @@ describe('a confirm of unknown outcome is settled by reading the record back', (
         return change(await super.get(id, signal))
       }
     }
-    return new Altered({
-      baseUrl: emulator.apiUrl,
-      authKey: emulator.apiKey,
-      connections: 8,
-      requestTimeoutMs: 5000,
-      userAgent: 'core-test/1.0'
-    })
+    return new Altered(clientOptions())
   }
 
   it('a confirm applied whose answers were lost is settled by the record', async () => {
@@ -357,11 +296,7 @@ describe('a confirm of unknown outcome is settled by reading the record back', (
 
   it('a record still pending leaves the confirm error standing', async () => {
     const files = await localFiles({ 'pending.txt': 'pending' })
-    emulator.faults.push({
-      step: 'confirm',
-      times: faultTimes,
-      action: { type: 'status', status: 503 }
-    })
+    failEveryTry('confirm', 503)
     const outcomes = await run(context(), files)
     expect(summary(outcomes)).toEqual([
       'pending.txt: confirm failed: HTTP 503: Emulated fault: HTTP 503'
@@ -371,11 +306,7 @@ describe('a confirm of unknown outcome is settled by reading the record back', (
 
   it('an uploaded record of another size does not settle it', async () => {
     const files = await localFiles({ 'size.txt': 'sized' })
-    emulator.faults.push({
-      step: 'confirm',
-      times: faultTimes,
-      action: { type: 'status', status: 503 }
-    })
+    failEveryTry('confirm', 503)
     const client = readingBack((record) => ({ ...record, status: 'uploaded', sizeBytes: 6 }))
     const outcomes = await run(context({}, emulator, client), files)
     expect(summary(outcomes)).toEqual([
@@ -385,11 +316,7 @@ describe('a confirm of unknown outcome is settled by reading the record back', (
 
   it('an uploaded record of the right size does', async () => {
     const files = await localFiles({ 'size.txt': 'sized' })
-    emulator.faults.push({
-      step: 'confirm',
-      times: faultTimes,
-      action: { type: 'status', status: 503 }
-    })
+    failEveryTry('confirm', 503)
     const client = readingBack((record) => ({ ...record, status: 'uploaded', sizeBytes: 5 }))
     const outcomes = await run(context({}, emulator, client), files)
     expect(summary(outcomes)).toEqual(['size.txt: settled'])
@@ -408,16 +335,8 @@ describe('a confirm of unknown outcome is settled by reading the record back', (
 
   it('a read-back that fails too leaves the state unknown, and says so', async () => {
     const files = await localFiles({ 'unknown.txt': 'unknown' })
-    emulator.faults.push({
-      step: 'confirm',
-      times: faultTimes,
-      action: { type: 'status', status: 503 }
-    })
-    emulator.faults.push({
-      step: 'get',
-      times: faultTimes,
-      action: { type: 'status', status: 502 }
-    })
+    failEveryTry('confirm', 503)
+    failEveryTry('get', 502)
     const outcomes = await run(context(), files)
     expect(summary(outcomes)).toEqual([
       'unknown.txt: confirm failed: HTTP 503: Emulated fault: HTTP 503; reading record 1 back failed too ' +
@@ -429,29 +348,14 @@ describe('a confirm of unknown outcome is settled by reading the record back', (
 describe('what stops every worker', () => {
   /** Three files: the first one's confirm fails without a definite answer every time. */
   async function firstUnconfirmed(): Promise<LocalFile[]> {
-    emulator.faults.push({
-      step: 'confirm',
-      name: 'first.txt',
-      times: faultTimes,
-      action: { type: 'status', status: 503 }
-    })
+    failEveryTry('confirm', 503, 'first.txt')
     return localFiles({ 'first.txt': 'first', 'second.txt': 'second', 'third.txt': 'third' })
   }
 
   it('a refused key at create stops the files not yet done', async () => {
     const files = await localFiles({ 'k1.txt': '1', 'k2.txt': '2', 'k3.txt': '3' })
     const outcomes = await run(
-      context(
-        {},
-        emulator,
-        new FilesClient({
-          baseUrl: emulator.apiUrl,
-          authKey: 'revoked',
-          connections: 2,
-          requestTimeoutMs: 5000,
-          userAgent: 'core-test/1.0'
-        })
-      ),
+      context({}, emulator, new FilesClient(clientOptions({ authKey: 'revoked', connections: 2 }))),
       files,
       1
     )
@@ -540,6 +444,12 @@ describe('what stops every worker', () => {
   })
 })
 
+/** The project's files as listed before a run: one uploaded record of 4 bytes. */
+function heldFile(id: number, name: string): ExistingFiles {
+  const record = { id, projectId: PROJECT, name, sizeBytes: 4, status: 'uploaded', url: undefined }
+  return new ExistingFiles([record], PROJECT)
+}
+
 describe('download URLs and files already in the project', () => {
   it('reads the download URL of each file once it is in the project', async () => {
     const files = await localFiles({ 'dl.txt': 'download me' })
@@ -567,12 +477,7 @@ describe('download URLs and files already in the project', () => {
 
   it('a download URL that cannot be read leaves the file uploaded, with why', async () => {
     const files = await localFiles({ 'nourl.txt': 'no url', 'other.txt': 'other' })
-    emulator.faults.push({
-      step: 'get',
-      name: 'nourl.txt',
-      times: faultTimes,
-      action: { type: 'status', status: 503 }
-    })
+    failEveryTry('get', 503, 'nourl.txt')
     const outcomes = await run(context({ downloadUrl: true }), files, 1)
     const [first, second] = outcomes
     expect(first).toMatchObject({
@@ -591,13 +496,7 @@ describe('download URLs and files already in the project', () => {
         return { ...(await super.get(id, signal)), url: undefined }
       }
     }
-    const client = new NoUrl({
-      baseUrl: emulator.apiUrl,
-      authKey: emulator.apiKey,
-      connections: 2,
-      requestTimeoutMs: 5000,
-      userAgent: 'core-test/1.0'
-    })
+    const client = new NoUrl(clientOptions({ connections: 2 }))
     const files = await localFiles({ 'bare.txt': 'bare' })
     const outcomes = await run(context({ downloadUrl: true }, emulator, client), files)
     expect(outcomes[0]).toMatchObject({
@@ -609,19 +508,7 @@ describe('download URLs and files already in the project', () => {
   it('a file the project holds is hashed on disk, never sent, and its URL read when asked', async () => {
     const [seeded] = emulator.seedFiles([{ project_id: PROJECT, name: 'held.txt', size_bytes: 4 }])
     const files = await localFiles({ 'held.txt': 'held', 'new.txt': 'new' })
-    const existing = new ExistingFiles(
-      [
-        {
-          id: seeded?.id ?? 0,
-          projectId: PROJECT,
-          name: 'held.txt',
-          sizeBytes: 4,
-          status: 'uploaded',
-          url: undefined
-        }
-      ],
-      PROJECT
-    )
+    const existing = heldFile(seeded?.id ?? 0, 'held.txt')
     const outcomes = await run(context({ existing, downloadUrl: true }), files)
     const [held, fresh] = outcomes
     expect(held).toMatchObject({
@@ -642,19 +529,7 @@ describe('download URLs and files already in the project', () => {
   it('a file the project holds that changed on disk since it was listed fails as a read failure', async () => {
     const files = await localFiles({ 'moved.txt': 'now 9 bytes' })
     const [file] = files as [LocalFile]
-    const existing = new ExistingFiles(
-      [
-        {
-          id: 77,
-          projectId: PROJECT,
-          name: 'moved.txt',
-          sizeBytes: 4,
-          status: 'uploaded',
-          url: undefined
-        }
-      ],
-      PROJECT
-    )
+    const existing = heldFile(77, 'moved.txt')
     const outcomes = await run(context({ existing }), [{ ...file, size: 4 }])
     expect(summary(outcomes)).toEqual([
       'moved.txt: read failed: the file changed size from 4 to 11 bytes after it was listed'
@@ -677,19 +552,7 @@ describe('details of the pool', () => {
 
   it('a file the project holds is not taken once the run is cancelled', async () => {
     const files = await localFiles({ 'held.txt': 'held' })
-    const existing = new ExistingFiles(
-      [
-        {
-          id: 5,
-          projectId: PROJECT,
-          name: 'held.txt',
-          sizeBytes: 4,
-          status: 'uploaded',
-          url: undefined
-        }
-      ],
-      PROJECT
-    )
+    const existing = heldFile(5, 'held.txt')
     const controller = new AbortController()
     controller.abort()
     const outcomes = await run(context({ existing }), files, 1, controller.signal)
@@ -698,11 +561,8 @@ describe('details of the pool', () => {
 
   it('times each file with the time it took, never more than the run', async () => {
     const files = await localFiles({ 't1.txt': 't1', 't2.txt': 't2' })
-    emulator.faults.push({
-      step: 'create',
-      name: 't2.txt',
-      action: { type: 'status', status: 400 }
-    })
+    const badRequest = { type: 'status', status: 400 } as const
+    emulator.faults.push({ step: 'create', name: 't2.txt', action: badRequest })
     const started = performance.now()
     const outcomes = await run(context(), files)
     const elapsed = performance.now() - started
@@ -715,14 +575,8 @@ describe('details of the pool', () => {
 
   it('storage that says ExpiredRequest in other words still gets a fresh URL', async () => {
     const files = await localFiles({ 'worded.txt': 'worded' })
-    emulator.faults.push({
-      step: 'put',
-      action: {
-        type: 'status',
-        status: 403,
-        body: '<Error><Code>ExpiredRequest</Code><Message>Signature no longer valid</Message></Error>'
-      }
-    })
+    const body = expiredBody('Signature no longer valid')
+    emulator.faults.push({ step: 'put', action: { type: 'status', status: 403, body } })
     const outcomes = await run(context(), files)
     expect(summary(outcomes)).toEqual(['worded.txt: uploaded'])
     expect(steps(emulator, 'create')).toBe(2)

@@ -6,105 +6,99 @@ import type { Face } from '../../src/core/settings.ts'
 import { check, keyRefusedHint, notFoundHint, setTo, settingHint } from '../../src/core/words.ts'
 
 const FILES_URL = 'https://dash.example/api/projects/7/files'
+const FACES: Face[] = ['action', 'cli', 'library']
+
+/** One test per face: what `say` gives for that face is its entry in `words`. */
+function itSaysInEachFace(does: string, say: (face: Face) => string, words: Record<Face, string>) {
+  it.each(FACES)(`${does} in the words of the %s`, (face) => {
+    expect(say(face)).toBe(words[face])
+  })
+}
 
 describe('setTo', () => {
-  it.each<[Face, string]>([
-    ['action', "set 'if-no-files-found' to warn or ignore"],
-    ['cli', 'give --if-no-files-found warn or ignore'],
-    ['library', "set ifNoFilesFound to 'warn' or 'ignore'"]
-  ])('names two choices in the words of the %s', (face, text) => {
-    expect(setTo(face, 'ifNoFilesFound', ['warn', 'ignore'])).toBe(text)
-  })
-
-  it.each<[Face, string]>([
-    ['action', "set 'include-hidden-files' to true"],
-    ['cli', 'add --include-hidden-files'],
-    ['library', 'set includeHiddenFiles to true']
-  ])('names a switch turned on in the words of the %s', (face, text) => {
-    expect(setTo(face, 'includeHiddenFiles', [true])).toBe(text)
-  })
-
-  it.each<[Face, string]>([
-    ['action', "set 'verify' to false"],
-    ['cli', 'give --verify false'],
-    ['library', 'set verify to false']
-  ])('gives a value that is not a lone true in the words of the %s', (face, text) => {
-    expect(setTo(face, 'verify', [false])).toBe(text)
-  })
-
-  it.each<[Face, string]>([
-    ['action', "set 'dry-run' to true or false"],
-    ['cli', 'give --dry-run true or false'],
-    ['library', 'set dryRun to true or false']
-  ])(
-    'gives true among other values rather than adding the switch, in the words of the %s',
-    (face, text) => {
-      expect(setTo(face, 'dryRun', [true, false])).toBe(text)
+  itSaysInEachFace(
+    'names two choices',
+    (face) => setTo(face, 'ifNoFilesFound', ['warn', 'ignore']),
+    {
+      action: "set 'if-no-files-found' to warn or ignore",
+      cli: 'give --if-no-files-found warn or ignore',
+      library: "set ifNoFilesFound to 'warn' or 'ignore'"
     }
   )
 
-  it.each<[Face, string]>([
-    ['action', "set 'name-prefix' to true"],
-    ['cli', 'give --name-prefix true'],
-    ['library', "set namePrefix to 'true'"]
-  ])('quotes a string that reads true only in code, in the words of the %s', (face, text) => {
-    expect(setTo(face, 'namePrefix', ['true'])).toBe(text)
-  })
+  itSaysInEachFace(
+    'names a switch turned on',
+    (face) => setTo(face, 'includeHiddenFiles', [true]),
+    {
+      action: "set 'include-hidden-files' to true",
+      cli: 'add --include-hidden-files',
+      library: 'set includeHiddenFiles to true'
+    }
+  )
+
+  itSaysInEachFace(
+    'gives a value that is not a lone true',
+    (face) => setTo(face, 'verify', [false]),
+    {
+      action: "set 'verify' to false",
+      cli: 'give --verify false',
+      library: 'set verify to false'
+    }
+  )
+
+  itSaysInEachFace(
+    'gives true among other values rather than adding the switch,',
+    (face) => setTo(face, 'dryRun', [true, false]),
+    {
+      action: "set 'dry-run' to true or false",
+      cli: 'give --dry-run true or false',
+      library: 'set dryRun to true or false'
+    }
+  )
+
+  itSaysInEachFace(
+    'quotes a string that reads true only in code,',
+    (face) => setTo(face, 'namePrefix', ['true']),
+    {
+      action: "set 'name-prefix' to true",
+      cli: 'give --name-prefix true',
+      library: "set namePrefix to 'true'"
+    }
+  )
 })
 
 describe('check', () => {
-  it.each<[Face, string]>([
-    ['action', 'check auth-key / EMPIRICALRUN_KEY'],
-    ['cli', 'check EMPIRICALRUN_KEY'],
-    ['library', 'check apiKey']
-  ])('names the key in the words of the %s', (face, text) => {
-    expect(check(face, 'apiKey')).toBe(text)
+  itSaysInEachFace('names the key', (face) => check(face, 'apiKey'), {
+    action: 'check auth-key / EMPIRICALRUN_KEY',
+    cli: 'check EMPIRICALRUN_KEY',
+    library: 'check apiKey'
   })
 
-  it.each<[Face, string]>([
-    ['action', 'check project-id'],
-    ['cli', 'check --project-id'],
-    ['library', 'check projectId']
-  ])('names another setting in the words of the %s', (face, text) => {
-    expect(check(face, 'projectId')).toBe(text)
+  itSaysInEachFace('names another setting', (face) => check(face, 'projectId'), {
+    action: 'check project-id',
+    cli: 'check --project-id',
+    library: 'check projectId'
   })
 })
 
 describe('keyRefusedHint', () => {
-  it.each<[Face, string]>([
-    [
-      'action',
-      'the API key was refused: check auth-key / EMPIRICALRUN_KEY and that the key is not revoked'
-    ],
-    ['cli', 'the API key was refused: check EMPIRICALRUN_KEY and that the key is not revoked'],
-    ['library', 'the API key was refused: check apiKey and that the key is not revoked']
-  ])('says what to check in the words of the %s', (face, text) => {
-    expect(keyRefusedHint(face)).toBe(text)
+  itSaysInEachFace('says what to check', keyRefusedHint, {
+    action:
+      'the API key was refused: check auth-key / EMPIRICALRUN_KEY and that the key is not revoked',
+    cli: 'the API key was refused: check EMPIRICALRUN_KEY and that the key is not revoked',
+    library: 'the API key was refused: check apiKey and that the key is not revoked'
   })
 })
 
 describe('notFoundHint', () => {
-  it.each<[Face, string]>([
-    [
-      'action',
-      `no such project, or the key cannot see it: check project-id; or no files API at ${FILES_URL}: check base-url`
-    ],
-    [
-      'cli',
-      `no such project, or the key cannot see it: check --project-id; or no files API at ${FILES_URL}: check --base-url`
-    ],
-    [
-      'library',
-      `no such project, or the key cannot see it: check projectId; or no files API at ${FILES_URL}: check baseUrl`
-    ]
-  ])('names both settings and the URL in the words of the %s', (face, text) => {
-    expect(notFoundHint(face, FILES_URL)).toBe(text)
+  itSaysInEachFace('names both settings and the URL', (face) => notFoundHint(face, FILES_URL), {
+    action: `no such project, or the key cannot see it: check project-id; or no files API at ${FILES_URL}: check base-url`,
+    cli: `no such project, or the key cannot see it: check --project-id; or no files API at ${FILES_URL}: check --base-url`,
+    library: `no such project, or the key cannot see it: check projectId; or no files API at ${FILES_URL}: check baseUrl`
   })
 })
 
 describe('settingHint', () => {
-  const FACES: Face[] = ['action', 'cli', 'library']
-
   it.each(FACES)('explains a refused key (401 from the API) in the words of the %s', (face) => {
     for (const step of ['create', 'confirm', 'list', 'get'] as const) {
       expect(settingHint(new HttpError(step, 401, 'no'), FILES_URL, face)).toBe(

@@ -8,7 +8,7 @@
 // - print a stack trace (`    at …` frames) for an error it expected (`allow.stackTrace` for a
 //   test that provokes one on purpose).
 // A failed check fails the test, naming each leak and where it stood.
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest'
@@ -16,6 +16,7 @@ import {
   startEmulator,
   type Emulator,
   type EmulatorOptions,
+  type Fault,
   type RecordedRequest
 } from '../../emulator/emulator.ts'
 import {
@@ -29,7 +30,8 @@ import {
   runCliInTerminal as runCliInTerminalUnchecked,
   type CliOptions,
   type CliRun,
-  type TerminalRun
+  type TerminalRun,
+  waitFor
 } from './cli.ts'
 
 // ── clean-up ────────────────────────────────────────────────────────────────────────────────────
@@ -70,6 +72,20 @@ export function onCleanup(cleanup: Cleanup): void {
 export async function workspace(files: Record<string, string | Buffer>): Promise<string> {
   const dir = await makeWorkspace(files)
   onCleanup(() => rm(dir, { recursive: true, force: true }))
+  return dir
+}
+
+/** A workspace holding `files` in a folder named `name` (glob characters, say), removed at clean-up. */
+export async function workspaceNamed(
+  name: string,
+  files: Record<string, string | Buffer>
+): Promise<string> {
+  const dir = path.join(await tempDir(), name)
+  await mkdir(dir)
+  for (const [file, content] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true })
+    await writeFile(path.join(dir, file), content)
+  }
   return dir
 }
 
@@ -264,4 +280,29 @@ export function bytesArrived(emulator: Emulator, name: string): boolean {
       request.bodyBytes > 0 &&
       emulator.files.get(request.fileId ?? 0)?.name === name
   )
+}
+
+// ── steps taken mid-run, and faults ─────────────────────────────────────────────────────────────
+
+/** Calls `act` once `condition` holds, checked every 10 ms: a step a test takes mid-run. */
+export function when(condition: () => boolean, what: string, act: () => void): void {
+  void waitFor(condition, what).then(act)
+}
+
+/** Calls `act` once `emulator`'s storage has read some bytes of the named file's upload. */
+export function whenBytesArrive(emulator: Emulator, name: string, act: () => void): void {
+  when(() => bytesArrived(emulator, name), `the first bytes of ${name} at storage`, act)
+}
+
+/** The body S3 answers a PUT whose signature does not match, with its status 403. */
+const SIGNATURE_DOES_NOT_MATCH =
+  '<?xml version="1.0"?><Error><Code>SignatureDoesNotMatch</Code><Message>The signature does not match</Message></Error>'
+
+/** A fault that makes storage refuse a PUT (the named file's, or the first) as S3 does a bad signature. */
+export function signatureRefused(name?: string): Fault {
+  return {
+    step: 'put',
+    ...(name === undefined ? {} : { name }),
+    action: { type: 'status', status: 403, body: SIGNATURE_DOES_NOT_MATCH }
+  }
 }

@@ -5,13 +5,17 @@ import type { Arrival, Outcome } from '../../src/core/upload.ts'
 /** The sha256 every built outcome carries. */
 export const FAKE_SHA = 'ab'.repeat(32)
 
+/** An outcome of a file that is in the project, and of one that is not. */
+export type OkOutcome = Extract<Outcome, { ok: true }>
+export type FailedOutcome = Extract<Outcome, { ok: false }>
+
 /** The outcome of a file that is in the project, with its download URL or why it is missing. */
 export function okOutcome(
   file: LocalFile,
   id: number,
   arrival: Arrival = 'uploaded',
   extra: { url?: string; urlError?: string } = {}
-): Outcome {
+): OkOutcome {
   return {
     ok: true,
     file,
@@ -32,6 +36,6 @@ export function okOutcome(
 }
 
 /** The outcome of a file that failed. */
-export function failedOutcome(file: LocalFile, error = 'create failed: HTTP 500'): Outcome {
+export function failedOutcome(file: LocalFile, error = 'create failed: HTTP 500'): FailedOutcome {
   return { ok: false, file, error, durationMs: 5 }
 }

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { Plugin } from 'vite'
 import { BaseSequencer, type TestSpecification } from 'vitest/node'
@@ -29,15 +29,30 @@ const SHARED = [
 ]
 
 /**
- * Stryker stops a mutant's run at its first failing test, so files that fail fast should come
- * first: the smaller a file, the more focused it is and the sooner it fails. (vitest's own order,
- * the slowest file first, would start nearly every run with the broadest suite.)
+ * Stryker stops a mutant's run at its first failing test, so the files likeliest to fail come
+ * first. Stryker names the mutated file (`vitest.related` in stryker.config.json, which also keeps
+ * the run to the test files that import it): its own test file (test/core/report.test.ts for
+ * src/core/report.ts) runs first, then the files that import it directly, then the rest; within
+ * each, the smaller file first, since a small file is a focused one. (vitest's own order, the
+ * slowest file first, would start nearly every run with the broadest suite.)
  */
-class SmallestFirst extends BaseSequencer {
+class LikeliestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const mutated = this.ctx.config.related?.length === 1 ? this.ctx.config.related[0] : undefined
+    const rank = (spec: TestSpecification): number => (mutated ? closeness(spec, mutated) : 0)
     const size = (spec: TestSpecification): number => statSync(spec.moduleId).size
-    return [...files].sort((a, b) => size(a) - size(b) || a.moduleId.localeCompare(b.moduleId))
+    return [...files].sort(
+      (a, b) => rank(a) - rank(b) || size(a) - size(b) || a.moduleId.localeCompare(b.moduleId)
+    )
   }
+}
+
+/** 0 for the test file of the module `source`, 1 for a file that imports it, 2 for the others. */
+function closeness(spec: TestSpecification, source: string): number {
+  const module = path.basename(source).replace(/\.ts$/, '')
+  if (path.basename(spec.moduleId) === `${module}.test.ts`) return 0
+  const relative = path.relative(path.dirname(spec.moduleId), source).split(path.sep).join('/')
+  return readFileSync(spec.moduleId, 'utf8').includes(`'${relative}'`) ? 1 : 2
 }
 
 // Each isolated file's run starts a new worker, which loads vitest, undici and @actions/core again,
@@ -46,18 +61,23 @@ class SmallestFirst extends BaseSequencer {
 process.env.NODE_COMPILE_CACHE ??= path.resolve('node_modules/.cache/node-compile-cache')
 
 /**
- * The shared project runs in processes that serve one run after another, with the project's
- * modules evaluated afresh in each (tools/kept-forks/kept-forks.ts): a mutant's run then costs its
- * tests and little more, and the whole mutation run takes less than half as long. The pool is set
- * once the projects are resolved, because Stryker names its own pool on vitest's command line,
- * which would override a `pool` in the config.
+ * The shared project runs in processes that serve one run after another
+ * (tools/kept-forks/kept-forks.ts): a mutant's run then costs its tests and little more, and the
+ * whole mutation run takes less than half as long. The test files and their support are evaluated
+ * afresh in each run; src/ and emulator/ stay loaded, because their modules keep no state that a
+ * test changes (the emulator's are caches of pure values) and Stryker switches a mutant on and off
+ * at call time, so evaluating them again would only repeat the same code (it was half of a
+ * typical mutant's run). The pool is set once the projects are
+ * resolved, because Stryker names its own pool on vitest's command line, which would override a
+ * `pool` in the config.
  */
+const POOL = keptForks({ keepLoaded: ['src', 'emulator'] })
 const KEEP_PROCESSES: Plugin = {
   name: 'kept-forks',
   configureVitest({ project }) {
     if (project.name === 'shared') {
-      project.config.pool = keptForks.name
-      project.config.poolRunner = keptForks
+      project.config.pool = POOL.name
+      project.config.poolRunner = POOL
     }
   }
 }
@@ -69,7 +89,7 @@ export default defineConfig({
   server: { watch: null },
   test: {
     reporters: [{}],
-    sequence: { sequencer: SmallestFirst },
+    sequence: { sequencer: LikeliestFirst },
     // A mutant that makes a test crawl (a walk that loops, a wait that never ends) is caught at 3 s:
     // the tests here take well under a second each, and Stryker's own limit costs a restart.
     testTimeout: 3_000,

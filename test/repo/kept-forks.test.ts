@@ -9,7 +9,8 @@ import { keptForks } from '../../tools/kept-forks/kept-forks.ts'
  * The pool of the mutation run (tools/kept-forks/kept-forks.ts) keeps a test process from one vitest
  * run to the next. A mutant is judged by what its run sees, so a kept process must behave as a
  * new one would in what matters: the run's own test filter, and a fresh copy of the project's
- * modules. Only packages under node_modules may be the same.
+ * modules. Only packages under node_modules, and the folders it is told to keep loaded, may be
+ * the same.
  */
 
 interface Line {
@@ -17,6 +18,7 @@ interface Line {
   pid: number
   stamp: number
   samePackage: boolean
+  keptStamp: number
 }
 
 let dir: string
@@ -30,7 +32,7 @@ beforeAll(async () => {
   vitest = await createVitest('test', {
     config: false,
     include: ['tools/kept-forks/fixtures/*.spec.ts'],
-    pool: keptForks,
+    pool: keptForks({ keepLoaded: ['tools/kept-forks/fixtures/kept'] }),
     isolate: false,
     watch: false,
     reporters: [{}]
@@ -74,7 +76,7 @@ function alive(pid: number): boolean {
 }
 
 describe('a test process kept from one vitest run to the next', () => {
-  it('serves each run with its own filter and fresh project modules, and ends when vitest closes', async () => {
+  it('serves each run with its own filter and fresh project modules but the kept ones, and ends when vitest closes', async () => {
     const first = await run(/first$/)
     const second = await run(/second$/)
     const third = await run()
@@ -87,6 +89,7 @@ describe('a test process kept from one vitest run to the next', () => {
     expect(pids.size).toBe(1)
     expect(new Set([first[0]?.stamp, second[0]?.stamp, third[0]?.stamp]).size).toBe(3)
     expect([second[0]?.samePackage, third[0]?.samePackage]).toEqual([true, true])
+    expect(new Set([first[0]?.keptStamp, second[0]?.keptStamp, third[0]?.keptStamp]).size).toBe(1)
 
     const [pid] = [...pids]
     await vitest.close()

@@ -5,7 +5,8 @@
  * - the config of a later run (the tests it selects, above all) replaces the first one's, which
  *   vitest gives a worker only when it starts;
  * - every module of the project is evaluated again in each run: only the packages under
- *   node_modules (undici, vitest itself, @actions/core…) stay loaded, which is what saves the time.
+ *   node_modules (undici, vitest itself, @actions/core…) stay loaded, which is what saves the time,
+ *   and the modules of the folders the pool was given to keep loaded (its later arguments).
  */
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -28,7 +29,7 @@ interface EvaluatedModules {
   invalidateModule(node: ModuleNode): void
 }
 
-const [distPath] = process.argv.slice(2)
+const [distPath, ...keepLoaded] = process.argv.slice(2)
 if (distPath === undefined) throw new Error('kept-fork-entry: the path of vitest/dist is missing')
 
 /** The config object vitest's worker keeps from its `start` message, updated in place for later runs. */
@@ -49,19 +50,28 @@ function replaceContents(target: Config, source: Config): void {
   Object.assign(target, source)
 }
 
-/** Marks every evaluated module of the project outside node_modules to be evaluated again. */
+/**
+ * Marks every evaluated module of the project to be evaluated again, but for those under
+ * node_modules and in the folders kept loaded.
+ */
 function forgetProjectModules(): void {
   const state = (globalThis as { __vitest_worker__?: { evaluatedModules?: EvaluatedModules } })
     .__vitest_worker__
   const modules = state?.evaluatedModules
   const root = config?.root
   if (modules === undefined || root === undefined) return
-  const inside = root.endsWith(path.sep) ? root : root + path.sep
+  const inside = folder(root)
+  const kept = keepLoaded.map((dir) => folder(path.resolve(root, dir)))
   for (const node of modules.idToModuleMap.values()) {
     const file = node.file ?? ''
-    if (file.startsWith(inside) && !file.includes(`${path.sep}node_modules${path.sep}`))
-      modules.invalidateModule(node)
+    const project = file.startsWith(inside) && !file.includes(`${path.sep}node_modules${path.sep}`)
+    if (project && !kept.some((dir) => file.startsWith(dir))) modules.invalidateModule(node)
   }
+}
+
+/** A folder's path with a separator at its end, so that `startsWith` matches only what is inside. */
+function folder(dir: string): string {
+  return dir.endsWith(path.sep) ? dir : dir + path.sep
 }
 
 await import(pathToFileURL(path.join(distPath, 'workers', 'forks.js')).href)

@@ -8,6 +8,10 @@
  * and evaluates the project's own modules afresh, so a run sees a new process's state in everything
  * but the packages under node_modules.
  *
+ * Folders named in `keepLoaded` (relative to the project's root) are the exception: their modules
+ * are evaluated once per process. That suits code whose modules hold no state a run changes, such
+ * as mutated sources whose mutants switch on and off at call time.
+ *
  * vitest's side of the protocol is unchanged: a process that is kept answers `start` and `stop`
  * itself. One that exited, failed or served MAX_RUNS runs is not kept.
  */
@@ -47,17 +51,25 @@ function closeKeptForks(): void {
 }
 process.once('exit', closeKeptForks)
 
+/** How the pool is set up. */
+export interface KeptForksOptions {
+  /** Folders, relative to the project's root, whose modules stay loaded from one run to the next. */
+  keepLoaded?: readonly string[]
+}
+
 class KeptForkWorker implements PoolWorker {
   readonly name = KEPT_FORKS
   readonly cacheFs = true
   private readonly events = new EventEmitter()
   private readonly options: PoolOptions
+  private readonly keepLoaded: readonly string[]
   private readonly key: string
   private kept: Kept | undefined
   private stopRequested = false
 
-  constructor(options: PoolOptions) {
+  constructor(options: PoolOptions, keepLoaded: readonly string[]) {
     this.options = options
+    this.keepLoaded = keepLoaded
     this.key = options.project.name
   }
 
@@ -115,7 +127,7 @@ class KeptForkWorker implements PoolWorker {
   }
 
   private spawn(): Kept {
-    const child = fork(ENTRY, [this.options.distPath], {
+    const child = fork(ENTRY, [this.options.distPath, ...this.keepLoaded], {
       env: this.options.env,
       execArgv: this.options.execArgv,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -154,7 +166,12 @@ class KeptForkWorker implements PoolWorker {
 }
 
 /** The pool, as vitest's `pool` option takes it. */
-export const keptForks = {
-  name: KEPT_FORKS,
-  createPoolWorker: (options: PoolOptions): PoolWorker => new KeptForkWorker(options)
+export function keptForks({ keepLoaded = [] }: KeptForksOptions = {}): {
+  name: string
+  createPoolWorker: (options: PoolOptions) => PoolWorker
+} {
+  return {
+    name: KEPT_FORKS,
+    createPoolWorker: (options) => new KeptForkWorker(options, keepLoaded)
+  }
 }

@@ -120,11 +120,11 @@ function usageOf(error: unknown): UsageError {
   const message = (error as Error).message
   const needs = /^Option '(-\w, )?(--[\w-]+) <value>' argument missing/.exec(message)
   if (needs) return new UsageError(`${needs[2]}: needs a value`)
-  const takesNone = /^Option '(--[\w-]+)' does not take an argument/.exec(message)
-  if (takesNone) return new UsageError(`${takesNone[1]}: takes no value`)
+  const takesNone = /^Option '(-\w, )?(--[\w-]+)' does not take an argument/.exec(message)
+  if (takesNone) return new UsageError(`${takesNone[2]}: takes no value`)
   const unknown = /^Unknown option '([^']+)'/.exec(message)
   if (unknown) return new UsageError(`${unknown[1]}: unknown option`)
-  return new UsageError(message.replace(/\. To specify a positional.*$/s, ''))
+  return new UsageError(message)
 }
 
 /** Patterns as the command line gives them, `--files` and arguments alike, in their order. */

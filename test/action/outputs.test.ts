@@ -123,6 +123,30 @@ describe('setOutputs', () => {
     expect(outputs).toMatch(/^failed-files<<(.+)\n\[\]\n\1$/m)
   })
 
+  it('gives an empty sha256 to a file in the project whose sum the manifest lacks', async () => {
+    const manifest: Manifest = {
+      projectId: 1,
+      namePrefix: '',
+      dryRun: false,
+      totals: { files: 1, bytes: 1, uploaded: 0, existing: 1, failed: 0, cancelled: 0 },
+      files: [{ path: 'a', name: 'a', sizeBytes: 1, mimeType: 'text/plain', id: 3, existing: true }]
+    }
+    setOutputs(manifest, MANIFEST)
+    const outputs = parseOutputs(await fs.readFile(outputFile, 'utf8'))
+    expect(outputs['file-sha256']).toBe('')
+    expect(JSON.parse(outputs.files ?? '')).toEqual([
+      {
+        id: 3,
+        name: 'a',
+        path: 'a',
+        size_bytes: 1,
+        mime_type: 'text/plain',
+        sha256: '',
+        existing: true
+      }
+    ])
+  })
+
   it('sets empty results when there are no outcomes (a dry run, no match)', async () => {
     const { outputs, warnings } = await run([])
     expect(outputs).toEqual(NO_RESULTS)

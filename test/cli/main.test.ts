@@ -4,7 +4,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startEmulator, type Emulator } from '../../emulator/emulator.ts'
 import { HELP } from '../../src/cli/help.ts'
 import { escapeField, Exit, main, type Io } from '../../src/cli/main.ts'
@@ -30,24 +30,19 @@ describe('main', () => {
   let emulator: Emulator
   /** Each request waits 30 ms, so a 10 ms progress interval fires while a file is on its way. */
   let slow: Emulator
-  /** Each request waits 250 ms; a file's few requests outlast a terminal's 500 ms progress interval. */
-  let slower: Emulator
   let dir = ''
 
   beforeAll(async () => {
     emulator = await startEmulator({ projects: [7] })
     slow = await startEmulator({ projects: [7], latencyMs: 30 })
-    slower = await startEmulator({ projects: [7], latencyMs: 250 })
   })
   afterAll(async () => {
     await emulator.close()
     await slow.close()
-    await slower.close()
   })
   afterEach(async () => {
     emulator.reset()
     slow.reset()
-    slower.reset()
     if (dir) await rm(dir, { recursive: true, force: true })
   })
 
@@ -57,25 +52,47 @@ describe('main', () => {
     return dir
   }
 
-  /** Runs main() with the test's streams; `stopped` plays a signal that arrived. */
-  async function run(
+  interface RunOptions {
+    env?: NodeJS.ProcessEnv
+    tty?: boolean
+    stopped?: number
+    cwd?: string
+    /** A write to stderr that contains this fails, as one to a closed stream does. */
+    failingWrite?: string
+  }
+
+  /** Starts main() with the test's streams; `stopped` plays a signal that arrived. */
+  function start(
     argv: string[],
-    options: { env?: NodeJS.ProcessEnv; tty?: boolean; stopped?: number; cwd?: string } = {}
-  ): Promise<{ code: number; stdout: string; stderr: string }> {
+    options: RunOptions = {}
+  ): { stderr: () => string; finished: Promise<{ code: number; stdout: string; stderr: string }> } {
     let stdout = ''
     let stderr = ''
     const stop = new AbortController()
     if (options.stopped !== undefined) stop.abort()
+    const writeStderr = (text: string): void => {
+      if (options.failingWrite !== undefined && text.includes(options.failingWrite))
+        throw new Error('write EPIPE')
+      stderr += text
+    }
     const io: Io = {
       argv,
       env: options.env ?? { EMPIRICALRUN_KEY: emulator.apiKey, EMPIRICALRUN_RETRY_BASE_MS: '0' },
       cwd: options.cwd ?? dir,
       stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text), isTTY: options.tty },
+      stderr: { write: writeStderr, isTTY: options.tty },
       stop: { signal: stop.signal, stoppedBy: () => options.stopped }
     }
-    const code = await main(io)
-    return { code, stdout, stderr }
+    const finished = main(io).then((code) => ({ code, stdout, stderr }))
+    return { stderr: () => stderr, finished }
+  }
+
+  /** Runs main() with the test's streams to its end. */
+  async function run(
+    argv: string[],
+    options: RunOptions = {}
+  ): Promise<{ code: number; stdout: string; stderr: string }> {
+    return start(argv, options).finished
   }
 
   /** The flags that send a run to project 7 of `server`. */
@@ -324,16 +341,70 @@ describe('main', () => {
       expect(ran.stderr).toMatch(/error: EISDIR[^\n]*\n$/)
     })
 
+    /** Waits on the real clock until `test` passes. */
+    async function until(test: () => boolean): Promise<void> {
+      while (!test()) await new Promise((resolve) => setTimeout(resolve, 1))
+    }
+
+    /**
+     * Runs `body` with the progress timer on a fake clock, moved on by the test alone; the
+     * emulator's latency and the client's timeouts stay on the real one.
+     */
+    async function withProgressClock(body: () => Promise<void>): Promise<void> {
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] })
+      try {
+        await body()
+      } finally {
+        vi.useRealTimers()
+      }
+    }
+
+    /** The slow emulator's key, without a progress interval of the test's own. */
+    const slowKey = (): NodeJS.ProcessEnv => ({
+      EMPIRICALRUN_KEY: slow.apiKey,
+      EMPIRICALRUN_RETRY_BASE_MS: '0'
+    })
+
+    /** The heading is written once the progress timer runs, before the first request. */
+    const UPLOADING = 'Uploading 1 file '
+
     it('redraws progress every 500 ms on a terminal, and never off one, unless told', async () => {
       await workspace({ 'a.txt': 'alpha' })
-      const env = { EMPIRICALRUN_KEY: slower.apiKey, EMPIRICALRUN_RETRY_BASE_MS: '0' }
-      const terminal = await run([...target(slower), 'a.txt'], { tty: true, env })
-      expect(terminal.code).toBe(Exit.Ok)
-      expect(terminal.stderr).toContain(`${CLEAR}0 of 1 files, `)
-      const log = await run([...target(slower), 'a.txt'], { env })
-      expect(log.code).toBe(Exit.Ok)
-      expect(log.stderr).not.toContain('… ')
-    }, 10_000)
+      await withProgressClock(async () => {
+        const terminal = start([...target(slow), 'a.txt'], { tty: true, env: slowKey() })
+        await until(() => terminal.stderr().includes(UPLOADING))
+        vi.advanceTimersByTime(499)
+        expect(terminal.stderr()).not.toContain(CLEAR)
+        vi.advanceTimersByTime(1)
+        expect(terminal.stderr()).toContain(`${CLEAR}0 of 1 files, `)
+        expect((await terminal.finished).code).toBe(Exit.Ok)
+        const log = start([...target(slow), 'a.txt'], { env: slowKey() })
+        await until(() => log.stderr().includes(UPLOADING))
+        vi.advanceTimersByTime(9_999)
+        const logged = await log.finished
+        expect(logged.code).toBe(Exit.Ok)
+        expect(logged.stderr).not.toContain('… ')
+      })
+    })
+
+    it('erases the progress line on a terminal before the error when the upload fails under it', async () => {
+      await workspace({ 'a.txt': 'alpha' })
+      await withProgressClock(async () => {
+        const ran = start([...target(slow), 'a.txt'], {
+          tty: true,
+          env: slowKey(),
+          failingWrite: 'Done in'
+        })
+        await until(() => ran.stderr().includes(UPLOADING))
+        vi.advanceTimersByTime(500)
+        expect(ran.stderr()).toContain(`${CLEAR}0 of 1 files, `)
+        const { code, stdout, stderr } = await ran.finished
+        expect(code).toBe(Exit.Failed)
+        expect(stdout).toBe('')
+        // Nothing is drawn after the error line: the shell's prompt starts on a clean line.
+        expect(stderr.endsWith(`${CLEAR}error: write EPIPE\n`)).toBe(true)
+      })
+    })
   })
 })
 

@@ -55984,7 +55984,7 @@ async function uploadFiles(options) {
         face: 'library',
         // Stryker disable next-line StringLiteral: readSetting tells only 'text' apart; any other source reads values
         source: 'value',
-        workspace: options.cwd || process.cwd(),
+        workspace: path.resolve(options.cwd ?? ''),
         retryBaseMs: options.retryBaseMs,
         progressIntervalMs: options.progressIntervalMs
     });

@@ -16,7 +16,10 @@ import type { Outcome } from './upload.ts'
 
 /** What an upload is asked to do, as a program gives it: one option per setting, and where to start. */
 export type UploadOptions = SettingOptions & {
-  /** The directory patterns start from and paths are relative to (default: the current directory). */
+  /**
+   * The directory patterns start from and paths are relative to (default: the current directory);
+   * a relative one is taken from the current directory.
+   */
   cwd?: string | undefined
   /** @internal First retry delay in milliseconds (default 1000). */
   retryBaseMs?: number | undefined
@@ -73,7 +76,7 @@ export async function uploadFiles(options: UploadOptions & UploadHooks): Promise
     face: 'library',
     // Stryker disable next-line StringLiteral: readSetting tells only 'text' apart; any other source reads values
     source: 'value',
-    workspace: options.cwd || process.cwd(),
+    workspace: path.resolve(options.cwd ?? ''),
     retryBaseMs: options.retryBaseMs,
     progressIntervalMs: options.progressIntervalMs
   })

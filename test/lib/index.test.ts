@@ -1,6 +1,9 @@
 // The library's entry point: what src/lib/index.ts exports at run time, and that each export is
 // the core's own function, class or value rather than a copy. test/bundle/library.test.ts imports
 // the built dist/lib/ as a package's user would.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import * as checksums from '../../src/core/checksums.ts'
 import * as errors from '../../src/core/errors.ts'
@@ -37,6 +40,27 @@ describe('the library entry point', () => {
     expect(error).toBeInstanceOf(lib.InputError)
     expect(error).toMatchObject({ name: 'InputError', option: 'files', input: 'files' })
     expect((error as Error).message).toMatch(/^Option 'files': /)
+  })
+
+  it('takes a relative cwd from the current directory', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lib-cwd-'))
+    await mkdir(path.join(dir, 'sub', 'dist'), { recursive: true })
+    await writeFile(path.join(dir, 'sub', 'dist', 'app.bin'), 'bytes')
+    const before = process.cwd()
+    process.chdir(dir)
+    try {
+      const result = await lib.uploadFiles({
+        apiKey: 'k',
+        projectId: 7,
+        cwd: 'sub',
+        files: 'dist/**',
+        dryRun: true
+      })
+      expect(result.files.map((file) => file.path)).toEqual(['dist/app.bin'])
+    } finally {
+      process.chdir(before)
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   it('converts a manifest to its JSON and its checksums file, and names the version it is', () => {

@@ -4,7 +4,10 @@ import type { ProgressState } from './progress.ts';
 import { type Face, type SettingOptions, type Settings } from './settings.ts';
 /** What an upload is asked to do, as a program gives it: one option per setting, and where to start. */
 export type UploadOptions = SettingOptions & {
-    /** The directory patterns start from and paths are relative to (default: the current directory). */
+    /**
+     * The directory patterns start from and paths are relative to (default: the current directory);
+     * a relative one is taken from the current directory.
+     */
     cwd?: string | undefined;
 };
 /** What an upload reports to its caller while it runs, and how it is stopped. */

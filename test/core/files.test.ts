@@ -324,6 +324,15 @@ describe('findFiles', () => {
     )
   })
 
+  it('words a refused pattern as a library option when no face is given', async () => {
+    const root = await makeTree({ 'reports/a.txt': 'a' })
+    const patterns = parsePatternLines(`${root}/reports/../reports/*`)
+    const error = await rejectsWithInputError(
+      findFiles({ patterns, workspace: root, includeHiddenFiles: false })
+    )
+    expect(error.message).toMatch(/^Option 'files': Invalid pattern /)
+  })
+
   it('does not hang on a directory symlink cycle', async () => {
     const root = await makeTree({ 'cycle/a/file.txt': 'f', 'cycle/top.txt': 't' })
     await fs.symlink('..', path.join(root, 'cycle', 'a', 'up'))
@@ -523,6 +532,10 @@ describe('commonRoot', () => {
 
   it('is empty without search paths', () => {
     expect(commonRoot([], new Set())).toBe('')
+  })
+
+  it('is empty for Windows paths on different drives', () => {
+    expect(commonRoot(['C:\\work\\dist', 'D:\\out'], new Set(), path.win32)).toBe('')
   })
 
   it('compares POSIX paths case-sensitively', () => {

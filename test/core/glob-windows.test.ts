@@ -125,7 +125,8 @@ const CASES = [
   '*\\+(index).ts',
   '\\\\\\server\\share\\dir\\*',
   'docs\\c:x',
-  'C:\\work\\repo\\src\\\\\\lib\\**'
+  'C:\\work\\repo\\src\\\\\\lib\\**',
+  'straße\\*\nSTRASSE\\x\\*'
 ]
 
 interface Answer {

@@ -16,9 +16,11 @@ import {
   writeFile
 } from 'node:fs/promises'
 import http from 'node:http'
+import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { Agent, type Dispatcher } from 'undici'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { startEmulator, type Emulator } from '../../emulator/emulator.ts'
@@ -112,6 +114,29 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
     },
     (error: unknown) => error as Error
   )
+}
+
+/**
+ * undici times a wait for an answer or for its body on a clock of its own that ticks every half
+ * second, so a timeout of 300 ms ends a request only after about a second. This waits `ms` for real
+ * from when a request began to wait, then has undici look at its timers at once (through its own
+ * hook for tests; an undici without it looks at its next tick, later).
+ */
+async function undiciTimeoutsAfter(ms: number): Promise<void> {
+  await sleep(ms)
+  undiciTimers.tick?.(0)
+}
+const undiciTimers = createRequire(import.meta.url)('undici/lib/util/timers.js') as {
+  tick?: (delay: number) => void
+}
+
+/** A promise and the function that resolves it. */
+function signalled(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = (): void => {}
+  const promise = new Promise<void>((done) => {
+    resolve = done
+  })
+  return { promise, resolve }
 }
 
 /** Paths this process holds open, from /proc/self/fd (Linux). */
@@ -235,14 +260,17 @@ describe("a file's round trip through the emulator", () => {
   it('no answer within the timeout is a NetworkError; an aborted signal is a CancelledError', async () => {
     emulator.faults.push({ step: 'create', times: 2, action: { type: 'hang' } })
     const files = client({ requestTimeoutMs: 300 })
-    const timedOut = await files.create(request('a', 1), never).catch((caught: unknown) => caught)
+    const waiting = files.create(request('a', 1), never).catch((caught: unknown) => caught)
+    await expect.poll(() => emulator.requests.length, { interval: 5 }).toBe(1)
+    await undiciTimeoutsAfter(300)
+    const timedOut = await waiting
     expect(timedOut).toBeInstanceOf(NetworkError)
     expect((timedOut as Error).message).toBe('create failed: no progress and no answer for 300 ms')
     // Aborted once the request hangs at the server, by a client whose own timeout cannot come first.
     const controller = new AbortController()
     const patient = client({ requestTimeoutMs: 60_000 })
     const aborted = patient.create(request('a', 1), controller.signal)
-    await expect.poll(() => emulator.requests.length).toBe(2)
+    await expect.poll(() => emulator.requests.length, { interval: 5 }).toBe(2)
     controller.abort()
     await expect(aborted).rejects.toBeInstanceOf(CancelledError)
     await Promise.all([files.close(), patient.close()])
@@ -989,6 +1017,20 @@ describe('the stall watch of a PUT, on a fake clock', () => {
     const { result } = await put([0, 0, 0, 0, 0], 0, 5 * TIMEOUT)
     expect(result).toMatchObject({ sha256: expect.any(String) })
   })
+
+  it('a PUT that failed without an answer leaves no timer of its watch running', async () => {
+    const file = await source('dropped.bin', randomBytes(PART))
+    const dispatcher = {
+      request: () =>
+        Promise.reject(Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' })),
+      destroy: () => Promise.resolve()
+    } as unknown as Dispatcher
+    const files = client({ dispatcher, requestTimeoutMs: TIMEOUT })
+    const url = new URL('https://storage.example.com/k?X-Amz-Signature=ab')
+    const error = await rejection(files.put(url, file, never))
+    expect(error.message).toBe('upload failed: other side closed (UND_ERR_SOCKET)')
+    expect(vi.getTimerCount()).toBe(0)
+  })
 })
 
 describe('reading stored bytes back (readStored)', () => {
@@ -1153,13 +1195,17 @@ describe('reading stored bytes back (readStored)', () => {
     'a download that stalls is a NetworkError of the verify step, after the request timeout',
     { timeout: HANG_MS },
     async () => {
+      const sent = signalled()
       const base = await storageOf((_req, res) => {
         res.writeHead(200, { 'content-length': '1000' })
-        res.write('x'.repeat(100))
+        res.write('x'.repeat(100), sent.resolve)
       })
       const files = client({ baseUrl: base, requestTimeoutMs: 300 })
       const started = performance.now()
-      const stalled = await rejection(files.readStored(7, never))
+      const reading = rejection(files.readStored(7, never))
+      await sent.promise
+      await undiciTimeoutsAfter(300)
+      const stalled = await reading
       await files.close()
       expect(performance.now() - started).toBeGreaterThanOrEqual(250)
       expect(stalled).toBeInstanceOf(NetworkError)
@@ -1173,13 +1219,17 @@ describe('reading stored bytes back (readStored)', () => {
     'storage that never answers, or cuts the body off, is a NetworkError of the verify step',
     { timeout: HANG_MS },
     async () => {
-      const silent = await storageOf(() => {})
+      const asked = signalled()
+      const silent = await storageOf(() => asked.resolve())
       const cut = await storageOf((_req, res) => {
         res.writeHead(200, { 'content-length': '1000' })
         res.write('x'.repeat(100), () => res.destroy())
       })
       const quiet = client({ baseUrl: silent, requestTimeoutMs: 300 })
-      const noAnswer = await rejection(quiet.readStored(7, never))
+      const waiting = rejection(quiet.readStored(7, never))
+      await asked.promise
+      await undiciTimeoutsAfter(300)
+      const noAnswer = await waiting
       const broken = client({ baseUrl: cut })
       const cutOff = await rejection(broken.readStored(7, never))
       await Promise.all([quiet.close(), broken.close()])

@@ -61,6 +61,14 @@ describe('SendWatch', () => {
     expectStallIn(watch, 1000)
   })
 
+  it('sleeps until the timeout is up: an idle request wakes it once, when it stalls', () => {
+    const watch = new SendWatch(1000, never)
+    const start = performance.now()
+    vi.advanceTimersToNextTimer()
+    expect(performance.now() - start).toBe(1000)
+    expect(watch.stalled).toBe(true)
+  })
+
   it('never abandons a request once stopped', () => {
     const watch = new SendWatch(500, never)
     watch.stop()
@@ -179,6 +187,40 @@ describe('SendWatch', () => {
       expect(watch.stalled).toBe(false)
       vi.advanceTimersByTime(100)
       expect(watch.stalled).toBe(true)
+    })
+
+    it.each([
+      [
+        // Thinned each time it reaches 256 samples, the history holds one sample per 8 ms by the
+        // end; one is at 512 ms, halfway, so the rate is the later one, 100 B/ms: of the 153,600
+        // bytes, 51,200 are beyond it, and need 512 ms at that pace.
+        'reads the sample halfway through when one is kept there',
+        1024,
+        'after the 512 ms allowed for the last 50.0 KiB'
+      ],
+      [
+        // By the end the history holds one sample per 8 ms: the last at or before halfway
+        // (511 ms) is at 504 ms, so the rate takes in 7 parts at the earlier pace, 52,500 bytes
+        // in 518 ms; 49,719 of the 153,300 bytes are beyond it, and need 491 ms at that pace.
+        'reads the last sample kept before halfway when none is kept there',
+        1022,
+        'after the 491 ms allowed for the last 48.6 KiB'
+      ]
+    ])('%s', (_label, parts, allowance) => {
+      // A clock that does not start at 0, as no real one does.
+      vi.advanceTimersByTime(1000)
+      const watch = new SendWatch(1000, never)
+      // A part a millisecond: 200 bytes each for the first half of the parts, 100 after.
+      watch.progress(0)
+      for (let i = 1; i <= parts; i++) {
+        vi.advanceTimersByTime(1)
+        watch.progress(i <= parts / 2 ? 200 : 100)
+      }
+      watch.finished()
+      expect(watch.describe()).toBe(
+        `no progress and no answer for 1 s, ${allowance} still on the way to storage`
+      )
+      watch.stop()
     })
   })
 })

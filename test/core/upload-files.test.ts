@@ -854,6 +854,19 @@ describe('records left holding other bytes', () => {
     expect(result.badRecords).toEqual([1])
   })
 
+  it('are named in the log as verify finds them, with the record sent again', async () => {
+    const cwd = await workspace({ 'a.txt': 'alpha' })
+    emulator.setCorrupt({ puts: 'first' })
+    const log = recorder()
+    const result = await upload(cwd, { verify: true, log })
+    expect(result.badRecords).toEqual([1])
+    expect(log.events.filter((line) => line.includes('≠'))).toEqual([
+      expect.stringMatching(
+        /^info: {3}≠ a\.txt: storage holds other bytes in record 1 than were sent \(sha256 [0-9a-f]{64} in the project, [0-9a-f]{64} on disk\): uploading it again as a new record$/
+      )
+    ])
+  })
+
   it('are none when every upload held its bytes', async () => {
     const cwd = await workspace({ 'a.txt': 'alpha' })
     const result = await upload(cwd, { verify: true })

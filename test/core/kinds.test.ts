@@ -1,0 +1,77 @@
+// The kinds of setting, on their own: what each allows, how each reads a program's value, what a
+// problem with a value is called, and which hosts count as this machine.
+import { describe, expect, it } from 'vitest'
+import {
+  boolean,
+  choice,
+  isLoopback,
+  parseKey,
+  patterns,
+  Problem,
+  text
+} from '../../src/core/kinds.ts'
+
+/** The error `fn` throws. */
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn()
+  } catch (error) {
+    return error
+  }
+  throw new Error('expected a throw')
+}
+
+describe('Problem', () => {
+  it('names itself, so that a stray one reads as what it is', () => {
+    const problem = thrown(() => parseKey('has a space'))
+    expect(problem).toBeInstanceOf(Problem)
+    expect(String(problem)).toBe(
+      'Problem: the key contains characters an HTTP header cannot carry (spaces, control or non-ASCII characters)'
+    )
+  })
+})
+
+describe('what each kind allows, for an error', () => {
+  it.each([
+    ['a yes-or-no setting', boolean().allowed('action'), 'true or false'],
+    ['a text setting', text().allowed('library'), 'a value'],
+    ['a choice', choice(['error', 'warn', 'ignore']).allowed('cli'), 'error, warn or ignore']
+  ])('%s: %s', (_label, allowed, words) => {
+    expect(allowed).toBe(words)
+  })
+})
+
+describe("a program's value", () => {
+  it('of a choice must be text', () => {
+    const problem = thrown(() => choice(['error', 'warn']).fromValue(3, 'library'))
+    expect(problem).toBeInstanceOf(Problem)
+    expect((problem as Problem).message).toBe('number 3 is not allowed: give error or warn')
+  })
+
+  it('of patterns may be absent, a string or an array of strings, and nothing else', () => {
+    const kind = patterns()
+    expect(kind.fromValue(undefined, 'library')).toBeUndefined()
+    expect(kind.fromValue(['a/*.txt', 'b/*.txt'], 'library')?.map((line) => line.text)).toEqual([
+      'a/*.txt',
+      'b/*.txt'
+    ])
+    const problem = thrown(() => kind.fromValue(['a/*.txt', 3], 'library'))
+    expect(problem).toBeInstanceOf(Problem)
+    expect((problem as Problem).message).toBe(
+      'object a/*.txt,3 is not allowed: give a string or an array of strings'
+    )
+  })
+})
+
+describe('isLoopback', () => {
+  it.each(['localhost', '[::1]', '127.0.0.1', '127.1.2.3'])('%s is this machine', (host) => {
+    expect(isLoopback(host)).toBe(true)
+  })
+
+  it.each(['10.127.0.0.1', '1127.0.0.1', 'localhost.example.com', '128.0.0.1'])(
+    '%s is not',
+    (host) => {
+      expect(isLoopback(host)).toBe(false)
+    }
+  )
+})

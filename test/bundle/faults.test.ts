@@ -326,8 +326,10 @@ describe('faults that fail cleanly', () => {
       files
     )
     expect(result.code).toBe(0)
+    // Bytes still in the socket's buffers when storage stopped reading earn an allowance, which
+    // the message names; how many there were depends on the machine's timing.
     expect(result.log).toMatch(
-      /big\.bin: upload failed: no progress and no answer for 1 s; retry 1/
+      /big\.bin: upload failed: no progress and no answer for 1 s(, after the [\d.]+ m?s allowed for the last [\d.]+ [KM]iB still on the way to storage)?; retry 1/
     )
     expectExactlyOnce(result, emulator, files)
   })

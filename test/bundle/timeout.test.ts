@@ -54,7 +54,7 @@ describe('request-timeout and a slow storage (through dist/)', () => {
       if (line.includes('↻ big.bin: upload failed')) cutOffAt ??= Date.now()
     })
     expect(result.log).toMatch(
-      /↻ big\.bin: upload failed: no progress and no answer for 2 s; retry 1 of 5/
+      /↻ big\.bin: upload failed: no progress and no answer for 2 s(, after the [\d.]+ m?s allowed for the last [\d.]+ [KM]iB still on the way to storage)?; retry 1 of 5/
     )
     const stalled = emulator.requests.find((request) => request.stalledAt !== undefined)
     expect(stalled?.bodyBytes).toBeGreaterThanOrEqual(2 * MiB)

@@ -54636,11 +54636,17 @@ function settingHint(error, filesUrl, face) {
 
 /** Failures listed in the run's failure message; the rest are in the log. */
 const MAX_LISTED_FAILURES = 20;
-/** The heading of the upload's log group. */
-function uploadHeading(settings, count, bytes) {
+/**
+ * The heading of the upload's log group. `checking` counts the files the project already holds
+ * that `verify` reads back before they are kept (sent again if their bytes differ).
+ */
+function uploadHeading(settings, count, bytes, checking = 0) {
     const prefix = settings.namePrefix ? `, names prefixed with '${settings.namePrefix}'` : '';
     const verify = settings.verify ? ', each read back to verify its bytes' : '';
-    return `Uploading ${plural(count, 'file')} (${formatBytes(bytes)}) to empirical.run project ${settings.projectId}${prefix}${verify}`;
+    const check = checking
+        ? `; ${plural(checking, 'file')} already there read back too, and sent again if ${checking === 1 ? 'its' : 'their'} bytes differ`
+        : '';
+    return `Uploading ${plural(count, 'file')} (${formatBytes(bytes)}) to empirical.run project ${settings.projectId}${prefix}${verify}${check}`;
 }
 /**
  * `3 of 5 files uploaded, 2 already in the project, 1 failed`, leaving out the zeros after the
@@ -55940,7 +55946,8 @@ async function uploadEverything(run, client, files, existing) {
         onRetry: (file, ...retry) => logRetries(run, `${file.path}: `)(...retry),
         onSent: (sent) => progress.sent(sent)
     };
-    log.startGroup(uploadHeading(settings, toSend.length, bytes));
+    const checking = settings.verify ? files.length - toSend.length : 0;
+    log.startGroup(uploadHeading(settings, toSend.length, bytes, checking));
     const started = performance.now();
     try {
         const outcomes = await uploadAll(ctx, files, settings.concurrency, run.signal, (outcome) => {

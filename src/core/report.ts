@@ -15,11 +15,22 @@ import { setTo } from './words.ts'
 /** Failures listed in the run's failure message; the rest are in the log. */
 const MAX_LISTED_FAILURES = 20
 
-/** The heading of the upload's log group. */
-export function uploadHeading(settings: Settings, count: number, bytes: number): string {
+/**
+ * The heading of the upload's log group. `checking` counts the files the project already holds
+ * that `verify` reads back before they are kept (sent again if their bytes differ).
+ */
+export function uploadHeading(
+  settings: Settings,
+  count: number,
+  bytes: number,
+  checking = 0
+): string {
   const prefix = settings.namePrefix ? `, names prefixed with '${settings.namePrefix}'` : ''
   const verify = settings.verify ? ', each read back to verify its bytes' : ''
-  return `Uploading ${plural(count, 'file')} (${formatBytes(bytes)}) to empirical.run project ${settings.projectId}${prefix}${verify}`
+  const check = checking
+    ? `; ${plural(checking, 'file')} already there read back too, and sent again if ${checking === 1 ? 'its' : 'their'} bytes differ`
+    : ''
+  return `Uploading ${plural(count, 'file')} (${formatBytes(bytes)}) to empirical.run project ${settings.projectId}${prefix}${verify}${check}`
 }
 
 /**

@@ -115,7 +115,8 @@ export async function uploadEverything(
     onRetry: (file, ...retry) => logRetries(run, `${file.path}: `)(...retry),
     onSent: (sent) => progress.sent(sent)
   }
-  log.startGroup(uploadHeading(settings, toSend.length, bytes))
+  const checking = settings.verify ? files.length - toSend.length : 0
+  log.startGroup(uploadHeading(settings, toSend.length, bytes, checking))
   const started = performance.now()
   try {
     const outcomes = await uploadAll(ctx, files, settings.concurrency, run.signal, (outcome) => {

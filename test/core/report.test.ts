@@ -103,6 +103,17 @@ describe('uploadHeading', () => {
       'Uploading 1 file (10 B) to empirical.run project 7'
     )
   })
+
+  it('counts the files already there that verify reads back, one or many', () => {
+    expect(uploadHeading(settingsOf({ verify: true }), 0, 0, 1)).toBe(
+      'Uploading 0 files (0 B) to empirical.run project 7, each read back to verify its bytes; ' +
+        '1 file already there read back too, and sent again if its bytes differ'
+    )
+    expect(uploadHeading(settingsOf({ verify: true }), 2, 1536, 3)).toBe(
+      'Uploading 2 files (1.50 KiB) to empirical.run project 7, each read back to verify its bytes; ' +
+        '3 files already there read back too, and sent again if their bytes differ'
+    )
+  })
 })
 
 describe('tally', () => {

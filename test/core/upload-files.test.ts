@@ -501,6 +501,19 @@ describe('dry runs and skip-existing', () => {
     expect(stable(log)).toContain('info: = same.txt → 1 (already in the project)')
   })
 
+  it('with verify, the heading counts the files already there that are read back', async () => {
+    // A seeded record stores zero bytes: its content differs from the file of the same size.
+    emulator.seedFiles([{ project_id: 1, name: 'same.txt', size_bytes: 4 }])
+    const cwd = await workspace({ 'same.txt': 'same' })
+    const log = recorder()
+    const result = await upload(cwd, { log, skipExisting: true, verify: true })
+    expect(result.totals).toMatchObject({ files: 1, uploaded: 1, existing: 0, failed: 0 })
+    expect(stable(log)).toContain(
+      'group: Uploading 0 files (0 B) to empirical.run project 1, each read back to verify its bytes; ' +
+        '1 file already there read back too, and sent again if its bytes differ'
+    )
+  })
+
   it('a dry run with skip-existing lists the project and says what it would skip', async () => {
     emulator.seedFiles([{ project_id: 1, name: 'same.txt', size_bytes: 4 }])
     const cwd = await workspace({ 'same.txt': 'same', 'new.txt': 'new' })

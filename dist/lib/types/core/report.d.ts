@@ -9,8 +9,11 @@ import { type PatternLine } from './patterns.ts';
 import type { Face, Settings } from './settings.ts';
 import { type Outcome } from './upload.ts';
 import { type Mismatch } from './verify.ts';
-/** The heading of the upload's log group. */
-export declare function uploadHeading(settings: Settings, count: number, bytes: number): string;
+/**
+ * The heading of the upload's log group. `checking` counts the files the project already holds
+ * that `verify` reads back before they are kept (sent again if their bytes differ).
+ */
+export declare function uploadHeading(settings: Settings, count: number, bytes: number, checking?: number): string;
 /**
  * `3 of 5 files uploaded, 2 already in the project, 1 failed`, leaving out the zeros after the
  * first; a re-run that finds everything there says so, and cancelled files are counted apart.

@@ -17,7 +17,7 @@ import { listExisting } from '../../src/core/existing.ts'
 import { withRetry } from '../../src/core/retry.ts'
 import type { Outcome, UploadContext } from '../../src/core/upload.ts'
 import { keyRefusedHint } from '../../src/core/words.ts'
-import { ReadBackError, StoredBytesError, type Mismatch } from '../../src/core/verify.ts'
+import type { Mismatch } from '../../src/core/verify.ts'
 import { never, poolScene } from '../support/core-run.ts'
 import { sha256 } from '../support/harness.ts'
 
@@ -432,17 +432,5 @@ describe('what verify needs and how it stops', () => {
       error: `get failed: HTTP 401: Emulated fault: HTTP 401 (${KEY_REFUSED_HINT})`
     })
     expect(second).toMatchObject({ ok: false, error: STOPPED })
-  })
-
-  it('its errors carry their names, records and causes', () => {
-    const cause = new Error('boom')
-    const unread = new ReadBackError(5, false, cause)
-    expect([unread.name, unread.id, unread.cause]).toEqual(['ReadBackError', 5, cause])
-    const digest = { size: 1, sha256: 'a'.repeat(64) }
-    const differ = new StoredBytesError(
-      { id: 2, stored: digest, local: digest, existing: false },
-      [1, 2]
-    )
-    expect([differ.name, differ.badRecords]).toEqual(['StoredBytesError', [1, 2]])
   })
 })

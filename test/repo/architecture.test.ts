@@ -94,3 +94,26 @@ describe('the layout of src/', () => {
     expect(graph.get('cli/run.ts')).toContain('cli/main.ts')
   })
 })
+
+describe('the layout of test/', () => {
+  const TEST = path.join(import.meta.dirname, '..')
+  const sources = new Set(modules().map((module) => module.replace(/\.ts$/, '')))
+  const inProcess = ['core', ...FACES].flatMap((area) =>
+    readdirSync(path.join(TEST, area))
+      .filter((file) => file.endsWith('.test.ts'))
+      .map((file) => `${area}/${file.replace(/\.test\.ts$/, '')}`)
+  )
+
+  it('names each in-process test file after the module of src/ it tests', () => {
+    // `glob-windows` tests src/core/glob.ts on a simulated Windows: a module's name, then a facet.
+    const strays = inProcess.filter(
+      (name) => !sources.has(name) && !sources.has(name.replace(/-[^-/]+$/, ''))
+    )
+    expect(strays).toEqual([])
+  })
+
+  it('has the in-process folders the mutation run takes', () => {
+    expect(inProcess.length).toBeGreaterThan(30)
+    expect(inProcess).toContain('core/upload')
+  })
+})

@@ -25,12 +25,18 @@ export function uploadHeading(
   bytes: number,
   checking = 0
 ): string {
+  const project = `empirical.run project ${settings.projectId}`
   const prefix = settings.namePrefix ? `, names prefixed with '${settings.namePrefix}'` : ''
+  const again = '(a file whose bytes differ is uploaded again)'
+  if (count === 0 && checking) {
+    const whose = checking === 1 ? 'its' : 'their'
+    return `Reading back ${plural(checking, 'file')} already in ${project}${prefix && `${prefix},`} to verify ${whose} bytes ${again}`
+  }
   const verify = settings.verify ? ', each read back to verify its bytes' : ''
   const check = checking
-    ? `; ${plural(checking, 'file')} already there read back too, and sent again if ${checking === 1 ? 'its' : 'their'} bytes differ`
+    ? `; reading back ${plural(checking, 'file')} already there too ${again}`
     : ''
-  return `Uploading ${plural(count, 'file')} (${formatBytes(bytes)}) to empirical.run project ${settings.projectId}${prefix}${verify}${check}`
+  return `Uploading ${plural(count, 'file')} (${formatBytes(bytes)}) to ${project}${prefix}${verify}${check}`
 }
 
 /**

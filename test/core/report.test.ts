@@ -105,13 +105,20 @@ describe('uploadHeading', () => {
   })
 
   it('counts the files already there that verify reads back, one or many', () => {
+    expect(uploadHeading(settingsOf({ verify: true }), 0, 0)).toBe(
+      'Uploading 0 files (0 B) to empirical.run project 7, each read back to verify its bytes'
+    )
     expect(uploadHeading(settingsOf({ verify: true }), 0, 0, 1)).toBe(
-      'Uploading 0 files (0 B) to empirical.run project 7, each read back to verify its bytes; ' +
-        '1 file already there read back too, and sent again if its bytes differ'
+      'Reading back 1 file already in empirical.run project 7 to verify its bytes ' +
+        '(a file whose bytes differ is uploaded again)'
+    )
+    expect(uploadHeading(settingsOf({ verify: true, namePrefix: 'v1/' }), 0, 0, 3)).toBe(
+      "Reading back 3 files already in empirical.run project 7, names prefixed with 'v1/', to verify their bytes " +
+        '(a file whose bytes differ is uploaded again)'
     )
     expect(uploadHeading(settingsOf({ verify: true }), 2, 1536, 3)).toBe(
       'Uploading 2 files (1.50 KiB) to empirical.run project 7, each read back to verify its bytes; ' +
-        '3 files already there read back too, and sent again if their bytes differ'
+        'reading back 3 files already there too (a file whose bytes differ is uploaded again)'
     )
   })
 })

@@ -509,8 +509,15 @@ describe('dry runs and skip-existing', () => {
     const result = await upload(cwd, { log, skipExisting: true, verify: true })
     expect(result.totals).toMatchObject({ files: 1, uploaded: 1, existing: 0, failed: 0 })
     expect(stable(log)).toContain(
-      'group: Uploading 0 files (0 B) to empirical.run project 1, each read back to verify its bytes; ' +
-        '1 file already there read back too, and sent again if its bytes differ'
+      'group: Reading back 1 file already in empirical.run project 1 to verify its bytes ' +
+        '(a file whose bytes differ is uploaded again)'
+    )
+    await writeFile(path.join(cwd, 'new.txt'), 'new')
+    const again = recorder()
+    await upload(cwd, { log: again, skipExisting: true, verify: true })
+    expect(stable(again)).toContain(
+      'group: Uploading 1 file (3 B) to empirical.run project 1, each read back to verify its bytes; ' +
+        'reading back 1 file already there too (a file whose bytes differ is uploaded again)'
     )
   })
 

@@ -51452,12 +51452,18 @@ const MAX_LISTED_FAILURES = 20;
  * that `verify` reads back before they are kept (sent again if their bytes differ).
  */
 function uploadHeading(settings, count, bytes, checking = 0) {
+    const project = `empirical.run project ${settings.projectId}`;
     const prefix = settings.namePrefix ? `, names prefixed with '${settings.namePrefix}'` : '';
+    const again = '(a file whose bytes differ is uploaded again)';
+    if (count === 0 && checking) {
+        const whose = checking === 1 ? 'its' : 'their';
+        return `Reading back ${plural(checking, 'file')} already in ${project}${prefix && `${prefix},`} to verify ${whose} bytes ${again}`;
+    }
     const verify = settings.verify ? ', each read back to verify its bytes' : '';
     const check = checking
-        ? `; ${plural(checking, 'file')} already there read back too, and sent again if ${checking === 1 ? 'its' : 'their'} bytes differ`
+        ? `; reading back ${plural(checking, 'file')} already there too ${again}`
         : '';
-    return `Uploading ${plural(count, 'file')} (${formatBytes(bytes)}) to empirical.run project ${settings.projectId}${prefix}${verify}${check}`;
+    return `Uploading ${plural(count, 'file')} (${formatBytes(bytes)}) to ${project}${prefix}${verify}${check}`;
 }
 /**
  * `3 of 5 files uploaded, 2 already in the project, 1 failed`, leaving out the zeros after the

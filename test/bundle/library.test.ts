@@ -21,7 +21,13 @@ import {
   type UploadResult
 } from '@empiricalrun/upload-files'
 import { afterEach, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest'
-import { sharedEmulator, signatureRefused, whenBytesArrive, workspace } from '../support/bundle.ts'
+import {
+  expectNoLeaks,
+  sharedEmulator,
+  signatureRefused,
+  whenBytesArrive,
+  workspace
+} from '../support/bundle.ts'
 import { ROOT } from '../support/cli.ts'
 
 const run = promisify(execFile)
@@ -32,8 +38,16 @@ const emulator = sharedEmulator({ projects: [7], apiKey: KEY })
 let writes: MockInstance[] = []
 let exit: MockInstance
 
+/** What each logger of the test was told, checked after the test as every bundle run is. */
+let told: string[][] = []
+
 afterEach(() => {
   vi.restoreAllMocks()
+  // The library prints nothing itself: its lines are what a caller would print. The secrets it
+  // hands to `mask` are the only place they may stand.
+  const lines = told.flat()
+  told = []
+  expectNoLeaks({ 'the logger': lines.join('\n') }, { stackPlaces: ['the logger'] })
 })
 
 /** Every write to stdout and stderr from now on is recorded (and still made), and process.exit throws. */
@@ -70,6 +84,7 @@ function recorder(debug = true) {
     endGroup: () => lines.group.push('(end)'),
     mask: (secret) => lines.mask.push(secret)
   }
+  told.push(lines.info, lines.warning, lines.debug, lines.group)
   return { log, lines }
 }
 

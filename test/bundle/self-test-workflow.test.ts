@@ -7,7 +7,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import type { JobResult, StepResult } from '../../scripts/workflow/index.ts'
-import { tempDir } from '../support/bundle.ts'
+import { expectNoLeaks, tempDir } from '../support/bundle.ts'
 import {
   findTrackedProcesses,
   runWorkflowJob,
@@ -92,6 +92,28 @@ async function expectNothingLeft(result: JobResult, dir: string): Promise<void> 
   await expectEmulatorClosed(result)
 }
 
+/**
+ * The steps that ran the action (`uses: ./`) keep the invariants every run of dist/ keeps: the
+ * keys stand only in the `::add-mask::` commands the runner consumes, and no stack trace shows.
+ */
+function expectActionStepsKeepSecrets(result: JobResult): void {
+  const ran = result.steps.filter((candidate) => candidate.uses === './' && !candidate.skipped)
+  expect(ran.length).toBeGreaterThanOrEqual(4)
+  const logs = Object.fromEntries(
+    ran.map((candidate) => [
+      candidate.name,
+      candidate.log
+        .split('\n')
+        .filter((line) => !line.startsWith('::add-mask::'))
+        .join('\n')
+    ])
+  )
+  expectNoLeaks(logs, {
+    secrets: () => ['self-test-key', 'wrong-key'],
+    stackPlaces: Object.keys(logs)
+  })
+}
+
 /** One line per step: name (a remote action's ref elided), outcome, conclusion, why skipped. */
 function table(result: JobResult): string[] {
   return result.steps.map((step) =>
@@ -163,6 +185,7 @@ describe('the self-test workflow, run locally as written', () => {
         'Stop the emulator | success | success'
       ])
       expect(result.success).toBe(true)
+      expectActionStepsKeepSecrets(result)
 
       // The checks ran and said so; the guarded ones were skipped because their condition was false.
       expect(step(result, 'Start the emulator').log).toMatch(/"apiUrl":"http:\/\/127\.0\.0\.1:\d+"/)

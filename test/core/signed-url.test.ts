@@ -1,8 +1,8 @@
 // The signed-URL policy: a URL's signature is masked before anything could print it, and the URL
 // is used only over https (or plain http to this machine).
 import { describe, expect, it } from 'vitest'
-import { HttpError } from '../../src/core/errors.ts'
 import { checkSignedUrl, checkUploadUrl, maskSignature } from '../../src/core/signed-url.ts'
+import { httpError } from '../support/harness.ts'
 
 /** What `mask` was handed, in order. */
 function masking(): { masked: string[]; mask: (secret: string) => void } {
@@ -56,15 +56,9 @@ describe('checkSignedUrl', () => {
       'get failed: HTTP 200: the url uses ftp: to 127.0.0.1; only https is accepted'
     ]
   ])('refuses %s, naming the step and the field', (raw, message) => {
-    let thrown: unknown
-    try {
-      checkSignedUrl(raw, answer)
-    } catch (error) {
-      thrown = error
-    }
-    expect(thrown).toBeInstanceOf(HttpError)
-    expect((thrown as HttpError).message).toBe(message)
-    expect((thrown as HttpError).step).toBe('get')
+    const thrown = httpError(() => checkSignedUrl(raw, answer))
+    expect(thrown.message).toBe(message)
+    expect(thrown.step).toBe('get')
   })
 })
 

@@ -1,4 +1,5 @@
-// Small helpers the tests share: a digest, and the HttpError a call throws.
+// Small helpers the tests share: a digest, the HttpError a call throws, and the stall message's
+// optional part.
 import { createHash } from 'node:crypto'
 import { expect } from 'vitest'
 import { HttpError } from '../../src/core/errors.ts'
@@ -7,6 +8,13 @@ import { HttpError } from '../../src/core/errors.ts'
 export function sha256(data: string | Buffer): string {
   return createHash('sha256').update(data).digest('hex')
 }
+
+/**
+ * The part of the stall detector's message (src/core/send-watch.ts) that names the allowance for
+ * bytes still in the socket's buffers when storage stopped reading: present or not by the
+ * machine's timing, so a test of a stalled upload accepts either. Regular-expression source.
+ */
+export const STALL_ALLOWANCE = String.raw`(, after the [\d.]+ m?s allowed for the last [\d.]+ [KM]iB still on the way to storage)?`
 
 /** Runs `fn`, expects an HttpError, and returns it. */
 export function httpError(fn: () => unknown): HttpError {

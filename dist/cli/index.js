@@ -1,50 +1,12 @@
 #!/usr/bin/env node
 /******/ var __webpack_modules__ = ({
 
-/***/ 573:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   i: () => (/* binding */ tooOldNode)
-/* harmony export */ });
-/* unused harmony export MIN_NODE */
-/**
- * The oldest Node.js the CLI runs on: package.json's `engines.node` without its `>=`
- * (test/cli/engines.test.ts checks that the two agree). On an older one the CLI's bundle fails
- * while it loads (undici's set-up on Node 20 throws), so the bin checks before it loads it.
- */
-const MIN_NODE = '22.19.0';
-/**
- * The one line the bin prints instead of starting when `version` (such as `process.version`) is
- * older than `needed`; undefined when it is not, or when it is not a version at all.
- */
-function tooOldNode(version, needed = MIN_NODE) {
-    const found = rank(version);
-    if (found === undefined || found >= (rank(needed) ?? 0))
-        return undefined;
-    return `empiricalrun-upload needs Node.js ${needed} or later; this is Node.js ${version}`;
-}
-/**
- * A version's major, minor and patch as one number that orders versions as they are ordered; what
- * follows them (a pre-release's `-rc.1`) is left out.
- */
-function rank(version) {
-    const parts = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version);
-    if (!parts)
-        return undefined;
-    const [major, minor, patch] = parts.slice(1).map(Number);
-    return (major * 1000 + minor) * 1000 + patch;
-}
-
-
-/***/ }),
-
-/***/ 486:
+/***/ 81:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _engines_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(573);
-/* harmony import */ var _quick_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(330);
+/* harmony import */ var _core_engines_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(453);
+/* harmony import */ var _quick_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(471);
 var __rewriteRelativeImportExtension = (undefined && undefined.__rewriteRelativeImportExtension) || function (path, preserveJsx) {
     if (typeof path === "string" && /^\.\.?\//.test(path)) {
         return path.replace(/\.(tsx)$|((?:\.d)?)((?:\.[^./]+?)?)\.([cm]?)ts$/i, function (m, tsx, d, ext, cm) {
@@ -59,7 +21,7 @@ var __rewriteRelativeImportExtension = (undefined && undefined.__rewriteRelative
 // line of only --help or --version is answered here, without the CLI's start-up.
 
 
-const tooOld = (0,_engines_js__WEBPACK_IMPORTED_MODULE_1__/* .tooOldNode */ .i)(process.version);
+const tooOld = (0,_core_engines_js__WEBPACK_IMPORTED_MODULE_1__/* .tooOldNode */ .i)('empiricalrun-upload', process.version);
 const answer = tooOld === undefined ? (0,_quick_js__WEBPACK_IMPORTED_MODULE_0__/* .quickAnswer */ .C)(process.argv.slice(2)) : undefined;
 if (tooOld !== undefined) {
     process.stderr.write(`${tooOld}\n`);
@@ -78,7 +40,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 330:
+/***/ 471:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -752,6 +714,45 @@ function quickAnswer(argv) {
 }
 
 
+/***/ }),
+
+/***/ 453:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   i: () => (/* binding */ tooOldNode)
+/* harmony export */ });
+/* unused harmony export MIN_NODE */
+/**
+ * The oldest Node.js the CLI and the library run on: package.json's `engines.node` without its
+ * `>=` (test/core/engines.test.ts checks that the two agree). On an older one their bundles fail
+ * while they load (undici's set-up on Node 20 throws), so each face checks before it loads them.
+ */
+const MIN_NODE = '22.19.0';
+/**
+ * The one line a face gives instead of starting when `version` (such as `process.version`) is
+ * older than `needed`, naming `product` as the user knows it (`empiricalrun-upload`, or the
+ * package `@empiricalrun/upload-files`); undefined when it is not older, or not a version at all.
+ */
+function tooOldNode(product, version, needed = MIN_NODE) {
+    const found = rank(version);
+    if (found === undefined || found >= (rank(needed) ?? 0))
+        return undefined;
+    return `${product} needs Node.js ${needed} or later; this is Node.js ${version}`;
+}
+/**
+ * A version's major, minor and patch as one number that orders versions as they are ordered; what
+ * follows them (a pre-release's `-rc.1`) is left out.
+ */
+function rank(version) {
+    const parts = /^v?(\d+)\.(\d+)\.(\d+)/.exec(version);
+    if (!parts)
+        return undefined;
+    const [major, minor, patch] = parts.slice(1).map(Number);
+    return (major * 1000 + minor) * 1000 + patch;
+}
+
+
 /***/ })
 
 /******/ });
@@ -881,6 +882,6 @@ function quickAnswer(argv) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(486);
+/******/ var __webpack_exports__ = __nccwpck_require__(81);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

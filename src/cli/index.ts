@@ -3,10 +3,10 @@
 // Node.js version comes in a bundle of its own, which loads the CLI (run.ts, built into
 // dist/cli/run/) only when the check has passed: an import that ncc leaves as it is. A command
 // line of only --help or --version is answered here, without the CLI's start-up.
-import { tooOldNode } from './engines.ts'
+import { tooOldNode } from '../core/engines.ts'
 import { quickAnswer } from './quick.ts'
 
-const tooOld = tooOldNode(process.version)
+const tooOld = tooOldNode('empiricalrun-upload', process.version)
 const answer = tooOld === undefined ? quickAnswer(process.argv.slice(2)) : undefined
 if (tooOld !== undefined) {
   process.stderr.write(`${tooOld}\n`)

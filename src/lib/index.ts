@@ -2,6 +2,9 @@
  * The library: `uploadFiles(options)` puts the files that glob patterns match into an
  * empirical.run project and resolves with what became of each one.
  */
+// First, so that it runs before the modules below: on a Node.js older than engines, the import
+// fails with one line naming the Node.js needed.
+import './engines.ts'
 export { uploadFiles } from '../core/upload-files.ts'
 export type { UploadHooks, UploadOptions, UploadResult } from '../core/upload-files.ts'
 export type { NoFilesBehaviour } from '../core/settings.ts'

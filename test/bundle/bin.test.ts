@@ -2,36 +2,19 @@
 // older than package.json's engines it says so in one line instead of failing in the bundle, and a
 // command line of only --help or --version it answers itself, on the Node that CLI_NODE names.
 import { execFile } from 'node:child_process'
-import { constants } from 'node:fs'
-import { access, cp, readFile, rm } from 'node:fs/promises'
+import { cp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { runCli, tempDir, workspace } from '../support/bundle.ts'
 import { CLI, CLI_NODE, ROOT } from '../support/cli.ts'
+import { installNode20, NODE20 } from '../support/node20.ts'
 
 const run = promisify(execFile)
 const PACKAGE = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as {
   version: string
   engines: { node: string }
-}
-
-/** Node 20, from tools/node20 (which .ci/run installs, as it does tools/node22). */
-const NODE20 = path.join(ROOT, 'tools/node20/node_modules/node/bin/node')
-
-/** Installs tools/node20 unless it is there: one `npm ci` on a fresh checkout. */
-async function installNode20(): Promise<void> {
-  try {
-    await access(NODE20, constants.X_OK)
-  } catch {
-    // npm test sets npm_config_* variables, which would apply to this npm too.
-    const env = Object.fromEntries(
-      Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name))
-    )
-    const flags = ['--prefix', 'tools/node20', '--no-audit', '--no-fund', '--loglevel=error']
-    await run('npm', ['ci', ...flags], { cwd: ROOT, env })
-  }
 }
 
 describe('the bin on Node 20, older than engines allows', () => {

@@ -24,11 +24,14 @@ import { afterEach, beforeAll, describe, expect, it, vi, type MockInstance } fro
 import {
   expectNoLeaks,
   sharedEmulator,
+  runCli,
   signatureRefused,
   whenBytesArrive,
   workspace
 } from '../support/bundle.ts'
 import { ROOT } from '../support/cli.ts'
+import { installNode20, NODE20 } from '../support/node20.ts'
+import { MIN_NODE } from '../../src/core/engines.ts'
 
 const run = promisify(execFile)
 const BUNDLE = path.join(ROOT, 'dist/lib/index.js')
@@ -355,6 +358,55 @@ describe(`the library (dist/lib/index.js) on Node ${process.version}`, () => {
     expect(result.cancelled).toBe(true)
     expect(emulator.requests.filter((request) => request.step === 'put')).toEqual([])
     expect(emulator.uploaded()).toEqual([])
+  })
+})
+
+describe('the library on Node 20, older than engines allows', () => {
+  const url = JSON.stringify(pathToFileURL(BUNDLE).href)
+  let needs = ''
+
+  beforeAll(async () => {
+    await installNode20()
+    const version = (await run(NODE20, ['--version'])).stdout.trim()
+    needs = `@empiricalrun/upload-files needs Node.js ${MIN_NODE} or later; this is Node.js ${version}`
+  }, 120_000)
+
+  /**
+   * The lines of Node's report of the uncaught error that say why, less the brackets Node puts
+   * around an error that has no stack frames.
+   */
+  const saying = (stderr: string): string[] =>
+    stderr
+      .split('\n')
+      .filter((line) => line.includes('needs Node.js'))
+      .map((line) => line.replace(/^\[|\]$/g, ''))
+
+  it.each([
+    ['import()', ['--input-type=module', '-e', `await import(${url})`]],
+    ['require()', ['-e', `require(${JSON.stringify(BUNDLE)})`]]
+  ])(
+    '%s fails at once with one line naming the Node.js it needs, not in undici',
+    async (_how, args) => {
+      const refused = await runCli({ command: [NODE20, ...args], args: [], cwd: ROOT })
+      expect(refused).toMatchObject({ code: 1, signal: null, stdout: '' })
+      expect(saying(refused.stderr)).toEqual([`NodeVersionError: ${needs}`])
+      expect(refused.stderr).not.toMatch(/zstd|TypeError|bind/)
+    }
+  )
+
+  it('rejects the import with a NodeVersionError that a program can catch', async () => {
+    const script = `try { await import(${url}) } catch (error) { console.log(JSON.stringify({ name: error.name, message: error.message, stack: error.stack })) }`
+    const caught = await runCli({
+      command: [NODE20, '--input-type=module', '-e', script],
+      args: [],
+      cwd: ROOT
+    })
+    expect(caught).toMatchObject({ code: 0, stderr: '' })
+    expect(JSON.parse(caught.stdout)).toEqual({
+      name: 'NodeVersionError',
+      message: needs,
+      stack: `NodeVersionError: ${needs}`
+    })
   })
 })
 

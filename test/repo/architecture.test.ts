@@ -80,7 +80,7 @@ describe('the layout of src/', () => {
       }
     }
     visit('cli/index.ts')
-    expect(reached).toContain('cli/engines.ts')
+    expect(reached).toContain('core/engines.ts')
     const packages = [...reached].filter((name) => !graph.has(name) && !name.startsWith('node:'))
     expect(packages).toEqual([])
     expect(

@@ -2,6 +2,7 @@
  * The library: `uploadFiles(options)` puts the files that glob patterns match into an
  * empirical.run project and resolves with what became of each one.
  */
+import './engines.ts';
 export { uploadFiles } from '../core/upload-files.ts';
 export type { UploadHooks, UploadOptions, UploadResult } from '../core/upload-files.ts';
 export type { NoFilesBehaviour } from '../core/settings.ts';

@@ -1,9 +1,24 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it } from 'vitest'
 import { parse, parseDocument } from 'yaml'
+import { parseOutputs } from '../../scripts/run-action.ts'
+import { setOutputs } from '../../src/action/outputs.ts'
 import { HELP } from '../../src/cli/help.ts'
+import { formatChecksums } from '../../src/core/checksums.ts'
+import type { ManifestEntry } from '../../src/core/manifest.ts'
 import { SETTING_KEYS, SETTINGS, type Setting } from '../../src/core/settings.ts'
 
 // The README and the workflows must agree with action.yml: a user pastes them.
@@ -358,5 +373,167 @@ describe('workflows', () => {
       permissions?: unknown
     }
     expect(workflow.permissions, `${file} has top-level permissions`).toBeDefined()
+  })
+})
+
+/** The paragraph of `markdown` that contains `words`, on one line. */
+function paragraphWith(markdown: string, words: string): string {
+  const found = markdown.split(/\n\s*\n/).find((paragraph) => paragraph.includes(words))
+  expect(found, `a paragraph with "${words}"`).toBeDefined()
+  return (found ?? '').replace(/\s+/g, ' ')
+}
+
+/** The number a text shows as `1,500` or `54`. */
+const numberOf = (text: string | undefined): number => Number((text ?? '').replace(/,/g, ''))
+
+/** A temporary folder, removed after the file's tests. */
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'readme-test-'))
+afterAll(() => rmSync(scratch, { recursive: true, force: true }))
+
+describe('the steps a failure names', () => {
+  const errors = readFileSync(path.join(root, 'src/core/errors.ts'), 'utf8')
+  const union = /^export type Step = (.*)$/m.exec(errors)?.[1] ?? ''
+  const steps = [...union.matchAll(/'(\w+)'/g)].map((match) => match[1])
+
+  it.each(['README.md', 'docs/troubleshooting.md'])(
+    "%s lists every step of src/core/errors.ts, and read (a file's own bytes)",
+    (page) => {
+      expect(steps).toContain('verify')
+      const sentence = paragraphWith(pages[page] ?? '', 'Every failure names the file and the step')
+      const listed = /the step \(([^)]*)\)/.exec(sentence)?.[1] ?? ''
+      const names = [...listed.matchAll(/`(\w+)`/g)].map((match) => match[1])
+      expect(names.sort()).toEqual([...steps, 'read'].sort())
+    }
+  )
+})
+
+describe("README's 1 MB note, against the files output src/action/outputs.ts writes", () => {
+  const note = paragraphWith(readme, '**1 MB per output.**')
+  const sha256 = 'ab'.repeat(32)
+  const junit: ManifestEntry = {
+    path: 'reports/junit-0001.xml',
+    name: 'junit-0001.xml',
+    sizeBytes: 183_200,
+    mimeType: 'application/xml',
+    id: 123_456,
+    sha256,
+    existing: false
+  }
+
+  /** The bytes one more entry adds to the `files` output. */
+  function perEntry(entry: ManifestEntry): number {
+    return filesBytes([entry, entry]) - filesBytes([entry])
+  }
+
+  /** The size of the `files` output for these entries, as the action sets it. */
+  function filesBytes(files: ManifestEntry[]): number {
+    const file = path.join(scratch, `output-${files.length}`)
+    writeFileSync(file, '')
+    const saved = process.env.GITHUB_OUTPUT
+    process.env.GITHUB_OUTPUT = file
+    try {
+      const totals = { files: 0, bytes: 0, uploaded: 0, existing: 0, failed: 0, cancelled: 0 }
+      setOutputs({ projectId: 1, namePrefix: '', dryRun: false, totals, files }, '/m.json')
+    } finally {
+      if (saved === undefined) delete process.env.GITHUB_OUTPUT
+      else process.env.GITHUB_OUTPUT = saved
+    }
+    return Buffer.byteLength(parseOutputs(readFileSync(file, 'utf8')).files ?? '')
+  }
+
+  /** A signed R2 download URL of `length` characters. */
+  function signedUrl(length: number): string {
+    const start =
+      'https://0123456789abcdef0123456789abcdef.r2.cloudflarestorage.com/project-resources/42/'
+    const end = '?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature='
+    return `${start}${'x'.repeat(length - start.length - end.length)}${end}`
+  }
+
+  /** How many entries like this one fit in 1 MB. */
+  const fit = (entry: ManifestEntry): number => Math.floor(1_000_000 / perEntry(entry))
+
+  it('gives the bytes of an entry beside its name and path', () => {
+    const stated = numberOf(/about (\d+) bytes plus its name and path/.exec(note)?.[1])
+    const bare = perEntry({ ...junit, name: '', path: '' })
+    expect(Math.abs(stated - bare), `${bare} bytes`).toBeLessThanOrEqual(10)
+  })
+
+  it('gives how many files fit, without and with download-url', () => {
+    const plain = numberOf(/about ([\d,]+) files fit/.exec(note)?.[1])
+    expect(Math.abs(plain / fit(junit) - 1), `${fit(junit)} fit`).toBeLessThan(0.15)
+    const [, shortest, longest] = /some (\d+) to (\d+) bytes/.exec(note) ?? []
+    const [, most, least] = /about ([\d,]+) to ([\d,]+) files fit/.exec(note) ?? []
+    const withLongest = fit({ ...junit, url: signedUrl(numberOf(longest)) })
+    const withShortest = fit({ ...junit, url: signedUrl(numberOf(shortest)) })
+    expect(Math.abs(numberOf(most) / withLongest - 1), `${withLongest} fit`).toBeLessThan(0.15)
+    expect(Math.abs(numberOf(least) / withShortest - 1), `${withShortest} fit`).toBeLessThan(0.15)
+  })
+})
+
+describe("README's check of a checksums file whose names carry name-prefix", () => {
+  const block = [...readme.matchAll(/^```sh\n([\s\S]*?)^```/gm)]
+    .map((match) => match[1] ?? '')
+    .find((text) => text.includes('sha256sum -c'))
+  const command = (block ?? '').trim()
+  const prefix = /sed 's\| {2}([^|]+)\| {2}\|'/.exec(command)?.[1] ?? ''
+
+  it('passes in the folder the names are relative to, where sha256sum -c alone finds nothing', () => {
+    expect(prefix).not.toBe('')
+    const dir = path.join(scratch, 'release')
+    mkdirSync(path.join(dir, 'sub'), { recursive: true })
+    const entries = ['a.apk', 'sub/b.apk'].map((name) => {
+      writeFileSync(path.join(dir, name), `bytes of ${name}`)
+      const sha256 = createHash('sha256').update(`bytes of ${name}`).digest('hex')
+      return { name: `${prefix}${name}`, sha256 }
+    })
+    const checksums = path.join(scratch, 'checksums.txt')
+    writeFileSync(checksums, formatChecksums(entries))
+    const env = { ...process.env, CHECKSUMS: checksums }
+    const stripped = spawnSync('sh', ['-c', command], { cwd: dir, env, encoding: 'utf8' })
+    expect(stripped).toMatchObject({ status: 0, stdout: 'a.apk: OK\nsub/b.apk: OK\n' })
+    const plain = spawnSync('sha256sum', ['-c', checksums], { cwd: dir, encoding: 'utf8' })
+    expect(plain.status).toBe(1)
+    expect(plain.stdout).toContain(`${prefix}a.apk: FAILED open or read`)
+  })
+})
+
+describe('the concurrency the API sees', () => {
+  it('is up to twice concurrency in README and docs/limits.md, the uploads to storage at most concurrency', () => {
+    const limits = paragraphWith(pages['docs/limits.md'] ?? '', '**Concurrency from 1 to 64**')
+    expect(limits).toContain('at most that many uploads (PUTs) to storage at once')
+    expect(limits).toContain('the API may see up to twice that many requests at once')
+    const row = readme.split('\n').find((line) => line.startsWith('| `concurrency`')) ?? ''
+    expect(row).toContain('the API may see up to twice this many requests at once')
+    // The client's connections per origin, which the pages' "twice" rests on.
+    const steps = readFileSync(path.join(root, 'src/core/steps.ts'), 'utf8')
+    expect(steps).toContain('connections: 2 * settings.concurrency')
+  })
+})
+
+describe('bench/README.md', () => {
+  const bench = pages['bench/README.md'] ?? ''
+
+  it("gives Node's own start-up and the rest as the table does", () => {
+    const row = bench.split('\n').find((line) => line.includes('start-up: process start')) ?? ''
+    const [, total, node] = /\| (\d+) ms .*`node -e ''`: (\d+) ms/.exec(row) ?? []
+    const text = paragraphWith(bench, '**Start-up.**')
+    const [, alone, rest] = /Node alone takes about (\d+) ms .* the other (\d+) ms/.exec(text) ?? []
+    expect(numberOf(alone)).toBe(numberOf(node))
+    expect(numberOf(rest)).toBe(numberOf(total) - numberOf(node))
+    expect(numberOf(node)).toBeGreaterThan(0)
+  })
+})
+
+describe("CONTRIBUTING's emulator section", () => {
+  it('describes every flag of the emulator', () => {
+    const cli = readFileSync(path.join(root, 'emulator/cli.ts'), 'utf8')
+    const usage = /const USAGE = `([^`]*)`/.exec(cli)?.[1] ?? ''
+    const flags = new Set(usage.match(/--[a-z-]+/g))
+    flags.delete('--help')
+    expect(flags).toContain('--discard-bytes')
+    const contributing = read('CONTRIBUTING.md')
+    const start = contributing.indexOf('\n## The emulator\n')
+    const emulator = contributing.slice(start, contributing.indexOf('\n## ', start + 1))
+    for (const flag of flags) expect(emulator, flag).toMatch(new RegExp(`${flag}(?![a-z-])`))
   })
 })

@@ -20,6 +20,7 @@ import { HELP } from '../../src/cli/help.ts'
 import { formatChecksums } from '../../src/core/checksums.ts'
 import type { ManifestEntry } from '../../src/core/manifest.ts'
 import { SETTING_KEYS, SETTINGS, type Setting } from '../../src/core/settings.ts'
+import { VERSION as SENT_VERSION } from '../../src/core/version.ts'
 
 // The README and the workflows must agree with action.yml: a user pastes them.
 
@@ -52,6 +53,10 @@ const pages: Record<string, string> = Object.fromEntries([
 ])
 /** Every page's text, one after another: what the examples' checks read. */
 const allPages = Object.values(pages).join('\n')
+/** The release's version, which every face and page must agree on. */
+const VERSION = (JSON.parse(read('package.json')) as { version: string }).version
+/** Its major version: the action's tag (`@v2`) and the npm range (`@2`). */
+const MAJOR = VERSION.split('.')[0] ?? ''
 
 /** The lines of the `## <title>` section, up to the next `## ` heading. */
 function section(markdown: string, title: string): string[] {
@@ -376,6 +381,12 @@ describe('workflows', () => {
   })
 })
 
+/** A markdown text less its `## <title>` section. */
+function withoutSection(markdown: string, title: string): string {
+  const kept = section(markdown, title).join('\n')
+  return markdown.replace(`## ${title}\n${kept}`, '')
+}
+
 /** The paragraph of `markdown` that contains `words`, on one line. */
 function paragraphWith(markdown: string, words: string): string {
   const found = markdown.split(/\n\s*\n/).find((paragraph) => paragraph.includes(words))
@@ -389,6 +400,57 @@ const numberOf = (text: string | undefined): number => Number((text ?? '').repla
 /** A temporary folder, removed after the file's tests. */
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'readme-test-'))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
+
+describe('one version for every face', () => {
+  const changelog = read('CHANGELOG.md')
+
+  it('package.json, package-lock.json, the User-Agent and --version (src/core/version.ts) agree', () => {
+    const lock = JSON.parse(read('package-lock.json')) as {
+      version: string
+      packages: Record<string, { version?: string }>
+    }
+    expect(VERSION).toMatch(/^\d+\.\d+\.\d+$/)
+    expect(lock.version).toBe(VERSION)
+    expect(lock.packages['']?.version).toBe(VERSION)
+    expect(SENT_VERSION).toBe(VERSION)
+  })
+
+  it("is CHANGELOG.md's top release, under an empty [Unreleased], with its links", () => {
+    const headings = [...changelog.matchAll(/^## (.*)$/gm)].map((match) => match[1])
+    expect(headings[0]).toBe('[Unreleased]')
+    expect(headings[1]).toMatch(
+      new RegExp(`^\\[${VERSION.replace(/\./g, '\\.')}\\] [—-] \\d{4}-\\d{2}-\\d{2}$`)
+    )
+    expect(changelog).toMatch(/^## \[Unreleased\]\n\n## \[/m)
+    const repo = 'https://github.com/empiricalrun/upload-files'
+    expect(changelog).toContain(`\n[Unreleased]: ${repo}/compare/v${VERSION}...HEAD\n`)
+    expect(changelog).toMatch(
+      new RegExp(`\\n\\[${VERSION}\\]: ${repo}/compare/v[\\d.]+\\.\\.\\.v${VERSION}\\n`)
+    )
+  })
+
+  it.each(Object.keys(pages))(
+    '%s uses the action at its major tag, and names @v1 only in the upgrading note',
+    (page) => {
+      const text = pages[page] ?? ''
+      const shown = page === 'README.md' ? withoutSection(text, 'Upgrading from v1') : text
+      expect(shown).not.toMatch(/@v1\b/)
+      // The action by its tag or a placeholder for a SHA; the npm package by its major version.
+      for (const [, ref = ''] of shown.matchAll(/(?<!@)empiricalrun\/upload-files@([^\s`'")]+)/g))
+        expect(ref).toMatch(new RegExp(`^(v${MAJOR}$|<)`))
+      for (const [, range = ''] of shown.matchAll(/@empiricalrun\/upload-files@([^\s`'")]+)/g))
+        expect(range).toBe(MAJOR)
+      // A release named in full (a SHA pin's comment) is this one.
+      for (const [release] of shown.matchAll(/\bv\d+\.\d+\.\d+\b(?!\/)/g))
+        expect(release).toBe(`v${VERSION}`)
+    }
+  )
+
+  it('README has the upgrading note, naming both tags', () => {
+    const note = section(readme, 'Upgrading from v1').join('\n')
+    expect(note).toContain('`empiricalrun/upload-files@v1` to `@v' + MAJOR + '`')
+  })
+})
 
 describe('the steps a failure names', () => {
   const errors = readFileSync(path.join(root, 'src/core/errors.ts'), 'utf8')

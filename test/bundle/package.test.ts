@@ -54,10 +54,10 @@ it('npm pack and an offline global install give a working empiricalrun-upload bi
       'dist/lib/types/lib/index.d.ts'
     ])
   )
-  // Only the CLI and the library: not the action's bundle, the sources or the tests.
+  // Only the CLI, the library and the pages: not the action's bundle, the sources or the tests.
   for (const file of shipped) {
     expect(file).toMatch(
-      /^(dist\/cli\/|dist\/lib\/|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/
+      /^(dist\/cli\/|dist\/lib\/|docs\/[\w-]+\.md$|package\.json$|README\.md$|LICENSE$|CHANGELOG\.md$)/
     )
   }
 

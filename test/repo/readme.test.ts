@@ -57,6 +57,8 @@ const allPages = Object.values(pages).join('\n')
 const VERSION = (JSON.parse(read('package.json')) as { version: string }).version
 /** Its major version: the action's tag (`@v2`) and the npm range (`@2`). */
 const MAJOR = VERSION.split('.')[0] ?? ''
+/** Where a page links to a file of the repository that is not in the npm package. */
+const GITHUB_BLOB = `https://github.com/empiricalrun/upload-files/blob/v${MAJOR}/`
 
 /** The lines of the `## <title>` section, up to the next `## ` heading. */
 function section(markdown: string, title: string): string[] {
@@ -208,10 +210,25 @@ describe('README tables', () => {
 })
 
 describe('the pages link to each other', () => {
-  it('README links to every page under docs/ and to bench/README.md', () => {
-    for (const page of Object.keys(pages).filter((page) => page !== 'README.md'))
+  it('README links to every page under docs/, and to bench/README.md on GitHub (it is not in the package)', () => {
+    for (const page of Object.keys(pages).filter((page) => page.startsWith('docs/')))
       expect(readme, page).toContain(`](${page}`)
+    expect(readme).toContain(`](${GITHUB_BLOB}bench/README.md)`)
+    expect(readme).not.toMatch(/\]\((bench\/README|CONTRIBUTING)\.md/)
   })
+
+  it.each(Object.keys(pages))(
+    "every link of %s into this repository on GitHub names a file it has, at the release's major tag",
+    (page) => {
+      const text = pages[page] ?? ''
+      for (const [link = '', ref = '', file = ''] of text.matchAll(
+        /https:\/\/github\.com\/empiricalrun\/upload-files\/blob\/([^/]+)\/([^)#\s]+)/g
+      )) {
+        expect(ref, link).toBe(`v${MAJOR}`)
+        expect(existsSync(path.join(root, file)), link).toBe(true)
+      }
+    }
+  )
 
   it.each(Object.keys(pages))(
     'every relative link of %s reaches a file and its heading',

@@ -48969,6 +48969,13 @@ function attestProblems(manifest) {
         problems.push(`it is ${bytes} bytes; actions/attest reads at most ${ATTEST_MAX_CHECKSUMS_BYTES} bytes (512 KiB)`);
     return problems;
 }
+/**
+ * What a run says, in its log and its summary, when `actions/attest` could not read its checksums
+ * file whole: one sentence per problem. A note, not a warning: most runs are never attested.
+ */
+function attestNotes(manifest) {
+    return attestProblems(manifest).map((problem) => `The checksums file cannot be attested whole, if a later step gives it to actions/attest: ${problem}`);
+}
 /** Writes the checksums file of a run as `checksums.txt` in `dir`; returns its path. */
 async function writeChecksums(manifest, dir) {
     const file = external_node_path_default().join(dir, 'checksums.txt');
@@ -56232,8 +56239,11 @@ function uploadedFile(entry) {
 
 /** Rows beyond this are counted, not listed: the job summary holds at most 1 MiB. */
 const MAX_ROWS = 500;
-/** Writes the job summary of a run, a dry run or a run that matched nothing. No-op outside a runner. */
-async function writeSummary(result) {
+/**
+ * Writes the job summary of a run, a dry run or a run that matched nothing, with `notes` (what
+ * keeps actions/attest from reading the checksums file whole) below. No-op outside a runner.
+ */
+async function writeSummary(result, notes = []) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
     if (result.files.length === 0)
@@ -56242,6 +56252,8 @@ async function writeSummary(result) {
         addDryRun(result);
     else
         addRun(result);
+    for (const note of notes)
+        summary.addRaw(`<p>${summary_escape(note)}.</p>`);
     await summary.write();
 }
 function noMatchHeading(result) {
@@ -56394,26 +56406,32 @@ async function run() {
 /** Writes the manifest and the checksums file, then the outputs that point to them, then the job summary. */
 async function report(result) {
     const manifestPath = await saveManifest(result);
-    const checksumsPath = await saveChecksums(result, manifestPath);
-    setOutputs(result, manifestPath, checksumsPath);
-    await writeSummary(result);
+    const checksums = await saveChecksums(result, manifestPath);
+    setOutputs(result, manifestPath, checksums.path);
+    await writeSummary(result, checksums.attestNotes);
 }
 /**
  * The checksums file beside the manifest, on a run that uploads (not a dry run, not a run that
- * matched nothing); '' otherwise. What would keep actions/attest from reading it is a warning.
+ * matched nothing); '' otherwise. What would keep actions/attest from reading it is a line of the
+ * log, and of the summary: a warning would reach every run, most of which never attest.
  */
 async function saveChecksums(result, manifestPath) {
+    // Stryker disable next-line ObjectLiteral: without a path the outputs and the summary take '' and [] too
+    const none = { path: '', attestNotes: [] };
     if (result.dryRun || !manifestPath || result.files.length === 0)
-        return '';
-    for (const problem of attestProblems(result))
-        warning(`The checksums file cannot be attested whole: ${problem}`);
+        return none;
+    let written;
     try {
-        return await writeChecksums(result, external_node_path_default().dirname(manifestPath));
+        written = await writeChecksums(result, external_node_path_default().dirname(manifestPath));
     }
     catch (error) {
         warning(`The checksums file could not be written: ${messageOf(error)}`);
-        return '';
+        return none;
     }
+    const notes = attestNotes(result);
+    for (const note of notes)
+        info(note);
+    return { path: written, attestNotes: notes };
 }
 /** The manifest's path under RUNNER_TEMP, or '' (with a warning) when it cannot be written. */
 async function saveManifest(result) {

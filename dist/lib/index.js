@@ -53240,6 +53240,13 @@ function attestProblems(manifest) {
         problems.push(`it is ${bytes} bytes; actions/attest reads at most ${ATTEST_MAX_CHECKSUMS_BYTES} bytes (512 KiB)`);
     return problems;
 }
+/**
+ * What a run says, in its log and its summary, when `actions/attest` could not read its checksums
+ * file whole: one sentence per problem. A note, not a warning: most runs are never attested.
+ */
+function attestNotes(manifest) {
+    return attestProblems(manifest).map((problem) => `The checksums file cannot be attested whole, if a later step gives it to actions/attest: ${problem}`);
+}
 /** Writes the checksums file of a run as `checksums.txt` in `dir`; returns its path. */
 async function writeChecksums(manifest, dir) {
     const file = path.join(dir, 'checksums.txt');

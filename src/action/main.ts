@@ -1,6 +1,6 @@
 import path from 'node:path'
 import * as core from '@actions/core'
-import { attestProblems, writeChecksums } from '../core/checksums.ts'
+import { attestNotes, writeChecksums } from '../core/checksums.ts'
 import { InputError, messageOf } from '../core/errors.ts'
 import { tuneHeap } from '../core/heap.ts'
 import type { Logger } from '../core/log.ts'
@@ -49,25 +49,33 @@ export async function run(): Promise<void> {
 /** Writes the manifest and the checksums file, then the outputs that point to them, then the job summary. */
 async function report(result: UploadResult): Promise<void> {
   const manifestPath = await saveManifest(result)
-  const checksumsPath = await saveChecksums(result, manifestPath)
-  setOutputs(result, manifestPath, checksumsPath)
-  await writeSummary(result)
+  const checksums = await saveChecksums(result, manifestPath)
+  setOutputs(result, manifestPath, checksums.path)
+  await writeSummary(result, checksums.attestNotes)
 }
 
 /**
  * The checksums file beside the manifest, on a run that uploads (not a dry run, not a run that
- * matched nothing); '' otherwise. What would keep actions/attest from reading it is a warning.
+ * matched nothing); '' otherwise. What would keep actions/attest from reading it is a line of the
+ * log, and of the summary: a warning would reach every run, most of which never attest.
  */
-async function saveChecksums(result: UploadResult, manifestPath: string): Promise<string> {
-  if (result.dryRun || !manifestPath || result.files.length === 0) return ''
-  for (const problem of attestProblems(result))
-    core.warning(`The checksums file cannot be attested whole: ${problem}`)
+async function saveChecksums(
+  result: UploadResult,
+  manifestPath: string
+): Promise<{ path: string; attestNotes: string[] }> {
+  // Stryker disable next-line ObjectLiteral: without a path the outputs and the summary take '' and [] too
+  const none = { path: '', attestNotes: [] }
+  if (result.dryRun || !manifestPath || result.files.length === 0) return none
+  let written: string
   try {
-    return await writeChecksums(result, path.dirname(manifestPath))
+    written = await writeChecksums(result, path.dirname(manifestPath))
   } catch (error) {
     core.warning(`The checksums file could not be written: ${messageOf(error)}`)
-    return ''
+    return none
   }
+  const notes = attestNotes(result)
+  for (const note of notes) core.info(note)
+  return { path: written, attestNotes: notes }
 }
 
 /** The manifest's path under RUNNER_TEMP, or '' (with a warning) when it cannot be written. */

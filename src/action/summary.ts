@@ -6,12 +6,19 @@ import type { UploadResult } from '../core/upload-files.ts'
 /** Rows beyond this are counted, not listed: the job summary holds at most 1 MiB. */
 const MAX_ROWS = 500
 
-/** Writes the job summary of a run, a dry run or a run that matched nothing. No-op outside a runner. */
-export async function writeSummary(result: UploadResult): Promise<void> {
+/**
+ * Writes the job summary of a run, a dry run or a run that matched nothing, with `notes` (what
+ * keeps actions/attest from reading the checksums file whole) below. No-op outside a runner.
+ */
+export async function writeSummary(
+  result: UploadResult,
+  notes: readonly string[] = []
+): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
   if (result.files.length === 0) core.summary.addHeading(noMatchHeading(result), 3)
   else if (result.dryRun) addDryRun(result)
   else addRun(result)
+  for (const note of notes) core.summary.addRaw(`<p>${escape(note)}.</p>`)
   await core.summary.write()
 }
 

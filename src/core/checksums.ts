@@ -124,6 +124,17 @@ export function attestProblems(manifest: Manifest): string[] {
   return problems
 }
 
+/**
+ * What a run says, in its log and its summary, when `actions/attest` could not read its checksums
+ * file whole: one sentence per problem. A note, not a warning: most runs are never attested.
+ */
+export function attestNotes(manifest: Manifest): string[] {
+  return attestProblems(manifest).map(
+    (problem) =>
+      `The checksums file cannot be attested whole, if a later step gives it to actions/attest: ${problem}`
+  )
+}
+
 /** Writes the checksums file of a run as `checksums.txt` in `dir`; returns its path. */
 export async function writeChecksums(manifest: Manifest, dir: string): Promise<string> {
   const file = path.join(dir, 'checksums.txt')

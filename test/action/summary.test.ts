@@ -154,6 +154,26 @@ describe('writeSummary', () => {
     expect(html).not.toMatch(/\n[ \t]*\n/)
   })
 
+  it('ends with each note about the checksums file, escaped, one paragraph each', async () => {
+    const outcomes = [ok(file('a.txt', 1), 1)]
+    const manifest = buildManifest({
+      projectId: 7,
+      namePrefix: '',
+      files: outcomes.map((outcome) => outcome.file),
+      outcomes
+    })
+    const result = {
+      ...manifest,
+      failure: undefined,
+      cancelled: false,
+      unmatchedPatterns: [],
+      badRecords: []
+    }
+    await writeResultSummary(result, ['first <note>', 'second'])
+    const html = await written()
+    expect(html).toMatch(/<\/table>\n<p>first &#60;note&#62;\.<\/p><p>second\.<\/p>$/)
+  })
+
   it('writes no failure list when everything was uploaded', async () => {
     await writeSummary(7, [ok(file('only.txt', 10), 5)])
     const html = await written()

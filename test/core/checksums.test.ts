@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   ATTEST_MAX_CHECKSUMS_BYTES,
   ATTEST_MAX_SUBJECTS,
+  attestNotes,
   attestProblems,
   attestReadable,
   checksumEntries,
@@ -382,6 +383,18 @@ describe('attestProblems', () => {
     expect(problems[2]).toBe(
       `it is ${Buffer.byteLength(checksumsOf(manifestOf(files)))} bytes; actions/attest reads at most 524288 bytes (512 KiB)`
     )
+  })
+})
+
+describe('attestNotes', () => {
+  it('says each problem as a sentence that names actions/attest as the one who cares', () => {
+    expect(attestNotes(manifestOf([inProject('a.txt', 1)]))).toEqual([])
+    const files = Array.from({ length: ATTEST_MAX_SUBJECTS + 1 }, (_, index) =>
+      inProject(`f${index}`, index + 1)
+    )
+    expect(attestNotes(manifestOf(files))).toEqual([
+      'The checksums file cannot be attested whole, if a later step gives it to actions/attest: it has 1025 lines; actions/attest takes at most 1024 subjects'
+    ])
   })
 })
 

@@ -35,5 +35,10 @@ export declare function checksumEntries(manifest: Manifest): ChecksumEntry[];
 export declare function checksumsOf(manifest: Manifest): string;
 /** What keeps `actions/attest` from reading a checksums file whole, one sentence each; none when it can. */
 export declare function attestProblems(manifest: Manifest): string[];
+/**
+ * What a run says, in its log and its summary, when `actions/attest` could not read its checksums
+ * file whole: one sentence per problem. A note, not a warning: most runs are never attested.
+ */
+export declare function attestNotes(manifest: Manifest): string[];
 /** Writes the checksums file of a run as `checksums.txt` in `dir`; returns its path. */
 export declare function writeChecksums(manifest: Manifest, dir: string): Promise<string>;

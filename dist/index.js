@@ -52462,9 +52462,25 @@ const SILENT = {
     endGroup: ignore,
     mask: ignore
 };
-/** The given methods, with the silent ones for those left out. */
+/**
+ * The given methods, with the silent ones for those left out. Each distinct secret reaches the
+ * given `mask` once: a runner prints each registration, and one is enough.
+ */
 function loggerOf(partial = {}) {
-    return { ...SILENT, ...partial };
+    const logger = { ...SILENT, ...partial };
+    if (!partial.mask)
+        return logger;
+    const masked = new Set();
+    const mask = logger.mask;
+    return {
+        ...logger,
+        mask: (secret) => {
+            if (masked.has(secret))
+                return;
+            masked.add(secret);
+            mask(secret);
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: ../../main/node_modules/mime/dist/types/other.js
@@ -56164,6 +56180,15 @@ function dryRun(run, files, existing) {
 
 
 
+/** Secrets this process has registered with the runner, which keeps each for the whole job. */
+const registered = new Set();
+/** Registers a secret with the runner (`::add-mask::`), unless this process already has. */
+function maskSecret(secret) {
+    if (registered.has(secret))
+        return;
+    registered.add(secret);
+    core_setSecret(secret);
+}
 /**
  * Reads every input of the table as the text the workflow gave, and validates it as the core
  * will; throws InputError naming the first bad input. The key (from `auth-key`, else the
@@ -56172,8 +56197,11 @@ function dryRun(run, files, existing) {
 function getInputs(read = (name) => getInput(name), env = process.env) {
     const given = Object.fromEntries(SETTING_KEYS.map((key) => [key, read(SETTINGS[key].input)]));
     const apiKey = given.apiKey.trim() || (env[KEY_ENV] ?? '').trim();
-    if (apiKey)
+    // Registered on every call, as a step's first line; the action's log then skips it.
+    if (apiKey) {
+        registered.add(apiKey);
         core_setSecret(apiKey);
+    }
     return resolve_resolveSettings({ ...given, apiKey }, {
         face: 'action',
         source: 'text',
@@ -56374,7 +56402,7 @@ const ACTIONS_LOG = {
     isDebug: () => isDebug(),
     startGroup: (heading) => startGroup(heading),
     endGroup: () => endGroup(),
-    mask: (secret) => core_setSecret(secret)
+    mask: (secret) => maskSecret(secret)
 };
 /** The action: inputs → the core's upload → outputs, manifest and summary. The one place that fails the step. */
 async function run() {

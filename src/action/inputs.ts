@@ -10,6 +10,16 @@ import {
 } from '../core/settings.ts'
 import { resolveSettings } from '../core/resolve.ts'
 
+/** Secrets this process has registered with the runner, which keeps each for the whole job. */
+const registered = new Set<string>()
+
+/** Registers a secret with the runner (`::add-mask::`), unless this process already has. */
+export function maskSecret(secret: string): void {
+  if (registered.has(secret)) return
+  registered.add(secret)
+  core.setSecret(secret)
+}
+
 /** Every input, parsed and validated once. */
 export type Inputs = Settings
 
@@ -29,7 +39,11 @@ export function getInputs(
     SETTING_KEYS.map((key) => [key, read(SETTINGS[key].input)])
   ) as Record<SettingKey, string>
   const apiKey = given.apiKey.trim() || (env[KEY_ENV] ?? '').trim()
-  if (apiKey) core.setSecret(apiKey)
+  // Registered on every call, as a step's first line; the action's log then skips it.
+  if (apiKey) {
+    registered.add(apiKey)
+    core.setSecret(apiKey)
+  }
   return resolveSettings(
     { ...given, apiKey },
     {

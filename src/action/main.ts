@@ -6,7 +6,7 @@ import { tuneHeap } from '../core/heap.ts'
 import type { Logger } from '../core/log.ts'
 import { writeManifest } from '../core/manifest.ts'
 import { runUpload, type UploadResult } from '../core/upload-files.ts'
-import { getInputs } from './inputs.ts'
+import { getInputs, maskSecret } from './inputs.ts'
 import { setOutputs } from './outputs.ts'
 import { writeSummary } from './summary.ts'
 
@@ -18,7 +18,7 @@ const ACTIONS_LOG: Logger = {
   isDebug: () => core.isDebug(),
   startGroup: (heading) => core.startGroup(heading),
   endGroup: () => core.endGroup(),
-  mask: (secret) => core.setSecret(secret)
+  mask: (secret) => maskSecret(secret)
 }
 
 /** The action: inputs → the core's upload → outputs, manifest and summary. The one place that fails the step. */

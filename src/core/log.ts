@@ -32,7 +32,21 @@ export const SILENT: Logger = {
   mask: ignore
 }
 
-/** The given methods, with the silent ones for those left out. */
+/**
+ * The given methods, with the silent ones for those left out. Each distinct secret reaches the
+ * given `mask` once: a runner prints each registration, and one is enough.
+ */
 export function loggerOf(partial: Partial<Logger> = {}): Logger {
-  return { ...SILENT, ...partial }
+  const logger = { ...SILENT, ...partial }
+  if (!partial.mask) return logger
+  const masked = new Set<string>()
+  const mask = logger.mask
+  return {
+    ...logger,
+    mask: (secret) => {
+      if (masked.has(secret)) return
+      masked.add(secret)
+      mask(secret)
+    }
+  }
 }

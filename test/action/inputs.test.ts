@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { parse as parseYaml } from 'yaml'
-import { getInputs, type InputReader, type Inputs } from '../../src/action/inputs.ts'
+import { getInputs, maskSecret, type InputReader, type Inputs } from '../../src/action/inputs.ts'
 import { InputError } from '../../src/core/errors.ts'
 import type { PatternLine } from '../../src/core/patterns.ts'
 import {
@@ -510,6 +510,15 @@ describe('the API key', () => {
     // Even when a later input is bad, the key was already masked.
     inputError(() => parse({ [Input.AuthKey]: 'masked-early', [Input.ProjectId]: 'x' }))
     expect(stdout.join('')).toContain('::add-mask::masked-early')
+  })
+
+  it('maskSecret registers each secret once, and not the key getInputs registered', () => {
+    parse({ [Input.AuthKey]: 'registered-by-inputs' })
+    stdout = []
+    maskSecret('registered-by-inputs')
+    maskSecret('a-signature')
+    maskSecret('a-signature')
+    expect(stdout.join('')).toBe('::add-mask::a-signature\n')
   })
 
   it('registers no mask without a key, and the key from the environment, trimmed', () => {

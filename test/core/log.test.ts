@@ -30,6 +30,16 @@ describe('loggerOf', () => {
     expect(log.endGroup).toBe(SILENT.endGroup)
   })
 
+  it('hands each distinct secret to the given mask once', () => {
+    const masked: string[] = []
+    const log = loggerOf({ mask: (secret) => masked.push(secret) })
+    for (const secret of ['key', 'sig-1', 'key', 'sig-2', 'sig-1', 'key']) log.mask(secret)
+    expect(masked).toEqual(['key', 'sig-1', 'sig-2'])
+    // Each logger keeps its own: a second run's logger registers the key again.
+    loggerOf({ mask: (secret) => masked.push(`again ${secret}`) }).mask('key')
+    expect(masked).toEqual(['key', 'sig-1', 'sig-2', 'again key'])
+  })
+
   it('is silent when given nothing', () => {
     expect(loggerOf()).toEqual(SILENT)
   })

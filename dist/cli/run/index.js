@@ -49683,9 +49683,25 @@ const SILENT = {
     endGroup: ignore,
     mask: ignore
 };
-/** The given methods, with the silent ones for those left out. */
+/**
+ * The given methods, with the silent ones for those left out. Each distinct secret reaches the
+ * given `mask` once: a runner prints each registration, and one is enough.
+ */
 function loggerOf(partial = {}) {
-    return { ...SILENT, ...partial };
+    const logger = { ...SILENT, ...partial };
+    if (!partial.mask)
+        return logger;
+    const masked = new Set();
+    const mask = logger.mask;
+    return {
+        ...logger,
+        mask: (secret) => {
+            if (masked.has(secret))
+                return;
+            masked.add(secret);
+            mask(secret);
+        }
+    };
 }
 
 ;// CONCATENATED MODULE: ../../main/node_modules/mime/dist/types/other.js

@@ -20,5 +20,8 @@ export interface Logger {
 }
 /** A logger that drops everything: the library's default. */
 export declare const SILENT: Logger;
-/** The given methods, with the silent ones for those left out. */
+/**
+ * The given methods, with the silent ones for those left out. Each distinct secret reaches the
+ * given `mask` once: a runner prints each registration, and one is enough.
+ */
 export declare function loggerOf(partial?: Partial<Logger>): Logger;

@@ -54361,6 +54361,18 @@ function formatDuration(ms) {
 function plural(count, noun) {
     return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
+/** `the file`, `both files`, `all 3 files`: every one of `count` (one or more) things. */
+function allOf(count, noun) {
+    if (count === 1)
+        return `the ${noun}`;
+    if (count === 2)
+        return `both ${noun}s`;
+    return `all ${count} ${noun}s`;
+}
+/** The text with its first letter upper-case, to start a sentence. */
+function capitalized(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
@@ -54661,12 +54673,17 @@ function settingHint(error, filesUrl, face) {
 const MAX_LISTED_FAILURES = 20;
 /**
  * The heading of the upload's log group. `checking` counts the files the project already holds
- * that `verify` reads back before they are kept (sent again if their bytes differ).
+ * that `verify` reads back before they are kept (sent again if their bytes differ); `existing`,
+ * those it holds, read back or not (`skip-existing`).
  */
-function uploadHeading(settings, count, bytes, checking = 0) {
+function uploadHeading(settings, count, bytes, checking = 0, existing = 0) {
     const project = `empirical.run project ${settings.projectId}`;
     const prefix = settings.namePrefix ? `, names prefixed with '${settings.namePrefix}'` : '';
     const again = '(a file whose bytes differ is uploaded again)';
+    if (count === 0 && existing && !checking) {
+        const are = existing === 1 ? 'is' : 'are';
+        return `${capitalized(allOf(existing, 'file'))} ${are} already in ${project}${prefix}; nothing to upload`;
+    }
     if (count === 0 && checking) {
         const whose = checking === 1 ? 'its' : 'their';
         return `Reading back ${plural(checking, 'file')} already in ${project}${prefix && `${prefix},`} to verify ${whose} bytes ${again}`;
@@ -54685,7 +54702,7 @@ function tally(outcomes) {
     const { uploaded, existing, failed, cancelled } = countOutcomes(outcomes);
     const total = outcomes.length;
     if (existing === total)
-        return `${total === 1 ? 'the file is' : `all ${total} files are`} already in the project, nothing to upload`;
+        return `${allOf(total, 'file')} ${total === 1 ? 'is' : 'are'} already in the project, nothing to upload`;
     const parts = [`${uploaded} of ${plural(total, 'file')} uploaded`];
     if (existing)
         parts.push(`${existing} already in the project`);
@@ -54697,6 +54714,25 @@ function tally(outcomes) {
     if (bad)
         parts.push(`${plural(bad, 'record')} left in the project with wrong bytes`);
     return parts.join(', ');
+}
+/**
+ * Of the local files, how many the project's listing holds by name and size: `1 of the 3 local
+ * files matches one by name and size`, `both local files match one …`, `none of the 3 …`.
+ */
+function matchedClause(matched, total) {
+    return `${matchedSubject(matched, total)} one by name and size`;
+}
+function matchedSubject(matched, total) {
+    if (matched === 0) {
+        if (total === 1)
+            return 'the local file does not match';
+        if (total === 2)
+            return 'neither local file matches';
+        return `none of the ${total} local files matches`;
+    }
+    if (matched === total)
+        return `${allOf(total, 'local file')} ${total === 1 ? 'matches' : 'match'}`;
+    return `${matched} of the ${total} local files ${matched === 1 ? 'matches' : 'match'}`;
 }
 /** `verify` found other bytes in storage than in the file: the line that says what happens next. */
 function mismatchLine(file, mismatch) {
@@ -55952,7 +55988,7 @@ async function listProject(run, client, files) {
     }
     const matched = files.filter((file) => existing.idOf(file) !== undefined).length;
     log.info(`Project ${settings.projectId} holds ${plural(existing.count, 'uploaded file')} (listed in ${formatDuration(performance.now() - started)}); ` +
-        `${matched} of ${plural(files.length, 'local file')} match one by name and size`);
+        matchedClause(matched, files.length));
     return existing;
 }
 /** Uploads in a log group, one line per file, with progress reports while it takes long. */
@@ -55975,8 +56011,9 @@ async function uploadEverything(run, client, files, existing) {
         onRetry: (file, ...retry) => logRetries(run, `${file.path}: `)(...retry),
         onSent: (sent) => progress.sent(sent)
     };
-    const checking = settings.verify ? files.length - toSend.length : 0;
-    log.startGroup(uploadHeading(settings, toSend.length, bytes, checking));
+    const already = files.length - toSend.length;
+    const checking = settings.verify ? already : 0;
+    log.startGroup(uploadHeading(settings, toSend.length, bytes, checking, already));
     const started = performance.now();
     try {
         const outcomes = await uploadAll(ctx, files, settings.concurrency, run.signal, (outcome) => {
@@ -56324,7 +56361,7 @@ function runHeading({ totals, projectId, cancelled }) {
     if (cancelled)
         return `Cancelled: the run was stopped with ${totals.uploaded} of ${files} uploaded to empirical.run project ${projectId}`;
     if (totals.existing === totals.files)
-        return `${totals.files === 1 ? 'The file was' : `All ${files} were`} already in empirical.run project ${projectId}; nothing was uploaded`;
+        return `${capitalized(allOf(totals.files, 'file'))} ${totals.files === 1 ? 'was' : 'were'} already in empirical.run project ${projectId}; nothing was uploaded`;
     return `Uploaded ${totals.uploaded} of ${files} to empirical.run project ${projectId}`;
 }
 /** What would be uploaded, and with skip-existing what would be skipped. */

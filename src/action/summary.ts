@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { formatBytes, plural } from '../core/format.ts'
+import { allOf, capitalized, formatBytes, plural } from '../core/format.ts'
 import type { ManifestEntry } from '../core/manifest.ts'
 import type { UploadResult } from '../core/upload-files.ts'
 
@@ -64,7 +64,7 @@ function runHeading({ totals, projectId, cancelled }: UploadResult): string {
   if (cancelled)
     return `Cancelled: the run was stopped with ${totals.uploaded} of ${files} uploaded to empirical.run project ${projectId}`
   if (totals.existing === totals.files)
-    return `${totals.files === 1 ? 'The file was' : `All ${files} were`} already in empirical.run project ${projectId}; nothing was uploaded`
+    return `${capitalized(allOf(totals.files, 'file'))} ${totals.files === 1 ? 'was' : 'were'} already in empirical.run project ${projectId}; nothing was uploaded`
   return `Uploaded ${totals.uploaded} of ${files} to empirical.run project ${projectId}`
 }
 

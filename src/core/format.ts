@@ -25,3 +25,15 @@ export function formatDuration(ms: number): string {
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`
 }
+
+/** `the file`, `both files`, `all 3 files`: every one of `count` (one or more) things. */
+export function allOf(count: number, noun: string): string {
+  if (count === 1) return `the ${noun}`
+  if (count === 2) return `both ${noun}s`
+  return `all ${count} ${noun}s`
+}
+
+/** The text with its first letter upper-case, to start a sentence. */
+export function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}

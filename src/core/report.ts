@@ -4,7 +4,7 @@
  */
 import type { ExistingFiles } from './existing.ts'
 import type { LocalFile } from './files.ts'
-import { formatBytes, formatDuration, plural } from './format.ts'
+import { allOf, capitalized, formatBytes, formatDuration, plural } from './format.ts'
 import type { Logger } from './log.ts'
 import { namesHidden, patternText, type PatternLine } from './patterns.ts'
 import type { Face, Settings } from './settings.ts'
@@ -17,17 +17,23 @@ const MAX_LISTED_FAILURES = 20
 
 /**
  * The heading of the upload's log group. `checking` counts the files the project already holds
- * that `verify` reads back before they are kept (sent again if their bytes differ).
+ * that `verify` reads back before they are kept (sent again if their bytes differ); `existing`,
+ * those it holds, read back or not (`skip-existing`).
  */
 export function uploadHeading(
   settings: Settings,
   count: number,
   bytes: number,
-  checking = 0
+  checking = 0,
+  existing = 0
 ): string {
   const project = `empirical.run project ${settings.projectId}`
   const prefix = settings.namePrefix ? `, names prefixed with '${settings.namePrefix}'` : ''
   const again = '(a file whose bytes differ is uploaded again)'
+  if (count === 0 && existing && !checking) {
+    const are = existing === 1 ? 'is' : 'are'
+    return `${capitalized(allOf(existing, 'file'))} ${are} already in ${project}${prefix}; nothing to upload`
+  }
   if (count === 0 && checking) {
     const whose = checking === 1 ? 'its' : 'their'
     return `Reading back ${plural(checking, 'file')} already in ${project}${prefix && `${prefix},`} to verify ${whose} bytes ${again}`
@@ -47,7 +53,7 @@ export function tally(outcomes: readonly Outcome[]): string {
   const { uploaded, existing, failed, cancelled } = countOutcomes(outcomes)
   const total = outcomes.length
   if (existing === total)
-    return `${total === 1 ? 'the file is' : `all ${total} files are`} already in the project, nothing to upload`
+    return `${allOf(total, 'file')} ${total === 1 ? 'is' : 'are'} already in the project, nothing to upload`
   const parts = [`${uploaded} of ${plural(total, 'file')} uploaded`]
   if (existing) parts.push(`${existing} already in the project`)
   if (failed) parts.push(`${failed} failed`)
@@ -55,6 +61,24 @@ export function tally(outcomes: readonly Outcome[]): string {
   const bad = outcomes.reduce((sum, outcome) => sum + (outcome.badRecords?.length ?? 0), 0)
   if (bad) parts.push(`${plural(bad, 'record')} left in the project with wrong bytes`)
   return parts.join(', ')
+}
+
+/**
+ * Of the local files, how many the project's listing holds by name and size: `1 of the 3 local
+ * files matches one by name and size`, `both local files match one …`, `none of the 3 …`.
+ */
+export function matchedClause(matched: number, total: number): string {
+  return `${matchedSubject(matched, total)} one by name and size`
+}
+
+function matchedSubject(matched: number, total: number): string {
+  if (matched === 0) {
+    if (total === 1) return 'the local file does not match'
+    if (total === 2) return 'neither local file matches'
+    return `none of the ${total} local files matches`
+  }
+  if (matched === total) return `${allOf(total, 'local file')} ${total === 1 ? 'matches' : 'match'}`
+  return `${matched} of the ${total} local files ${matched === 1 ? 'matches' : 'match'}`
 }
 
 /** `verify` found other bytes in storage than in the file: the line that says what happens next. */

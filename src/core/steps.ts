@@ -5,7 +5,14 @@ import type { LocalFile } from './files.ts'
 import { formatDuration, plural } from './format.ts'
 import type { Logger } from './log.ts'
 import { Progress, progressLine, type ProgressState } from './progress.ts'
-import { logOutcome, mismatchLine, retryLine, tally, uploadHeading } from './report.ts'
+import {
+  logOutcome,
+  matchedClause,
+  mismatchLine,
+  retryLine,
+  tally,
+  uploadHeading
+} from './report.ts'
 import { retrier, type RetryListener, type RetryPolicy } from './retry.ts'
 import { nameOf, type Face, type Settings } from './settings.ts'
 import type { Outcome, UploadContext } from './upload.ts'
@@ -85,7 +92,7 @@ export async function listProject(
   const matched = files.filter((file) => existing.idOf(file) !== undefined).length
   log.info(
     `Project ${settings.projectId} holds ${plural(existing.count, 'uploaded file')} (listed in ${formatDuration(performance.now() - started)}); ` +
-      `${matched} of ${plural(files.length, 'local file')} match one by name and size`
+      matchedClause(matched, files.length)
   )
   return existing
 }
@@ -115,8 +122,9 @@ export async function uploadEverything(
     onRetry: (file, ...retry) => logRetries(run, `${file.path}: `)(...retry),
     onSent: (sent) => progress.sent(sent)
   }
-  const checking = settings.verify ? files.length - toSend.length : 0
-  log.startGroup(uploadHeading(settings, toSend.length, bytes, checking))
+  const already = files.length - toSend.length
+  const checking = settings.verify ? already : 0
+  log.startGroup(uploadHeading(settings, toSend.length, bytes, checking, already))
   const started = performance.now()
   try {
     const outcomes = await uploadAll(ctx, files, settings.concurrency, run.signal, (outcome) => {

@@ -467,16 +467,27 @@ describe('a run whose files were all in the project already', () => {
     ])
   })
 
-  it('counts them in the plural, without an "in the project" total', async () => {
+  it('says both of two, without an "in the project" total', async () => {
     await writeSummary(42, [
       ok(file('a.txt', 100), 1, 'existing'),
       ok(file('b.txt', 200), 2, 'existing')
     ])
     const html = await written()
     expect(html).toContain(
-      '<h3>All 2 files were already in empirical.run project 42; nothing was uploaded</h3>'
+      '<h3>Both files were already in empirical.run project 42; nothing was uploaded</h3>'
     )
     expect(rows(html)[1]?.[3]).toBe('1 (already there)')
+  })
+
+  it('says all of many', async () => {
+    await writeSummary(42, [
+      ok(file('a.txt', 100), 1, 'existing'),
+      ok(file('b.txt', 200), 2, 'existing'),
+      ok(file('c.txt', 300), 3, 'existing')
+    ])
+    expect(await written()).toContain(
+      '<h3>All 3 files were already in empirical.run project 42; nothing was uploaded</h3>'
+    )
   })
 })
 

@@ -121,7 +121,7 @@ describe("the action's messages keep the action's words", () => {
 
 describe('a skip-existing re-run says every file was already there', () => {
   it.each([
-    [2, 'all 2 files are already in the project', 'All 2 files were already'],
+    [2, 'both files are already in the project', 'Both files were already'],
     [1, 'the file is already in the project', 'The file was already']
   ] as const)('%i file(s): %s, nothing to upload', async (count, tally, heading) => {
     const dir = await workspace(DIST_TREE)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatBytes, formatDuration } from '../../src/core/format.ts'
+import { allOf, capitalized, formatBytes, formatDuration } from '../../src/core/format.ts'
 
 const KiB = 1024
 const MiB = 1024 ** 2
@@ -71,5 +71,24 @@ describe('formatDuration', () => {
     expect(formatDuration(119_600)).toBe('2 min 0 s')
     expect(formatDuration(59_960)).toBe('1 min 0 s')
     expect(formatDuration(999.7)).toBe('1.0 s')
+  })
+})
+
+describe('allOf', () => {
+  it.each([
+    [1, 'the file'],
+    [2, 'both files'],
+    [3, 'all 3 files'],
+    [1025, 'all 1025 files']
+  ])('%i → %s', (count, text) => {
+    expect(allOf(count, 'file')).toBe(text)
+  })
+})
+
+describe('capitalized', () => {
+  it('upper-cases the first letter only, and leaves an empty text alone', () => {
+    expect(capitalized('both files')).toBe('Both files')
+    expect(capitalized('All')).toBe('All')
+    expect(capitalized('')).toBe('')
   })
 })

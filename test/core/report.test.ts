@@ -9,6 +9,7 @@ import {
   failureOf,
   logDryRun,
   logOutcome,
+  matchedClause,
   mismatchLine,
   noFilesFailure,
   noFilesMessage,
@@ -123,12 +124,59 @@ describe('uploadHeading', () => {
   })
 })
 
+describe('uploadHeading of a run that finds every file already there', () => {
+  it.each([
+    [1, 'The file is already in empirical.run project 7; nothing to upload'],
+    [2, 'Both files are already in empirical.run project 7; nothing to upload'],
+    [3, 'All 3 files are already in empirical.run project 7; nothing to upload']
+  ])('%i file(s) → %s', (count, text) => {
+    expect(uploadHeading(settingsOf({ skipExisting: true }), 0, 0, 0, count)).toBe(text)
+  })
+
+  it('names the prefix', () => {
+    expect(uploadHeading(settingsOf({ namePrefix: 'v1/' }), 0, 0, 0, 3)).toBe(
+      "All 3 files are already in empirical.run project 7, names prefixed with 'v1/'; nothing to upload"
+    )
+  })
+
+  it('keeps the upload heading when some are sent, and the read-back one under verify', () => {
+    expect(uploadHeading(settingsOf(), 1, 10, 0, 2)).toBe(
+      'Uploading 1 file (10 B) to empirical.run project 7'
+    )
+    expect(uploadHeading(settingsOf({ verify: true }), 0, 0, 3, 3)).toBe(
+      'Reading back 3 files already in empirical.run project 7 to verify their bytes ' +
+        '(a file whose bytes differ is uploaded again)'
+    )
+  })
+})
+
+describe('matchedClause', () => {
+  it.each([
+    [0, 1, 'the local file does not match one by name and size'],
+    [1, 1, 'the local file matches one by name and size'],
+    [0, 2, 'neither local file matches one by name and size'],
+    [1, 2, '1 of the 2 local files matches one by name and size'],
+    [2, 2, 'both local files match one by name and size'],
+    [0, 5, 'none of the 5 local files matches one by name and size'],
+    [1, 5, '1 of the 5 local files matches one by name and size'],
+    [2, 5, '2 of the 5 local files match one by name and size'],
+    [5, 5, 'all 5 local files match one by name and size']
+  ])('%i of %i → %s', (matched, total, text) => {
+    expect(matchedClause(matched, total)).toBe(text)
+  })
+})
+
 describe('tally', () => {
   it.each<[string, () => Outcome[], string]>([
     [
       'one file already there',
       () => [existing('a', 1)],
       'the file is already in the project, nothing to upload'
+    ],
+    [
+      'both files already there',
+      () => [existing('a', 1), existing('b', 2)],
+      'both files are already in the project, nothing to upload'
     ],
     [
       'every file already there',

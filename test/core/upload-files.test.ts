@@ -490,7 +490,7 @@ describe('dry runs and skip-existing', () => {
     })
     expect(emulator.requests.filter((entry) => entry.step === 'create')).toHaveLength(2)
     expect(stable(log).filter((line) => !line.startsWith('mask: '))).toEqual([
-      'info: Project 1 holds 2 uploaded files (listed in T); 1 of 3 local files match one by name and size',
+      'info: Project 1 holds 2 uploaded files (listed in T); 1 of the 3 local files matches one by name and size',
       'group: Uploading 2 files (10 B) to empirical.run project 1',
       expect.stringMatching(/^info: [✓=] /),
       expect.stringMatching(/^info: [✓=] /),
@@ -499,6 +499,34 @@ describe('dry runs and skip-existing', () => {
       'end: '
     ])
     expect(stable(log)).toContain('info: = same.txt → 1 (already in the project)')
+  })
+
+  it('a re-run that finds every file there says so, not that it uploads 0 files', async () => {
+    emulator.seedFiles([
+      { project_id: 1, name: 'a.txt', size_bytes: 1 },
+      { project_id: 1, name: 'b.txt', size_bytes: 2 },
+      { project_id: 1, name: 'c.txt', size_bytes: 3 }
+    ])
+    const cwd = await workspace({ 'a.txt': 'a', 'b.txt': 'bb', 'c.txt': 'ccc' })
+    const log = recorder()
+    const result = await upload(cwd, { log, skipExisting: true })
+    expect(result.totals).toMatchObject({ files: 3, uploaded: 0, existing: 3 })
+    const lines = stable(log).filter((line) => !line.startsWith('mask: '))
+    expect(lines.slice(0, 2)).toEqual([
+      'info: Project 1 holds 3 uploaded files (listed in T); all 3 local files match one by name and size',
+      'group: All 3 files are already in empirical.run project 1; nothing to upload'
+    ])
+    // Files end in the order their hashes finish.
+    expect(lines.slice(2, 5).sort()).toEqual([
+      'info: = a.txt → 1 (already in the project)',
+      'info: = b.txt → 2 (already in the project)',
+      'info: = c.txt → 3 (already in the project)'
+    ])
+    expect(lines.slice(5)).toEqual([
+      'info: Done in T: all 3 files are already in the project, nothing to upload',
+      'end: '
+    ])
+    expect(emulator.requests.filter((entry) => entry.step === 'create')).toEqual([])
   })
 
   it('with verify, the heading counts the files already there that are read back', async () => {

@@ -4,3 +4,7 @@ export declare function formatBytes(bytes: number): string;
 export declare function formatDuration(ms: number): string;
 /** `1 file`, `2 files`: a count with its noun, plural unless the count is one. */
 export declare function plural(count: number, noun: string): string;
+/** `the file`, `both files`, `all 3 files`: every one of `count` (one or more) things. */
+export declare function allOf(count: number, noun: string): string;
+/** The text with its first letter upper-case, to start a sentence. */
+export declare function capitalized(text: string): string;

@@ -11,14 +11,20 @@ import { type Outcome } from './upload.ts';
 import { type Mismatch } from './verify.ts';
 /**
  * The heading of the upload's log group. `checking` counts the files the project already holds
- * that `verify` reads back before they are kept (sent again if their bytes differ).
+ * that `verify` reads back before they are kept (sent again if their bytes differ); `existing`,
+ * those it holds, read back or not (`skip-existing`).
  */
-export declare function uploadHeading(settings: Settings, count: number, bytes: number, checking?: number): string;
+export declare function uploadHeading(settings: Settings, count: number, bytes: number, checking?: number, existing?: number): string;
 /**
  * `3 of 5 files uploaded, 2 already in the project, 1 failed`, leaving out the zeros after the
  * first; a re-run that finds everything there says so, and cancelled files are counted apart.
  */
 export declare function tally(outcomes: readonly Outcome[]): string;
+/**
+ * Of the local files, how many the project's listing holds by name and size: `1 of the 3 local
+ * files matches one by name and size`, `both local files match one …`, `none of the 3 …`.
+ */
+export declare function matchedClause(matched: number, total: number): string;
 /** `verify` found other bytes in storage than in the file: the line that says what happens next. */
 export declare function mismatchLine(file: LocalFile, mismatch: Mismatch): string;
 /** `  ↻ a.txt: create failed: HTTP 503: …; retry 1 of 5 in 1.2 s` (no path for the listing). */

@@ -169,11 +169,23 @@ function isAuthFailure(error) {
     const storage = error instanceof HttpError && (error.step === 'upload' || error.step === 'verify');
     return error instanceof HttpError && error.status === 401 && !storage;
 }
-/** Returns a one-line message for any thrown value, without a stack trace. */
+/** The failures a request gave up with once every retry was spent, with how many that was. */
+const retriesSpent = new WeakMap();
+/** Marks `error` as the end of a request that spent all its `retries` (one or more). */
+function spentRetries(error, retries) {
+    retriesSpent.set(error, retries);
+}
+/**
+ * Returns a one-line message for any thrown value, without a stack trace; for a request that
+ * failed after spending its retries, it says so: `create failed: HTTP 503 (after 5 retries)`.
+ */
 function messageOf(error) {
-    if (error instanceof Error)
+    if (!(error instanceof Error))
+        return String(error);
+    const retries = retriesSpent.get(error);
+    if (retries === undefined)
         return error.message;
-    return String(error);
+    return `${error.message} (after ${retries} ${retries === 1 ? 'retry' : 'retries'})`;
 }
 /** A pattern the glob refuses: empty, with a `.` or `..` segment, or a wildcard in its root. */
 class PatternError extends Error {

@@ -46077,11 +46077,23 @@ function isAuthFailure(error) {
     const storage = error instanceof HttpError && (error.step === 'upload' || error.step === 'verify');
     return error instanceof HttpError && error.status === 401 && !storage;
 }
-/** Returns a one-line message for any thrown value, without a stack trace. */
+/** The failures a request gave up with once every retry was spent, with how many that was. */
+const retriesSpent = new WeakMap();
+/** Marks `error` as the end of a request that spent all its `retries` (one or more). */
+function spentRetries(error, retries) {
+    retriesSpent.set(error, retries);
+}
+/**
+ * Returns a one-line message for any thrown value, without a stack trace; for a request that
+ * failed after spending its retries, it says so: `create failed: HTTP 503 (after 5 retries)`.
+ */
 function messageOf(error) {
-    if (error instanceof Error)
+    if (!(error instanceof Error))
+        return String(error);
+    const retries = retriesSpent.get(error);
+    if (retries === undefined)
         return error.message;
-    return String(error);
+    return `${error.message} (after ${retries} ${retries === 1 ? 'retry' : 'retries'})`;
 }
 /** A pattern the glob refuses: empty, with a `.` or `..` segment, or a wildcard in its root. */
 class PatternError extends Error {
@@ -51363,8 +51375,14 @@ async function withRetry(operation, policy, signal, onRetry) {
         catch (error) {
             if (signal.aborted)
                 throw new CancelledError();
-            if (attempt >= policy.retries || !isTransient(error))
+            if (!isTransient(error))
                 throw error;
+            if (attempt >= policy.retries) {
+                // isTransient holds only for an Error; the final message says the retries were spent.
+                if (attempt > 0)
+                    spentRetries(error, attempt);
+                throw error;
+            }
             const delayMs = retryDelay(attempt, error, policy);
             onRetry?.(error, attempt + 1, delayMs);
             // Stryker disable BlockStatement,CallExpression: the loop throws CancelledError at its top too

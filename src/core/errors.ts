@@ -151,10 +151,23 @@ export function isAuthFailure(error: unknown): boolean {
   return error instanceof HttpError && error.status === 401 && !storage
 }
 
-/** Returns a one-line message for any thrown value, without a stack trace. */
+/** The failures a request gave up with once every retry was spent, with how many that was. */
+const retriesSpent = new WeakMap<Error, number>()
+
+/** Marks `error` as the end of a request that spent all its `retries` (one or more). */
+export function spentRetries(error: Error, retries: number): void {
+  retriesSpent.set(error, retries)
+}
+
+/**
+ * Returns a one-line message for any thrown value, without a stack trace; for a request that
+ * failed after spending its retries, it says so: `create failed: HTTP 503 (after 5 retries)`.
+ */
 export function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message
-  return String(error)
+  if (!(error instanceof Error)) return String(error)
+  const retries = retriesSpent.get(error)
+  if (retries === undefined) return error.message
+  return `${error.message} (after ${retries} ${retries === 1 ? 'retry' : 'retries'})`
 }
 
 /** A pattern the glob refuses: empty, with a `.` or `..` segment, or a wildcard in its root. */

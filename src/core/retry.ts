@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
-import { CancelledError, HttpError, NetworkError } from './errors.ts'
+import { CancelledError, HttpError, NetworkError, spentRetries } from './errors.ts'
 
 /** How often and how patiently to retry. */
 export interface RetryPolicy {
@@ -70,7 +70,12 @@ export async function withRetry<T>(
       return await operation()
     } catch (error) {
       if (signal.aborted) throw new CancelledError()
-      if (attempt >= policy.retries || !isTransient(error)) throw error
+      if (!isTransient(error)) throw error
+      if (attempt >= policy.retries) {
+        // isTransient holds only for an Error; the final message says the retries were spent.
+        if (attempt > 0) spentRetries(error as Error, attempt)
+        throw error
+      }
       const delayMs = retryDelay(attempt, error, policy)
       onRetry?.(error, attempt + 1, delayMs)
       // Stryker disable BlockStatement,CallExpression: the loop throws CancelledError at its top too

@@ -219,7 +219,7 @@ describe('a confirm whose outcome is unknown is settled by reading the record ba
     expect(count(emulator, 'get')).toBe(3)
     expect(result.outputs['failed-files']).toBe('["a.txt"]')
     expect(result.log).toMatch(
-      /a\.txt: confirm failed: [^\n]*; reading record 1 back failed too \(get failed: HTTP 502: [^)]*\), so its state is unknown: the project may list it as uploaded/
+      /a\.txt: confirm failed: [^\n]*; reading record 1 back failed too \(get failed: HTTP 502: [^)]* \(after 2 retries\)\), so its state is unknown: the project may list it as uploaded/
     )
   })
 

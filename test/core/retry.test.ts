@@ -7,6 +7,7 @@ import {
   FileChangedError,
   HttpError,
   InputError,
+  messageOf,
   NetworkError
 } from '../../src/core/errors.ts'
 import {
@@ -267,6 +268,46 @@ describe('withRetry', () => {
     const outcome = withRetry(operation, FAST, new AbortController().signal)
     await expect(outcome).rejects.toBe(errors[3])
     expect(calls()).toBe(FAST.retries + 1)
+  })
+
+  it('the last error says the retries were spent, in its message only', async () => {
+    const errors = [http(500), http(502), http(503), http(504)]
+    const { operation } = failing(errors, 'never')
+    const error = await withRetry(operation, FAST, new AbortController().signal).catch(
+      (thrown: unknown) => thrown
+    )
+    expect(error).toBe(errors[3])
+    expect(messageOf(error)).toBe(`upload failed: HTTP 504: words (after ${FAST.retries} retries)`)
+    expect((error as Error).message).toBe('upload failed: HTTP 504: words')
+    // The earlier ones were retried, not given up on.
+    expect(messageOf(errors[0])).toBe('upload failed: HTTP 500: words')
+  })
+
+  it('says one retry in the singular', async () => {
+    const errors = [new NetworkError('create', 'ECONNRESET'), new NetworkError('create', 'EPIPE')]
+    const { operation } = failing(errors, 'never')
+    const policy = { ...FAST, retries: 1 }
+    const error = await withRetry(operation, policy, new AbortController().signal).catch(
+      (thrown: unknown) => thrown
+    )
+    expect(messageOf(error)).toBe('create failed: EPIPE (after 1 retry)')
+  })
+
+  it('says nothing of retries with retries = 0, nor for a failure that is not retried', async () => {
+    const once = http(503)
+    await withRetry(
+      failing([once], 'never').operation,
+      { ...FAST, retries: 0 },
+      new AbortController().signal
+    ).catch(() => {})
+    expect(messageOf(once)).toBe('upload failed: HTTP 503: words')
+    const refused = http(400)
+    await withRetry(
+      failing([http(503), refused], 'never').operation,
+      FAST,
+      new AbortController().signal
+    ).catch(() => {})
+    expect(messageOf(refused)).toBe('upload failed: HTTP 400: words')
   })
 
   it('makes exactly one attempt with retries = 0', async () => {

@@ -355,14 +355,14 @@ describe('a run that fails', () => {
       [
         '1 of 3 files failed to upload; 1 of 3 files are uploaded without the download URL asked for:',
         '  c.txt: create failed: HTTP 400: Emulated fault: HTTP 400',
-        '  a.txt: uploaded as 1, but its download URL could not be read: get failed: HTTP 503: Emulated fault: HTTP 503'
+        '  a.txt: uploaded as 1, but its download URL could not be read: get failed: HTTP 503: Emulated fault: HTTP 503 (after 2 retries)'
       ].join('\n')
     )
     expect(stable(log)).toContain(
-      'info: ✗ a.txt → 1: its download URL could not be read: get failed: HTTP 503: Emulated fault: HTTP 503'
+      'info: ✗ a.txt → 1: its download URL could not be read: get failed: HTTP 503: Emulated fault: HTTP 503 (after 2 retries)'
     )
     expect(result.files[0]?.error).toBe(
-      'the download URL could not be read: get failed: HTTP 503: Emulated fault: HTTP 503'
+      'the download URL could not be read: get failed: HTTP 503: Emulated fault: HTTP 503 (after 2 retries)'
     )
   })
 
@@ -574,7 +574,7 @@ describe('dry runs and skip-existing', () => {
     const result = await upload(cwd, { log, skipExisting: true })
     expect(result.failure).toBe(
       "skip-existing: the project's files could not be listed, so nothing was uploaded " +
-        '(uploading without the list could make duplicates): list failed: HTTP 503: Emulated fault: HTTP 503'
+        '(uploading without the list could make duplicates): list failed: HTTP 503: Emulated fault: HTTP 503 (after 2 retries)'
     )
     expect(result.cancelled).toBe(false)
     expect(result.badRecords).toEqual([])

@@ -338,7 +338,7 @@ describe('what verify downloads, and how', () => {
     expect(outcome).toMatchObject({
       ok: false,
       error:
-        'record 1 is in the project, but it could not be read back to verify its bytes: verify failed: HTTP 500: InternalError: We encountered an internal error. Please try again.'
+        'record 1 is in the project, but it could not be read back to verify its bytes: verify failed: HTTP 500: InternalError: We encountered an internal error. Please try again. (after 2 retries)'
     })
     expect(outcome?.badRecords).toBeUndefined()
   })

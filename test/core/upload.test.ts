@@ -189,6 +189,26 @@ describe('uploadAll: every file, in order', () => {
   })
 })
 
+describe('a request that fails for good', () => {
+  it('after spending its retries says so; with none to spend, or a failure not retried, does not', async () => {
+    failEveryTry('create', 503, 'spent.txt')
+    const spent = await run(context(), await localFiles({ 'spent.txt': 'spent' }))
+    expect(summary(spent)).toEqual([
+      'spent.txt: create failed: HTTP 503: Emulated fault: HTTP 503 (after 2 retries)'
+    ])
+    emulator.faults.push({ step: 'create', action: { type: 'status', status: 503 } })
+    const policy = { retries: 0, baseMs: 0, maxDelayMs: 0 }
+    const none = await run(context({ policy }), await localFiles({ 'none.txt': 'none' }))
+    expect(summary(none)).toEqual(['none.txt: create failed: HTTP 503: Emulated fault: HTTP 503'])
+    emulator.faults.push({ step: 'create', action: { type: 'status', status: 503 } })
+    emulator.faults.push({ step: 'create', action: { type: 'status', status: 400 } })
+    const refused = await run(context(), await localFiles({ 'refused.txt': 'refused' }))
+    expect(summary(refused)).toEqual([
+      'refused.txt: create failed: HTTP 400: Emulated fault: HTTP 400'
+    ])
+  })
+})
+
 describe('expired upload URLs', () => {
   const expire = (target: Emulator, name: string, times: number): void => {
     target.faults.push({ step: 'create', name, times, action: { type: 'expire-url' } })
@@ -299,7 +319,7 @@ describe('a confirm of unknown outcome is settled by reading the record back', (
     failEveryTry('confirm', 503)
     const outcomes = await run(context(), files)
     expect(summary(outcomes)).toEqual([
-      'pending.txt: confirm failed: HTTP 503: Emulated fault: HTTP 503'
+      'pending.txt: confirm failed: HTTP 503: Emulated fault: HTTP 503 (after 2 retries)'
     ])
     expect(steps(emulator, 'get')).toBe(1)
   })
@@ -310,7 +330,7 @@ describe('a confirm of unknown outcome is settled by reading the record back', (
     const client = readingBack((record) => ({ ...record, status: 'uploaded', sizeBytes: 6 }))
     const outcomes = await run(context({}, emulator, client), files)
     expect(summary(outcomes)).toEqual([
-      'size.txt: confirm failed: HTTP 503: Emulated fault: HTTP 503'
+      'size.txt: confirm failed: HTTP 503: Emulated fault: HTTP 503 (after 2 retries)'
     ])
   })
 
@@ -339,8 +359,8 @@ describe('a confirm of unknown outcome is settled by reading the record back', (
     failEveryTry('get', 502)
     const outcomes = await run(context(), files)
     expect(summary(outcomes)).toEqual([
-      'unknown.txt: confirm failed: HTTP 503: Emulated fault: HTTP 503; reading record 1 back failed too ' +
-        '(get failed: HTTP 502: Emulated fault: HTTP 502), so its state is unknown: the project may list it as uploaded'
+      'unknown.txt: confirm failed: HTTP 503: Emulated fault: HTTP 503 (after 2 retries); reading record 1 back failed too ' +
+        '(get failed: HTTP 502: Emulated fault: HTTP 502 (after 2 retries)), so its state is unknown: the project may list it as uploaded'
     ])
   })
 })
@@ -483,7 +503,7 @@ describe('download URLs and files already in the project', () => {
     expect(first).toMatchObject({
       ok: true,
       arrival: 'uploaded',
-      urlError: 'get failed: HTTP 503: Emulated fault: HTTP 503'
+      urlError: 'get failed: HTTP 503: Emulated fault: HTTP 503 (after 2 retries)'
     })
     expect(first?.ok && first.uploaded.url).toBeUndefined()
     expect(second).toMatchObject({ ok: true, uploaded: { url: expect.stringMatching(/^http/) } })

@@ -84,7 +84,12 @@ export declare class CancelledError extends Error {
 }
 /** The server refused the API key: nothing else can succeed, so the whole run stops. */
 export declare function isAuthFailure(error: unknown): boolean;
-/** Returns a one-line message for any thrown value, without a stack trace. */
+/** Marks `error` as the end of a request that spent all its `retries` (one or more). */
+export declare function spentRetries(error: Error, retries: number): void;
+/**
+ * Returns a one-line message for any thrown value, without a stack trace; for a request that
+ * failed after spending its retries, it says so: `create failed: HTTP 503 (after 5 retries)`.
+ */
 export declare function messageOf(error: unknown): string;
 /** A pattern the glob refuses: empty, with a `.` or `..` segment, or a wildcard in its root. */
 export declare class PatternError extends Error {

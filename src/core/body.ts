@@ -1,5 +1,5 @@
 import type { Hash } from 'node:crypto'
-import { promises as fs } from 'node:fs'
+import fsSync, { promises as fs } from 'node:fs'
 import type { Dispatcher } from 'undici'
 import { changedSize, FileChangedError, unreadableFile } from './errors.ts'
 import type { SendWatch } from './send-watch.ts'
@@ -44,6 +44,26 @@ export async function openUnchanged(source: UploadSource): Promise<fs.FileHandle
     throw changedSize(source.size, size, 'after it was listed')
   }
   return handle
+}
+
+/**
+ * Fails as openUnchanged does unless the file opens and still has the size it was listed with.
+ * Synchronous (one open, stat and close), so that files reach their creates in the order they
+ * were started, and their records' IDs follow their paths.
+ */
+export function assertOpens(source: UploadSource): void {
+  let fd: number
+  try {
+    fd = fsSync.openSync(source.absolutePath, 'r')
+  } catch (error) {
+    throw unreadableFile(error, 'after it was listed')
+  }
+  try {
+    const { size } = fsSync.fstatSync(fd)
+    if (size !== source.size) throw changedSize(source.size, size, 'after it was listed')
+  } finally {
+    fsSync.closeSync(fd)
+  }
 }
 
 /** Fails when the file vanished or changed size while it was being sent. */

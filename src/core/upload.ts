@@ -1,3 +1,4 @@
+import { assertOpens } from './body.ts'
 import type { FilesClient } from './client.ts'
 import { CancelledError, HttpError, isAuthFailure, messageOf, UnknownStateError } from './errors.ts'
 import type { ExistingFiles } from './existing.ts'
@@ -145,12 +146,18 @@ export function retrying(ctx: UploadContext, file: LocalFile, signal: AbortSigna
   )
 }
 
-/** Steps 1 and 2 for one file: create → PUT, each retried; an expired URL restarts at create. */
+/**
+ * Steps 1 and 2 for one file, once it is known to open: create → PUT, each retried; an expired URL
+ * restarts at create.
+ */
 export async function sendFile(
   ctx: UploadContext,
   file: LocalFile,
   signal: AbortSignal
 ): Promise<SentFile> {
+  // A file that cannot be read (or changed size) fails here, before a create leaves a record
+  // pending that no upload will ever fill.
+  assertOpens(file)
   const retry = retrying(ctx, file, signal)
   const request = {
     projectId: ctx.projectId,

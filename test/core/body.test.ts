@@ -2,8 +2,12 @@
 // chunk that fails, or is still under way, while the part before it is being sent.
 import { createHash } from 'node:crypto'
 import type { FileHandle } from 'node:fs/promises'
-import { afterEach, describe, expect, it } from 'vitest'
-import { fileBody } from '../../src/core/body.ts'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import fs from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { assertOpens, fileBody } from '../../src/core/body.ts'
 import { FileChangedError } from '../../src/core/errors.ts'
 import { SendWatch } from '../../src/core/send-watch.ts'
 
@@ -95,5 +99,30 @@ describe('fileBody', () => {
     await ending
     expect(ended).toBe(true)
     expect(state.pending).toBe(0)
+  })
+})
+
+describe('assertOpens', () => {
+  it('passes a file that opens at its listed size, and closes what it opened', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'body-opens-'))
+    const file = path.join(dir, 'a.txt')
+    await writeFile(file, 'alpha')
+    const close = vi.spyOn(fs, 'closeSync')
+    try {
+      const source = { absolutePath: file, size: 5, mimeType: 'text/plain' }
+      expect(assertOpens(source)).toBeUndefined()
+      expect(close).toHaveBeenCalledTimes(1)
+      expect(() => assertOpens({ ...source, size: 3 })).toThrow(
+        new FileChangedError('the file changed size from 3 to 5 bytes after it was listed')
+      )
+      expect(close).toHaveBeenCalledTimes(2)
+      expect(() => assertOpens({ ...source, absolutePath: path.join(dir, 'gone.txt') })).toThrow(
+        new FileChangedError('the file disappeared after it was listed')
+      )
+      expect(close).toHaveBeenCalledTimes(2)
+    } finally {
+      vi.restoreAllMocks()
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -2,7 +2,8 @@
 // failure of each becomes, when a fresh upload URL is worth asking for, when a confirm of unknown
 // outcome is settled by reading the record back, and what stops every worker.
 import { randomBytes } from 'node:crypto'
-import { beforeAll, describe, expect, it } from 'vitest'
+import fs from 'node:fs'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { startEmulator, type Emulator, type Fault } from '../../emulator/emulator.ts'
 import { FilesClient, type PutResult, type UploadSource } from '../../src/core/client.ts'
 import { keyRefusedHint } from '../../src/core/words.ts'
@@ -206,6 +207,42 @@ describe('a request that fails for good', () => {
     expect(summary(refused)).toEqual([
       'refused.txt: create failed: HTTP 400: Emulated fault: HTTP 400'
     ])
+  })
+})
+
+describe('a file that cannot be read', () => {
+  it('fails before its create, so no record is left pending; the others go on', async () => {
+    const files = await localFiles({ 'locked.txt': 'locked', 'open.txt': 'open' })
+    const [locked] = files as [LocalFile, LocalFile]
+    // Root reads a file whatever its mode, so the refusal is the one open would give anyone else.
+    const open = fs.openSync
+    vi.spyOn(fs, 'openSync').mockImplementation((...args: Parameters<typeof fs.openSync>) => {
+      if (args[0] !== locked.absolutePath) return open(...args)
+      const refusal = new Error(`EACCES: permission denied, open '${locked.absolutePath}'`)
+      throw Object.assign(refusal, { code: 'EACCES' })
+    })
+    try {
+      const outcomes = await run(context(), files)
+      expect(summary(outcomes)).toEqual([
+        `locked.txt: read failed: cannot read the file: EACCES: permission denied, open '${locked.absolutePath}'`,
+        'open.txt: uploaded'
+      ])
+    } finally {
+      vi.restoreAllMocks()
+    }
+    expect(steps(emulator, 'create', 'locked.txt')).toBe(0)
+    expect(emulator.requests.filter((entry) => entry.step === 'create')).toHaveLength(1)
+    expect([...emulator.files.values()].map((record) => record.name)).toEqual(['open.txt'])
+  })
+
+  it('one that changed size since it was listed fails before its create too', async () => {
+    const files = await localFiles({ 'grown.txt': 'grown since' })
+    const [grown] = files as [LocalFile]
+    const outcomes = await run(context(), [{ ...grown, size: 5 }])
+    expect(summary(outcomes)).toEqual([
+      'grown.txt: read failed: the file changed size from 5 to 11 bytes after it was listed'
+    ])
+    expect(emulator.requests).toEqual([])
   })
 })
 

@@ -45644,6 +45644,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
@@ -51197,6 +51198,139 @@ function capitalized(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+;// CONCATENATED MODULE: ./src/core/body.ts
+
+
+/** Read size for uploads: large enough for few syscalls, small enough to keep memory flat. */
+const CHUNK_BYTES = 1024 * 1024;
+/**
+ * Write size for uploads. Each write the socket takes is one sign of progress, so a smaller part
+ * lets a slow link count as moving (at least this much per request-timeout). It stays twice the
+ * socket's default high-water mark (64 KiB), so that every write waits for 'drain' (see readHashed).
+ */
+const PART_BYTES = 128 * 1024;
+/** Opens the file and checks it still is the size that was listed. */
+async function openUnchanged(source) {
+    const handle = await external_node_fs_namespaceObject.promises.open(source.absolutePath, 'r').catch((error) => {
+        throw unreadableFile(error, 'after it was listed');
+    });
+    const { size } = await handle.stat();
+    if (size !== source.size) {
+        await handle.close();
+        throw changedSize(source.size, size, 'after it was listed');
+    }
+    return handle;
+}
+/**
+ * Fails as openUnchanged does unless the file opens and still has the size it was listed with.
+ * Synchronous (one open, stat and close), so that files reach their creates in the order they
+ * were started, and their records' IDs follow their paths.
+ */
+function assertOpens(source) {
+    let fd;
+    try {
+        fd = external_node_fs_default().openSync(source.absolutePath, 'r');
+    }
+    catch (error) {
+        throw unreadableFile(error, 'after it was listed');
+    }
+    try {
+        const { size } = external_node_fs_default().fstatSync(fd);
+        if (size !== source.size)
+            throw changedSize(source.size, size, 'after it was listed');
+    }
+    finally {
+        external_node_fs_default().closeSync(fd);
+    }
+}
+/** Fails when the file vanished or changed size while it was being sent. */
+async function assertUnchanged(source) {
+    const when = 'while it was being uploaded';
+    const { size } = await external_node_fs_namespaceObject.promises.stat(source.absolutePath).catch((error) => {
+        throw unreadableFile(error, when);
+    });
+    if (size !== source.size)
+        throw changedSize(source.size, size, when);
+}
+/**
+ * The PUT's body: exactly `size` bytes of the open file, hashed into `hash` as they are read,
+ * each part's progress and the body's end reported to the watch, each part sent to `onSent`.
+ * @internal Its type is undici's, which the published declarations must not need.
+ */
+function fileBody(handle, size, hash, watch, onSent) {
+    if (size === 0) {
+        watch.finished();
+        return '';
+    }
+    // undici sends an async iterable as a body (lib/core/request.js), though its types list only streams.
+    return watched(readHashed(handle, size, hash, onSent), watch);
+}
+/**
+ * Exactly `size` bytes of the file, hashed as they are read, in chunks read ahead one at a time
+ * and handed to undici in parts of PART_BYTES.
+ *
+ * Two buffers serve the whole file, so memory stays flat at any size. Reusing a buffer is safe
+ * because undici pulls the next part only after the socket has drained the previous one: a part
+ * larger than the socket's high-water mark always makes `write` return false, and undici then
+ * waits for 'drain' (client-h1 writeIterable). Only the file's last part can be smaller, and no
+ * read follows it. The read of chunk k+1 overlaps the send of chunk k; its buffer held chunk k-1,
+ * whose parts had all drained before chunk k was asked for.
+ */
+async function* readHashed(handle, size, hash, onSent) {
+    const length = Math.min(size, CHUNK_BYTES);
+    const buffers = [Buffer.allocUnsafe(length), Buffer.allocUnsafe(length)];
+    const readAt = (position, slot) => {
+        const read = readChunk(handle, buffers[slot], position, Math.min(length, size - position), hash);
+        // Marked handled now: if the upload fails while this read is pending, nobody awaits it.
+        read.catch(() => { });
+        return read;
+    };
+    let position = 0;
+    let slot = 0;
+    let next = readAt(0, 0);
+    try {
+        while (next) {
+            const chunk = await next;
+            position += chunk.length;
+            slot = slot === 0 ? 1 : 0;
+            next = position < size ? readAt(position, slot) : undefined;
+            for (let offset = 0; offset < chunk.length; offset += PART_BYTES) {
+                const part = chunk.subarray(offset, offset + PART_BYTES);
+                yield part;
+                // undici asks for the next part only once this one is written and drained.
+                onSent?.(part.length);
+            }
+        }
+    }
+    finally {
+        await next?.catch(() => { });
+    }
+}
+/** Passes the parts through: each pull is the connection taking the previous part. */
+async function* watched(parts, watch) {
+    // The first pull: connected, headers written, the body starts.
+    watch.progress(0);
+    for await (const part of parts) {
+        yield part;
+        watch.progress(part.length);
+    }
+    watch.finished();
+}
+/** Fills `want` bytes of `buffer` from `position` and hashes them; a short file is a changed file. */
+async function readChunk(handle, buffer, position, want, hash) {
+    let filled = 0;
+    while (filled < want) {
+        const { bytesRead } = await handle.read(buffer, filled, want - filled, position + filled);
+        if (bytesRead === 0) {
+            throw new FileChangedError('the file changed size while it was being uploaded: it ended early');
+        }
+        filled += bytesRead;
+    }
+    const chunk = buffer.subarray(0, want);
+    hash.update(chunk);
+    return chunk;
+}
+
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./src/core/retry.ts
@@ -51276,6 +51410,7 @@ function retrier(policy, signal, onRetry) {
 ;// CONCATENATED MODULE: ./src/core/upload.ts
 
 
+
 /** How many files were uploaded (settled ones included), were already there, failed, or were cancelled. */
 function countOutcomes(outcomes) {
     const existing = outcomes.filter((outcome) => outcome.ok && outcome.arrival === 'existing').length;
@@ -51297,8 +51432,14 @@ function isExpiredUrl(error) {
 function retrying(ctx, file, signal) {
     return retrier(ctx.policy, signal, (error, attempt, delayMs) => ctx.onRetry?.(file, error, attempt, delayMs));
 }
-/** Steps 1 and 2 for one file: create → PUT, each retried; an expired URL restarts at create. */
+/**
+ * Steps 1 and 2 for one file, once it is known to open: create → PUT, each retried; an expired URL
+ * restarts at create.
+ */
 async function sendFile(ctx, file, signal) {
+    // A file that cannot be read (or changed size) fails here, before a create leaves a record
+    // pending that no upload will ever fill.
+    assertOpens(file);
     const retry = retrying(ctx, file, signal);
     const request = {
         projectId: ctx.projectId,
@@ -52025,117 +52166,6 @@ function describeNetworkError(error, timeoutMs) {
     const message = error instanceof Error ? error.message : String(error);
     const scrubbed = message.replace(/\?[^\s'"]*/g, '?…');
     return typeof code === 'string' && !scrubbed.includes(code) ? `${scrubbed} (${code})` : scrubbed;
-}
-
-;// CONCATENATED MODULE: ./src/core/body.ts
-
-
-/** Read size for uploads: large enough for few syscalls, small enough to keep memory flat. */
-const CHUNK_BYTES = 1024 * 1024;
-/**
- * Write size for uploads. Each write the socket takes is one sign of progress, so a smaller part
- * lets a slow link count as moving (at least this much per request-timeout). It stays twice the
- * socket's default high-water mark (64 KiB), so that every write waits for 'drain' (see readHashed).
- */
-const PART_BYTES = 128 * 1024;
-/** Opens the file and checks it still is the size that was listed. */
-async function openUnchanged(source) {
-    const handle = await external_node_fs_namespaceObject.promises.open(source.absolutePath, 'r').catch((error) => {
-        throw unreadableFile(error, 'after it was listed');
-    });
-    const { size } = await handle.stat();
-    if (size !== source.size) {
-        await handle.close();
-        throw changedSize(source.size, size, 'after it was listed');
-    }
-    return handle;
-}
-/** Fails when the file vanished or changed size while it was being sent. */
-async function assertUnchanged(source) {
-    const when = 'while it was being uploaded';
-    const { size } = await external_node_fs_namespaceObject.promises.stat(source.absolutePath).catch((error) => {
-        throw unreadableFile(error, when);
-    });
-    if (size !== source.size)
-        throw changedSize(source.size, size, when);
-}
-/**
- * The PUT's body: exactly `size` bytes of the open file, hashed into `hash` as they are read,
- * each part's progress and the body's end reported to the watch, each part sent to `onSent`.
- * @internal Its type is undici's, which the published declarations must not need.
- */
-function fileBody(handle, size, hash, watch, onSent) {
-    if (size === 0) {
-        watch.finished();
-        return '';
-    }
-    // undici sends an async iterable as a body (lib/core/request.js), though its types list only streams.
-    return watched(readHashed(handle, size, hash, onSent), watch);
-}
-/**
- * Exactly `size` bytes of the file, hashed as they are read, in chunks read ahead one at a time
- * and handed to undici in parts of PART_BYTES.
- *
- * Two buffers serve the whole file, so memory stays flat at any size. Reusing a buffer is safe
- * because undici pulls the next part only after the socket has drained the previous one: a part
- * larger than the socket's high-water mark always makes `write` return false, and undici then
- * waits for 'drain' (client-h1 writeIterable). Only the file's last part can be smaller, and no
- * read follows it. The read of chunk k+1 overlaps the send of chunk k; its buffer held chunk k-1,
- * whose parts had all drained before chunk k was asked for.
- */
-async function* readHashed(handle, size, hash, onSent) {
-    const length = Math.min(size, CHUNK_BYTES);
-    const buffers = [Buffer.allocUnsafe(length), Buffer.allocUnsafe(length)];
-    const readAt = (position, slot) => {
-        const read = readChunk(handle, buffers[slot], position, Math.min(length, size - position), hash);
-        // Marked handled now: if the upload fails while this read is pending, nobody awaits it.
-        read.catch(() => { });
-        return read;
-    };
-    let position = 0;
-    let slot = 0;
-    let next = readAt(0, 0);
-    try {
-        while (next) {
-            const chunk = await next;
-            position += chunk.length;
-            slot = slot === 0 ? 1 : 0;
-            next = position < size ? readAt(position, slot) : undefined;
-            for (let offset = 0; offset < chunk.length; offset += PART_BYTES) {
-                const part = chunk.subarray(offset, offset + PART_BYTES);
-                yield part;
-                // undici asks for the next part only once this one is written and drained.
-                onSent?.(part.length);
-            }
-        }
-    }
-    finally {
-        await next?.catch(() => { });
-    }
-}
-/** Passes the parts through: each pull is the connection taking the previous part. */
-async function* watched(parts, watch) {
-    // The first pull: connected, headers written, the body starts.
-    watch.progress(0);
-    for await (const part of parts) {
-        yield part;
-        watch.progress(part.length);
-    }
-    watch.finished();
-}
-/** Fills `want` bytes of `buffer` from `position` and hashes them; a short file is a changed file. */
-async function readChunk(handle, buffer, position, want, hash) {
-    let filled = 0;
-    while (filled < want) {
-        const { bytesRead } = await handle.read(buffer, filled, want - filled, position + filled);
-        if (bytesRead === 0) {
-            throw new FileChangedError('the file changed size while it was being uploaded: it ended early');
-        }
-        filled += bytesRead;
-    }
-    const chunk = buffer.subarray(0, want);
-    hash.update(chunk);
-    return chunk;
 }
 
 ;// CONCATENATED MODULE: ./src/core/signed-url.ts

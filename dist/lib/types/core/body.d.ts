@@ -12,5 +12,11 @@ export interface UploadSource {
 export type SentListener = (bytes: number) => void;
 /** Opens the file and checks it still is the size that was listed. */
 export declare function openUnchanged(source: UploadSource): Promise<fs.FileHandle>;
+/**
+ * Fails as openUnchanged does unless the file opens and still has the size it was listed with.
+ * Synchronous (one open, stat and close), so that files reach their creates in the order they
+ * were started, and their records' IDs follow their paths.
+ */
+export declare function assertOpens(source: UploadSource): void;
 /** Fails when the file vanished or changed size while it was being sent. */
 export declare function assertUnchanged(source: UploadSource): Promise<void>;

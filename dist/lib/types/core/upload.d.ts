@@ -115,7 +115,10 @@ export interface SentFile {
 }
 /** Runs one request of `file`'s protocol with the retry policy, reporting each retry. */
 export declare function retrying(ctx: UploadContext, file: LocalFile, signal: AbortSignal): Retrier;
-/** Steps 1 and 2 for one file: create → PUT, each retried; an expired URL restarts at create. */
+/**
+ * Steps 1 and 2 for one file, once it is known to open: create → PUT, each retried; an expired URL
+ * restarts at create.
+ */
 export declare function sendFile(ctx: UploadContext, file: LocalFile, signal: AbortSignal): Promise<SentFile>;
 /**
  * Step 3 for one file: confirm, retried (confirming twice is harmless). When the confirm fails for

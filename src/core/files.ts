@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { createReadStream, promises as fs } from 'node:fs'
 import path from 'node:path'
+import { getSystemErrorMessage } from 'node:util'
 import { changedSize, PatternError, unreadableFile } from './errors.ts'
 import { glob } from './glob.ts'
 import { SILENT, type Logger } from './log.ts'
@@ -56,6 +57,7 @@ export async function findFiles(
   const face = options.face ?? 'library'
   const found = await withInputErrors(
     face,
+    options.workspace,
     glob(options.patterns, {
       root: options.workspace,
       followSymbolicLinks: true,
@@ -75,7 +77,11 @@ export async function findFiles(
     name: relativeName(root, absolutePath)
   }))
   const visible = options.includeHiddenFiles ? named : named.filter((file) => !isHidden(file))
-  const regular = await withInputErrors(face, statRegularFiles(visible, log, face))
+  const regular = await withInputErrors(
+    face,
+    options.workspace,
+    statRegularFiles(visible, log, face)
+  )
   const files = regular
     .map((file) => ({
       ...file,
@@ -111,16 +117,16 @@ function isHidden(file: { path: string; name: string }): boolean {
 }
 
 /**
- * Waits for the glob, or for the stats after it, turning a pattern the glob refuses or a symbolic
- * link that loops (found by either) into an InputError.
+ * Waits for the glob, or for the stats after it, turning a pattern the glob refuses, a symbolic
+ * link that loops, or a folder that cannot be listed (found by either) into an InputError.
  */
-async function withInputErrors<T>(face: Face, work: Promise<T>): Promise<T> {
+async function withInputErrors<T>(face: Face, workspace: string, work: Promise<T>): Promise<T> {
   try {
     return await work
   } catch (error) {
     // The glob refuses `..` segments and a wildcard in the root, as @actions/glob does.
     if (error instanceof PatternError) throw inputError('files', error.message, face)
-    const code = (error as NodeJS.ErrnoException).code
+    const { code, syscall, path: folder } = error as NodeJS.ErrnoException
     if (code === 'ELOOP') {
       throw inputError(
         'files',
@@ -128,8 +134,24 @@ async function withInputErrors<T>(face: Face, work: Promise<T>): Promise<T> {
         face
       )
     }
+    // The glob lists folders as @actions/glob does; Node's words for a refusal name no setting.
+    if (syscall === 'scandir') {
+      const { errno = 0 } = error as NodeJS.ErrnoException
+      throw inputError(
+        'files',
+        `cannot read folder ${shownFolder(workspace, String(folder))}: ${getSystemErrorMessage(errno)} (${code})`,
+        face
+      )
+    }
     throw error
   }
+}
+
+/** A folder below the workspace as a relative path; any other as the absolute path it is. */
+function shownFolder(workspace: string, folder: string): string {
+  const relative = relativeName(workspace, folder)
+  const outside = relative === '' || relative === '..' || relative.startsWith('../')
+  return outside || path.isAbsolute(relative) ? folder : relative
 }
 
 /** Stats at once: enough to keep the disk busy, few enough to stay under any open-file limit. */

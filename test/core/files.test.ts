@@ -315,6 +315,64 @@ describe('findFiles', () => {
     expect(direct.input).toBe('files')
   })
 
+  describe('a folder that cannot be listed', () => {
+    /** Makes readdir refuse `folder` as Node refuses it (root reads any folder whatever its mode). */
+    function refuseToList(folder: string, code: string, words: string, errno: number): void {
+      const readdir = fs.readdir
+      vi.spyOn(fs, 'readdir').mockImplementation(((...args: Parameters<typeof fs.readdir>) => {
+        if (args[0] !== folder) return readdir(...args)
+        const error = new Error(`${code}: ${words}, scandir '${folder}'`)
+        return Promise.reject(
+          Object.assign(error, { code, errno, syscall: 'scandir', path: folder })
+        )
+      }) as typeof fs.readdir)
+    }
+
+    afterEach(() => {
+      vi.restoreAllMocks()
+    })
+
+    it('is named below the workspace, with the reason in words and its code', async () => {
+      const root = await makeTree({ 'reports/private/a.txt': 'a', 'reports/b.txt': 'b' })
+      refuseToList(path.join(root, 'reports', 'private'), 'EACCES', 'permission denied', -13)
+      const error = await rejectsWithInputError(find('reports/**', root))
+      expect(error.message).toBe(
+        "Input 'files': cannot read folder reports/private: permission denied (EACCES)"
+      )
+      expect(error.detail).toBe('cannot read folder reports/private: permission denied (EACCES)')
+    })
+
+    // Root lists any folder whatever its mode; a runner's user does not.
+    it.skipIf(process.getuid?.() === 0)('as a real folder of mode 000 is', async () => {
+      const root = await makeTree({ 'reports/private/a.txt': 'a' })
+      await fs.chmod(path.join(root, 'reports', 'private'), 0o000)
+      try {
+        const error = await rejectsWithInputError(find('reports/**', root))
+        expect(error.detail).toBe('cannot read folder reports/private: permission denied (EACCES)')
+      } finally {
+        await fs.chmod(path.join(root, 'reports', 'private'), 0o755)
+      }
+    })
+
+    it('outside the workspace, or the workspace itself, by its absolute path', async () => {
+      const root = await makeTree({ 'in/a.txt': 'a' })
+      const other = await makeTree({ 'x/a.txt': 'a' }, 'other-')
+      refuseToList(path.join(other, 'x'), 'EPERM', 'operation not permitted', -1)
+      const outside = await rejectsWithInputError(find(`${other}/x/*`, root))
+      expect(outside.detail).toBe(
+        `cannot read folder ${path.join(other, 'x')}: operation not permitted (EPERM)`
+      )
+      refuseToList(root, 'EACCES', 'permission denied', -13)
+      const itself = await rejectsWithInputError(find('**', root))
+      expect(itself.detail).toBe(`cannot read folder ${root}: permission denied (EACCES)`)
+      vi.restoreAllMocks()
+      const parent = path.dirname(root)
+      refuseToList(parent, 'EACCES', 'permission denied', -13)
+      const above = await rejectsWithInputError(find(`${parent}/*`, root))
+      expect(above.detail).toBe(`cannot read folder ${parent}: permission denied (EACCES)`)
+    })
+  })
+
   it('refuses an absolute pattern with a .. segment, which the glob cannot take, as a bad files input', async () => {
     const root = await makeTree({ 'reports/a.txt': 'a' })
     const error = await rejectsWithInputError(find(`${root}/reports/../reports/*`, root))

@@ -46523,6 +46523,8 @@ function hook(name, raw, min, fallback) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ../../main/node_modules/balanced-match/dist/esm/index.js
 const balanced = (a, b, str) => {
     const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
@@ -51003,12 +51005,13 @@ async function mapLimit(items, options, run) {
 
 
 
+
 /** The largest body one presigned PUT accepts (S3 and R2 single-part limit). */
 const MAX_FILE_BYTES = 5 * 1024 ** 3;
 /** Expands the patterns into regular files, named and typed, ordered by path. */
 async function findFiles(options, log = SILENT) {
     const face = options.face ?? 'library';
-    const found = await withInputErrors(face, glob(options.patterns, {
+    const found = await withInputErrors(face, options.workspace, glob(options.patterns, {
         root: options.workspace,
         followSymbolicLinks: true,
         implicitDescendants: true,
@@ -51026,7 +51029,7 @@ async function findFiles(options, log = SILENT) {
         name: relativeName(root, absolutePath)
     }));
     const visible = options.includeHiddenFiles ? named : named.filter((file) => !isHidden(file));
-    const regular = await withInputErrors(face, statRegularFiles(visible, log, face));
+    const regular = await withInputErrors(face, options.workspace, statRegularFiles(visible, log, face));
     const files = regular
         .map((file) => ({
         ...file,
@@ -51056,10 +51059,10 @@ function isHidden(file) {
     return relative.split('/').some((segment) => segment.startsWith('.'));
 }
 /**
- * Waits for the glob, or for the stats after it, turning a pattern the glob refuses or a symbolic
- * link that loops (found by either) into an InputError.
+ * Waits for the glob, or for the stats after it, turning a pattern the glob refuses, a symbolic
+ * link that loops, or a folder that cannot be listed (found by either) into an InputError.
  */
-async function withInputErrors(face, work) {
+async function withInputErrors(face, workspace, work) {
     try {
         return await work;
     }
@@ -51067,12 +51070,23 @@ async function withInputErrors(face, work) {
         // The glob refuses `..` segments and a wildcard in the root, as @actions/glob does.
         if (error instanceof PatternError)
             throw inputError('files', error.message, face);
-        const code = error.code;
+        const { code, syscall, path: folder } = error;
         if (code === 'ELOOP') {
             throw inputError('files', `a symbolic link loops back on itself: ${error.message}`, face);
         }
+        // The glob lists folders as @actions/glob does; Node's words for a refusal name no setting.
+        if (syscall === 'scandir') {
+            const { errno = 0 } = error;
+            throw inputError('files', `cannot read folder ${shownFolder(workspace, String(folder))}: ${(0,external_node_util_.getSystemErrorMessage)(errno)} (${code})`, face);
+        }
         throw error;
     }
+}
+/** A folder below the workspace as a relative path; any other as the absolute path it is. */
+function shownFolder(workspace, folder) {
+    const relative = relativeName(workspace, folder);
+    const outside = relative === '' || relative === '..' || relative.startsWith('../');
+    return outside || external_node_path_default().isAbsolute(relative) ? folder : relative;
 }
 /** Stats at once: enough to keep the disk busy, few enough to stay under any open-file limit. */
 const STAT_PARALLELISM = 32;
@@ -53004,8 +53018,6 @@ function dryRun(run, files, existing) {
     };
 }
 
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./src/cli/args.ts
 
 

@@ -194,7 +194,7 @@ describe('empty values take the defaults', () => {
   })
 
   it.each([
-    [Input.ProjectId, 'an integer from 1 to 9007199254740991'],
+    [Input.ProjectId, 'a whole number from 1, such as 42'],
     [Input.Files, 'glob patterns']
   ])('refuses an empty required input %s', (name, allowed) => {
     for (const raw of ['', '   ']) {
@@ -320,7 +320,7 @@ const INVALID_CASES: [string, string, string][] = [
   ...['0', '-1', ...INTEGER_OTHERS].map((raw): [string, string, string] => [
     Input.ProjectId,
     raw,
-    'an integer from 1 to 9007199254740991'
+    'a whole number from 1, such as 42'
   ]),
   ...['0', '65', '-1', ...INTEGER_OTHERS].map((raw): [string, string, string] => [
     Input.Concurrency,
@@ -630,7 +630,7 @@ describe('each face names the setting of a bad value in its own words', () => {
       'projectId',
       'abc',
       0,
-      "'abc' is not allowed: give an integer from 1 to 9007199254740991",
+      "'abc' is not allowed: give a whole number from 1, such as 42",
       "'abc' is not allowed: give a whole number from 1, such as 42",
       "'0' is not allowed: give a whole number from 1, such as 42"
     ],
@@ -752,7 +752,7 @@ describe('each face names the setting of a bad value in its own words', () => {
 
   it('a missing required setting is named in each face', () => {
     expect(inputError(() => parse({ [Input.ProjectId]: '' })).message).toBe(
-      "Input 'project-id': is required: give an integer from 1 to 9007199254740991"
+      "Input 'project-id': is required: give a whole number from 1, such as 42"
     )
     expect(cliError({ projectId: '' }).message).toBe(
       '--project-id: is required: give a whole number from 1, such as 42'

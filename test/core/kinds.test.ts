@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import {
   boolean,
   choice,
+  integer,
   isLoopback,
   parseKey,
   patterns,
@@ -39,6 +40,26 @@ describe('what each kind allows, for an error', () => {
   ])('%s: %s', (_label, allowed, words) => {
     expect(allowed).toBe(words)
   })
+})
+
+describe('an integer', () => {
+  it.each(['action', 'cli', 'library'] as const)(
+    'from 1 with no bound worth reading is a whole number such as 42, in the %s too',
+    (face) => {
+      const projectId = integer(1, Number.MAX_SAFE_INTEGER)
+      expect(projectId.allowed(face)).toBe('a whole number from 1, such as 42')
+      expect(() => projectId.fromText('0', face)).toThrow(
+        "'0' is not allowed: give a whole number from 1, such as 42"
+      )
+      expect(projectId.range).toBeUndefined()
+      const concurrency = integer(1, 64)
+      expect(concurrency.allowed(face)).toBe('an integer from 1 to 64')
+      expect(() => concurrency.fromValue(65, face)).toThrow(
+        "'65' is not allowed: give an integer from 1 to 64"
+      )
+      expect(concurrency.range).toBe('1 to 64')
+    }
+  )
 })
 
 describe("a program's value", () => {

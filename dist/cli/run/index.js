@@ -46061,27 +46061,28 @@ function wrongType(wanted, value) {
 }
 /** A whole number within bounds. */
 function integer(min, max) {
-    const allowed = (face) => face === 'action' || max !== Number.MAX_SAFE_INTEGER
-        ? `an integer from ${min} to ${max}`
-        : `a whole number from ${min}, such as 42`;
-    const check = (parsed, shown, face) => {
+    // Every face words an unbounded one alike: its bound is no number a user should read.
+    const allowed = () => max === Number.MAX_SAFE_INTEGER
+        ? `a whole number from ${min}, such as 42`
+        : `an integer from ${min} to ${max}`;
+    const check = (parsed, shown) => {
         if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max)
-            throw new Problem(`'${shown}' is not allowed: give ${allowed(face)}`);
+            throw new Problem(`'${shown}' is not allowed: give ${allowed()}`);
         return parsed;
     };
     return {
-        fromText(raw, face) {
+        fromText(raw) {
             const value = raw.trim();
             if (!value)
                 return undefined;
-            return check(/^\d+$/.test(value) ? Number(value) : NaN, value, face);
+            return check(/^\d+$/.test(value) ? Number(value) : NaN, value);
         },
-        fromValue(value, face) {
+        fromValue(value) {
             if (value === undefined)
                 return undefined;
             if (typeof value !== 'number')
-                throw wrongType(`a number: ${allowed(face)}`, value);
-            return check(value, String(value), face);
+                throw wrongType(`a number: ${allowed()}`, value);
+            return check(value, String(value));
         },
         allowed,
         ...(max === Number.MAX_SAFE_INTEGER ? {} : { range: `${min} to ${max}` })

@@ -130,8 +130,15 @@ export function text(
 
 /** Pattern lines: at least one that includes files. */
 export function patterns(): Kind<string | readonly string[], PatternLine[]> {
+  const allowed = (): string => 'one or more glob patterns, one per line'
   const read = (given: string | readonly string[]): PatternLine[] | undefined => {
     const lines = parsePatternLines(given)
+    // Blank is absent; text that is all comments was meant as patterns, and is told so.
+    if (
+      !lines.length &&
+      (typeof given === 'string' ? [given] : given).some((entry) => entry.trim())
+    )
+      throw new Problem(`holds only comments (lines starting with #): give ${allowed()}`)
     if (!lines.length) return undefined
     if (!lines.some((line) => !line.negate))
       throw new Problem(
@@ -148,7 +155,7 @@ export function patterns(): Kind<string | readonly string[], PatternLine[]> {
         throw wrongType('a string or an array of strings', value)
       return read(list as string[])
     },
-    allowed: () => 'one or more glob patterns, one per line'
+    allowed
   }
 }
 

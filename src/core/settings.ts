@@ -240,13 +240,30 @@ export function nameOf(key: SettingKey, face: Face): string {
  */
 export function inputError(key: SettingKey, detail: string, face: Face, bare = false): InputError {
   const setting: Setting = SETTINGS[key]
-  const message =
-    face === 'action'
-      ? `Input '${setting.input}': ${detail}`
-      : face === 'library'
-        ? `Option '${key}': ${detail}`
-        : key === 'files' || bare
-          ? detail
-          : `${nameOf(key, face)}: ${detail}`
+  const message = inputMessage(key, detail, face, bare)
   return new InputError({ setting: key, input: setting.input, flag: setting.flag }, detail, message)
+}
+
+/** Details that go on from the setting's name as a sentence does: `Input 'files' is required: …`. */
+const PREDICATE = /^(is required|holds only comments)\b/
+
+/** The CLI's patterns come from --files and arguments alike: a predicate on them, with its subject. */
+const CLI_PATTERNS: Readonly<Record<string, string>> = {
+  'is required': 'a pattern (--files or an argument) is required',
+  'holds only comments': 'the patterns (--files and arguments) hold only comments'
+}
+
+function inputMessage(key: SettingKey, detail: string, face: Face, bare: boolean): string {
+  const predicate = PREDICATE.exec(detail)?.[0]
+  if (face === 'cli' && key === 'files') {
+    return predicate ? `${CLI_PATTERNS[predicate]}${detail.slice(predicate.length)}` : detail
+  }
+  if (face === 'cli' && bare) return detail
+  const name =
+    face === 'action'
+      ? `Input '${SETTINGS[key].input}'`
+      : face === 'library'
+        ? `Option '${key}'`
+        : nameOf(key, face)
+  return predicate ? `${name} ${detail}` : `${name}: ${detail}`
 }

@@ -404,7 +404,10 @@ describe('invalid values', () => {
     const error = inputError(() => parse({ [name]: raw }))
     expect(error.input).toBe(name)
     expect(error.name).toBe('InputError')
-    expect(error.message.startsWith(`Input '${name}': `)).toBe(true)
+    // `Input 'x': what is wrong`, or a sentence: `Input 'files' is required: …`.
+    expect(error.message).toMatch(
+      new RegExp(`^Input '${name}'(: | is required: | holds only comments )`)
+    )
     expect(error.message).toContain(allowed)
   })
 
@@ -750,21 +753,64 @@ describe('each face names the setting of a bad value in its own words', () => {
     )
   })
 
-  it('a missing required setting is named in each face', () => {
+  it('a missing required setting is named in each face, as a sentence', () => {
     expect(inputError(() => parse({ [Input.ProjectId]: '' })).message).toBe(
-      "Input 'project-id': is required: give a whole number from 1, such as 42"
+      "Input 'project-id' is required: give a whole number from 1, such as 42"
     )
     expect(cliError({ projectId: '' }).message).toBe(
-      '--project-id: is required: give a whole number from 1, such as 42'
+      '--project-id is required: give a whole number from 1, such as 42'
     )
     expect(libraryError({ projectId: undefined }).message).toBe(
-      "Option 'projectId': is required: give a whole number from 1, such as 42"
+      "Option 'projectId' is required: give a whole number from 1, such as 42"
     )
+    for (const blank of ['', '  \n\n ']) {
+      expect(inputError(() => parse({ [Input.Files]: blank })).message).toBe(
+        "Input 'files' is required: give one or more glob patterns, one per line"
+      )
+      expect(cliError({ files: [blank] }).message).toBe(
+        'a pattern (--files or an argument) is required: give one or more glob patterns, one per line'
+      )
+      expect(libraryError({ files: blank }).message).toBe(
+        "Option 'files' is required: give one or more glob patterns, one per line"
+      )
+    }
     expect(cliError({ files: [] }).message).toBe(
-      'is required: give one or more glob patterns, one per line'
+      'a pattern (--files or an argument) is required: give one or more glob patterns, one per line'
     )
     expect(libraryError({ files: [] }).message).toBe(
-      "Option 'files': is required: give one or more glob patterns, one per line"
+      "Option 'files' is required: give one or more glob patterns, one per line"
+    )
+    expect(libraryError({ files: undefined }).message).toBe(
+      "Option 'files' is required: give one or more glob patterns, one per line"
+    )
+  })
+
+  it('patterns that are only comments are told so in each face', () => {
+    const comments = '# the reports\n  # and the logs'
+    const error = inputError(() => parse({ [Input.Files]: comments }))
+    expect(error.message).toBe(
+      "Input 'files' holds only comments (lines starting with #): give one or more glob patterns, one per line"
+    )
+    expect(error.detail).toBe(
+      'holds only comments (lines starting with #): give one or more glob patterns, one per line'
+    )
+    expect(cliError({ files: ['# the reports', '#x'] }).message).toBe(
+      'the patterns (--files and arguments) hold only comments (lines starting with #): give one or more glob patterns, one per line'
+    )
+    expect(libraryError({ files: ['', '# the reports'] }).message).toBe(
+      "Option 'files' holds only comments (lines starting with #): give one or more glob patterns, one per line"
+    )
+    expect(libraryError({ files: comments }).message).toBe(
+      "Option 'files' holds only comments (lines starting with #): give one or more glob patterns, one per line"
+    )
+  })
+
+  it('a problem with patterns that is not a predicate keeps its colon, and stands alone on a command line', () => {
+    expect(inputError(() => parse({ [Input.Files]: '!a' })).message).toBe(
+      "Input 'files': every pattern is an exclusion (!): add at least one pattern that includes files"
+    )
+    expect(cliError({ files: ['!a'] }).message).toBe(
+      'every pattern is an exclusion (!): add at least one pattern that includes files'
     )
   })
 
@@ -813,7 +859,10 @@ describe('each face names the setting of a bad value in its own words', () => {
         expect(error.message, error.message).not.toContain(`'${input}'`)
       }
       if (face === 'cli') expect(error.message, error.message).not.toMatch(/^Option '/)
-      else expect(error.message.startsWith(`Option '${error.option}': `), error.message).toBe(true)
+      else
+        expect(error.message, error.message).toMatch(
+          new RegExp(`^Option '${error.option}'(: | is required: | holds only comments )`)
+        )
     }
   })
 })

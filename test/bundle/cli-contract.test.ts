@@ -237,14 +237,19 @@ describe('a mistyped flag gets the nearest one; one style for every usage error'
 
   it.each([
     [['--project-id', 'abc', 'reports/'], '--project-id: '],
-    [['reports/'], '--project-id: '],
+    [['reports/'], '--project-id is required: '],
     [['--project-id', '7'], 'no pattern given'],
     [['--project-id', '7', '--concurrency', '0', 'reports/'], '--concurrency: '],
     [['--project-id', '7', 'reports/', '--concurrency'], '--concurrency: needs a value'],
     [['--project-id', '7', '--if-no-files-found', 'maybe', 'reports/'], '--if-no-files-found: '],
     [['--project-id', '7', '--base-url', 'http://example.com', 'reports/'], '--base-url: '],
     [['--project-id', '7', '--manifest', '', 'reports/'], '--manifest: '],
-    [['--project-id', '7', '--bogus', 'reports/'], '--bogus: unknown option']
+    [['--project-id', '7', '--bogus', 'reports/'], '--bogus: unknown option'],
+    [['--project-id', '7', ''], 'a pattern (--files or an argument) is required: give '],
+    [
+      ['--project-id', '7', '--files', '# reports'],
+      'the patterns (--files and arguments) hold only comments (lines starting with #): give '
+    ]
   ])('%j: one error: line, then the pointer to --help', async (args, message) => {
     const dir = await workspace(REPORTS)
     const run = await cli(dir, args)
@@ -266,10 +271,7 @@ describe('--project-id in words for a shell user', () => {
   it('no --project-id: what to give, and the pointer to --help', async () => {
     const dir = await workspace(REPORTS)
     const run = await cli(dir, ['reports/junit.xml'])
-    expectUsageError(
-      run,
-      'error: --project-id: is required: give a whole number from 1, such as 42'
-    )
+    expectUsageError(run, 'error: --project-id is required: give a whole number from 1, such as 42')
     expect(run.stderr).not.toContain('9007199254740991')
   })
 })

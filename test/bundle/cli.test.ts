@@ -519,7 +519,7 @@ describe.concurrent(
 
     it('no --project-id', async () => {
       const run = await cli(dir, ['--base-url', idle.apiUrl, 'a.txt'])
-      expectUsageError(run, '--project-id: is required', idle)
+      expectUsageError(run, '--project-id is required', idle)
     })
 
     it('no pattern, or only exclusions', async () => {

@@ -242,7 +242,7 @@ describe(`the library (dist/lib/index.js) on Node ${process.version}`, () => {
     expect((error as InputError).option).toBe(input === 'auth-key' ? 'apiKey' : Object.keys(bad)[0])
     // In the library's words: the option's name, never an action input or a workflow expression.
     const { message } = error as InputError
-    expect(message).toMatch(/^Option '\w+': /)
+    expect(message).toMatch(/^Option '\w+'(: | is required: )/)
     expect(message).not.toContain('${{')
     expect(message).not.toMatch(/'(auth-key|project-id|if-no-files-found|dry-run|base-url)'/)
     expect(emulator.requests).toEqual([])

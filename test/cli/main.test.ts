@@ -228,7 +228,7 @@ describe('main', () => {
       const project = await run(['--base-url', emulator.apiUrl, 'a.txt'])
       expect(project).toMatchObject({ code: Exit.Usage, stdout: '' })
       expect(project.stderr).toBe(
-        `error: --project-id: is required: give a whole number from 1, such as 42\n${SEE_HELP}`
+        `error: --project-id is required: give a whole number from 1, such as 42\n${SEE_HELP}`
       )
       const word = await run([...target().slice(2), '--project-id', 'abc', 'a.txt'])
       expect(word.stderr).toMatch(

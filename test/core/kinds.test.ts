@@ -84,6 +84,21 @@ describe("a program's value", () => {
   })
 })
 
+describe('patterns', () => {
+  it('blank are absent; only comments are a problem that says so', () => {
+    const kind = patterns()
+    expect(kind.fromText(' \n \n', 'action')).toBeUndefined()
+    expect(kind.fromValue([], 'library')).toBeUndefined()
+    expect(kind.fromValue(['', ' '], 'library')).toBeUndefined()
+    const only =
+      'holds only comments (lines starting with #): give one or more glob patterns, one per line'
+    expect(() => kind.fromText('# a\n\n  # b', 'action')).toThrow(new Problem(only))
+    expect(() => kind.fromValue(['', '#a'], 'library')).toThrow(new Problem(only))
+    expect(kind.fromText('# a\nb/*', 'cli')?.map((line) => line.text)).toEqual(['b/*'])
+    expect(kind.allowed('cli')).toBe('one or more glob patterns, one per line')
+  })
+})
+
 describe('isLoopback', () => {
   it.each(['localhost', '[::1]', '127.0.0.1', '127.1.2.3'])('%s is this machine', (host) => {
     expect(isLoopback(host)).toBe(true)

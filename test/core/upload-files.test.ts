@@ -675,7 +675,7 @@ describe('what the log and the result say, to the letter', () => {
   it('names what is wrong with a setting, as it was given', async () => {
     const cwd = await workspace({ 'a.txt': 'a' })
     await expect(upload(cwd, { projectId: '' })).rejects.toThrow(
-      "Input 'project-id': is required: give a whole number from 1, such as 42"
+      "Input 'project-id' is required: give a whole number from 1, such as 42"
     )
     await expect(upload(cwd, { ifNoFilesFound: ' nope ' })).rejects.toThrow(
       "Input 'if-no-files-found': 'nope' is not allowed: give error, warn or ignore"

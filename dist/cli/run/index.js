@@ -46156,8 +46156,13 @@ function kinds_text(refine = (value) => value) {
 }
 /** Pattern lines: at least one that includes files. */
 function patterns() {
+    const allowed = () => 'one or more glob patterns, one per line';
     const read = (given) => {
         const lines = parsePatternLines(given);
+        // Blank is absent; text that is all comments was meant as patterns, and is told so.
+        if (!lines.length &&
+            (typeof given === 'string' ? [given] : given).some((entry) => entry.trim()))
+            throw new Problem(`holds only comments (lines starting with #): give ${allowed()}`);
         if (!lines.length)
             return undefined;
         if (!lines.some((line) => !line.negate))
@@ -46174,7 +46179,7 @@ function patterns() {
                 throw wrongType('a string or an array of strings', value);
             return read(list);
         },
-        allowed: () => 'one or more glob patterns, one per line'
+        allowed
     };
 }
 /** Checks the key: fit for an HTTP header. */
@@ -46440,14 +46445,29 @@ function nameOf(key, face) {
  */
 function inputError(key, detail, face, bare = false) {
     const setting = SETTINGS[key];
-    const message = face === 'action'
-        ? `Input '${setting.input}': ${detail}`
-        : face === 'library'
-            ? `Option '${key}': ${detail}`
-            : key === 'files' || bare
-                ? detail
-                : `${nameOf(key, face)}: ${detail}`;
+    const message = inputMessage(key, detail, face, bare);
     return new InputError({ setting: key, input: setting.input, flag: setting.flag }, detail, message);
+}
+/** Details that go on from the setting's name as a sentence does: `Input 'files' is required: …`. */
+const PREDICATE = /^(is required|holds only comments)\b/;
+/** The CLI's patterns come from --files and arguments alike: a predicate on them, with its subject. */
+const CLI_PATTERNS = {
+    'is required': 'a pattern (--files or an argument) is required',
+    'holds only comments': 'the patterns (--files and arguments) hold only comments'
+};
+function inputMessage(key, detail, face, bare) {
+    const predicate = PREDICATE.exec(detail)?.[0];
+    if (face === 'cli' && key === 'files') {
+        return predicate ? `${CLI_PATTERNS[predicate]}${detail.slice(predicate.length)}` : detail;
+    }
+    if (face === 'cli' && bare)
+        return detail;
+    const name = face === 'action'
+        ? `Input '${SETTINGS[key].input}'`
+        : face === 'library'
+            ? `Option '${key}'`
+            : nameOf(key, face);
+    return predicate ? `${name} ${detail}` : `${name}: ${detail}`;
 }
 
 ;// CONCATENATED MODULE: ./src/core/resolve.ts

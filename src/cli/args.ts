@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { nearest } from '../core/suggest.ts'
 import { SETTING_KEYS, SETTINGS, type Setting, type SettingKey } from '../core/settings.ts'
 
 /** A command line the CLI cannot run: an unknown flag, a missing value, no pattern. Exit code 2. */
@@ -185,38 +186,4 @@ function refuseUnknown(argv: readonly string[]): void {
       throw new UsageError(`--${long}: unknown option${hint}`)
     }
   }
-}
-
-/** The flag within a small edit distance of `typed`, if one is clearly nearest. */
-export function nearest(typed: string, names: readonly string[]): string | undefined {
-  const limit = Math.max(1, Math.floor(typed.length / 4))
-  let best: string | undefined
-  let bestDistance = limit + 1
-  for (const name of names) {
-    const distance = editDistance(typed, name)
-    if (distance < bestDistance) {
-      best = name
-      bestDistance = distance
-    }
-  }
-  return best
-}
-
-/** Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`. */
-export function editDistance(a: string, b: string): number {
-  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0))
-  )
-  // Stryker disable next-line OptionalChaining: i is never outside 0..a.length, so rows[i] is always there
-  const at = (i: number, j: number): number => rows[i]?.[j] ?? 0
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      let value = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost)
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        value = Math.min(value, at(i - 2, j - 2) + 1)
-      ;(rows[i] as number[])[j] = value
-    }
-  }
-  return at(a.length, b.length)
 }

@@ -45630,7 +45630,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 6277:
+/***/ 416:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53039,7 +53039,41 @@ function dryRun(run, files, existing) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/core/suggest.ts
+// The nearest known name to a mistyped one: the CLI's flags and the library's options both suggest it.
+/** The name within a small edit distance of `typed`, if one is clearly nearest. */
+function nearest(typed, names) {
+    const limit = Math.max(1, Math.floor(typed.length / 4));
+    let best;
+    let bestDistance = limit + 1;
+    for (const name of names) {
+        const distance = editDistance(typed, name);
+        if (distance < bestDistance) {
+            best = name;
+            bestDistance = distance;
+        }
+    }
+    return best;
+}
+/** Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`. */
+function editDistance(a, b) {
+    const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    // Stryker disable next-line OptionalChaining: i is never outside 0..a.length, so rows[i] is always there
+    const at = (i, j) => rows[i]?.[j] ?? 0;
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let value = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                value = Math.min(value, at(i - 2, j - 2) + 1);
+            rows[i][j] = value;
+        }
+    }
+    return at(a.length, b.length);
+}
+
 ;// CONCATENATED MODULE: ./src/cli/args.ts
+
 
 
 /** A command line the CLI cannot run: an unknown flag, a missing value, no pattern. Exit code 2. */
@@ -53196,36 +53230,6 @@ function refuseUnknown(argv) {
             throw new UsageError(`--${long}: unknown option${hint}`);
         }
     }
-}
-/** The flag within a small edit distance of `typed`, if one is clearly nearest. */
-function nearest(typed, names) {
-    const limit = Math.max(1, Math.floor(typed.length / 4));
-    let best;
-    let bestDistance = limit + 1;
-    for (const name of names) {
-        const distance = editDistance(typed, name);
-        if (distance < bestDistance) {
-            best = name;
-            bestDistance = distance;
-        }
-    }
-    return best;
-}
-/** Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`. */
-function editDistance(a, b) {
-    const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-    // Stryker disable next-line OptionalChaining: i is never outside 0..a.length, so rows[i] is always there
-    const at = (i, j) => rows[i]?.[j] ?? 0;
-    for (let i = 1; i <= a.length; i++) {
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            let value = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-                value = Math.min(value, at(i - 2, j - 2) + 1);
-            rows[i][j] = value;
-        }
-    }
-    return at(a.length, b.length);
 }
 
 ;// CONCATENATED MODULE: ./src/cli/help.ts
@@ -53525,7 +53529,7 @@ function escapeField(name) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_heap_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3766);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6277);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(416);
 // The CLI in the process: its heap, its signals and streams. The bin (index.ts) loads it, from
 // dist/cli/run/index.js, once it has checked the Node.js version.
 

@@ -702,7 +702,8 @@ shell history and in the process list.
 
 Options (each stands for the action input of the same name, with the same rules):
 ${SETTING_KEYS.flatMap((key) => settingLine(SETTINGS[key])).join('\n')}
-  A switch takes a value only after '=': --dry-run=false.
+  A switch takes a value only after '=': --dry-run=false. A flag with a value takes the next
+  argument, even one that starts with '-': --name-prefix -nightly-.
 
 Output:
 ${line('--json', 'print the manifest as one JSON document on stdout, nothing else')}

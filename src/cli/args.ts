@@ -65,11 +65,13 @@ function flagConfig(): Record<string, FlagConfig> {
 
 const FLAGS = flagConfig()
 const SWITCHES = new Set(Object.keys(FLAGS).filter((flag) => FLAGS[flag]?.type === 'boolean'))
+const TAKES_VALUE = new Set(Object.keys(FLAGS).filter((flag) => !SWITCHES.has(flag)))
 
 /** Parses the arguments (without `node` and the script); throws UsageError. */
 export function parseCommand(argv: readonly string[]): Command {
-  refuseUnknown(argv)
-  const { switches, rest } = takeSwitchValues(argv)
+  const joined = joinValues(argv)
+  refuseUnknown(joined)
+  const { switches, rest } = takeSwitchValues(joined)
   const { values, tokens } = parseTokens(rest)
   const settings: TypedSettings = {}
   for (const [flag, key] of BY_FLAG) {
@@ -124,8 +126,30 @@ function usageOf(error: unknown): UsageError {
   const takesNone = /^Option '(-\w, )?(--[\w-]+)' does not take an argument/.exec(message)
   if (takesNone) return new UsageError(`${takesNone[2]}: takes no value`)
   const unknown = /^Unknown option '([^']+)'/.exec(message)
+  // Stryker disable next-line ConditionalExpression: parseArgs has no other error for these flags once joinValues has run; its own words are the fallback
   if (unknown) return new UsageError(`${unknown[1]}: unknown option`)
   return new UsageError(message)
+}
+
+/**
+ * A flag that takes a value takes the next argument as it, whatever it starts with, as git and
+ * curl do: `--description "-rc build"`, `--name-prefix -nightly-`, `--project-id -1` (refused
+ * then for what it is). parseArgs would refuse a value that starts with a dash, so each pair is
+ * handed to it joined, as `--flag=value`. Nothing after `--` is a flag.
+ */
+function joinValues(argv: readonly string[]): string[] {
+  const joined: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string
+    if (arg === '--') return [...joined, ...argv.slice(i)]
+    const name = arg.slice(2)
+    const next = argv[i + 1]
+    if (arg.startsWith('--') && TAKES_VALUE.has(name) && next !== undefined) {
+      joined.push(`${arg}=${next}`)
+      i++
+    } else joined.push(arg)
+  }
+  return joined
 }
 
 /** Patterns as the command line gives them, `--files` and arguments alike, in their order. */

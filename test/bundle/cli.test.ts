@@ -462,6 +462,16 @@ describe('each flag has the effect of the action input of the same name', () => 
       'nightly build 42'
     ])
   })
+
+  it('a value that begins with a dash is the value of the flag before it', async () => {
+    const dir = await workspace({ 'a.txt': 'alpha' })
+    const args = ['--description', '-rc build', '--name-prefix', '-nightly-', 'a.txt']
+    const run = await cli(dir, [...target(), ...args])
+    expect(run.code).toBe(0)
+    expect(emulator.uploaded().map(({ name, description }) => [name, description])).toEqual([
+      ['-nightly-a.txt', '-rc build']
+    ])
+  })
 })
 
 // Concurrent, as no test here may make a request: they share an emulator that must see none.
@@ -509,6 +519,16 @@ describe.concurrent(
           : [...target(idle), ...bad, 'a.txt']
       const run = await cli(dir, args)
       expectUsageError(run, named, idle)
+    })
+
+    it("--project-id -1: one line of the CLI, as for 0, not the parser's own words", async () => {
+      for (const id of ['-1', '0']) {
+        const run = await cli(dir, ['--base-url', idle.apiUrl, '--project-id', id, 'a.txt'])
+        expectUsageError(run, '--project-id', idle)
+        expect(run.stderr).toBe(
+          `error: --project-id: '${id}' is not allowed: give a whole number from 1, such as 42\nRun 'empiricalrun-upload --help' for usage.\n`
+        )
+      }
     })
 
     it('a flag the CLI does not know points at --help; the key has no flag', async () => {

@@ -302,6 +302,34 @@ describe('main', () => {
     })
   })
 
+  describe('values that begin with a dash', () => {
+    it('takes them as the values of the flags before them', async () => {
+      await workspace({ 'a.txt': 'alpha' })
+      const ran = await run([
+        ...target(),
+        '--description',
+        '-rc build',
+        '--name-prefix',
+        '-nightly-',
+        'a.txt'
+      ])
+      expect(ran.code).toBe(Exit.Ok)
+      expect(ran.stdout).toBe('1\t-nightly-a.txt\n')
+    })
+
+    it('refuses --project-id -1 as it refuses 0: in one line, exit 2', async () => {
+      await workspace({ 'a.txt': 'alpha' })
+      for (const id of ['-1', '0']) {
+        const ran = await run(['--base-url', emulator.apiUrl, '--project-id', id, 'a.txt'])
+        expect(ran).toEqual({
+          code: Exit.Usage,
+          stdout: '',
+          stderr: `error: --project-id: '${id}' is not allowed: give a whole number from 1, such as 42\n${SEE_HELP}`
+        })
+      }
+    })
+  })
+
   describe('progress', () => {
     /** Progress every 10 ms from the slow emulator. */
     const fastProgress = (): NodeJS.ProcessEnv => ({

@@ -53110,10 +53110,12 @@ function flagConfig() {
 }
 const FLAGS = flagConfig();
 const SWITCHES = new Set(Object.keys(FLAGS).filter((flag) => FLAGS[flag]?.type === 'boolean'));
+const TAKES_VALUE = new Set(Object.keys(FLAGS).filter((flag) => !SWITCHES.has(flag)));
 /** Parses the arguments (without `node` and the script); throws UsageError. */
 function parseCommand(argv) {
-    refuseUnknown(argv);
-    const { switches, rest } = takeSwitchValues(argv);
+    const joined = joinValues(argv);
+    refuseUnknown(joined);
+    const { switches, rest } = takeSwitchValues(joined);
     const { values, tokens } = parseTokens(rest);
     const settings = {};
     for (const [flag, key] of BY_FLAG) {
@@ -53170,9 +53172,33 @@ function usageOf(error) {
     if (takesNone)
         return new UsageError(`${takesNone[2]}: takes no value`);
     const unknown = /^Unknown option '([^']+)'/.exec(message);
+    // Stryker disable next-line ConditionalExpression: parseArgs has no other error for these flags once joinValues has run; its own words are the fallback
     if (unknown)
         return new UsageError(`${unknown[1]}: unknown option`);
     return new UsageError(message);
+}
+/**
+ * A flag that takes a value takes the next argument as it, whatever it starts with, as git and
+ * curl do: `--description "-rc build"`, `--name-prefix -nightly-`, `--project-id -1` (refused
+ * then for what it is). parseArgs would refuse a value that starts with a dash, so each pair is
+ * handed to it joined, as `--flag=value`. Nothing after `--` is a flag.
+ */
+function joinValues(argv) {
+    const joined = [];
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === '--')
+            return [...joined, ...argv.slice(i)];
+        const name = arg.slice(2);
+        const next = argv[i + 1];
+        if (arg.startsWith('--') && TAKES_VALUE.has(name) && next !== undefined) {
+            joined.push(`${arg}=${next}`);
+            i++;
+        }
+        else
+            joined.push(arg);
+    }
+    return joined;
 }
 /** Patterns as the command line gives them, `--files` and arguments alike, in their order. */
 function patternsInOrder(tokens) {
@@ -53266,7 +53292,8 @@ shell history and in the process list.
 
 Options (each stands for the action input of the same name, with the same rules):
 ${SETTING_KEYS.flatMap((key) => settingLine(SETTINGS[key])).join('\n')}
-  A switch takes a value only after '=': --dry-run=false.
+  A switch takes a value only after '=': --dry-run=false. A flag with a value takes the next
+  argument, even one that starts with '-': --name-prefix -nightly-.
 
 Output:
 ${line('--json', 'print the manifest as one JSON document on stdout, nothing else')}

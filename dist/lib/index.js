@@ -53137,7 +53137,7 @@ async function runUpload(settings, hooks) {
         onProgress: hooks.onProgress
     };
     const { files, unmatched } = await findFiles({ ...settings, patterns: settings.files, face: run.face }, log);
-    if (hooks.missingPath === 'error')
+    if (hooks.missingPath === 'error' && settings.ifNoFilesFound === 'error')
         await refuseMissingPaths(run, unmatched);
     if (files.length === 0)
         return noFiles(run);

@@ -26,8 +26,9 @@ Uploads the files the patterns match to an empirical.run project, through the Fi
 
 Each <pattern> is one line of the action's 'files' input: a glob (dist/**/*.apk), a directory
 (everything below it), or an exclusion (!**/*.map), applied in the order given. Quote globs so
-that the shell leaves them alone. A path without wildcards must exist. Paths are relative to the
-current directory; names are relative to the patterns' common directory, as the action names them.
+that the shell leaves them alone. A path without wildcards must exist, unless
+--if-no-files-found is warn or ignore. Paths are relative to the current directory; names are
+relative to the patterns' common directory, as the action names them.
 
 The API key is read from the ${KEY_ENV} environment variable only: a flag would leave it in
 shell history and in the process list.

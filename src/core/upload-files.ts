@@ -42,8 +42,9 @@ export interface RunHooks extends UploadHooks {
   /** Whose words the messages speak. */
   face: Face
   /**
-   * What a pattern without wildcards that names no path is: a bad `files` value, as a shell's
-   * `cp` takes it (the CLI), or a warning, as for any pattern that matched nothing (default).
+   * What a pattern without wildcards that names no path is under `ifNoFilesFound: 'error'`: a bad
+   * `files` value, as a shell's `cp` takes it (the CLI), or a warning, as for any pattern that
+   * matched nothing (default). Under `warn` or `ignore` it is always what they say.
    */
   missingPath?: 'error' | 'warn' | undefined
 }
@@ -98,7 +99,8 @@ export async function runUpload(settings: Settings, hooks: RunHooks): Promise<Up
     { ...settings, patterns: settings.files, face: run.face },
     log
   )
-  if (hooks.missingPath === 'error') await refuseMissingPaths(run, unmatched)
+  if (hooks.missingPath === 'error' && settings.ifNoFilesFound === 'error')
+    await refuseMissingPaths(run, unmatched)
   if (files.length === 0) return noFiles(run)
   for (const line of unmatched) warnUnmatched(run, line)
   const { badRecords, ...published } = await publish(run, files)

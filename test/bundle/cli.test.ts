@@ -472,6 +472,27 @@ describe('each flag has the effect of the action input of the same name', () => 
       ['-nightly-a.txt', '-rc build']
     ])
   })
+
+  it('--if-no-files-found warn or ignore: a path that does not exist is allowed, exit 0', async () => {
+    const dir = await workspace({ 'a.txt': 'alpha' })
+    const warned = await cli(dir, [
+      ...target(),
+      '--if-no-files-found',
+      'warn',
+      'missing.txt',
+      'a.txt'
+    ])
+    expect(warned.code).toBe(0)
+    expect(idLines(warned.stdout)).toEqual([['1', 'a.txt']])
+    expect(warned.stderr).toMatch(
+      /^warning: No files were found with the pattern 'missing\.txt'; the other patterns matched files\n/
+    )
+    const ignored = await cli(dir, [...target(), '--if-no-files-found', 'ignore', 'missing.txt'])
+    expect(ignored).toMatchObject({ code: 0, stdout: '' })
+    expect(ignored.stderr).toMatch(
+      /^No files were found with the provided patterns:\nmissing\.txt\n/
+    )
+  })
 })
 
 // Concurrent, as no test here may make a request: they share an emulator that must see none.

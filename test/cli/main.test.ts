@@ -302,6 +302,39 @@ describe('main', () => {
     })
   })
 
+  describe('--if-no-files-found and a path that does not exist', () => {
+    it.each<[string, string]>([
+      ['warn', 'warning: '],
+      ['ignore', '']
+    ])('under %s, it is what was allowed: a line of the log, and exit 0', async (allow, prefix) => {
+      await workspace({ 'a.txt': 'alpha' })
+      const ran = await run([...target(), '--if-no-files-found', allow, 'a.txt', 'missing.txt'])
+      expect(ran.code).toBe(Exit.Ok)
+      expect(ran.stdout).toBe('1\ta.txt\n')
+      expect(ran.stderr).toMatch(
+        new RegExp(
+          `^${prefix}No files were found with the pattern 'missing\\.txt'; the other patterns matched files\n`
+        )
+      )
+      const alone = await run([...target(), '--if-no-files-found', allow, 'missing.txt'])
+      expect(alone).toMatchObject({ code: Exit.Ok, stdout: '' })
+      expect(alone.stderr).toMatch(
+        new RegExp(`^${prefix}No files were found with the provided patterns:\nmissing\\.txt\n`)
+      )
+    })
+
+    it('under error, the default, it is a usage error, as it is for cp', async () => {
+      await workspace({ 'a.txt': 'alpha' })
+      const ran = await run([...target(), '--if-no-files-found', 'error', 'a.txt', 'missing.txt'])
+      expect(ran).toEqual({
+        code: Exit.Usage,
+        stdout: '',
+        stderr: `error: missing.txt: no such file or directory\n${SEE_HELP}`
+      })
+      expect(emulator.requests).toEqual([])
+    })
+  })
+
   describe('values that begin with a dash', () => {
     it('takes them as the values of the flags before them', async () => {
       await workspace({ 'a.txt': 'alpha' })

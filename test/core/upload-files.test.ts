@@ -880,6 +880,37 @@ describe("missingPath: 'error', as the CLI runs", () => {
     )
   })
 
+  it.each<['warn' | 'ignore', string]>([
+    ['warn', 'warning'],
+    ['ignore', 'info']
+  ])(
+    'under ifNoFilesFound %s, is what that allows: a %s line, and the run goes on',
+    async (allow, kind) => {
+      const cwd = await workspace({ 'a.txt': 'alpha' })
+      const log = recorder()
+      const result = await upload(cwd, {
+        log,
+        files: ['a.txt', 'missing.txt'],
+        ifNoFilesFound: allow,
+        missingPath: 'error'
+      })
+      expect(result.failure).toBeUndefined()
+      expect(result.files.map((entry) => entry.id)).toEqual([1])
+      expect(result.unmatchedPatterns).toEqual(['missing.txt'])
+      expect(log.events).toContain(
+        `${kind}: No files were found with the pattern 'missing.txt'; the other patterns matched files`
+      )
+      const alone = await upload(cwd, {
+        log,
+        files: 'missing.txt',
+        ifNoFilesFound: allow,
+        missingPath: 'error'
+      })
+      expect(alone.failure).toBeUndefined()
+      expect(alone.unmatchedPatterns).toEqual(['missing.txt'])
+    }
+  )
+
   it('is only a warning by default', async () => {
     const cwd = await workspace({ 'a.txt': 'alpha' })
     const result = await upload(cwd, { files: ['a.txt', 'missing.txt'] })

@@ -24,8 +24,9 @@ export interface RunHooks extends UploadHooks {
     /** Whose words the messages speak. */
     face: Face;
     /**
-     * What a pattern without wildcards that names no path is: a bad `files` value, as a shell's
-     * `cp` takes it (the CLI), or a warning, as for any pattern that matched nothing (default).
+     * What a pattern without wildcards that names no path is under `ifNoFilesFound: 'error'`: a bad
+     * `files` value, as a shell's `cp` takes it (the CLI), or a warning, as for any pattern that
+     * matched nothing (default). Under `warn` or `ignore` it is always what they say.
      */
     missingPath?: 'error' | 'warn' | undefined;
 }

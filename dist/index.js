@@ -45914,7 +45914,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6380);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3337);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45923,7 +45923,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6380:
+/***/ 3337:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47057,7 +47057,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile: summary_writeFile } = external_fs_namespaceObject.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -47118,7 +47118,7 @@ class Summary {
         return summary_awaiter(this, void 0, void 0, function* () {
             const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
             const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
+            const writeFunc = overwrite ? summary_writeFile : appendFile;
             yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
             return this.emptyBuffer();
         });
@@ -47378,7 +47378,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat: io_util_stat, symlink, unlink: io_util_unlink } = external_fs_namespaceObject.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -47409,7 +47409,7 @@ const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
-            yield stat(fsPath);
+            yield io_util_stat(fsPath);
         }
         catch (err) {
             if (err.code === 'ENOENT') {
@@ -47422,7 +47422,7 @@ function exists(fsPath) {
 }
 function isDirectory(fsPath_1) {
     return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        const stats = useStat ? yield io_util_stat(fsPath) : yield lstat(fsPath);
         return stats.isDirectory();
     });
 }
@@ -47452,7 +47452,7 @@ function tryGetExecutablePath(filePath, extensions) {
         let stats = undefined;
         try {
             // test file exists
-            stats = yield stat(filePath);
+            stats = yield io_util_stat(filePath);
         }
         catch (err) {
             if (err.code !== 'ENOENT') {
@@ -47480,7 +47480,7 @@ function tryGetExecutablePath(filePath, extensions) {
             filePath = originalFilePath + extension;
             stats = undefined;
             try {
-                stats = yield stat(filePath);
+                stats = yield io_util_stat(filePath);
             }
             catch (err) {
                 if (err.code !== 'ENOENT') {
@@ -48950,7 +48950,7 @@ function checksumEntries(manifest) {
     return manifest.files.flatMap((entry) => entry.id !== undefined && entry.sha256 ? [{ name: entry.name, sha256: entry.sha256 }] : []);
 }
 /** The checksums file of a run: every file in the project from it, uploaded or already there. */
-function checksumsOf(manifest) {
+function checksums_checksumsOf(manifest) {
     return formatChecksums(checksumEntries(manifest));
 }
 /** What keeps `actions/attest` from reading a checksums file whole, one sentence each; none when it can. */
@@ -48979,13 +48979,13 @@ function attestNotes(manifest) {
 /** Writes the checksums file of a run as `checksums.txt` in `dir`; returns its path. */
 async function writeChecksums(manifest, dir) {
     const file = external_node_path_default().join(dir, 'checksums.txt');
-    await (0,promises_.writeFile)(file, checksumsOf(manifest));
+    await (0,promises_.writeFile)(file, checksums_checksumsOf(manifest));
     return file;
 }
 
 ;// CONCATENATED MODULE: ./src/core/errors.ts
 /** A bad setting, found before any request. Its message names the setting in the words of the face it came through. */
-class InputError extends Error {
+class errors_InputError extends Error {
     /** The setting as the library's option names it (`projectId`, `apiKey`). */
     option;
     /** The setting as the action's input names it (`project-id`, `auth-key`). */
@@ -49051,7 +49051,7 @@ function unreadableFile(error, when) {
     if (error.code === 'ENOENT') {
         return new FileChangedError(`the file disappeared ${when}`);
     }
-    return new FileChangedError(`cannot read the file: ${messageOf(error)}`);
+    return new FileChangedError(`cannot read the file: ${errors_messageOf(error)}`);
 }
 /**
  * The file is no longer the size it was listed with.
@@ -49065,7 +49065,7 @@ class UnknownStateError extends Error {
     /** The record whose state is unknown. */
     id;
     constructor(id, confirmError, readError) {
-        super(`${messageOf(confirmError)}; reading record ${id} back failed too (${messageOf(readError)}), ` +
+        super(`${errors_messageOf(confirmError)}; reading record ${id} back failed too (${errors_messageOf(readError)}), ` +
             'so its state is unknown: the project may list it as uploaded');
         this.name = 'UnknownStateError';
         this.id = id;
@@ -49079,7 +49079,7 @@ class ListFailedError extends Error {
      */
     constructor(setting, cause, hint) {
         super(`${setting}: the project's files could not be listed, so nothing was uploaded ` +
-            `(uploading without the list could make duplicates): ${messageOf(cause)}` +
+            `(uploading without the list could make duplicates): ${errors_messageOf(cause)}` +
             (hint ? ` (${hint})` : ''), { cause });
         this.name = 'ListFailedError';
     }
@@ -49107,7 +49107,7 @@ function spentRetries(error, retries) {
  * Returns a one-line message for any thrown value, without a stack trace; for a request that
  * failed after spending its retries, it says so: `create failed: HTTP 503 (after 5 retries)`.
  */
-function messageOf(error) {
+function errors_messageOf(error) {
     if (!(error instanceof Error))
         return String(error);
     const retries = retriesSpent.get(error);
@@ -49244,14 +49244,14 @@ function entryJson(entry) {
     return json;
 }
 /** The manifest as JSON text, as it is written to a file or printed. */
-function manifestJson(manifest) {
+function manifest_manifestJson(manifest) {
     return `${JSON.stringify(toManifestJson(manifest), null, 2)}\n`;
 }
 /** Writes the manifest to a new folder under `base` (the OS temp dir by default); returns its path. */
 async function writeManifest(manifest, base) {
     const dir = await (0,promises_.mkdtemp)(external_node_path_default().join(base || external_node_os_default().tmpdir(), 'empiricalrun-upload-'));
     const file = external_node_path_default().join(dir, 'manifest.json');
-    await (0,promises_.writeFile)(file, manifestJson(manifest));
+    await (0,promises_.writeFile)(file, manifest_manifestJson(manifest));
     return file;
 }
 
@@ -54166,7 +54166,7 @@ const SETTINGS = {
 /** The keys in the table's order. */
 const SETTING_KEYS = Object.keys(SETTINGS);
 /** How a face names a setting: `auth-key` in the action, `--project-id` on a command line, `apiKey` in code. */
-function nameOf(key, face) {
+function settings_nameOf(key, face) {
     const setting = SETTINGS[key];
     if (face === 'action')
         return setting.input;
@@ -54181,7 +54181,7 @@ function nameOf(key, face) {
 function inputError(key, detail, face, bare = false) {
     const setting = SETTINGS[key];
     const message = inputMessage(key, detail, face, bare);
-    return new InputError({ setting: key, input: setting.input, flag: setting.flag }, detail, message);
+    return new errors_InputError({ setting: key, input: setting.input, flag: setting.flag }, detail, message);
 }
 /** Details that go on from the setting's name as a sentence does: `Input 'files' is required: …`. */
 const PREDICATE = /^(is required|holds only comments)\b/;
@@ -54201,7 +54201,7 @@ function inputMessage(key, detail, face, bare) {
         ? `Input '${SETTINGS[key].input}'`
         : face === 'library'
             ? `Option '${key}'`
-            : nameOf(key, face);
+            : settings_nameOf(key, face);
     return predicate ? `${name} ${detail}` : `${name}: ${detail}`;
 }
 
@@ -54379,6 +54379,138 @@ function joinPath(segments, p) {
 /** Windows paths compare without regard to case; POSIX paths exactly. */
 function sameSegment(a, b, p) {
     return p === (external_node_path_default()).win32 ? a?.toLowerCase() === b?.toLowerCase() : a === b;
+}
+
+;// CONCATENATED MODULE: ./src/core/output-paths.ts
+// The files a run writes where its caller says: the CLI's --manifest and --checksums, the library's
+// manifest and checksums options. They are settings like any other, so a path that cannot be
+// written is refused before any request; they are written once the run is done.
+
+
+
+
+
+
+
+/** In the order they are checked and written. */
+const OUTPUTS = (/* unused pure expression or super */ null && (['manifest', 'checksums']));
+/** The file to suggest in a folder given as an output, and what the failure calls it. */
+const OUTPUT_FILE = {
+    manifest: { name: 'manifest.json', what: 'The manifest' },
+    checksums: { name: 'checksums.txt', what: 'The checksums file' }
+};
+/** An InputError for an output, in the face's words: `--manifest: …`, or `Option 'manifest': …`. */
+function outputError(output, detail, face) {
+    const message = face === 'library' ? `Option '${output}': ${detail}` : `--${output}: ${detail}`;
+    return new InputError({ setting: output, input: output, flag: output }, detail, message);
+}
+/** How a face names an output: `--manifest` on a command line, `manifest` in code. */
+function outputName(output, face) {
+    return face === 'library' ? output : `--${output}`;
+}
+/**
+ * Refuses an output that cannot be written as asked, before any request: not a path, a folder,
+ * a folder that does not exist, a file that cannot be opened for writing, a folder where no file
+ * can be made, both at one path, or checksums on a dry run. Throws InputError naming the output;
+ * leaves nothing behind.
+ */
+async function output_paths_checkOutputPaths(paths, settings, face) {
+    if (paths.checksums !== undefined && settings.dryRun) {
+        const leaveOut = `${nameOf('dryRun', face)} or ${outputName('checksums', face)}`;
+        throw outputError('checksums', `a dry run uploads nothing, so there is nothing to sum; leave out ${leaveOut}`, face);
+    }
+    for (const output of OUTPUTS) {
+        const file = paths[output];
+        if (file === undefined)
+            continue;
+        const why = notAPath(output, file, face) ?? (await unwritable(output, file, settings));
+        if (why !== undefined)
+            throw outputError(output, why, face);
+    }
+    const { manifest, checksums } = paths;
+    if (manifest !== undefined && checksums !== undefined && samePath(manifest, checksums, settings))
+        throw outputError('checksums', `cannot write ${checksums}: ${outputName('manifest', face)} writes there; give each its own file`, face);
+}
+function samePath(a, b, settings) {
+    return path.resolve(settings.workspace, a) === path.resolve(settings.workspace, b);
+}
+/** Why a value is not a path to write to: not text, or empty. */
+function notAPath(output, file, face) {
+    if (typeof file === 'string' && file !== '')
+        return undefined;
+    const example = OUTPUT_FILE[output].name;
+    const such = face === 'library' ? `'${example}'` : `${outputName(output, face)} ${example}`;
+    return typeof file === 'string'
+        ? `needs a path, such as ${such}`
+        : `give a path as a string, such as ${such}`;
+}
+/** Why `file` cannot be written, or undefined when it can. */
+async function unwritable(output, file, settings) {
+    const full = path.resolve(settings.workspace, file);
+    const found = await stat(full).catch(() => undefined);
+    // `reports/` names a folder even before there is one, and writing to it would make a file `reports`.
+    if (found?.isDirectory() || /[/\\]$/.test(file))
+        return `cannot write ${file}: it is a folder; name a file in it, such as ${path.join(file, OUTPUT_FILE[output].name)}`;
+    return found ? notRewritable(file, full, found) : notCreatable(file, full, path.dirname(full));
+}
+/** A path that exists: a regular file that opens for writing, without being truncated. */
+async function notRewritable(file, full, found) {
+    if (!found.isFile())
+        return `cannot write ${file}: it is not a regular file`;
+    const refused = await tryOpen(full, constants.O_WRONLY);
+    if (refused)
+        return `cannot write ${file}: it cannot be opened for writing (${refused})`;
+    return undefined;
+}
+/** A path that does not exist: its folder is there, and a file made in it is removed again. */
+async function notCreatable(file, full, folder) {
+    const found = await stat(folder).catch((error) => codeOf(error));
+    if (found === 'ENOENT')
+        return `cannot write ${file}: its folder ${folder} does not exist`;
+    if (typeof found === 'string')
+        return `cannot write ${file}: its folder ${folder} cannot be reached (${found})`;
+    if (!found.isDirectory())
+        return `cannot write ${file}: ${folder} is not a folder`;
+    const made = await tryOpen(full, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL);
+    if (made)
+        return `cannot write ${file}: no file can be made in its folder ${folder} (${made})`;
+    await unlink(full);
+    return undefined;
+}
+/** Opens and closes `file` with `flags`; the error's code, or undefined when it opened. */
+async function tryOpen(file, flags) {
+    try {
+        const handle = await open(file, flags);
+        await handle.close();
+        return undefined;
+    }
+    catch (error) {
+        return codeOf(error);
+    }
+}
+function codeOf(error) {
+    return error.code ?? messageOf(error);
+}
+/**
+ * Writes the outputs asked for, once the run is done. One that cannot be written after all (the
+ * disk filled, the path changed since the check) is added to the result's failure, as a file that
+ * failed to upload is, so that the result itself is not lost.
+ */
+async function output_paths_writeOutputs(result, paths, workspace) {
+    const failures = result.failure === undefined ? [] : [result.failure];
+    for (const output of OUTPUTS) {
+        const file = paths[output];
+        if (file === undefined)
+            continue;
+        const text = output === 'manifest' ? manifestJson(result) : checksumsOf(result);
+        try {
+            await writeFile(path.resolve(workspace, file), text);
+        }
+        catch (error) {
+            failures.push(`${OUTPUT_FILE[output].what} could not be written to ${file}: ${messageOf(error)}`);
+        }
+    }
+    return failures.length ? { ...result, failure: failures.join('\n') } : result;
 }
 
 ;// CONCATENATED MODULE: ./src/core/format.ts
@@ -54762,7 +54894,7 @@ async function arrived(ctx, file, entry, signal) {
     catch (error) {
         if (error instanceof CancelledError || isAuthFailure(error))
             throw error;
-        return { uploaded, arrival: entry.arrival, urlError: messageOf(error) };
+        return { uploaded, arrival: entry.arrival, urlError: errors_messageOf(error) };
     }
 }
 
@@ -54804,7 +54936,7 @@ class ReadBackError extends Error {
         const whose = existing
             ? `the project's record ${id} of the same name and size`
             : `record ${id} is in the project, but it`;
-        super(`${whose} could not be read back to verify its bytes: ${messageOf(cause)}`, { cause });
+        super(`${whose} could not be read back to verify its bytes: ${errors_messageOf(cause)}`, { cause });
         this.name = 'ReadBackError';
         this.id = id;
     }
@@ -54820,7 +54952,7 @@ class ReadBackError extends Error {
 
 /** `set 'x' to a or b` (action), `give --x a or b` / `add --x` (CLI), `set x to 'a' or 'b'` (library). */
 function setTo(face, key, values) {
-    const name = nameOf(key, face);
+    const name = settings_nameOf(key, face);
     const either = (shown) => shown.join(' or ');
     if (face === 'action')
         return `set '${name}' to ${either(values.map(String))}`;
@@ -54834,7 +54966,7 @@ function setTo(face, key, values) {
 function words_check(face, key) {
     if (face === 'action' && key === 'apiKey')
         return `check auth-key / ${KEY_ENV}`;
-    return `check ${nameOf(key, face)}`;
+    return `check ${settings_nameOf(key, face)}`;
 }
 /** Why a refused key failed, and what to check. */
 function keyRefusedHint(face) {
@@ -55085,7 +55217,7 @@ function requireKey(apiKey, values, face) {
         return;
     // The action's words stay as they were; the other faces say why a dry run needs the key.
     const listing = values.dryRun && face !== 'action'
-        ? `${nameOf('skipExisting', face)} lists the project, which needs the key even on a dry run: `
+        ? `${settings_nameOf('skipExisting', face)} lists the project, which needs the key even on a dry run: `
         : '';
     throw inputError('apiKey', `no API key: ${listing}${KEY_WHERE[face]}`, face, true);
 }
@@ -55102,7 +55234,7 @@ function hook(name, raw, min, fallback) {
         return fallback;
     const parsed = /^\d+$/.test(value) ? Number(value) : NaN;
     if (!Number.isSafeInteger(parsed) || parsed < min) {
-        throw new InputError({ setting: undefined, input: name, flag: undefined }, `'${value}' is not allowed: give an integer >= ${min}`, `${name}: '${value}' is not allowed: give an integer >= ${min}`);
+        throw new errors_InputError({ setting: undefined, input: name, flag: undefined }, `'${value}' is not allowed: give an integer >= ${min}`, `${name}: '${value}' is not allowed: give an integer >= ${min}`);
     }
     return parsed;
 }
@@ -55992,7 +56124,7 @@ function failureMessage(error, ctx, stopReason) {
         return stopReason ?? 'not uploaded: the run was cancelled';
     if (error instanceof FileChangedError)
         return `read failed: ${error.message}`;
-    const message = messageOf(error);
+    const message = errors_messageOf(error);
     const hint = settingHint(error, ctx.client.filesUrl, ctx.face ?? 'library');
     if (hint)
         return `${message} (${hint})`;
@@ -56042,7 +56174,7 @@ function createClient({ settings, log }) {
 }
 /** Logs each retry as a line starting with `prefix` (the file's path, or nothing for the listing). */
 function logRetries({ settings, log }, prefix) {
-    return (error, attempt, delayMs) => log.info(retryLine(prefix, messageOf(error), attempt, settings.retries, delayMs));
+    return (error, attempt, delayMs) => log.info(retryLine(prefix, errors_messageOf(error), attempt, settings.retries, delayMs));
 }
 /** The settings' retries, with the longest wait between two. */
 function retryPolicy(settings) {
@@ -56067,7 +56199,7 @@ async function listProject(run, client, files) {
         if (error instanceof CancelledError)
             throw error;
         const hint = settingHint(error, client.filesUrl, run.face);
-        throw new ListFailedError(nameOf('skipExisting', run.face), error, hint);
+        throw new ListFailedError(settings_nameOf('skipExisting', run.face), error, hint);
     }
     const matched = files.filter((file) => existing.idOf(file) !== undefined).length;
     log.info(`Project ${settings.projectId} holds ${plural(existing.count, 'uploaded file')} (listed in ${formatDuration(performance.now() - started)}); ` +
@@ -56130,10 +56262,12 @@ function logRequest(log, event) {
 
 
 
+
 /**
  * The library: finds the files the patterns name and puts each one into the project (create →
- * PUT → confirm), or on a dry run says what it would do. Rejects with InputError for a bad
- * option, before any request; every other failure is in the result, file by file.
+ * PUT → confirm), or on a dry run says what it would do; then writes `manifest` and `checksums`
+ * where asked. Rejects with InputError for a bad option, before any request; every other
+ * failure is in the result, file by file.
  */
 async function uploadFiles(options) {
     const settings = resolveSettings(options, {
@@ -56144,7 +56278,9 @@ async function uploadFiles(options) {
         retryBaseMs: options.retryBaseMs,
         progressIntervalMs: options.progressIntervalMs
     });
-    return runUpload(settings, { ...options, face: 'library' });
+    await checkOutputPaths(options, settings, 'library');
+    const result = await runUpload(settings, { ...options, face: 'library' });
+    return writeOutputs(result, options, settings.workspace);
 }
 /** The core's one entry, for every face: the settings already read and checked. */
 async function runUpload(settings, hooks) {
@@ -56542,9 +56678,9 @@ async function run() {
             setFailed(result.failure);
     }
     catch (error) {
-        if (!(error instanceof InputError))
+        if (!(error instanceof errors_InputError))
             core_debug(error instanceof Error ? (error.stack ?? '') : '');
-        setFailed(messageOf(error));
+        setFailed(errors_messageOf(error));
     }
     finally {
         process.off('SIGINT', onSignal);
@@ -56573,7 +56709,7 @@ async function saveChecksums(result, manifestPath) {
         written = await writeChecksums(result, external_node_path_default().dirname(manifestPath));
     }
     catch (error) {
-        warning(`The checksums file could not be written: ${messageOf(error)}`);
+        warning(`The checksums file could not be written: ${errors_messageOf(error)}`);
         return none;
     }
     const notes = attestNotes(result);
@@ -56587,7 +56723,7 @@ async function saveManifest(result) {
         return await writeManifest(result, process.env.RUNNER_TEMP);
     }
     catch (error) {
-        warning(`The manifest could not be written: ${messageOf(error)}`);
+        warning(`The manifest could not be written: ${errors_messageOf(error)}`);
         return '';
     }
 }

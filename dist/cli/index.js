@@ -721,7 +721,8 @@ line is redrawn in place.
 
 Exit codes:
   0    every file is in the project (or a dry run, or no match allowed by --if-no-files-found)
-  1    a file failed, the project could not be listed, or nothing matched
+  1    a file failed, the project could not be listed, nothing matched, or --manifest or
+       --checksums could not be written after all
   2    a usage error or a bad value, found before any request
   130  stopped by SIGINT (Ctrl-C), 143 by SIGTERM, once what was in flight is settled
 

@@ -51317,6 +51317,254 @@ async function writeManifest(manifest, base) {
     return file;
 }
 
+;// CONCATENATED MODULE: ./src/core/checksums.ts
+// The checksums file: the text GNU `sha256sum` writes in text mode, which `sha256sum -c`,
+// `shasum -a 256 -c`, GoReleaser's users and `actions/attest` (its `subject-checksums` input) read.
+
+
+/**
+ * Most subjects `actions/attest` takes in one attestation (its README; its parser of a checksums
+ * file does not count them, but one statement for more was never meant to be signed).
+ */
+const ATTEST_MAX_SUBJECTS = 1024;
+/** Largest checksums file `actions/attest` reads from a path, in bytes (512 KiB); larger fails the step. */
+const ATTEST_MAX_CHECKSUMS_BYTES = (/* unused pure expression or super */ null && (512 * 1024));
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+/**
+ * The checksums file for these entries: one line `<sha256>  <name>\n` per entry, LF only, sorted
+ * by the bytes of each name's UTF-8 encoding (what `LC_ALL=C sort` does; entries of the same name
+ * keep their given order), each name+digest pair once. A name holding a backslash, a newline or a
+ * carriage return is escaped as GNU coreutils escapes it (checked with coreutils 9.1): the line
+ * starts with `\`, and the name has `\\`, `\n` and `\r` for those characters. `sha256sum -c`
+ * and `shasum -a 256 -c` undo that; `actions/attest` does not (see {@link attestReadable}).
+ * No entries give the empty text.
+ * @throws RangeError for an empty name or a digest that is not 64 lower-case hex digits
+ */
+function formatChecksums(entries) {
+    const seen = new Set();
+    const unique = [];
+    for (const entry of entries) {
+        checkEntry(entry);
+        const key = `${entry.sha256} ${entry.name}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        unique.push(entry);
+    }
+    return byUtf8Name(unique).map(checksumLine).join('');
+}
+/**
+ * True when `actions/attest` reads the line of this name as this name: the line is not escaped.
+ * An escaped line starts with `\`, which attest takes as part of the digest, and fails.
+ */
+function attestReadable(name) {
+    return !NEEDS_ESCAPE.test(name);
+}
+/** The characters GNU coreutils escapes in a file name. */
+const NEEDS_ESCAPE = /[\\\n\r]/;
+/** One line of the file, escaped where coreutils would escape it. */
+function checksumLine({ name, sha256 }) {
+    if (attestReadable(name))
+        return `${sha256}  ${name}\n`;
+    return `\\${sha256}  ${name.replace(/[\\\n\r]/g, escapeChar)}\n`;
+}
+function escapeChar(char) {
+    if (char === '\n')
+        return '\\n';
+    if (char === '\r')
+        return '\\r';
+    return '\\\\';
+}
+function checkEntry({ name, sha256 }) {
+    if (name === '')
+        throw new RangeError('a checksums entry needs a name');
+    if (!SHA256_HEX.test(sha256)) {
+        throw new RangeError(`the sha256 of ${name} is not 64 lower-case hex digits: ${sha256}`);
+    }
+}
+/**
+ * Sorted by the UTF-8 bytes of the name: not JavaScript's `<` on UTF-16 code units, which puts
+ * U+FF01 after U+1F600 (a surrogate pair), where UTF-8 and every C-locale tool put it before.
+ * Array#sort is stable, so entries of the same name keep their order.
+ */
+function byUtf8Name(entries) {
+    // Buffer.from encodes a string as UTF-8.
+    const keyed = entries.map((entry) => ({ entry, key: Buffer.from(entry.name) }));
+    keyed.sort((a, b) => Buffer.compare(a.key, b.key));
+    return keyed.map(({ entry }) => entry);
+}
+/** The entries of a run's files that are in the project with a known digest; none on a dry run. */
+function checksumEntries(manifest) {
+    if (manifest.dryRun)
+        return [];
+    return manifest.files.flatMap((entry) => entry.id !== undefined && entry.sha256 ? [{ name: entry.name, sha256: entry.sha256 }] : []);
+}
+/** The checksums file of a run: every file in the project from it, uploaded or already there. */
+function checksumsOf(manifest) {
+    return formatChecksums(checksumEntries(manifest));
+}
+/** What keeps `actions/attest` from reading a checksums file whole, one sentence each; none when it can. */
+function attestProblems(manifest) {
+    const entries = checksumEntries(manifest);
+    const problems = [];
+    const escaped = entries.filter((entry) => !attestReadable(entry.name));
+    if (escaped.length) {
+        const names = escaped.slice(0, 3).map((entry) => JSON.stringify(entry.name));
+        problems.push(`${escaped.length} name(s) hold a backslash or a line break (${names.join(', ')}), which the file escapes as sha256sum does and actions/attest cannot read`);
+    }
+    if (entries.length > ATTEST_MAX_SUBJECTS)
+        problems.push(`it has ${entries.length} lines; actions/attest takes at most ${ATTEST_MAX_SUBJECTS} subjects`);
+    const bytes = Buffer.byteLength(formatChecksums(entries));
+    if (bytes > ATTEST_MAX_CHECKSUMS_BYTES)
+        problems.push(`it is ${bytes} bytes; actions/attest reads at most ${ATTEST_MAX_CHECKSUMS_BYTES} bytes (512 KiB)`);
+    return problems;
+}
+/**
+ * What a run says, in its log and its summary, when `actions/attest` could not read its checksums
+ * file whole: one sentence per problem. A note, not a warning: most runs are never attested.
+ */
+function attestNotes(manifest) {
+    return attestProblems(manifest).map((problem) => `The checksums file cannot be attested whole, if a later step gives it to actions/attest: ${problem}`);
+}
+/** Writes the checksums file of a run as `checksums.txt` in `dir`; returns its path. */
+async function writeChecksums(manifest, dir) {
+    const file = path.join(dir, 'checksums.txt');
+    await writeFile(file, checksumsOf(manifest));
+    return file;
+}
+
+;// CONCATENATED MODULE: ./src/core/output-paths.ts
+// The files a run writes where its caller says: the CLI's --manifest and --checksums, the library's
+// manifest and checksums options. They are settings like any other, so a path that cannot be
+// written is refused before any request; they are written once the run is done.
+
+
+
+
+
+
+
+/** In the order they are checked and written. */
+const OUTPUTS = ['manifest', 'checksums'];
+/** The file to suggest in a folder given as an output, and what the failure calls it. */
+const OUTPUT_FILE = {
+    manifest: { name: 'manifest.json', what: 'The manifest' },
+    checksums: { name: 'checksums.txt', what: 'The checksums file' }
+};
+/** An InputError for an output, in the face's words: `--manifest: …`, or `Option 'manifest': …`. */
+function outputError(output, detail, face) {
+    const message = face === 'library' ? `Option '${output}': ${detail}` : `--${output}: ${detail}`;
+    return new InputError({ setting: output, input: output, flag: output }, detail, message);
+}
+/** How a face names an output: `--manifest` on a command line, `manifest` in code. */
+function outputName(output, face) {
+    return face === 'library' ? output : `--${output}`;
+}
+/**
+ * Refuses an output that cannot be written as asked, before any request: not a path, a folder,
+ * a folder that does not exist, a file that cannot be opened for writing, a folder where no file
+ * can be made, both at one path, or checksums on a dry run. Throws InputError naming the output;
+ * leaves nothing behind.
+ */
+async function checkOutputPaths(paths, settings, face) {
+    if (paths.checksums !== undefined && settings.dryRun) {
+        const leaveOut = `${nameOf('dryRun', face)} or ${outputName('checksums', face)}`;
+        throw outputError('checksums', `a dry run uploads nothing, so there is nothing to sum; leave out ${leaveOut}`, face);
+    }
+    for (const output of OUTPUTS) {
+        const file = paths[output];
+        if (file === undefined)
+            continue;
+        const why = notAPath(output, file, face) ?? (await unwritable(output, file, settings));
+        if (why !== undefined)
+            throw outputError(output, why, face);
+    }
+    const { manifest, checksums } = paths;
+    if (manifest !== undefined && checksums !== undefined && samePath(manifest, checksums, settings))
+        throw outputError('checksums', `cannot write ${checksums}: ${outputName('manifest', face)} writes there; give each its own file`, face);
+}
+function samePath(a, b, settings) {
+    return external_node_path_default().resolve(settings.workspace, a) === external_node_path_default().resolve(settings.workspace, b);
+}
+/** Why a value is not a path to write to: not text, or empty. */
+function notAPath(output, file, face) {
+    if (typeof file === 'string' && file !== '')
+        return undefined;
+    const example = OUTPUT_FILE[output].name;
+    const such = face === 'library' ? `'${example}'` : `${outputName(output, face)} ${example}`;
+    return typeof file === 'string'
+        ? `needs a path, such as ${such}`
+        : `give a path as a string, such as ${such}`;
+}
+/** Why `file` cannot be written, or undefined when it can. */
+async function unwritable(output, file, settings) {
+    const full = external_node_path_default().resolve(settings.workspace, file);
+    const found = await (0,promises_.stat)(full).catch(() => undefined);
+    // `reports/` names a folder even before there is one, and writing to it would make a file `reports`.
+    if (found?.isDirectory() || /[/\\]$/.test(file))
+        return `cannot write ${file}: it is a folder; name a file in it, such as ${external_node_path_default().join(file, OUTPUT_FILE[output].name)}`;
+    return found ? notRewritable(file, full, found) : notCreatable(file, full, external_node_path_default().dirname(full));
+}
+/** A path that exists: a regular file that opens for writing, without being truncated. */
+async function notRewritable(file, full, found) {
+    if (!found.isFile())
+        return `cannot write ${file}: it is not a regular file`;
+    const refused = await tryOpen(full, external_node_fs_namespaceObject.constants.O_WRONLY);
+    if (refused)
+        return `cannot write ${file}: it cannot be opened for writing (${refused})`;
+    return undefined;
+}
+/** A path that does not exist: its folder is there, and a file made in it is removed again. */
+async function notCreatable(file, full, folder) {
+    const found = await (0,promises_.stat)(folder).catch((error) => codeOf(error));
+    if (found === 'ENOENT')
+        return `cannot write ${file}: its folder ${folder} does not exist`;
+    if (typeof found === 'string')
+        return `cannot write ${file}: its folder ${folder} cannot be reached (${found})`;
+    if (!found.isDirectory())
+        return `cannot write ${file}: ${folder} is not a folder`;
+    const made = await tryOpen(full, external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL);
+    if (made)
+        return `cannot write ${file}: no file can be made in its folder ${folder} (${made})`;
+    await (0,promises_.unlink)(full);
+    return undefined;
+}
+/** Opens and closes `file` with `flags`; the error's code, or undefined when it opened. */
+async function tryOpen(file, flags) {
+    try {
+        const handle = await (0,promises_.open)(file, flags);
+        await handle.close();
+        return undefined;
+    }
+    catch (error) {
+        return codeOf(error);
+    }
+}
+function codeOf(error) {
+    return error.code ?? messageOf(error);
+}
+/**
+ * Writes the outputs asked for, once the run is done. One that cannot be written after all (the
+ * disk filled, the path changed since the check) is added to the result's failure, as a file that
+ * failed to upload is, so that the result itself is not lost.
+ */
+async function writeOutputs(result, paths, workspace) {
+    const failures = result.failure === undefined ? [] : [result.failure];
+    for (const output of OUTPUTS) {
+        const file = paths[output];
+        if (file === undefined)
+            continue;
+        const text = output === 'manifest' ? manifestJson(result) : checksumsOf(result);
+        try {
+            await (0,promises_.writeFile)(external_node_path_default().resolve(workspace, file), text);
+        }
+        catch (error) {
+            failures.push(`${OUTPUT_FILE[output].what} could not be written to ${file}: ${messageOf(error)}`);
+        }
+    }
+    return failures.length ? { ...result, failure: failures.join('\n') } : result;
+}
+
 ;// CONCATENATED MODULE: ./src/core/format.ts
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 /** Human-readable byte count: 0 B, 512 B, 1.50 KiB, 10.0 MiB, 4.00 GiB. */
@@ -53108,10 +53356,12 @@ function logRequest(log, event) {
 
 
 
+
 /**
  * The library: finds the files the patterns name and puts each one into the project (create →
- * PUT → confirm), or on a dry run says what it would do. Rejects with InputError for a bad
- * option, before any request; every other failure is in the result, file by file.
+ * PUT → confirm), or on a dry run says what it would do; then writes `manifest` and `checksums`
+ * where asked. Rejects with InputError for a bad option, before any request; every other
+ * failure is in the result, file by file.
  */
 async function uploadFiles(options) {
     const settings = resolveSettings(options, {
@@ -53122,7 +53372,9 @@ async function uploadFiles(options) {
         retryBaseMs: options.retryBaseMs,
         progressIntervalMs: options.progressIntervalMs
     });
-    return runUpload(settings, { ...options, face: 'library' });
+    await checkOutputPaths(options, settings, 'library');
+    const result = await runUpload(settings, { ...options, face: 'library' });
+    return writeOutputs(result, options, settings.workspace);
 }
 /** The core's one entry, for every face: the settings already read and checked. */
 async function runUpload(settings, hooks) {
@@ -53272,122 +53524,6 @@ function dryRun(run, files, existing) {
         cancelled: false,
         badRecords: []
     };
-}
-
-;// CONCATENATED MODULE: ./src/core/checksums.ts
-// The checksums file: the text GNU `sha256sum` writes in text mode, which `sha256sum -c`,
-// `shasum -a 256 -c`, GoReleaser's users and `actions/attest` (its `subject-checksums` input) read.
-
-
-/**
- * Most subjects `actions/attest` takes in one attestation (its README; its parser of a checksums
- * file does not count them, but one statement for more was never meant to be signed).
- */
-const ATTEST_MAX_SUBJECTS = 1024;
-/** Largest checksums file `actions/attest` reads from a path, in bytes (512 KiB); larger fails the step. */
-const ATTEST_MAX_CHECKSUMS_BYTES = (/* unused pure expression or super */ null && (512 * 1024));
-const SHA256_HEX = /^[0-9a-f]{64}$/;
-/**
- * The checksums file for these entries: one line `<sha256>  <name>\n` per entry, LF only, sorted
- * by the bytes of each name's UTF-8 encoding (what `LC_ALL=C sort` does; entries of the same name
- * keep their given order), each name+digest pair once. A name holding a backslash, a newline or a
- * carriage return is escaped as GNU coreutils escapes it (checked with coreutils 9.1): the line
- * starts with `\`, and the name has `\\`, `\n` and `\r` for those characters. `sha256sum -c`
- * and `shasum -a 256 -c` undo that; `actions/attest` does not (see {@link attestReadable}).
- * No entries give the empty text.
- * @throws RangeError for an empty name or a digest that is not 64 lower-case hex digits
- */
-function formatChecksums(entries) {
-    const seen = new Set();
-    const unique = [];
-    for (const entry of entries) {
-        checkEntry(entry);
-        const key = `${entry.sha256} ${entry.name}`;
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        unique.push(entry);
-    }
-    return byUtf8Name(unique).map(checksumLine).join('');
-}
-/**
- * True when `actions/attest` reads the line of this name as this name: the line is not escaped.
- * An escaped line starts with `\`, which attest takes as part of the digest, and fails.
- */
-function attestReadable(name) {
-    return !NEEDS_ESCAPE.test(name);
-}
-/** The characters GNU coreutils escapes in a file name. */
-const NEEDS_ESCAPE = /[\\\n\r]/;
-/** One line of the file, escaped where coreutils would escape it. */
-function checksumLine({ name, sha256 }) {
-    if (attestReadable(name))
-        return `${sha256}  ${name}\n`;
-    return `\\${sha256}  ${name.replace(/[\\\n\r]/g, escapeChar)}\n`;
-}
-function escapeChar(char) {
-    if (char === '\n')
-        return '\\n';
-    if (char === '\r')
-        return '\\r';
-    return '\\\\';
-}
-function checkEntry({ name, sha256 }) {
-    if (name === '')
-        throw new RangeError('a checksums entry needs a name');
-    if (!SHA256_HEX.test(sha256)) {
-        throw new RangeError(`the sha256 of ${name} is not 64 lower-case hex digits: ${sha256}`);
-    }
-}
-/**
- * Sorted by the UTF-8 bytes of the name: not JavaScript's `<` on UTF-16 code units, which puts
- * U+FF01 after U+1F600 (a surrogate pair), where UTF-8 and every C-locale tool put it before.
- * Array#sort is stable, so entries of the same name keep their order.
- */
-function byUtf8Name(entries) {
-    // Buffer.from encodes a string as UTF-8.
-    const keyed = entries.map((entry) => ({ entry, key: Buffer.from(entry.name) }));
-    keyed.sort((a, b) => Buffer.compare(a.key, b.key));
-    return keyed.map(({ entry }) => entry);
-}
-/** The entries of a run's files that are in the project with a known digest; none on a dry run. */
-function checksumEntries(manifest) {
-    if (manifest.dryRun)
-        return [];
-    return manifest.files.flatMap((entry) => entry.id !== undefined && entry.sha256 ? [{ name: entry.name, sha256: entry.sha256 }] : []);
-}
-/** The checksums file of a run: every file in the project from it, uploaded or already there. */
-function checksumsOf(manifest) {
-    return formatChecksums(checksumEntries(manifest));
-}
-/** What keeps `actions/attest` from reading a checksums file whole, one sentence each; none when it can. */
-function attestProblems(manifest) {
-    const entries = checksumEntries(manifest);
-    const problems = [];
-    const escaped = entries.filter((entry) => !attestReadable(entry.name));
-    if (escaped.length) {
-        const names = escaped.slice(0, 3).map((entry) => JSON.stringify(entry.name));
-        problems.push(`${escaped.length} name(s) hold a backslash or a line break (${names.join(', ')}), which the file escapes as sha256sum does and actions/attest cannot read`);
-    }
-    if (entries.length > ATTEST_MAX_SUBJECTS)
-        problems.push(`it has ${entries.length} lines; actions/attest takes at most ${ATTEST_MAX_SUBJECTS} subjects`);
-    const bytes = Buffer.byteLength(formatChecksums(entries));
-    if (bytes > ATTEST_MAX_CHECKSUMS_BYTES)
-        problems.push(`it is ${bytes} bytes; actions/attest reads at most ${ATTEST_MAX_CHECKSUMS_BYTES} bytes (512 KiB)`);
-    return problems;
-}
-/**
- * What a run says, in its log and its summary, when `actions/attest` could not read its checksums
- * file whole: one sentence per problem. A note, not a warning: most runs are never attested.
- */
-function attestNotes(manifest) {
-    return attestProblems(manifest).map((problem) => `The checksums file cannot be attested whole, if a later step gives it to actions/attest: ${problem}`);
-}
-/** Writes the checksums file of a run as `checksums.txt` in `dir`; returns its path. */
-async function writeChecksums(manifest, dir) {
-    const file = path.join(dir, 'checksums.txt');
-    await writeFile(file, checksumsOf(manifest));
-    return file;
 }
 
 ;// CONCATENATED MODULE: ./src/lib/index.ts

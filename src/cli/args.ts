@@ -90,10 +90,6 @@ export function parseCommand(argv: readonly string[]): Command {
     settings
   }
   if (command.help || command.version) return command
-  if (command.manifest === '')
-    throw new UsageError('--manifest: needs a path, such as --manifest manifest.json')
-  if (command.checksums === '')
-    throw new UsageError('--checksums: needs a path, such as --checksums checksums.txt')
   if (!patterns.length)
     throw new UsageError('no pattern given: name the files to upload, such as dist/*.apk')
   return command

@@ -1,9 +1,6 @@
-import { constants } from 'node:fs'
-import { access, writeFile } from 'node:fs/promises'
-import path from 'node:path'
 import { InputError, messageOf } from '../core/errors.ts'
-import { checksumsOf } from '../core/checksums.ts'
 import { manifestJson, type Manifest } from '../core/manifest.ts'
+import { checkOutputPaths, writeOutputs } from '../core/output-paths.ts'
 import { KEY_ENV, PROGRESS_INTERVAL_ENV, RETRY_BASE_ENV, type Settings } from '../core/settings.ts'
 import { resolveSettings } from '../core/resolve.ts'
 import { runUpload } from '../core/upload-files.ts'
@@ -51,31 +48,13 @@ export async function main(io: Io): Promise<number> {
   let settings: Settings
   try {
     settings = readSettings(io, command)
+    // Stryker disable next-line StringLiteral: the check tells apart only 'library'; any other face reads as the CLI
+    await checkOutputPaths(command, settings, 'cli')
   } catch (error) {
     if (!(error instanceof InputError)) throw error
     return usage(io, error.message)
   }
-  const refused = await refuseOutputs(io, command, settings)
-  if (refused !== undefined) return usage(io, refused)
   return upload(io, command, settings)
-}
-
-/** Why --manifest or --checksums cannot be written as asked, found before any upload. */
-async function refuseOutputs(
-  io: Io,
-  command: Command,
-  settings: Settings
-): Promise<string | undefined> {
-  if (command.checksums !== undefined && settings.dryRun)
-    return '--checksums: a dry run uploads nothing, so there is nothing to sum; leave out --dry-run or --checksums'
-  for (const [flag, file] of [
-    ['--manifest', command.manifest],
-    ['--checksums', command.checksums]
-  ] as const) {
-    const unwritable = file === undefined ? undefined : await cannotWrite(io, file)
-    if (unwritable !== undefined) return `${flag}: ${unwritable}`
-  }
-  return undefined
 }
 
 /** A usage error: one line in the CLI's style, and where the usage is. */
@@ -100,19 +79,6 @@ function readSettings(io: Io, command: Command): Settings {
   )
 }
 
-/** Why the manifest could not be written where asked, found before any upload; undefined if it can. */
-async function cannotWrite(io: Io, manifest: string): Promise<string | undefined> {
-  const folder = path.dirname(path.resolve(io.cwd, manifest))
-  try {
-    await access(folder, constants.W_OK)
-    return undefined
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'an error'
-    if (code === 'ENOENT') return `cannot write ${manifest}: its folder ${folder} does not exist`
-    return `cannot write ${manifest}: its folder ${folder} is not writable (${code})`
-  }
-}
-
 function print(io: Io, text: string): number {
   io.stdout.write(text)
   return Exit.Ok
@@ -122,7 +88,7 @@ function print(io: Io, text: string): number {
 async function upload(io: Io, command: Command, settings: Settings): Promise<number> {
   const terminal = new Terminal(io.stderr, command.verbose)
   try {
-    const result = await runUpload(settings, {
+    const ran = await runUpload(settings, {
       // Stryker disable next-line StringLiteral: the core tells apart only 'action' and 'library'; any other face reads as the CLI
       face: 'cli',
       missingPath: 'error',
@@ -131,11 +97,8 @@ async function upload(io: Io, command: Command, settings: Settings): Promise<num
       signal: io.stop.signal
     })
     terminal.endProgress()
-    io.stdout.write(command.json ? manifestJson(result) : idLines(result))
-    if (command.manifest !== undefined)
-      await writeFile(path.resolve(io.cwd, command.manifest), manifestJson(result))
-    if (command.checksums !== undefined)
-      await writeFile(path.resolve(io.cwd, command.checksums), checksumsOf(result))
+    io.stdout.write(command.json ? manifestJson(ran) : idLines(ran))
+    const result = await writeOutputs(ran, command, settings.workspace)
     if (result.failure !== undefined) terminal.line(`error: ${result.failure}`)
     return io.stop.stoppedBy() ?? (result.failure === undefined ? Exit.Ok : Exit.Failed)
   } catch (error) {

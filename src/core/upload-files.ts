@@ -6,6 +6,7 @@ import type { ExistingFiles } from './existing.ts'
 import { findFiles, type LocalFile } from './files.ts'
 import { loggerOf, type Logger } from './log.ts'
 import { buildManifest, type Manifest } from './manifest.ts'
+import { checkOutputPaths, writeOutputs } from './output-paths.ts'
 import { isLiteral, type PatternLine } from './patterns.ts'
 import type { ProgressState } from './progress.ts'
 import { failureOf, logDryRun, noFilesFailure, noFilesMessage, unmatchedMessage } from './report.ts'
@@ -21,6 +22,10 @@ export type UploadOptions = SettingOptions & {
    * a relative one is taken from the current directory.
    */
   cwd?: string | undefined
+  /** Where to write the manifest's JSON once the run is done; relative to `cwd`. */
+  manifest?: string | undefined
+  /** Where to write the checksums file once the run is done; relative to `cwd`. Not on a dry run. */
+  checksums?: string | undefined
   /** @internal First retry delay in milliseconds (default 1000). */
   retryBaseMs?: number | undefined
   /** @internal Milliseconds between progress reports (default 10000). */
@@ -69,8 +74,9 @@ export interface UploadResult extends Manifest {
 
 /**
  * The library: finds the files the patterns name and puts each one into the project (create →
- * PUT → confirm), or on a dry run says what it would do. Rejects with InputError for a bad
- * option, before any request; every other failure is in the result, file by file.
+ * PUT → confirm), or on a dry run says what it would do; then writes `manifest` and `checksums`
+ * where asked. Rejects with InputError for a bad option, before any request; every other
+ * failure is in the result, file by file.
  */
 export async function uploadFiles(options: UploadOptions & UploadHooks): Promise<UploadResult> {
   const settings = resolveSettings(options, {
@@ -81,7 +87,9 @@ export async function uploadFiles(options: UploadOptions & UploadHooks): Promise
     retryBaseMs: options.retryBaseMs,
     progressIntervalMs: options.progressIntervalMs
   })
-  return runUpload(settings, { ...options, face: 'library' })
+  await checkOutputPaths(options, settings, 'library')
+  const result = await runUpload(settings, { ...options, face: 'library' })
+  return writeOutputs(result, options, settings.workspace)
 }
 
 /** The core's one entry, for every face: the settings already read and checked. */

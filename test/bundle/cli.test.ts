@@ -527,6 +527,9 @@ describe.concurrent(
         ['--if-no-files-found', 'maybe'],
         ['--include-hidden-files=2'],
         ['--manifest', ''],
+        ['--checksums', '.'],
+        ['--checksums', './a.txt', '--manifest=a.txt'],
+        ['--manifest', 'a.txt/m.json'],
         ['--auth-key', 'x'],
         ['--no-such-flag'],
         ['--concurrency'],
@@ -550,6 +553,21 @@ describe.concurrent(
           `error: --project-id: '${id}' is not allowed: give a whole number from 1, such as 42\nRun 'empiricalrun-upload --help' for usage.\n`
         )
       }
+    })
+
+    it('--checksums or --manifest that cannot be written: one line naming the flag', async () => {
+      const folder = await cli(dir, [...target(idle), '--checksums', '.', 'a.txt'])
+      expectUsageError(folder, '--checksums', idle)
+      expect(folder.stderr).toBe(
+        "error: --checksums: cannot write .: it is a folder; name a file in it, such as checksums.txt\nRun 'empiricalrun-upload --help' for usage.\n"
+      )
+      if (process.platform !== 'linux') return
+      const proc = await cli(dir, [...target(idle), '--manifest', '/proc/m.json', 'a.txt'])
+      expectUsageError(proc, '--manifest', idle)
+      expect(proc.stderr).toMatch(
+        /^error: --manifest: cannot write \/proc\/m\.json: no file can be made in its folder \/proc \((ENOENT|EACCES)\)\n/
+      )
+      expect(await readdir(dir)).toEqual(['a.txt'])
     })
 
     it('a flag the CLI does not know points at --help; the key has no flag', async () => {

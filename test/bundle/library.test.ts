@@ -4,7 +4,7 @@
 // stderr, no process.exit, no process.exitCode.
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { cp, mkdir, symlink } from 'node:fs/promises'
+import { cp, mkdir, readdir, readFile, symlink } from 'node:fs/promises'
 import { builtinModules } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -261,6 +261,27 @@ describe(`the library (dist/lib/index.js) on Node ${process.version}`, () => {
       "Option 'apiKey': no API key: skipExisting lists the project, which needs the key even on a dry run: pass apiKey (e.g. apiKey: process.env.EMPIRICALRUN_KEY)"
     )
     expect(emulator.requests).toEqual([])
+  })
+
+  it('writes manifest and checksums from cwd once the run is done; refuses a folder for one first', async () => {
+    const dir = await workspace({ 'a.txt': 'alpha', 'out/keep.md': '' })
+    const refused = await uploadFiles(options(dir, { checksums: 'out' })).catch(
+      (caught: unknown) => caught
+    )
+    expect(refused).toBeInstanceOf(InputError)
+    expect((refused as InputError).message).toBe(
+      "Option 'checksums': cannot write out: it is a folder; name a file in it, such as out/checksums.txt"
+    )
+    expect(emulator.requests).toEqual([])
+    const result = await uploadFiles(
+      options(dir, { manifest: 'out/manifest.json', checksums: 'checksums.txt' })
+    )
+    expect(result.failure).toBeUndefined()
+    const manifest = JSON.parse(await readFile(path.join(dir, 'out', 'manifest.json'), 'utf8'))
+    expect(manifest).toEqual(toManifestJson(result))
+    const sums = await readFile(path.join(dir, 'checksums.txt'), 'utf8')
+    expect(sums).toBe(`${result.files[0]?.sha256 ?? ''}  a.txt\n`)
+    expect((await readdir(dir)).sort()).toEqual(['a.txt', 'checksums.txt', 'out'])
   })
 
   it('names the option to change when nothing matches, and each pattern that matched nothing', async () => {
@@ -548,6 +569,8 @@ const options: UploadOptions & UploadHooks = {
   dryRun: false,
   skipExisting: true,
   ifNoFilesFound: noFiles,
+  manifest: 'manifest.json',
+  checksums: 'checksums.txt',
   log,
   onProgress: (progress: Readonly<ProgressState>) => void progress.sentBytes,
   signal: stop.signal
@@ -590,6 +613,8 @@ void uploadFiles({ projectId: 1, files: 'a', retryBaseMs: 0 })
 void (async () => (await uploadFiles({ projectId: 1, files: 'a' })).dry_run)()
 // @ts-expect-error an option the library does not have
 void uploadFiles({ projectId: 1, files: 'a', authKey: 'x' })
+// @ts-expect-error manifest is a path
+void uploadFiles({ projectId: 1, files: 'a', manifest: true })
 // @ts-expect-error the result is a promise of the manifest's data, not a number
 const wrong: number = await uploadFiles({ projectId: 1, files: 'a' })
 void wrong

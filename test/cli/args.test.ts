@@ -97,6 +97,13 @@ describe('parseCommand', () => {
       })
     })
 
+    it('leaves an empty --manifest or --checksums to the core, which checks every output path', () => {
+      expect(parseCommand(['--manifest', '', '--checksums=', 'a'])).toMatchObject({
+        manifest: '',
+        checksums: ''
+      })
+    })
+
     it('reads --flag=value as ever, a value after = included', () => {
       const command = parseCommand(['--description=-x=y', '--project-id=-1', '--files=-a', 'b'])
       expect(command.settings).toStrictEqual({
@@ -178,7 +185,6 @@ describe('parseCommand', () => {
     it.each<[string[], string | RegExp]>([
       [[], 'no pattern given'],
       [['--auth-key', 'k', 'a'], '--auth-key: unknown option'],
-      [['--manifest', '', 'a'], '--manifest: needs a path'],
       [['--project-id'], '--project-id: needs a value'],
       [['a', '--description'], '--description: needs a value'],
       [['--dry-run', 'x', '--json=yes'], '--json: takes no value'],
@@ -201,8 +207,6 @@ describe('parseCommand', () => {
     })
 
     it.each<[string[], string]>([
-      [['--checksums', '', 'a'], '--checksums: needs a path, such as --checksums checksums.txt'],
-      [['--manifest', '', 'a'], '--manifest: needs a path, such as --manifest manifest.json'],
       [
         ['--dry-run', 'false', 'a'],
         '--dry-run: takes no separate value: write --dry-run=false (or ./false for a file of that name)'

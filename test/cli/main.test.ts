@@ -1,7 +1,8 @@
 // The CLI's main() in the test's own process, with streams of the test's own, against the emulator:
 // what it prints on stdout and stderr, the files it writes, and its exit codes.
 // test/bundle/cli.test.ts runs the bundle as a user's shell would.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -59,6 +60,8 @@ describe('main', () => {
     cwd?: string
     /** A write to stderr that contains this fails, as one to a closed stream does. */
     failingWrite?: string
+    /** Every write to stdout fails, as one to a closed pipe does. */
+    failingStdout?: boolean
   }
 
   /** Starts main() with the test's streams; `stopped` plays a signal that arrived. */
@@ -79,7 +82,12 @@ describe('main', () => {
       argv,
       env: options.env ?? { EMPIRICALRUN_KEY: emulator.apiKey, EMPIRICALRUN_RETRY_BASE_MS: '0' },
       cwd: options.cwd ?? dir,
-      stdout: { write: (text: string) => (stdout += text) },
+      stdout: {
+        write: (text: string) => {
+          if (options.failingStdout) throw new Error('write EPIPE')
+          return (stdout += text)
+        }
+      },
       stderr: { write: writeStderr, isTTY: options.tty },
       stop: { signal: stop.signal, stoppedBy: () => options.stopped }
     }
@@ -186,10 +194,27 @@ describe('main', () => {
 
     it('reports an unexpected failure on stderr with exit 1, without a stack', async () => {
       await workspace({ 'a.txt': 'alpha' })
-      const result = await run([...target(), '--manifest', '.', 'a.txt'])
+      // A file where the current directory should be makes the glob fail unexpectedly.
+      const result = await run([...target(), 'x/*'], { cwd: path.join(dir, 'a.txt') })
       expect(result.code).toBe(Exit.Failed)
-      expect(result.stderr).toMatch(/^error: EISDIR: illegal operation on a directory/m)
+      expect(result.stderr).toMatch(/^error: ENOTDIR: not a directory/m)
       expect(result.stderr).not.toMatch(/\n\s+at /)
+    })
+
+    it('exits 1 with the files it printed when an output cannot be written after the run after all', async () => {
+      await workspace({ 'a.txt': 'alpha' })
+      const slowKey = { EMPIRICALRUN_KEY: slow.apiKey, EMPIRICALRUN_RETRY_BASE_MS: '0' }
+      const started = start([...target(slow), '--manifest', 'm.json', 'a.txt'], { env: slowKey })
+      while (!started.stderr().includes('Uploading 1 file'))
+        await new Promise((resolve) => setTimeout(resolve, 1))
+      // The path passed the check; a folder takes it while the file is on its way.
+      await mkdir(path.join(dir, 'm.json'))
+      const ran = await started.finished
+      expect(ran.code).toBe(Exit.Failed)
+      expect(ran.stdout).toBe('1\ta.txt\n')
+      expect(ran.stderr).toMatch(
+        /\nerror: The manifest could not be written to m\.json: EISDIR: illegal operation on a directory, open '.*m\.json'\n$/
+      )
     })
 
     it('exits with the signal code once the run has settled, printing what is in the project', async () => {
@@ -288,7 +313,7 @@ describe('main', () => {
       expect(ran).toEqual({
         code: Exit.Usage,
         stdout: '',
-        stderr: `error: --manifest: cannot write a.txt/x/m.json: its folder ${path.join(dir, 'a.txt', 'x')} is not writable (ENOTDIR)\n${SEE_HELP}`
+        stderr: `error: --manifest: cannot write a.txt/x/m.json: its folder ${path.join(dir, 'a.txt', 'x')} cannot be reached (ENOTDIR)\n${SEE_HELP}`
       })
       expect(emulator.requests).toEqual([])
     })
@@ -299,6 +324,117 @@ describe('main', () => {
       expect(ran).toMatchObject({ code: Exit.Usage, stdout: '' })
       expect(ran.stderr).toContain('missing.txt')
       expect(ran.stderr.endsWith(SEE_HELP)).toBe(true)
+    })
+  })
+
+  describe('--manifest and --checksums: checked before any request, like every setting', () => {
+    /** A workspace with a file to upload, a folder, and a manifest from an earlier run. */
+    async function outputsWorkspace(): Promise<void> {
+      await workspace({ 'a.txt': 'alpha', 'old.json': 'earlier' })
+      await mkdir(path.join(dir, 'reports'))
+    }
+
+    it.each<[string, string[], string]>([
+      [
+        'a folder',
+        ['--checksums', 'reports'],
+        '--checksums: cannot write reports: it is a folder; name a file in it, such as reports/checksums.txt'
+      ],
+      [
+        'a folder named with a slash, there or not',
+        ['--manifest', 'out/'],
+        '--manifest: cannot write out/: it is a folder; name a file in it, such as out/manifest.json'
+      ],
+      [
+        'an empty path',
+        ['--manifest', ''],
+        '--manifest: needs a path, such as --manifest manifest.json'
+      ],
+      [
+        'an empty path given with =',
+        ['--checksums='],
+        '--checksums: needs a path, such as --checksums checksums.txt'
+      ],
+      [
+        'a file that is not a regular one',
+        ['--manifest', '/dev/null'],
+        '--manifest: cannot write /dev/null: it is not a regular file'
+      ],
+      [
+        'one path for both',
+        ['--manifest', 'both.txt', '--checksums', './both.txt'],
+        '--checksums: cannot write ./both.txt: --manifest writes there; give each its own file'
+      ]
+    ])('refuses %s with exit 2, naming the flag', async (_what, flags, message) => {
+      await outputsWorkspace()
+      const ran = await run([...target(), ...flags, 'a.txt'])
+      expect(ran).toEqual({
+        code: Exit.Usage,
+        stdout: '',
+        stderr: `error: ${message}\n${SEE_HELP}`
+      })
+      expect(emulator.requests).toEqual([])
+    })
+
+    it.runIf(process.platform === 'linux')(
+      'refuses a folder where no file can be made, as /proc is even to root',
+      async () => {
+        await outputsWorkspace()
+        const ran = await run([...target(), '--manifest', '/proc/m.json', 'a.txt'])
+        expect(ran.code).toBe(Exit.Usage)
+        expect(ran.stderr).toMatch(
+          /^error: --manifest: cannot write \/proc\/m\.json: no file can be made in its folder \/proc \((ENOENT|EACCES)\)\n/
+        )
+        expect(emulator.requests).toEqual([])
+      }
+    )
+
+    it.runIf(existsSync('/sys/kernel/notes'))(
+      'refuses a file that cannot be opened for writing',
+      async () => {
+        await outputsWorkspace()
+        const ran = await run([...target(), '--checksums', '/sys/kernel/notes', 'a.txt'])
+        expect(ran.code).toBe(Exit.Usage)
+        expect(ran.stderr).toBe(
+          `error: --checksums: cannot write /sys/kernel/notes: it cannot be opened for writing (EACCES)\n${SEE_HELP}`
+        )
+      }
+    )
+
+    it('leaves nothing behind: a file there keeps its bytes, and no file is made', async () => {
+      await outputsWorkspace()
+      const ran = await run([
+        ...target(),
+        '--manifest',
+        'old.json',
+        '--checksums',
+        'sums.txt',
+        '--concurrency',
+        '0',
+        'a.txt'
+      ])
+      expect(ran.code).toBe(Exit.Usage)
+      const refused = await run([
+        ...target(),
+        '--manifest',
+        'new.json',
+        '--checksums',
+        'reports',
+        'a.txt'
+      ])
+      expect(refused.code).toBe(Exit.Usage)
+      expect(await readFile(path.join(dir, 'old.json'), 'utf8')).toBe('earlier')
+      expect((await readdir(dir)).sort()).toEqual(['a.txt', 'old.json', 'reports'])
+      expect(emulator.requests).toEqual([])
+    })
+
+    it('writes over a file that is there once the run is done', async () => {
+      await outputsWorkspace()
+      const ran = await run([...target(), '--manifest', 'old.json', 'a.txt'])
+      expect(ran.code).toBe(Exit.Ok)
+      expect(JSON.parse(await readFile(path.join(dir, 'old.json'), 'utf8'))).toMatchObject({
+        totals: { uploaded: 1 }
+      })
     })
   })
 
@@ -392,14 +528,15 @@ describe('main', () => {
 
     it('erases the progress line on a terminal before an unexpected failure', async () => {
       await workspace({ 'a.txt': 'alpha' })
-      const ran = await run([...target(slow), '--manifest', '.', 'a.txt'], {
+      const ran = await run([...target(slow), 'a.txt'], {
         tty: true,
-        env: fastProgress()
+        env: fastProgress(),
+        failingStdout: true
       })
       expect(ran.code).toBe(Exit.Failed)
       expect(ran.stderr).toContain(`${CLEAR}0 of 1 files, `)
       // Nothing is drawn after the error line: the shell's prompt starts on a clean line.
-      expect(ran.stderr).toMatch(/error: EISDIR[^\n]*\n$/)
+      expect(ran.stderr.endsWith(`${CLEAR}error: write EPIPE\n`)).toBe(true)
     })
 
     /** Waits on the real clock until `test` passes. */

@@ -2,7 +2,7 @@
 // the action reads its inputs (so that messages speak the action's words): what a run returns
 // (the manifest's data and its failure message), what it logs and masks, and how it lists,
 // skips, cancels and reports progress. The action, the CLI and the library are faces over it.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -964,6 +964,46 @@ describe('uploadFiles, the library', () => {
     expect(result.failure).toBe(
       "No files were found with the provided patterns:\n*.txt\n(set ifNoFilesFound to 'warn' or 'ignore' to allow this)"
     )
+  })
+})
+
+describe('uploadFiles: manifest and checksums', () => {
+  const given = () => ({ baseUrl: emulator.apiUrl, projectId: 1, files: '*.txt' })
+
+  it('refuses an output path that cannot be written, before any request', async () => {
+    const cwd = await workspace({ 'a.txt': 'alpha', 'reports/b.md': 'x' })
+    const base = { ...given(), apiKey: emulator.apiKey, cwd }
+    await expect(uploadFiles({ ...base, manifest: 'reports' })).rejects.toThrow(
+      "Option 'manifest': cannot write reports: it is a folder; name a file in it, such as reports/manifest.json"
+    )
+    await expect(uploadFiles({ ...base, checksums: 'no/sums.txt' })).rejects.toThrow(
+      `Option 'checksums': cannot write no/sums.txt: its folder ${path.join(cwd, 'no')} does not exist`
+    )
+    await expect(uploadFiles({ ...base, dryRun: true, checksums: 'sums.txt' })).rejects.toThrow(
+      "Option 'checksums': a dry run uploads nothing, so there is nothing to sum; leave out dryRun or checksums"
+    )
+    expect(emulator.requests).toEqual([])
+    expect((await readdir(cwd)).sort()).toEqual(['a.txt', 'reports'])
+  })
+
+  it('writes manifest and checksums from cwd once the run is done', async () => {
+    const cwd = await workspace({ 'a.txt': 'alpha', 'out/keep': '' })
+    const result = await uploadFiles({
+      ...given(),
+      cwd,
+      apiKey: emulator.apiKey,
+      manifest: 'out/m.json',
+      checksums: 'sums.txt'
+    })
+    expect(result.failure).toBeUndefined()
+    const written = JSON.parse(await readFile(path.join(cwd, 'out', 'm.json'), 'utf8')) as unknown
+    expect(written).toMatchObject({ project_id: 1, files: [{ id: 1, name: 'a.txt' }] })
+    expect(await readFile(path.join(cwd, 'sums.txt'), 'utf8')).toMatch(/^[0-9a-f]{64} {2}a\.txt\n$/)
+    const dry = await uploadFiles({ ...given(), cwd, dryRun: true, manifest: 'dry.json' })
+    expect(JSON.parse(await readFile(path.join(cwd, 'dry.json'), 'utf8'))).toMatchObject({
+      dry_run: true
+    })
+    expect(dry.failure).toBeUndefined()
   })
 })
 

@@ -45630,7 +45630,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 416:
+/***/ 293:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45642,14 +45642,6 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: escapeField
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./src/core/errors.ts
 /** A bad setting, found before any request. Its message names the setting in the words of the face it came through. */
 class InputError extends Error {
@@ -45790,6 +45782,105 @@ class PatternError extends Error {
     }
 }
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/core/manifest.ts
+
+
+
+/** Builds the manifest of a run or a dry run. */
+function buildManifest(source) {
+    const entries = source.files.map((file, index) => source.outcomes
+        ? outcomeEntry(source.outcomes[index])
+        : dryRunEntry(file, source.existing));
+    const count = (test) => entries.filter(test).length;
+    return {
+        projectId: source.projectId,
+        namePrefix: source.namePrefix,
+        dryRun: !source.outcomes,
+        totals: {
+            files: entries.length,
+            bytes: source.files.reduce((sum, file) => sum + file.size, 0),
+            uploaded: count((entry) => entry.id !== undefined && !entry.existing),
+            existing: count((entry) => entry.existing === true),
+            failed: count((entry) => entry.id === undefined && entry.error !== undefined && !entry.cancelled),
+            cancelled: count((entry) => entry.cancelled === true)
+        },
+        files: entries
+    };
+}
+function baseEntry(file) {
+    return { path: file.path, name: file.name, sizeBytes: file.size, mimeType: file.mimeType };
+}
+function outcomeEntry(outcome) {
+    const entry = baseEntry(outcome.file);
+    if (!outcome.ok)
+        return { ...entry, error: outcome.error, ...(outcome.cancelled ? { cancelled: true } : {}) };
+    const { id, sha256, existing, url } = outcome.uploaded;
+    const done = { ...entry, id, sha256, existing };
+    if (url !== undefined)
+        done.url = url;
+    if (outcome.urlError !== undefined)
+        done.error = `the download URL could not be read: ${outcome.urlError}`;
+    return done;
+}
+function dryRunEntry(file, existing) {
+    const id = existing?.idOf(file);
+    return id === undefined ? baseEntry(file) : { ...baseEntry(file), id, existing: true };
+}
+/** The JSON shape of a manifest (or of a run's result, whose other fields are left out), in its order. */
+function toManifestJson(manifest) {
+    const { projectId, namePrefix, dryRun, totals, files } = manifest;
+    return {
+        project_id: projectId,
+        name_prefix: namePrefix,
+        dry_run: dryRun,
+        totals: {
+            files: totals.files,
+            bytes: totals.bytes,
+            uploaded: totals.uploaded,
+            existing: totals.existing,
+            failed: totals.failed + totals.cancelled
+        },
+        files: files.map(entryJson)
+    };
+}
+function entryJson(entry) {
+    const { path, name, sizeBytes, mimeType, id, sha256, existing, url, error } = entry;
+    const json = { path, name, size_bytes: sizeBytes, mime_type: mimeType };
+    if (id !== undefined)
+        json.id = id;
+    if (sha256 !== undefined)
+        json.sha256 = sha256;
+    if (existing !== undefined)
+        json.existing = existing;
+    if (url !== undefined)
+        json.url = url;
+    if (error !== undefined)
+        json.error = error;
+    return json;
+}
+/** The manifest as JSON text, as it is written to a file or printed. */
+function manifestJson(manifest) {
+    return `${JSON.stringify(toManifestJson(manifest), null, 2)}\n`;
+}
+/** Writes the manifest to a new folder under `base` (the OS temp dir by default); returns its path. */
+async function writeManifest(manifest, base) {
+    const dir = await mkdtemp(path.join(base || os.tmpdir(), 'empiricalrun-upload-'));
+    const file = path.join(dir, 'manifest.json');
+    await writeFile(file, manifestJson(manifest));
+    return file;
+}
+
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
 ;// CONCATENATED MODULE: ./src/core/checksums.ts
 // The checksums file: the text GNU `sha256sum` writes in text mode, which `sha256sum -c`,
 // `shasum -a 256 -c`, GoReleaser's users and `actions/attest` (its `subject-checksums` input) read.
@@ -45903,97 +45994,6 @@ function attestNotes(manifest) {
 async function writeChecksums(manifest, dir) {
     const file = path.join(dir, 'checksums.txt');
     await writeFile(file, checksumsOf(manifest));
-    return file;
-}
-
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
-;// CONCATENATED MODULE: ./src/core/manifest.ts
-
-
-
-/** Builds the manifest of a run or a dry run. */
-function buildManifest(source) {
-    const entries = source.files.map((file, index) => source.outcomes
-        ? outcomeEntry(source.outcomes[index])
-        : dryRunEntry(file, source.existing));
-    const count = (test) => entries.filter(test).length;
-    return {
-        projectId: source.projectId,
-        namePrefix: source.namePrefix,
-        dryRun: !source.outcomes,
-        totals: {
-            files: entries.length,
-            bytes: source.files.reduce((sum, file) => sum + file.size, 0),
-            uploaded: count((entry) => entry.id !== undefined && !entry.existing),
-            existing: count((entry) => entry.existing === true),
-            failed: count((entry) => entry.id === undefined && entry.error !== undefined && !entry.cancelled),
-            cancelled: count((entry) => entry.cancelled === true)
-        },
-        files: entries
-    };
-}
-function baseEntry(file) {
-    return { path: file.path, name: file.name, sizeBytes: file.size, mimeType: file.mimeType };
-}
-function outcomeEntry(outcome) {
-    const entry = baseEntry(outcome.file);
-    if (!outcome.ok)
-        return { ...entry, error: outcome.error, ...(outcome.cancelled ? { cancelled: true } : {}) };
-    const { id, sha256, existing, url } = outcome.uploaded;
-    const done = { ...entry, id, sha256, existing };
-    if (url !== undefined)
-        done.url = url;
-    if (outcome.urlError !== undefined)
-        done.error = `the download URL could not be read: ${outcome.urlError}`;
-    return done;
-}
-function dryRunEntry(file, existing) {
-    const id = existing?.idOf(file);
-    return id === undefined ? baseEntry(file) : { ...baseEntry(file), id, existing: true };
-}
-/** The JSON shape of a manifest (or of a run's result, whose other fields are left out), in its order. */
-function toManifestJson(manifest) {
-    const { projectId, namePrefix, dryRun, totals, files } = manifest;
-    return {
-        project_id: projectId,
-        name_prefix: namePrefix,
-        dry_run: dryRun,
-        totals: {
-            files: totals.files,
-            bytes: totals.bytes,
-            uploaded: totals.uploaded,
-            existing: totals.existing,
-            failed: totals.failed + totals.cancelled
-        },
-        files: files.map(entryJson)
-    };
-}
-function entryJson(entry) {
-    const { path, name, sizeBytes, mimeType, id, sha256, existing, url, error } = entry;
-    const json = { path, name, size_bytes: sizeBytes, mime_type: mimeType };
-    if (id !== undefined)
-        json.id = id;
-    if (sha256 !== undefined)
-        json.sha256 = sha256;
-    if (existing !== undefined)
-        json.existing = existing;
-    if (url !== undefined)
-        json.url = url;
-    if (error !== undefined)
-        json.error = error;
-    return json;
-}
-/** The manifest as JSON text, as it is written to a file or printed. */
-function manifestJson(manifest) {
-    return `${JSON.stringify(toManifestJson(manifest), null, 2)}\n`;
-}
-/** Writes the manifest to a new folder under `base` (the OS temp dir by default); returns its path. */
-async function writeManifest(manifest, base) {
-    const dir = await mkdtemp(path.join(base || os.tmpdir(), 'empiricalrun-upload-'));
-    const file = path.join(dir, 'manifest.json');
-    await writeFile(file, manifestJson(manifest));
     return file;
 }
 
@@ -46468,6 +46468,138 @@ function inputMessage(key, detail, face, bare) {
             ? `Option '${key}'`
             : nameOf(key, face);
     return predicate ? `${name} ${detail}` : `${name}: ${detail}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/output-paths.ts
+// The files a run writes where its caller says: the CLI's --manifest and --checksums, the library's
+// manifest and checksums options. They are settings like any other, so a path that cannot be
+// written is refused before any request; they are written once the run is done.
+
+
+
+
+
+
+
+/** In the order they are checked and written. */
+const OUTPUTS = ['manifest', 'checksums'];
+/** The file to suggest in a folder given as an output, and what the failure calls it. */
+const OUTPUT_FILE = {
+    manifest: { name: 'manifest.json', what: 'The manifest' },
+    checksums: { name: 'checksums.txt', what: 'The checksums file' }
+};
+/** An InputError for an output, in the face's words: `--manifest: …`, or `Option 'manifest': …`. */
+function outputError(output, detail, face) {
+    const message = face === 'library' ? `Option '${output}': ${detail}` : `--${output}: ${detail}`;
+    return new InputError({ setting: output, input: output, flag: output }, detail, message);
+}
+/** How a face names an output: `--manifest` on a command line, `manifest` in code. */
+function outputName(output, face) {
+    return face === 'library' ? output : `--${output}`;
+}
+/**
+ * Refuses an output that cannot be written as asked, before any request: not a path, a folder,
+ * a folder that does not exist, a file that cannot be opened for writing, a folder where no file
+ * can be made, both at one path, or checksums on a dry run. Throws InputError naming the output;
+ * leaves nothing behind.
+ */
+async function output_paths_checkOutputPaths(paths, settings, face) {
+    if (paths.checksums !== undefined && settings.dryRun) {
+        const leaveOut = `${nameOf('dryRun', face)} or ${outputName('checksums', face)}`;
+        throw outputError('checksums', `a dry run uploads nothing, so there is nothing to sum; leave out ${leaveOut}`, face);
+    }
+    for (const output of OUTPUTS) {
+        const file = paths[output];
+        if (file === undefined)
+            continue;
+        const why = notAPath(output, file, face) ?? (await unwritable(output, file, settings));
+        if (why !== undefined)
+            throw outputError(output, why, face);
+    }
+    const { manifest, checksums } = paths;
+    if (manifest !== undefined && checksums !== undefined && samePath(manifest, checksums, settings))
+        throw outputError('checksums', `cannot write ${checksums}: ${outputName('manifest', face)} writes there; give each its own file`, face);
+}
+function samePath(a, b, settings) {
+    return external_node_path_default().resolve(settings.workspace, a) === external_node_path_default().resolve(settings.workspace, b);
+}
+/** Why a value is not a path to write to: not text, or empty. */
+function notAPath(output, file, face) {
+    if (typeof file === 'string' && file !== '')
+        return undefined;
+    const example = OUTPUT_FILE[output].name;
+    const such = face === 'library' ? `'${example}'` : `${outputName(output, face)} ${example}`;
+    return typeof file === 'string'
+        ? `needs a path, such as ${such}`
+        : `give a path as a string, such as ${such}`;
+}
+/** Why `file` cannot be written, or undefined when it can. */
+async function unwritable(output, file, settings) {
+    const full = external_node_path_default().resolve(settings.workspace, file);
+    const found = await (0,promises_.stat)(full).catch(() => undefined);
+    // `reports/` names a folder even before there is one, and writing to it would make a file `reports`.
+    if (found?.isDirectory() || /[/\\]$/.test(file))
+        return `cannot write ${file}: it is a folder; name a file in it, such as ${external_node_path_default().join(file, OUTPUT_FILE[output].name)}`;
+    return found ? notRewritable(file, full, found) : notCreatable(file, full, external_node_path_default().dirname(full));
+}
+/** A path that exists: a regular file that opens for writing, without being truncated. */
+async function notRewritable(file, full, found) {
+    if (!found.isFile())
+        return `cannot write ${file}: it is not a regular file`;
+    const refused = await tryOpen(full, external_node_fs_namespaceObject.constants.O_WRONLY);
+    if (refused)
+        return `cannot write ${file}: it cannot be opened for writing (${refused})`;
+    return undefined;
+}
+/** A path that does not exist: its folder is there, and a file made in it is removed again. */
+async function notCreatable(file, full, folder) {
+    const found = await (0,promises_.stat)(folder).catch((error) => codeOf(error));
+    if (found === 'ENOENT')
+        return `cannot write ${file}: its folder ${folder} does not exist`;
+    if (typeof found === 'string')
+        return `cannot write ${file}: its folder ${folder} cannot be reached (${found})`;
+    if (!found.isDirectory())
+        return `cannot write ${file}: ${folder} is not a folder`;
+    const made = await tryOpen(full, external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL);
+    if (made)
+        return `cannot write ${file}: no file can be made in its folder ${folder} (${made})`;
+    await (0,promises_.unlink)(full);
+    return undefined;
+}
+/** Opens and closes `file` with `flags`; the error's code, or undefined when it opened. */
+async function tryOpen(file, flags) {
+    try {
+        const handle = await (0,promises_.open)(file, flags);
+        await handle.close();
+        return undefined;
+    }
+    catch (error) {
+        return codeOf(error);
+    }
+}
+function codeOf(error) {
+    return error.code ?? messageOf(error);
+}
+/**
+ * Writes the outputs asked for, once the run is done. One that cannot be written after all (the
+ * disk filled, the path changed since the check) is added to the result's failure, as a file that
+ * failed to upload is, so that the result itself is not lost.
+ */
+async function output_paths_writeOutputs(result, paths, workspace) {
+    const failures = result.failure === undefined ? [] : [result.failure];
+    for (const output of OUTPUTS) {
+        const file = paths[output];
+        if (file === undefined)
+            continue;
+        const text = output === 'manifest' ? manifestJson(result) : checksumsOf(result);
+        try {
+            await (0,promises_.writeFile)(external_node_path_default().resolve(workspace, file), text);
+        }
+        catch (error) {
+            failures.push(`${OUTPUT_FILE[output].what} could not be written to ${file}: ${messageOf(error)}`);
+        }
+    }
+    return failures.length ? { ...result, failure: failures.join('\n') } : result;
 }
 
 ;// CONCATENATED MODULE: ./src/core/resolve.ts
@@ -52873,10 +53005,12 @@ function logRequest(log, event) {
 
 
 
+
 /**
  * The library: finds the files the patterns name and puts each one into the project (create →
- * PUT → confirm), or on a dry run says what it would do. Rejects with InputError for a bad
- * option, before any request; every other failure is in the result, file by file.
+ * PUT → confirm), or on a dry run says what it would do; then writes `manifest` and `checksums`
+ * where asked. Rejects with InputError for a bad option, before any request; every other
+ * failure is in the result, file by file.
  */
 async function uploadFiles(options) {
     const settings = resolveSettings(options, {
@@ -52887,7 +53021,9 @@ async function uploadFiles(options) {
         retryBaseMs: options.retryBaseMs,
         progressIntervalMs: options.progressIntervalMs
     });
-    return runUpload(settings, { ...options, face: 'library' });
+    await checkOutputPaths(options, settings, 'library');
+    const result = await runUpload(settings, { ...options, face: 'library' });
+    return writeOutputs(result, options, settings.workspace);
 }
 /** The core's one entry, for every face: the settings already read and checked. */
 async function runUpload(settings, hooks) {
@@ -53137,10 +53273,6 @@ function parseCommand(argv) {
     };
     if (command.help || command.version)
         return command;
-    if (command.manifest === '')
-        throw new UsageError('--manifest: needs a path, such as --manifest manifest.json');
-    if (command.checksums === '')
-        throw new UsageError('--checksums: needs a path, such as --checksums checksums.txt');
     if (!patterns.length)
         throw new UsageError('no pattern given: name the files to upload, such as dist/*.apk');
     return command;
@@ -53311,7 +53443,8 @@ line is redrawn in place.
 
 Exit codes:
   0    every file is in the project (or a dry run, or no match allowed by --if-no-files-found)
-  1    a file failed, the project could not be listed, or nothing matched
+  1    a file failed, the project could not be listed, nothing matched, or --manifest or
+       --checksums could not be written after all
   2    a usage error or a bad value, found before any request
   130  stopped by SIGINT (Ctrl-C), 143 by SIGTERM, once what was in flight is settled
 
@@ -53409,9 +53542,6 @@ function progressBar(state) {
 
 
 
-
-
-
 /** Exit codes that scripts can rely on. */
 const Exit = { Ok: 0, Failed: 1, Usage: 2, Interrupted: 130, Terminated: 143 };
 /** How often a terminal's progress line is redrawn. */
@@ -53436,30 +53566,15 @@ async function main(io) {
     let settings;
     try {
         settings = readSettings(io, command);
+        // Stryker disable next-line StringLiteral: the check tells apart only 'library'; any other face reads as the CLI
+        await output_paths_checkOutputPaths(command, settings, 'cli');
     }
     catch (error) {
         if (!(error instanceof InputError))
             throw error;
         return usage(io, error.message);
     }
-    const refused = await refuseOutputs(io, command, settings);
-    if (refused !== undefined)
-        return usage(io, refused);
     return upload(io, command, settings);
-}
-/** Why --manifest or --checksums cannot be written as asked, found before any upload. */
-async function refuseOutputs(io, command, settings) {
-    if (command.checksums !== undefined && settings.dryRun)
-        return '--checksums: a dry run uploads nothing, so there is nothing to sum; leave out --dry-run or --checksums';
-    for (const [flag, file] of [
-        ['--manifest', command.manifest],
-        ['--checksums', command.checksums]
-    ]) {
-        const unwritable = file === undefined ? undefined : await cannotWrite(io, file);
-        if (unwritable !== undefined)
-            return `${flag}: ${unwritable}`;
-    }
-    return undefined;
 }
 /** A usage error: one line in the CLI's style, and where the usage is. */
 function usage(io, message) {
@@ -53477,20 +53592,6 @@ function readSettings(io, command) {
         progressIntervalMs: io.env[PROGRESS_INTERVAL_ENV] ?? (interactive ? TERMINAL_PROGRESS_MS : undefined)
     });
 }
-/** Why the manifest could not be written where asked, found before any upload; undefined if it can. */
-async function cannotWrite(io, manifest) {
-    const folder = external_node_path_default().dirname(external_node_path_default().resolve(io.cwd, manifest));
-    try {
-        await (0,promises_.access)(folder, external_node_fs_namespaceObject.constants.W_OK);
-        return undefined;
-    }
-    catch (error) {
-        const code = error.code ?? 'an error';
-        if (code === 'ENOENT')
-            return `cannot write ${manifest}: its folder ${folder} does not exist`;
-        return `cannot write ${manifest}: its folder ${folder} is not writable (${code})`;
-    }
-}
 function print(io, text) {
     io.stdout.write(text);
     return Exit.Ok;
@@ -53499,7 +53600,7 @@ function print(io, text) {
 async function upload(io, command, settings) {
     const terminal = new Terminal(io.stderr, command.verbose);
     try {
-        const result = await runUpload(settings, {
+        const ran = await runUpload(settings, {
             // Stryker disable next-line StringLiteral: the core tells apart only 'action' and 'library'; any other face reads as the CLI
             face: 'cli',
             missingPath: 'error',
@@ -53508,11 +53609,8 @@ async function upload(io, command, settings) {
             signal: io.stop.signal
         });
         terminal.endProgress();
-        io.stdout.write(command.json ? manifestJson(result) : idLines(result));
-        if (command.manifest !== undefined)
-            await (0,promises_.writeFile)(external_node_path_default().resolve(io.cwd, command.manifest), manifestJson(result));
-        if (command.checksums !== undefined)
-            await (0,promises_.writeFile)(external_node_path_default().resolve(io.cwd, command.checksums), checksumsOf(result));
+        io.stdout.write(command.json ? manifestJson(ran) : idLines(ran));
+        const result = await output_paths_writeOutputs(ran, command, settings.workspace);
         if (result.failure !== undefined)
             terminal.line(`error: ${result.failure}`);
         return io.stop.stoppedBy() ?? (result.failure === undefined ? Exit.Ok : Exit.Failed);
@@ -53557,7 +53655,7 @@ function escapeField(name) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_heap_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3766);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(416);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(293);
 // The CLI in the process: its heap, its signals and streams. The bin (index.ts) loads it, from
 // dist/cli/run/index.js, once it has checked the Node.js version.
 

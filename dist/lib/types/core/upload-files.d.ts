@@ -9,6 +9,10 @@ export type UploadOptions = SettingOptions & {
      * a relative one is taken from the current directory.
      */
     cwd?: string | undefined;
+    /** Where to write the manifest's JSON once the run is done; relative to `cwd`. */
+    manifest?: string | undefined;
+    /** Where to write the checksums file once the run is done; relative to `cwd`. Not on a dry run. */
+    checksums?: string | undefined;
 };
 /** What an upload reports to its caller while it runs, and how it is stopped. */
 export interface UploadHooks {
@@ -49,8 +53,9 @@ export interface UploadResult extends Manifest {
 }
 /**
  * The library: finds the files the patterns name and puts each one into the project (create →
- * PUT → confirm), or on a dry run says what it would do. Rejects with InputError for a bad
- * option, before any request; every other failure is in the result, file by file.
+ * PUT → confirm), or on a dry run says what it would do; then writes `manifest` and `checksums`
+ * where asked. Rejects with InputError for a bad option, before any request; every other
+ * failure is in the result, file by file.
  */
 export declare function uploadFiles(options: UploadOptions & UploadHooks): Promise<UploadResult>;
 /** The core's one entry, for every face: the settings already read and checked. */

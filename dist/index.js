@@ -45914,7 +45914,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3337);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6405);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45923,7 +45923,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3337:
+/***/ 6405:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -54381,6 +54381,46 @@ function sameSegment(a, b, p) {
     return p === (external_node_path_default()).win32 ? a?.toLowerCase() === b?.toLowerCase() : a === b;
 }
 
+;// CONCATENATED MODULE: ./src/core/options.ts
+// What the library checks of its options beyond the settings table: names it does not know, and
+// the folder `cwd` names.
+
+
+
+
+/** An InputError for an option the settings table does not hold, in the library's words. */
+function optionError(option, detail) {
+    return new InputError({ setting: option, input: option, flag: undefined }, detail, `Option '${option}': ${detail}`);
+}
+/**
+ * Refuses an option no one knows, with the nearest known one when one is close: a misspelt
+ * `skipExisting` would otherwise be dropped without a word and every file uploaded again.
+ */
+function options_refuseUnknownOptions(options, known) {
+    for (const option of Object.keys(options)) {
+        if (known.includes(option))
+            continue;
+        const near = nearest(option, known);
+        throw optionError(option, `unknown option${near ? `; did you mean '${near}'?` : ''}`);
+    }
+}
+/** The folder `cwd` names, taken from the current directory when relative. */
+function options_workspaceOf(cwd) {
+    if (cwd !== undefined && typeof cwd !== 'string')
+        throw optionError('cwd', `give a folder's path as a string, not a ${typeof cwd}`);
+    return path.resolve(cwd ?? '');
+}
+/** Refuses a `cwd` that is not a folder, before any request: patterns would match nothing in it. */
+async function options_requireFolder(folder) {
+    const found = await stat(folder).catch((error) => error);
+    if (found instanceof Error)
+        throw optionError('cwd', found.code === 'ENOENT'
+            ? `${folder} does not exist`
+            : `${folder} cannot be read (${found.code})`);
+    if (!found.isDirectory())
+        throw optionError('cwd', `${folder} is not a folder`);
+}
+
 ;// CONCATENATED MODULE: ./src/core/output-paths.ts
 // The files a run writes where its caller says: the CLI's --manifest and --checksums, the library's
 // manifest and checksums options. They are settings like any other, so a path that cannot be
@@ -56263,24 +56303,40 @@ function logRequest(log, event) {
 
 
 
+
+/** Every option uploadFiles knows; the compiler keeps it whole. */
+const KNOWN_OPTIONS = {
+    ...Object.fromEntries(SETTING_KEYS.map((key) => [key, true])),
+    cwd: true,
+    manifest: true,
+    checksums: true,
+    retryBaseMs: true,
+    progressIntervalMs: true,
+    log: true,
+    onProgress: true,
+    signal: true
+};
 /**
  * The library: finds the files the patterns name and puts each one into the project (create →
  * PUT → confirm), or on a dry run says what it would do; then writes `manifest` and `checksums`
- * where asked. Rejects with InputError for a bad option, before any request; every other
- * failure is in the result, file by file.
+ * where asked. Rejects with InputError for a bad or unknown option, before any request; every
+ * other failure is in the result, file by file.
  */
 async function uploadFiles(options) {
+    refuseUnknownOptions(options, Object.keys(KNOWN_OPTIONS));
+    const workspace = workspaceOf(options.cwd);
     const settings = resolveSettings(options, {
         face: 'library',
         // Stryker disable next-line StringLiteral: readSetting tells only 'text' apart; any other source reads values
         source: 'value',
-        workspace: path.resolve(options.cwd ?? ''),
+        workspace,
         retryBaseMs: options.retryBaseMs,
         progressIntervalMs: options.progressIntervalMs
     });
+    await requireFolder(workspace);
     await checkOutputPaths(options, settings, 'library');
     const result = await runUpload(settings, { ...options, face: 'library' });
-    return writeOutputs(result, options, settings.workspace);
+    return writeOutputs(result, options, workspace);
 }
 /** The core's one entry, for every face: the settings already read and checked. */
 async function runUpload(settings, hooks) {

@@ -51317,6 +51317,79 @@ async function writeManifest(manifest, base) {
     return file;
 }
 
+;// CONCATENATED MODULE: ./src/core/suggest.ts
+// The nearest known name to a mistyped one: the CLI's flags and the library's options both suggest it.
+/** The name within a small edit distance of `typed`, if one is clearly nearest. */
+function nearest(typed, names) {
+    const limit = Math.max(1, Math.floor(typed.length / 4));
+    let best;
+    let bestDistance = limit + 1;
+    for (const name of names) {
+        const distance = editDistance(typed, name);
+        if (distance < bestDistance) {
+            best = name;
+            bestDistance = distance;
+        }
+    }
+    return best;
+}
+/** Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`. */
+function editDistance(a, b) {
+    const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    // Stryker disable next-line OptionalChaining: i is never outside 0..a.length, so rows[i] is always there
+    const at = (i, j) => rows[i]?.[j] ?? 0;
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let value = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                value = Math.min(value, at(i - 2, j - 2) + 1);
+            rows[i][j] = value;
+        }
+    }
+    return at(a.length, b.length);
+}
+
+;// CONCATENATED MODULE: ./src/core/options.ts
+// What the library checks of its options beyond the settings table: names it does not know, and
+// the folder `cwd` names.
+
+
+
+
+/** An InputError for an option the settings table does not hold, in the library's words. */
+function optionError(option, detail) {
+    return new InputError({ setting: option, input: option, flag: undefined }, detail, `Option '${option}': ${detail}`);
+}
+/**
+ * Refuses an option no one knows, with the nearest known one when one is close: a misspelt
+ * `skipExisting` would otherwise be dropped without a word and every file uploaded again.
+ */
+function refuseUnknownOptions(options, known) {
+    for (const option of Object.keys(options)) {
+        if (known.includes(option))
+            continue;
+        const near = nearest(option, known);
+        throw optionError(option, `unknown option${near ? `; did you mean '${near}'?` : ''}`);
+    }
+}
+/** The folder `cwd` names, taken from the current directory when relative. */
+function workspaceOf(cwd) {
+    if (cwd !== undefined && typeof cwd !== 'string')
+        throw optionError('cwd', `give a folder's path as a string, not a ${typeof cwd}`);
+    return external_node_path_default().resolve(cwd ?? '');
+}
+/** Refuses a `cwd` that is not a folder, before any request: patterns would match nothing in it. */
+async function requireFolder(folder) {
+    const found = await (0,promises_.stat)(folder).catch((error) => error);
+    if (found instanceof Error)
+        throw optionError('cwd', found.code === 'ENOENT'
+            ? `${folder} does not exist`
+            : `${folder} cannot be read (${found.code})`);
+    if (!found.isDirectory())
+        throw optionError('cwd', `${folder} is not a folder`);
+}
+
 ;// CONCATENATED MODULE: ./src/core/checksums.ts
 // The checksums file: the text GNU `sha256sum` writes in text mode, which `sha256sum -c`,
 // `shasum -a 256 -c`, GoReleaser's users and `actions/attest` (its `subject-checksums` input) read.
@@ -53357,24 +53430,40 @@ function logRequest(log, event) {
 
 
 
+
+/** Every option uploadFiles knows; the compiler keeps it whole. */
+const KNOWN_OPTIONS = {
+    ...Object.fromEntries(SETTING_KEYS.map((key) => [key, true])),
+    cwd: true,
+    manifest: true,
+    checksums: true,
+    retryBaseMs: true,
+    progressIntervalMs: true,
+    log: true,
+    onProgress: true,
+    signal: true
+};
 /**
  * The library: finds the files the patterns name and puts each one into the project (create →
  * PUT → confirm), or on a dry run says what it would do; then writes `manifest` and `checksums`
- * where asked. Rejects with InputError for a bad option, before any request; every other
- * failure is in the result, file by file.
+ * where asked. Rejects with InputError for a bad or unknown option, before any request; every
+ * other failure is in the result, file by file.
  */
 async function uploadFiles(options) {
+    refuseUnknownOptions(options, Object.keys(KNOWN_OPTIONS));
+    const workspace = workspaceOf(options.cwd);
     const settings = resolveSettings(options, {
         face: 'library',
         // Stryker disable next-line StringLiteral: readSetting tells only 'text' apart; any other source reads values
         source: 'value',
-        workspace: external_node_path_default().resolve(options.cwd ?? ''),
+        workspace,
         retryBaseMs: options.retryBaseMs,
         progressIntervalMs: options.progressIntervalMs
     });
+    await requireFolder(workspace);
     await checkOutputPaths(options, settings, 'library');
     const result = await runUpload(settings, { ...options, face: 'library' });
-    return writeOutputs(result, options, settings.workspace);
+    return writeOutputs(result, options, workspace);
 }
 /** The core's one entry, for every face: the settings already read and checked. */
 async function runUpload(settings, hooks) {

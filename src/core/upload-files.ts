@@ -6,12 +6,19 @@ import type { ExistingFiles } from './existing.ts'
 import { findFiles, type LocalFile } from './files.ts'
 import { loggerOf, type Logger } from './log.ts'
 import { buildManifest, type Manifest } from './manifest.ts'
+import { refuseUnknownOptions, requireFolder, workspaceOf } from './options.ts'
 import { checkOutputPaths, writeOutputs } from './output-paths.ts'
 import { isLiteral, type PatternLine } from './patterns.ts'
 import type { ProgressState } from './progress.ts'
 import { failureOf, logDryRun, noFilesFailure, noFilesMessage, unmatchedMessage } from './report.ts'
 import { resolveSettings } from './resolve.ts'
-import { inputError, type Face, type SettingOptions, type Settings } from './settings.ts'
+import {
+  inputError,
+  SETTING_KEYS,
+  type Face,
+  type SettingOptions,
+  type Settings
+} from './settings.ts'
 import { createClient, listProject, uploadEverything, type Run } from './steps.ts'
 import type { Outcome } from './upload.ts'
 
@@ -72,24 +79,44 @@ export interface UploadResult extends Manifest {
   badRecords: number[]
 }
 
+/** Every option uploadFiles knows; the compiler keeps it whole. */
+const KNOWN_OPTIONS: Readonly<Record<Exclude<keyof (UploadOptions & UploadHooks), number>, true>> =
+  {
+    ...(Object.fromEntries(SETTING_KEYS.map((key) => [key, true])) as Record<
+      keyof SettingOptions,
+      true
+    >),
+    cwd: true,
+    manifest: true,
+    checksums: true,
+    retryBaseMs: true,
+    progressIntervalMs: true,
+    log: true,
+    onProgress: true,
+    signal: true
+  }
+
 /**
  * The library: finds the files the patterns name and puts each one into the project (create →
  * PUT → confirm), or on a dry run says what it would do; then writes `manifest` and `checksums`
- * where asked. Rejects with InputError for a bad option, before any request; every other
- * failure is in the result, file by file.
+ * where asked. Rejects with InputError for a bad or unknown option, before any request; every
+ * other failure is in the result, file by file.
  */
 export async function uploadFiles(options: UploadOptions & UploadHooks): Promise<UploadResult> {
+  refuseUnknownOptions(options, Object.keys(KNOWN_OPTIONS))
+  const workspace = workspaceOf(options.cwd)
   const settings = resolveSettings(options, {
     face: 'library',
     // Stryker disable next-line StringLiteral: readSetting tells only 'text' apart; any other source reads values
     source: 'value',
-    workspace: path.resolve(options.cwd ?? ''),
+    workspace,
     retryBaseMs: options.retryBaseMs,
     progressIntervalMs: options.progressIntervalMs
   })
+  await requireFolder(workspace)
   await checkOutputPaths(options, settings, 'library')
   const result = await runUpload(settings, { ...options, face: 'library' })
-  return writeOutputs(result, options, settings.workspace)
+  return writeOutputs(result, options, workspace)
 }
 
 /** The core's one entry, for every face: the settings already read and checked. */

@@ -263,6 +263,28 @@ describe(`the library (dist/lib/index.js) on Node ${process.version}`, () => {
     expect(emulator.requests).toEqual([])
   })
 
+  it('refuses an unknown option with the nearest known one, and a cwd that is no folder, before any request', async () => {
+    const dir = await workspace({ 'a.txt': 'alpha' })
+    watchProcess()
+    const typo = await uploadFiles(
+      options(dir, { skipExisiting: true } as Partial<UploadOptions>)
+    ).catch((caught: unknown) => caught)
+    expect(typo).toBeInstanceOf(InputError)
+    expect(typo).toMatchObject({
+      option: 'skipExisiting',
+      message: "Option 'skipExisiting': unknown option; did you mean 'skipExisting'?"
+    })
+    for (const cwd of [path.join(dir, 'nope'), path.join(dir, 'a.txt')]) {
+      const refused = await uploadFiles(options(cwd)).catch((caught: unknown) => caught)
+      expect(refused).toBeInstanceOf(InputError)
+      expect((refused as InputError).message).toMatch(
+        /^Option 'cwd': .* (does not exist|is not a folder)$/
+      )
+    }
+    expectSilentProcess()
+    expect(emulator.requests).toEqual([])
+  })
+
   it('writes manifest and checksums from cwd once the run is done; refuses a folder for one first', async () => {
     const dir = await workspace({ 'a.txt': 'alpha', 'out/keep.md': '' })
     const refused = await uploadFiles(options(dir, { checksums: 'out' })).catch(

@@ -967,8 +967,76 @@ describe('uploadFiles, the library', () => {
   })
 })
 
-describe('uploadFiles: manifest and checksums', () => {
+describe('uploadFiles: what it refuses before any request', () => {
   const given = () => ({ baseUrl: emulator.apiUrl, projectId: 1, files: '*.txt' })
+
+  it('refuses an unknown option, naming the nearest known one', async () => {
+    const cwd = await workspace({ 'a.txt': 'alpha' })
+    const typo = { ...given(), apiKey: emulator.apiKey, cwd, skipExisiting: true }
+    await expect(uploadFiles(typo)).rejects.toThrow(
+      new InputError(
+        { setting: 'skipExisiting', input: 'skipExisiting', flag: undefined },
+        "unknown option; did you mean 'skipExisting'?",
+        "Option 'skipExisiting': unknown option; did you mean 'skipExisting'?"
+      )
+    )
+    await expect(
+      uploadFiles({
+        ...given(),
+        apiKey: emulator.apiKey,
+        cwd,
+        onProgres: () => undefined
+      } as Parameters<typeof uploadFiles>[0])
+    ).rejects.toThrow("Option 'onProgres': unknown option; did you mean 'onProgress'?")
+    expect(emulator.requests).toEqual([])
+  })
+
+  it.each([
+    'apiKey',
+    'projectId',
+    'files',
+    'description',
+    'baseUrl',
+    'ifNoFilesFound',
+    'includeHiddenFiles',
+    'concurrency',
+    'retries',
+    'requestTimeout',
+    'dryRun',
+    'namePrefix',
+    'skipExisting',
+    'downloadUrl',
+    'verify',
+    'cwd',
+    'manifest',
+    'checksums',
+    'retryBaseMs',
+    'progressIntervalMs',
+    'log',
+    'onProgress',
+    'signal'
+  ])('knows %s', async (option) => {
+    const cwd = await workspace({ 'a.txt': 'alpha' })
+    const options = { ...given(), apiKey: emulator.apiKey, cwd, dryRun: true, [option]: undefined }
+    if (option === 'files' || option === 'projectId')
+      await expect(uploadFiles(options)).rejects.toThrow(`Option '${option}': is required`)
+    else await expect(uploadFiles(options)).resolves.toMatchObject({ cancelled: false })
+  })
+
+  it('refuses a cwd that is not a folder, naming cwd, after the settings', async () => {
+    const cwd = await workspace({ 'a.txt': 'alpha' })
+    const run = (where: string) => uploadFiles({ ...given(), apiKey: emulator.apiKey, cwd: where })
+    await expect(run(path.join(cwd, 'nope'))).rejects.toThrow(
+      `Option 'cwd': ${path.join(cwd, 'nope')} does not exist`
+    )
+    await expect(run(path.join(cwd, 'a.txt'))).rejects.toThrow(
+      `Option 'cwd': ${path.join(cwd, 'a.txt')} is not a folder`
+    )
+    await expect(
+      uploadFiles({ ...given(), apiKey: emulator.apiKey, cwd: 'nope', concurrency: 0 })
+    ).rejects.toThrow(/^Option 'concurrency': /)
+    expect(emulator.requests).toEqual([])
+  })
 
   it('refuses an output path that cannot be written, before any request', async () => {
     const cwd = await workspace({ 'a.txt': 'alpha', 'reports/b.md': 'x' })
@@ -985,12 +1053,15 @@ describe('uploadFiles: manifest and checksums', () => {
     expect(emulator.requests).toEqual([])
     expect((await readdir(cwd)).sort()).toEqual(['a.txt', 'reports'])
   })
+})
+
+describe('uploadFiles: the outputs', () => {
+  const given = (cwd: string) => ({ baseUrl: emulator.apiUrl, projectId: 1, files: '*.txt', cwd })
 
   it('writes manifest and checksums from cwd once the run is done', async () => {
     const cwd = await workspace({ 'a.txt': 'alpha', 'out/keep': '' })
     const result = await uploadFiles({
-      ...given(),
-      cwd,
+      ...given(cwd),
       apiKey: emulator.apiKey,
       manifest: 'out/m.json',
       checksums: 'sums.txt'
@@ -999,7 +1070,7 @@ describe('uploadFiles: manifest and checksums', () => {
     const written = JSON.parse(await readFile(path.join(cwd, 'out', 'm.json'), 'utf8')) as unknown
     expect(written).toMatchObject({ project_id: 1, files: [{ id: 1, name: 'a.txt' }] })
     expect(await readFile(path.join(cwd, 'sums.txt'), 'utf8')).toMatch(/^[0-9a-f]{64} {2}a\.txt\n$/)
-    const dry = await uploadFiles({ ...given(), cwd, dryRun: true, manifest: 'dry.json' })
+    const dry = await uploadFiles({ ...given(cwd), dryRun: true, manifest: 'dry.json' })
     expect(JSON.parse(await readFile(path.join(cwd, 'dry.json'), 'utf8'))).toMatchObject({
       dry_run: true
     })

@@ -45630,7 +45630,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 293:
+/***/ 4183:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45644,7 +45644,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: ./src/core/errors.ts
 /** A bad setting, found before any request. Its message names the setting in the words of the face it came through. */
-class InputError extends Error {
+class errors_InputError extends Error {
     /** The setting as the library's option names it (`projectId`, `apiKey`). */
     option;
     /** The setting as the action's input names it (`project-id`, `auth-key`). */
@@ -46446,7 +46446,7 @@ function nameOf(key, face) {
 function inputError(key, detail, face, bare = false) {
     const setting = SETTINGS[key];
     const message = inputMessage(key, detail, face, bare);
-    return new InputError({ setting: key, input: setting.input, flag: setting.flag }, detail, message);
+    return new errors_InputError({ setting: key, input: setting.input, flag: setting.flag }, detail, message);
 }
 /** Details that go on from the setting's name as a sentence does: `Input 'files' is required: …`. */
 const PREDICATE = /^(is required|holds only comments)\b/;
@@ -46491,7 +46491,7 @@ const OUTPUT_FILE = {
 /** An InputError for an output, in the face's words: `--manifest: …`, or `Option 'manifest': …`. */
 function outputError(output, detail, face) {
     const message = face === 'library' ? `Option '${output}': ${detail}` : `--${output}: ${detail}`;
-    return new InputError({ setting: output, input: output, flag: output }, detail, message);
+    return new errors_InputError({ setting: output, input: output, flag: output }, detail, message);
 }
 /** How a face names an output: `--manifest` on a command line, `manifest` in code. */
 function outputName(output, face) {
@@ -46669,7 +46669,7 @@ function hook(name, raw, min, fallback) {
         return fallback;
     const parsed = /^\d+$/.test(value) ? Number(value) : NaN;
     if (!Number.isSafeInteger(parsed) || parsed < min) {
-        throw new InputError({ setting: undefined, input: name, flag: undefined }, `'${value}' is not allowed: give an integer >= ${min}`, `${name}: '${value}' is not allowed: give an integer >= ${min}`);
+        throw new errors_InputError({ setting: undefined, input: name, flag: undefined }, `'${value}' is not allowed: give an integer >= ${min}`, `${name}: '${value}' is not allowed: give an integer >= ${min}`);
     }
     return parsed;
 }
@@ -51324,6 +51324,46 @@ function sameSegment(a, b, p) {
     return p === (external_node_path_default()).win32 ? a?.toLowerCase() === b?.toLowerCase() : a === b;
 }
 
+;// CONCATENATED MODULE: ./src/core/options.ts
+// What the library checks of its options beyond the settings table: names it does not know, and
+// the folder `cwd` names.
+
+
+
+
+/** An InputError for an option the settings table does not hold, in the library's words. */
+function optionError(option, detail) {
+    return new InputError({ setting: option, input: option, flag: undefined }, detail, `Option '${option}': ${detail}`);
+}
+/**
+ * Refuses an option no one knows, with the nearest known one when one is close: a misspelt
+ * `skipExisting` would otherwise be dropped without a word and every file uploaded again.
+ */
+function options_refuseUnknownOptions(options, known) {
+    for (const option of Object.keys(options)) {
+        if (known.includes(option))
+            continue;
+        const near = nearest(option, known);
+        throw optionError(option, `unknown option${near ? `; did you mean '${near}'?` : ''}`);
+    }
+}
+/** The folder `cwd` names, taken from the current directory when relative. */
+function options_workspaceOf(cwd) {
+    if (cwd !== undefined && typeof cwd !== 'string')
+        throw optionError('cwd', `give a folder's path as a string, not a ${typeof cwd}`);
+    return path.resolve(cwd ?? '');
+}
+/** Refuses a `cwd` that is not a folder, before any request: patterns would match nothing in it. */
+async function options_requireFolder(folder) {
+    const found = await stat(folder).catch((error) => error);
+    if (found instanceof Error)
+        throw optionError('cwd', found.code === 'ENOENT'
+            ? `${folder} does not exist`
+            : `${folder} cannot be read (${found.code})`);
+    if (!found.isDirectory())
+        throw optionError('cwd', `${folder} is not a folder`);
+}
+
 ;// CONCATENATED MODULE: ./src/core/format.ts
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 /** Human-readable byte count: 0 B, 512 B, 1.50 KiB, 10.0 MiB, 4.00 GiB. */
@@ -53006,24 +53046,40 @@ function logRequest(log, event) {
 
 
 
+
+/** Every option uploadFiles knows; the compiler keeps it whole. */
+const KNOWN_OPTIONS = {
+    ...Object.fromEntries(SETTING_KEYS.map((key) => [key, true])),
+    cwd: true,
+    manifest: true,
+    checksums: true,
+    retryBaseMs: true,
+    progressIntervalMs: true,
+    log: true,
+    onProgress: true,
+    signal: true
+};
 /**
  * The library: finds the files the patterns name and puts each one into the project (create →
  * PUT → confirm), or on a dry run says what it would do; then writes `manifest` and `checksums`
- * where asked. Rejects with InputError for a bad option, before any request; every other
- * failure is in the result, file by file.
+ * where asked. Rejects with InputError for a bad or unknown option, before any request; every
+ * other failure is in the result, file by file.
  */
 async function uploadFiles(options) {
+    refuseUnknownOptions(options, Object.keys(KNOWN_OPTIONS));
+    const workspace = workspaceOf(options.cwd);
     const settings = resolveSettings(options, {
         face: 'library',
         // Stryker disable next-line StringLiteral: readSetting tells only 'text' apart; any other source reads values
         source: 'value',
-        workspace: path.resolve(options.cwd ?? ''),
+        workspace,
         retryBaseMs: options.retryBaseMs,
         progressIntervalMs: options.progressIntervalMs
     });
+    await requireFolder(workspace);
     await checkOutputPaths(options, settings, 'library');
     const result = await runUpload(settings, { ...options, face: 'library' });
-    return writeOutputs(result, options, settings.workspace);
+    return writeOutputs(result, options, workspace);
 }
 /** The core's one entry, for every face: the settings already read and checked. */
 async function runUpload(settings, hooks) {
@@ -53178,7 +53234,7 @@ function dryRun(run, files, existing) {
 ;// CONCATENATED MODULE: ./src/core/suggest.ts
 // The nearest known name to a mistyped one: the CLI's flags and the library's options both suggest it.
 /** The name within a small edit distance of `typed`, if one is clearly nearest. */
-function nearest(typed, names) {
+function suggest_nearest(typed, names) {
     const limit = Math.max(1, Math.floor(typed.length / 4));
     let best;
     let bestDistance = limit + 1;
@@ -53383,7 +53439,7 @@ function refuseUnknown(argv) {
     for (const arg of end < 0 ? argv : argv.slice(0, end)) {
         const long = /^--([^=]+)/.exec(arg)?.[1];
         if (long !== undefined && !(long in FLAGS)) {
-            const near = nearest(long, Object.keys(FLAGS));
+            const near = suggest_nearest(long, Object.keys(FLAGS));
             const hint = near ? `; did you mean --${near}?` : '';
             throw new UsageError(`--${long}: unknown option${hint}`);
         }
@@ -53570,7 +53626,7 @@ async function main(io) {
         await output_paths_checkOutputPaths(command, settings, 'cli');
     }
     catch (error) {
-        if (!(error instanceof InputError))
+        if (!(error instanceof errors_InputError))
             throw error;
         return usage(io, error.message);
     }
@@ -53617,7 +53673,7 @@ async function upload(io, command, settings) {
     }
     catch (error) {
         terminal.endProgress();
-        if (!(error instanceof InputError)) {
+        if (!(error instanceof errors_InputError)) {
             terminal.line(`error: ${messageOf(error)}`);
             return Exit.Failed;
         }
@@ -53655,7 +53711,7 @@ function escapeField(name) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_heap_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3766);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(293);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4183);
 // The CLI in the process: its heap, its signals and streams. The bin (index.ts) loads it, from
 // dist/cli/run/index.js, once it has checked the Node.js version.
 

@@ -54,8 +54,8 @@ export interface UploadResult extends Manifest {
 /**
  * The library: finds the files the patterns name and puts each one into the project (create →
  * PUT → confirm), or on a dry run says what it would do; then writes `manifest` and `checksums`
- * where asked. Rejects with InputError for a bad option, before any request; every other
- * failure is in the result, file by file.
+ * where asked. Rejects with InputError for a bad or unknown option, before any request; every
+ * other failure is in the result, file by file.
  */
 export declare function uploadFiles(options: UploadOptions & UploadHooks): Promise<UploadResult>;
 /** The core's one entry, for every face: the settings already read and checked. */

@@ -54011,7 +54011,7 @@ function isSecureTransport(url) {
 
 
 /** The environment variable that holds the API key, in every face. */
-const KEY_ENV = 'EMPIRICALRUN_KEY';
+const settings_KEY_ENV = 'EMPIRICALRUN_KEY';
 /** Test hook: the first retry delay in milliseconds (default 1000). */
 const RETRY_BASE_ENV = 'EMPIRICALRUN_RETRY_BASE_MS';
 /** Test hook: milliseconds between progress lines (default 10000). */
@@ -54034,7 +54034,7 @@ const SETTINGS = {
         value: undefined,
         kind: kinds_text(parseKey),
         default: '',
-        help: `the API key (the CLI reads it from ${KEY_ENV} only)`
+        help: `the API key (the CLI reads it from ${settings_KEY_ENV} only)`
     }),
     /** The project that receives the files: an integer from 1. */
     projectId: row({
@@ -54172,7 +54172,7 @@ function settings_nameOf(key, face) {
         return setting.input;
     if (face === 'library')
         return key;
-    return setting.flag === undefined ? KEY_ENV : `--${setting.flag}`;
+    return setting.flag === undefined ? settings_KEY_ENV : `--${setting.flag}`;
 }
 /**
  * An InputError for `key`, in the words of `face`. On a command line, a detail that names its
@@ -54382,8 +54382,9 @@ function sameSegment(a, b, p) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/options.ts
-// What the library checks of its options beyond the settings table: names it does not know, and
-// the folder `cwd` names.
+// What the library checks of its options beyond the settings table: names it does not know, the
+// folder `cwd` names, and where the key comes from when `apiKey` is left out.
+
 
 
 
@@ -54419,6 +54420,11 @@ async function options_requireFolder(folder) {
             : `${folder} cannot be read (${found.code})`);
     if (!found.isDirectory())
         throw optionError('cwd', `${folder} is not a folder`);
+}
+/** `apiKey`, or the EMPIRICALRUN_KEY environment variable when it is left out or blank, as the action does. */
+function options_keyOf(apiKey, env) {
+    const blank = apiKey === undefined || (typeof apiKey === 'string' && apiKey.trim() === '');
+    return blank ? (env[KEY_ENV] ?? apiKey) : apiKey;
 }
 
 ;// CONCATENATED MODULE: ./src/core/output-paths.ts
@@ -55005,7 +55011,7 @@ function setTo(face, key, values) {
 /** `check project-id`, in the face's words; the action names the key's input and its variable. */
 function words_check(face, key) {
     if (face === 'action' && key === 'apiKey')
-        return `check auth-key / ${KEY_ENV}`;
+        return `check auth-key / ${settings_KEY_ENV}`;
     return `check ${settings_nameOf(key, face)}`;
 }
 /** Why a refused key failed, and what to check. */
@@ -55263,9 +55269,9 @@ function requireKey(apiKey, values, face) {
 }
 /** Where each face takes the key from. */
 const KEY_WHERE = {
-    action: `set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable (apiKey in the library)`,
-    cli: `set the ${KEY_ENV} environment variable (there is no flag for the key: it would leak into shell history and the process list)`,
-    library: `pass apiKey (e.g. apiKey: process.env.${KEY_ENV})`
+    action: `set 'auth-key' (e.g. \${{ secrets.${settings_KEY_ENV} }}) or the ${settings_KEY_ENV} environment variable (apiKey in the library)`,
+    cli: `set the ${settings_KEY_ENV} environment variable (there is no flag for the key: it would leak into shell history and the process list)`,
+    library: `pass apiKey, or set the ${settings_KEY_ENV} environment variable`
 };
 /** A test hook read from the environment: a whole number, or its fallback. */
 function hook(name, raw, min, fallback) {
@@ -55882,7 +55888,7 @@ class ExistingFiles {
             // A record without a size (none was declared at create) cannot be matched by size.
             if (record.sizeBytes === undefined)
                 continue;
-            const key = keyOf(record.name, record.sizeBytes);
+            const key = existing_keyOf(record.name, record.sizeBytes);
             if ((this.#ids.get(key) ?? 0) < record.id)
                 this.#ids.set(key, record.id);
         }
@@ -55890,10 +55896,10 @@ class ExistingFiles {
     }
     /** The ID of the record this file matches, if any. */
     idOf(file) {
-        return this.#ids.get(keyOf(file.name, file.size));
+        return this.#ids.get(existing_keyOf(file.name, file.size));
     }
 }
-function keyOf(name, size) {
+function existing_keyOf(name, size) {
     return `${size}:${name}`;
 }
 /** Lists every page: the first to learn how many there are, then the rest concurrently. */
@@ -56325,7 +56331,7 @@ const KNOWN_OPTIONS = {
 async function uploadFiles(options) {
     refuseUnknownOptions(options, Object.keys(KNOWN_OPTIONS));
     const workspace = workspaceOf(options.cwd);
-    const settings = resolveSettings(options, {
+    const settings = resolveSettings({ ...options, apiKey: keyOf(options.apiKey, process.env) }, {
         face: 'library',
         // Stryker disable next-line StringLiteral: readSetting tells only 'text' apart; any other source reads values
         source: 'value',
@@ -56508,7 +56514,7 @@ function maskSecret(secret) {
  */
 function getInputs(read = (name) => getInput(name), env = process.env) {
     const given = Object.fromEntries(SETTING_KEYS.map((key) => [key, read(SETTINGS[key].input)]));
-    const apiKey = given.apiKey.trim() || (env[KEY_ENV] ?? '').trim();
+    const apiKey = given.apiKey.trim() || (env[settings_KEY_ENV] ?? '').trim();
     // Registered on every call, as a step's first line; the action's log then skips it.
     if (apiKey) {
         registered.add(apiKey);

@@ -51351,8 +51351,9 @@ function editDistance(a, b) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/options.ts
-// What the library checks of its options beyond the settings table: names it does not know, and
-// the folder `cwd` names.
+// What the library checks of its options beyond the settings table: names it does not know, the
+// folder `cwd` names, and where the key comes from when `apiKey` is left out.
+
 
 
 
@@ -51388,6 +51389,11 @@ async function requireFolder(folder) {
             : `${folder} cannot be read (${found.code})`);
     if (!found.isDirectory())
         throw optionError('cwd', `${folder} is not a folder`);
+}
+/** `apiKey`, or the EMPIRICALRUN_KEY environment variable when it is left out or blank, as the action does. */
+function keyOf(apiKey, env) {
+    const blank = apiKey === undefined || (typeof apiKey === 'string' && apiKey.trim() === '');
+    return blank ? (env[KEY_ENV] ?? apiKey) : apiKey;
 }
 
 ;// CONCATENATED MODULE: ./src/core/checksums.ts
@@ -52350,7 +52356,7 @@ function requireKey(apiKey, values, face) {
 const KEY_WHERE = {
     action: `set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable (apiKey in the library)`,
     cli: `set the ${KEY_ENV} environment variable (there is no flag for the key: it would leak into shell history and the process list)`,
-    library: `pass apiKey (e.g. apiKey: process.env.${KEY_ENV})`
+    library: `pass apiKey, or set the ${KEY_ENV} environment variable`
 };
 /** A test hook read from the environment: a whole number, or its fallback. */
 function hook(name, raw, min, fallback) {
@@ -53009,7 +53015,7 @@ class ExistingFiles {
             // A record without a size (none was declared at create) cannot be matched by size.
             if (record.sizeBytes === undefined)
                 continue;
-            const key = keyOf(record.name, record.sizeBytes);
+            const key = existing_keyOf(record.name, record.sizeBytes);
             if ((this.#ids.get(key) ?? 0) < record.id)
                 this.#ids.set(key, record.id);
         }
@@ -53017,10 +53023,10 @@ class ExistingFiles {
     }
     /** The ID of the record this file matches, if any. */
     idOf(file) {
-        return this.#ids.get(keyOf(file.name, file.size));
+        return this.#ids.get(existing_keyOf(file.name, file.size));
     }
 }
-function keyOf(name, size) {
+function existing_keyOf(name, size) {
     return `${size}:${name}`;
 }
 /** Lists every page: the first to learn how many there are, then the rest concurrently. */
@@ -53452,7 +53458,7 @@ const KNOWN_OPTIONS = {
 async function uploadFiles(options) {
     refuseUnknownOptions(options, Object.keys(KNOWN_OPTIONS));
     const workspace = workspaceOf(options.cwd);
-    const settings = resolveSettings(options, {
+    const settings = resolveSettings({ ...options, apiKey: keyOf(options.apiKey, process.env) }, {
         face: 'library',
         // Stryker disable next-line StringLiteral: readSetting tells only 'text' apart; any other source reads values
         source: 'value',

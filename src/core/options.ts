@@ -1,8 +1,9 @@
-// What the library checks of its options beyond the settings table: names it does not know, and
-// the folder `cwd` names.
+// What the library checks of its options beyond the settings table: names it does not know, the
+// folder `cwd` names, and where the key comes from when `apiKey` is left out.
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { InputError } from './errors.ts'
+import { KEY_ENV } from './settings.ts'
 import { nearest } from './suggest.ts'
 
 /** An InputError for an option the settings table does not hold, in the library's words. */
@@ -44,4 +45,10 @@ export async function requireFolder(folder: string): Promise<void> {
         : `${folder} cannot be read (${found.code})`
     )
   if (!found.isDirectory()) throw optionError('cwd', `${folder} is not a folder`)
+}
+
+/** `apiKey`, or the EMPIRICALRUN_KEY environment variable when it is left out or blank, as the action does. */
+export function keyOf(apiKey: unknown, env: NodeJS.ProcessEnv): unknown {
+  const blank = apiKey === undefined || (typeof apiKey === 'string' && apiKey.trim() === '')
+  return blank ? (env[KEY_ENV] ?? apiKey) : apiKey
 }

@@ -98,7 +98,7 @@ function requireKey(
 const KEY_WHERE: Readonly<Record<Face, string>> = {
   action: `set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable (apiKey in the library)`,
   cli: `set the ${KEY_ENV} environment variable (there is no flag for the key: it would leak into shell history and the process list)`,
-  library: `pass apiKey (e.g. apiKey: process.env.${KEY_ENV})`
+  library: `pass apiKey, or set the ${KEY_ENV} environment variable`
 }
 
 /** A test hook read from the environment: a whole number, or its fallback. */

@@ -6,7 +6,7 @@ import type { ExistingFiles } from './existing.ts'
 import { findFiles, type LocalFile } from './files.ts'
 import { loggerOf, type Logger } from './log.ts'
 import { buildManifest, type Manifest } from './manifest.ts'
-import { refuseUnknownOptions, requireFolder, workspaceOf } from './options.ts'
+import { keyOf, refuseUnknownOptions, requireFolder, workspaceOf } from './options.ts'
 import { checkOutputPaths, writeOutputs } from './output-paths.ts'
 import { isLiteral, type PatternLine } from './patterns.ts'
 import type { ProgressState } from './progress.ts'
@@ -105,14 +105,17 @@ const KNOWN_OPTIONS: Readonly<Record<Exclude<keyof (UploadOptions & UploadHooks)
 export async function uploadFiles(options: UploadOptions & UploadHooks): Promise<UploadResult> {
   refuseUnknownOptions(options, Object.keys(KNOWN_OPTIONS))
   const workspace = workspaceOf(options.cwd)
-  const settings = resolveSettings(options, {
-    face: 'library',
-    // Stryker disable next-line StringLiteral: readSetting tells only 'text' apart; any other source reads values
-    source: 'value',
-    workspace,
-    retryBaseMs: options.retryBaseMs,
-    progressIntervalMs: options.progressIntervalMs
-  })
+  const settings = resolveSettings(
+    { ...options, apiKey: keyOf(options.apiKey, process.env) },
+    {
+      face: 'library',
+      // Stryker disable next-line StringLiteral: readSetting tells only 'text' apart; any other source reads values
+      source: 'value',
+      workspace,
+      retryBaseMs: options.retryBaseMs,
+      progressIntervalMs: options.progressIntervalMs
+    }
+  )
   await requireFolder(workspace)
   await checkOutputPaths(options, settings, 'library')
   const result = await runUpload(settings, { ...options, face: 'library' })

@@ -743,7 +743,7 @@ describe('each face names the setting of a bad value in its own words', () => {
       'no API key: set the EMPIRICALRUN_KEY environment variable (there is no flag for the key: it would leak into shell history and the process list)'
     )
     expect(libraryError({ apiKey: '' }).message).toBe(
-      "Option 'apiKey': no API key: pass apiKey (e.g. apiKey: process.env.EMPIRICALRUN_KEY)"
+      "Option 'apiKey': no API key: pass apiKey, or set the EMPIRICALRUN_KEY environment variable"
     )
     expect(cliError({ dryRun: 'true', skipExisting: 'true' }, '').message).toContain(
       'no API key: --skip-existing lists the project, which needs the key even on a dry run: set the EMPIRICALRUN_KEY environment variable'

@@ -20,7 +20,16 @@ import {
   type UploadOptions,
   type UploadResult
 } from '@empiricalrun/upload-files'
-import { afterEach, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest'
+import {
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+  vi,
+  type MockInstance
+} from 'vitest'
 import {
   expectNoLeaks,
   sharedEmulator,
@@ -44,7 +53,13 @@ let exit: MockInstance
 /** What each logger of the test was told, checked after the test as every bundle run is. */
 let told: string[][] = []
 
+// The key comes from the options here, unless a test sets the variable the library falls back to.
+beforeEach(() => {
+  vi.stubEnv('EMPIRICALRUN_KEY', undefined)
+})
+
 afterEach(() => {
+  vi.unstubAllEnvs()
   vi.restoreAllMocks()
   // The library prints nothing itself: its lines are what a caller would print. The secrets it
   // hands to `mask` are the only place they may stand.
@@ -252,15 +267,27 @@ describe(`the library (dist/lib/index.js) on Node ${process.version}`, () => {
     const dir = await workspace({ 'a.txt': 'alpha' })
     const plain = await uploadFiles(options(dir, { apiKey: undefined })).catch((e: unknown) => e)
     expect((plain as Error).message).toBe(
-      "Option 'apiKey': no API key: pass apiKey (e.g. apiKey: process.env.EMPIRICALRUN_KEY)"
+      "Option 'apiKey': no API key: pass apiKey, or set the EMPIRICALRUN_KEY environment variable"
     )
     const listing = await uploadFiles(
       options(dir, { apiKey: undefined, dryRun: true, skipExisting: true })
     ).catch((e: unknown) => e)
     expect((listing as Error).message).toBe(
-      "Option 'apiKey': no API key: skipExisting lists the project, which needs the key even on a dry run: pass apiKey (e.g. apiKey: process.env.EMPIRICALRUN_KEY)"
+      "Option 'apiKey': no API key: skipExisting lists the project, which needs the key even on a dry run: pass apiKey, or set the EMPIRICALRUN_KEY environment variable"
     )
     expect(emulator.requests).toEqual([])
+  })
+
+  it('takes the key from EMPIRICALRUN_KEY when apiKey is left out, and apiKey over it', async () => {
+    const dir = await workspace({ 'a.txt': 'alpha' })
+    vi.stubEnv('EMPIRICALRUN_KEY', KEY)
+    const fromEnv = await uploadFiles(options(dir, { apiKey: undefined }))
+    expect(fromEnv.failure).toBeUndefined()
+    expect(fromEnv.totals.uploaded).toBe(1)
+    vi.stubEnv('EMPIRICALRUN_KEY', 'erk_not_the_key')
+    const given = await uploadFiles(options(dir, { apiKey: KEY, skipExisting: true }))
+    expect(given.failure).toBeUndefined()
+    expect(given.totals.existing).toBe(1)
   })
 
   it('refuses an unknown option with the nearest known one, and a cwd that is no folder, before any request', async () => {

@@ -1,11 +1,11 @@
 // The library's options beyond the settings table: an unknown name refused with the nearest known
-// one, and a cwd that is not a folder refused.
+// one, a cwd that is not a folder refused, and the key taken from EMPIRICALRUN_KEY when left out.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { InputError } from '../../src/core/errors.ts'
-import { refuseUnknownOptions, requireFolder, workspaceOf } from '../../src/core/options.ts'
+import { keyOf, refuseUnknownOptions, requireFolder, workspaceOf } from '../../src/core/options.ts'
 
 describe('refuseUnknownOptions', () => {
   const known = ['skipExisting', 'dryRun', 'cwd']
@@ -87,5 +87,27 @@ describe('workspaceOf and requireFolder', () => {
     await expect(requireFolder(path.join(dir, 'a.txt', 'sub'))).rejects.toThrow(
       `Option 'cwd': ${path.join(dir, 'a.txt', 'sub')} cannot be read (ENOTDIR)`
     )
+  })
+})
+
+describe('keyOf', () => {
+  const env = { EMPIRICALRUN_KEY: 'from-env' }
+
+  it('takes apiKey when it is given', () => {
+    expect(keyOf('given', env)).toBe('given')
+    expect(keyOf(' given ', env)).toBe(' given ')
+    expect(keyOf(42, env)).toBe(42)
+    expect(keyOf(null, env)).toBe(null)
+  })
+
+  it('takes EMPIRICALRUN_KEY when apiKey is left out, empty or blank', () => {
+    expect(keyOf(undefined, env)).toBe('from-env')
+    expect(keyOf('', env)).toBe('from-env')
+    expect(keyOf(' \t', env)).toBe('from-env')
+  })
+
+  it('leaves apiKey as it was when the variable is not set either', () => {
+    expect(keyOf(undefined, {})).toBeUndefined()
+    expect(keyOf('  ', {})).toBe('  ')
   })
 })

@@ -1055,8 +1055,39 @@ describe('uploadFiles: what it refuses before any request', () => {
   })
 })
 
-describe('uploadFiles: the outputs', () => {
+describe('uploadFiles: the key and the outputs', () => {
+  const saved = process.env.EMPIRICALRUN_KEY
+  afterEach(() => {
+    if (saved === undefined) Reflect.deleteProperty(process.env, 'EMPIRICALRUN_KEY')
+    else process.env.EMPIRICALRUN_KEY = saved
+  })
   const given = (cwd: string) => ({ baseUrl: emulator.apiUrl, projectId: 1, files: '*.txt', cwd })
+
+  it('takes the key from EMPIRICALRUN_KEY when apiKey is left out or empty', async () => {
+    const cwd = await workspace({ 'a.txt': 'alpha' })
+    process.env.EMPIRICALRUN_KEY = emulator.apiKey
+    const left = await uploadFiles({ ...given(cwd), retryBaseMs: 0 })
+    expect(left.failure).toBeUndefined()
+    expect(left.files.map((entry) => entry.id)).toEqual([1])
+    const empty = await uploadFiles({ ...given(cwd), apiKey: '', retryBaseMs: 0 })
+    expect(empty.failure).toBeUndefined()
+  })
+
+  it('takes apiKey over EMPIRICALRUN_KEY when both are there', async () => {
+    const cwd = await workspace({ 'a.txt': 'alpha' })
+    process.env.EMPIRICALRUN_KEY = 'not-the-key'
+    const result = await uploadFiles({ ...given(cwd), apiKey: emulator.apiKey, retryBaseMs: 0 })
+    expect(result.failure).toBeUndefined()
+    expect(result.files.map((entry) => entry.id)).toEqual([1])
+  })
+
+  it('says where the key goes when neither is there', async () => {
+    const cwd = await workspace({ 'a.txt': 'alpha' })
+    Reflect.deleteProperty(process.env, 'EMPIRICALRUN_KEY')
+    await expect(uploadFiles(given(cwd))).rejects.toThrow(
+      "Option 'apiKey': no API key: pass apiKey, or set the EMPIRICALRUN_KEY environment variable"
+    )
+  })
 
   it('writes manifest and checksums from cwd once the run is done', async () => {
     const cwd = await workspace({ 'a.txt': 'alpha', 'out/keep': '' })

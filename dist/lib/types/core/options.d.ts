@@ -7,3 +7,5 @@ export declare function refuseUnknownOptions(options: object, known: readonly st
 export declare function workspaceOf(cwd: unknown): string;
 /** Refuses a `cwd` that is not a folder, before any request: patterns would match nothing in it. */
 export declare function requireFolder(folder: string): Promise<void>;
+/** `apiKey`, or the EMPIRICALRUN_KEY environment variable when it is left out or blank, as the action does. */
+export declare function keyOf(apiKey: unknown, env: NodeJS.ProcessEnv): unknown;

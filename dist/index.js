@@ -45932,6 +45932,9 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
@@ -49164,9 +49167,6 @@ function releaseGarbage() {
     collectYoung?.();
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: ./src/core/manifest.ts
 
 
@@ -56712,6 +56712,7 @@ function summary_escape(text) {
 
 
 
+
 /** The action's log: `@actions/core`, so that groups fold, debug hides and secrets are masked. */
 const ACTIONS_LOG = {
     info: (message) => info(message),
@@ -56771,7 +56772,7 @@ async function saveChecksums(result, manifestPath) {
         written = await writeChecksums(result, external_node_path_default().dirname(manifestPath));
     }
     catch (error) {
-        warning(`The checksums file could not be written: ${errors_messageOf(error)}`);
+        warning(`The checksums file could not be written: ${errors_messageOf(error)}; the checksums output is empty`);
         return none;
     }
     const notes = attestNotes(result);
@@ -56779,13 +56780,18 @@ async function saveChecksums(result, manifestPath) {
         info(note);
     return { path: written, attestNotes: notes };
 }
-/** The manifest's path under RUNNER_TEMP, or '' (with a warning) when it cannot be written. */
+/**
+ * The manifest's path under RUNNER_TEMP, or '' when it cannot be written there: a warning says
+ * why, and that the checksums file, which goes beside it, is not written either.
+ */
 async function saveManifest(result) {
+    const base = process.env.RUNNER_TEMP;
     try {
-        return await writeManifest(result, process.env.RUNNER_TEMP);
+        return await writeManifest(result, base);
     }
     catch (error) {
-        warning(`The manifest could not be written: ${errors_messageOf(error)}`);
+        const where = base ? `RUNNER_TEMP (${base})` : external_node_os_default().tmpdir();
+        warning(`The manifest could not be written under ${where}: ${errors_messageOf(error)}; the manifest and checksums outputs are empty`);
         return '';
     }
 }

@@ -1,3 +1,4 @@
+import os from 'node:os'
 import path from 'node:path'
 import * as core from '@actions/core'
 import { attestNotes, writeChecksums } from '../core/checksums.ts'
@@ -70,7 +71,9 @@ async function saveChecksums(
   try {
     written = await writeChecksums(result, path.dirname(manifestPath))
   } catch (error) {
-    core.warning(`The checksums file could not be written: ${messageOf(error)}`)
+    core.warning(
+      `The checksums file could not be written: ${messageOf(error)}; the checksums output is empty`
+    )
     return none
   }
   const notes = attestNotes(result)
@@ -78,12 +81,19 @@ async function saveChecksums(
   return { path: written, attestNotes: notes }
 }
 
-/** The manifest's path under RUNNER_TEMP, or '' (with a warning) when it cannot be written. */
+/**
+ * The manifest's path under RUNNER_TEMP, or '' when it cannot be written there: a warning says
+ * why, and that the checksums file, which goes beside it, is not written either.
+ */
 async function saveManifest(result: UploadResult): Promise<string> {
+  const base = process.env.RUNNER_TEMP
   try {
-    return await writeManifest(result, process.env.RUNNER_TEMP)
+    return await writeManifest(result, base)
   } catch (error) {
-    core.warning(`The manifest could not be written: ${messageOf(error)}`)
+    const where = base ? `RUNNER_TEMP (${base})` : os.tmpdir()
+    core.warning(
+      `The manifest could not be written under ${where}: ${messageOf(error)}; the manifest and checksums outputs are empty`
+    )
     return ''
   }
 }

@@ -168,11 +168,31 @@ describe('run()', () => {
     expect(result.log).toMatch(/::debug::\w*Error: ENOTDIR.*%0A {4}at /)
   })
 
-  it('warns and leaves the manifest output empty when the manifest cannot be written', async () => {
-    process.env.RUNNER_TEMP = path.join(dir, 'missing')
+  it('warns and leaves the manifest and checksums outputs empty when RUNNER_TEMP cannot take the manifest', async () => {
+    const missing = path.join(dir, 'missing')
+    process.env.RUNNER_TEMP = missing
     const result = await action({ files: 'a.txt' })
     expect(result.exitCode).toBeUndefined()
-    expect(result.log).toContain('::warning::The manifest could not be written: ENOENT')
+    const warnings = result.log.split('\n').filter((line) => line.startsWith('::warning::'))
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^::warning::The manifest could not be written under RUNNER_TEMP \(.*missing\): ENOENT: no such file or directory, mkdtemp '.*missing\/empiricalrun-upload-\w+'; the manifest and checksums outputs are empty$/
+      )
+    ])
+    expect(warnings[0]).toContain(`(${missing}): `)
+    expect(result.outputs['manifest']).toBe('')
+    expect(result.outputs['checksums']).toBe('')
+    expect(result.outputs['file-ids']).toBe('[1]')
+  })
+
+  it('names the temp folder it used when RUNNER_TEMP is not set', async () => {
+    Reflect.deleteProperty(process.env, 'RUNNER_TEMP')
+    vi.spyOn(os, 'tmpdir').mockReturnValue(path.join(dir, 'gone'))
+    const result = await action({ files: 'a.txt' })
+    expect(result.exitCode).toBeUndefined()
+    expect(result.log).toContain(
+      `::warning::The manifest could not be written under ${path.join(dir, 'gone')}: ENOENT`
+    )
     expect(result.outputs['manifest']).toBe('')
   })
 
@@ -225,7 +245,9 @@ describe('the checksums file', () => {
     process.env.RUNNER_TEMP = path.join(dir, 'missing')
     const result = await action({ files: 'a.txt' })
     expect(result.outputs['checksums']).toBe('')
-    expect(result.log).not.toContain('checksums')
+    // The manifest's warning says the checksums output is empty too; the checksums file has none.
+    expect(result.log).not.toContain('::warning::The checksums')
+    expect(result.log.match(/checksums/g)).toEqual(['checksums'])
   })
 
   it('says in the log and the summary, not in a warning, when actions/attest could not read it whole, and still writes it', async () => {
@@ -313,7 +335,7 @@ describe('what the step says when something breaks', () => {
       expect(result.outputs['manifest']).not.toBe('')
       expect(result.outputs['checksums']).toBe('')
       expect(result.log).toMatch(
-        /::warning::The checksums file could not be written: EISDIR: illegal operation on a directory/
+        /::warning::The checksums file could not be written: EISDIR: illegal operation on a directory, open '.*checksums\.txt'; the checksums output is empty\n/
       )
     } finally {
       watcher.close()

@@ -1019,7 +1019,7 @@ describe('uploadFiles: what it refuses before any request', () => {
     const cwd = await workspace({ 'a.txt': 'alpha' })
     const options = { ...given(), apiKey: emulator.apiKey, cwd, dryRun: true, [option]: undefined }
     if (option === 'files' || option === 'projectId')
-      await expect(uploadFiles(options)).rejects.toThrow(`Option '${option}': is required`)
+      await expect(uploadFiles(options)).rejects.toThrow(`Option '${option}' is required: `)
     else await expect(uploadFiles(options)).resolves.toMatchObject({ cancelled: false })
   })
 

@@ -101,13 +101,18 @@ async function unwritable(
   return found ? notRewritable(file, full, found) : notCreatable(file, full, path.dirname(full))
 }
 
-/** A path that exists: a regular file that opens for writing, without being truncated. */
+/**
+ * A path that exists: a regular file that opens for writing, without being truncated; or a stream
+ * such as /dev/stdout or a shell's `>(jq …)`, taken as it is: opening a pipe to probe it would
+ * end the reader's input before the run writes.
+ */
 async function notRewritable(
   file: string,
   full: string,
   found: Stats
 ): Promise<string | undefined> {
-  if (!found.isFile()) return `cannot write ${file}: it is not a regular file`
+  if (found.isFIFO() || found.isCharacterDevice()) return undefined
+  if (!found.isFile()) return `cannot write ${file}: it is not a regular file, a pipe or a device`
   const refused = await tryOpen(full, constants.O_WRONLY)
   if (refused) return `cannot write ${file}: it cannot be opened for writing (${refused})`
   return undefined

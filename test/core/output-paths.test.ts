@@ -1,8 +1,10 @@
 // The output paths a caller names (the CLI's --manifest and --checksums, the library's manifest and
 // checksums options): what the check refuses before any request, in each face's words, that it
 // leaves nothing behind, and what writing them once the run is done does when one fails after all.
+import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -157,11 +159,21 @@ describe('checkOutputPaths', () => {
     expect(await refusal({ manifest: 'm.json' }, 'cli', true)).toBeUndefined()
   })
 
-  it('refuses a file that is not a regular one', async () => {
-    expect((await refusal({ manifest: '/dev/null' }))?.message).toBe(
-      '--manifest: cannot write /dev/null: it is not a regular file'
-    )
-  })
+  it('takes a device or a pipe as it is, without opening it, and refuses a socket', async () => {
+    expect(await refusal({ manifest: '/dev/null' })).toBeUndefined()
+    // Opening a pipe that has no reader would hang: the check must not open it.
+    execFileSync('mkfifo', [path.join(dir, 'pipe')])
+    expect(await refusal({ manifest: 'pipe' })).toBeUndefined()
+    const server = net.createServer()
+    await new Promise<void>((resolve) => server.listen(path.join(dir, 'sock'), resolve))
+    try {
+      expect((await refusal({ manifest: 'sock' }))?.message).toBe(
+        '--manifest: cannot write sock: it is not a regular file, a pipe or a device'
+      )
+    } finally {
+      await new Promise((resolve) => server.close(resolve))
+    }
+  }, 4000)
 
   it('leaves a link to a file it may write to alone, and refuses one to a folder', async () => {
     await symlink(path.join(dir, 'old.json'), path.join(dir, 'link.json'))

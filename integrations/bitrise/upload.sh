@@ -81,8 +81,9 @@ if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); proce
 fi
 
 # The command line, in the positional parameters: one --flag=value per setting that is set, so that
-# a value starting with '-' stays a value.
-set -- --manifest="$manifest" --checksums="$checksums"
+# a value starting with '-' stays a value. A dry run sums nothing, and the CLI refuses --checksums.
+set -- --manifest="$manifest"
+case ${EMPIRICALRUN_DRY_RUN:-} in true | True | TRUE) ;; *) set -- "$@" --checksums="$checksums" ;; esac
 for setting in PROJECT_ID:project-id BASE_URL:base-url NAME_PREFIX:name-prefix \
   DESCRIPTION:description IF_NO_FILES_FOUND:if-no-files-found CONCURRENCY:concurrency \
   RETRIES:retries REQUEST_TIMEOUT:request-timeout SKIP_EXISTING:skip-existing \

@@ -100,6 +100,21 @@ args() {
 --files=dist/*.apk"
 }
 
+@test "leaves out --checksums on a dry run, which the CLI refuses it with" {
+  export EMPIRICALRUN_DRY_RUN=TRUE
+  core
+  assert_success
+  run args
+  assert_output "--yes
+@empiricalrun/upload-files@9.8.7
+--manifest=empiricalrun-manifest.json
+--project-id=42
+--dry-run=TRUE
+--files=dist/*.apk"
+  run grep '^EMPIRICALRUN_CHECKSUMS=' empiricalrun.env
+  assert_output 'EMPIRICALRUN_CHECKSUMS='
+}
+
 @test "gives each pattern line its own --files, unexpanded, without blank lines or carriage returns" {
   touch a.txt b.txt
   export EMPIRICALRUN_FILES="*.txt

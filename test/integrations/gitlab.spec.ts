@@ -13,13 +13,13 @@ import { startEmulator, type Emulator } from '../../emulator/emulator.ts'
 import { listKeys, readObject, startInterop, type InteropStack } from '../support/interop-api.ts'
 import {
   childEnv,
+  commitAll,
   expectNoKey,
   fetchedFrom,
   filesUnder,
+  gitlabCiLocal,
   ROOT,
-  run,
   schemaErrors,
-  TOOLS,
   VERSION
 } from './support/ci.ts'
 
@@ -169,17 +169,7 @@ describe('the component in a pipeline, under gitlab-ci-local', () => {
       pipeline(interop.api.url, emulator.apiUrl)
     )
     await writeFile(path.join(project, '.gitignore'), '.gitlab-ci-local*\n')
-    const git = (...args: string[]) =>
-      run('git', args, { cwd: project, env: childEnv({ GIT_CONFIG_NOSYSTEM: '1' }) })
-    await git('init', '--quiet', '--initial-branch=main')
-    await git('config', 'user.email', 'ci@example.com')
-    await git('config', 'user.name', 'CI')
-    await git('remote', 'add', 'origin', 'https://gitlab.example.com/acme/mobile-app.git')
-    await git('add', '.')
-    expect((await git('commit', '--quiet', '-m', 'Pipeline')).code).toBe(0)
-    // The default branch, as a clone would know it.
-    await git('update-ref', 'refs/remotes/origin/main', 'HEAD')
-    await git('symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/main')
+    await commitAll(project, 'https://gitlab.example.com/acme/mobile-app.git')
     // The project's CI/CD variables, as Settings → CI/CD → Variables would hold them; the job's
     // PATH has Node.js 22.19 or later first, as the image would, and npm uses the local registry.
     await writeFile(
@@ -196,18 +186,7 @@ describe('the component in a pipeline, under gitlab-ci-local', () => {
       })
     )
 
-    const result = await run(
-      process.execPath,
-      [
-        path.join(TOOLS, 'node_modules/gitlab-ci-local/dist/index.js'),
-        '--force-shell-executor',
-        '--shell-isolation',
-        '--no-color',
-        '--home',
-        work
-      ],
-      { cwd: project, env: childEnv(), timeoutMs: 140_000 }
-    )
+    const result = await gitlabCiLocal(project, work)
     const log = result.stdout + result.stderr
     console.log(log)
     expect(result.code, log).toBe(0)

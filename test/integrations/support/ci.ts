@@ -151,3 +151,37 @@ export function schemaErrors(name: string, data: unknown): unknown[] {
   }
   return validate(data) ? [] : (validate.errors ?? ['invalid'])
 }
+
+/** Makes `dir` a git repository with one commit of what it holds, cloned from `remote` as it were. */
+export async function commitAll(dir: string, remote: string): Promise<void> {
+  const git = async (...args: string[]): Promise<void> => {
+    const result = await run('git', args, { cwd: dir, env: childEnv({ GIT_CONFIG_NOSYSTEM: '1' }) })
+    expect(result.code, `git ${args.join(' ')}: ${result.stderr}`).toBe(0)
+  }
+  await git('init', '--quiet', '--initial-branch=main')
+  await git('config', 'user.email', 'ci@example.com')
+  await git('config', 'user.name', 'CI')
+  await git('remote', 'add', 'origin', remote)
+  await git('add', '.')
+  await git('commit', '--quiet', '-m', 'Pipeline')
+  // The default branch, as a clone would know it.
+  await git('update-ref', 'refs/remotes/origin/main', 'HEAD')
+  await git('symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/main')
+}
+
+/** Runs gitlab-ci-local (from tools/integrations) in `project` with the shell executor. */
+export function gitlabCiLocal(project: string, home: string, args: string[] = []): Promise<Run> {
+  return run(
+    process.execPath,
+    [
+      path.join(TOOLS, 'node_modules/gitlab-ci-local/dist/index.js'),
+      '--force-shell-executor',
+      '--shell-isolation',
+      '--no-color',
+      '--home',
+      home,
+      ...args
+    ],
+    { cwd: project, env: childEnv(), timeoutMs: 140_000 }
+  )
+}

@@ -31,7 +31,7 @@ export EMPIRICALRUN_WORKING_DIRECTORY="${working_dir:-}"
 export EMPIRICALRUN_MANIFEST="${results_dir}/empiricalrun-manifest.json"
 export EMPIRICALRUN_CHECKSUMS="${results_dir}/empiricalrun-checksums.txt"
 export EMPIRICALRUN_OUTPUT="${results_dir}/empiricalrun.env"
-export EMPIRICALRUN_NODE_HINT="Add 'tools: nodejs: 22:installed' to the Workflow, or use a stack with Node.js 22."
+export EMPIRICALRUN_NODE_HINT="Add 'tools: nodejs: 22:latest' to the Workflow, or use a stack with Node.js 22."
 unset EMPIRICALRUN_KEY_VAR
 
 status=0

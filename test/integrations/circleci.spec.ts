@@ -158,7 +158,8 @@ describe('the orb in jobs, as CircleCI runs them', () => {
             'project-id': String(REPORTS_PROJECT),
             files: 'reports/\n',
             'base-url': interop.api.url,
-            'name-prefix': 'pipeline-7/'
+            'name-prefix': 'pipeline-7/',
+            'results-directory': path.join(home, 'test-job/results')
           }
         },
         {
@@ -189,6 +190,9 @@ describe('the orb in jobs, as CircleCI runs them', () => {
     const ids = JSON.stringify(records.map((record) => record.id).sort())
     expect(job.steps.at(-1)?.output).toBe(`ids=${ids} count=2\n`)
     const stored = filesUnder(path.join(context.artifacts, 'empiricalrun'))
+    expect(job.log).toContain(
+      `--manifest=${path.join(home, 'test-job/results')}/empiricalrun-manifest.json`
+    )
     expect([...stored.keys()].map((file) => path.basename(file)).sort()).toEqual([
       'empiricalrun-checksums.txt',
       'empiricalrun-manifest.json',
@@ -215,6 +219,7 @@ describe('the orb in jobs, as CircleCI runs them', () => {
       key: 'ACME_EMPIRICALRUN_KEY',
       'base-url': emulator.apiUrl,
       'download-url': true,
+      'results-directory': path.join(home, 'upload-job/results'),
       requires: ['build'],
       context: 'empiricalrun'
     })

@@ -9,7 +9,9 @@ import { emulatorWith, inputsFor, runAction, when, workspace } from '../support/
 /** The user's documentation: README and the pages under docs/ it links to. */
 const README = [
   '../../README.md',
-  ...readdirSync(new URL('../../docs/', import.meta.url)).map((page) => `../../docs/${page}`)
+  ...readdirSync(new URL('../../docs/', import.meta.url), { recursive: true, encoding: 'utf8' })
+    .filter((page) => page.endsWith('.md'))
+    .map((page) => `../../docs/${page}`)
 ]
   .map((page) => readFileSync(new URL(page, import.meta.url), 'utf8'))
   .join('\n')

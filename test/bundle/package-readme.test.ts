@@ -38,7 +38,17 @@ function relativeLinks(markdown: string): string[] {
 describe('the pages in the npm package', () => {
   it('are README.md, CHANGELOG.md and every page under docs/', async () => {
     expect(packed).toEqual(expect.arrayContaining(['README.md', 'CHANGELOG.md', 'LICENSE']))
-    const docs = (await readdir(path.join(ROOT, 'docs'))).map((file) => `docs/${file}`)
+    const docs = (await readdir(path.join(ROOT, 'docs'), { recursive: true, withFileTypes: true }))
+      .filter((entry) => entry.isFile())
+      .map((entry) =>
+        path.posix.join(
+          'docs',
+          path
+            .relative(path.join(ROOT, 'docs'), path.join(entry.parentPath, entry.name))
+            .split(path.sep)
+            .join('/')
+        )
+      )
     expect(docs).toContain('docs/cli.md')
     expect(packed.filter((file) => file.startsWith('docs/'))).toEqual(docs.sort())
   })

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import { drawChaos } from './chaos.ts'
+import type { Check, Dialect, Json } from './dialects.ts'
+import { DIALECTS, PATCH_FIELDS } from './dialects.ts'
 import { applyFault, takeFault } from './faults.ts'
 import type { Exchange } from './http.ts'
 import { readAll, sendJson, sleep, splitTarget } from './http.ts'
 import { s3Encode } from './sigv4.ts'
 import type { State } from './state.ts'
-import { MAX_OBJECT_BYTES } from './state.ts'
 import type { FaultAction, FileRecord, Step } from './types.ts'
 
 /** API bodies are small JSON documents; anything bigger is refused. */
@@ -15,17 +16,25 @@ const DEFAULT_CONTENT_TYPE = 'application/octet-stream'
 
 interface Route {
   step: Step | 'other'
-  /** File id from the path; NaN when the path segment is not a positive integer. */
+  /** Record id from the path; NaN when the path segment is not a positive integer. */
   id?: number
 }
 
-type Json = Record<string, unknown>
+/** One request past the key check: what it needs to be answered. */
+interface Call {
+  state: State
+  ex: Exchange
+  dialect: Dialect
+  /** The project the request's key belongs to. */
+  keyProject: number
+}
 
 /** Handles one request to the API server. */
 export async function handleApi(state: State, ex: Exchange): Promise<void> {
   const body = await readAll(ex, MAX_JSON_BYTES)
   if (body === 'aborted') return
-  const route = routeOf(ex.req.method ?? '', ex.rec.path)
+  const dialect = DIALECTS[state.api]
+  const route = routeOf(dialect, ex.req.method ?? '', ex.rec.path)
   ex.rec.step = route.step
   if (route.id !== undefined && !Number.isNaN(route.id)) ex.rec.fileId = route.id
   const fault =
@@ -41,8 +50,10 @@ export async function handleApi(state: State, ex: Exchange): Promise<void> {
     ex.res.setHeader('connection', 'close')
     return sendJson(ex, 413, { error: 'Request body too large' })
   }
-  if (route.step !== 'other' && !authorized(state, ex)) return
-  await dispatch(state, ex, route, body, fault?.action)
+  if (route.step === 'other') return notFound(ex, 'Not found')
+  const keyProject = keyProjectOf(state, ex)
+  if (keyProject === undefined) return
+  await dispatch({ state, ex, dialect, keyProject }, route, body, fault?.action)
 }
 
 function apiErrorBody(status: number): { contentType: string; body: string } {
@@ -50,13 +61,14 @@ function apiErrorBody(status: number): { contentType: string; body: string } {
   return { contentType: 'application/json; charset=utf-8', body }
 }
 
-function routeOf(method: string, path: string): Route {
-  if (path === '/api/files') {
+/** The step a request is, by the dialect's paths: any other path is 'other', and answers 404. */
+function routeOf(dialect: Dialect, method: string, path: string): Route {
+  if (path === dialect.collection) {
     if (method === 'POST') return { step: 'create' }
     if (method === 'GET') return { step: 'list' }
     return { step: 'other' }
   }
-  const match = /^\/api\/files\/([^/]+)$/.exec(path)
+  const match = dialect.item.exec(path)
   if (!match) return { step: 'other' }
   const id = /^[1-9]\d{0,15}$/.test(match[1]!) ? Number(match[1]) : NaN
   if (method === 'PATCH') return { step: 'confirm', id }
@@ -76,32 +88,38 @@ function faultName(state: State, route: Route, body: Buffer | string): string | 
   }
 }
 
-function authorized(state: State, ex: Exchange): boolean {
-  if (ex.req.headers.authorization === `Bearer ${state.apiKey}`) return true
-  sendJson(ex, 401, { error: 'Unauthorized' })
-  return false
+/** The project of the request's Bearer key; answers 401 (and returns undefined) to any other. */
+function keyProjectOf(state: State, ex: Exchange): number | undefined {
+  const header = ex.req.headers.authorization ?? ''
+  const project = header.startsWith('Bearer ') ? state.keys.get(header.slice(7)) : undefined
+  if (project === undefined) sendJson(ex, 401, { error: 'Unauthorized' })
+  return project
 }
 
 async function dispatch(
-  state: State,
-  ex: Exchange,
+  call: Call,
   route: Route,
   body: Buffer,
   action: FaultAction | undefined
 ): Promise<void> {
-  const record = state.files.get(route.id ?? NaN)
-  switch (route.step) {
-    case 'create':
-      return createFile(state, ex, body, action)
-    case 'list':
-      return listFiles(state, ex)
-    case 'confirm':
-      return record ? patchFile(ex, record, body) : notFound(ex, 'File not found')
-    case 'get':
-      return record ? getFile(state, ex, record) : notFound(ex, 'File not found')
-    default:
-      return notFound(ex, 'Not found')
+  const { ex, dialect } = call
+  if (route.step === 'create') return create(call, body, action)
+  if (route.step === 'list') return list(call)
+  // The reference declares the resource id an integer of at least 1, so a strict server refuses
+  // any other as a bad request; the Files API is only known to answer 404 to an unknown file.
+  if (Number.isNaN(route.id) && dialect.keyPicksProject) {
+    return sendJson(ex, 400, { error: 'id must be an integer of at least 1' })
   }
+  const record = visible(call, route.id!)
+  if (!record) return notFound(ex, `${dialect.noun} not found`)
+  return route.step === 'confirm' ? patch(call, record, body) : get(call, record)
+}
+
+/** The record of that id, if the key may see it: with resources, a record of its own project. */
+function visible({ state, dialect, keyProject }: Call, id: number): FileRecord | undefined {
+  const record = state.files.get(id)
+  if (dialect.keyPicksProject && record?.project_id !== keyProject) return undefined
+  return record
 }
 
 function notFound(ex: Exchange, error: string): void {
@@ -127,41 +145,6 @@ function jsonBody(ex: Exchange, body: Buffer): Json | undefined {
   return undefined
 }
 
-type Check = (value: unknown) => string | undefined
-
-const positiveInteger: Check = (v) =>
-  Number.isSafeInteger(v) && (v as number) > 0 ? undefined : 'must be a positive integer'
-const nonEmptyString: Check = (v) =>
-  typeof v === 'string' && v.length > 0 ? undefined : 'must be a non-empty string'
-const string: Check = (v) => (typeof v === 'string' ? undefined : 'must be a string')
-/** A header value that survives HTTP unchanged: printable ASCII, no surrounding spaces. */
-export const HEADER_VALUE = /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/
-// The mime type becomes a signed Content-Type header: it must survive HTTP unchanged.
-const headerValue: Check = (v) =>
-  typeof v === 'string' && HEADER_VALUE.test(v)
-    ? undefined
-    : 'must be a non-empty string of printable ASCII without surrounding spaces'
-const objectSize: Check = (v) => {
-  if (!Number.isSafeInteger(v) || (v as number) < 0) return 'must be a non-negative integer'
-  return (v as number) > MAX_OBJECT_BYTES
-    ? `must be at most ${MAX_OBJECT_BYTES} (5 GiB)`
-    : undefined
-}
-const uploadedStatus: Check = (v) => (v === 'uploaded' ? undefined : 'must be "uploaded"')
-
-const CREATE_FIELDS: Record<string, Check> = {
-  project_id: positiveInteger,
-  name: nonEmptyString,
-  mime_type: headerValue,
-  size_bytes: objectSize,
-  description: string
-}
-const PATCH_FIELDS: Record<string, Check> = {
-  status: uploadedStatus,
-  name: nonEmptyString,
-  description: string
-}
-
 /** First problem with a body, checked against the allowed fields; undefined when valid. */
 function problemWith(
   body: Json,
@@ -180,31 +163,27 @@ function problemWith(
   return undefined
 }
 
-async function createFile(
-  state: State,
-  ex: Exchange,
-  raw: Buffer,
-  action: FaultAction | undefined
-): Promise<void> {
+async function create(call: Call, raw: Buffer, action: FaultAction | undefined): Promise<void> {
+  const { state, ex, dialect } = call
   const body = jsonBody(ex, raw)
   if (!body) return
-  const problem = problemWith(body, CREATE_FIELDS, ['project_id', 'name'])
+  const problem = problemWith(body, dialect.createFields, dialect.createRequired)
   if (problem !== undefined) return sendJson(ex, 400, { error: problem })
-  const projectId = body.project_id as number
+  const projectId = dialect.keyPicksProject ? call.keyProject : (body.project_id as number)
   if (!state.projects.has(projectId)) return notFound(ex, 'Project not found')
-  const record = newRecord(state, body)
+  const record = newRecord(state, body, projectId)
   const uploadUrl = await presignUpload(state, record, action)
   state.files.set(record.id, record)
   state.byKey.set(record.objectKey, record.id)
   ex.rec.fileId = record.id
-  const { id, project_id, name, ...rest } = fileView(record)
-  sendJson(ex, 201, { data: { file: { id, project_id, name, upload_url: uploadUrl, ...rest } } })
+  sendJson(ex, dialect.createdStatus, {
+    data: { [dialect.one]: dialect.created(record, uploadUrl) }
+  })
 }
 
-function newRecord(state: State, body: Json): FileRecord {
+function newRecord(state: State, body: Json, projectId: number): FileRecord {
   const now = new Date().toISOString()
   const name = body.name as string
-  const projectId = body.project_id as number
   return {
     id: state.nextId++,
     project_id: projectId,
@@ -254,29 +233,13 @@ async function presignUpload(
   return `${state.storageUrl}/${record.objectKey}?${query}`
 }
 
-/** The public shape of a record, without upload_url or url. */
-function fileView(record: FileRecord): Json {
-  return {
-    id: record.id,
-    project_id: record.project_id,
-    name: record.name,
-    status: record.status,
-    description: record.description,
-    mime_type: record.mime_type,
-    size_bytes: record.size_bytes,
-    created_by: 'emulator-user',
-    created_at: record.created_at,
-    updated_at: record.updated_at
-  }
-}
-
-function patchFile(ex: Exchange, record: FileRecord, raw: Buffer): void {
+function patch({ ex, dialect }: Call, record: FileRecord, raw: Buffer): void {
   const body = jsonBody(ex, raw)
   if (!body) return
   const problem = problemWith(body, PATCH_FIELDS, [])
   if (problem !== undefined) return sendJson(ex, 400, { error: problem })
   if (body.status === 'uploaded') {
-    const conflict = storageConflict(record)
+    const conflict = storageConflict(dialect, record)
     if (conflict !== undefined) return sendJson(ex, 409, { error: conflict })
     record.status = 'uploaded'
     record.confirmCount++
@@ -284,19 +247,20 @@ function patchFile(ex: Exchange, record: FileRecord, raw: Buffer): void {
   if (typeof body.name === 'string') record.name = body.name
   if (typeof body.description === 'string') record.description = body.description
   record.updated_at = new Date().toISOString()
-  sendJson(ex, 200, { data: { file: fileView(record) } })
+  sendJson(ex, 200, { data: { [dialect.one]: dialect.view(record) } })
 }
 
-/** Why the file cannot be marked uploaded, if it cannot. */
-function storageConflict(record: FileRecord): string | undefined {
-  if (!record.stored) return 'File has not been uploaded to storage'
+/** Why the record cannot be marked uploaded, if it cannot. */
+function storageConflict(dialect: Dialect, record: FileRecord): string | undefined {
+  if (!record.stored) return `${dialect.noun} has not been uploaded to storage`
   if (record.size_bytes !== null && record.size_bytes !== record.stored.size) {
     return `Stored object has ${record.stored.size} bytes but size_bytes is ${record.size_bytes}`
   }
   return undefined
 }
 
-async function getFile(state: State, ex: Exchange, record: FileRecord): Promise<void> {
+/** One record, with a fresh signed download URL (as the real API's, valid for one hour). */
+async function get({ state, ex, dialect }: Call, record: FileRecord): Promise<void> {
   const query = await state.presigner.presign({
     method: 'GET',
     path: `/${record.objectKey}`,
@@ -307,12 +271,25 @@ async function getFile(state: State, ex: Exchange, record: FileRecord): Promise<
     expiresIn: DOWNLOAD_URL_SECONDS
   })
   const url = `${state.storageUrl}/${record.objectKey}?${query}`
-  sendJson(ex, 200, { data: { file: { ...fileView(record), url } } })
+  sendJson(ex, 200, { data: { [dialect.one]: { ...dialect.view(record), url } } })
 }
 
-function listFiles(state: State, ex: Exchange): void {
+/** Query parameters the Resources list takes; the project is the key's, so none names it. */
+const RESOURCE_LIST_PARAMS = new Set(['page', 'per_page'])
+
+/** One page of the project's uploaded records, newest first. */
+function list(call: Call): void {
+  const { state, ex, dialect } = call
   const params = new URLSearchParams(splitTarget(ex.req.url)[1])
-  const projectId = intParam(params, 'project_id', undefined)
+  const unknown = dialect.keyPicksProject
+    ? [...params.keys()].find((key) => !RESOURCE_LIST_PARAMS.has(key))
+    : undefined
+  if (unknown !== undefined) {
+    return sendJson(ex, 400, { error: `Unknown query parameter: ${unknown}` })
+  }
+  const projectId = dialect.keyPicksProject
+    ? call.keyProject
+    : intParam(params, 'project_id', undefined)
   const page = intParam(params, 'page', 1)
   const perPage = intParam(params, 'per_page', 20)
   if (projectId === undefined)
@@ -323,14 +300,14 @@ function listFiles(state: State, ex: Exchange): void {
   }
   if (!state.projects.has(projectId)) return notFound(ex, 'Project not found')
   const all = listed(state, projectId)
-  const files = all.slice((page - 1) * perPage, page * perPage).map(fileView)
+  const rows = all.slice((page - 1) * perPage, page * perPage).map(dialect.view)
   const pagination = {
     page,
     per_page: perPage,
     total: all.length,
     total_pages: Math.ceil(all.length / perPage)
   }
-  sendJson(ex, 200, { data: { files }, pagination })
+  sendJson(ex, 200, dialect.page(rows, pagination))
 }
 
 /**

@@ -4,10 +4,10 @@ import type { EmulatorOptions, RecordedRequest } from './emulator.ts'
 import { startEmulator } from './emulator.ts'
 import { openStateLog, type StateLog } from './state.ts'
 
-const USAGE = `usage: npx node emulator/cli.ts [--api-port N] [--storage-port N] [--host H] [--key K]
-  [--project N ...] [--latency-ms N] [--expires S] [--expired-form r2|s3|400] [--discard-bytes]
-  [--state-file PATH] [--chaos-rate R --chaos-seed N] [--throttle BYTES_PER_SECOND]
-  [--corrupt first|always|N,N... [--corrupt-name REGEXP]] [--help]`
+const USAGE = `usage: npx node emulator/cli.ts [--api files|resources] [--api-port N] [--storage-port N]
+  [--host H] [--key K] [--project N ...] [--project-key N=K ...] [--latency-ms N] [--expires S]
+  [--expired-form r2|s3|400] [--discard-bytes] [--state-file PATH] [--chaos-rate R --chaos-seed N]
+  [--throttle BYTES_PER_SECOND] [--corrupt first|always|N,N... [--corrupt-name REGEXP]] [--help]`
 
 /** Exits with the usage text; bad arguments are the caller's mistake, not a crash. */
 function usage(message: string): never {
@@ -19,11 +19,13 @@ function parse() {
   try {
     return parseArgs({
       options: {
+        api: { type: 'string' },
         'api-port': { type: 'string' },
         'storage-port': { type: 'string' },
         host: { type: 'string' },
         key: { type: 'string' },
         project: { type: 'string', multiple: true },
+        'project-key': { type: 'string', multiple: true },
         'latency-ms': { type: 'string' },
         expires: { type: 'string' },
         'expired-form': { type: 'string' },
@@ -83,6 +85,23 @@ function corrupt(puts: string | undefined, name: string | undefined): EmulatorOp
   return { puts: puts.split(',').map(Number), name: pattern }
 }
 
+function api(value: string | undefined): EmulatorOptions['api'] {
+  if (value === undefined || value === 'files' || value === 'resources') return value
+  return usage('--api must be files or resources')
+}
+
+/** `--project-key N=K`: key K belongs to project N. The number comes first: a key may hold '='. */
+function projectKeys(pairs: string[] | undefined): EmulatorOptions['keys'] {
+  if (pairs === undefined) return undefined
+  const keys: Record<string, number> = {}
+  for (const pair of pairs) {
+    const match = /^([1-9]\d*)=(.+)$/s.exec(pair)
+    if (!match) usage('--project-key must be a project number, =, and a key, such as 2=other-key')
+    keys[match[2]!] = Number(match[1])
+  }
+  return keys
+}
+
 function expiredForm(value: string | undefined): EmulatorOptions['expiredForm'] {
   if (value === undefined || value === 'r2' || value === 's3' || value === '400') return value
   return usage('--expired-form must be r2, s3 or 400')
@@ -109,10 +128,12 @@ function writeState(request: RecordedRequest): void {
 
 function options(): EmulatorOptions {
   return defined({
+    api: api(values.api),
     apiPort: integer('api-port', values['api-port']),
     storagePort: integer('storage-port', values['storage-port']),
     host: values.host,
     apiKey: values.key,
+    keys: projectKeys(values['project-key']),
     projects: values.project?.map((p) => integer('project', p)!),
     latencyMs: integer('latency-ms', values['latency-ms']),
     urlExpiresSeconds: integer('expires', values.expires),
@@ -139,7 +160,7 @@ const emulator = await startEmulator(settings).catch((error: unknown) => {
   return process.exit(1)
 })
 const { apiUrl, storageUrl, apiKey } = emulator
-process.stdout.write(`${JSON.stringify({ apiUrl, storageUrl, apiKey })}\n`)
+process.stdout.write(`${JSON.stringify({ apiUrl, storageUrl, apiKey, api: emulator.api })}\n`)
 
 async function shutdown(): Promise<void> {
   await emulator.close()

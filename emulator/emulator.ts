@@ -4,6 +4,7 @@ import { createServer as createTlsServer, Server as HttpsServer } from 'node:htt
 import type { AddressInfo, Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
 import { handleApi } from './api.ts'
+import { HEADER_VALUE } from './dialects.ts'
 import { emptyChaosStats, startChaos } from './chaos.ts'
 import { startCorrupt } from './corrupt.ts'
 import { makeObjectsDir, removeObject, removeObjectsDir } from './objects.ts'
@@ -14,9 +15,10 @@ import { createPresigner } from './sigv4.ts'
 import type { State } from './state.ts'
 import { handleStorage } from './storage.ts'
 import { checkRate } from './throttle.ts'
-import type { Emulator, EmulatorOptions, FileRecord, RecordedRequest } from './types.ts'
+import type { ApiDialect, Emulator, EmulatorOptions, FileRecord, RecordedRequest } from './types.ts'
 
 export type {
+  ApiDialect,
   ChaosKind,
   ChaosOptions,
   CorruptOptions,
@@ -58,9 +60,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
   state.storageHost = new URL(state.storageUrl).host
   return {
+    api: state.api,
     apiUrl,
     storageUrl: state.storageUrl,
     apiKey: state.apiKey,
+    keys: Object.fromEntries(state.keys),
     files: state.files,
     requests: state.requests,
     faults: state.faults,
@@ -92,9 +96,13 @@ function createState(options: EmulatorOptions): State {
   if (!Number.isInteger(urlExpiresSeconds) || urlExpiresSeconds < 1 || urlExpiresSeconds > 604800) {
     throw new RangeError('urlExpiresSeconds must be an integer from 1 to 604800')
   }
+  const projects = options.projects ?? [1]
+  const keys = keysOf(options, projects[0] ?? 1)
   return {
-    apiKey: options.apiKey ?? 'test-key',
-    projects: new Set(options.projects ?? [1]),
+    api: dialectOf(options.api),
+    apiKey: options.apiKey ?? keys.keys().next().value!,
+    keys,
+    projects: new Set([...projects, ...keys.values()]),
     files: new Map(),
     byKey: new Map(),
     requests: [],
@@ -114,6 +122,32 @@ function createState(options: EmulatorOptions): State {
     listIgnoresFilters: options.listIgnoresFilters ?? false,
     corrupt: startCorrupt(options.corrupt)
   }
+}
+
+function dialectOf(api: EmulatorOptions['api']): ApiDialect {
+  if (api === undefined || api === 'files' || api === 'resources') return api ?? 'files'
+  throw new RangeError("api must be 'files' or 'resources'")
+}
+
+/**
+ * Every key the API accepts, with its project: the options' keys, and apiKey with the first
+ * project unless keys name it too ('test-key' when neither is given). A key is sent in a header,
+ * so it must survive HTTP.
+ */
+function keysOf(options: EmulatorOptions, firstProject: number): Map<string, number> {
+  const keys = new Map(Object.entries(options.keys ?? {}))
+  const apiKey = options.apiKey ?? (options.keys === undefined ? 'test-key' : undefined)
+  if (apiKey !== undefined && !keys.has(apiKey)) keys.set(apiKey, firstProject)
+  for (const [key, project] of keys) {
+    if (!HEADER_VALUE.test(key)) {
+      throw new RangeError('every key must be printable ASCII without surrounding spaces')
+    }
+    if (!Number.isSafeInteger(project) || project < 1) {
+      throw new RangeError(`the project of key ${JSON.stringify(key)} must be a positive integer`)
+    }
+  }
+  if (keys.size === 0) throw new RangeError('keys must hold at least one key')
+  return keys
 }
 
 function serve(

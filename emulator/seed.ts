@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { HEADER_VALUE, objectKeyFor } from './api.ts'
+import { objectKeyFor } from './api.ts'
+import { HEADER_VALUE } from './dialects.ts'
 import { zeroFile } from './objects.ts'
 import type { State } from './state.ts'
 import { MAX_OBJECT_BYTES } from './state.ts'

@@ -3,12 +3,16 @@ import type { ChaosRun } from './chaos.ts'
 import type { CorruptRun } from './corrupt.ts'
 import type { ObjectsDir } from './objects.ts'
 import type { Presigner } from './sigv4.ts'
-import type { Fault, FileRecord, RecordedRequest } from './types.ts'
+import type { ApiDialect, Fault, FileRecord, RecordedRequest } from './types.ts'
 
 /** Everything both servers share; one per emulator instance. */
 export interface State {
-  /** Bearer key the API accepts. */
+  /** The dialect the API serves. */
+  api: ApiDialect
+  /** The Bearer key Emulator.apiKey names. */
   apiKey: string
+  /** Every Bearer key the API accepts, with the project it belongs to. */
+  keys: Map<string, number>
   /** Project IDs that exist. */
   projects: Set<number>
   /** Records by id. */
@@ -43,7 +47,7 @@ export interface State {
   chaosStats: Record<string, number>
   /** Read limit of PUT bodies in bytes per second; undefined when unlimited. */
   bytesPerSecond: number | undefined
-  /** Whether GET /api/files skips its project and status filters. */
+  /** Whether the list skips its project and status filters. */
   listIgnoresFilters: boolean
   /** Storage that lies about chosen PUTs, when on. */
   corrupt: CorruptRun | undefined

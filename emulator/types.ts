@@ -1,7 +1,21 @@
 /** Options of {@link startEmulator}; every field is optional. */
 export interface EmulatorOptions {
-  /** Bearer key the API accepts (default 'test-key'). */
+  /**
+   * Which of the vendor's APIs the API server speaks (default 'files'): 'files' serves /api/files,
+   * whose create body names its project_id; 'resources' serves /api/resources, where the key picks
+   * the project. Each answers 404 to every path of the other.
+   */
+  api?: ApiDialect | undefined
+  /**
+   * Bearer key the API accepts, belonging to the first of `projects` unless `keys` names it too
+   * (default 'test-key', or none when `keys` are given).
+   */
   apiKey?: string | undefined
+  /**
+   * More keys, each belonging to one project (the project is added to `projects`). With 'resources'
+   * a key reaches its own project's records only; with 'files' any key reaches every project.
+   */
+  keys?: Readonly<Record<string, number>> | undefined
   /** Project IDs that exist (default [1]). */
   projects?: number[] | undefined
   /** Interface both servers listen on (default '127.0.0.1'). */
@@ -31,11 +45,14 @@ export interface EmulatorOptions {
   chaos?: ChaosOptions | undefined
   /** Storage reads PUT bodies at most this many bytes per second (default unlimited). */
   storageBytesPerSecond?: number | undefined
-  /** GET /api/files answers every project's records, pending ones too (default false). */
+  /** The list answers every project's records, pending ones too (default false). */
   listIgnoresFilters?: boolean | undefined
   /** Storage that lies: chosen PUTs store other bytes than they carried (default off); see Emulator.setCorrupt. */
   corrupt?: CorruptOptions | undefined
 }
+
+/** The vendor's two APIs: the seed's Files API, and the Resources API of its current reference. */
+export type ApiDialect = 'files' | 'resources'
 
 /**
  * Storage that lies about what it stored. A chosen PUT is answered 200 as if its body were stored,
@@ -95,12 +112,16 @@ export interface SeedEntry {
 
 /** A running emulator: an API server and a presigned storage server on loopback. */
 export interface Emulator {
-  /** Origin of the Files API, e.g. 'http://127.0.0.1:41234' (no trailing slash). */
+  /** The dialect the API serves. */
+  api: ApiDialect
+  /** Origin of the API, e.g. 'http://127.0.0.1:41234' (no trailing slash). */
   apiUrl: string
   /** Origin of the storage server (a different port from the API). */
   storageUrl: string
-  /** Bearer key the API accepts. */
+  /** A Bearer key the API accepts: EmulatorOptions.apiKey, else the first of keys. */
   apiKey: string
+  /** Every key the API accepts, with the project it belongs to. */
+  keys: Readonly<Record<string, number>>
   /** Every record created, pending or uploaded, by id. */
   files: Map<number, FileRecord>
   /** Every request received by either server, in order of arrival. */
@@ -125,7 +146,7 @@ export interface Emulator {
   chaosStats(): Record<string, number>
   /** Limits storage reads of PUT bodies that start from now on; undefined lifts the limit. */
   setThrottle(bytesPerSecond: number | undefined): void
-  /** Makes GET /api/files ignore (true) or apply (false) its project and status filters. */
+  /** Makes the list ignore (true) or apply (false) its project and status filters. */
   setListIgnoresFilters(ignore: boolean): void
   /** Starts corrupting chosen PUTs, counting them from 0 again; undefined stops it. */
   setCorrupt(corrupt: CorruptOptions | undefined): void
@@ -161,7 +182,7 @@ export interface StoredObject {
   path?: string
 }
 
-/** One file record of the Files API, plus what the emulator knows about its storage. */
+/** One record (a file, or in 'resources' a resource), plus what the emulator knows about its storage. */
 export interface FileRecord {
   /** Sequential id, from 1 per emulator instance. */
   id: number

@@ -103,6 +103,7 @@ interface CliInfo {
   apiUrl: string
   storageUrl: string
   apiKey: string
+  api: string
 }
 
 /** A running `emulator/cli.ts`. */
@@ -902,8 +903,8 @@ describe('emulator', () => {
     const stateFile = await tempStateFile()
     const cli = await startCli(['--key', 'k', '--state-file', stateFile])
     expect(cli.firstOutput.trim().split('\n')).toHaveLength(1)
-    expect(Object.keys(cli.info)).toEqual(['apiUrl', 'storageUrl', 'apiKey'])
-    expect(cli.info.apiKey).toBe('k')
+    expect(Object.keys(cli.info)).toEqual(['apiUrl', 'storageUrl', 'apiKey', 'api'])
+    expect([cli.info.apiKey, cli.info.api]).toEqual(['k', 'files'])
     const created = await cliCreate(cli.info, 'k', 'from-cli')
     expect(created).toBe(201)
     expect(await cli.stop()).toBe(0)

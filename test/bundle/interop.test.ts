@@ -465,6 +465,89 @@ describe('the interop backend itself', () => {
   })
 })
 
+describe('the interop backend itself, in the resources dialect', () => {
+  let stack: InteropStack
+
+  beforeAll(async () => {
+    stack = await startInterop(
+      { checksums: 'WHEN_REQUIRED' },
+      { apiKey: API_KEY, projects: [PROJECT], api: 'resources' }
+    )
+  })
+  afterAll(async () => {
+    await stack?.close()
+  })
+
+  async function call(method: string, route: string, body: object) {
+    const response = await fetch(stack.api.url + route, {
+      method,
+      headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body)
+    })
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> }
+  }
+
+  it("creates in the key's project, as the reference shows, and confirms once storage holds the bytes", async () => {
+    const created = await call('POST', '/api/resources', {
+      name: 'r.txt',
+      mime_type: 'text/plain',
+      size_bytes: 3,
+      description: 'd'
+    })
+    expect(created.status).toBe(200)
+    const resource = (created.body.data as { resource: Record<string, unknown> }).resource
+    expect(Object.keys(resource)).toEqual([
+      'id',
+      'name',
+      'url',
+      'description',
+      'mime_type',
+      'size_bytes',
+      'access_level',
+      'created_by',
+      'created_at',
+      'updated_at',
+      'upload_url'
+    ])
+    const id = resource.id as number
+    const record = stack.api.records.get(id)!
+    expect([record.project_id, record.key]).toEqual([
+      PROJECT,
+      expect.stringMatching(new RegExp(`^project-resources/${PROJECT}/[0-9a-f-]{36}/r\\.txt$`))
+    ])
+    const confirm = () => call('PATCH', `/api/resources/${id}`, { status: 'uploaded' })
+    expect(await confirm()).toEqual({
+      status: 409,
+      body: { error: 'Resource has not been uploaded to storage' }
+    })
+    const put = await fetch(resource.upload_url as string, {
+      method: 'PUT',
+      body: 'abc',
+      headers: { 'content-type': 'text/plain' }
+    })
+    expect(put.status).toBe(200)
+    expect(await confirm()).toMatchObject({
+      status: 200,
+      body: { data: { resource: { id, project_id: PROJECT, status: 'uploaded', url: null } } }
+    })
+    expect(await readObject(stack.s3, record.key)).toMatchObject({ size: 3, sha256: sha256('abc') })
+  })
+
+  it('refuses a project_id in the create, and answers 404 to every /api/files path', async () => {
+    expect(await call('POST', '/api/resources', { project_id: PROJECT, name: 'a' })).toEqual({
+      status: 400,
+      body: { error: 'Unknown field: project_id' }
+    })
+    const files = await call('POST', '/api/files', { project_id: PROJECT, name: 'a' })
+    expect(files).toEqual({ status: 404, body: { error: 'Not found' } })
+    expect(await call('PATCH', '/api/files/1', { status: 'uploaded' })).toEqual(files)
+    expect(await call('PATCH', '/api/resources/999', { status: 'uploaded' })).toEqual({
+      status: 404,
+      body: { error: 'Resource not found' }
+    })
+  })
+})
+
 /** Every file below dist/: the action's bundle, and whatever else is built there. */
 async function distFiles(): Promise<string[]> {
   const entries = await readdir(path.dirname(DIST), { recursive: true, withFileTypes: true })

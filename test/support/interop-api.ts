@@ -1,6 +1,8 @@
 /**
  * A thin Files API in front of @20minutes/s3rver, signing with the AWS SDK: a backend whose
- * storage and signer were not written here. Test-only; nothing under src/ may import it.
+ * storage and signer were not written here. Test-only; nothing under src/ may import it. It
+ * serves create and confirm in either of the vendor's dialects: /api/files (the create names its
+ * project_id) or /api/resources (the key picks the project).
  *
  * The storage verifies presigned SigV4 URLs as S3 and R2 do: a wrong key, a changed path or query,
  * an expired URL or a signed header sent with another value gets 403. It does not check the
@@ -187,13 +189,22 @@ export interface InteropApi {
   close(): Promise<void>
 }
 
+/**
+ * Which of the vendor's APIs the backend speaks: 'files' (POST /api/files with project_id) or
+ * 'resources' (POST /api/resources, the key's project). Each answers 404 to the other's paths.
+ */
+export type InteropDialect = 'files' | 'resources'
+
 /** What the API needs: a client to read storage with, and one to presign upload URLs with. */
 export interface ApiOptions {
   s3: S3Client
   presigner: S3Client
   signer: SignerOptions
+  /** The one key it accepts; with 'resources', it belongs to the first of `projects`. */
   apiKey: string
   projects: number[]
+  /** The dialect (default 'files'). */
+  api?: InteropDialect
 }
 
 interface Context extends ApiOptions {
@@ -250,13 +261,59 @@ async function answer(context: Context, request: IncomingMessage): Promise<Answe
   if (request.headers.authorization !== `Bearer ${context.apiKey}`) {
     return { status: 401, body: { error: 'Unauthorized' } }
   }
+  const dialect = DIALECTS[context.api ?? 'files']
   const target = (request.url ?? '').replace(/\?.*$/s, '')
-  const confirmId = /^\/api\/files\/(\d+)$/.exec(target)?.[1]
-  if (target === '/api/files' && request.method === 'POST') return create(context, raw)
+  const confirmId = target.startsWith(`${dialect.collection}/`)
+    ? /^\d+$/.exec(target.slice(dialect.collection.length + 1))?.[0]
+    : undefined
+  if (target === dialect.collection && request.method === 'POST') {
+    return create(context, dialect, raw)
+  }
   if (confirmId !== undefined && request.method === 'PATCH') {
-    return confirm(context, Number(confirmId), raw)
+    return confirm(context, dialect, Number(confirmId), raw)
   }
   return { status: 404, body: { error: 'Not found' } }
+}
+
+/** What differs between the dialects: the path, the create's fields, the answers' shapes. */
+interface Dialect {
+  collection: string
+  /** The envelope's key: data.file or data.resource. */
+  one: 'file' | 'resource'
+  noun: 'File' | 'Resource'
+  /** The first problem with a create body, or undefined. */
+  problem(body: Json): string | undefined
+  /** The project a create goes to: the body's, or the key's. */
+  project(context: Context, body: Json): number
+  createdStatus: 200 | 201
+  /** A record as create answers it. */
+  created(record: ApiRecord): Json
+  /** A record as confirm answers it. */
+  view(record: ApiRecord): Json
+}
+
+const DIALECTS: Record<InteropDialect, Dialect> = {
+  files: {
+    collection: '/api/files',
+    one: 'file',
+    noun: 'File',
+    problem: (body) => projectProblem(body) ?? fieldsProblem(body),
+    project: (_, body) => body.project_id as number,
+    createdStatus: 201,
+    created: (record) => ({ ...fileView(record), upload_url: record.upload_url }),
+    view: fileView
+  },
+  resources: {
+    collection: '/api/resources',
+    one: 'resource',
+    noun: 'Resource',
+    problem: (body) => unknownField(body) ?? fieldsProblem(body),
+    // The key's project: the API takes one key, which belongs to the first project.
+    project: (context) => context.projects[0]!,
+    createdStatus: 200,
+    created: resourceCreated,
+    view: resourceView
+  }
 }
 
 async function readBody(request: IncomingMessage): Promise<string | undefined> {
@@ -281,12 +338,25 @@ function parseJson(raw: string): Json | undefined {
   }
 }
 
-/** The first problem with a create body, or undefined. */
-function createProblem(body: Json): string | undefined {
-  const { project_id, name, mime_type, size_bytes, description } = body
-  if (!Number.isSafeInteger(project_id) || (project_id as number) < 1) {
-    return 'project_id must be a positive integer'
-  }
+/** What is wrong with a Files create's project_id, if anything. */
+function projectProblem({ project_id }: Json): string | undefined {
+  return Number.isSafeInteger(project_id) && (project_id as number) >= 1
+    ? undefined
+    : 'project_id must be a positive integer'
+}
+
+/** Fields a Resources create may hold. `url` (a link-type resource, no upload) is not served. */
+const RESOURCE_FIELDS = new Set(['name', 'mime_type', 'size_bytes', 'description'])
+
+/** The Resources create refuses what it does not know: a project_id above all, the key's job. */
+function unknownField(body: Json): string | undefined {
+  const unknown = Object.keys(body).find((key) => !RESOURCE_FIELDS.has(key))
+  return unknown === undefined ? undefined : `Unknown field: ${unknown}`
+}
+
+/** The first problem with the fields both dialects' creates share, or undefined. */
+function fieldsProblem(body: Json): string | undefined {
+  const { name, mime_type, size_bytes, description } = body
   if (typeof name !== 'string' || name === '') return 'name must be a non-empty string'
   if (mime_type !== undefined && typeof mime_type !== 'string') return 'mime_type must be a string'
   if (
@@ -319,12 +389,12 @@ function presignPut(context: Context, key: string, contentType: string): Promise
   )
 }
 
-async function create(context: Context, raw: string): Promise<Answer> {
+async function create(context: Context, dialect: Dialect, raw: string): Promise<Answer> {
   const body = parseJson(raw)
   if (!body) return { status: 400, body: { error: 'Body is not a JSON object' } }
-  const problem = createProblem(body)
+  const problem = dialect.problem(body)
   if (problem !== undefined) return { status: 400, body: { error: problem } }
-  const projectId = body.project_id as number
+  const projectId = dialect.project(context, body)
   if (!context.projects.includes(projectId)) {
     return { status: 404, body: { error: 'Project not found' } }
   }
@@ -348,11 +418,14 @@ async function create(context: Context, raw: string): Promise<Answer> {
     upload_url: uploadUrl
   }
   context.records.set(record.id, record)
-  return { status: 201, body: { data: { file: { ...view(record), upload_url: uploadUrl } } } }
+  return {
+    status: dialect.createdStatus,
+    body: { data: { [dialect.one]: dialect.created(record) } }
+  }
 }
 
-/** The public shape of a record: no key, no upload URL. */
-function view(record: ApiRecord): Json {
+/** A file as the Files API shows it: no key, no upload URL. */
+function fileView(record: ApiRecord): Json {
   return {
     id: record.id,
     project_id: record.project_id,
@@ -367,28 +440,72 @@ function view(record: ApiRecord): Json {
   }
 }
 
-async function confirm(context: Context, id: number, raw: string): Promise<Answer> {
+/** A resource as the reference's create example shows it: no status, no project_id. */
+function resourceCreated(record: ApiRecord): Json {
+  return {
+    id: record.id,
+    name: record.name,
+    url: null,
+    description: record.description,
+    mime_type: record.mime_type,
+    size_bytes: record.size_bytes,
+    access_level: 'private',
+    created_by: 'interop-user',
+    created_at: record.created_at,
+    updated_at: record.updated_at,
+    upload_url: record.upload_url
+  }
+}
+
+/** A resource as the Resources API shows it after create; `url` is a link-type resource's own. */
+function resourceView(record: ApiRecord): Json {
+  return {
+    id: record.id,
+    project_id: record.project_id,
+    name: record.name,
+    url: null,
+    description: record.description,
+    mime_type: record.mime_type,
+    size_bytes: record.size_bytes,
+    access_level: 'private',
+    status: record.status,
+    created_by: 'interop-user',
+    created_at: record.created_at,
+    updated_at: record.updated_at
+  }
+}
+
+async function confirm(
+  context: Context,
+  dialect: Dialect,
+  id: number,
+  raw: string
+): Promise<Answer> {
   const record = context.records.get(id)
-  if (!record) return { status: 404, body: { error: 'File not found' } }
+  if (!record) return { status: 404, body: { error: `${dialect.noun} not found` } }
   const body = parseJson(raw)
   if (!body || body.status !== 'uploaded') {
     return { status: 400, body: { error: 'status must be "uploaded"' } }
   }
-  const conflict = await storageConflict(context.s3, record)
+  const conflict = await storageConflict(context.s3, dialect, record)
   if (conflict !== undefined) return { status: 409, body: { error: conflict } }
   record.status = 'uploaded'
   record.updated_at = new Date().toISOString()
-  return { status: 200, body: { data: { file: view(record) } } }
+  return { status: 200, body: { data: { [dialect.one]: dialect.view(record) } } }
 }
 
 /** Why storage does not hold what the record promises, if it does not. */
-async function storageConflict(s3: S3Client, record: ApiRecord): Promise<string | undefined> {
+async function storageConflict(
+  s3: S3Client,
+  dialect: Dialect,
+  record: ApiRecord
+): Promise<string | undefined> {
   let size: number | undefined
   try {
     const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: record.key }))
     size = head.ContentLength
   } catch (error) {
-    if (error instanceof NotFound) return 'File has not been uploaded to storage'
+    if (error instanceof NotFound) return `${dialect.noun} has not been uploaded to storage`
     throw error
   }
   if (record.size_bytes !== null && size !== record.size_bytes) {
@@ -460,7 +577,7 @@ export interface InteropStack {
 /** Starts the whole backend in a fresh temp directory; throws when any part cannot start. */
 export async function startInterop(
   signer: SignerOptions,
-  options: { apiKey: string; projects: number[] }
+  options: { apiKey: string; projects: number[]; api?: InteropDialect }
 ): Promise<InteropStack> {
   const directory = await mkdtemp(path.join(os.tmpdir(), 's3rver-'))
   const stops: (() => Promise<void>)[] = [() => rm(directory, { recursive: true, force: true })]

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 /******/ var __webpack_modules__ = ({
 
-/***/ 486:
+/***/ 81:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _core_engines_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(516);
-/* harmony import */ var _quick_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(330);
+/* harmony import */ var _core_engines_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(453);
+/* harmony import */ var _quick_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(253);
 var __rewriteRelativeImportExtension = (undefined && undefined.__rewriteRelativeImportExtension) || function (path, preserveJsx) {
     if (typeof path === "string" && /^\.\.?\//.test(path)) {
         return path.replace(/\.(tsx)$|((?:\.d)?)((?:\.[^./]+?)?)\.([cm]?)ts$/i, function (m, tsx, d, ext, cm) {
@@ -40,7 +40,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 330:
+/***/ 253:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -195,7 +195,7 @@ class PatternError extends Error {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/patterns.ts
+;// CONCATENATED MODULE: ./src/core/settings/patterns.ts
 /**
  * The one parser of pattern lines, the syntax of the `files` setting: one pattern a line, blank
  * lines and `#` comments skipped, each leading `!` flipping the pattern into an exclusion. The
@@ -237,7 +237,7 @@ function namesHidden(line) {
     return line.body.split(/[\\/]/).some((segment) => /^\.[^./]/.test(segment));
 }
 
-;// CONCATENATED MODULE: ./src/core/kinds.ts
+;// CONCATENATED MODULE: ./src/core/settings/kinds.ts
 /**
  * The kinds of setting (integer, boolean, choice, text, patterns): how each is read from text
  * (the action's inputs, the CLI's flags), checked as a program's value (the library), and
@@ -465,7 +465,7 @@ function isSecureTransport(url) {
     return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
 }
 
-;// CONCATENATED MODULE: ./src/core/settings.ts
+;// CONCATENATED MODULE: ./src/core/settings/settings.ts
 /**
  * The contract, written once: a row per setting with its action input, CLI flag, library option,
  * kind, default and help. The action's input reading, the CLI's parser and --help, the library's
@@ -752,7 +752,7 @@ function quickAnswer(argv) {
 
 /***/ }),
 
-/***/ 516:
+/***/ 453:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -918,6 +918,6 @@ function rank(version) {
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(486);
+/******/ var __webpack_exports__ = __nccwpck_require__(81);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 

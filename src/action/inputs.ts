@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { resolveSettings } from '../core/settings/resolve.ts'
 import {
   KEY_ENV,
   PROGRESS_INTERVAL_ENV,
@@ -7,8 +8,7 @@ import {
   SETTINGS,
   type SettingKey,
   type Settings
-} from '../core/settings.ts'
-import { resolveSettings } from '../core/resolve.ts'
+} from '../core/settings/settings.ts'
 
 /** Secrets this process has registered with the runner, which keeps each for the whole job. */
 const registered = new Set<string>()

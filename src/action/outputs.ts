@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import type { Manifest, ManifestEntry } from '../core/manifest.ts'
+import type { Manifest, ManifestEntry } from '../core/results/manifest.ts'
 
 /** GitHub's documented limit for one output; past it, expressions that read it fail. */
 export const MAX_OUTPUT_BYTES = 1_000_000

@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { allOf, capitalized, formatBytes, plural } from '../core/format.ts'
-import type { ManifestEntry } from '../core/manifest.ts'
+import type { ManifestEntry } from '../core/results/manifest.ts'
 import type { UploadResult } from '../core/upload-files.ts'
 
 /** Rows beyond this are counted, not listed: the job summary holds at most 1 MiB. */

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
-import { nearest } from '../core/suggest.ts'
-import { SETTING_KEYS, SETTINGS, type Setting, type SettingKey } from '../core/settings.ts'
+import { SETTING_KEYS, SETTINGS, type Setting, type SettingKey } from '../core/settings/settings.ts'
+import { nearest } from '../core/settings/suggest.ts'
 
 /** A command line the CLI cannot run: an unknown flag, a missing value, no pattern. Exit code 2. */
 export class UsageError extends Error {

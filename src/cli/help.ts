@@ -1,4 +1,4 @@
-import { KEY_ENV, SETTING_KEYS, SETTINGS, type Setting } from '../core/settings.ts'
+import { KEY_ENV, SETTING_KEYS, SETTINGS, type Setting } from '../core/settings/settings.ts'
 
 /** Where the help column starts. */
 const COLUMN = 29

@@ -1,8 +1,13 @@
 import { InputError, messageOf } from '../core/errors.ts'
-import { manifestJson, type Manifest } from '../core/manifest.ts'
-import { checkOutputPaths, writeOutputs } from '../core/output-paths.ts'
-import { KEY_ENV, PROGRESS_INTERVAL_ENV, RETRY_BASE_ENV, type Settings } from '../core/settings.ts'
-import { resolveSettings } from '../core/resolve.ts'
+import { manifestJson, type Manifest } from '../core/results/manifest.ts'
+import { checkOutputPaths, writeOutputs } from '../core/results/output-paths.ts'
+import { resolveSettings } from '../core/settings/resolve.ts'
+import {
+  KEY_ENV,
+  PROGRESS_INTERVAL_ENV,
+  RETRY_BASE_ENV,
+  type Settings
+} from '../core/settings/settings.ts'
 import { runUpload } from '../core/upload-files.ts'
 import { VERSION } from '../core/version.ts'
 import { parseCommand, UsageError, type Command } from './args.ts'

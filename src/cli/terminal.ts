@@ -1,6 +1,6 @@
 import { formatBytes, formatDuration } from '../core/format.ts'
 import type { Logger } from '../core/log.ts'
-import type { ProgressState } from '../core/progress.ts'
+import type { ProgressState } from '../core/transfer/progress.ts'
 
 /** The stream the human log goes to: stderr, or a test's stand-in. */
 export interface LogStream {

@@ -3,8 +3,8 @@
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { InputError } from './errors.ts'
-import { KEY_ENV } from './settings.ts'
-import { nearest } from './suggest.ts'
+import { KEY_ENV } from './settings/settings.ts'
+import { nearest } from './settings/suggest.ts'
 
 /** An InputError for an option the settings table does not hold, in the library's words. */
 function optionError(option: string, detail: string): InputError {

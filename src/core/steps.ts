@@ -1,10 +1,9 @@
-import { FilesClient, type RequestEvent } from './client.ts'
 import { CancelledError, ListFailedError, messageOf } from './errors.ts'
-import { listExisting, type ExistingFiles } from './existing.ts'
-import type { LocalFile } from './files.ts'
+import type { LocalFile } from './files/files.ts'
 import { formatDuration, plural } from './format.ts'
+import { FilesClient, type RequestEvent } from './http/client.ts'
+import { retrier, type RetryListener, type RetryPolicy } from './http/retry.ts'
 import type { Logger } from './log.ts'
-import { Progress, progressLine, type ProgressState } from './progress.ts'
 import {
   logOutcome,
   matchedClause,
@@ -12,13 +11,14 @@ import {
   retryLine,
   tally,
   uploadHeading
-} from './report.ts'
-import { retrier, type RetryListener, type RetryPolicy } from './retry.ts'
-import { nameOf, type Face, type Settings } from './settings.ts'
-import type { Outcome, UploadContext } from './upload.ts'
-import { uploadAll } from './upload-pool.ts'
+} from './results/report.ts'
+import { nameOf, type Face, type Settings } from './settings/settings.ts'
+import { settingHint } from './settings/words.ts'
+import { listExisting, type ExistingFiles } from './transfer/listing.ts'
+import { Progress, progressLine, type ProgressState } from './transfer/progress.ts'
+import { uploadAll } from './transfer/upload-pool.ts'
+import type { Outcome, UploadContext } from './transfer/upload.ts'
 import { USER_AGENT } from './version.ts'
-import { settingHint } from './words.ts'
 
 // The steps of a run that reach the network: the client, the listing of the project, and the
 // uploads, each with its log lines and progress.

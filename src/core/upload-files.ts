@@ -2,25 +2,31 @@ import { stat } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { CancelledError, ListFailedError } from './errors.ts'
-import type { ExistingFiles } from './existing.ts'
-import { findFiles, type LocalFile } from './files.ts'
+import { findFiles, type LocalFile } from './files/files.ts'
 import { loggerOf, type Logger } from './log.ts'
-import { buildManifest, type Manifest } from './manifest.ts'
 import { keyOf, refuseUnknownOptions, requireFolder, workspaceOf } from './options.ts'
-import { checkOutputPaths, writeOutputs } from './output-paths.ts'
-import { isLiteral, type PatternLine } from './patterns.ts'
-import type { ProgressState } from './progress.ts'
-import { failureOf, logDryRun, noFilesFailure, noFilesMessage, unmatchedMessage } from './report.ts'
-import { resolveSettings } from './resolve.ts'
+import { buildManifest, type Manifest } from './results/manifest.ts'
+import { checkOutputPaths, writeOutputs } from './results/output-paths.ts'
+import {
+  failureOf,
+  logDryRun,
+  noFilesFailure,
+  noFilesMessage,
+  unmatchedMessage
+} from './results/report.ts'
+import { isLiteral, type PatternLine } from './settings/patterns.ts'
+import { resolveSettings } from './settings/resolve.ts'
 import {
   inputError,
   SETTING_KEYS,
   type Face,
   type SettingOptions,
   type Settings
-} from './settings.ts'
+} from './settings/settings.ts'
 import { createClient, listProject, uploadEverything, type Run } from './steps.ts'
-import type { Outcome } from './upload.ts'
+import type { ExistingFiles } from './transfer/listing.ts'
+import type { ProgressState } from './transfer/progress.ts'
+import type { Outcome } from './transfer/upload.ts'
 
 /** What an upload is asked to do, as a program gives it: one option per setting, and where to start. */
 export type UploadOptions = SettingOptions & {

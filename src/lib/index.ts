@@ -7,12 +7,17 @@
 import './engines.ts'
 export { uploadFiles } from '../core/upload-files.ts'
 export type { UploadHooks, UploadOptions, UploadResult } from '../core/upload-files.ts'
-export type { NoFilesBehaviour } from '../core/settings.ts'
-export type { Manifest, ManifestEntry, ManifestJson, ManifestJsonEntry } from '../core/manifest.ts'
-export { toManifestJson } from '../core/manifest.ts'
-export { checksumsOf, formatChecksums } from '../core/checksums.ts'
-export type { ChecksumEntry } from '../core/checksums.ts'
+export type { NoFilesBehaviour } from '../core/settings/settings.ts'
+export type {
+  Manifest,
+  ManifestEntry,
+  ManifestJson,
+  ManifestJsonEntry
+} from '../core/results/manifest.ts'
+export { toManifestJson } from '../core/results/manifest.ts'
+export { checksumsOf, formatChecksums } from '../core/results/checksums.ts'
+export type { ChecksumEntry } from '../core/results/checksums.ts'
 export type { Logger } from '../core/log.ts'
-export type { ProgressState } from '../core/progress.ts'
+export type { ProgressState } from '../core/transfer/progress.ts'
 export { InputError } from '../core/errors.ts'
 export { VERSION } from '../core/version.ts'

@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { parse as parseYaml } from 'yaml'
 import { getInputs, maskSecret, type InputReader, type Inputs } from '../../src/action/inputs.ts'
 import { InputError } from '../../src/core/errors.ts'
-import type { PatternLine } from '../../src/core/patterns.ts'
+import type { PatternLine } from '../../src/core/settings/patterns.ts'
+import { resolveSettings, type Source } from '../../src/core/settings/resolve.ts'
 import {
   KEY_ENV,
   PROGRESS_INTERVAL_ENV,
@@ -13,8 +14,7 @@ import {
   type Face,
   type Setting,
   type SettingKey
-} from '../../src/core/settings.ts'
-import { resolveSettings, type Source } from '../../src/core/resolve.ts'
+} from '../../src/core/settings/settings.ts'
 import { uploadFiles } from '../../src/core/upload-files.ts'
 
 /** The action's input names, from the table. */

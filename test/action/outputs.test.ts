@@ -13,10 +13,10 @@ import {
   type MockInstance
 } from 'vitest'
 import { parseOutputs } from '../../scripts/run-action.ts'
-import type { LocalFile } from '../../src/core/files.ts'
 import { MAX_OUTPUT_BYTES, setOutputs } from '../../src/action/outputs.ts'
-import { buildManifest, type Manifest } from '../../src/core/manifest.ts'
-import type { Outcome, UploadedFile } from '../../src/core/upload.ts'
+import type { LocalFile } from '../../src/core/files/files.ts'
+import { buildManifest, type Manifest } from '../../src/core/results/manifest.ts'
+import type { Outcome, UploadedFile } from '../../src/core/transfer/upload.ts'
 import { FAKE_SHA, failedOutcome as failed, okOutcome as ok } from '../support/outcomes.ts'
 
 const MANIFEST = '/runner/_temp/empiricalrun-upload-abc/manifest.json'

@@ -1,17 +1,17 @@
 // The job summary: the heading, one row per file, the totals and the failure list, escaped so that
 // no name becomes markup, for a run and for a dry run.
-import * as core from '@actions/core'
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import * as core from '@actions/core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { forgetSummaryPath } from '../support/harness.ts'
-import { ExistingFiles } from '../../src/core/existing.ts'
-import type { LocalFile } from '../../src/core/files.ts'
 import { writeSummary as writeResultSummary } from '../../src/action/summary.ts'
-import { buildManifest, type ManifestEntry } from '../../src/core/manifest.ts'
+import type { LocalFile } from '../../src/core/files/files.ts'
+import { buildManifest, type ManifestEntry } from '../../src/core/results/manifest.ts'
+import { ExistingFiles } from '../../src/core/transfer/listing.ts'
+import type { Outcome } from '../../src/core/transfer/upload.ts'
 import type { UploadResult } from '../../src/core/upload-files.ts'
-import type { Outcome } from '../../src/core/upload.ts'
+import { forgetSummaryPath } from '../support/harness.ts'
 import { failedOutcome as failed, okOutcome as ok } from '../support/outcomes.ts'
 
 let dir = ''

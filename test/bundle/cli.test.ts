@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/emulator.ts'
-import type { Manifest } from '../../src/core/manifest.ts'
+import type { Manifest } from '../../src/core/results/manifest.ts'
 import {
   emulatorWith,
   runAction,

@@ -24,7 +24,9 @@ import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIST, type ActionRun } from '../../scripts/run-action.ts'
-import type { UploadedFile } from '../../src/core/upload.ts'
+import type { UploadedFile } from '../../src/core/transfer/upload.ts'
+import { runAction, workspace as makeWorkspace } from '../support/bundle.ts'
+import { sha256 } from '../support/harness.ts'
 import {
   listKeys,
   readObject,
@@ -36,8 +38,6 @@ import {
   type SignerOptions,
   type StorageRequest
 } from '../support/interop-api.ts'
-import { runAction, workspace as makeWorkspace } from '../support/bundle.ts'
-import { sha256 } from '../support/harness.ts'
 
 const PROJECT = 7
 const API_KEY = 'interop-key'

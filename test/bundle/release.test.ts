@@ -6,8 +6,8 @@ import { writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ActionRun } from '../../scripts/run-action.ts'
-import type { ManifestJson as Manifest } from '../../src/core/manifest.ts'
-import type { UploadedFile } from '../../src/core/upload.ts'
+import type { ManifestJson as Manifest } from '../../src/core/results/manifest.ts'
+import type { UploadedFile } from '../../src/core/transfer/upload.ts'
 import {
   emulatorWith,
   inputsFor,

@@ -1,5 +1,5 @@
 // The command line: flags, switches and patterns into the settings, and the usage errors it
-// refuses in the words a user sees. test/core/suggest.test.ts tests how near a mistyped flag must be.
+// refuses in the words a user sees. test/core/settings/suggest.test.ts tests how near a mistyped flag must be.
 import { describe, expect, it } from 'vitest'
 import { parseCommand, UsageError } from '../../src/cli/args.ts'
 

@@ -1,7 +1,7 @@
 // The terminal writer: the progress line, log lines with masked secrets, and when it is interactive.
 import { describe, expect, it } from 'vitest'
 import { progressBar, Terminal } from '../../src/cli/terminal.ts'
-import type { ProgressState } from '../../src/core/progress.ts'
+import type { ProgressState } from '../../src/core/transfer/progress.ts'
 
 const CLEAR = '\r\x1b[2K'
 

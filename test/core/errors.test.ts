@@ -13,6 +13,7 @@ import {
   UnknownStateError,
   unreadableFile
 } from '../../src/core/errors.ts'
+import { resolveSettings } from '../../src/core/settings/resolve.ts'
 import {
   inputError,
   PROGRESS_INTERVAL_ENV,
@@ -20,9 +21,8 @@ import {
   SETTING_KEYS,
   SETTINGS,
   type Face
-} from '../../src/core/settings.ts'
-import { resolveSettings } from '../../src/core/resolve.ts'
-import { keyRefusedHint, notFoundHint, settingHint } from '../../src/core/words.ts'
+} from '../../src/core/settings/settings.ts'
+import { keyRefusedHint, notFoundHint, settingHint } from '../../src/core/settings/words.ts'
 
 const FACES: readonly Face[] = ['action', 'cli', 'library']
 

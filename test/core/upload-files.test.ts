@@ -7,19 +7,19 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startEmulator, type Emulator } from '../../emulator/emulator.ts'
-import { FilesClient } from '../../src/core/client.ts'
 import { InputError } from '../../src/core/errors.ts'
+import { FilesClient } from '../../src/core/http/client.ts'
 import type { Logger } from '../../src/core/log.ts'
-import type { ProgressState } from '../../src/core/progress.ts'
-import { type SettingKey } from '../../src/core/settings.ts'
-import { resolveSettings } from '../../src/core/resolve.ts'
+import { resolveSettings } from '../../src/core/settings/resolve.ts'
+import { type SettingKey } from '../../src/core/settings/settings.ts'
+import { keyRefusedHint } from '../../src/core/settings/words.ts'
+import type { ProgressState } from '../../src/core/transfer/progress.ts'
 import {
   runUpload,
   uploadFiles,
   type UploadHooks,
   type UploadResult
 } from '../../src/core/upload-files.ts'
-import { keyRefusedHint } from '../../src/core/words.ts'
 
 const KEY_REFUSED_HINT = keyRefusedHint('action')
 

@@ -1,19 +1,19 @@
-import fc from 'fast-check'
 import path from 'node:path'
+import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { HttpError, InputError } from '../../src/core/errors.ts'
-import { commonRoot, relativeName } from '../../src/core/files.ts'
 import { getInputs, type Inputs } from '../../src/action/inputs.ts'
-import { patternText } from '../../src/core/patterns.ts'
+import { HttpError, InputError } from '../../src/core/errors.ts'
+import { commonRoot, relativeName } from '../../src/core/files/files.ts'
+import { parseFileEnvelope, parseServerWords } from '../../src/core/http/responses.ts'
+import { patternText } from '../../src/core/settings/patterns.ts'
+import { resolveSettings } from '../../src/core/settings/resolve.ts'
 import {
   KEY_ENV,
   RETRY_BASE_ENV,
   SETTING_KEYS,
   SETTINGS,
   type Face
-} from '../../src/core/settings.ts'
-import { resolveSettings } from '../../src/core/resolve.ts'
-import { parseFileEnvelope, parseServerWords } from '../../src/core/responses.ts'
+} from '../../src/core/settings/settings.ts'
 
 /** Fixed seed: a failure reproduces; numRuns keeps the file to a few seconds. */
 const RUN = { seed: 20_250_101, numRuns: 300 } as const

@@ -1,9 +1,9 @@
-// src/core/glob.ts against @actions/glob 0.7.0, both run live on the same tree: every case under
+// src/core/files/glob.ts against @actions/glob 0.7.0, both run live on the same tree: every case under
 // every combination of the five options, and random patterns built from the tree.
-// test/core/glob.test.ts holds the engine's own tests; test/core/glob-windows.test.ts compares the
+// test/core/files/glob.test.ts holds the engine's own tests; test/core/files/glob-windows.test.ts compares the
 // two on Windows paths.
-import fc from 'fast-check'
 import path from 'node:path'
+import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   CASES,

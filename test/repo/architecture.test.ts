@@ -84,7 +84,7 @@ describe('the layout of src/', () => {
     const packages = [...reached].filter((name) => !graph.has(name) && !name.startsWith('node:'))
     expect(packages).toEqual([])
     expect(
-      [...reached].filter((name) => /^(cli\/(main|args|run)|core\/upload)/.test(name))
+      [...reached].filter((name) => /^(cli\/(main|args|run)|core\/(upload|transfer\/))/.test(name))
     ).toEqual([])
   })
 
@@ -99,13 +99,19 @@ describe('the layout of test/', () => {
   const TEST = path.join(import.meta.dirname, '..')
   const sources = new Set(modules().map((module) => module.replace(/\.ts$/, '')))
   const inProcess = ['core', ...FACES].flatMap((area) =>
-    readdirSync(path.join(TEST, area))
+    readdirSync(path.join(TEST, area), { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.test.ts'))
-      .map((file) => `${area}/${file.replace(/\.test\.ts$/, '')}`)
+      .map(
+        (file) =>
+          `${area}/${file
+            .split(path.sep)
+            .join('/')
+            .replace(/\.test\.ts$/, '')}`
+      )
   )
 
   it('names each in-process test file after the module of src/ it tests', () => {
-    // `glob-windows` tests src/core/glob.ts on a simulated Windows: a module's name, then a facet.
+    // `glob-windows` tests src/core/files/glob.ts on a simulated Windows: a module's name, then a facet.
     const strays = inProcess.filter(
       (name) => !sources.has(name) && !sources.has(name.replace(/-[^-/]+$/, ''))
     )
@@ -114,6 +120,6 @@ describe('the layout of test/', () => {
 
   it('has the in-process folders the mutation run takes', () => {
     expect(inProcess.length).toBeGreaterThan(30)
-    expect(inProcess).toContain('core/upload')
+    expect(inProcess).toContain('core/transfer/upload')
   })
 })

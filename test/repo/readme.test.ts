@@ -17,9 +17,9 @@ import { parse, parseDocument } from 'yaml'
 import { parseOutputs } from '../../scripts/run-action.ts'
 import { setOutputs } from '../../src/action/outputs.ts'
 import { HELP } from '../../src/cli/help.ts'
-import { formatChecksums } from '../../src/core/checksums.ts'
-import type { ManifestEntry } from '../../src/core/manifest.ts'
-import { SETTING_KEYS, SETTINGS, type Setting } from '../../src/core/settings.ts'
+import { formatChecksums } from '../../src/core/results/checksums.ts'
+import type { ManifestEntry } from '../../src/core/results/manifest.ts'
+import { SETTING_KEYS, SETTINGS, type Setting } from '../../src/core/settings/settings.ts'
 import { VERSION as SENT_VERSION } from '../../src/core/version.ts'
 
 // The README and the workflows must agree with action.yml: a user pastes them.

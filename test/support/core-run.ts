@@ -5,10 +5,10 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { startEmulator, type Emulator } from '../../emulator/emulator.ts'
-import type { ClientOptions, FilesClient } from '../../src/core/client.ts'
-import type { LocalFile } from '../../src/core/files.ts'
-import { uploadAll } from '../../src/core/upload-pool.ts'
-import type { Outcome, UploadContext } from '../../src/core/upload.ts'
+import type { LocalFile } from '../../src/core/files/files.ts'
+import type { ClientOptions, FilesClient } from '../../src/core/http/client.ts'
+import { uploadAll } from '../../src/core/transfer/upload-pool.ts'
+import type { Outcome, UploadContext } from '../../src/core/transfer/upload.ts'
 
 /** A signal that never aborts. */
 export const never = new AbortController().signal

@@ -1,12 +1,12 @@
-// The tree and the cases that src/core/glob.ts is compared on against @actions/glob 0.7.0, shared
-// by test/reference/glob.test.ts (every option set, the reference run live) and test/core/glob.test.ts (a
+// The tree and the cases that src/core/files/glob.ts is compared on against @actions/glob 0.7.0, shared
+// by test/reference/glob.test.ts (every option set, the reference run live) and test/core/files/glob.test.ts (a
 // dozen option sets, the reference's answers kept between runs, fast enough for mutation testing).
 import { createHash } from 'node:crypto'
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { vi } from 'vitest'
-import { glob, type GlobOptions } from '../../src/core/glob.ts'
+import { glob, type GlobOptions } from '../../src/core/files/glob.ts'
 
 /** Regular files: nesting, hidden files and folders, and names that glob syntax could trip on. */
 export const FILES = [

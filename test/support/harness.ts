@@ -10,7 +10,7 @@ export function sha256(data: string | Buffer): string {
 }
 
 /**
- * The part of the stall detector's message (src/core/send-watch.ts) that names the allowance for
+ * The part of the stall detector's message (src/core/http/send-watch.ts) that names the allowance for
  * bytes still in the socket's buffers when storage stopped reading: present or not by the
  * machine's timing, so a test of a stalled upload accepts either. Regular-expression source.
  */

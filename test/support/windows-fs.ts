@@ -1,5 +1,5 @@
 // A Windows filesystem laid over a folder: `C:\x` is `<base>/C/x`, and `\\host\share\x` is
-// `<base>/UNC/host/share/x`. test/core/glob-windows.test.ts gives it to both engines it compares,
+// `<base>/UNC/host/share/x`. test/core/files/glob-windows.test.ts gives it to both engines it compares,
 // @actions/glob in a child process and ours in the test's own, so that both see the same drives.
 import fs from 'node:fs'
 import path from 'node:path'

@@ -1,10 +1,10 @@
-import { FilesClient } from './client.ts';
-import { type ExistingFiles } from './existing.ts';
-import type { LocalFile } from './files.ts';
+import type { LocalFile } from './files/files.ts';
+import { FilesClient } from './http/client.ts';
 import type { Logger } from './log.ts';
-import { type ProgressState } from './progress.ts';
-import { type Face, type Settings } from './settings.ts';
-import type { Outcome } from './upload.ts';
+import { type Face, type Settings } from './settings/settings.ts';
+import { type ExistingFiles } from './transfer/listing.ts';
+import { type ProgressState } from './transfer/progress.ts';
+import type { Outcome } from './transfer/upload.ts';
 /** One run's settings and hooks. */
 export interface Run {
     /** What the run was asked to do. */

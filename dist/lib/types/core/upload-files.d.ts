@@ -1,7 +1,7 @@
 import { type Logger } from './log.ts';
-import { type Manifest } from './manifest.ts';
-import type { ProgressState } from './progress.ts';
-import { type Face, type SettingOptions, type Settings } from './settings.ts';
+import { type Manifest } from './results/manifest.ts';
+import { type Face, type SettingOptions, type Settings } from './settings/settings.ts';
+import type { ProgressState } from './transfer/progress.ts';
 /** What an upload is asked to do, as a program gives it: one option per setting, and where to start. */
 export type UploadOptions = SettingOptions & {
     /**

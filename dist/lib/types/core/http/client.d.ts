@@ -1,0 +1,96 @@
+import { type Step } from '../errors.ts';
+import { type SentListener, type UploadSource } from './body.ts';
+import { type FilePage, type FileRecord } from './responses.ts';
+export type { SentListener, UploadSource } from './body.ts';
+/** What the client needs; nothing here is read from the environment. */
+export interface ClientOptions {
+    /** The API's base URL, without a trailing slash. */
+    baseUrl: string;
+    /** The Bearer key; sent to the API origin only, never to storage. */
+    authKey: string;
+    /** Most connections kept to each origin. */
+    connections: number;
+    /** Milliseconds a request may go without progress before it is abandoned. */
+    requestTimeoutMs: number;
+    /** The User-Agent header of every request. */
+    userAgent: string;
+    /** Called when each request is answered (status 0 when no answer came), for debug logging. */
+    onRequest?: (event: RequestEvent) => void;
+    /** Called with each secret (a URL's signature) before anything could print it. */
+    mask?: (secret: string) => void;
+}
+/** One request, as debug logging sees it. */
+export interface RequestEvent {
+    /** The protocol step. */
+    step: Step;
+    /** The HTTP method. */
+    method: string;
+    /** Origin and path, never the query: the query of an upload URL holds its signature. */
+    url: string;
+    /** The answer's status, or 0 when none came. */
+    status: number;
+    /** Milliseconds until the answer's headers (or the failure). */
+    ms: number;
+}
+/** A created file record: its ID and where to PUT the bytes. */
+export interface CreatedFile {
+    /** The record's ID. */
+    id: number;
+    /** The presigned upload URL; its signature is already masked. */
+    uploadUrl: URL;
+}
+/** What create sends. */
+export interface CreateRequest {
+    /** The project that receives the file. */
+    projectId: number;
+    /** The file's display name. */
+    name: string;
+    /** The MIME type the PUT will send. */
+    mimeType: string;
+    /** Exact size in bytes. */
+    size: number;
+    /** Optional description. */
+    description?: string | undefined;
+}
+/** The outcome of a PUT. */
+export interface PutResult {
+    /** Hex sha256 of exactly the bytes sent. */
+    sha256: string;
+}
+/** What storage holds for a record, as its download URL served it. */
+export interface StoredContent {
+    /** The record, as get answered it; its download URL's signature is already masked. */
+    record: FileRecord;
+    /** Bytes the download carried. */
+    size: number;
+    /** Hex sha256 of those bytes. */
+    sha256: string;
+}
+/** Every HTTP call of the action: create, upload, confirm, list, get. Holds only the connection pool. */
+export declare class FilesClient {
+    #private;
+    constructor(options: ClientOptions);
+    /** Where the files API is called: the base URL and `/api/files`, for messages. */
+    get filesUrl(): string;
+    /** Step 1: creates the record and returns its presigned upload URL. */
+    create(request: CreateRequest, signal: AbortSignal): Promise<CreatedFile>;
+    /**
+     * Step 2: streams the file to the presigned URL, hashing it in the same read. No Authorization
+     * header, ever. A SendWatch, not undici's headersTimeout, decides when it stopped moving.
+     */
+    put(url: URL, source: UploadSource, signal: AbortSignal, onSent?: SentListener): Promise<PutResult>;
+    /** Step 3: marks the record uploaded. Confirming twice is harmless, so retries are safe. */
+    confirm(id: number, signal: AbortSignal): Promise<void>;
+    /** Reads one page of the project's uploaded files (`page` from 1). */
+    list(projectId: number, page: number, perPage: number, signal: AbortSignal): Promise<FilePage>;
+    /** Reads one file record; its download URL's signature is masked before it is returned. */
+    get(id: number, signal: AbortSignal): Promise<FileRecord>;
+    /**
+     * Reads what storage holds for a record: gets the record, then streams its signed download URL,
+     * hashing and counting the bytes as they come and keeping none of them, so memory stays flat at
+     * any size. Fails as `get` for the record, as `verify` for the download.
+     */
+    readStored(id: number, signal: AbortSignal): Promise<StoredContent>;
+    /** Closes every pooled connection. */
+    close(): Promise<void>;
+}

@@ -1,0 +1,32 @@
+import type { LocalFile } from '../files/files.ts';
+import type { FilesClient } from '../http/client.ts';
+import type { FileRecord } from '../http/responses.ts';
+/** The most records the API serves on one page. */
+export declare const PAGE_SIZE = 100;
+/** What listing the project needs. */
+export interface ListOptions {
+    /** The HTTP client. */
+    client: FilesClient;
+    /** The project whose files are listed. */
+    projectId: number;
+    /** Pages fetched at once after the first. */
+    concurrency: number;
+    /** Runs one request with the retry policy. */
+    retry: <T>(operation: () => Promise<T>) => Promise<T>;
+    /** Cancels the listing. */
+    signal: AbortSignal;
+}
+/**
+ * The project's uploaded files, by name and size. A local file of the same name and size is
+ * taken as already there; where several records match, the newest (highest ID) wins.
+ */
+export declare class ExistingFiles {
+    #private;
+    /** How many uploaded records of this project the list held. */
+    readonly count: number;
+    constructor(records: Iterable<FileRecord>, projectId: number);
+    /** The ID of the record this file matches, if any. */
+    idOf(file: Pick<LocalFile, 'name' | 'size'>): number | undefined;
+}
+/** Lists every page: the first to learn how many there are, then the rest concurrently. */
+export declare function listExisting(options: ListOptions): Promise<ExistingFiles>;

@@ -1,0 +1,75 @@
+import type { LocalFile } from '../files/files.ts'
+import type { FilesClient } from '../http/client.ts'
+import type { FileRecord } from '../http/responses.ts'
+import { mapLimit } from '../pool.ts'
+
+/** The most records the API serves on one page. */
+export const PAGE_SIZE = 100
+
+/** What listing the project needs. */
+export interface ListOptions {
+  /** The HTTP client. */
+  client: FilesClient
+  /** The project whose files are listed. */
+  projectId: number
+  /** Pages fetched at once after the first. */
+  concurrency: number
+  /** Runs one request with the retry policy. */
+  retry: <T>(operation: () => Promise<T>) => Promise<T>
+  /** Cancels the listing. */
+  signal: AbortSignal
+}
+
+/**
+ * The project's uploaded files, by name and size. A local file of the same name and size is
+ * taken as already there; where several records match, the newest (highest ID) wins.
+ */
+export class ExistingFiles {
+  readonly #ids = new Map<string, number>()
+  /** How many uploaded records of this project the list held. */
+  readonly count: number
+
+  constructor(records: Iterable<FileRecord>, projectId: number) {
+    let count = 0
+    for (const record of records) {
+      // The server is not trusted to filter: another project's or a pending record never matches.
+      if (record.projectId !== projectId || record.status !== 'uploaded') continue
+      count++
+      // A record without a size (none was declared at create) cannot be matched by size.
+      if (record.sizeBytes === undefined) continue
+      const key = keyOf(record.name, record.sizeBytes)
+      if ((this.#ids.get(key) ?? 0) < record.id) this.#ids.set(key, record.id)
+    }
+    this.count = count
+  }
+
+  /** The ID of the record this file matches, if any. */
+  idOf(file: Pick<LocalFile, 'name' | 'size'>): number | undefined {
+    return this.#ids.get(keyOf(file.name, file.size))
+  }
+}
+
+function keyOf(name: string, size: number): string {
+  return `${size}:${name}`
+}
+
+/** Lists every page: the first to learn how many there are, then the rest concurrently. */
+export async function listExisting(options: ListOptions): Promise<ExistingFiles> {
+  const { client, projectId, retry } = options
+  // The first page that fails for good stops the others: the listing has failed either way.
+  const stop = new AbortController()
+  const signal = AbortSignal.any([options.signal, stop.signal])
+  const page = (n: number) => retry(() => client.list(projectId, n, PAGE_SIZE, signal))
+  const first = await page(1)
+  const rest = Array.from({ length: Math.max(0, first.totalPages - 1) }, (_, i) => i + 2)
+  const pages = await mapLimit(rest, { limit: options.concurrency, signal }, (n) =>
+    page(n).then(
+      (next) => next.files,
+      (error: unknown) => {
+        stop.abort()
+        throw error
+      }
+    )
+  )
+  return new ExistingFiles([first.files, ...pages].flat(), projectId)
+}

@@ -1,0 +1,80 @@
+// The signed-URL policy: a URL's signature is masked before anything could print it, and the URL
+// is used only over https (or plain http to this machine).
+import { describe, expect, it } from 'vitest'
+import { checkSignedUrl, checkUploadUrl, maskSignature } from '../../../src/core/http/url-policy.ts'
+import { httpError } from '../../support/harness.ts'
+
+/** What `mask` was handed, in order. */
+function masking(): { masked: string[]; mask: (secret: string) => void } {
+  const masked: string[] = []
+  return { masked, mask: (secret) => masked.push(secret) }
+}
+
+describe('maskSignature', () => {
+  it.each([
+    ['a SigV4 signature alone', 'https://s.example/k?X-Amz-Date=1&X-Amz-Signature=cafe', ['cafe']],
+    [
+      'the whole query of another scheme',
+      'https://s.example/k?token=s3cr3t&exp=9',
+      ['token=s3cr3t&exp=9']
+    ],
+    [
+      'the whole query when the signature is empty',
+      'https://s.example/k?X-Amz-Signature=',
+      ['X-Amz-Signature=']
+    ],
+    ['nothing for a URL without a query', 'https://s.example/plain', []],
+    ['an unparseable URL whole', 'not a url at all', ['not a url at all']],
+    ['nothing for an empty text', '', []]
+  ])('masks %s', (_label, raw, expected) => {
+    const { masked, mask } = masking()
+    maskSignature(raw, mask)
+    expect(masked).toEqual(expected)
+  })
+})
+
+describe('checkSignedUrl', () => {
+  const answer = { step: 'get', field: 'url' } as const
+
+  it.each([
+    'https://storage.example.com/k?X-Amz-Signature=1',
+    'http://127.0.0.1:9000/k',
+    'http://localhost/k',
+    'http://[::1]:8080/k'
+  ])('accepts %s', (raw) => {
+    expect(checkSignedUrl(raw, answer).href).toBe(new URL(raw).href)
+  })
+
+  it.each([
+    ['not a url', 'get failed: HTTP 200: the answer has no valid url'],
+    [
+      'http://storage.example.com/k',
+      'get failed: HTTP 200: the url uses http: to storage.example.com; only https is accepted'
+    ],
+    [
+      'ftp://127.0.0.1/k',
+      'get failed: HTTP 200: the url uses ftp: to 127.0.0.1; only https is accepted'
+    ]
+  ])('refuses %s, naming the step and the field', (raw, message) => {
+    const thrown = httpError(() => checkSignedUrl(raw, answer))
+    expect(thrown.message).toBe(message)
+    expect(thrown.step).toBe('get')
+  })
+})
+
+describe('checkUploadUrl', () => {
+  it('masks the signature before it refuses a URL in clear text, and speaks of create', () => {
+    const { masked, mask } = masking()
+    expect(() => checkUploadUrl('http://storage.example.com/k?X-Amz-Signature=feed', mask)).toThrow(
+      'create failed: HTTP 200: the upload_url uses http: to storage.example.com; only https is accepted'
+    )
+    expect(masked).toEqual(['feed'])
+  })
+
+  it('masks the signature of a URL it accepts', () => {
+    const { masked, mask } = masking()
+    const url = checkUploadUrl('https://storage.example.com/k?X-Amz-Signature=beef', mask)
+    expect(url.hostname).toBe('storage.example.com')
+    expect(masked).toEqual(['beef'])
+  })
+})

@@ -6,7 +6,7 @@
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_engines_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(453);
-/* harmony import */ var _quick_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(253);
+/* harmony import */ var _quick_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(852);
 var __rewriteRelativeImportExtension = (undefined && undefined.__rewriteRelativeImportExtension) || function (path, preserveJsx) {
     if (typeof path === "string" && /^\.\.?\//.test(path)) {
         return path.replace(/\.(tsx)$|((?:\.d)?)((?:\.[^./]+?)?)\.([cm]?)ts$/i, function (m, tsx, d, ext, cm) {
@@ -40,7 +40,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 253:
+/***/ 852:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -56,6 +56,13 @@ const VERSION = '2.0.0';
 const USER_AGENT = (/* unused pure expression or super */ null && (`empiricalrun-upload-files/${VERSION}`));
 
 ;// CONCATENATED MODULE: ./src/core/errors.ts
+/** What is wrong with a value, without the setting's name. */
+class Problem extends Error {
+    constructor(detail) {
+        super(detail);
+        this.name = 'Problem';
+    }
+}
 /** A bad setting, found before any request. Its message names the setting in the words of the face it came through. */
 class errors_InputError extends Error {
     /** The setting as the library's option names it (`projectId`, `apiKey`). */
@@ -76,7 +83,7 @@ class errors_InputError extends Error {
     }
 }
 /** An HTTP answer outside 2xx, or a 2xx whose body is not what the API documents. */
-class HttpError extends Error {
+class errors_HttpError extends Error {
     /** Which protocol step the request belonged to. */
     step;
     /** The HTTP status, or 0 when no answer arrived. */
@@ -166,8 +173,8 @@ class CancelledError extends Error {
 /** The server refused the API key: nothing else can succeed, so the whole run stops. */
 function isAuthFailure(error) {
     // Storage (an upload or a read-back through a signed URL) never sees the key.
-    const storage = error instanceof HttpError && (error.step === 'upload' || error.step === 'verify');
-    return error instanceof HttpError && error.status === 401 && !storage;
+    const storage = error instanceof errors_HttpError && (error.step === 'upload' || error.step === 'verify');
+    return error instanceof errors_HttpError && error.status === 401 && !storage;
 }
 /** The failures a request gave up with once every retry was spent, with how many that was. */
 const retriesSpent = new WeakMap();
@@ -193,6 +200,93 @@ class PatternError extends Error {
         super(message);
         this.name = 'PatternError';
     }
+}
+
+;// CONCATENATED MODULE: ./src/core/http/url-policy.ts
+
+/** Masks the upload URL's signature and refuses to send bytes in clear text across a network. */
+function checkUploadUrl(raw, mask) {
+    maskSignature(raw, mask);
+    return checkSignedUrl(raw, { step: 'create', field: 'upload_url' });
+}
+/**
+ * A signed URL goes to https only (or plain http on this machine): its query is a secret.
+ * @param answer the step whose answer held the URL, and the field's name, for the message
+ */
+function checkSignedUrl(raw, answer) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        throw new HttpError(answer.step, 200, `the answer has no valid ${answer.field}`);
+    }
+    if (!isSecureTransport(url)) {
+        throw new HttpError(answer.step, 200, `the ${answer.field} uses ${url.protocol} to ${url.host}; only https is accepted`);
+    }
+    return url;
+}
+/**
+ * Masks the secret part of a signed URL: its SigV4 signature, or with another signing scheme the
+ * whole query. An unparseable URL is masked whole.
+ */
+function maskSignature(raw, mask) {
+    let secret;
+    try {
+        const url = new URL(raw);
+        secret = url.searchParams.get('X-Amz-Signature') || url.search.slice(1);
+    }
+    catch {
+        secret = raw;
+    }
+    if (secret)
+        mask(secret);
+}
+/**
+ * Checks a base URL of the API: https anywhere, http only to this machine, so the key never
+ * crosses a network in clear; no credentials, query or fragment; no `/api/files` of its own.
+ * Returns its origin and path prefix; throws a Problem in words that follow the setting's name.
+ * @param caller who calls `<base URL>/api/files`, in the face's words (`the action`)
+ */
+function checkBaseUrl(value, caller) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new Problem(`'${value}' is not a URL: give one like https://dash.empirical.run`);
+    }
+    if (url.username || url.password || url.search || url.hash) {
+        throw new Problem('must not contain credentials, a query or a fragment');
+    }
+    if (!isSecureTransport(url)) {
+        throw new Problem(`'${url.protocol}//${url.host}' is not allowed: give an https:// URL (http:// only to a loopback host such as 127.0.0.1)`);
+    }
+    const prefix = url.pathname.replace(/\/+$/, '');
+    refuseApiPath(value, url.origin, prefix, caller);
+    return `${url.origin}${prefix}`;
+}
+/**
+ * A path prefix is kept, for an API served under one (behind a reverse proxy). But the client
+ * adds `/api/files` itself, so a prefix that already holds it would call `/api/api/files`, and
+ * the 404 that comes back reads like a wrong project ID. Refused before any request instead.
+ */
+function refuseApiPath(value, origin, prefix, caller) {
+    const files = /\/api\/files(\/|$)/.exec(prefix);
+    const at = files ? files.index : /\/api$/.test(prefix) ? prefix.length - '/api'.length : -1;
+    if (at < 0)
+        return;
+    throw new Problem(`'${value}' ${files ? 'contains /api/files' : 'ends in /api'}, which ${caller} adds itself ` +
+        `(it calls <base URL>/api/files): give ${origin}${prefix.slice(0, at)} instead (the base ` +
+        'URL is an origin, optionally with a path prefix the API is served under)');
+}
+/** True for hosts that never leave this machine. */
+function isLoopback(hostname) {
+    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+/** True where a secret may travel: https anywhere, plain http only to this machine. */
+function isSecureTransport(url) {
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
 }
 
 ;// CONCATENATED MODULE: ./src/core/settings/patterns.ts
@@ -245,13 +339,8 @@ function namesHidden(line) {
  * that names the setting in the face's words.
  */
 
-/** What is wrong with a value, without the setting's name. */
-class Problem extends Error {
-    constructor(detail) {
-        super(detail);
-        this.name = 'Problem';
-    }
-}
+
+
 /** A program's value of the wrong type: says which type is wanted and what came instead. */
 function wrongType(wanted, value) {
     const got = typeof value === 'string' ? `the string '${value}'` : `${typeof value} ${String(value)}`;
@@ -425,44 +514,7 @@ const CALLER = {
 };
 /** Checks `base-url`: https anywhere, http only to this machine, so the key never crosses a network in clear. */
 function parseBaseUrl(value, face) {
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw new Problem(`'${value}' is not a URL: give one like https://dash.empirical.run`);
-    }
-    if (url.username || url.password || url.search || url.hash) {
-        throw new Problem('must not contain credentials, a query or a fragment');
-    }
-    if (!isSecureTransport(url)) {
-        throw new Problem(`'${url.protocol}//${url.host}' is not allowed: give an https:// URL (http:// only to a loopback host such as 127.0.0.1)`);
-    }
-    const prefix = url.pathname.replace(/\/+$/, '');
-    refuseApiPath(value, url.origin, prefix, face);
-    return `${url.origin}${prefix}`;
-}
-/**
- * A path prefix is kept, for an API served under one (behind a reverse proxy). But the client
- * adds `/api/files` itself, so a prefix that already holds it would call `/api/api/files`, and
- * the 404 that comes back reads like a wrong project ID. Refused before any request instead.
- */
-function refuseApiPath(value, origin, prefix, face) {
-    const files = /\/api\/files(\/|$)/.exec(prefix);
-    const at = files ? files.index : /\/api$/.test(prefix) ? prefix.length - '/api'.length : -1;
-    if (at < 0)
-        return;
-    throw new Problem(`'${value}' ${files ? 'contains /api/files' : 'ends in /api'}, which ${CALLER[face]} adds itself ` +
-        `(it calls <base URL>/api/files): give ${origin}${prefix.slice(0, at)} instead (the base ` +
-        'URL is an origin, optionally with a path prefix the API is served under)');
-}
-/** True for hosts that never leave this machine. */
-function isLoopback(hostname) {
-    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-/** True where a secret may travel: https anywhere, plain http only to this machine. */
-function isSecureTransport(url) {
-    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
+    return checkBaseUrl(value, CALLER[face]);
 }
 
 ;// CONCATENATED MODULE: ./src/core/settings/settings.ts

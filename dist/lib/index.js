@@ -45964,6 +45964,13 @@ var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./src/core/errors.ts
+/** What is wrong with a value, without the setting's name. */
+class Problem extends Error {
+    constructor(detail) {
+        super(detail);
+        this.name = 'Problem';
+    }
+}
 /** A bad setting, found before any request. Its message names the setting in the words of the face it came through. */
 class InputError extends Error {
     /** The setting as the library's option names it (`projectId`, `apiKey`). */
@@ -46182,6 +46189,93 @@ async function mapLimit(items, options, run) {
     return results;
 }
 
+;// CONCATENATED MODULE: ./src/core/http/url-policy.ts
+
+/** Masks the upload URL's signature and refuses to send bytes in clear text across a network. */
+function checkUploadUrl(raw, mask) {
+    maskSignature(raw, mask);
+    return checkSignedUrl(raw, { step: 'create', field: 'upload_url' });
+}
+/**
+ * A signed URL goes to https only (or plain http on this machine): its query is a secret.
+ * @param answer the step whose answer held the URL, and the field's name, for the message
+ */
+function checkSignedUrl(raw, answer) {
+    let url;
+    try {
+        url = new URL(raw);
+    }
+    catch {
+        throw new HttpError(answer.step, 200, `the answer has no valid ${answer.field}`);
+    }
+    if (!isSecureTransport(url)) {
+        throw new HttpError(answer.step, 200, `the ${answer.field} uses ${url.protocol} to ${url.host}; only https is accepted`);
+    }
+    return url;
+}
+/**
+ * Masks the secret part of a signed URL: its SigV4 signature, or with another signing scheme the
+ * whole query. An unparseable URL is masked whole.
+ */
+function maskSignature(raw, mask) {
+    let secret;
+    try {
+        const url = new URL(raw);
+        secret = url.searchParams.get('X-Amz-Signature') || url.search.slice(1);
+    }
+    catch {
+        secret = raw;
+    }
+    if (secret)
+        mask(secret);
+}
+/**
+ * Checks a base URL of the API: https anywhere, http only to this machine, so the key never
+ * crosses a network in clear; no credentials, query or fragment; no `/api/files` of its own.
+ * Returns its origin and path prefix; throws a Problem in words that follow the setting's name.
+ * @param caller who calls `<base URL>/api/files`, in the face's words (`the action`)
+ */
+function checkBaseUrl(value, caller) {
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new Problem(`'${value}' is not a URL: give one like https://dash.empirical.run`);
+    }
+    if (url.username || url.password || url.search || url.hash) {
+        throw new Problem('must not contain credentials, a query or a fragment');
+    }
+    if (!isSecureTransport(url)) {
+        throw new Problem(`'${url.protocol}//${url.host}' is not allowed: give an https:// URL (http:// only to a loopback host such as 127.0.0.1)`);
+    }
+    const prefix = url.pathname.replace(/\/+$/, '');
+    refuseApiPath(value, url.origin, prefix, caller);
+    return `${url.origin}${prefix}`;
+}
+/**
+ * A path prefix is kept, for an API served under one (behind a reverse proxy). But the client
+ * adds `/api/files` itself, so a prefix that already holds it would call `/api/api/files`, and
+ * the 404 that comes back reads like a wrong project ID. Refused before any request instead.
+ */
+function refuseApiPath(value, origin, prefix, caller) {
+    const files = /\/api\/files(\/|$)/.exec(prefix);
+    const at = files ? files.index : /\/api$/.test(prefix) ? prefix.length - '/api'.length : -1;
+    if (at < 0)
+        return;
+    throw new Problem(`'${value}' ${files ? 'contains /api/files' : 'ends in /api'}, which ${caller} adds itself ` +
+        `(it calls <base URL>/api/files): give ${origin}${prefix.slice(0, at)} instead (the base ` +
+        'URL is an origin, optionally with a path prefix the API is served under)');
+}
+/** True for hosts that never leave this machine. */
+function isLoopback(hostname) {
+    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+/** True where a secret may travel: https anywhere, plain http only to this machine. */
+function isSecureTransport(url) {
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
+}
+
 ;// CONCATENATED MODULE: ./src/core/settings/patterns.ts
 /**
  * The one parser of pattern lines, the syntax of the `files` setting: one pattern a line, blank
@@ -46232,13 +46326,8 @@ function namesHidden(line) {
  * that names the setting in the face's words.
  */
 
-/** What is wrong with a value, without the setting's name. */
-class Problem extends Error {
-    constructor(detail) {
-        super(detail);
-        this.name = 'Problem';
-    }
-}
+
+
 /** A program's value of the wrong type: says which type is wanted and what came instead. */
 function wrongType(wanted, value) {
     const got = typeof value === 'string' ? `the string '${value}'` : `${typeof value} ${String(value)}`;
@@ -46412,44 +46501,7 @@ const CALLER = {
 };
 /** Checks `base-url`: https anywhere, http only to this machine, so the key never crosses a network in clear. */
 function parseBaseUrl(value, face) {
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw new Problem(`'${value}' is not a URL: give one like https://dash.empirical.run`);
-    }
-    if (url.username || url.password || url.search || url.hash) {
-        throw new Problem('must not contain credentials, a query or a fragment');
-    }
-    if (!isSecureTransport(url)) {
-        throw new Problem(`'${url.protocol}//${url.host}' is not allowed: give an https:// URL (http:// only to a loopback host such as 127.0.0.1)`);
-    }
-    const prefix = url.pathname.replace(/\/+$/, '');
-    refuseApiPath(value, url.origin, prefix, face);
-    return `${url.origin}${prefix}`;
-}
-/**
- * A path prefix is kept, for an API served under one (behind a reverse proxy). But the client
- * adds `/api/files` itself, so a prefix that already holds it would call `/api/api/files`, and
- * the 404 that comes back reads like a wrong project ID. Refused before any request instead.
- */
-function refuseApiPath(value, origin, prefix, face) {
-    const files = /\/api\/files(\/|$)/.exec(prefix);
-    const at = files ? files.index : /\/api$/.test(prefix) ? prefix.length - '/api'.length : -1;
-    if (at < 0)
-        return;
-    throw new Problem(`'${value}' ${files ? 'contains /api/files' : 'ends in /api'}, which ${CALLER[face]} adds itself ` +
-        `(it calls <base URL>/api/files): give ${origin}${prefix.slice(0, at)} instead (the base ` +
-        'URL is an origin, optionally with a path prefix the API is served under)');
-}
-/** True for hosts that never leave this machine. */
-function isLoopback(hostname) {
-    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
-}
-/** True where a secret may travel: https anywhere, plain http only to this machine. */
-function isSecureTransport(url) {
-    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname));
+    return checkBaseUrl(value, CALLER[face]);
 }
 
 ;// CONCATENATED MODULE: ./src/core/settings/settings.ts
@@ -51674,6 +51726,10 @@ function formatDuration(ms) {
     const seconds = Math.round(ms / 1000);
     return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
+/** `2 s` for whole seconds, `300 ms` otherwise. */
+function formatSpan(ms) {
+    return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
 /** `1 file`, `2 files`: a count with its noun, plural unless the count is one. */
 function plural(count, noun) {
     return `${count} ${noun}${count === 1 ? '' : 's'}`;
@@ -52308,7 +52364,6 @@ function logDryRun(log, settings, files, existing) {
 // Reading the settings a face was given, row by row of the table, into one checked Settings.
 
 
-
 /** Reads one setting: its default when absent or blank; throws InputError in the face's words. */
 function readSetting(key, given, source, face) {
     const setting = SETTINGS[key];
@@ -52542,145 +52597,6 @@ function xmlTag(text, tag) {
     return match?.[1]?.trim() || undefined;
 }
 
-;// CONCATENATED MODULE: ./src/core/http/send-watch.ts
-
-/**
- * The stall detector of one upload (PUT).
- *
- * undici's own headersTimeout cannot serve here: it runs from the last write into the socket, and
- * after the last write several MiB of the body may still sit in the socket's send buffer and the
- * storage's receive buffer. On a slow link they need seconds to drain, and nothing on this side
- * shows that they move, so a moving upload would be cut off. The watch counts the body's progress
- * itself: while the body is being sent, each part the connection takes is progress; once all of
- * it is handed over, the answer may take `timeoutMs` plus the time the bytes still buffered need
- * at the rate the body moved. A storage that stops reading mid-body still stops the connection
- * taking bytes, and is cut off `timeoutMs` after the last part was taken.
- */
-class SendWatch {
-    /** Aborts the request: when the run is cancelled, or when the upload stopped moving. */
-    signal;
-    #timeoutMs;
-    #stall = new AbortController();
-    #samples = [];
-    /** The least time between two samples kept; it grows as a long upload's history is thinned. */
-    #gapMs = 0;
-    #timer;
-    #bytes = 0;
-    /** When the request last moved: its start, a part of the body taken, or the body's end. */
-    #lastMs = performance.now();
-    /** The extra wait for the answer once the body is handed over: its buffered tail's drain time. */
-    #allowanceMs = 0;
-    #allowedBytes = 0;
-    constructor(timeoutMs, cancel) {
-        this.#timeoutMs = timeoutMs;
-        this.signal = AbortSignal.any([cancel, this.#stall.signal]);
-        this.#arm(timeoutMs);
-    }
-    /** The connection took `bytes` more of the body (0 when it asks for the first part). */
-    progress(bytes) {
-        this.#bytes += bytes;
-        this.#lastMs = performance.now();
-        const last = this.#samples.at(-1);
-        // Kept at most one per gap, so that the history stays evenly spread over time: the estimate
-        // reads the sample halfway through it, wherever that falls.
-        if (last && this.#lastMs - last.ms < this.#gapMs)
-            return;
-        this.#samples.push({ ms: this.#lastMs, bytes: this.#bytes });
-        // Thinned, not capped: the estimate needs the whole history, at any resolution.
-        if (this.#samples.length >= MAX_SAMPLES)
-            this.#gapMs = thin(this.#samples);
-    }
-    /** The whole body is handed over; from now on only the answer counts, after the drain allowance. */
-    finished() {
-        this.#lastMs = performance.now();
-        const tail = bufferedTail(this.#samples, { ms: this.#lastMs, bytes: this.#bytes });
-        this.#allowanceMs = tail.ms;
-        this.#allowedBytes = tail.bytes;
-    }
-    /** The answer has begun, or the request is over: nothing more to watch. */
-    stop() {
-        clearTimeout(this.#timer);
-    }
-    /** True when the watch abandoned the request because it stopped moving. */
-    get stalled() {
-        return this.#stall.signal.aborted;
-    }
-    /** Why the request was abandoned, in the words the README documents. */
-    describe() {
-        const span = formatSpan(this.#timeoutMs);
-        // A body taken all at once leaves only a few ms of noise, not worth a mention.
-        if (this.#allowanceMs < 100)
-            return `no progress and no answer for ${span}`;
-        return (`no progress and no answer for ${span}, after the ${formatDuration(this.#allowanceMs)} ` +
-            `allowed for the last ${formatBytes(this.#allowedBytes)} still on the way to storage`);
-    }
-    /** One timer per request, re-armed only when it fires early: progress itself costs no timer call. */
-    #arm(delayMs) {
-        this.#timer = setTimeout(() => this.#check(), Math.max(1, delayMs));
-        // The request's socket keeps the process alive while it matters; the timer must not on its own.
-        this.#timer.unref();
-    }
-    #check() {
-        const left = this.#lastMs + this.#allowanceMs + this.#timeoutMs - performance.now();
-        if (left > 0)
-            return this.#arm(left);
-        this.#stall.abort(new Error(this.describe()));
-    }
-}
-/** `2 s` for whole seconds, `300 ms` otherwise. */
-function formatSpan(ms) {
-    return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
-}
-/**
- * Most bytes taken to be buffered on the way: Linux lets a socket's send buffer grow to 4 MiB and
- * the receiver's to 6 MiB by default; 16 MiB bounds that with room for other systems, and keeps a
- * slow rate from stretching the wait after a stall without end.
- */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
-/** Samples kept per upload; reaching it drops every other one, so memory stays flat at any size. */
-const MAX_SAMPLES = 256;
-/** Drops every other sample; returns the gap that keeps new ones as far apart as the kept ones. */
-function thin(samples) {
-    let kept = 0;
-    for (let i = 0; i < samples.length; i += 2)
-        samples[kept++] = samples[i];
-    samples.length = kept;
-    const first = samples[0];
-    const last = samples.at(-1);
-    return (last.ms - first.ms) / Math.max(1, kept - 1);
-}
-/**
- * The bytes still buffered when the body was handed over (`end`), and the time they need to reach
- * storage. The rate is the body's over the later half of the time it took: by then the buffers are
- * full and the connection takes bytes only as fast as storage reads them. Read at that rate from
- * the first byte, storage would have `end.bytes - rate * elapsed` left; that is the part the
- * buffers took at once before storage's pace set in. A body taken all at once gives no rate (the
- * later half holds no bytes), so nothing is allowed: such a body must reach storage within the
- * timeout.
- */
-function bufferedTail(samples, end) {
-    const first = samples[0];
-    if (!first)
-        return { bytes: 0, ms: 0 };
-    const elapsed = end.ms - first.ms;
-    const middle = lastAtOrBefore(samples, first.ms + elapsed / 2);
-    const rate = (end.bytes - middle.bytes) / (end.ms - middle.ms);
-    if (!(rate > 0 && Number.isFinite(rate)))
-        return { bytes: 0, ms: 0 };
-    const bytes = Math.min(MAX_BUFFERED_BYTES, end.bytes - first.bytes - rate * elapsed);
-    return bytes > 0 ? { bytes, ms: bytes / rate } : { bytes: 0, ms: 0 };
-}
-/** The last sample taken at or before `ms` (the first one when none is). */
-function lastAtOrBefore(samples, ms) {
-    let found = samples[0];
-    for (const sample of samples) {
-        if (sample.ms > ms)
-            break;
-        found = sample;
-    }
-    return found;
-}
-
 ;// CONCATENATED MODULE: ./src/core/http/answer.ts
 
 
@@ -52771,46 +52687,139 @@ function describeNetworkError(error, timeoutMs) {
     return typeof code === 'string' && !scrubbed.includes(code) ? `${scrubbed} (${code})` : scrubbed;
 }
 
-;// CONCATENATED MODULE: ./src/core/http/url-policy.ts
+;// CONCATENATED MODULE: ./src/core/http/send-watch.ts
 
-
-/** Masks the upload URL's signature and refuses to send bytes in clear text across a network. */
-function checkUploadUrl(raw, mask) {
-    maskSignature(raw, mask);
-    return checkSignedUrl(raw, { step: 'create', field: 'upload_url' });
+/**
+ * The stall detector of one upload (PUT).
+ *
+ * undici's own headersTimeout cannot serve here: it runs from the last write into the socket, and
+ * after the last write several MiB of the body may still sit in the socket's send buffer and the
+ * storage's receive buffer. On a slow link they need seconds to drain, and nothing on this side
+ * shows that they move, so a moving upload would be cut off. The watch counts the body's progress
+ * itself: while the body is being sent, each part the connection takes is progress; once all of
+ * it is handed over, the answer may take `timeoutMs` plus the time the bytes still buffered need
+ * at the rate the body moved. A storage that stops reading mid-body still stops the connection
+ * taking bytes, and is cut off `timeoutMs` after the last part was taken.
+ */
+class SendWatch {
+    /** Aborts the request: when the run is cancelled, or when the upload stopped moving. */
+    signal;
+    #timeoutMs;
+    #stall = new AbortController();
+    #samples = [];
+    /** The least time between two samples kept; it grows as a long upload's history is thinned. */
+    #gapMs = 0;
+    #timer;
+    #bytes = 0;
+    /** When the request last moved: its start, a part of the body taken, or the body's end. */
+    #lastMs = performance.now();
+    /** The extra wait for the answer once the body is handed over: its buffered tail's drain time. */
+    #allowanceMs = 0;
+    #allowedBytes = 0;
+    constructor(timeoutMs, cancel) {
+        this.#timeoutMs = timeoutMs;
+        this.signal = AbortSignal.any([cancel, this.#stall.signal]);
+        this.#arm(timeoutMs);
+    }
+    /** The connection took `bytes` more of the body (0 when it asks for the first part). */
+    progress(bytes) {
+        this.#bytes += bytes;
+        this.#lastMs = performance.now();
+        const last = this.#samples.at(-1);
+        // Kept at most one per gap, so that the history stays evenly spread over time: the estimate
+        // reads the sample halfway through it, wherever that falls.
+        if (last && this.#lastMs - last.ms < this.#gapMs)
+            return;
+        this.#samples.push({ ms: this.#lastMs, bytes: this.#bytes });
+        // Thinned, not capped: the estimate needs the whole history, at any resolution.
+        if (this.#samples.length >= MAX_SAMPLES)
+            this.#gapMs = thin(this.#samples);
+    }
+    /** The whole body is handed over; from now on only the answer counts, after the drain allowance. */
+    finished() {
+        this.#lastMs = performance.now();
+        const tail = bufferedTail(this.#samples, { ms: this.#lastMs, bytes: this.#bytes });
+        this.#allowanceMs = tail.ms;
+        this.#allowedBytes = tail.bytes;
+    }
+    /** The answer has begun, or the request is over: nothing more to watch. */
+    stop() {
+        clearTimeout(this.#timer);
+    }
+    /** True when the watch abandoned the request because it stopped moving. */
+    get stalled() {
+        return this.#stall.signal.aborted;
+    }
+    /** Why the request was abandoned, in the words the README documents. */
+    describe() {
+        const span = formatSpan(this.#timeoutMs);
+        // A body taken all at once leaves only a few ms of noise, not worth a mention.
+        if (this.#allowanceMs < 100)
+            return `no progress and no answer for ${span}`;
+        return (`no progress and no answer for ${span}, after the ${formatDuration(this.#allowanceMs)} ` +
+            `allowed for the last ${formatBytes(this.#allowedBytes)} still on the way to storage`);
+    }
+    /** One timer per request, re-armed only when it fires early: progress itself costs no timer call. */
+    #arm(delayMs) {
+        this.#timer = setTimeout(() => this.#check(), Math.max(1, delayMs));
+        // The request's socket keeps the process alive while it matters; the timer must not on its own.
+        this.#timer.unref();
+    }
+    #check() {
+        const left = this.#lastMs + this.#allowanceMs + this.#timeoutMs - performance.now();
+        if (left > 0)
+            return this.#arm(left);
+        this.#stall.abort(new Error(this.describe()));
+    }
 }
 /**
- * A signed URL goes to https only (or plain http on this machine): its query is a secret.
- * @param answer the step whose answer held the URL, and the field's name, for the message
+ * Most bytes taken to be buffered on the way: Linux lets a socket's send buffer grow to 4 MiB and
+ * the receiver's to 6 MiB by default; 16 MiB bounds that with room for other systems, and keeps a
+ * slow rate from stretching the wait after a stall without end.
  */
-function checkSignedUrl(raw, answer) {
-    let url;
-    try {
-        url = new URL(raw);
-    }
-    catch {
-        throw new HttpError(answer.step, 200, `the answer has no valid ${answer.field}`);
-    }
-    if (!isSecureTransport(url)) {
-        throw new HttpError(answer.step, 200, `the ${answer.field} uses ${url.protocol} to ${url.host}; only https is accepted`);
-    }
-    return url;
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/** Samples kept per upload; reaching it drops every other one, so memory stays flat at any size. */
+const MAX_SAMPLES = 256;
+/** Drops every other sample; returns the gap that keeps new ones as far apart as the kept ones. */
+function thin(samples) {
+    let kept = 0;
+    for (let i = 0; i < samples.length; i += 2)
+        samples[kept++] = samples[i];
+    samples.length = kept;
+    const first = samples[0];
+    const last = samples.at(-1);
+    return (last.ms - first.ms) / Math.max(1, kept - 1);
 }
 /**
- * Masks the secret part of a signed URL: its SigV4 signature, or with another signing scheme the
- * whole query. An unparseable URL is masked whole.
+ * The bytes still buffered when the body was handed over (`end`), and the time they need to reach
+ * storage. The rate is the body's over the later half of the time it took: by then the buffers are
+ * full and the connection takes bytes only as fast as storage reads them. Read at that rate from
+ * the first byte, storage would have `end.bytes - rate * elapsed` left; that is the part the
+ * buffers took at once before storage's pace set in. A body taken all at once gives no rate (the
+ * later half holds no bytes), so nothing is allowed: such a body must reach storage within the
+ * timeout.
  */
-function maskSignature(raw, mask) {
-    let secret;
-    try {
-        const url = new URL(raw);
-        secret = url.searchParams.get('X-Amz-Signature') || url.search.slice(1);
+function bufferedTail(samples, end) {
+    const first = samples[0];
+    if (!first)
+        return { bytes: 0, ms: 0 };
+    const elapsed = end.ms - first.ms;
+    const middle = lastAtOrBefore(samples, first.ms + elapsed / 2);
+    const rate = (end.bytes - middle.bytes) / (end.ms - middle.ms);
+    if (!(rate > 0 && Number.isFinite(rate)))
+        return { bytes: 0, ms: 0 };
+    const bytes = Math.min(MAX_BUFFERED_BYTES, end.bytes - first.bytes - rate * elapsed);
+    return bytes > 0 ? { bytes, ms: bytes / rate } : { bytes: 0, ms: 0 };
+}
+/** The last sample taken at or before `ms` (the first one when none is). */
+function lastAtOrBefore(samples, ms) {
+    let found = samples[0];
+    for (const sample of samples) {
+        if (sample.ms > ms)
+            break;
+        found = sample;
     }
-    catch {
-        secret = raw;
-    }
-    if (secret)
-        mask(secret);
+    return found;
 }
 
 ;// CONCATENATED MODULE: ./src/core/http/client.ts

@@ -14,6 +14,14 @@ export interface SettingNames {
   flag: string | undefined
 }
 
+/** What is wrong with a value, without the setting's name. */
+export class Problem extends Error {
+  constructor(detail: string) {
+    super(detail)
+    this.name = 'Problem'
+  }
+}
+
 /** A bad setting, found before any request. Its message names the setting in the words of the face it came through. */
 export class InputError extends Error {
   /** The setting as the library's option names it (`projectId`, `apiKey`). */

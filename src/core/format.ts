@@ -21,6 +21,11 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(seconds / 60)} min ${seconds % 60} s`
 }
 
+/** `2 s` for whole seconds, `300 ms` otherwise. */
+export function formatSpan(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`
+}
+
 /** `1 file`, `2 files`: a count with its noun, plural unless the count is one. */
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`

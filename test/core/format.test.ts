@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { allOf, capitalized, formatBytes, formatDuration } from '../../src/core/format.ts'
+import {
+  allOf,
+  capitalized,
+  formatBytes,
+  formatDuration,
+  formatSpan
+} from '../../src/core/format.ts'
 
 const KiB = 1024
 const MiB = 1024 ** 2
@@ -90,5 +96,21 @@ describe('capitalized', () => {
     expect(capitalized('both files')).toBe('Both files')
     expect(capitalized('All')).toBe('All')
     expect(capitalized('')).toBe('')
+  })
+})
+
+describe('formatSpan', () => {
+  it.each([
+    [2000, '2 s'],
+    [60_000, '60 s']
+  ])('shows whole seconds in seconds: %d ms is %s', (ms, text) => {
+    expect(formatSpan(ms)).toBe(text)
+  })
+
+  it.each([
+    [1500, '1500 ms'],
+    [300, '300 ms']
+  ])('shows any other span in milliseconds: %d ms is %s', (ms, text) => {
+    expect(formatSpan(ms)).toBe(text)
   })
 })

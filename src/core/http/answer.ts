@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
 import type { Dispatcher } from 'undici'
 import { CancelledError, HttpError, NetworkError, type Step } from '../errors.ts'
+import { formatSpan } from '../format.ts'
 import { releaseGarbage } from '../heap.ts'
 import { parseServerWords } from './responses.ts'
 import { parseRetryAfter } from './retry.ts'
-import { formatSpan } from './send-watch.ts'
 
 // Reading what the client's requests got back: the body of a 2xx or the server's words, a
 // download hashed as it streams, and a failure that came without any answer, told in short.

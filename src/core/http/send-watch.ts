@@ -1,4 +1,4 @@
-import { formatBytes, formatDuration } from '../format.ts'
+import { formatBytes, formatDuration, formatSpan } from '../format.ts'
 
 /**
  * The stall detector of one upload (PUT).
@@ -88,11 +88,6 @@ export class SendWatch {
     if (left > 0) return this.#arm(left)
     this.#stall.abort(new Error(this.describe()))
   }
-}
-
-/** `2 s` for whole seconds, `300 ms` otherwise. */
-export function formatSpan(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`
 }
 
 /** One moment of a body's progress: a `performance.now()` time, and the bytes taken by then. */

@@ -4,18 +4,12 @@
  * described in an error. A problem is thrown as a Problem; the table turns it into an InputError
  * that names the setting in the face's words.
  */
+import { Problem } from '../errors.ts'
+import { checkBaseUrl } from '../http/url-policy.ts'
 import { parsePatternLines, type PatternLine } from './patterns.ts'
 
 /** The face a setting was given through; each names settings in its own words. */
 export type Face = 'action' | 'cli' | 'library'
-
-/** What is wrong with a value, without the setting's name. */
-export class Problem extends Error {
-  constructor(detail: string) {
-    super(detail)
-    this.name = 'Problem'
-  }
-}
 
 /** How a setting's value is read, checked and described. */
 export interface Kind<In, Out> {
@@ -206,47 +200,5 @@ const CALLER: Readonly<Record<Face, string>> = {
 
 /** Checks `base-url`: https anywhere, http only to this machine, so the key never crosses a network in clear. */
 export function parseBaseUrl(value: string, face: Face): string {
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    throw new Problem(`'${value}' is not a URL: give one like https://dash.empirical.run`)
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw new Problem('must not contain credentials, a query or a fragment')
-  }
-  if (!isSecureTransport(url)) {
-    throw new Problem(
-      `'${url.protocol}//${url.host}' is not allowed: give an https:// URL (http:// only to a loopback host such as 127.0.0.1)`
-    )
-  }
-  const prefix = url.pathname.replace(/\/+$/, '')
-  refuseApiPath(value, url.origin, prefix, face)
-  return `${url.origin}${prefix}`
-}
-
-/**
- * A path prefix is kept, for an API served under one (behind a reverse proxy). But the client
- * adds `/api/files` itself, so a prefix that already holds it would call `/api/api/files`, and
- * the 404 that comes back reads like a wrong project ID. Refused before any request instead.
- */
-function refuseApiPath(value: string, origin: string, prefix: string, face: Face): void {
-  const files = /\/api\/files(\/|$)/.exec(prefix)
-  const at = files ? files.index : /\/api$/.test(prefix) ? prefix.length - '/api'.length : -1
-  if (at < 0) return
-  throw new Problem(
-    `'${value}' ${files ? 'contains /api/files' : 'ends in /api'}, which ${CALLER[face]} adds itself ` +
-      `(it calls <base URL>/api/files): give ${origin}${prefix.slice(0, at)} instead (the base ` +
-      'URL is an origin, optionally with a path prefix the API is served under)'
-  )
-}
-
-/** True for hosts that never leave this machine. */
-export function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname)
-}
-
-/** True where a secret may travel: https anywhere, plain http only to this machine. */
-export function isSecureTransport(url: URL): boolean {
-  return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname))
+  return checkBaseUrl(value, CALLER[face])
 }

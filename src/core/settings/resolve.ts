@@ -1,6 +1,6 @@
 // Reading the settings a face was given, row by row of the table, into one checked Settings.
-import { InputError } from '../errors.ts'
-import { Problem, type Face } from './kinds.ts'
+import { InputError, Problem } from '../errors.ts'
+import type { Face } from './kinds.ts'
 import {
   inputError,
   KEY_ENV,

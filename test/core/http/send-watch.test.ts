@@ -4,7 +4,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   bufferedTail,
-  formatSpan,
   MAX_BUFFERED_BYTES,
   SendWatch,
   type Sample
@@ -300,22 +299,6 @@ describe('bufferedTail', () => {
       { ms: 200, bytes: 150 }
     ]
     expect(bufferedTail(speeding, { ms: 200, bytes: 150 })).toEqual({ bytes: 0, ms: 0 })
-  })
-})
-
-describe('formatSpan', () => {
-  it.each([
-    [2000, '2 s'],
-    [60_000, '60 s']
-  ])('shows whole seconds in seconds: %d ms is %s', (ms, text) => {
-    expect(formatSpan(ms)).toBe(text)
-  })
-
-  it.each([
-    [1500, '1500 ms'],
-    [300, '300 ms']
-  ])('shows any other span in milliseconds: %d ms is %s', (ms, text) => {
-    expect(formatSpan(ms)).toBe(text)
   })
 })
 

@@ -1,7 +1,14 @@
-// The signed-URL policy: a URL's signature is masked before anything could print it, and the URL
-// is used only over https (or plain http to this machine).
+// The URL policy: a signed URL's signature is masked before anything could print it, and the URL
+// is used only over https (or plain http to this machine, as the hosts below count as it).
 import { describe, expect, it } from 'vitest'
-import { checkSignedUrl, checkUploadUrl, maskSignature } from '../../../src/core/http/url-policy.ts'
+import { Problem } from '../../../src/core/errors.ts'
+import {
+  checkBaseUrl,
+  checkSignedUrl,
+  checkUploadUrl,
+  isLoopback,
+  maskSignature
+} from '../../../src/core/http/url-policy.ts'
 import { httpError } from '../../support/harness.ts'
 
 /** What `mask` was handed, in order. */
@@ -76,5 +83,36 @@ describe('checkUploadUrl', () => {
     const url = checkUploadUrl('https://storage.example.com/k?X-Amz-Signature=beef', mask)
     expect(url.hostname).toBe('storage.example.com')
     expect(masked).toEqual(['beef'])
+  })
+})
+
+describe('isLoopback', () => {
+  it.each(['localhost', '[::1]', '127.0.0.1', '127.1.2.3'])('%s is this machine', (host) => {
+    expect(isLoopback(host)).toBe(true)
+  })
+
+  it.each(['10.127.0.0.1', '1127.0.0.1', 'localhost.example.com', '128.0.0.1'])(
+    '%s is not',
+    (host) => {
+      expect(isLoopback(host)).toBe(false)
+    }
+  )
+})
+
+describe('checkBaseUrl', () => {
+  it('keeps the origin and a path prefix, without the trailing slashes', () => {
+    expect(checkBaseUrl('https://api.example/under/', 'the action')).toBe(
+      'https://api.example/under'
+    )
+    expect(checkBaseUrl('http://127.0.0.1:8080', 'the action')).toBe('http://127.0.0.1:8080')
+  })
+
+  it('names the caller that adds /api/files itself', () => {
+    expect(() => checkBaseUrl('https://api.example/api', 'uploadFiles()')).toThrow(
+      new Problem(
+        "'https://api.example/api' ends in /api, which uploadFiles() adds itself (it calls <base URL>/api/files): " +
+          'give https://api.example instead (the base URL is an origin, optionally with a path prefix the API is served under)'
+      )
+    )
   })
 })

@@ -1,14 +1,13 @@
 // The kinds of setting, on their own: what each allows, how each reads a program's value, what a
-// problem with a value is called, and which hosts count as this machine.
+// problem with a value is called.
 import { describe, expect, it } from 'vitest'
+import { Problem } from '../../../src/core/errors.ts'
 import {
   boolean,
   choice,
   integer,
-  isLoopback,
   parseKey,
   patterns,
-  Problem,
   text
 } from '../../../src/core/settings/kinds.ts'
 
@@ -97,17 +96,4 @@ describe('patterns', () => {
     expect(kind.fromText('# a\nb/*', 'cli')?.map((line) => line.text)).toEqual(['b/*'])
     expect(kind.allowed('cli')).toBe('one or more glob patterns, one per line')
   })
-})
-
-describe('isLoopback', () => {
-  it.each(['localhost', '[::1]', '127.0.0.1', '127.1.2.3'])('%s is this machine', (host) => {
-    expect(isLoopback(host)).toBe(true)
-  })
-
-  it.each(['10.127.0.0.1', '1127.0.0.1', 'localhost.example.com', '128.0.0.1'])(
-    '%s is not',
-    (host) => {
-      expect(isLoopback(host)).toBe(false)
-    }
-  )
 })

@@ -12,6 +12,10 @@ export interface SettingNames {
     /** The CLI's flag without its dashes; undefined for the key, which has none. */
     flag: string | undefined;
 }
+/** What is wrong with a value, without the setting's name. */
+export declare class Problem extends Error {
+    constructor(detail: string);
+}
 /** A bad setting, found before any request. Its message names the setting in the words of the face it came through. */
 export declare class InputError extends Error {
     /** The setting as the library's option names it (`projectId`, `apiKey`). */

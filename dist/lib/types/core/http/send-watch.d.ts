@@ -26,8 +26,6 @@ export declare class SendWatch {
     /** Why the request was abandoned, in the words the README documents. */
     describe(): string;
 }
-/** `2 s` for whole seconds, `300 ms` otherwise. */
-export declare function formatSpan(ms: number): string;
 /** One moment of a body's progress: a `performance.now()` time, and the bytes taken by then. */
 export interface Sample {
     ms: number;

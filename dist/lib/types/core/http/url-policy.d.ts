@@ -14,3 +14,14 @@ export declare function checkSignedUrl(raw: string, answer: {
  * whole query. An unparseable URL is masked whole.
  */
 export declare function maskSignature(raw: string, mask: (secret: string) => void): void;
+/**
+ * Checks a base URL of the API: https anywhere, http only to this machine, so the key never
+ * crosses a network in clear; no credentials, query or fragment; no `/api/files` of its own.
+ * Returns its origin and path prefix; throws a Problem in words that follow the setting's name.
+ * @param caller who calls `<base URL>/api/files`, in the face's words (`the action`)
+ */
+export declare function checkBaseUrl(value: string, caller: string): string;
+/** True for hosts that never leave this machine. */
+export declare function isLoopback(hostname: string): boolean;
+/** True where a secret may travel: https anywhere, plain http only to this machine. */
+export declare function isSecureTransport(url: URL): boolean;

@@ -1,16 +1,6 @@
-/**
- * The kinds of setting (integer, boolean, choice, text, patterns): how each is read from text
- * (the action's inputs, the CLI's flags), checked as a program's value (the library), and
- * described in an error. A problem is thrown as a Problem; the table turns it into an InputError
- * that names the setting in the face's words.
- */
 import { type PatternLine } from './patterns.ts';
 /** The face a setting was given through; each names settings in its own words. */
 export type Face = 'action' | 'cli' | 'library';
-/** What is wrong with a value, without the setting's name. */
-export declare class Problem extends Error {
-    constructor(detail: string);
-}
 /** How a setting's value is read, checked and described. */
 export interface Kind<In, Out> {
     /** Reads text as a workflow or a shell gives it; undefined when blank (the default applies). */
@@ -46,7 +36,3 @@ export declare function parseKey(key: string): string;
 export declare function parseNamePrefix(raw: string): string;
 /** Checks `base-url`: https anywhere, http only to this machine, so the key never crosses a network in clear. */
 export declare function parseBaseUrl(value: string, face: Face): string;
-/** True for hosts that never leave this machine. */
-export declare function isLoopback(hostname: string): boolean;
-/** True where a secret may travel: https anywhere, plain http only to this machine. */
-export declare function isSecureTransport(url: URL): boolean;

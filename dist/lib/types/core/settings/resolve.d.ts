@@ -1,4 +1,4 @@
-import { type Face } from './kinds.ts';
+import type { Face } from './kinds.ts';
 import { type SettingKey, type Settings } from './settings.ts';
 /** Where a value comes from: text that a workflow or a shell typed, or a program's value. */
 export type Source = 'text' | 'value';

@@ -45914,7 +45914,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(540);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2315);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -45923,7 +45923,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 540:
+/***/ 2315:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47060,7 +47060,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile: summary_writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -47121,7 +47121,7 @@ class Summary {
         return summary_awaiter(this, void 0, void 0, function* () {
             const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
             const filePath = yield this.filePath();
-            const writeFunc = overwrite ? summary_writeFile : appendFile;
+            const writeFunc = overwrite ? writeFile : appendFile;
             yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
             return this.emptyBuffer();
         });
@@ -47381,7 +47381,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat: io_util_stat, symlink, unlink: io_util_unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -47412,7 +47412,7 @@ const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
-            yield io_util_stat(fsPath);
+            yield stat(fsPath);
         }
         catch (err) {
             if (err.code === 'ENOENT') {
@@ -47425,7 +47425,7 @@ function exists(fsPath) {
 }
 function isDirectory(fsPath_1) {
     return io_util_awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield io_util_stat(fsPath) : yield lstat(fsPath);
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
         return stats.isDirectory();
     });
 }
@@ -47455,7 +47455,7 @@ function tryGetExecutablePath(filePath, extensions) {
         let stats = undefined;
         try {
             // test file exists
-            stats = yield io_util_stat(filePath);
+            stats = yield stat(filePath);
         }
         catch (err) {
             if (err.code !== 'ENOENT') {
@@ -47483,7 +47483,7 @@ function tryGetExecutablePath(filePath, extensions) {
             filePath = originalFilePath + extension;
             stats = undefined;
             try {
-                stats = yield io_util_stat(filePath);
+                stats = yield stat(filePath);
             }
             catch (err) {
                 if (err.code !== 'ENOENT') {
@@ -48877,7 +48877,7 @@ class Problem extends Error {
     }
 }
 /** A bad setting, found before any request. Its message names the setting in the words of the face it came through. */
-class errors_InputError extends Error {
+class InputError extends Error {
     /** The setting as the library's option names it (`projectId`, `apiKey`). */
     option;
     /** The setting as the action's input names it (`project-id`, `auth-key`). */
@@ -48943,7 +48943,7 @@ function unreadableFile(error, when) {
     if (error.code === 'ENOENT') {
         return new FileChangedError(`the file disappeared ${when}`);
     }
-    return new FileChangedError(`cannot read the file: ${errors_messageOf(error)}`);
+    return new FileChangedError(`cannot read the file: ${messageOf(error)}`);
 }
 /**
  * The file is no longer the size it was listed with.
@@ -48957,7 +48957,7 @@ class UnknownStateError extends Error {
     /** The record whose state is unknown. */
     id;
     constructor(id, confirmError, readError) {
-        super(`${errors_messageOf(confirmError)}; reading record ${id} back failed too (${errors_messageOf(readError)}), ` +
+        super(`${messageOf(confirmError)}; reading record ${id} back failed too (${messageOf(readError)}), ` +
             'so its state is unknown: the project may list it as uploaded');
         this.name = 'UnknownStateError';
         this.id = id;
@@ -48971,7 +48971,7 @@ class ListFailedError extends Error {
      */
     constructor(setting, cause, hint) {
         super(`${setting}: the project's files could not be listed, so nothing was uploaded ` +
-            `(uploading without the list could make duplicates): ${errors_messageOf(cause)}` +
+            `(uploading without the list could make duplicates): ${messageOf(cause)}` +
             (hint ? ` (${hint})` : ''), { cause });
         this.name = 'ListFailedError';
     }
@@ -48999,7 +48999,7 @@ function spentRetries(error, retries) {
  * Returns a one-line message for any thrown value, without a stack trace; for a request that
  * failed after spending its retries, it says so: `create failed: HTTP 503 (after 5 retries)`.
  */
-function errors_messageOf(error) {
+function messageOf(error) {
     if (!(error instanceof Error))
         return String(error);
     const retries = retriesSpent.get(error);
@@ -49141,7 +49141,7 @@ function checksumEntries(manifest) {
     return manifest.files.flatMap((entry) => entry.id !== undefined && entry.sha256 ? [{ name: entry.name, sha256: entry.sha256 }] : []);
 }
 /** The checksums file of a run: every file in the project from it, uploaded or already there. */
-function checksums_checksumsOf(manifest) {
+function checksumsOf(manifest) {
     return formatChecksums(checksumEntries(manifest));
 }
 /** What keeps `actions/attest` from reading a checksums file whole, one sentence each; none when it can. */
@@ -49170,7 +49170,7 @@ function attestNotes(manifest) {
 /** Writes the checksums file of a run as `checksums.txt` in `dir`; returns its path. */
 async function writeChecksums(manifest, dir) {
     const file = external_node_path_default().join(dir, 'checksums.txt');
-    await (0,promises_.writeFile)(file, checksums_checksumsOf(manifest));
+    await (0,promises_.writeFile)(file, checksumsOf(manifest));
     return file;
 }
 
@@ -49251,14 +49251,14 @@ function entryJson(entry) {
     return json;
 }
 /** The manifest as JSON text, as it is written to a file or printed. */
-function manifest_manifestJson(manifest) {
+function manifestJson(manifest) {
     return `${JSON.stringify(toManifestJson(manifest), null, 2)}\n`;
 }
 /** Writes the manifest to a new folder under `base` (the OS temp dir by default); returns its path. */
 async function writeManifest(manifest, base) {
     const dir = await (0,promises_.mkdtemp)(external_node_path_default().join(base || external_node_os_default().tmpdir(), 'empiricalrun-upload-'));
     const file = external_node_path_default().join(dir, 'manifest.json');
-    await (0,promises_.writeFile)(file, manifest_manifestJson(manifest));
+    await (0,promises_.writeFile)(file, manifestJson(manifest));
     return file;
 }
 
@@ -49665,7 +49665,7 @@ function parseBaseUrl(value, face) {
 
 
 /** The environment variable that holds the API key, in every face. */
-const settings_KEY_ENV = 'EMPIRICALRUN_KEY';
+const KEY_ENV = 'EMPIRICALRUN_KEY';
 /** Test hook: the first retry delay in milliseconds (default 1000). */
 const RETRY_BASE_ENV = 'EMPIRICALRUN_RETRY_BASE_MS';
 /** Test hook: milliseconds between progress lines (default 10000). */
@@ -49688,7 +49688,7 @@ const SETTINGS = {
         value: undefined,
         kind: kinds_text(parseKey),
         default: '',
-        help: `the API key (the CLI reads it from ${settings_KEY_ENV} only)`
+        help: `the API key (the CLI reads it from ${KEY_ENV} only)`
     }),
     /** The project that receives the files: an integer from 1. */
     projectId: row({
@@ -49820,13 +49820,13 @@ const SETTINGS = {
 /** The keys in the table's order. */
 const SETTING_KEYS = Object.keys(SETTINGS);
 /** How a face names a setting: `auth-key` in the action, `--project-id` on a command line, `apiKey` in code. */
-function settings_nameOf(key, face) {
+function nameOf(key, face) {
     const setting = SETTINGS[key];
     if (face === 'action')
         return setting.input;
     if (face === 'library')
         return key;
-    return setting.flag === undefined ? settings_KEY_ENV : `--${setting.flag}`;
+    return setting.flag === undefined ? KEY_ENV : `--${setting.flag}`;
 }
 /**
  * An InputError for `key`, in the words of `face`. On a command line, a detail that names its
@@ -49835,7 +49835,7 @@ function settings_nameOf(key, face) {
 function inputError(key, detail, face, bare = false) {
     const setting = SETTINGS[key];
     const message = inputMessage(key, detail, face, bare);
-    return new errors_InputError({ setting: key, input: setting.input, flag: setting.flag }, detail, message);
+    return new InputError({ setting: key, input: setting.input, flag: setting.flag }, detail, message);
 }
 /** Details that go on from the setting's name as a sentence does: `Input 'files' is required: …`. */
 const PREDICATE = /^(is required|holds only comments)\b/;
@@ -49855,7 +49855,7 @@ function inputMessage(key, detail, face, bare) {
         ? `Input '${SETTINGS[key].input}'`
         : face === 'library'
             ? `Option '${key}'`
-            : settings_nameOf(key, face);
+            : nameOf(key, face);
     return predicate ? `${name} ${detail}` : `${name}: ${detail}`;
 }
 
@@ -54433,190 +54433,6 @@ function sameSegment(a, b, p) {
     return p === (external_node_path_default()).win32 ? a?.toLowerCase() === b?.toLowerCase() : a === b;
 }
 
-;// CONCATENATED MODULE: ./src/core/options.ts
-// What the library checks of its options beyond the settings table: names it does not know, the
-// folder `cwd` names, and where the key comes from when `apiKey` is left out.
-
-
-
-
-
-/** An InputError for an option the settings table does not hold, in the library's words. */
-function optionError(option, detail) {
-    return new InputError({ setting: option, input: option, flag: undefined }, detail, `Option '${option}': ${detail}`);
-}
-/**
- * Refuses an option no one knows, with the nearest known one when one is close: a misspelt
- * `skipExisting` would otherwise be dropped without a word and every file uploaded again.
- */
-function options_refuseUnknownOptions(options, known) {
-    for (const option of Object.keys(options)) {
-        if (known.includes(option))
-            continue;
-        const near = nearest(option, known);
-        throw optionError(option, `unknown option${near ? `; did you mean '${near}'?` : ''}`);
-    }
-}
-/** The folder `cwd` names, taken from the current directory when relative. */
-function options_workspaceOf(cwd) {
-    if (cwd !== undefined && typeof cwd !== 'string')
-        throw optionError('cwd', `give a folder's path as a string, not a ${typeof cwd}`);
-    return path.resolve(cwd ?? '');
-}
-/** Refuses a `cwd` that is not a folder, before any request: patterns would match nothing in it. */
-async function options_requireFolder(folder) {
-    const found = await stat(folder).catch((error) => error);
-    if (found instanceof Error)
-        throw optionError('cwd', found.code === 'ENOENT'
-            ? `${folder} does not exist`
-            : `${folder} cannot be read (${found.code})`);
-    if (!found.isDirectory())
-        throw optionError('cwd', `${folder} is not a folder`);
-}
-/** `apiKey`, or the EMPIRICALRUN_KEY environment variable when it is left out or blank, as the action does. */
-function options_keyOf(apiKey, env) {
-    const blank = apiKey === undefined || (typeof apiKey === 'string' && apiKey.trim() === '');
-    return blank ? (env[KEY_ENV] ?? apiKey) : apiKey;
-}
-
-;// CONCATENATED MODULE: ./src/core/results/output-paths.ts
-// The files a run writes where its caller says: the CLI's --manifest and --checksums, the library's
-// manifest and checksums options. They are settings like any other, so a path that cannot be
-// written is refused before any request; they are written once the run is done.
-
-
-
-
-
-
-
-/** In the order they are checked and written. */
-const OUTPUTS = (/* unused pure expression or super */ null && (['manifest', 'checksums']));
-/** The file to suggest in a folder given as an output, and what the failure calls it. */
-const OUTPUT_FILE = {
-    manifest: { name: 'manifest.json', what: 'The manifest' },
-    checksums: { name: 'checksums.txt', what: 'The checksums file' }
-};
-/** An InputError for an output, in the face's words: `--manifest: …`, or `Option 'manifest': …`. */
-function outputError(output, detail, face) {
-    const message = face === 'library' ? `Option '${output}': ${detail}` : `--${output}: ${detail}`;
-    return new InputError({ setting: output, input: output, flag: output }, detail, message);
-}
-/** How a face names an output: `--manifest` on a command line, `manifest` in code. */
-function outputName(output, face) {
-    return face === 'library' ? output : `--${output}`;
-}
-/**
- * Refuses an output that cannot be written as asked, before any request: not a path, a folder,
- * a folder that does not exist, a file that cannot be opened for writing, a folder where no file
- * can be made, both at one path, or checksums on a dry run. Throws InputError naming the output;
- * leaves nothing behind.
- */
-async function output_paths_checkOutputPaths(paths, settings, face) {
-    if (paths.checksums !== undefined && settings.dryRun) {
-        const leaveOut = `${nameOf('dryRun', face)} or ${outputName('checksums', face)}`;
-        throw outputError('checksums', `a dry run uploads nothing, so there is nothing to sum; leave out ${leaveOut}`, face);
-    }
-    for (const output of OUTPUTS) {
-        const file = paths[output];
-        if (file === undefined)
-            continue;
-        const why = notAPath(output, file, face) ?? (await unwritable(output, file, settings));
-        if (why !== undefined)
-            throw outputError(output, why, face);
-    }
-    const { manifest, checksums } = paths;
-    if (manifest !== undefined && checksums !== undefined && samePath(manifest, checksums, settings))
-        throw outputError('checksums', `cannot write ${checksums}: ${outputName('manifest', face)} writes there; give each its own file`, face);
-}
-function samePath(a, b, settings) {
-    return path.resolve(settings.workspace, a) === path.resolve(settings.workspace, b);
-}
-/** Why a value is not a path to write to: not text, or empty. */
-function notAPath(output, file, face) {
-    if (typeof file === 'string' && file !== '')
-        return undefined;
-    const example = OUTPUT_FILE[output].name;
-    const such = face === 'library' ? `'${example}'` : `${outputName(output, face)} ${example}`;
-    return typeof file === 'string'
-        ? `needs a path, such as ${such}`
-        : `give a path as a string, such as ${such}`;
-}
-/** Why `file` cannot be written, or undefined when it can. */
-async function unwritable(output, file, settings) {
-    const full = path.resolve(settings.workspace, file);
-    const found = await stat(full).catch(() => undefined);
-    // `reports/` names a folder even before there is one, and writing to it would make a file `reports`.
-    if (found?.isDirectory() || /[/\\]$/.test(file))
-        return `cannot write ${file}: it is a folder; name a file in it, such as ${path.join(file, OUTPUT_FILE[output].name)}`;
-    return found ? notRewritable(file, full, found) : notCreatable(file, full, path.dirname(full));
-}
-/**
- * A path that exists: a regular file that opens for writing, without being truncated; or a stream
- * such as /dev/stdout or a shell's `>(jq …)`, taken as it is: opening a pipe to probe it would
- * end the reader's input before the run writes.
- */
-async function notRewritable(file, full, found) {
-    if (found.isFIFO() || found.isCharacterDevice())
-        return undefined;
-    if (!found.isFile())
-        return `cannot write ${file}: it is not a regular file, a pipe or a device`;
-    const refused = await tryOpen(full, constants.O_WRONLY);
-    if (refused)
-        return `cannot write ${file}: it cannot be opened for writing (${refused})`;
-    return undefined;
-}
-/** A path that does not exist: its folder is there, and a file made in it is removed again. */
-async function notCreatable(file, full, folder) {
-    const found = await stat(folder).catch((error) => codeOf(error));
-    if (found === 'ENOENT')
-        return `cannot write ${file}: its folder ${folder} does not exist`;
-    if (typeof found === 'string')
-        return `cannot write ${file}: its folder ${folder} cannot be reached (${found})`;
-    if (!found.isDirectory())
-        return `cannot write ${file}: ${folder} is not a folder`;
-    const made = await tryOpen(full, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL);
-    if (made)
-        return `cannot write ${file}: no file can be made in its folder ${folder} (${made})`;
-    await unlink(full);
-    return undefined;
-}
-/** Opens and closes `file` with `flags`; the error's code, or undefined when it opened. */
-async function tryOpen(file, flags) {
-    try {
-        const handle = await open(file, flags);
-        await handle.close();
-        return undefined;
-    }
-    catch (error) {
-        return codeOf(error);
-    }
-}
-function codeOf(error) {
-    return error.code ?? messageOf(error);
-}
-/**
- * Writes the outputs asked for, once the run is done. One that cannot be written after all (the
- * disk filled, the path changed since the check) is added to the result's failure, as a file that
- * failed to upload is, so that the result itself is not lost.
- */
-async function output_paths_writeOutputs(result, paths, workspace) {
-    const failures = result.failure === undefined ? [] : [result.failure];
-    for (const output of OUTPUTS) {
-        const file = paths[output];
-        if (file === undefined)
-            continue;
-        const text = output === 'manifest' ? manifestJson(result) : checksumsOf(result);
-        try {
-            await writeFile(path.resolve(workspace, file), text);
-        }
-        catch (error) {
-            failures.push(`${OUTPUT_FILE[output].what} could not be written to ${file}: ${messageOf(error)}`);
-        }
-    }
-    return failures.length ? { ...result, failure: failures.join('\n') } : result;
-}
-
 ;// CONCATENATED MODULE: ./src/core/format.ts
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 /** Human-readable byte count: 0 B, 512 B, 1.50 KiB, 10.0 MiB, 4.00 GiB. */
@@ -54662,51 +54478,294 @@ function capitalized(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-;// CONCATENATED MODULE: ./src/core/settings/words.ts
+;// CONCATENATED MODULE: ./src/core/http/responses.ts
+
+/** Longest slice of a body quoted in an error message. */
+const QUOTE_CHARS = 200;
 /**
- * What the core tells a user to change, in the words of the face the run came through: the
- * action's inputs (`set 'if-no-files-found' to warn`), the CLI's flags (`give --if-no-files-found
- * warn`), the library's options (`set ifNoFilesFound to 'warn'`).
+ * Reads `{"data":{"file":{...}}}` from a 2xx body. Anything else (an HTML page from a proxy,
+ * truncated JSON, a missing ID) is a clear HttpError rather than a crash later on.
  */
-
-
-/** `set 'x' to a or b` (action), `give --x a or b` / `add --x` (CLI), `set x to 'a' or 'b'` (library). */
-function setTo(face, key, values) {
-    const name = settings_nameOf(key, face);
-    const either = (shown) => shown.join(' or ');
-    if (face === 'action')
-        return `set '${name}' to ${either(values.map(String))}`;
-    if (face === 'library')
-        return `set ${name} to ${either(values.map((value) => (typeof value === 'string' ? `'${value}'` : String(value))))}`;
-    if (values.length === 1 && values[0] === true)
-        return `add ${name}`;
-    return `give ${name} ${either(values.map(String))}`;
+function parseFileEnvelope(step, text, want) {
+    const file = dig(tryJson(text), 'data', 'file');
+    const id = dig(file, 'id');
+    const uploadUrl = dig(file, 'upload_url');
+    if (!isId(id))
+        throw unexpected(step, text, 'no file id');
+    if (want.uploadUrl && (typeof uploadUrl !== 'string' || !uploadUrl)) {
+        throw unexpected(step, text, 'no upload_url');
+    }
+    return { id, uploadUrl: typeof uploadUrl === 'string' ? uploadUrl : undefined };
 }
-/** `check project-id`, in the face's words; the action names the key's input and its variable. */
-function words_check(face, key) {
-    if (face === 'action' && key === 'apiKey')
-        return `check auth-key / ${settings_KEY_ENV}`;
-    return `check ${settings_nameOf(key, face)}`;
-}
-/** Why a refused key failed, and what to check. */
-function keyRefusedHint(face) {
-    return `the API key was refused: ${words_check(face, 'apiKey')} and that the key is not revoked`;
+/** Reads `{"data":{"file":{...}}}` from a get answer, keeping the fields a record check needs. */
+function parseFileRecord(step, text) {
+    const record = toRecord(dig(tryJson(text), 'data', 'file'));
+    if (!record)
+        throw unexpected(step, text, 'no file id');
+    return record;
 }
 /**
- * Why the API answered 404 to a request on the project's files, and what to check. Both settings
- * can cause it, so both are named; `filesUrl` shows where the files API was looked for, which
- * makes a base URL with one path segment too many plain to see.
+ * Reads `{"data":{"files":[...]},"pagination":{"total_pages":N}}`. A page that is not that shape,
+ * or holds a record without an ID, is an error: guessing could upload duplicates.
  */
-function notFoundHint(face, filesUrl) {
-    return (`no such project, or the key cannot see it: ${words_check(face, 'projectId')}; ` +
-        `or no files API at ${filesUrl}: ${words_check(face, 'baseUrl')}`);
+function parseFilePage(text) {
+    const json = tryJson(text);
+    const files = dig(json, 'data', 'files');
+    const totalPages = dig(json, 'pagination', 'total_pages');
+    if (!Array.isArray(files))
+        throw unexpected('list', text, 'no data.files array');
+    if (typeof totalPages !== 'number' || !Number.isSafeInteger(totalPages) || totalPages < 0) {
+        throw unexpected('list', text, 'no pagination.total_pages');
+    }
+    const records = files.map(toRecord);
+    if (records.some((record) => record === undefined)) {
+        throw unexpected('list', text, 'a file without an id');
+    }
+    return { files: records, totalPages };
 }
-/** The hint for a failure a setting explains (a refused key, a 404 from the API), if any. */
-function settingHint(error, filesUrl, face) {
-    if (isAuthFailure(error))
-        return keyRefusedHint(face);
-    const onFiles = error instanceof HttpError && (error.step === 'create' || error.step === 'list');
-    return onFiles && error.status === 404 ? notFoundHint(face, filesUrl) : undefined;
+/** A record from an unknown value; undefined without a positive integer ID. */
+function toRecord(value) {
+    const id = dig(value, 'id');
+    if (!isId(id))
+        return undefined;
+    const optional = (key, type) => {
+        const field = dig(value, key);
+        return typeof field === type ? field : undefined;
+    };
+    return {
+        id,
+        projectId: optional('project_id', 'number'),
+        name: optional('name', 'string') ?? '',
+        sizeBytes: optional('size_bytes', 'number'),
+        status: optional('status', 'string'),
+        url: optional('url', 'string')
+    };
+}
+function isId(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
+}
+/** The server's own words from an error body: JSON `error`/`message`, S3 XML `<Code>`/`<Message>`, or text. */
+function parseServerWords(text, contentType = '') {
+    const json = tryJson(text);
+    const fromJson = firstString(dig(json, 'error'), dig(json, 'message'), dig(json, 'error', 'message'));
+    if (fromJson !== undefined)
+        return { message: oneLine(fromJson) };
+    const code = isHtml(text, contentType) ? undefined : xmlTag(text, 'Code');
+    if (code === undefined)
+        return { message: describeBody(text, contentType) };
+    const message = xmlTag(text, 'Message');
+    return { message: oneLine(message ? `${code}: ${message}` : code), code: oneLine(code) };
+}
+function unexpected(step, text, missing) {
+    return new HttpError(step, 200, `the answer is not the documented JSON (${missing}): ${describeBody(text, '')}`);
+}
+/** A short, single-line rendering of an unknown body; an HTML page is reduced to its title or text. */
+function describeBody(text, contentType) {
+    if (!text.trim())
+        return 'empty body';
+    const html = isHtml(text, contentType);
+    const title = html ? xmlTag(text, 'title') : undefined;
+    const plain = html ? (title ?? text.replace(/<[^>]*>/g, ' ')) : text;
+    const line = oneLine(plain);
+    return html ? `an HTML page: ${line}` : line;
+}
+function isHtml(text, contentType) {
+    return /html/i.test(contentType) || /^\s*<(!doctype|html|head|body|!--)/i.test(text);
+}
+function oneLine(text) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    return line.length > QUOTE_CHARS ? `${line.slice(0, QUOTE_CHARS)}…` : line;
+}
+function tryJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Follows object keys; undefined as soon as a step is not a plain object. */
+function dig(value, ...keys) {
+    let current = value;
+    for (const key of keys) {
+        if (typeof current !== 'object' || current === null || Array.isArray(current))
+            return undefined;
+        current = current[key];
+    }
+    return current;
+}
+function firstString(...values) {
+    return values.find((value) => typeof value === 'string' && value.trim() !== '');
+}
+function xmlTag(text, tag) {
+    const match = new RegExp(`<${tag}[^>]*>([^<]*)</${tag}>`, 'i').exec(text);
+    return match?.[1]?.trim() || undefined;
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/core/http/retry.ts
+
+
+/** Storage error codes that mean "try the same request again". */
+const TRANSIENT_STORAGE_CODES = new Set([
+    'ClientDisconnect',
+    'RequestTimeout',
+    'IncompleteBody',
+    'SlowDown'
+]);
+/** True for failures that a later attempt can fix: no answer, 408, 429, 5xx, a dropped storage body. */
+function isTransient(error) {
+    if (error instanceof NetworkError)
+        return true;
+    if (!(error instanceof HttpError))
+        return false;
+    if (error.status === 408 || error.status === 429 || error.status >= 500)
+        return true;
+    return error.code !== undefined && TRANSIENT_STORAGE_CODES.has(error.code);
+}
+/** Milliseconds to wait before retry number `attempt` (0-based): Retry-After when given, else backoff with jitter. */
+function retryDelay(attempt, error, policy, random = Math.random) {
+    const asked = error instanceof HttpError ? error.retryAfterSeconds : undefined;
+    if (asked !== undefined)
+        return Math.min(asked * 1000, policy.maxDelayMs);
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseMs * 2 ** attempt);
+    // Half fixed, half random: spreads clients apart without ever retrying at once.
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+/** Parses a Retry-After header: seconds, or an HTTP date. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed);
+    // An HTTP date names its weekday and month; `1.5` or `-5` is not a date for V8 to guess at.
+    const date = /[a-z]{3}/i.test(trimmed) ? Date.parse(trimmed) : NaN;
+    return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+/** Runs `operation` until it succeeds, fails for good, runs out of retries, or is cancelled. */
+async function withRetry(operation, policy, signal, onRetry) {
+    for (let attempt = 0;; attempt++) {
+        if (signal.aborted)
+            throw new CancelledError();
+        try {
+            return await operation();
+        }
+        catch (error) {
+            if (signal.aborted)
+                throw new CancelledError();
+            if (!isTransient(error))
+                throw error;
+            if (attempt >= policy.retries) {
+                // isTransient holds only for an Error; the final message says the retries were spent.
+                if (attempt > 0)
+                    spentRetries(error, attempt);
+                throw error;
+            }
+            const delayMs = retryDelay(attempt, error, policy);
+            onRetry?.(error, attempt + 1, delayMs);
+            // Stryker disable BlockStatement,CallExpression: the loop throws CancelledError at its top too
+            await (0,external_node_timers_promises_namespaceObject.setTimeout)(delayMs, undefined, { signal }).catch(() => {
+                throw new CancelledError();
+            });
+            // Stryker restore BlockStatement,CallExpression
+        }
+    }
+}
+/** A Retrier: withRetry with its policy, signal and listener bound. */
+function retrier(policy, signal, onRetry) {
+    return (operation) => withRetry(operation, policy, signal, onRetry);
+}
+
+;// CONCATENATED MODULE: ./src/core/http/answer.ts
+
+
+
+
+
+
+// Reading what the client's requests got back: the body of a 2xx or the server's words, a
+// download hashed as it streams, and a failure that came without any answer, told in short.
+/** Reads the answer; returns the body of a 2xx, throws HttpError with the server's words otherwise. */
+async function expectSuccess(step, response) {
+    let text;
+    try {
+        text = await response.body.text();
+    }
+    catch (error) {
+        throw new NetworkError(step, `the answer was cut off: ${describeNetworkError(error, 0)}`, {
+            cause: error
+        });
+    }
+    const status = response.statusCode;
+    if (status >= 200 && status < 300)
+        return text;
+    const words = parseServerWords(text, header(response, 'content-type'));
+    const location = header(response, 'location');
+    const redirect = status >= 300 && status < 400 ? redirectWords(location) : '';
+    throw new HttpError(step, status, redirect || words.message, {
+        code: words.code,
+        retryAfterSeconds: parseRetryAfter(header(response, 'retry-after'))
+    });
+}
+/** Redirects are never followed: the key must not travel to another host. */
+function redirectWords(location) {
+    let host = 'an unknown place';
+    try {
+        if (location)
+            host = new URL(location).host;
+    }
+    catch {
+        // An unparseable Location is reported as unknown.
+    }
+    return `a redirect to ${host}, which is not followed`;
+}
+function header(response, name) {
+    const value = response.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+}
+/** How many downloaded bytes are hashed between two minor collections (see releaseGarbage). */
+const RELEASE_EVERY_BYTES = 1024 * 1024;
+/**
+ * Hashes and counts a download as it streams, one chunk at a time. A body that stalls past the
+ * request timeout (undici's bodyTimeout) or is cut off is a NetworkError of the verify step.
+ */
+async function digestBody(body, signal, timeoutMs) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let size = 0;
+    let unreleased = 0;
+    try {
+        for await (const chunk of body) {
+            hash.update(chunk);
+            size += chunk.length;
+            unreleased += chunk.length;
+            // Stryker disable next-line all: when garbage is freed shows in memory, not in behaviour
+            if (unreleased >= RELEASE_EVERY_BYTES) {
+                unreleased = 0;
+                releaseGarbage();
+            }
+        }
+    }
+    catch (error) {
+        if (signal.aborted)
+            throw new CancelledError();
+        const words = describeNetworkError(error, timeoutMs);
+        throw new NetworkError('verify', `the download was cut off: ${words}`, { cause: error });
+    }
+    return { size, sha256: hash.digest('hex') };
+}
+/** A short account of a failure without an answer; never includes a URL's query. */
+function describeNetworkError(error, timeoutMs) {
+    const code = error.code;
+    const span = formatSpan(timeoutMs);
+    if (code === 'UND_ERR_HEADERS_TIMEOUT')
+        return `no progress and no answer for ${span}`;
+    if (code === 'UND_ERR_BODY_TIMEOUT')
+        return `the answer stalled for ${span}`;
+    const message = error instanceof Error ? error.message : String(error);
+    const scrubbed = message.replace(/\?[^\s'"]*/g, '?…');
+    return typeof code === 'string' && !scrubbed.includes(code) ? `${scrubbed} (${code})` : scrubbed;
 }
 
 ;// CONCATENATED MODULE: ./src/core/http/body.ts
@@ -54840,724 +54899,6 @@ async function readChunk(handle, buffer, position, want, hash) {
     const chunk = buffer.subarray(0, want);
     hash.update(chunk);
     return chunk;
-}
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/core/http/retry.ts
-
-
-/** Storage error codes that mean "try the same request again". */
-const TRANSIENT_STORAGE_CODES = new Set([
-    'ClientDisconnect',
-    'RequestTimeout',
-    'IncompleteBody',
-    'SlowDown'
-]);
-/** True for failures that a later attempt can fix: no answer, 408, 429, 5xx, a dropped storage body. */
-function isTransient(error) {
-    if (error instanceof NetworkError)
-        return true;
-    if (!(error instanceof HttpError))
-        return false;
-    if (error.status === 408 || error.status === 429 || error.status >= 500)
-        return true;
-    return error.code !== undefined && TRANSIENT_STORAGE_CODES.has(error.code);
-}
-/** Milliseconds to wait before retry number `attempt` (0-based): Retry-After when given, else backoff with jitter. */
-function retryDelay(attempt, error, policy, random = Math.random) {
-    const asked = error instanceof HttpError ? error.retryAfterSeconds : undefined;
-    if (asked !== undefined)
-        return Math.min(asked * 1000, policy.maxDelayMs);
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseMs * 2 ** attempt);
-    // Half fixed, half random: spreads clients apart without ever retrying at once.
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-/** Parses a Retry-After header: seconds, or an HTTP date. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    const trimmed = value.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed);
-    // An HTTP date names its weekday and month; `1.5` or `-5` is not a date for V8 to guess at.
-    const date = /[a-z]{3}/i.test(trimmed) ? Date.parse(trimmed) : NaN;
-    return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
-}
-/** Runs `operation` until it succeeds, fails for good, runs out of retries, or is cancelled. */
-async function withRetry(operation, policy, signal, onRetry) {
-    for (let attempt = 0;; attempt++) {
-        if (signal.aborted)
-            throw new CancelledError();
-        try {
-            return await operation();
-        }
-        catch (error) {
-            if (signal.aborted)
-                throw new CancelledError();
-            if (!isTransient(error))
-                throw error;
-            if (attempt >= policy.retries) {
-                // isTransient holds only for an Error; the final message says the retries were spent.
-                if (attempt > 0)
-                    spentRetries(error, attempt);
-                throw error;
-            }
-            const delayMs = retryDelay(attempt, error, policy);
-            onRetry?.(error, attempt + 1, delayMs);
-            // Stryker disable BlockStatement,CallExpression: the loop throws CancelledError at its top too
-            await (0,external_node_timers_promises_namespaceObject.setTimeout)(delayMs, undefined, { signal }).catch(() => {
-                throw new CancelledError();
-            });
-            // Stryker restore BlockStatement,CallExpression
-        }
-    }
-}
-/** A Retrier: withRetry with its policy, signal and listener bound. */
-function retrier(policy, signal, onRetry) {
-    return (operation) => withRetry(operation, policy, signal, onRetry);
-}
-
-;// CONCATENATED MODULE: ./src/core/transfer/upload.ts
-
-
-
-/** How many files were uploaded (settled ones included), were already there, failed, or were cancelled. */
-function countOutcomes(outcomes) {
-    const existing = outcomes.filter((outcome) => outcome.ok && outcome.arrival === 'existing').length;
-    const cancelled = outcomes.filter((outcome) => !outcome.ok && outcome.cancelled).length;
-    const failed = outcomes.filter((outcome) => !outcome.ok).length - cancelled;
-    return { uploaded: outcomes.length - existing - failed - cancelled, existing, failed, cancelled };
-}
-/** An expired URL needs a new record; a few fresh URLs are enough for any honest clock skew. */
-const FRESH_URL_ATTEMPTS = 3;
-/** True when the storage says the presigned URL has expired (R2's 403 or 400 form, or S3's). */
-function isExpiredUrl(error) {
-    if (!(error instanceof HttpError) || error.step !== 'upload')
-        return false;
-    if (error.status !== 400 && error.status !== 403)
-        return false;
-    return error.code === 'ExpiredRequest' || /request has expired/i.test(error.serverMessage);
-}
-/** Runs one request of `file`'s protocol with the retry policy, reporting each retry. */
-function retrying(ctx, file, signal) {
-    return retrier(ctx.policy, signal, (error, attempt, delayMs) => ctx.onRetry?.(file, error, attempt, delayMs));
-}
-/**
- * Steps 1 and 2 for one file, once it is known to open: create → PUT, each retried; an expired URL
- * restarts at create.
- */
-async function sendFile(ctx, file, signal) {
-    // A file that cannot be read (or changed size) fails here, before a create leaves a record
-    // pending that no upload will ever fill.
-    assertOpens(file);
-    const retry = retrying(ctx, file, signal);
-    const request = {
-        projectId: ctx.projectId,
-        name: file.name,
-        mimeType: file.mimeType,
-        size: file.size,
-        description: ctx.description
-    };
-    for (let freshUrl = 1;; freshUrl++) {
-        const created = await retry(() => ctx.client.create(request, signal));
-        try {
-            const { sha256 } = await retry(() => putCounted(ctx, created.uploadUrl, file, signal));
-            return { id: created.id, sha256 };
-        }
-        catch (error) {
-            if (!isExpiredUrl(error) || freshUrl >= FRESH_URL_ATTEMPTS)
-                throw error;
-        }
-    }
-}
-/** One PUT that reports its bytes as they leave, and takes them back if the attempt fails. */
-async function putCounted(ctx, url, file, signal) {
-    let sent = 0;
-    const onSent = (bytes) => {
-        sent += bytes;
-        // Stryker disable next-line OptionalChaining: put gets it only when ctx.onSent is set
-        ctx.onSent?.(bytes);
-    };
-    try {
-        return await ctx.client.put(url, file, signal, ctx.onSent && onSent);
-    }
-    catch (error) {
-        ctx.onSent?.(-sent);
-        throw error;
-    }
-}
-/**
- * Step 3 for one file: confirm, retried (confirming twice is harmless). When the confirm fails for
- * good without a definite answer (no answer, 429, 5xx), the server may still have applied it, so
- * the record is read back: `uploaded` with the right size settles it. Returns that record, if read.
- * Create needs no such read-back: a lost create leaves a pending record, which is never listed.
- */
-async function confirmFile(ctx, file, sent, signal) {
-    const retry = retrying(ctx, file, signal);
-    try {
-        await retry(() => ctx.client.confirm(sent.id, signal));
-        return undefined;
-    }
-    catch (error) {
-        if (!isTransient(error) || signal.aborted)
-            throw error;
-        return readBack(ctx, file, sent.id, error, signal);
-    }
-}
-/** Reads the record after a confirm of unknown outcome; the confirm's error stands unless it says uploaded. */
-async function readBack(ctx, file, id, confirmError, signal) {
-    let record;
-    try {
-        record = await retrying(ctx, file, signal)(() => ctx.client.get(id, signal));
-    }
-    catch (error) {
-        if (error instanceof CancelledError || isAuthFailure(error))
-            throw error;
-        throw new UnknownStateError(id, confirmError, error);
-    }
-    if (record.status === 'uploaded' && record.sizeBytes === file.size)
-        return record;
-    throw confirmError;
-}
-/** The file's download URL: from a record already read, or from a get of its own, retried. */
-async function downloadUrlOf(ctx, file, id, known, signal) {
-    const record = known?.url
-        ? known
-        : await retrying(ctx, file, signal)(() => ctx.client.get(id, signal));
-    if (!record.url)
-        throw new HttpError('get', 200, 'the answer has no download url');
-    return record.url;
-}
-/** The entry for a file the project holds, with its download URL when one is asked for. */
-async function arrived(ctx, file, entry, signal) {
-    const uploaded = {
-        id: entry.id,
-        name: file.name,
-        path: file.path,
-        sizeBytes: file.size,
-        mimeType: file.mimeType,
-        sha256: entry.sha256,
-        existing: entry.arrival === 'existing'
-    };
-    if (!ctx.downloadUrl)
-        return { uploaded, arrival: entry.arrival };
-    try {
-        uploaded.url = await downloadUrlOf(ctx, file, entry.id, entry.record, signal);
-        return { uploaded, arrival: entry.arrival };
-    }
-    catch (error) {
-        if (error instanceof CancelledError || isAuthFailure(error))
-            throw error;
-        return { uploaded, arrival: entry.arrival, urlError: errors_messageOf(error) };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/transfer/verify.ts
-// `verify`: what was read from disk against what storage serves, and what a difference becomes.
-
-/** True when storage holds exactly the bytes read from disk. */
-function sameBytes(stored, local) {
-    return stored.size === local.size && stored.sha256 === local.sha256;
-}
-/** `sha256 <stored> in the project, <local> on disk`, with both sizes when they differ too. */
-function describeDifference(stored, local) {
-    if (stored.size === local.size) {
-        return `sha256 ${stored.sha256} in the project, ${local.sha256} on disk`;
-    }
-    return (`${stored.size} bytes with sha256 ${stored.sha256} in the project, ` +
-        `${local.size} bytes with sha256 ${local.sha256} on disk`);
-}
-/** The stored bytes of a file still differed from it after every upload the retries allow. */
-class StoredBytesError extends Error {
-    /** The records this run left holding other bytes than the file, in the order they were sent. */
-    badRecords;
-    constructor(last, badRecords) {
-        const left = badRecords.length === 1
-            ? `uploaded 1 time; record ${badRecords[0]} holds other bytes, and the API cannot delete it`
-            : `uploaded ${badRecords.length} times; records ${badRecords.join(', ')} hold other bytes, ` +
-                'and the API cannot delete them';
-        super(`stored bytes differ from the file: ${describeDifference(last.stored, last.local)} (${left})`);
-        this.name = 'StoredBytesError';
-        this.badRecords = badRecords;
-    }
-}
-/** A record's stored bytes could not be read back, so nothing is proven about them. */
-class ReadBackError extends Error {
-    /** The record that could not be read. */
-    id;
-    /** @param existing true for a record the project already held, false for one this run sent */
-    constructor(id, existing, cause) {
-        const whose = existing
-            ? `the project's record ${id} of the same name and size`
-            : `record ${id} is in the project, but it`;
-        super(`${whose} could not be read back to verify its bytes: ${errors_messageOf(cause)}`, { cause });
-        this.name = 'ReadBackError';
-        this.id = id;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/results/report.ts
-
-
-
-
-
-/** Failures listed in the run's failure message; the rest are in the log. */
-const MAX_LISTED_FAILURES = 20;
-/**
- * The heading of the upload's log group. `checking` counts the files the project already holds
- * that `verify` reads back before they are kept (sent again if their bytes differ); `existing`,
- * those it holds, read back or not (`skip-existing`).
- */
-function uploadHeading(settings, count, bytes, checking = 0, existing = 0) {
-    const project = `empirical.run project ${settings.projectId}`;
-    const prefix = settings.namePrefix ? `, names prefixed with '${settings.namePrefix}'` : '';
-    const again = '(a file whose bytes differ is uploaded again)';
-    if (count === 0 && existing && !checking) {
-        const are = existing === 1 ? 'is' : 'are';
-        return `${capitalized(allOf(existing, 'file'))} ${are} already in ${project}${prefix}; nothing to upload`;
-    }
-    if (count === 0 && checking) {
-        const whose = checking === 1 ? 'its' : 'their';
-        return `Reading back ${plural(checking, 'file')} already in ${project}${prefix && `${prefix},`} to verify ${whose} bytes ${again}`;
-    }
-    const verify = settings.verify ? ', each read back to verify its bytes' : '';
-    const check = checking
-        ? `; reading back ${plural(checking, 'file')} already there too ${again}`
-        : '';
-    return `Uploading ${plural(count, 'file')} (${formatBytes(bytes)}) to ${project}${prefix}${verify}${check}`;
-}
-/**
- * `3 of 5 files uploaded, 2 already in the project, 1 failed`, leaving out the zeros after the
- * first; a re-run that finds everything there says so, and cancelled files are counted apart.
- */
-function tally(outcomes) {
-    const { uploaded, existing, failed, cancelled } = countOutcomes(outcomes);
-    const total = outcomes.length;
-    if (existing === total)
-        return `${allOf(total, 'file')} ${total === 1 ? 'is' : 'are'} already in the project, nothing to upload`;
-    const parts = [`${uploaded} of ${plural(total, 'file')} uploaded`];
-    if (existing)
-        parts.push(`${existing} already in the project`);
-    if (failed)
-        parts.push(`${failed} failed`);
-    if (cancelled)
-        parts.push(`${cancelled} not uploaded (cancelled)`);
-    const bad = outcomes.reduce((sum, outcome) => sum + (outcome.badRecords?.length ?? 0), 0);
-    if (bad)
-        parts.push(`${plural(bad, 'record')} left in the project with wrong bytes`);
-    return parts.join(', ');
-}
-/**
- * Of the local files, how many the project's listing holds by name and size: `1 of the 3 local
- * files matches one by name and size`, `both local files match one …`, `none of the 3 …`.
- */
-function matchedClause(matched, total) {
-    return `${matchedSubject(matched, total)} one by name and size`;
-}
-function matchedSubject(matched, total) {
-    if (matched === 0) {
-        if (total === 1)
-            return 'the local file does not match';
-        if (total === 2)
-            return 'neither local file matches';
-        return `none of the ${total} local files matches`;
-    }
-    if (matched === total)
-        return `${allOf(total, 'local file')} ${total === 1 ? 'matches' : 'match'}`;
-    return `${matched} of the ${total} local files ${matched === 1 ? 'matches' : 'match'}`;
-}
-/** `verify` found other bytes in storage than in the file: the line that says what happens next. */
-function mismatchLine(file, mismatch) {
-    const difference = describeDifference(mismatch.stored, mismatch.local);
-    if (mismatch.existing)
-        return `  ≠ ${file.path}: record ${mismatch.id} of the same name and size holds other bytes (${difference}): its content changed, so it is uploaded again`;
-    return `  ≠ ${file.path}: storage holds other bytes in record ${mismatch.id} than were sent (${difference}): uploading it again as a new record`;
-}
-/** `  ↻ a.txt: create failed: HTTP 503: …; retry 1 of 5 in 1.2 s` (no path for the listing). */
-function retryLine(subject, message, attempt, retries, delayMs) {
-    return `  ↻ ${subject}${message}; retry ${attempt} of ${retries} in ${formatDuration(delayMs)}`;
-}
-/** Logs how one file ended: ✓ uploaded, = already there, ✗ failed. */
-function logOutcome(log, outcome, namePrefix) {
-    const { file } = outcome;
-    if (!outcome.ok)
-        return log.info(`✗ ${file.path}: ${outcome.error}`);
-    const { id } = outcome.uploaded;
-    const as = namePrefix ? ` as ${file.name}` : '';
-    if (outcome.arrival === 'existing') {
-        log.info(`= ${file.path} → ${id}${as} (already in the project)`);
-    }
-    else {
-        const settled = outcome.arrival === 'settled' ? '; confirmed by reading the record back' : '';
-        const replaced = outcome.replaced === undefined
-            ? ''
-            : `; re-uploaded because its content changed: record ${outcome.replaced} holds the old bytes`;
-        log.info(`✓ ${file.path} → ${id}${as} (${formatBytes(file.size)}, ${formatDuration(outcome.durationMs)}${settled}${replaced})`);
-    }
-    if (outcome.urlError !== undefined)
-        log.info(`✗ ${file.path} → ${id}: its download URL could not be read: ${outcome.urlError}`);
-}
-/** Names each file that did not make it, or lacks the download URL asked for; undefined when none. */
-function failureOf(outcomes, cancelled) {
-    const failed = outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome]));
-    const noUrl = outcomes.flatMap((outcome) => outcome.ok && outcome.urlError !== undefined ? [outcome] : []);
-    if (!failed.length && !noUrl.length && !cancelled)
-        return undefined;
-    const lines = [
-        ...failed.map((outcome) => `  ${outcome.file.path}: ${outcome.error}`),
-        ...noUrl.map((outcome) => `  ${outcome.file.path}: uploaded as ${outcome.uploaded.id}, but its download URL could not be read: ${outcome.urlError}`)
-    ];
-    const listed = lines.slice(0, MAX_LISTED_FAILURES);
-    if (lines.length > MAX_LISTED_FAILURES)
-        listed.push(`  … and ${lines.length - MAX_LISTED_FAILURES} more (see the log)`);
-    return [`${failureHead(outcomes, noUrl.length, cancelled)}:`, ...listed].join('\n');
-}
-function failureHead(outcomes, noUrl, cancelled) {
-    const total = plural(outcomes.length, 'file');
-    const counts = countOutcomes(outcomes);
-    if (cancelled)
-        return `Cancelled: ${cancelledCounts(counts, total)}`;
-    const heads = [];
-    if (counts.failed)
-        heads.push(`${counts.failed} of ${total} failed to upload`);
-    if (noUrl)
-        heads.push(`${noUrl} of ${total} are uploaded without the download URL asked for`);
-    return heads.join('; ');
-}
-/** `the run was stopped with 1 of 3 files uploaded, 2 not uploaded` */
-function cancelledCounts(counts, total) {
-    const parts = [`the run was stopped with ${counts.uploaded} of ${total} uploaded`];
-    if (counts.existing)
-        parts.push(`${counts.existing} already in the project`);
-    if (counts.failed)
-        parts.push(`${counts.failed} failed`);
-    if (counts.cancelled)
-        parts.push(`${counts.cancelled} not uploaded`);
-    return parts.join(', ');
-}
-/** Why nothing matched, with the hints that explain the usual causes. */
-function noFilesMessage(settings, face) {
-    const text = patternText(settings.files);
-    const braces = /\{[^}]*,[^}]*\}/.test(text)
-        ? '\nBraces such as {a,b} are not expanded: list each pattern on its own line instead.'
-        : '';
-    const hidden = hiddenHint(settings, settings.files, face);
-    return `No files were found with the provided patterns:\n${text}${braces}${hidden}`;
-}
-/** A line saying that hidden files are left out, when an including pattern names one. */
-function hiddenHint(settings, lines, face) {
-    if (settings.includeHiddenFiles || !lines.some((line) => !line.negate && namesHidden(line)))
-        return '';
-    return `\nHidden files (a name or folder starting with '.') are left out: ${setTo(face, 'includeHiddenFiles', [true])} to upload them.`;
-}
-/** A pattern that matched nothing while others matched files. */
-function unmatchedMessage(settings, line, face) {
-    return `No files were found with the pattern '${line.text}'; the other patterns matched files${hiddenHint(settings, [line], face)}`;
-}
-/** The failure of a run that matched nothing under `if-no-files-found: error`. */
-function noFilesFailure(message, face) {
-    return `${message}\n(${setTo(face, 'ifNoFilesFound', ['warn', 'ignore'])} to allow this)`;
-}
-/** Says what a dry run would upload, and what it would skip as already there. */
-function logDryRun(log, settings, files, existing) {
-    const skipped = existing ? files.filter((file) => existing.idOf(file) !== undefined).length : 0;
-    const listed = existing ? 'the project was listed; nothing is uploaded' : 'no request is made';
-    log.info(`Dry run: ${plural(files.length - skipped, 'file')} would be uploaded to empirical.run project ${settings.projectId}` +
-        `${skipped ? ` and ${skipped} skipped as already there` : ''}; ${listed}.`);
-    for (const file of files) {
-        const id = existing?.idOf(file);
-        if (id === undefined)
-            log.info(`  ${file.name} (${formatBytes(file.size)}, ${file.mimeType})  ← ${file.path}`);
-        else
-            log.info(`= ${file.path} → ${id} (already in the project; would be skipped)`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/settings/resolve.ts
-// Reading the settings a face was given, row by row of the table, into one checked Settings.
-
-
-/** Reads one setting: its default when absent or blank; throws InputError in the face's words. */
-function readSetting(key, given, source, face) {
-    const setting = SETTINGS[key];
-    try {
-        const value = source === 'text'
-            ? setting.kind.fromText(asText(given), face)
-            : setting.kind.fromValue(given, face);
-        if (value !== undefined)
-            return value;
-        if (setting.default !== undefined)
-            return setting.default;
-        throw new Problem(`is required: give ${setting.kind.allowed(face)}`);
-    }
-    catch (error) {
-        if (error instanceof Problem)
-            throw inputError(key, error.message, face);
-        throw error;
-    }
-}
-/** Text as typed: a list (patterns given one by one) is one line each. */
-function asText(given) {
-    if (given === undefined)
-        return '';
-    return Array.isArray(given) ? given.join('\n') : String(given);
-}
-/** Validates every setting; throws InputError naming the first bad one, before any request. */
-function resolve_resolveSettings(given, ctx) {
-    const read = (key) => readSetting(key, given[key], ctx.source, ctx.face);
-    const values = Object.fromEntries(SETTING_KEYS.filter((key) => key !== 'apiKey').map((key) => [key, read(key)]));
-    const apiKey = read('apiKey');
-    requireKey(apiKey, values, ctx.face);
-    return {
-        ...values,
-        apiKey,
-        workspace: ctx.workspace,
-        retryBaseMs: hook(RETRY_BASE_ENV, ctx.retryBaseMs, 0, 1000),
-        progressIntervalMs: hook(PROGRESS_INTERVAL_ENV, ctx.progressIntervalMs, 1, 10_000)
-    };
-}
-/** The key is needed for every request: all but a dry run that does not list the project. */
-function requireKey(apiKey, values, face) {
-    if (apiKey || (values.dryRun && !values.skipExisting))
-        return;
-    // The action's words stay as they were; the other faces say why a dry run needs the key.
-    const listing = values.dryRun && face !== 'action'
-        ? `${settings_nameOf('skipExisting', face)} lists the project, which needs the key even on a dry run: `
-        : '';
-    throw inputError('apiKey', `no API key: ${listing}${KEY_WHERE[face]}`, face, true);
-}
-/** Where each face takes the key from. */
-const KEY_WHERE = {
-    action: `set 'auth-key' (e.g. \${{ secrets.${settings_KEY_ENV} }}) or the ${settings_KEY_ENV} environment variable (apiKey in the library)`,
-    cli: `set the ${settings_KEY_ENV} environment variable (there is no flag for the key: it would leak into shell history and the process list)`,
-    library: `pass apiKey, or set the ${settings_KEY_ENV} environment variable`
-};
-/** A test hook read from the environment: a whole number, or its fallback. */
-function hook(name, raw, min, fallback) {
-    const value = String(raw ?? '').trim();
-    if (!value)
-        return fallback;
-    const parsed = /^\d+$/.test(value) ? Number(value) : NaN;
-    if (!Number.isSafeInteger(parsed) || parsed < min) {
-        throw new errors_InputError({ setting: undefined, input: name, flag: undefined }, `'${value}' is not allowed: give an integer >= ${min}`, `${name}: '${value}' is not allowed: give an integer >= ${min}`);
-    }
-    return parsed;
-}
-
-;// CONCATENATED MODULE: ./src/core/http/responses.ts
-
-/** Longest slice of a body quoted in an error message. */
-const QUOTE_CHARS = 200;
-/**
- * Reads `{"data":{"file":{...}}}` from a 2xx body. Anything else (an HTML page from a proxy,
- * truncated JSON, a missing ID) is a clear HttpError rather than a crash later on.
- */
-function parseFileEnvelope(step, text, want) {
-    const file = dig(tryJson(text), 'data', 'file');
-    const id = dig(file, 'id');
-    const uploadUrl = dig(file, 'upload_url');
-    if (!isId(id))
-        throw unexpected(step, text, 'no file id');
-    if (want.uploadUrl && (typeof uploadUrl !== 'string' || !uploadUrl)) {
-        throw unexpected(step, text, 'no upload_url');
-    }
-    return { id, uploadUrl: typeof uploadUrl === 'string' ? uploadUrl : undefined };
-}
-/** Reads `{"data":{"file":{...}}}` from a get answer, keeping the fields a record check needs. */
-function parseFileRecord(step, text) {
-    const record = toRecord(dig(tryJson(text), 'data', 'file'));
-    if (!record)
-        throw unexpected(step, text, 'no file id');
-    return record;
-}
-/**
- * Reads `{"data":{"files":[...]},"pagination":{"total_pages":N}}`. A page that is not that shape,
- * or holds a record without an ID, is an error: guessing could upload duplicates.
- */
-function parseFilePage(text) {
-    const json = tryJson(text);
-    const files = dig(json, 'data', 'files');
-    const totalPages = dig(json, 'pagination', 'total_pages');
-    if (!Array.isArray(files))
-        throw unexpected('list', text, 'no data.files array');
-    if (typeof totalPages !== 'number' || !Number.isSafeInteger(totalPages) || totalPages < 0) {
-        throw unexpected('list', text, 'no pagination.total_pages');
-    }
-    const records = files.map(toRecord);
-    if (records.some((record) => record === undefined)) {
-        throw unexpected('list', text, 'a file without an id');
-    }
-    return { files: records, totalPages };
-}
-/** A record from an unknown value; undefined without a positive integer ID. */
-function toRecord(value) {
-    const id = dig(value, 'id');
-    if (!isId(id))
-        return undefined;
-    const optional = (key, type) => {
-        const field = dig(value, key);
-        return typeof field === type ? field : undefined;
-    };
-    return {
-        id,
-        projectId: optional('project_id', 'number'),
-        name: optional('name', 'string') ?? '',
-        sizeBytes: optional('size_bytes', 'number'),
-        status: optional('status', 'string'),
-        url: optional('url', 'string')
-    };
-}
-function isId(value) {
-    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
-}
-/** The server's own words from an error body: JSON `error`/`message`, S3 XML `<Code>`/`<Message>`, or text. */
-function parseServerWords(text, contentType = '') {
-    const json = tryJson(text);
-    const fromJson = firstString(dig(json, 'error'), dig(json, 'message'), dig(json, 'error', 'message'));
-    if (fromJson !== undefined)
-        return { message: oneLine(fromJson) };
-    const code = isHtml(text, contentType) ? undefined : xmlTag(text, 'Code');
-    if (code === undefined)
-        return { message: describeBody(text, contentType) };
-    const message = xmlTag(text, 'Message');
-    return { message: oneLine(message ? `${code}: ${message}` : code), code: oneLine(code) };
-}
-function unexpected(step, text, missing) {
-    return new HttpError(step, 200, `the answer is not the documented JSON (${missing}): ${describeBody(text, '')}`);
-}
-/** A short, single-line rendering of an unknown body; an HTML page is reduced to its title or text. */
-function describeBody(text, contentType) {
-    if (!text.trim())
-        return 'empty body';
-    const html = isHtml(text, contentType);
-    const title = html ? xmlTag(text, 'title') : undefined;
-    const plain = html ? (title ?? text.replace(/<[^>]*>/g, ' ')) : text;
-    const line = oneLine(plain);
-    return html ? `an HTML page: ${line}` : line;
-}
-function isHtml(text, contentType) {
-    return /html/i.test(contentType) || /^\s*<(!doctype|html|head|body|!--)/i.test(text);
-}
-function oneLine(text) {
-    const line = text.replace(/\s+/g, ' ').trim();
-    return line.length > QUOTE_CHARS ? `${line.slice(0, QUOTE_CHARS)}…` : line;
-}
-function tryJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Follows object keys; undefined as soon as a step is not a plain object. */
-function dig(value, ...keys) {
-    let current = value;
-    for (const key of keys) {
-        if (typeof current !== 'object' || current === null || Array.isArray(current))
-            return undefined;
-        current = current[key];
-    }
-    return current;
-}
-function firstString(...values) {
-    return values.find((value) => typeof value === 'string' && value.trim() !== '');
-}
-function xmlTag(text, tag) {
-    const match = new RegExp(`<${tag}[^>]*>([^<]*)</${tag}>`, 'i').exec(text);
-    return match?.[1]?.trim() || undefined;
-}
-
-;// CONCATENATED MODULE: ./src/core/http/answer.ts
-
-
-
-
-
-
-// Reading what the client's requests got back: the body of a 2xx or the server's words, a
-// download hashed as it streams, and a failure that came without any answer, told in short.
-/** Reads the answer; returns the body of a 2xx, throws HttpError with the server's words otherwise. */
-async function expectSuccess(step, response) {
-    let text;
-    try {
-        text = await response.body.text();
-    }
-    catch (error) {
-        throw new NetworkError(step, `the answer was cut off: ${describeNetworkError(error, 0)}`, {
-            cause: error
-        });
-    }
-    const status = response.statusCode;
-    if (status >= 200 && status < 300)
-        return text;
-    const words = parseServerWords(text, header(response, 'content-type'));
-    const location = header(response, 'location');
-    const redirect = status >= 300 && status < 400 ? redirectWords(location) : '';
-    throw new HttpError(step, status, redirect || words.message, {
-        code: words.code,
-        retryAfterSeconds: parseRetryAfter(header(response, 'retry-after'))
-    });
-}
-/** Redirects are never followed: the key must not travel to another host. */
-function redirectWords(location) {
-    let host = 'an unknown place';
-    try {
-        if (location)
-            host = new URL(location).host;
-    }
-    catch {
-        // An unparseable Location is reported as unknown.
-    }
-    return `a redirect to ${host}, which is not followed`;
-}
-function header(response, name) {
-    const value = response.headers[name];
-    return Array.isArray(value) ? value[0] : value;
-}
-/** How many downloaded bytes are hashed between two minor collections (see releaseGarbage). */
-const RELEASE_EVERY_BYTES = 1024 * 1024;
-/**
- * Hashes and counts a download as it streams, one chunk at a time. A body that stalls past the
- * request timeout (undici's bodyTimeout) or is cut off is a NetworkError of the verify step.
- */
-async function digestBody(body, signal, timeoutMs) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    let size = 0;
-    let unreleased = 0;
-    try {
-        for await (const chunk of body) {
-            hash.update(chunk);
-            size += chunk.length;
-            unreleased += chunk.length;
-            // Stryker disable next-line all: when garbage is freed shows in memory, not in behaviour
-            if (unreleased >= RELEASE_EVERY_BYTES) {
-                unreleased = 0;
-                releaseGarbage();
-            }
-        }
-    }
-    catch (error) {
-        if (signal.aborted)
-            throw new CancelledError();
-        const words = describeNetworkError(error, timeoutMs);
-        throw new NetworkError('verify', `the download was cut off: ${words}`, { cause: error });
-    }
-    return { size, sha256: hash.digest('hex') };
-}
-/** A short account of a failure without an answer; never includes a URL's query. */
-function describeNetworkError(error, timeoutMs) {
-    const code = error.code;
-    const span = formatSpan(timeoutMs);
-    if (code === 'UND_ERR_HEADERS_TIMEOUT')
-        return `no progress and no answer for ${span}`;
-    if (code === 'UND_ERR_BODY_TIMEOUT')
-        return `the answer stalled for ${span}`;
-    const message = error instanceof Error ? error.message : String(error);
-    const scrubbed = message.replace(/\?[^\s'"]*/g, '?…');
-    return typeof code === 'string' && !scrubbed.includes(code) ? `${scrubbed} (${code})` : scrubbed;
 }
 
 ;// CONCATENATED MODULE: ./src/core/http/send-watch.ts
@@ -55881,6 +55222,410 @@ class FilesClient {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/settings/words.ts
+/**
+ * What the core tells a user to change, in the words of the face the run came through: the
+ * action's inputs (`set 'if-no-files-found' to warn`), the CLI's flags (`give --if-no-files-found
+ * warn`), the library's options (`set ifNoFilesFound to 'warn'`).
+ */
+
+
+/** `set 'x' to a or b` (action), `give --x a or b` / `add --x` (CLI), `set x to 'a' or 'b'` (library). */
+function setTo(face, key, values) {
+    const name = nameOf(key, face);
+    const either = (shown) => shown.join(' or ');
+    if (face === 'action')
+        return `set '${name}' to ${either(values.map(String))}`;
+    if (face === 'library')
+        return `set ${name} to ${either(values.map((value) => (typeof value === 'string' ? `'${value}'` : String(value))))}`;
+    if (values.length === 1 && values[0] === true)
+        return `add ${name}`;
+    return `give ${name} ${either(values.map(String))}`;
+}
+/** `check project-id`, in the face's words; the action names the key's input and its variable. */
+function words_check(face, key) {
+    if (face === 'action' && key === 'apiKey')
+        return `check auth-key / ${KEY_ENV}`;
+    return `check ${nameOf(key, face)}`;
+}
+/** Why a refused key failed, and what to check. */
+function keyRefusedHint(face) {
+    return `the API key was refused: ${words_check(face, 'apiKey')} and that the key is not revoked`;
+}
+/**
+ * Why the API answered 404 to a request on the project's files, and what to check. Both settings
+ * can cause it, so both are named; `filesUrl` shows where the files API was looked for, which
+ * makes a base URL with one path segment too many plain to see.
+ */
+function notFoundHint(face, filesUrl) {
+    return (`no such project, or the key cannot see it: ${words_check(face, 'projectId')}; ` +
+        `or no files API at ${filesUrl}: ${words_check(face, 'baseUrl')}`);
+}
+/** The hint for a failure a setting explains (a refused key, a 404 from the API), if any. */
+function settingHint(error, filesUrl, face) {
+    if (isAuthFailure(error))
+        return keyRefusedHint(face);
+    const onFiles = error instanceof HttpError && (error.step === 'create' || error.step === 'list');
+    return onFiles && error.status === 404 ? notFoundHint(face, filesUrl) : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/core/transfer/upload.ts
+
+
+
+/** How many files were uploaded (settled ones included), were already there, failed, or were cancelled. */
+function countOutcomes(outcomes) {
+    const existing = outcomes.filter((outcome) => outcome.ok && outcome.arrival === 'existing').length;
+    const cancelled = outcomes.filter((outcome) => !outcome.ok && outcome.cancelled).length;
+    const failed = outcomes.filter((outcome) => !outcome.ok).length - cancelled;
+    return { uploaded: outcomes.length - existing - failed - cancelled, existing, failed, cancelled };
+}
+/** An expired URL needs a new record; a few fresh URLs are enough for any honest clock skew. */
+const FRESH_URL_ATTEMPTS = 3;
+/** True when the storage says the presigned URL has expired (R2's 403 or 400 form, or S3's). */
+function isExpiredUrl(error) {
+    if (!(error instanceof HttpError) || error.step !== 'upload')
+        return false;
+    if (error.status !== 400 && error.status !== 403)
+        return false;
+    return error.code === 'ExpiredRequest' || /request has expired/i.test(error.serverMessage);
+}
+/** Runs one request of `file`'s protocol with the retry policy, reporting each retry. */
+function retrying(ctx, file, signal) {
+    return retrier(ctx.policy, signal, (error, attempt, delayMs) => ctx.onRetry?.(file, error, attempt, delayMs));
+}
+/**
+ * Steps 1 and 2 for one file, once it is known to open: create → PUT, each retried; an expired URL
+ * restarts at create.
+ */
+async function sendFile(ctx, file, signal) {
+    // A file that cannot be read (or changed size) fails here, before a create leaves a record
+    // pending that no upload will ever fill.
+    assertOpens(file);
+    const retry = retrying(ctx, file, signal);
+    const request = {
+        projectId: ctx.projectId,
+        name: file.name,
+        mimeType: file.mimeType,
+        size: file.size,
+        description: ctx.description
+    };
+    for (let freshUrl = 1;; freshUrl++) {
+        const created = await retry(() => ctx.client.create(request, signal));
+        try {
+            const { sha256 } = await retry(() => putCounted(ctx, created.uploadUrl, file, signal));
+            return { id: created.id, sha256 };
+        }
+        catch (error) {
+            if (!isExpiredUrl(error) || freshUrl >= FRESH_URL_ATTEMPTS)
+                throw error;
+        }
+    }
+}
+/** One PUT that reports its bytes as they leave, and takes them back if the attempt fails. */
+async function putCounted(ctx, url, file, signal) {
+    let sent = 0;
+    const onSent = (bytes) => {
+        sent += bytes;
+        // Stryker disable next-line OptionalChaining: put gets it only when ctx.onSent is set
+        ctx.onSent?.(bytes);
+    };
+    try {
+        return await ctx.client.put(url, file, signal, ctx.onSent && onSent);
+    }
+    catch (error) {
+        ctx.onSent?.(-sent);
+        throw error;
+    }
+}
+/**
+ * Step 3 for one file: confirm, retried (confirming twice is harmless). When the confirm fails for
+ * good without a definite answer (no answer, 429, 5xx), the server may still have applied it, so
+ * the record is read back: `uploaded` with the right size settles it. Returns that record, if read.
+ * Create needs no such read-back: a lost create leaves a pending record, which is never listed.
+ */
+async function confirmFile(ctx, file, sent, signal) {
+    const retry = retrying(ctx, file, signal);
+    try {
+        await retry(() => ctx.client.confirm(sent.id, signal));
+        return undefined;
+    }
+    catch (error) {
+        if (!isTransient(error) || signal.aborted)
+            throw error;
+        return readBack(ctx, file, sent.id, error, signal);
+    }
+}
+/** Reads the record after a confirm of unknown outcome; the confirm's error stands unless it says uploaded. */
+async function readBack(ctx, file, id, confirmError, signal) {
+    let record;
+    try {
+        record = await retrying(ctx, file, signal)(() => ctx.client.get(id, signal));
+    }
+    catch (error) {
+        if (error instanceof CancelledError || isAuthFailure(error))
+            throw error;
+        throw new UnknownStateError(id, confirmError, error);
+    }
+    if (record.status === 'uploaded' && record.sizeBytes === file.size)
+        return record;
+    throw confirmError;
+}
+/** The file's download URL: from a record already read, or from a get of its own, retried. */
+async function downloadUrlOf(ctx, file, id, known, signal) {
+    const record = known?.url
+        ? known
+        : await retrying(ctx, file, signal)(() => ctx.client.get(id, signal));
+    if (!record.url)
+        throw new HttpError('get', 200, 'the answer has no download url');
+    return record.url;
+}
+/** The entry for a file the project holds, with its download URL when one is asked for. */
+async function arrived(ctx, file, entry, signal) {
+    const uploaded = {
+        id: entry.id,
+        name: file.name,
+        path: file.path,
+        sizeBytes: file.size,
+        mimeType: file.mimeType,
+        sha256: entry.sha256,
+        existing: entry.arrival === 'existing'
+    };
+    if (!ctx.downloadUrl)
+        return { uploaded, arrival: entry.arrival };
+    try {
+        uploaded.url = await downloadUrlOf(ctx, file, entry.id, entry.record, signal);
+        return { uploaded, arrival: entry.arrival };
+    }
+    catch (error) {
+        if (error instanceof CancelledError || isAuthFailure(error))
+            throw error;
+        return { uploaded, arrival: entry.arrival, urlError: messageOf(error) };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/transfer/verify.ts
+// `verify`: what was read from disk against what storage serves, and what a difference becomes.
+
+/** True when storage holds exactly the bytes read from disk. */
+function sameBytes(stored, local) {
+    return stored.size === local.size && stored.sha256 === local.sha256;
+}
+/** `sha256 <stored> in the project, <local> on disk`, with both sizes when they differ too. */
+function describeDifference(stored, local) {
+    if (stored.size === local.size) {
+        return `sha256 ${stored.sha256} in the project, ${local.sha256} on disk`;
+    }
+    return (`${stored.size} bytes with sha256 ${stored.sha256} in the project, ` +
+        `${local.size} bytes with sha256 ${local.sha256} on disk`);
+}
+/** The stored bytes of a file still differed from it after every upload the retries allow. */
+class StoredBytesError extends Error {
+    /** The records this run left holding other bytes than the file, in the order they were sent. */
+    badRecords;
+    constructor(last, badRecords) {
+        const left = badRecords.length === 1
+            ? `uploaded 1 time; record ${badRecords[0]} holds other bytes, and the API cannot delete it`
+            : `uploaded ${badRecords.length} times; records ${badRecords.join(', ')} hold other bytes, ` +
+                'and the API cannot delete them';
+        super(`stored bytes differ from the file: ${describeDifference(last.stored, last.local)} (${left})`);
+        this.name = 'StoredBytesError';
+        this.badRecords = badRecords;
+    }
+}
+/** A record's stored bytes could not be read back, so nothing is proven about them. */
+class ReadBackError extends Error {
+    /** The record that could not be read. */
+    id;
+    /** @param existing true for a record the project already held, false for one this run sent */
+    constructor(id, existing, cause) {
+        const whose = existing
+            ? `the project's record ${id} of the same name and size`
+            : `record ${id} is in the project, but it`;
+        super(`${whose} could not be read back to verify its bytes: ${messageOf(cause)}`, { cause });
+        this.name = 'ReadBackError';
+        this.id = id;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/results/report.ts
+
+
+
+
+
+/** Failures listed in the run's failure message; the rest are in the log. */
+const MAX_LISTED_FAILURES = 20;
+/**
+ * The heading of the upload's log group. `checking` counts the files the project already holds
+ * that `verify` reads back before they are kept (sent again if their bytes differ); `existing`,
+ * those it holds, read back or not (`skip-existing`).
+ */
+function uploadHeading(settings, count, bytes, checking = 0, existing = 0) {
+    const project = `empirical.run project ${settings.projectId}`;
+    const prefix = settings.namePrefix ? `, names prefixed with '${settings.namePrefix}'` : '';
+    const again = '(a file whose bytes differ is uploaded again)';
+    if (count === 0 && existing && !checking) {
+        const are = existing === 1 ? 'is' : 'are';
+        return `${capitalized(allOf(existing, 'file'))} ${are} already in ${project}${prefix}; nothing to upload`;
+    }
+    if (count === 0 && checking) {
+        const whose = checking === 1 ? 'its' : 'their';
+        return `Reading back ${plural(checking, 'file')} already in ${project}${prefix && `${prefix},`} to verify ${whose} bytes ${again}`;
+    }
+    const verify = settings.verify ? ', each read back to verify its bytes' : '';
+    const check = checking
+        ? `; reading back ${plural(checking, 'file')} already there too ${again}`
+        : '';
+    return `Uploading ${plural(count, 'file')} (${formatBytes(bytes)}) to ${project}${prefix}${verify}${check}`;
+}
+/**
+ * `3 of 5 files uploaded, 2 already in the project, 1 failed`, leaving out the zeros after the
+ * first; a re-run that finds everything there says so, and cancelled files are counted apart.
+ */
+function tally(outcomes) {
+    const { uploaded, existing, failed, cancelled } = countOutcomes(outcomes);
+    const total = outcomes.length;
+    if (existing === total)
+        return `${allOf(total, 'file')} ${total === 1 ? 'is' : 'are'} already in the project, nothing to upload`;
+    const parts = [`${uploaded} of ${plural(total, 'file')} uploaded`];
+    if (existing)
+        parts.push(`${existing} already in the project`);
+    if (failed)
+        parts.push(`${failed} failed`);
+    if (cancelled)
+        parts.push(`${cancelled} not uploaded (cancelled)`);
+    const bad = outcomes.reduce((sum, outcome) => sum + (outcome.badRecords?.length ?? 0), 0);
+    if (bad)
+        parts.push(`${plural(bad, 'record')} left in the project with wrong bytes`);
+    return parts.join(', ');
+}
+/**
+ * Of the local files, how many the project's listing holds by name and size: `1 of the 3 local
+ * files matches one by name and size`, `both local files match one …`, `none of the 3 …`.
+ */
+function matchedClause(matched, total) {
+    return `${matchedSubject(matched, total)} one by name and size`;
+}
+function matchedSubject(matched, total) {
+    if (matched === 0) {
+        if (total === 1)
+            return 'the local file does not match';
+        if (total === 2)
+            return 'neither local file matches';
+        return `none of the ${total} local files matches`;
+    }
+    if (matched === total)
+        return `${allOf(total, 'local file')} ${total === 1 ? 'matches' : 'match'}`;
+    return `${matched} of the ${total} local files ${matched === 1 ? 'matches' : 'match'}`;
+}
+/** `verify` found other bytes in storage than in the file: the line that says what happens next. */
+function mismatchLine(file, mismatch) {
+    const difference = describeDifference(mismatch.stored, mismatch.local);
+    if (mismatch.existing)
+        return `  ≠ ${file.path}: record ${mismatch.id} of the same name and size holds other bytes (${difference}): its content changed, so it is uploaded again`;
+    return `  ≠ ${file.path}: storage holds other bytes in record ${mismatch.id} than were sent (${difference}): uploading it again as a new record`;
+}
+/** `  ↻ a.txt: create failed: HTTP 503: …; retry 1 of 5 in 1.2 s` (no path for the listing). */
+function retryLine(subject, message, attempt, retries, delayMs) {
+    return `  ↻ ${subject}${message}; retry ${attempt} of ${retries} in ${formatDuration(delayMs)}`;
+}
+/** Logs how one file ended: ✓ uploaded, = already there, ✗ failed. */
+function logOutcome(log, outcome, namePrefix) {
+    const { file } = outcome;
+    if (!outcome.ok)
+        return log.info(`✗ ${file.path}: ${outcome.error}`);
+    const { id } = outcome.uploaded;
+    const as = namePrefix ? ` as ${file.name}` : '';
+    if (outcome.arrival === 'existing') {
+        log.info(`= ${file.path} → ${id}${as} (already in the project)`);
+    }
+    else {
+        const settled = outcome.arrival === 'settled' ? '; confirmed by reading the record back' : '';
+        const replaced = outcome.replaced === undefined
+            ? ''
+            : `; re-uploaded because its content changed: record ${outcome.replaced} holds the old bytes`;
+        log.info(`✓ ${file.path} → ${id}${as} (${formatBytes(file.size)}, ${formatDuration(outcome.durationMs)}${settled}${replaced})`);
+    }
+    if (outcome.urlError !== undefined)
+        log.info(`✗ ${file.path} → ${id}: its download URL could not be read: ${outcome.urlError}`);
+}
+/** Names each file that did not make it, or lacks the download URL asked for; undefined when none. */
+function failureOf(outcomes, cancelled) {
+    const failed = outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome]));
+    const noUrl = outcomes.flatMap((outcome) => outcome.ok && outcome.urlError !== undefined ? [outcome] : []);
+    if (!failed.length && !noUrl.length && !cancelled)
+        return undefined;
+    const lines = [
+        ...failed.map((outcome) => `  ${outcome.file.path}: ${outcome.error}`),
+        ...noUrl.map((outcome) => `  ${outcome.file.path}: uploaded as ${outcome.uploaded.id}, but its download URL could not be read: ${outcome.urlError}`)
+    ];
+    const listed = lines.slice(0, MAX_LISTED_FAILURES);
+    if (lines.length > MAX_LISTED_FAILURES)
+        listed.push(`  … and ${lines.length - MAX_LISTED_FAILURES} more (see the log)`);
+    return [`${failureHead(outcomes, noUrl.length, cancelled)}:`, ...listed].join('\n');
+}
+function failureHead(outcomes, noUrl, cancelled) {
+    const total = plural(outcomes.length, 'file');
+    const counts = countOutcomes(outcomes);
+    if (cancelled)
+        return `Cancelled: ${cancelledCounts(counts, total)}`;
+    const heads = [];
+    if (counts.failed)
+        heads.push(`${counts.failed} of ${total} failed to upload`);
+    if (noUrl)
+        heads.push(`${noUrl} of ${total} are uploaded without the download URL asked for`);
+    return heads.join('; ');
+}
+/** `the run was stopped with 1 of 3 files uploaded, 2 not uploaded` */
+function cancelledCounts(counts, total) {
+    const parts = [`the run was stopped with ${counts.uploaded} of ${total} uploaded`];
+    if (counts.existing)
+        parts.push(`${counts.existing} already in the project`);
+    if (counts.failed)
+        parts.push(`${counts.failed} failed`);
+    if (counts.cancelled)
+        parts.push(`${counts.cancelled} not uploaded`);
+    return parts.join(', ');
+}
+/** Why nothing matched, with the hints that explain the usual causes. */
+function noFilesMessage(settings, face) {
+    const text = patternText(settings.files);
+    const braces = /\{[^}]*,[^}]*\}/.test(text)
+        ? '\nBraces such as {a,b} are not expanded: list each pattern on its own line instead.'
+        : '';
+    const hidden = hiddenHint(settings, settings.files, face);
+    return `No files were found with the provided patterns:\n${text}${braces}${hidden}`;
+}
+/** A line saying that hidden files are left out, when an including pattern names one. */
+function hiddenHint(settings, lines, face) {
+    if (settings.includeHiddenFiles || !lines.some((line) => !line.negate && namesHidden(line)))
+        return '';
+    return `\nHidden files (a name or folder starting with '.') are left out: ${setTo(face, 'includeHiddenFiles', [true])} to upload them.`;
+}
+/** A pattern that matched nothing while others matched files. */
+function unmatchedMessage(settings, line, face) {
+    return `No files were found with the pattern '${line.text}'; the other patterns matched files${hiddenHint(settings, [line], face)}`;
+}
+/** The failure of a run that matched nothing under `if-no-files-found: error`. */
+function noFilesFailure(message, face) {
+    return `${message}\n(${setTo(face, 'ifNoFilesFound', ['warn', 'ignore'])} to allow this)`;
+}
+/** Says what a dry run would upload, and what it would skip as already there. */
+function logDryRun(log, settings, files, existing) {
+    const skipped = existing ? files.filter((file) => existing.idOf(file) !== undefined).length : 0;
+    const listed = existing ? 'the project was listed; nothing is uploaded' : 'no request is made';
+    log.info(`Dry run: ${plural(files.length - skipped, 'file')} would be uploaded to empirical.run project ${settings.projectId}` +
+        `${skipped ? ` and ${skipped} skipped as already there` : ''}; ${listed}.`);
+    for (const file of files) {
+        const id = existing?.idOf(file);
+        if (id === undefined)
+            log.info(`  ${file.name} (${formatBytes(file.size)}, ${file.mimeType})  ← ${file.path}`);
+        else
+            log.info(`= ${file.path} → ${id} (already in the project; would be skipped)`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/transfer/listing.ts
 
 /** The most records the API serves on one page. */
@@ -55903,7 +55648,7 @@ class ExistingFiles {
             // A record without a size (none was declared at create) cannot be matched by size.
             if (record.sizeBytes === undefined)
                 continue;
-            const key = listing_keyOf(record.name, record.sizeBytes);
+            const key = keyOf(record.name, record.sizeBytes);
             if ((this.#ids.get(key) ?? 0) < record.id)
                 this.#ids.set(key, record.id);
         }
@@ -55911,10 +55656,10 @@ class ExistingFiles {
     }
     /** The ID of the record this file matches, if any. */
     idOf(file) {
-        return this.#ids.get(listing_keyOf(file.name, file.size));
+        return this.#ids.get(keyOf(file.name, file.size));
     }
 }
-function listing_keyOf(name, size) {
+function keyOf(name, size) {
     return `${size}:${name}`;
 }
 /** Lists every page: the first to learn how many there are, then the rest concurrently. */
@@ -56185,7 +55930,7 @@ function failureMessage(error, ctx, stopReason) {
         return stopReason ?? 'not uploaded: the run was cancelled';
     if (error instanceof FileChangedError)
         return `read failed: ${error.message}`;
-    const message = errors_messageOf(error);
+    const message = messageOf(error);
     const hint = settingHint(error, ctx.client.filesUrl, ctx.face ?? 'library');
     if (hint)
         return `${message} (${hint})`;
@@ -56203,7 +55948,7 @@ const VERSION = '2.0.0';
 /** The product's name and version, sent as the User-Agent of every request. */
 const USER_AGENT = `empiricalrun-upload-files/${VERSION}`;
 
-;// CONCATENATED MODULE: ./src/core/steps.ts
+;// CONCATENATED MODULE: ./src/core/run.ts
 
 
 
@@ -56215,150 +55960,15 @@ const USER_AGENT = `empiricalrun-upload-files/${VERSION}`;
 
 
 
-// The steps of a run that reach the network: the client, the listing of the project, and the
-// uploads, each with its log lines and progress.
+
+
+
+
+
+
+
 /** Longest wait between retries, Retry-After included. */
 const MAX_RETRY_DELAY_MS = 60_000;
-/** The one HTTP client of a run, its secrets masked in the log, its requests logged under debug. */
-function createClient({ settings, log }) {
-    return new FilesClient({
-        baseUrl: settings.baseUrl,
-        authKey: settings.apiKey,
-        // Each worker's confirm overlaps its next create, so the API may see two requests per worker.
-        connections: 2 * settings.concurrency,
-        requestTimeoutMs: 1000 * settings.requestTimeout,
-        userAgent: USER_AGENT,
-        mask: (secret) => log.mask(secret),
-        // Checked once: with debug off, 10,000 files would otherwise build 30,000 unseen lines.
-        ...(log.isDebug() ? { onRequest: (event) => logRequest(log, event) } : {})
-    });
-}
-/** Logs each retry as a line starting with `prefix` (the file's path, or nothing for the listing). */
-function logRetries({ settings, log }, prefix) {
-    return (error, attempt, delayMs) => log.info(retryLine(prefix, errors_messageOf(error), attempt, settings.retries, delayMs));
-}
-/** The settings' retries, with the longest wait between two. */
-function retryPolicy(settings) {
-    return { retries: settings.retries, baseMs: settings.retryBaseMs, maxDelayMs: MAX_RETRY_DELAY_MS };
-}
-/** Lists the files already in the project (`skip-existing`); any failure stops the run before an upload. */
-async function listProject(run, client, files) {
-    const { settings, log, signal } = run;
-    const started = performance.now();
-    let existing;
-    try {
-        existing = await listExisting({
-            client,
-            projectId: settings.projectId,
-            concurrency: settings.concurrency,
-            retry: retrier(retryPolicy(settings), signal, logRetries(run, '')),
-            signal
-        });
-    }
-    catch (error) {
-        // A cancel is not a failed listing: the run ends as cancelled, as it does during uploads.
-        if (error instanceof CancelledError)
-            throw error;
-        const hint = settingHint(error, client.filesUrl, run.face);
-        throw new ListFailedError(settings_nameOf('skipExisting', run.face), error, hint);
-    }
-    const matched = files.filter((file) => existing.idOf(file) !== undefined).length;
-    log.info(`Project ${settings.projectId} holds ${plural(existing.count, 'uploaded file')} (listed in ${formatDuration(performance.now() - started)}); ` +
-        matchedClause(matched, files.length));
-    return existing;
-}
-/** Uploads in a log group, one line per file, with progress reports while it takes long. */
-async function uploadEverything(run, client, files, existing) {
-    const { settings, log } = run;
-    const toSend = files.filter((file) => existing?.idOf(file) === undefined);
-    const bytes = toSend.reduce((sum, file) => sum + file.size, 0);
-    const report = run.onProgress ?? ((state) => log.info(progressLine(state)));
-    const progress = new Progress({ bytes, files: files.length }, settings.progressIntervalMs, report);
-    const ctx = {
-        client,
-        projectId: settings.projectId,
-        description: settings.description || undefined,
-        policy: retryPolicy(settings),
-        existing,
-        downloadUrl: settings.downloadUrl,
-        verify: settings.verify,
-        onMismatch: (file, mismatch) => log.info(mismatchLine(file, mismatch)),
-        face: run.face,
-        onRetry: (file, ...retry) => logRetries(run, `${file.path}: `)(...retry),
-        onSent: (sent) => progress.sent(sent)
-    };
-    const already = files.length - toSend.length;
-    const checking = settings.verify ? already : 0;
-    log.startGroup(uploadHeading(settings, toSend.length, bytes, checking, already));
-    const started = performance.now();
-    try {
-        const outcomes = await uploadAll(ctx, files, settings.concurrency, run.signal, (outcome) => {
-            progress.fileDone();
-            logOutcome(log, outcome, settings.namePrefix);
-        });
-        log.info(`Done in ${formatDuration(performance.now() - started)}: ${tally(outcomes)}`);
-        return outcomes;
-    }
-    finally {
-        progress.stop();
-        log.endGroup();
-    }
-}
-/** One debug line per request: its step, method, URL without the query, answer and time. */
-function logRequest(log, event) {
-    const answer = event.status ? `HTTP ${event.status}` : 'no answer';
-    log.debug(`${event.step}: ${event.method} ${event.url} → ${answer} in ${formatDuration(event.ms)}`);
-}
-
-;// CONCATENATED MODULE: ./src/core/upload-files.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Every option uploadFiles knows; the compiler keeps it whole. */
-const KNOWN_OPTIONS = {
-    ...Object.fromEntries(SETTING_KEYS.map((key) => [key, true])),
-    cwd: true,
-    manifest: true,
-    checksums: true,
-    retryBaseMs: true,
-    progressIntervalMs: true,
-    log: true,
-    onProgress: true,
-    signal: true
-};
-/**
- * The library: finds the files the patterns name and puts each one into the project (create →
- * PUT → confirm), or on a dry run says what it would do; then writes `manifest` and `checksums`
- * where asked. Rejects with InputError for a bad or unknown option, before any request; every
- * other failure is in the result, file by file.
- */
-async function uploadFiles(options) {
-    refuseUnknownOptions(options, Object.keys(KNOWN_OPTIONS));
-    const workspace = workspaceOf(options.cwd);
-    const settings = resolveSettings({ ...options, apiKey: keyOf(options.apiKey, process.env) }, {
-        face: 'library',
-        // Stryker disable next-line StringLiteral: readSetting tells only 'text' apart; any other source reads values
-        source: 'value',
-        workspace,
-        retryBaseMs: options.retryBaseMs,
-        progressIntervalMs: options.progressIntervalMs
-    });
-    await requireFolder(workspace);
-    await checkOutputPaths(options, settings, 'library');
-    const result = await runUpload(settings, { ...options, face: 'library' });
-    return writeOutputs(result, options, workspace);
-}
 /** The core's one entry, for every face: the settings already read and checked. */
 async function runUpload(settings, hooks) {
     const log = loggerOf(hooks.log);
@@ -56508,6 +56118,167 @@ function dryRun(run, files, existing) {
         badRecords: []
     };
 }
+/** The one HTTP client of a run, its secrets masked in the log, its requests logged under debug. */
+function createClient({ settings, log }) {
+    return new FilesClient({
+        baseUrl: settings.baseUrl,
+        authKey: settings.apiKey,
+        // Each worker's confirm overlaps its next create, so the API may see two requests per worker.
+        connections: 2 * settings.concurrency,
+        requestTimeoutMs: 1000 * settings.requestTimeout,
+        userAgent: USER_AGENT,
+        mask: (secret) => log.mask(secret),
+        // Checked once: with debug off, 10,000 files would otherwise build 30,000 unseen lines.
+        ...(log.isDebug() ? { onRequest: (event) => logRequest(log, event) } : {})
+    });
+}
+/** Logs each retry as a line starting with `prefix` (the file's path, or nothing for the listing). */
+function logRetries({ settings, log }, prefix) {
+    return (error, attempt, delayMs) => log.info(retryLine(prefix, messageOf(error), attempt, settings.retries, delayMs));
+}
+/** The settings' retries, with the longest wait between two. */
+function retryPolicy(settings) {
+    return { retries: settings.retries, baseMs: settings.retryBaseMs, maxDelayMs: MAX_RETRY_DELAY_MS };
+}
+/** Lists the files already in the project (`skip-existing`); any failure stops the run before an upload. */
+async function listProject(run, client, files) {
+    const { settings, log, signal } = run;
+    const started = performance.now();
+    let existing;
+    try {
+        existing = await listExisting({
+            client,
+            projectId: settings.projectId,
+            concurrency: settings.concurrency,
+            retry: retrier(retryPolicy(settings), signal, logRetries(run, '')),
+            signal
+        });
+    }
+    catch (error) {
+        // A cancel is not a failed listing: the run ends as cancelled, as it does during uploads.
+        if (error instanceof CancelledError)
+            throw error;
+        const hint = settingHint(error, client.filesUrl, run.face);
+        throw new ListFailedError(nameOf('skipExisting', run.face), error, hint);
+    }
+    const matched = files.filter((file) => existing.idOf(file) !== undefined).length;
+    log.info(`Project ${settings.projectId} holds ${plural(existing.count, 'uploaded file')} (listed in ${formatDuration(performance.now() - started)}); ` +
+        matchedClause(matched, files.length));
+    return existing;
+}
+/** Uploads in a log group, one line per file, with progress reports while it takes long. */
+async function uploadEverything(run, client, files, existing) {
+    const { settings, log } = run;
+    const toSend = files.filter((file) => existing?.idOf(file) === undefined);
+    const bytes = toSend.reduce((sum, file) => sum + file.size, 0);
+    const report = run.onProgress ?? ((state) => log.info(progressLine(state)));
+    const progress = new Progress({ bytes, files: files.length }, settings.progressIntervalMs, report);
+    const ctx = {
+        client,
+        projectId: settings.projectId,
+        description: settings.description || undefined,
+        policy: retryPolicy(settings),
+        existing,
+        downloadUrl: settings.downloadUrl,
+        verify: settings.verify,
+        onMismatch: (file, mismatch) => log.info(mismatchLine(file, mismatch)),
+        face: run.face,
+        onRetry: (file, ...retry) => logRetries(run, `${file.path}: `)(...retry),
+        onSent: (sent) => progress.sent(sent)
+    };
+    const already = files.length - toSend.length;
+    const checking = settings.verify ? already : 0;
+    log.startGroup(uploadHeading(settings, toSend.length, bytes, checking, already));
+    const started = performance.now();
+    try {
+        const outcomes = await uploadAll(ctx, files, settings.concurrency, run.signal, (outcome) => {
+            progress.fileDone();
+            logOutcome(log, outcome, settings.namePrefix);
+        });
+        log.info(`Done in ${formatDuration(performance.now() - started)}: ${tally(outcomes)}`);
+        return outcomes;
+    }
+    finally {
+        progress.stop();
+        log.endGroup();
+    }
+}
+/** One debug line per request: its step, method, URL without the query, answer and time. */
+function logRequest(log, event) {
+    const answer = event.status ? `HTTP ${event.status}` : 'no answer';
+    log.debug(`${event.step}: ${event.method} ${event.url} → ${answer} in ${formatDuration(event.ms)}`);
+}
+
+;// CONCATENATED MODULE: ./src/core/settings/resolve.ts
+// Reading the settings a face was given, row by row of the table, into one checked Settings.
+
+
+/** Reads one setting: its default when absent or blank; throws InputError in the face's words. */
+function readSetting(key, given, source, face) {
+    const setting = SETTINGS[key];
+    try {
+        const value = source === 'text'
+            ? setting.kind.fromText(asText(given), face)
+            : setting.kind.fromValue(given, face);
+        if (value !== undefined)
+            return value;
+        if (setting.default !== undefined)
+            return setting.default;
+        throw new Problem(`is required: give ${setting.kind.allowed(face)}`);
+    }
+    catch (error) {
+        if (error instanceof Problem)
+            throw inputError(key, error.message, face);
+        throw error;
+    }
+}
+/** Text as typed: a list (patterns given one by one) is one line each. */
+function asText(given) {
+    if (given === undefined)
+        return '';
+    return Array.isArray(given) ? given.join('\n') : String(given);
+}
+/** Validates every setting; throws InputError naming the first bad one, before any request. */
+function resolveSettings(given, ctx) {
+    const read = (key) => readSetting(key, given[key], ctx.source, ctx.face);
+    const values = Object.fromEntries(SETTING_KEYS.filter((key) => key !== 'apiKey').map((key) => [key, read(key)]));
+    const apiKey = read('apiKey');
+    requireKey(apiKey, values, ctx.face);
+    return {
+        ...values,
+        apiKey,
+        workspace: ctx.workspace,
+        retryBaseMs: hook(RETRY_BASE_ENV, ctx.retryBaseMs, 0, 1000),
+        progressIntervalMs: hook(PROGRESS_INTERVAL_ENV, ctx.progressIntervalMs, 1, 10_000)
+    };
+}
+/** The key is needed for every request: all but a dry run that does not list the project. */
+function requireKey(apiKey, values, face) {
+    if (apiKey || (values.dryRun && !values.skipExisting))
+        return;
+    // The action's words stay as they were; the other faces say why a dry run needs the key.
+    const listing = values.dryRun && face !== 'action'
+        ? `${nameOf('skipExisting', face)} lists the project, which needs the key even on a dry run: `
+        : '';
+    throw inputError('apiKey', `no API key: ${listing}${KEY_WHERE[face]}`, face, true);
+}
+/** Where each face takes the key from. */
+const KEY_WHERE = {
+    action: `set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable (apiKey in the library)`,
+    cli: `set the ${KEY_ENV} environment variable (there is no flag for the key: it would leak into shell history and the process list)`,
+    library: `pass apiKey, or set the ${KEY_ENV} environment variable`
+};
+/** A test hook read from the environment: a whole number, or its fallback. */
+function hook(name, raw, min, fallback) {
+    const value = String(raw ?? '').trim();
+    if (!value)
+        return fallback;
+    const parsed = /^\d+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(parsed) || parsed < min) {
+        throw new InputError({ setting: undefined, input: name, flag: undefined }, `'${value}' is not allowed: give an integer >= ${min}`, `${name}: '${value}' is not allowed: give an integer >= ${min}`);
+    }
+    return parsed;
+}
 
 ;// CONCATENATED MODULE: ./src/action/inputs.ts
 
@@ -56529,13 +56300,13 @@ function maskSecret(secret) {
  */
 function getInputs(read = (name) => getInput(name), env = process.env) {
     const given = Object.fromEntries(SETTING_KEYS.map((key) => [key, read(SETTINGS[key].input)]));
-    const apiKey = given.apiKey.trim() || (env[settings_KEY_ENV] ?? '').trim();
+    const apiKey = given.apiKey.trim() || (env[KEY_ENV] ?? '').trim();
     // Registered on every call, as a step's first line; the action's log then skips it.
     if (apiKey) {
         registered.add(apiKey);
         core_setSecret(apiKey);
     }
-    return resolve_resolveSettings({ ...given, apiKey }, {
+    return resolveSettings({ ...given, apiKey }, {
         face: 'action',
         source: 'text',
         workspace: env.GITHUB_WORKSPACE || process.cwd(),
@@ -56756,9 +56527,9 @@ async function run() {
             setFailed(result.failure);
     }
     catch (error) {
-        if (!(error instanceof errors_InputError))
+        if (!(error instanceof InputError))
             core_debug(error instanceof Error ? (error.stack ?? '') : '');
-        setFailed(errors_messageOf(error));
+        setFailed(messageOf(error));
     }
     finally {
         process.off('SIGINT', onSignal);
@@ -56787,7 +56558,7 @@ async function saveChecksums(result, manifestPath) {
         written = await writeChecksums(result, external_node_path_default().dirname(manifestPath));
     }
     catch (error) {
-        warning(`The checksums file could not be written: ${errors_messageOf(error)}; the checksums output is empty`);
+        warning(`The checksums file could not be written: ${messageOf(error)}; the checksums output is empty`);
         return none;
     }
     const notes = attestNotes(result);
@@ -56806,7 +56577,7 @@ async function saveManifest(result) {
     }
     catch (error) {
         const where = base ? `RUNNER_TEMP (${base})` : external_node_os_default().tmpdir();
-        warning(`The manifest could not be written under ${where}: ${errors_messageOf(error)}; the manifest and checksums outputs are empty`);
+        warning(`The manifest could not be written under ${where}: ${messageOf(error)}; the manifest and checksums outputs are empty`);
         return '';
     }
 }

@@ -45955,11 +45955,11 @@ function checkNode(version) {
 }
 checkNode(process.version);
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
@@ -46108,85 +46108,6 @@ class PatternError extends Error {
         super(message);
         this.name = 'PatternError';
     }
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./src/core/log.ts
-const ignore = () => { };
-/** A logger that drops everything: the library's default. */
-const SILENT = {
-    info: ignore,
-    warning: ignore,
-    debug: ignore,
-    isDebug: () => false,
-    startGroup: ignore,
-    endGroup: ignore,
-    mask: ignore
-};
-/**
- * The given methods, with the silent ones for those left out. Each distinct secret reaches the
- * given `mask` once: a runner prints each registration, and one is enough.
- */
-function loggerOf(partial = {}) {
-    const logger = { ...SILENT, ...partial };
-    if (!partial.mask)
-        return logger;
-    const masked = new Set();
-    const mask = logger.mask;
-    return {
-        ...logger,
-        mask: (secret) => {
-            if (masked.has(secret))
-                return;
-            masked.add(secret);
-            mask(secret);
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/core/pool.ts
-
-/**
- * Runs `items` through at most `limit` workers, each made by `worker` and taking the next item,
- * in order, as soon as its last one settled. The first rejection stops every worker from taking
- * another item and is what the pool rejects with, at once.
- */
-async function runPool(items, options, worker) {
-    let next = 0;
-    let failed = false;
-    const work = async () => {
-        const { take, drain } = worker();
-        while (next < items.length && !failed) {
-            if (options.signal?.aborted)
-                throw new CancelledError();
-            const index = next++;
-            await take(items[index], index);
-        }
-        await drain?.();
-    };
-    // Stryker disable next-line MethodExpression: a worker with no item left returns at once
-    const workers = Array.from({ length: Math.min(options.limit, items.length) }, () => work().catch((error) => {
-        failed = true;
-        throw error;
-    }));
-    await Promise.all(workers);
-}
-/** Runs `run` over every item, at most `options.limit` at once; the results in the order of `items`. */
-async function mapLimit(items, options, run) {
-    // Stryker disable next-line ArrayDeclaration: an array grows as it is filled
-    const results = new Array(items.length);
-    await runPool(items, options, () => ({
-        take: async (item, index) => {
-            results[index] = await run(item, index);
-        }
-    }));
-    return results;
 }
 
 ;// CONCATENATED MODULE: ./src/core/http/url-policy.ts
@@ -46705,6 +46626,427 @@ function inputMessage(key, detail, face, bare) {
             ? `Option '${key}'`
             : nameOf(key, face);
     return predicate ? `${name} ${detail}` : `${name}: ${detail}`;
+}
+
+;// CONCATENATED MODULE: ./src/core/results/checksums.ts
+// The checksums file: the text GNU `sha256sum` writes in text mode, which `sha256sum -c`,
+// `shasum -a 256 -c`, GoReleaser's users and `actions/attest` (its `subject-checksums` input) read.
+
+
+/**
+ * Most subjects `actions/attest` takes in one attestation (its README; its parser of a checksums
+ * file does not count them, but one statement for more was never meant to be signed).
+ */
+const ATTEST_MAX_SUBJECTS = 1024;
+/** Largest checksums file `actions/attest` reads from a path, in bytes (512 KiB); larger fails the step. */
+const ATTEST_MAX_CHECKSUMS_BYTES = (/* unused pure expression or super */ null && (512 * 1024));
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+/**
+ * The checksums file for these entries: one line `<sha256>  <name>\n` per entry, LF only, sorted
+ * by the bytes of each name's UTF-8 encoding (what `LC_ALL=C sort` does; entries of the same name
+ * keep their given order), each name+digest pair once. A name holding a backslash, a newline or a
+ * carriage return is escaped as GNU coreutils escapes it (checked with coreutils 9.1): the line
+ * starts with `\`, and the name has `\\`, `\n` and `\r` for those characters. `sha256sum -c`
+ * and `shasum -a 256 -c` undo that; `actions/attest` does not (see {@link attestReadable}).
+ * No entries give the empty text.
+ * @throws RangeError for an empty name or a digest that is not 64 lower-case hex digits
+ */
+function formatChecksums(entries) {
+    const seen = new Set();
+    const unique = [];
+    for (const entry of entries) {
+        checkEntry(entry);
+        const key = `${entry.sha256} ${entry.name}`;
+        if (seen.has(key))
+            continue;
+        seen.add(key);
+        unique.push(entry);
+    }
+    return byUtf8Name(unique).map(checksumLine).join('');
+}
+/**
+ * True when `actions/attest` reads the line of this name as this name: the line is not escaped.
+ * An escaped line starts with `\`, which attest takes as part of the digest, and fails.
+ */
+function attestReadable(name) {
+    return !NEEDS_ESCAPE.test(name);
+}
+/** The characters GNU coreutils escapes in a file name. */
+const NEEDS_ESCAPE = /[\\\n\r]/;
+/** One line of the file, escaped where coreutils would escape it. */
+function checksumLine({ name, sha256 }) {
+    if (attestReadable(name))
+        return `${sha256}  ${name}\n`;
+    return `\\${sha256}  ${name.replace(/[\\\n\r]/g, escapeChar)}\n`;
+}
+function escapeChar(char) {
+    if (char === '\n')
+        return '\\n';
+    if (char === '\r')
+        return '\\r';
+    return '\\\\';
+}
+function checkEntry({ name, sha256 }) {
+    if (name === '')
+        throw new RangeError('a checksums entry needs a name');
+    if (!SHA256_HEX.test(sha256)) {
+        throw new RangeError(`the sha256 of ${name} is not 64 lower-case hex digits: ${sha256}`);
+    }
+}
+/**
+ * Sorted by the UTF-8 bytes of the name: not JavaScript's `<` on UTF-16 code units, which puts
+ * U+FF01 after U+1F600 (a surrogate pair), where UTF-8 and every C-locale tool put it before.
+ * Array#sort is stable, so entries of the same name keep their order.
+ */
+function byUtf8Name(entries) {
+    // Buffer.from encodes a string as UTF-8.
+    const keyed = entries.map((entry) => ({ entry, key: Buffer.from(entry.name) }));
+    keyed.sort((a, b) => Buffer.compare(a.key, b.key));
+    return keyed.map(({ entry }) => entry);
+}
+/** The entries of a run's files that are in the project with a known digest; none on a dry run. */
+function checksumEntries(manifest) {
+    if (manifest.dryRun)
+        return [];
+    return manifest.files.flatMap((entry) => entry.id !== undefined && entry.sha256 ? [{ name: entry.name, sha256: entry.sha256 }] : []);
+}
+/** The checksums file of a run: every file in the project from it, uploaded or already there. */
+function checksumsOf(manifest) {
+    return formatChecksums(checksumEntries(manifest));
+}
+/** What keeps `actions/attest` from reading a checksums file whole, one sentence each; none when it can. */
+function attestProblems(manifest) {
+    const entries = checksumEntries(manifest);
+    const problems = [];
+    const escaped = entries.filter((entry) => !attestReadable(entry.name));
+    if (escaped.length) {
+        const names = escaped.slice(0, 3).map((entry) => JSON.stringify(entry.name));
+        problems.push(`${escaped.length} name(s) hold a backslash or a line break (${names.join(', ')}), which the file escapes as sha256sum does and actions/attest cannot read`);
+    }
+    if (entries.length > ATTEST_MAX_SUBJECTS)
+        problems.push(`it has ${entries.length} lines; actions/attest takes at most ${ATTEST_MAX_SUBJECTS} subjects`);
+    const bytes = Buffer.byteLength(formatChecksums(entries));
+    if (bytes > ATTEST_MAX_CHECKSUMS_BYTES)
+        problems.push(`it is ${bytes} bytes; actions/attest reads at most ${ATTEST_MAX_CHECKSUMS_BYTES} bytes (512 KiB)`);
+    return problems;
+}
+/**
+ * What a run says, in its log and its summary, when `actions/attest` could not read its checksums
+ * file whole: one sentence per problem. A note, not a warning: most runs are never attested.
+ */
+function attestNotes(manifest) {
+    return attestProblems(manifest).map((problem) => `The checksums file cannot be attested whole, if a later step gives it to actions/attest: ${problem}`);
+}
+/** Writes the checksums file of a run as `checksums.txt` in `dir`; returns its path. */
+async function writeChecksums(manifest, dir) {
+    const file = path.join(dir, 'checksums.txt');
+    await writeFile(file, checksumsOf(manifest));
+    return file;
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: ./src/core/results/manifest.ts
+
+
+
+/** Builds the manifest of a run or a dry run. */
+function buildManifest(source) {
+    const entries = source.files.map((file, index) => source.outcomes
+        ? outcomeEntry(source.outcomes[index])
+        : dryRunEntry(file, source.existing));
+    const count = (test) => entries.filter(test).length;
+    return {
+        projectId: source.projectId,
+        namePrefix: source.namePrefix,
+        dryRun: !source.outcomes,
+        totals: {
+            files: entries.length,
+            bytes: source.files.reduce((sum, file) => sum + file.size, 0),
+            uploaded: count((entry) => entry.id !== undefined && !entry.existing),
+            existing: count((entry) => entry.existing === true),
+            failed: count((entry) => entry.id === undefined && entry.error !== undefined && !entry.cancelled),
+            cancelled: count((entry) => entry.cancelled === true)
+        },
+        files: entries
+    };
+}
+function baseEntry(file) {
+    return { path: file.path, name: file.name, sizeBytes: file.size, mimeType: file.mimeType };
+}
+function outcomeEntry(outcome) {
+    const entry = baseEntry(outcome.file);
+    if (!outcome.ok)
+        return { ...entry, error: outcome.error, ...(outcome.cancelled ? { cancelled: true } : {}) };
+    const { id, sha256, existing, url } = outcome.uploaded;
+    const done = { ...entry, id, sha256, existing };
+    if (url !== undefined)
+        done.url = url;
+    if (outcome.urlError !== undefined)
+        done.error = `the download URL could not be read: ${outcome.urlError}`;
+    return done;
+}
+function dryRunEntry(file, existing) {
+    const id = existing?.idOf(file);
+    return id === undefined ? baseEntry(file) : { ...baseEntry(file), id, existing: true };
+}
+/** The JSON shape of a manifest (or of a run's result, whose other fields are left out), in its order. */
+function toManifestJson(manifest) {
+    const { projectId, namePrefix, dryRun, totals, files } = manifest;
+    return {
+        project_id: projectId,
+        name_prefix: namePrefix,
+        dry_run: dryRun,
+        totals: {
+            files: totals.files,
+            bytes: totals.bytes,
+            uploaded: totals.uploaded,
+            existing: totals.existing,
+            failed: totals.failed + totals.cancelled
+        },
+        files: files.map(entryJson)
+    };
+}
+function entryJson(entry) {
+    const { path, name, sizeBytes, mimeType, id, sha256, existing, url, error } = entry;
+    const json = { path, name, size_bytes: sizeBytes, mime_type: mimeType };
+    if (id !== undefined)
+        json.id = id;
+    if (sha256 !== undefined)
+        json.sha256 = sha256;
+    if (existing !== undefined)
+        json.existing = existing;
+    if (url !== undefined)
+        json.url = url;
+    if (error !== undefined)
+        json.error = error;
+    return json;
+}
+/** The manifest as JSON text, as it is written to a file or printed. */
+function manifestJson(manifest) {
+    return `${JSON.stringify(toManifestJson(manifest), null, 2)}\n`;
+}
+/** Writes the manifest to a new folder under `base` (the OS temp dir by default); returns its path. */
+async function writeManifest(manifest, base) {
+    const dir = await mkdtemp(path.join(base || os.tmpdir(), 'empiricalrun-upload-'));
+    const file = path.join(dir, 'manifest.json');
+    await writeFile(file, manifestJson(manifest));
+    return file;
+}
+
+;// CONCATENATED MODULE: ./src/core/results/output-paths.ts
+// The files a run writes where its caller says: the CLI's --manifest and --checksums, the library's
+// manifest and checksums options. They are settings like any other, so a path that cannot be
+// written is refused before any request; they are written once the run is done.
+
+
+
+
+
+
+
+/** In the order they are checked and written. */
+const OUTPUTS = ['manifest', 'checksums'];
+/** The file to suggest in a folder given as an output, and what the failure calls it. */
+const OUTPUT_FILE = {
+    manifest: { name: 'manifest.json', what: 'The manifest' },
+    checksums: { name: 'checksums.txt', what: 'The checksums file' }
+};
+/** An InputError for an output, in the face's words: `--manifest: …`, or `Option 'manifest': …`. */
+function outputError(output, detail, face) {
+    const message = face === 'library' ? `Option '${output}': ${detail}` : `--${output}: ${detail}`;
+    return new InputError({ setting: output, input: output, flag: output }, detail, message);
+}
+/** How a face names an output: `--manifest` on a command line, `manifest` in code. */
+function outputName(output, face) {
+    return face === 'library' ? output : `--${output}`;
+}
+/**
+ * Refuses an output that cannot be written as asked, before any request: not a path, a folder,
+ * a folder that does not exist, a file that cannot be opened for writing, a folder where no file
+ * can be made, both at one path, or checksums on a dry run. Throws InputError naming the output;
+ * leaves nothing behind.
+ */
+async function checkOutputPaths(paths, settings, face) {
+    if (paths.checksums !== undefined && settings.dryRun) {
+        const leaveOut = `${nameOf('dryRun', face)} or ${outputName('checksums', face)}`;
+        throw outputError('checksums', `a dry run uploads nothing, so there is nothing to sum; leave out ${leaveOut}`, face);
+    }
+    for (const output of OUTPUTS) {
+        const file = paths[output];
+        if (file === undefined)
+            continue;
+        const why = notAPath(output, file, face) ?? (await unwritable(output, file, settings));
+        if (why !== undefined)
+            throw outputError(output, why, face);
+    }
+    const { manifest, checksums } = paths;
+    if (manifest !== undefined && checksums !== undefined && samePath(manifest, checksums, settings))
+        throw outputError('checksums', `cannot write ${checksums}: ${outputName('manifest', face)} writes there; give each its own file`, face);
+}
+function samePath(a, b, settings) {
+    return external_node_path_default().resolve(settings.workspace, a) === external_node_path_default().resolve(settings.workspace, b);
+}
+/** Why a value is not a path to write to: not text, or empty. */
+function notAPath(output, file, face) {
+    if (typeof file === 'string' && file !== '')
+        return undefined;
+    const example = OUTPUT_FILE[output].name;
+    const such = face === 'library' ? `'${example}'` : `${outputName(output, face)} ${example}`;
+    return typeof file === 'string'
+        ? `needs a path, such as ${such}`
+        : `give a path as a string, such as ${such}`;
+}
+/** Why `file` cannot be written, or undefined when it can. */
+async function unwritable(output, file, settings) {
+    const full = external_node_path_default().resolve(settings.workspace, file);
+    const found = await (0,promises_.stat)(full).catch(() => undefined);
+    // `reports/` names a folder even before there is one, and writing to it would make a file `reports`.
+    if (found?.isDirectory() || /[/\\]$/.test(file))
+        return `cannot write ${file}: it is a folder; name a file in it, such as ${external_node_path_default().join(file, OUTPUT_FILE[output].name)}`;
+    return found ? notRewritable(file, full, found) : notCreatable(file, full, external_node_path_default().dirname(full));
+}
+/**
+ * A path that exists: a regular file that opens for writing, without being truncated; or a stream
+ * such as /dev/stdout or a shell's `>(jq …)`, taken as it is: opening a pipe to probe it would
+ * end the reader's input before the run writes.
+ */
+async function notRewritable(file, full, found) {
+    if (found.isFIFO() || found.isCharacterDevice())
+        return undefined;
+    if (!found.isFile())
+        return `cannot write ${file}: it is not a regular file, a pipe or a device`;
+    const refused = await tryOpen(full, external_node_fs_namespaceObject.constants.O_WRONLY);
+    if (refused)
+        return `cannot write ${file}: it cannot be opened for writing (${refused})`;
+    return undefined;
+}
+/** A path that does not exist: its folder is there, and a file made in it is removed again. */
+async function notCreatable(file, full, folder) {
+    const found = await (0,promises_.stat)(folder).catch((error) => codeOf(error));
+    if (found === 'ENOENT')
+        return `cannot write ${file}: its folder ${folder} does not exist`;
+    if (typeof found === 'string')
+        return `cannot write ${file}: its folder ${folder} cannot be reached (${found})`;
+    if (!found.isDirectory())
+        return `cannot write ${file}: ${folder} is not a folder`;
+    const made = await tryOpen(full, external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL);
+    if (made)
+        return `cannot write ${file}: no file can be made in its folder ${folder} (${made})`;
+    await (0,promises_.unlink)(full);
+    return undefined;
+}
+/** Opens and closes `file` with `flags`; the error's code, or undefined when it opened. */
+async function tryOpen(file, flags) {
+    try {
+        const handle = await (0,promises_.open)(file, flags);
+        await handle.close();
+        return undefined;
+    }
+    catch (error) {
+        return codeOf(error);
+    }
+}
+function codeOf(error) {
+    return error.code ?? messageOf(error);
+}
+/**
+ * Writes the outputs asked for, once the run is done. One that cannot be written after all (the
+ * disk filled, the path changed since the check) is added to the result's failure, as a file that
+ * failed to upload is, so that the result itself is not lost.
+ */
+async function writeOutputs(result, paths, workspace) {
+    const failures = result.failure === undefined ? [] : [result.failure];
+    for (const output of OUTPUTS) {
+        const file = paths[output];
+        if (file === undefined)
+            continue;
+        const text = output === 'manifest' ? manifestJson(result) : checksumsOf(result);
+        try {
+            await (0,promises_.writeFile)(external_node_path_default().resolve(workspace, file), text);
+        }
+        catch (error) {
+            failures.push(`${OUTPUT_FILE[output].what} could not be written to ${file}: ${messageOf(error)}`);
+        }
+    }
+    return failures.length ? { ...result, failure: failures.join('\n') } : result;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/core/log.ts
+const ignore = () => { };
+/** A logger that drops everything: the library's default. */
+const SILENT = {
+    info: ignore,
+    warning: ignore,
+    debug: ignore,
+    isDebug: () => false,
+    startGroup: ignore,
+    endGroup: ignore,
+    mask: ignore
+};
+/**
+ * The given methods, with the silent ones for those left out. Each distinct secret reaches the
+ * given `mask` once: a runner prints each registration, and one is enough.
+ */
+function loggerOf(partial = {}) {
+    const logger = { ...SILENT, ...partial };
+    if (!partial.mask)
+        return logger;
+    const masked = new Set();
+    const mask = logger.mask;
+    return {
+        ...logger,
+        mask: (secret) => {
+            if (masked.has(secret))
+                return;
+            masked.add(secret);
+            mask(secret);
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/core/pool.ts
+
+/**
+ * Runs `items` through at most `limit` workers, each made by `worker` and taking the next item,
+ * in order, as soon as its last one settled. The first rejection stops every worker from taking
+ * another item and is what the pool rejects with, at once.
+ */
+async function runPool(items, options, worker) {
+    let next = 0;
+    let failed = false;
+    const work = async () => {
+        const { take, drain } = worker();
+        while (next < items.length && !failed) {
+            if (options.signal?.aborted)
+                throw new CancelledError();
+            const index = next++;
+            await take(items[index], index);
+        }
+        await drain?.();
+    };
+    // Stryker disable next-line MethodExpression: a worker with no item left returns at once
+    const workers = Array.from({ length: Math.min(options.limit, items.length) }, () => work().catch((error) => {
+        failed = true;
+        throw error;
+    }));
+    await Promise.all(workers);
+}
+/** Runs `run` over every item, at most `options.limit` at once; the results in the order of `items`. */
+async function mapLimit(items, options, run) {
+    // Stryker disable next-line ArrayDeclaration: an array grows as it is filled
+    const results = new Array(items.length);
+    await runPool(items, options, () => ({
+        take: async (item, index) => {
+            results[index] = await run(item, index);
+        }
+    }));
+    return results;
 }
 
 ;// CONCATENATED MODULE: ../../main/node_modules/balanced-match/dist/esm/index.js
@@ -51281,427 +51623,6 @@ function sameSegment(a, b, p) {
     return p === (external_node_path_default()).win32 ? a?.toLowerCase() === b?.toLowerCase() : a === b;
 }
 
-;// CONCATENATED MODULE: ./src/core/settings/suggest.ts
-// The nearest known name to a mistyped one: the CLI's flags and the library's options both suggest it.
-/** The name within a small edit distance of `typed`, if one is clearly nearest. */
-function nearest(typed, names) {
-    const limit = Math.max(1, Math.floor(typed.length / 4));
-    let best;
-    let bestDistance = limit + 1;
-    for (const name of names) {
-        const distance = editDistance(typed, name);
-        if (distance < bestDistance) {
-            best = name;
-            bestDistance = distance;
-        }
-    }
-    return best;
-}
-/** Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`. */
-function editDistance(a, b) {
-    const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-    // Stryker disable next-line OptionalChaining: i is never outside 0..a.length, so rows[i] is always there
-    const at = (i, j) => rows[i]?.[j] ?? 0;
-    for (let i = 1; i <= a.length; i++) {
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            let value = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-                value = Math.min(value, at(i - 2, j - 2) + 1);
-            rows[i][j] = value;
-        }
-    }
-    return at(a.length, b.length);
-}
-
-;// CONCATENATED MODULE: ./src/core/options.ts
-// What the library checks of its options beyond the settings table: names it does not know, the
-// folder `cwd` names, and where the key comes from when `apiKey` is left out.
-
-
-
-
-
-/** An InputError for an option the settings table does not hold, in the library's words. */
-function optionError(option, detail) {
-    return new InputError({ setting: option, input: option, flag: undefined }, detail, `Option '${option}': ${detail}`);
-}
-/**
- * Refuses an option no one knows, with the nearest known one when one is close: a misspelt
- * `skipExisting` would otherwise be dropped without a word and every file uploaded again.
- */
-function refuseUnknownOptions(options, known) {
-    for (const option of Object.keys(options)) {
-        if (known.includes(option))
-            continue;
-        const near = nearest(option, known);
-        throw optionError(option, `unknown option${near ? `; did you mean '${near}'?` : ''}`);
-    }
-}
-/** The folder `cwd` names, taken from the current directory when relative. */
-function workspaceOf(cwd) {
-    if (cwd !== undefined && typeof cwd !== 'string')
-        throw optionError('cwd', `give a folder's path as a string, not a ${typeof cwd}`);
-    return external_node_path_default().resolve(cwd ?? '');
-}
-/** Refuses a `cwd` that is not a folder, before any request: patterns would match nothing in it. */
-async function requireFolder(folder) {
-    const found = await (0,promises_.stat)(folder).catch((error) => error);
-    if (found instanceof Error)
-        throw optionError('cwd', found.code === 'ENOENT'
-            ? `${folder} does not exist`
-            : `${folder} cannot be read (${found.code})`);
-    if (!found.isDirectory())
-        throw optionError('cwd', `${folder} is not a folder`);
-}
-/** `apiKey`, or the EMPIRICALRUN_KEY environment variable when it is left out or blank, as the action does. */
-function keyOf(apiKey, env) {
-    const blank = apiKey === undefined || (typeof apiKey === 'string' && apiKey.trim() === '');
-    return blank ? (env[KEY_ENV] ?? apiKey) : apiKey;
-}
-
-;// CONCATENATED MODULE: ./src/core/results/manifest.ts
-
-
-
-/** Builds the manifest of a run or a dry run. */
-function buildManifest(source) {
-    const entries = source.files.map((file, index) => source.outcomes
-        ? outcomeEntry(source.outcomes[index])
-        : dryRunEntry(file, source.existing));
-    const count = (test) => entries.filter(test).length;
-    return {
-        projectId: source.projectId,
-        namePrefix: source.namePrefix,
-        dryRun: !source.outcomes,
-        totals: {
-            files: entries.length,
-            bytes: source.files.reduce((sum, file) => sum + file.size, 0),
-            uploaded: count((entry) => entry.id !== undefined && !entry.existing),
-            existing: count((entry) => entry.existing === true),
-            failed: count((entry) => entry.id === undefined && entry.error !== undefined && !entry.cancelled),
-            cancelled: count((entry) => entry.cancelled === true)
-        },
-        files: entries
-    };
-}
-function baseEntry(file) {
-    return { path: file.path, name: file.name, sizeBytes: file.size, mimeType: file.mimeType };
-}
-function outcomeEntry(outcome) {
-    const entry = baseEntry(outcome.file);
-    if (!outcome.ok)
-        return { ...entry, error: outcome.error, ...(outcome.cancelled ? { cancelled: true } : {}) };
-    const { id, sha256, existing, url } = outcome.uploaded;
-    const done = { ...entry, id, sha256, existing };
-    if (url !== undefined)
-        done.url = url;
-    if (outcome.urlError !== undefined)
-        done.error = `the download URL could not be read: ${outcome.urlError}`;
-    return done;
-}
-function dryRunEntry(file, existing) {
-    const id = existing?.idOf(file);
-    return id === undefined ? baseEntry(file) : { ...baseEntry(file), id, existing: true };
-}
-/** The JSON shape of a manifest (or of a run's result, whose other fields are left out), in its order. */
-function toManifestJson(manifest) {
-    const { projectId, namePrefix, dryRun, totals, files } = manifest;
-    return {
-        project_id: projectId,
-        name_prefix: namePrefix,
-        dry_run: dryRun,
-        totals: {
-            files: totals.files,
-            bytes: totals.bytes,
-            uploaded: totals.uploaded,
-            existing: totals.existing,
-            failed: totals.failed + totals.cancelled
-        },
-        files: files.map(entryJson)
-    };
-}
-function entryJson(entry) {
-    const { path, name, sizeBytes, mimeType, id, sha256, existing, url, error } = entry;
-    const json = { path, name, size_bytes: sizeBytes, mime_type: mimeType };
-    if (id !== undefined)
-        json.id = id;
-    if (sha256 !== undefined)
-        json.sha256 = sha256;
-    if (existing !== undefined)
-        json.existing = existing;
-    if (url !== undefined)
-        json.url = url;
-    if (error !== undefined)
-        json.error = error;
-    return json;
-}
-/** The manifest as JSON text, as it is written to a file or printed. */
-function manifestJson(manifest) {
-    return `${JSON.stringify(toManifestJson(manifest), null, 2)}\n`;
-}
-/** Writes the manifest to a new folder under `base` (the OS temp dir by default); returns its path. */
-async function writeManifest(manifest, base) {
-    const dir = await mkdtemp(path.join(base || os.tmpdir(), 'empiricalrun-upload-'));
-    const file = path.join(dir, 'manifest.json');
-    await writeFile(file, manifestJson(manifest));
-    return file;
-}
-
-;// CONCATENATED MODULE: ./src/core/results/checksums.ts
-// The checksums file: the text GNU `sha256sum` writes in text mode, which `sha256sum -c`,
-// `shasum -a 256 -c`, GoReleaser's users and `actions/attest` (its `subject-checksums` input) read.
-
-
-/**
- * Most subjects `actions/attest` takes in one attestation (its README; its parser of a checksums
- * file does not count them, but one statement for more was never meant to be signed).
- */
-const ATTEST_MAX_SUBJECTS = 1024;
-/** Largest checksums file `actions/attest` reads from a path, in bytes (512 KiB); larger fails the step. */
-const ATTEST_MAX_CHECKSUMS_BYTES = (/* unused pure expression or super */ null && (512 * 1024));
-const SHA256_HEX = /^[0-9a-f]{64}$/;
-/**
- * The checksums file for these entries: one line `<sha256>  <name>\n` per entry, LF only, sorted
- * by the bytes of each name's UTF-8 encoding (what `LC_ALL=C sort` does; entries of the same name
- * keep their given order), each name+digest pair once. A name holding a backslash, a newline or a
- * carriage return is escaped as GNU coreutils escapes it (checked with coreutils 9.1): the line
- * starts with `\`, and the name has `\\`, `\n` and `\r` for those characters. `sha256sum -c`
- * and `shasum -a 256 -c` undo that; `actions/attest` does not (see {@link attestReadable}).
- * No entries give the empty text.
- * @throws RangeError for an empty name or a digest that is not 64 lower-case hex digits
- */
-function formatChecksums(entries) {
-    const seen = new Set();
-    const unique = [];
-    for (const entry of entries) {
-        checkEntry(entry);
-        const key = `${entry.sha256} ${entry.name}`;
-        if (seen.has(key))
-            continue;
-        seen.add(key);
-        unique.push(entry);
-    }
-    return byUtf8Name(unique).map(checksumLine).join('');
-}
-/**
- * True when `actions/attest` reads the line of this name as this name: the line is not escaped.
- * An escaped line starts with `\`, which attest takes as part of the digest, and fails.
- */
-function attestReadable(name) {
-    return !NEEDS_ESCAPE.test(name);
-}
-/** The characters GNU coreutils escapes in a file name. */
-const NEEDS_ESCAPE = /[\\\n\r]/;
-/** One line of the file, escaped where coreutils would escape it. */
-function checksumLine({ name, sha256 }) {
-    if (attestReadable(name))
-        return `${sha256}  ${name}\n`;
-    return `\\${sha256}  ${name.replace(/[\\\n\r]/g, escapeChar)}\n`;
-}
-function escapeChar(char) {
-    if (char === '\n')
-        return '\\n';
-    if (char === '\r')
-        return '\\r';
-    return '\\\\';
-}
-function checkEntry({ name, sha256 }) {
-    if (name === '')
-        throw new RangeError('a checksums entry needs a name');
-    if (!SHA256_HEX.test(sha256)) {
-        throw new RangeError(`the sha256 of ${name} is not 64 lower-case hex digits: ${sha256}`);
-    }
-}
-/**
- * Sorted by the UTF-8 bytes of the name: not JavaScript's `<` on UTF-16 code units, which puts
- * U+FF01 after U+1F600 (a surrogate pair), where UTF-8 and every C-locale tool put it before.
- * Array#sort is stable, so entries of the same name keep their order.
- */
-function byUtf8Name(entries) {
-    // Buffer.from encodes a string as UTF-8.
-    const keyed = entries.map((entry) => ({ entry, key: Buffer.from(entry.name) }));
-    keyed.sort((a, b) => Buffer.compare(a.key, b.key));
-    return keyed.map(({ entry }) => entry);
-}
-/** The entries of a run's files that are in the project with a known digest; none on a dry run. */
-function checksumEntries(manifest) {
-    if (manifest.dryRun)
-        return [];
-    return manifest.files.flatMap((entry) => entry.id !== undefined && entry.sha256 ? [{ name: entry.name, sha256: entry.sha256 }] : []);
-}
-/** The checksums file of a run: every file in the project from it, uploaded or already there. */
-function checksumsOf(manifest) {
-    return formatChecksums(checksumEntries(manifest));
-}
-/** What keeps `actions/attest` from reading a checksums file whole, one sentence each; none when it can. */
-function attestProblems(manifest) {
-    const entries = checksumEntries(manifest);
-    const problems = [];
-    const escaped = entries.filter((entry) => !attestReadable(entry.name));
-    if (escaped.length) {
-        const names = escaped.slice(0, 3).map((entry) => JSON.stringify(entry.name));
-        problems.push(`${escaped.length} name(s) hold a backslash or a line break (${names.join(', ')}), which the file escapes as sha256sum does and actions/attest cannot read`);
-    }
-    if (entries.length > ATTEST_MAX_SUBJECTS)
-        problems.push(`it has ${entries.length} lines; actions/attest takes at most ${ATTEST_MAX_SUBJECTS} subjects`);
-    const bytes = Buffer.byteLength(formatChecksums(entries));
-    if (bytes > ATTEST_MAX_CHECKSUMS_BYTES)
-        problems.push(`it is ${bytes} bytes; actions/attest reads at most ${ATTEST_MAX_CHECKSUMS_BYTES} bytes (512 KiB)`);
-    return problems;
-}
-/**
- * What a run says, in its log and its summary, when `actions/attest` could not read its checksums
- * file whole: one sentence per problem. A note, not a warning: most runs are never attested.
- */
-function attestNotes(manifest) {
-    return attestProblems(manifest).map((problem) => `The checksums file cannot be attested whole, if a later step gives it to actions/attest: ${problem}`);
-}
-/** Writes the checksums file of a run as `checksums.txt` in `dir`; returns its path. */
-async function writeChecksums(manifest, dir) {
-    const file = path.join(dir, 'checksums.txt');
-    await writeFile(file, checksumsOf(manifest));
-    return file;
-}
-
-;// CONCATENATED MODULE: ./src/core/results/output-paths.ts
-// The files a run writes where its caller says: the CLI's --manifest and --checksums, the library's
-// manifest and checksums options. They are settings like any other, so a path that cannot be
-// written is refused before any request; they are written once the run is done.
-
-
-
-
-
-
-
-/** In the order they are checked and written. */
-const OUTPUTS = ['manifest', 'checksums'];
-/** The file to suggest in a folder given as an output, and what the failure calls it. */
-const OUTPUT_FILE = {
-    manifest: { name: 'manifest.json', what: 'The manifest' },
-    checksums: { name: 'checksums.txt', what: 'The checksums file' }
-};
-/** An InputError for an output, in the face's words: `--manifest: …`, or `Option 'manifest': …`. */
-function outputError(output, detail, face) {
-    const message = face === 'library' ? `Option '${output}': ${detail}` : `--${output}: ${detail}`;
-    return new InputError({ setting: output, input: output, flag: output }, detail, message);
-}
-/** How a face names an output: `--manifest` on a command line, `manifest` in code. */
-function outputName(output, face) {
-    return face === 'library' ? output : `--${output}`;
-}
-/**
- * Refuses an output that cannot be written as asked, before any request: not a path, a folder,
- * a folder that does not exist, a file that cannot be opened for writing, a folder where no file
- * can be made, both at one path, or checksums on a dry run. Throws InputError naming the output;
- * leaves nothing behind.
- */
-async function checkOutputPaths(paths, settings, face) {
-    if (paths.checksums !== undefined && settings.dryRun) {
-        const leaveOut = `${nameOf('dryRun', face)} or ${outputName('checksums', face)}`;
-        throw outputError('checksums', `a dry run uploads nothing, so there is nothing to sum; leave out ${leaveOut}`, face);
-    }
-    for (const output of OUTPUTS) {
-        const file = paths[output];
-        if (file === undefined)
-            continue;
-        const why = notAPath(output, file, face) ?? (await unwritable(output, file, settings));
-        if (why !== undefined)
-            throw outputError(output, why, face);
-    }
-    const { manifest, checksums } = paths;
-    if (manifest !== undefined && checksums !== undefined && samePath(manifest, checksums, settings))
-        throw outputError('checksums', `cannot write ${checksums}: ${outputName('manifest', face)} writes there; give each its own file`, face);
-}
-function samePath(a, b, settings) {
-    return external_node_path_default().resolve(settings.workspace, a) === external_node_path_default().resolve(settings.workspace, b);
-}
-/** Why a value is not a path to write to: not text, or empty. */
-function notAPath(output, file, face) {
-    if (typeof file === 'string' && file !== '')
-        return undefined;
-    const example = OUTPUT_FILE[output].name;
-    const such = face === 'library' ? `'${example}'` : `${outputName(output, face)} ${example}`;
-    return typeof file === 'string'
-        ? `needs a path, such as ${such}`
-        : `give a path as a string, such as ${such}`;
-}
-/** Why `file` cannot be written, or undefined when it can. */
-async function unwritable(output, file, settings) {
-    const full = external_node_path_default().resolve(settings.workspace, file);
-    const found = await (0,promises_.stat)(full).catch(() => undefined);
-    // `reports/` names a folder even before there is one, and writing to it would make a file `reports`.
-    if (found?.isDirectory() || /[/\\]$/.test(file))
-        return `cannot write ${file}: it is a folder; name a file in it, such as ${external_node_path_default().join(file, OUTPUT_FILE[output].name)}`;
-    return found ? notRewritable(file, full, found) : notCreatable(file, full, external_node_path_default().dirname(full));
-}
-/**
- * A path that exists: a regular file that opens for writing, without being truncated; or a stream
- * such as /dev/stdout or a shell's `>(jq …)`, taken as it is: opening a pipe to probe it would
- * end the reader's input before the run writes.
- */
-async function notRewritable(file, full, found) {
-    if (found.isFIFO() || found.isCharacterDevice())
-        return undefined;
-    if (!found.isFile())
-        return `cannot write ${file}: it is not a regular file, a pipe or a device`;
-    const refused = await tryOpen(full, external_node_fs_namespaceObject.constants.O_WRONLY);
-    if (refused)
-        return `cannot write ${file}: it cannot be opened for writing (${refused})`;
-    return undefined;
-}
-/** A path that does not exist: its folder is there, and a file made in it is removed again. */
-async function notCreatable(file, full, folder) {
-    const found = await (0,promises_.stat)(folder).catch((error) => codeOf(error));
-    if (found === 'ENOENT')
-        return `cannot write ${file}: its folder ${folder} does not exist`;
-    if (typeof found === 'string')
-        return `cannot write ${file}: its folder ${folder} cannot be reached (${found})`;
-    if (!found.isDirectory())
-        return `cannot write ${file}: ${folder} is not a folder`;
-    const made = await tryOpen(full, external_node_fs_namespaceObject.constants.O_WRONLY | external_node_fs_namespaceObject.constants.O_CREAT | external_node_fs_namespaceObject.constants.O_EXCL);
-    if (made)
-        return `cannot write ${file}: no file can be made in its folder ${folder} (${made})`;
-    await (0,promises_.unlink)(full);
-    return undefined;
-}
-/** Opens and closes `file` with `flags`; the error's code, or undefined when it opened. */
-async function tryOpen(file, flags) {
-    try {
-        const handle = await (0,promises_.open)(file, flags);
-        await handle.close();
-        return undefined;
-    }
-    catch (error) {
-        return codeOf(error);
-    }
-}
-function codeOf(error) {
-    return error.code ?? messageOf(error);
-}
-/**
- * Writes the outputs asked for, once the run is done. One that cannot be written after all (the
- * disk filled, the path changed since the check) is added to the result's failure, as a file that
- * failed to upload is, so that the result itself is not lost.
- */
-async function writeOutputs(result, paths, workspace) {
-    const failures = result.failure === undefined ? [] : [result.failure];
-    for (const output of OUTPUTS) {
-        const file = paths[output];
-        if (file === undefined)
-            continue;
-        const text = output === 'manifest' ? manifestJson(result) : checksumsOf(result);
-        try {
-            await (0,promises_.writeFile)(external_node_path_default().resolve(workspace, file), text);
-        }
-        catch (error) {
-            failures.push(`${OUTPUT_FILE[output].what} could not be written to ${file}: ${messageOf(error)}`);
-        }
-    }
-    return failures.length ? { ...result, failure: failures.join('\n') } : result;
-}
-
 ;// CONCATENATED MODULE: ./src/core/format.ts
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 /** Human-readable byte count: 0 B, 512 B, 1.50 KiB, 10.0 MiB, 4.00 GiB. */
@@ -51747,51 +51668,336 @@ function capitalized(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-;// CONCATENATED MODULE: ./src/core/settings/words.ts
-/**
- * What the core tells a user to change, in the words of the face the run came through: the
- * action's inputs (`set 'if-no-files-found' to warn`), the CLI's flags (`give --if-no-files-found
- * warn`), the library's options (`set ifNoFilesFound to 'warn'`).
- */
+// EXTERNAL MODULE: ../../main/node_modules/undici/index.js
+var undici = __nccwpck_require__(4718);
+;// CONCATENATED MODULE: external "node:v8"
+const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
+;// CONCATENATED MODULE: external "node:vm"
+const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
+;// CONCATENATED MODULE: ./src/core/heap.ts
 
 
-/** `set 'x' to a or b` (action), `give --x a or b` / `add --x` (CLI), `set x to 'a' or 'b'` (library). */
-function setTo(face, key, values) {
-    const name = nameOf(key, face);
-    const either = (shown) => shown.join(' or ');
-    if (face === 'action')
-        return `set '${name}' to ${either(values.map(String))}`;
-    if (face === 'library')
-        return `set ${name} to ${either(values.map((value) => (typeof value === 'string' ? `'${value}'` : String(value))))}`;
-    if (values.length === 1 && values[0] === true)
-        return `add ${name}`;
-    return `give ${name} ${either(values.map(String))}`;
-}
-/** `check project-id`, in the face's words; the action names the key's input and its variable. */
-function words_check(face, key) {
-    if (face === 'action' && key === 'apiKey')
-        return `check auth-key / ${KEY_ENV}`;
-    return `check ${nameOf(key, face)}`;
-}
-/** Why a refused key failed, and what to check. */
-function keyRefusedHint(face) {
-    return `the API key was refused: ${words_check(face, 'apiKey')} and that the key is not revoked`;
+/** A minor collection, once tuneHeap has made one available; undefined in a library caller's process. */
+let collectYoung;
+/**
+ * Keeps the heap small under thousands of short HTTP exchanges. By default V8 grows the young
+ * generation towards 3 × 32 MB and lets garbage promoted from it pile up in the old generation;
+ * with 10,000 files that alone took the process from 120 MB to 270 MB of RSS. Both flags are read
+ * at each collection, so setting them at start-up takes effect (an action cannot pass node flags).
+ * It keeps undici's HTTP parser (WebAssembly) at its first tier: reading 1 GiB back made V8
+ * optimise the parser's loop on a worker thread, whose 15 MB of compiler memory the allocator then
+ * kept; the first tier parses as fast here. These two flags are read when the parser is compiled,
+ * at the first request.
+ * It also makes a minor collection callable (see releaseGarbage), which only the faces that own
+ * their process (the action, the CLI) ask for.
+ */
+function tuneHeap() {
+    v8.setFlagsFromString('--semi-space-growth-factor=1');
+    v8.setFlagsFromString('--heap-growing-percent=10');
+    v8.setFlagsFromString('--no-wasm-dynamic-tiering');
+    v8.setFlagsFromString('--no-wasm-tier-up');
+    v8.setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc');
+    collectYoung = () => gc({ type: 'minor' });
 }
 /**
- * Why the API answered 404 to a request on the project's files, and what to check. Both settings
- * can cause it, so both are named; `filesUrl` shows where the files API was looked for, which
- * makes a base URL with one path segment too many plain to see.
+ * Frees the chunks a download has hashed. Each is a small object holding a large buffer outside
+ * the heap, so V8 collects them only once external memory has grown by tens of MB: reading 1 GiB
+ * back took 60 MB above a dry run, and a minor collection every MiB keeps it near the upload's.
+ * A no-op unless tuneHeap ran.
  */
-function notFoundHint(face, filesUrl) {
-    return (`no such project, or the key cannot see it: ${words_check(face, 'projectId')}; ` +
-        `or no files API at ${filesUrl}: ${words_check(face, 'baseUrl')}`);
+function releaseGarbage() {
+    collectYoung?.();
 }
-/** The hint for a failure a setting explains (a refused key, a 404 from the API), if any. */
-function settingHint(error, filesUrl, face) {
-    if (isAuthFailure(error))
-        return keyRefusedHint(face);
-    const onFiles = error instanceof HttpError && (error.step === 'create' || error.step === 'list');
-    return onFiles && error.status === 404 ? notFoundHint(face, filesUrl) : undefined;
+
+;// CONCATENATED MODULE: ./src/core/http/responses.ts
+
+/** Longest slice of a body quoted in an error message. */
+const QUOTE_CHARS = 200;
+/**
+ * Reads `{"data":{"file":{...}}}` from a 2xx body. Anything else (an HTML page from a proxy,
+ * truncated JSON, a missing ID) is a clear HttpError rather than a crash later on.
+ */
+function parseFileEnvelope(step, text, want) {
+    const file = dig(tryJson(text), 'data', 'file');
+    const id = dig(file, 'id');
+    const uploadUrl = dig(file, 'upload_url');
+    if (!isId(id))
+        throw unexpected(step, text, 'no file id');
+    if (want.uploadUrl && (typeof uploadUrl !== 'string' || !uploadUrl)) {
+        throw unexpected(step, text, 'no upload_url');
+    }
+    return { id, uploadUrl: typeof uploadUrl === 'string' ? uploadUrl : undefined };
+}
+/** Reads `{"data":{"file":{...}}}` from a get answer, keeping the fields a record check needs. */
+function parseFileRecord(step, text) {
+    const record = toRecord(dig(tryJson(text), 'data', 'file'));
+    if (!record)
+        throw unexpected(step, text, 'no file id');
+    return record;
+}
+/**
+ * Reads `{"data":{"files":[...]},"pagination":{"total_pages":N}}`. A page that is not that shape,
+ * or holds a record without an ID, is an error: guessing could upload duplicates.
+ */
+function parseFilePage(text) {
+    const json = tryJson(text);
+    const files = dig(json, 'data', 'files');
+    const totalPages = dig(json, 'pagination', 'total_pages');
+    if (!Array.isArray(files))
+        throw unexpected('list', text, 'no data.files array');
+    if (typeof totalPages !== 'number' || !Number.isSafeInteger(totalPages) || totalPages < 0) {
+        throw unexpected('list', text, 'no pagination.total_pages');
+    }
+    const records = files.map(toRecord);
+    if (records.some((record) => record === undefined)) {
+        throw unexpected('list', text, 'a file without an id');
+    }
+    return { files: records, totalPages };
+}
+/** A record from an unknown value; undefined without a positive integer ID. */
+function toRecord(value) {
+    const id = dig(value, 'id');
+    if (!isId(id))
+        return undefined;
+    const optional = (key, type) => {
+        const field = dig(value, key);
+        return typeof field === type ? field : undefined;
+    };
+    return {
+        id,
+        projectId: optional('project_id', 'number'),
+        name: optional('name', 'string') ?? '',
+        sizeBytes: optional('size_bytes', 'number'),
+        status: optional('status', 'string'),
+        url: optional('url', 'string')
+    };
+}
+function isId(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
+}
+/** The server's own words from an error body: JSON `error`/`message`, S3 XML `<Code>`/`<Message>`, or text. */
+function parseServerWords(text, contentType = '') {
+    const json = tryJson(text);
+    const fromJson = firstString(dig(json, 'error'), dig(json, 'message'), dig(json, 'error', 'message'));
+    if (fromJson !== undefined)
+        return { message: oneLine(fromJson) };
+    const code = isHtml(text, contentType) ? undefined : xmlTag(text, 'Code');
+    if (code === undefined)
+        return { message: describeBody(text, contentType) };
+    const message = xmlTag(text, 'Message');
+    return { message: oneLine(message ? `${code}: ${message}` : code), code: oneLine(code) };
+}
+function unexpected(step, text, missing) {
+    return new HttpError(step, 200, `the answer is not the documented JSON (${missing}): ${describeBody(text, '')}`);
+}
+/** A short, single-line rendering of an unknown body; an HTML page is reduced to its title or text. */
+function describeBody(text, contentType) {
+    if (!text.trim())
+        return 'empty body';
+    const html = isHtml(text, contentType);
+    const title = html ? xmlTag(text, 'title') : undefined;
+    const plain = html ? (title ?? text.replace(/<[^>]*>/g, ' ')) : text;
+    const line = oneLine(plain);
+    return html ? `an HTML page: ${line}` : line;
+}
+function isHtml(text, contentType) {
+    return /html/i.test(contentType) || /^\s*<(!doctype|html|head|body|!--)/i.test(text);
+}
+function oneLine(text) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    return line.length > QUOTE_CHARS ? `${line.slice(0, QUOTE_CHARS)}…` : line;
+}
+function tryJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Follows object keys; undefined as soon as a step is not a plain object. */
+function dig(value, ...keys) {
+    let current = value;
+    for (const key of keys) {
+        if (typeof current !== 'object' || current === null || Array.isArray(current))
+            return undefined;
+        current = current[key];
+    }
+    return current;
+}
+function firstString(...values) {
+    return values.find((value) => typeof value === 'string' && value.trim() !== '');
+}
+function xmlTag(text, tag) {
+    const match = new RegExp(`<${tag}[^>]*>([^<]*)</${tag}>`, 'i').exec(text);
+    return match?.[1]?.trim() || undefined;
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/core/http/retry.ts
+
+
+/** Storage error codes that mean "try the same request again". */
+const TRANSIENT_STORAGE_CODES = new Set([
+    'ClientDisconnect',
+    'RequestTimeout',
+    'IncompleteBody',
+    'SlowDown'
+]);
+/** True for failures that a later attempt can fix: no answer, 408, 429, 5xx, a dropped storage body. */
+function isTransient(error) {
+    if (error instanceof NetworkError)
+        return true;
+    if (!(error instanceof HttpError))
+        return false;
+    if (error.status === 408 || error.status === 429 || error.status >= 500)
+        return true;
+    return error.code !== undefined && TRANSIENT_STORAGE_CODES.has(error.code);
+}
+/** Milliseconds to wait before retry number `attempt` (0-based): Retry-After when given, else backoff with jitter. */
+function retryDelay(attempt, error, policy, random = Math.random) {
+    const asked = error instanceof HttpError ? error.retryAfterSeconds : undefined;
+    if (asked !== undefined)
+        return Math.min(asked * 1000, policy.maxDelayMs);
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseMs * 2 ** attempt);
+    // Half fixed, half random: spreads clients apart without ever retrying at once.
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+/** Parses a Retry-After header: seconds, or an HTTP date. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed);
+    // An HTTP date names its weekday and month; `1.5` or `-5` is not a date for V8 to guess at.
+    const date = /[a-z]{3}/i.test(trimmed) ? Date.parse(trimmed) : NaN;
+    return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+/** Runs `operation` until it succeeds, fails for good, runs out of retries, or is cancelled. */
+async function withRetry(operation, policy, signal, onRetry) {
+    for (let attempt = 0;; attempt++) {
+        if (signal.aborted)
+            throw new CancelledError();
+        try {
+            return await operation();
+        }
+        catch (error) {
+            if (signal.aborted)
+                throw new CancelledError();
+            if (!isTransient(error))
+                throw error;
+            if (attempt >= policy.retries) {
+                // isTransient holds only for an Error; the final message says the retries were spent.
+                if (attempt > 0)
+                    spentRetries(error, attempt);
+                throw error;
+            }
+            const delayMs = retryDelay(attempt, error, policy);
+            onRetry?.(error, attempt + 1, delayMs);
+            // Stryker disable BlockStatement,CallExpression: the loop throws CancelledError at its top too
+            await (0,external_node_timers_promises_namespaceObject.setTimeout)(delayMs, undefined, { signal }).catch(() => {
+                throw new CancelledError();
+            });
+            // Stryker restore BlockStatement,CallExpression
+        }
+    }
+}
+/** A Retrier: withRetry with its policy, signal and listener bound. */
+function retrier(policy, signal, onRetry) {
+    return (operation) => withRetry(operation, policy, signal, onRetry);
+}
+
+;// CONCATENATED MODULE: ./src/core/http/answer.ts
+
+
+
+
+
+
+// Reading what the client's requests got back: the body of a 2xx or the server's words, a
+// download hashed as it streams, and a failure that came without any answer, told in short.
+/** Reads the answer; returns the body of a 2xx, throws HttpError with the server's words otherwise. */
+async function expectSuccess(step, response) {
+    let text;
+    try {
+        text = await response.body.text();
+    }
+    catch (error) {
+        throw new NetworkError(step, `the answer was cut off: ${describeNetworkError(error, 0)}`, {
+            cause: error
+        });
+    }
+    const status = response.statusCode;
+    if (status >= 200 && status < 300)
+        return text;
+    const words = parseServerWords(text, header(response, 'content-type'));
+    const location = header(response, 'location');
+    const redirect = status >= 300 && status < 400 ? redirectWords(location) : '';
+    throw new HttpError(step, status, redirect || words.message, {
+        code: words.code,
+        retryAfterSeconds: parseRetryAfter(header(response, 'retry-after'))
+    });
+}
+/** Redirects are never followed: the key must not travel to another host. */
+function redirectWords(location) {
+    let host = 'an unknown place';
+    try {
+        if (location)
+            host = new URL(location).host;
+    }
+    catch {
+        // An unparseable Location is reported as unknown.
+    }
+    return `a redirect to ${host}, which is not followed`;
+}
+function header(response, name) {
+    const value = response.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+}
+/** How many downloaded bytes are hashed between two minor collections (see releaseGarbage). */
+const RELEASE_EVERY_BYTES = 1024 * 1024;
+/**
+ * Hashes and counts a download as it streams, one chunk at a time. A body that stalls past the
+ * request timeout (undici's bodyTimeout) or is cut off is a NetworkError of the verify step.
+ */
+async function digestBody(body, signal, timeoutMs) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let size = 0;
+    let unreleased = 0;
+    try {
+        for await (const chunk of body) {
+            hash.update(chunk);
+            size += chunk.length;
+            unreleased += chunk.length;
+            // Stryker disable next-line all: when garbage is freed shows in memory, not in behaviour
+            if (unreleased >= RELEASE_EVERY_BYTES) {
+                unreleased = 0;
+                releaseGarbage();
+            }
+        }
+    }
+    catch (error) {
+        if (signal.aborted)
+            throw new CancelledError();
+        const words = describeNetworkError(error, timeoutMs);
+        throw new NetworkError('verify', `the download was cut off: ${words}`, { cause: error });
+    }
+    return { size, sha256: hash.digest('hex') };
+}
+/** A short account of a failure without an answer; never includes a URL's query. */
+function describeNetworkError(error, timeoutMs) {
+    const code = error.code;
+    const span = formatSpan(timeoutMs);
+    if (code === 'UND_ERR_HEADERS_TIMEOUT')
+        return `no progress and no answer for ${span}`;
+    if (code === 'UND_ERR_BODY_TIMEOUT')
+        return `the answer stalled for ${span}`;
+    const message = error instanceof Error ? error.message : String(error);
+    const scrubbed = message.replace(/\?[^\s'"]*/g, '?…');
+    return typeof code === 'string' && !scrubbed.includes(code) ? `${scrubbed} (${code})` : scrubbed;
 }
 
 ;// CONCATENATED MODULE: ./src/core/http/body.ts
@@ -51927,80 +52133,372 @@ async function readChunk(handle, buffer, position, want, hash) {
     return chunk;
 }
 
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/core/http/retry.ts
+;// CONCATENATED MODULE: ./src/core/http/send-watch.ts
+
+/**
+ * The stall detector of one upload (PUT).
+ *
+ * undici's own headersTimeout cannot serve here: it runs from the last write into the socket, and
+ * after the last write several MiB of the body may still sit in the socket's send buffer and the
+ * storage's receive buffer. On a slow link they need seconds to drain, and nothing on this side
+ * shows that they move, so a moving upload would be cut off. The watch counts the body's progress
+ * itself: while the body is being sent, each part the connection takes is progress; once all of
+ * it is handed over, the answer may take `timeoutMs` plus the time the bytes still buffered need
+ * at the rate the body moved. A storage that stops reading mid-body still stops the connection
+ * taking bytes, and is cut off `timeoutMs` after the last part was taken.
+ */
+class SendWatch {
+    /** Aborts the request: when the run is cancelled, or when the upload stopped moving. */
+    signal;
+    #timeoutMs;
+    #stall = new AbortController();
+    #samples = [];
+    /** The least time between two samples kept; it grows as a long upload's history is thinned. */
+    #gapMs = 0;
+    #timer;
+    #bytes = 0;
+    /** When the request last moved: its start, a part of the body taken, or the body's end. */
+    #lastMs = performance.now();
+    /** The extra wait for the answer once the body is handed over: its buffered tail's drain time. */
+    #allowanceMs = 0;
+    #allowedBytes = 0;
+    constructor(timeoutMs, cancel) {
+        this.#timeoutMs = timeoutMs;
+        this.signal = AbortSignal.any([cancel, this.#stall.signal]);
+        this.#arm(timeoutMs);
+    }
+    /** The connection took `bytes` more of the body (0 when it asks for the first part). */
+    progress(bytes) {
+        this.#bytes += bytes;
+        this.#lastMs = performance.now();
+        const last = this.#samples.at(-1);
+        // Kept at most one per gap, so that the history stays evenly spread over time: the estimate
+        // reads the sample halfway through it, wherever that falls.
+        if (last && this.#lastMs - last.ms < this.#gapMs)
+            return;
+        this.#samples.push({ ms: this.#lastMs, bytes: this.#bytes });
+        // Thinned, not capped: the estimate needs the whole history, at any resolution.
+        if (this.#samples.length >= MAX_SAMPLES)
+            this.#gapMs = thin(this.#samples);
+    }
+    /** The whole body is handed over; from now on only the answer counts, after the drain allowance. */
+    finished() {
+        this.#lastMs = performance.now();
+        const tail = bufferedTail(this.#samples, { ms: this.#lastMs, bytes: this.#bytes });
+        this.#allowanceMs = tail.ms;
+        this.#allowedBytes = tail.bytes;
+    }
+    /** The answer has begun, or the request is over: nothing more to watch. */
+    stop() {
+        clearTimeout(this.#timer);
+    }
+    /** True when the watch abandoned the request because it stopped moving. */
+    get stalled() {
+        return this.#stall.signal.aborted;
+    }
+    /** Why the request was abandoned, in the words the README documents. */
+    describe() {
+        const span = formatSpan(this.#timeoutMs);
+        // A body taken all at once leaves only a few ms of noise, not worth a mention.
+        if (this.#allowanceMs < 100)
+            return `no progress and no answer for ${span}`;
+        return (`no progress and no answer for ${span}, after the ${formatDuration(this.#allowanceMs)} ` +
+            `allowed for the last ${formatBytes(this.#allowedBytes)} still on the way to storage`);
+    }
+    /** One timer per request, re-armed only when it fires early: progress itself costs no timer call. */
+    #arm(delayMs) {
+        this.#timer = setTimeout(() => this.#check(), Math.max(1, delayMs));
+        // The request's socket keeps the process alive while it matters; the timer must not on its own.
+        this.#timer.unref();
+    }
+    #check() {
+        const left = this.#lastMs + this.#allowanceMs + this.#timeoutMs - performance.now();
+        if (left > 0)
+            return this.#arm(left);
+        this.#stall.abort(new Error(this.describe()));
+    }
+}
+/**
+ * Most bytes taken to be buffered on the way: Linux lets a socket's send buffer grow to 4 MiB and
+ * the receiver's to 6 MiB by default; 16 MiB bounds that with room for other systems, and keeps a
+ * slow rate from stretching the wait after a stall without end.
+ */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/** Samples kept per upload; reaching it drops every other one, so memory stays flat at any size. */
+const MAX_SAMPLES = 256;
+/** Drops every other sample; returns the gap that keeps new ones as far apart as the kept ones. */
+function thin(samples) {
+    let kept = 0;
+    for (let i = 0; i < samples.length; i += 2)
+        samples[kept++] = samples[i];
+    samples.length = kept;
+    const first = samples[0];
+    const last = samples.at(-1);
+    return (last.ms - first.ms) / Math.max(1, kept - 1);
+}
+/**
+ * The bytes still buffered when the body was handed over (`end`), and the time they need to reach
+ * storage. The rate is the body's over the later half of the time it took: by then the buffers are
+ * full and the connection takes bytes only as fast as storage reads them. Read at that rate from
+ * the first byte, storage would have `end.bytes - rate * elapsed` left; that is the part the
+ * buffers took at once before storage's pace set in. A body taken all at once gives no rate (the
+ * later half holds no bytes), so nothing is allowed: such a body must reach storage within the
+ * timeout.
+ */
+function bufferedTail(samples, end) {
+    const first = samples[0];
+    if (!first)
+        return { bytes: 0, ms: 0 };
+    const elapsed = end.ms - first.ms;
+    const middle = lastAtOrBefore(samples, first.ms + elapsed / 2);
+    const rate = (end.bytes - middle.bytes) / (end.ms - middle.ms);
+    if (!(rate > 0 && Number.isFinite(rate)))
+        return { bytes: 0, ms: 0 };
+    const bytes = Math.min(MAX_BUFFERED_BYTES, end.bytes - first.bytes - rate * elapsed);
+    return bytes > 0 ? { bytes, ms: bytes / rate } : { bytes: 0, ms: 0 };
+}
+/** The last sample taken at or before `ms` (the first one when none is). */
+function lastAtOrBefore(samples, ms) {
+    let found = samples[0];
+    for (const sample of samples) {
+        if (sample.ms > ms)
+            break;
+        found = sample;
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/core/http/client.ts
 
 
-/** Storage error codes that mean "try the same request again". */
-const TRANSIENT_STORAGE_CODES = new Set([
-    'ClientDisconnect',
-    'RequestTimeout',
-    'IncompleteBody',
-    'SlowDown'
-]);
-/** True for failures that a later attempt can fix: no answer, 408, 429, 5xx, a dropped storage body. */
-function isTransient(error) {
-    if (error instanceof NetworkError)
-        return true;
-    if (!(error instanceof HttpError))
-        return false;
-    if (error.status === 408 || error.status === 429 || error.status >= 500)
-        return true;
-    return error.code !== undefined && TRANSIENT_STORAGE_CODES.has(error.code);
-}
-/** Milliseconds to wait before retry number `attempt` (0-based): Retry-After when given, else backoff with jitter. */
-function retryDelay(attempt, error, policy, random = Math.random) {
-    const asked = error instanceof HttpError ? error.retryAfterSeconds : undefined;
-    if (asked !== undefined)
-        return Math.min(asked * 1000, policy.maxDelayMs);
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseMs * 2 ** attempt);
-    // Half fixed, half random: spreads clients apart without ever retrying at once.
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-/** Parses a Retry-After header: seconds, or an HTTP date. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    const trimmed = value.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed);
-    // An HTTP date names its weekday and month; `1.5` or `-5` is not a date for V8 to guess at.
-    const date = /[a-z]{3}/i.test(trimmed) ? Date.parse(trimmed) : NaN;
-    return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
-}
-/** Runs `operation` until it succeeds, fails for good, runs out of retries, or is cancelled. */
-async function withRetry(operation, policy, signal, onRetry) {
-    for (let attempt = 0;; attempt++) {
-        if (signal.aborted)
-            throw new CancelledError();
+
+
+
+
+
+
+/** Every HTTP call of the action: create, upload, confirm, list, get. Holds only the connection pool. */
+class FilesClient {
+    #options;
+    #dispatcher;
+    /** The API's origin, and the path prefix its routes hang below (usually empty). */
+    #api;
+    #mask;
+    constructor(options) {
+        this.#options = options;
+        this.#mask = options.mask ?? (() => { });
+        const base = new URL(options.baseUrl);
+        this.#api = { origin: base.origin, prefix: base.pathname.replace(/\/$/, '') };
+        this.#dispatcher =
+            options.dispatcher ??
+                new undici/* EnvHttpProxyAgent */.J2({
+                    connections: options.connections,
+                    keepAliveTimeout: 30_000,
+                    headersTimeout: options.requestTimeoutMs,
+                    bodyTimeout: options.requestTimeoutMs
+                });
+    }
+    /** Where the files API is called: the base URL and `/api/files`, for messages. */
+    get filesUrl() {
+        return `${this.#api.origin}${this.#api.prefix}/api/files`;
+    }
+    /** Step 1: creates the record and returns its presigned upload URL. */
+    async create(request, signal) {
+        const body = {
+            project_id: request.projectId,
+            name: request.name,
+            mime_type: request.mimeType,
+            size_bytes: request.size
+        };
+        if (request.description !== undefined)
+            body.description = request.description;
+        const text = await this.#call('create', 'POST', '/api/files', body, signal);
+        const file = parseFileEnvelope('create', text, { uploadUrl: true });
+        return { id: file.id, uploadUrl: checkUploadUrl(file.uploadUrl ?? '', this.#mask) };
+    }
+    /**
+     * Step 2: streams the file to the presigned URL, hashing it in the same read. No Authorization
+     * header, ever. A SendWatch, not undici's headersTimeout, decides when it stopped moving.
+     */
+    async put(url, source, signal, onSent) {
+        const handle = await openUnchanged(source);
+        const watch = new SendWatch(this.#options.requestTimeoutMs, signal);
         try {
-            return await operation();
+            const hash = (0,external_node_crypto_.createHash)('sha256');
+            const response = await this.#send('upload', signal, url.origin, {
+                method: 'PUT',
+                path: url.pathname + url.search,
+                headers: {
+                    'content-type': source.mimeType,
+                    'content-length': String(source.size),
+                    'user-agent': this.#options.userAgent
+                },
+                body: fileBody(handle, source.size, hash, watch, onSent)
+            }, watch).catch(async (error) => {
+                await assertUnchanged(source);
+                throw error;
+            });
+            await expectSuccess('upload', response);
+            await assertUnchanged(source);
+            return { sha256: hash.digest('hex') };
+        }
+        finally {
+            watch.stop();
+            await handle.close();
+        }
+    }
+    /** Step 3: marks the record uploaded. Confirming twice is harmless, so retries are safe. */
+    async confirm(id, signal) {
+        const text = await this.#call('confirm', 'PATCH', `/api/files/${id}`, { status: 'uploaded' }, signal);
+        parseFileEnvelope('confirm', text, { uploadUrl: false });
+    }
+    /** Reads one page of the project's uploaded files (`page` from 1). */
+    async list(projectId, page, perPage, signal) {
+        const query = new URLSearchParams({
+            project_id: String(projectId),
+            page: String(page),
+            per_page: String(perPage)
+        });
+        const text = await this.#call('list', 'GET', `/api/files?${query}`, undefined, signal);
+        return parseFilePage(text);
+    }
+    /** Reads one file record; its download URL's signature is masked before it is returned. */
+    async get(id, signal) {
+        const text = await this.#call('get', 'GET', `/api/files/${id}`, undefined, signal);
+        const record = parseFileRecord('get', text);
+        if (record.url !== undefined)
+            maskSignature(record.url, this.#mask);
+        return record;
+    }
+    /**
+     * Reads what storage holds for a record: gets the record, then streams its signed download URL,
+     * hashing and counting the bytes as they come and keeping none of them, so memory stays flat at
+     * any size. Fails as `get` for the record, as `verify` for the download.
+     */
+    async readStored(id, signal) {
+        const record = await this.get(id, signal);
+        if (!record.url)
+            throw new HttpError('get', 200, 'the answer has no download url');
+        const url = checkSignedUrl(record.url, { step: 'get', field: 'download url' });
+        const response = await this.#send('verify', signal, url.origin, {
+            method: 'GET',
+            path: url.pathname + url.search,
+            headers: { 'user-agent': this.#options.userAgent },
+            body: null
+        });
+        // Anything but a 2xx (undici hands over final answers only, 200 and up): its (short) error
+        // body is read for the storage's words, and thrown.
+        if (response.statusCode >= 300) {
+            await expectSuccess('verify', response);
+        }
+        return { record, ...(await digestBody(response.body, signal, this.#options.requestTimeoutMs)) };
+    }
+    /** Closes every pooled connection. */
+    async close() {
+        await this.#dispatcher.destroy();
+    }
+    /** A JSON call to the API origin with the Bearer key; returns the 2xx body text. */
+    async #call(step, method, path, body, signal) {
+        const headers = {
+            authorization: `Bearer ${this.#options.authKey}`,
+            accept: 'application/json',
+            'user-agent': this.#options.userAgent
+        };
+        if (body !== undefined)
+            headers['content-type'] = 'application/json';
+        const response = await this.#send(step, signal, this.#api.origin, {
+            method,
+            path: this.#api.prefix + path,
+            headers,
+            body: body === undefined ? null : JSON.stringify(body)
+        });
+        return expectSuccess(step, response);
+    }
+    /**
+     * Sends one request; a failure without an HTTP answer becomes NetworkError (or CancelledError).
+     * With a watch (uploads), the watch times the wait for the answer instead of undici.
+     */
+    async #send(step, signal, origin, request, watch) {
+        const started = performance.now();
+        const report = (status) => this.#options.onRequest?.({
+            step,
+            method: request.method,
+            url: origin + request.path.replace(/\?.*$/s, ''),
+            status,
+            ms: performance.now() - started
+        });
+        try {
+            const response = await this.#dispatcher.request({
+                ...request,
+                origin,
+                signal: watch?.signal ?? signal,
+                // 0 turns undici's timer off; the watch's runs from the body's progress instead.
+                headersTimeout: watch ? 0 : this.#options.requestTimeoutMs,
+                bodyTimeout: this.#options.requestTimeoutMs
+            });
+            watch?.stop();
+            report(response.statusCode);
+            return response;
         }
         catch (error) {
+            report(0);
             if (signal.aborted)
                 throw new CancelledError();
-            if (!isTransient(error))
+            if (error instanceof FileChangedError)
                 throw error;
-            if (attempt >= policy.retries) {
-                // isTransient holds only for an Error; the final message says the retries were spent.
-                if (attempt > 0)
-                    spentRetries(error, attempt);
-                throw error;
-            }
-            const delayMs = retryDelay(attempt, error, policy);
-            onRetry?.(error, attempt + 1, delayMs);
-            // Stryker disable BlockStatement,CallExpression: the loop throws CancelledError at its top too
-            await (0,external_node_timers_promises_namespaceObject.setTimeout)(delayMs, undefined, { signal }).catch(() => {
-                throw new CancelledError();
-            });
-            // Stryker restore BlockStatement,CallExpression
+            const message = watch?.stalled
+                ? watch.describe()
+                : describeNetworkError(error, this.#options.requestTimeoutMs);
+            throw new NetworkError(step, message, { cause: error });
         }
     }
 }
-/** A Retrier: withRetry with its policy, signal and listener bound. */
-function retrier(policy, signal, onRetry) {
-    return (operation) => withRetry(operation, policy, signal, onRetry);
+
+;// CONCATENATED MODULE: ./src/core/settings/words.ts
+/**
+ * What the core tells a user to change, in the words of the face the run came through: the
+ * action's inputs (`set 'if-no-files-found' to warn`), the CLI's flags (`give --if-no-files-found
+ * warn`), the library's options (`set ifNoFilesFound to 'warn'`).
+ */
+
+
+/** `set 'x' to a or b` (action), `give --x a or b` / `add --x` (CLI), `set x to 'a' or 'b'` (library). */
+function setTo(face, key, values) {
+    const name = nameOf(key, face);
+    const either = (shown) => shown.join(' or ');
+    if (face === 'action')
+        return `set '${name}' to ${either(values.map(String))}`;
+    if (face === 'library')
+        return `set ${name} to ${either(values.map((value) => (typeof value === 'string' ? `'${value}'` : String(value))))}`;
+    if (values.length === 1 && values[0] === true)
+        return `add ${name}`;
+    return `give ${name} ${either(values.map(String))}`;
+}
+/** `check project-id`, in the face's words; the action names the key's input and its variable. */
+function words_check(face, key) {
+    if (face === 'action' && key === 'apiKey')
+        return `check auth-key / ${KEY_ENV}`;
+    return `check ${nameOf(key, face)}`;
+}
+/** Why a refused key failed, and what to check. */
+function keyRefusedHint(face) {
+    return `the API key was refused: ${words_check(face, 'apiKey')} and that the key is not revoked`;
+}
+/**
+ * Why the API answered 404 to a request on the project's files, and what to check. Both settings
+ * can cause it, so both are named; `filesUrl` shows where the files API was looked for, which
+ * makes a base URL with one path segment too many plain to see.
+ */
+function notFoundHint(face, filesUrl) {
+    return (`no such project, or the key cannot see it: ${words_check(face, 'projectId')}; ` +
+        `or no files API at ${filesUrl}: ${words_check(face, 'baseUrl')}`);
+}
+/** The hint for a failure a setting explains (a refused key, a 404 from the API), if any. */
+function settingHint(error, filesUrl, face) {
+    if (isAuthFailure(error))
+        return keyRefusedHint(face);
+    const onFiles = error instanceof HttpError && (error.step === 'create' || error.step === 'list');
+    return onFiles && error.status === 404 ? notFoundHint(face, filesUrl) : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/core/transfer/upload.ts
@@ -52360,654 +52858,6 @@ function logDryRun(log, settings, files, existing) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/settings/resolve.ts
-// Reading the settings a face was given, row by row of the table, into one checked Settings.
-
-
-/** Reads one setting: its default when absent or blank; throws InputError in the face's words. */
-function readSetting(key, given, source, face) {
-    const setting = SETTINGS[key];
-    try {
-        const value = source === 'text'
-            ? setting.kind.fromText(asText(given), face)
-            : setting.kind.fromValue(given, face);
-        if (value !== undefined)
-            return value;
-        if (setting.default !== undefined)
-            return setting.default;
-        throw new Problem(`is required: give ${setting.kind.allowed(face)}`);
-    }
-    catch (error) {
-        if (error instanceof Problem)
-            throw inputError(key, error.message, face);
-        throw error;
-    }
-}
-/** Text as typed: a list (patterns given one by one) is one line each. */
-function asText(given) {
-    if (given === undefined)
-        return '';
-    return Array.isArray(given) ? given.join('\n') : String(given);
-}
-/** Validates every setting; throws InputError naming the first bad one, before any request. */
-function resolveSettings(given, ctx) {
-    const read = (key) => readSetting(key, given[key], ctx.source, ctx.face);
-    const values = Object.fromEntries(SETTING_KEYS.filter((key) => key !== 'apiKey').map((key) => [key, read(key)]));
-    const apiKey = read('apiKey');
-    requireKey(apiKey, values, ctx.face);
-    return {
-        ...values,
-        apiKey,
-        workspace: ctx.workspace,
-        retryBaseMs: hook(RETRY_BASE_ENV, ctx.retryBaseMs, 0, 1000),
-        progressIntervalMs: hook(PROGRESS_INTERVAL_ENV, ctx.progressIntervalMs, 1, 10_000)
-    };
-}
-/** The key is needed for every request: all but a dry run that does not list the project. */
-function requireKey(apiKey, values, face) {
-    if (apiKey || (values.dryRun && !values.skipExisting))
-        return;
-    // The action's words stay as they were; the other faces say why a dry run needs the key.
-    const listing = values.dryRun && face !== 'action'
-        ? `${nameOf('skipExisting', face)} lists the project, which needs the key even on a dry run: `
-        : '';
-    throw inputError('apiKey', `no API key: ${listing}${KEY_WHERE[face]}`, face, true);
-}
-/** Where each face takes the key from. */
-const KEY_WHERE = {
-    action: `set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable (apiKey in the library)`,
-    cli: `set the ${KEY_ENV} environment variable (there is no flag for the key: it would leak into shell history and the process list)`,
-    library: `pass apiKey, or set the ${KEY_ENV} environment variable`
-};
-/** A test hook read from the environment: a whole number, or its fallback. */
-function hook(name, raw, min, fallback) {
-    const value = String(raw ?? '').trim();
-    if (!value)
-        return fallback;
-    const parsed = /^\d+$/.test(value) ? Number(value) : NaN;
-    if (!Number.isSafeInteger(parsed) || parsed < min) {
-        throw new InputError({ setting: undefined, input: name, flag: undefined }, `'${value}' is not allowed: give an integer >= ${min}`, `${name}: '${value}' is not allowed: give an integer >= ${min}`);
-    }
-    return parsed;
-}
-
-// EXTERNAL MODULE: ../../main/node_modules/undici/index.js
-var undici = __nccwpck_require__(4718);
-;// CONCATENATED MODULE: external "node:v8"
-const external_node_v8_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:v8");
-;// CONCATENATED MODULE: external "node:vm"
-const external_node_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:vm");
-;// CONCATENATED MODULE: ./src/core/heap.ts
-
-
-/** A minor collection, once tuneHeap has made one available; undefined in a library caller's process. */
-let collectYoung;
-/**
- * Keeps the heap small under thousands of short HTTP exchanges. By default V8 grows the young
- * generation towards 3 × 32 MB and lets garbage promoted from it pile up in the old generation;
- * with 10,000 files that alone took the process from 120 MB to 270 MB of RSS. Both flags are read
- * at each collection, so setting them at start-up takes effect (an action cannot pass node flags).
- * It keeps undici's HTTP parser (WebAssembly) at its first tier: reading 1 GiB back made V8
- * optimise the parser's loop on a worker thread, whose 15 MB of compiler memory the allocator then
- * kept; the first tier parses as fast here. These two flags are read when the parser is compiled,
- * at the first request.
- * It also makes a minor collection callable (see releaseGarbage), which only the faces that own
- * their process (the action, the CLI) ask for.
- */
-function tuneHeap() {
-    v8.setFlagsFromString('--semi-space-growth-factor=1');
-    v8.setFlagsFromString('--heap-growing-percent=10');
-    v8.setFlagsFromString('--no-wasm-dynamic-tiering');
-    v8.setFlagsFromString('--no-wasm-tier-up');
-    v8.setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc');
-    collectYoung = () => gc({ type: 'minor' });
-}
-/**
- * Frees the chunks a download has hashed. Each is a small object holding a large buffer outside
- * the heap, so V8 collects them only once external memory has grown by tens of MB: reading 1 GiB
- * back took 60 MB above a dry run, and a minor collection every MiB keeps it near the upload's.
- * A no-op unless tuneHeap ran.
- */
-function releaseGarbage() {
-    collectYoung?.();
-}
-
-;// CONCATENATED MODULE: ./src/core/http/responses.ts
-
-/** Longest slice of a body quoted in an error message. */
-const QUOTE_CHARS = 200;
-/**
- * Reads `{"data":{"file":{...}}}` from a 2xx body. Anything else (an HTML page from a proxy,
- * truncated JSON, a missing ID) is a clear HttpError rather than a crash later on.
- */
-function parseFileEnvelope(step, text, want) {
-    const file = dig(tryJson(text), 'data', 'file');
-    const id = dig(file, 'id');
-    const uploadUrl = dig(file, 'upload_url');
-    if (!isId(id))
-        throw unexpected(step, text, 'no file id');
-    if (want.uploadUrl && (typeof uploadUrl !== 'string' || !uploadUrl)) {
-        throw unexpected(step, text, 'no upload_url');
-    }
-    return { id, uploadUrl: typeof uploadUrl === 'string' ? uploadUrl : undefined };
-}
-/** Reads `{"data":{"file":{...}}}` from a get answer, keeping the fields a record check needs. */
-function parseFileRecord(step, text) {
-    const record = toRecord(dig(tryJson(text), 'data', 'file'));
-    if (!record)
-        throw unexpected(step, text, 'no file id');
-    return record;
-}
-/**
- * Reads `{"data":{"files":[...]},"pagination":{"total_pages":N}}`. A page that is not that shape,
- * or holds a record without an ID, is an error: guessing could upload duplicates.
- */
-function parseFilePage(text) {
-    const json = tryJson(text);
-    const files = dig(json, 'data', 'files');
-    const totalPages = dig(json, 'pagination', 'total_pages');
-    if (!Array.isArray(files))
-        throw unexpected('list', text, 'no data.files array');
-    if (typeof totalPages !== 'number' || !Number.isSafeInteger(totalPages) || totalPages < 0) {
-        throw unexpected('list', text, 'no pagination.total_pages');
-    }
-    const records = files.map(toRecord);
-    if (records.some((record) => record === undefined)) {
-        throw unexpected('list', text, 'a file without an id');
-    }
-    return { files: records, totalPages };
-}
-/** A record from an unknown value; undefined without a positive integer ID. */
-function toRecord(value) {
-    const id = dig(value, 'id');
-    if (!isId(id))
-        return undefined;
-    const optional = (key, type) => {
-        const field = dig(value, key);
-        return typeof field === type ? field : undefined;
-    };
-    return {
-        id,
-        projectId: optional('project_id', 'number'),
-        name: optional('name', 'string') ?? '',
-        sizeBytes: optional('size_bytes', 'number'),
-        status: optional('status', 'string'),
-        url: optional('url', 'string')
-    };
-}
-function isId(value) {
-    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
-}
-/** The server's own words from an error body: JSON `error`/`message`, S3 XML `<Code>`/`<Message>`, or text. */
-function parseServerWords(text, contentType = '') {
-    const json = tryJson(text);
-    const fromJson = firstString(dig(json, 'error'), dig(json, 'message'), dig(json, 'error', 'message'));
-    if (fromJson !== undefined)
-        return { message: oneLine(fromJson) };
-    const code = isHtml(text, contentType) ? undefined : xmlTag(text, 'Code');
-    if (code === undefined)
-        return { message: describeBody(text, contentType) };
-    const message = xmlTag(text, 'Message');
-    return { message: oneLine(message ? `${code}: ${message}` : code), code: oneLine(code) };
-}
-function unexpected(step, text, missing) {
-    return new HttpError(step, 200, `the answer is not the documented JSON (${missing}): ${describeBody(text, '')}`);
-}
-/** A short, single-line rendering of an unknown body; an HTML page is reduced to its title or text. */
-function describeBody(text, contentType) {
-    if (!text.trim())
-        return 'empty body';
-    const html = isHtml(text, contentType);
-    const title = html ? xmlTag(text, 'title') : undefined;
-    const plain = html ? (title ?? text.replace(/<[^>]*>/g, ' ')) : text;
-    const line = oneLine(plain);
-    return html ? `an HTML page: ${line}` : line;
-}
-function isHtml(text, contentType) {
-    return /html/i.test(contentType) || /^\s*<(!doctype|html|head|body|!--)/i.test(text);
-}
-function oneLine(text) {
-    const line = text.replace(/\s+/g, ' ').trim();
-    return line.length > QUOTE_CHARS ? `${line.slice(0, QUOTE_CHARS)}…` : line;
-}
-function tryJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Follows object keys; undefined as soon as a step is not a plain object. */
-function dig(value, ...keys) {
-    let current = value;
-    for (const key of keys) {
-        if (typeof current !== 'object' || current === null || Array.isArray(current))
-            return undefined;
-        current = current[key];
-    }
-    return current;
-}
-function firstString(...values) {
-    return values.find((value) => typeof value === 'string' && value.trim() !== '');
-}
-function xmlTag(text, tag) {
-    const match = new RegExp(`<${tag}[^>]*>([^<]*)</${tag}>`, 'i').exec(text);
-    return match?.[1]?.trim() || undefined;
-}
-
-;// CONCATENATED MODULE: ./src/core/http/answer.ts
-
-
-
-
-
-
-// Reading what the client's requests got back: the body of a 2xx or the server's words, a
-// download hashed as it streams, and a failure that came without any answer, told in short.
-/** Reads the answer; returns the body of a 2xx, throws HttpError with the server's words otherwise. */
-async function expectSuccess(step, response) {
-    let text;
-    try {
-        text = await response.body.text();
-    }
-    catch (error) {
-        throw new NetworkError(step, `the answer was cut off: ${describeNetworkError(error, 0)}`, {
-            cause: error
-        });
-    }
-    const status = response.statusCode;
-    if (status >= 200 && status < 300)
-        return text;
-    const words = parseServerWords(text, header(response, 'content-type'));
-    const location = header(response, 'location');
-    const redirect = status >= 300 && status < 400 ? redirectWords(location) : '';
-    throw new HttpError(step, status, redirect || words.message, {
-        code: words.code,
-        retryAfterSeconds: parseRetryAfter(header(response, 'retry-after'))
-    });
-}
-/** Redirects are never followed: the key must not travel to another host. */
-function redirectWords(location) {
-    let host = 'an unknown place';
-    try {
-        if (location)
-            host = new URL(location).host;
-    }
-    catch {
-        // An unparseable Location is reported as unknown.
-    }
-    return `a redirect to ${host}, which is not followed`;
-}
-function header(response, name) {
-    const value = response.headers[name];
-    return Array.isArray(value) ? value[0] : value;
-}
-/** How many downloaded bytes are hashed between two minor collections (see releaseGarbage). */
-const RELEASE_EVERY_BYTES = 1024 * 1024;
-/**
- * Hashes and counts a download as it streams, one chunk at a time. A body that stalls past the
- * request timeout (undici's bodyTimeout) or is cut off is a NetworkError of the verify step.
- */
-async function digestBody(body, signal, timeoutMs) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    let size = 0;
-    let unreleased = 0;
-    try {
-        for await (const chunk of body) {
-            hash.update(chunk);
-            size += chunk.length;
-            unreleased += chunk.length;
-            // Stryker disable next-line all: when garbage is freed shows in memory, not in behaviour
-            if (unreleased >= RELEASE_EVERY_BYTES) {
-                unreleased = 0;
-                releaseGarbage();
-            }
-        }
-    }
-    catch (error) {
-        if (signal.aborted)
-            throw new CancelledError();
-        const words = describeNetworkError(error, timeoutMs);
-        throw new NetworkError('verify', `the download was cut off: ${words}`, { cause: error });
-    }
-    return { size, sha256: hash.digest('hex') };
-}
-/** A short account of a failure without an answer; never includes a URL's query. */
-function describeNetworkError(error, timeoutMs) {
-    const code = error.code;
-    const span = formatSpan(timeoutMs);
-    if (code === 'UND_ERR_HEADERS_TIMEOUT')
-        return `no progress and no answer for ${span}`;
-    if (code === 'UND_ERR_BODY_TIMEOUT')
-        return `the answer stalled for ${span}`;
-    const message = error instanceof Error ? error.message : String(error);
-    const scrubbed = message.replace(/\?[^\s'"]*/g, '?…');
-    return typeof code === 'string' && !scrubbed.includes(code) ? `${scrubbed} (${code})` : scrubbed;
-}
-
-;// CONCATENATED MODULE: ./src/core/http/send-watch.ts
-
-/**
- * The stall detector of one upload (PUT).
- *
- * undici's own headersTimeout cannot serve here: it runs from the last write into the socket, and
- * after the last write several MiB of the body may still sit in the socket's send buffer and the
- * storage's receive buffer. On a slow link they need seconds to drain, and nothing on this side
- * shows that they move, so a moving upload would be cut off. The watch counts the body's progress
- * itself: while the body is being sent, each part the connection takes is progress; once all of
- * it is handed over, the answer may take `timeoutMs` plus the time the bytes still buffered need
- * at the rate the body moved. A storage that stops reading mid-body still stops the connection
- * taking bytes, and is cut off `timeoutMs` after the last part was taken.
- */
-class SendWatch {
-    /** Aborts the request: when the run is cancelled, or when the upload stopped moving. */
-    signal;
-    #timeoutMs;
-    #stall = new AbortController();
-    #samples = [];
-    /** The least time between two samples kept; it grows as a long upload's history is thinned. */
-    #gapMs = 0;
-    #timer;
-    #bytes = 0;
-    /** When the request last moved: its start, a part of the body taken, or the body's end. */
-    #lastMs = performance.now();
-    /** The extra wait for the answer once the body is handed over: its buffered tail's drain time. */
-    #allowanceMs = 0;
-    #allowedBytes = 0;
-    constructor(timeoutMs, cancel) {
-        this.#timeoutMs = timeoutMs;
-        this.signal = AbortSignal.any([cancel, this.#stall.signal]);
-        this.#arm(timeoutMs);
-    }
-    /** The connection took `bytes` more of the body (0 when it asks for the first part). */
-    progress(bytes) {
-        this.#bytes += bytes;
-        this.#lastMs = performance.now();
-        const last = this.#samples.at(-1);
-        // Kept at most one per gap, so that the history stays evenly spread over time: the estimate
-        // reads the sample halfway through it, wherever that falls.
-        if (last && this.#lastMs - last.ms < this.#gapMs)
-            return;
-        this.#samples.push({ ms: this.#lastMs, bytes: this.#bytes });
-        // Thinned, not capped: the estimate needs the whole history, at any resolution.
-        if (this.#samples.length >= MAX_SAMPLES)
-            this.#gapMs = thin(this.#samples);
-    }
-    /** The whole body is handed over; from now on only the answer counts, after the drain allowance. */
-    finished() {
-        this.#lastMs = performance.now();
-        const tail = bufferedTail(this.#samples, { ms: this.#lastMs, bytes: this.#bytes });
-        this.#allowanceMs = tail.ms;
-        this.#allowedBytes = tail.bytes;
-    }
-    /** The answer has begun, or the request is over: nothing more to watch. */
-    stop() {
-        clearTimeout(this.#timer);
-    }
-    /** True when the watch abandoned the request because it stopped moving. */
-    get stalled() {
-        return this.#stall.signal.aborted;
-    }
-    /** Why the request was abandoned, in the words the README documents. */
-    describe() {
-        const span = formatSpan(this.#timeoutMs);
-        // A body taken all at once leaves only a few ms of noise, not worth a mention.
-        if (this.#allowanceMs < 100)
-            return `no progress and no answer for ${span}`;
-        return (`no progress and no answer for ${span}, after the ${formatDuration(this.#allowanceMs)} ` +
-            `allowed for the last ${formatBytes(this.#allowedBytes)} still on the way to storage`);
-    }
-    /** One timer per request, re-armed only when it fires early: progress itself costs no timer call. */
-    #arm(delayMs) {
-        this.#timer = setTimeout(() => this.#check(), Math.max(1, delayMs));
-        // The request's socket keeps the process alive while it matters; the timer must not on its own.
-        this.#timer.unref();
-    }
-    #check() {
-        const left = this.#lastMs + this.#allowanceMs + this.#timeoutMs - performance.now();
-        if (left > 0)
-            return this.#arm(left);
-        this.#stall.abort(new Error(this.describe()));
-    }
-}
-/**
- * Most bytes taken to be buffered on the way: Linux lets a socket's send buffer grow to 4 MiB and
- * the receiver's to 6 MiB by default; 16 MiB bounds that with room for other systems, and keeps a
- * slow rate from stretching the wait after a stall without end.
- */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
-/** Samples kept per upload; reaching it drops every other one, so memory stays flat at any size. */
-const MAX_SAMPLES = 256;
-/** Drops every other sample; returns the gap that keeps new ones as far apart as the kept ones. */
-function thin(samples) {
-    let kept = 0;
-    for (let i = 0; i < samples.length; i += 2)
-        samples[kept++] = samples[i];
-    samples.length = kept;
-    const first = samples[0];
-    const last = samples.at(-1);
-    return (last.ms - first.ms) / Math.max(1, kept - 1);
-}
-/**
- * The bytes still buffered when the body was handed over (`end`), and the time they need to reach
- * storage. The rate is the body's over the later half of the time it took: by then the buffers are
- * full and the connection takes bytes only as fast as storage reads them. Read at that rate from
- * the first byte, storage would have `end.bytes - rate * elapsed` left; that is the part the
- * buffers took at once before storage's pace set in. A body taken all at once gives no rate (the
- * later half holds no bytes), so nothing is allowed: such a body must reach storage within the
- * timeout.
- */
-function bufferedTail(samples, end) {
-    const first = samples[0];
-    if (!first)
-        return { bytes: 0, ms: 0 };
-    const elapsed = end.ms - first.ms;
-    const middle = lastAtOrBefore(samples, first.ms + elapsed / 2);
-    const rate = (end.bytes - middle.bytes) / (end.ms - middle.ms);
-    if (!(rate > 0 && Number.isFinite(rate)))
-        return { bytes: 0, ms: 0 };
-    const bytes = Math.min(MAX_BUFFERED_BYTES, end.bytes - first.bytes - rate * elapsed);
-    return bytes > 0 ? { bytes, ms: bytes / rate } : { bytes: 0, ms: 0 };
-}
-/** The last sample taken at or before `ms` (the first one when none is). */
-function lastAtOrBefore(samples, ms) {
-    let found = samples[0];
-    for (const sample of samples) {
-        if (sample.ms > ms)
-            break;
-        found = sample;
-    }
-    return found;
-}
-
-;// CONCATENATED MODULE: ./src/core/http/client.ts
-
-
-
-
-
-
-
-
-/** Every HTTP call of the action: create, upload, confirm, list, get. Holds only the connection pool. */
-class FilesClient {
-    #options;
-    #dispatcher;
-    /** The API's origin, and the path prefix its routes hang below (usually empty). */
-    #api;
-    #mask;
-    constructor(options) {
-        this.#options = options;
-        this.#mask = options.mask ?? (() => { });
-        const base = new URL(options.baseUrl);
-        this.#api = { origin: base.origin, prefix: base.pathname.replace(/\/$/, '') };
-        this.#dispatcher =
-            options.dispatcher ??
-                new undici/* EnvHttpProxyAgent */.J2({
-                    connections: options.connections,
-                    keepAliveTimeout: 30_000,
-                    headersTimeout: options.requestTimeoutMs,
-                    bodyTimeout: options.requestTimeoutMs
-                });
-    }
-    /** Where the files API is called: the base URL and `/api/files`, for messages. */
-    get filesUrl() {
-        return `${this.#api.origin}${this.#api.prefix}/api/files`;
-    }
-    /** Step 1: creates the record and returns its presigned upload URL. */
-    async create(request, signal) {
-        const body = {
-            project_id: request.projectId,
-            name: request.name,
-            mime_type: request.mimeType,
-            size_bytes: request.size
-        };
-        if (request.description !== undefined)
-            body.description = request.description;
-        const text = await this.#call('create', 'POST', '/api/files', body, signal);
-        const file = parseFileEnvelope('create', text, { uploadUrl: true });
-        return { id: file.id, uploadUrl: checkUploadUrl(file.uploadUrl ?? '', this.#mask) };
-    }
-    /**
-     * Step 2: streams the file to the presigned URL, hashing it in the same read. No Authorization
-     * header, ever. A SendWatch, not undici's headersTimeout, decides when it stopped moving.
-     */
-    async put(url, source, signal, onSent) {
-        const handle = await openUnchanged(source);
-        const watch = new SendWatch(this.#options.requestTimeoutMs, signal);
-        try {
-            const hash = (0,external_node_crypto_.createHash)('sha256');
-            const response = await this.#send('upload', signal, url.origin, {
-                method: 'PUT',
-                path: url.pathname + url.search,
-                headers: {
-                    'content-type': source.mimeType,
-                    'content-length': String(source.size),
-                    'user-agent': this.#options.userAgent
-                },
-                body: fileBody(handle, source.size, hash, watch, onSent)
-            }, watch).catch(async (error) => {
-                await assertUnchanged(source);
-                throw error;
-            });
-            await expectSuccess('upload', response);
-            await assertUnchanged(source);
-            return { sha256: hash.digest('hex') };
-        }
-        finally {
-            watch.stop();
-            await handle.close();
-        }
-    }
-    /** Step 3: marks the record uploaded. Confirming twice is harmless, so retries are safe. */
-    async confirm(id, signal) {
-        const text = await this.#call('confirm', 'PATCH', `/api/files/${id}`, { status: 'uploaded' }, signal);
-        parseFileEnvelope('confirm', text, { uploadUrl: false });
-    }
-    /** Reads one page of the project's uploaded files (`page` from 1). */
-    async list(projectId, page, perPage, signal) {
-        const query = new URLSearchParams({
-            project_id: String(projectId),
-            page: String(page),
-            per_page: String(perPage)
-        });
-        const text = await this.#call('list', 'GET', `/api/files?${query}`, undefined, signal);
-        return parseFilePage(text);
-    }
-    /** Reads one file record; its download URL's signature is masked before it is returned. */
-    async get(id, signal) {
-        const text = await this.#call('get', 'GET', `/api/files/${id}`, undefined, signal);
-        const record = parseFileRecord('get', text);
-        if (record.url !== undefined)
-            maskSignature(record.url, this.#mask);
-        return record;
-    }
-    /**
-     * Reads what storage holds for a record: gets the record, then streams its signed download URL,
-     * hashing and counting the bytes as they come and keeping none of them, so memory stays flat at
-     * any size. Fails as `get` for the record, as `verify` for the download.
-     */
-    async readStored(id, signal) {
-        const record = await this.get(id, signal);
-        if (!record.url)
-            throw new HttpError('get', 200, 'the answer has no download url');
-        const url = checkSignedUrl(record.url, { step: 'get', field: 'download url' });
-        const response = await this.#send('verify', signal, url.origin, {
-            method: 'GET',
-            path: url.pathname + url.search,
-            headers: { 'user-agent': this.#options.userAgent },
-            body: null
-        });
-        // Anything but a 2xx (undici hands over final answers only, 200 and up): its (short) error
-        // body is read for the storage's words, and thrown.
-        if (response.statusCode >= 300) {
-            await expectSuccess('verify', response);
-        }
-        return { record, ...(await digestBody(response.body, signal, this.#options.requestTimeoutMs)) };
-    }
-    /** Closes every pooled connection. */
-    async close() {
-        await this.#dispatcher.destroy();
-    }
-    /** A JSON call to the API origin with the Bearer key; returns the 2xx body text. */
-    async #call(step, method, path, body, signal) {
-        const headers = {
-            authorization: `Bearer ${this.#options.authKey}`,
-            accept: 'application/json',
-            'user-agent': this.#options.userAgent
-        };
-        if (body !== undefined)
-            headers['content-type'] = 'application/json';
-        const response = await this.#send(step, signal, this.#api.origin, {
-            method,
-            path: this.#api.prefix + path,
-            headers,
-            body: body === undefined ? null : JSON.stringify(body)
-        });
-        return expectSuccess(step, response);
-    }
-    /**
-     * Sends one request; a failure without an HTTP answer becomes NetworkError (or CancelledError).
-     * With a watch (uploads), the watch times the wait for the answer instead of undici.
-     */
-    async #send(step, signal, origin, request, watch) {
-        const started = performance.now();
-        const report = (status) => this.#options.onRequest?.({
-            step,
-            method: request.method,
-            url: origin + request.path.replace(/\?.*$/s, ''),
-            status,
-            ms: performance.now() - started
-        });
-        try {
-            const response = await this.#dispatcher.request({
-                ...request,
-                origin,
-                signal: watch?.signal ?? signal,
-                // 0 turns undici's timer off; the watch's runs from the body's progress instead.
-                headersTimeout: watch ? 0 : this.#options.requestTimeoutMs,
-                bodyTimeout: this.#options.requestTimeoutMs
-            });
-            watch?.stop();
-            report(response.statusCode);
-            return response;
-        }
-        catch (error) {
-            report(0);
-            if (signal.aborted)
-                throw new CancelledError();
-            if (error instanceof FileChangedError)
-                throw error;
-            const message = watch?.stalled
-                ? watch.describe()
-                : describeNetworkError(error, this.#options.requestTimeoutMs);
-            throw new NetworkError(step, message, { cause: error });
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/core/transfer/listing.ts
 
 /** The most records the API serves on one page. */
@@ -53030,7 +52880,7 @@ class ExistingFiles {
             // A record without a size (none was declared at create) cannot be matched by size.
             if (record.sizeBytes === undefined)
                 continue;
-            const key = listing_keyOf(record.name, record.sizeBytes);
+            const key = keyOf(record.name, record.sizeBytes);
             if ((this.#ids.get(key) ?? 0) < record.id)
                 this.#ids.set(key, record.id);
         }
@@ -53038,10 +52888,10 @@ class ExistingFiles {
     }
     /** The ID of the record this file matches, if any. */
     idOf(file) {
-        return this.#ids.get(listing_keyOf(file.name, file.size));
+        return this.#ids.get(keyOf(file.name, file.size));
     }
 }
-function listing_keyOf(name, size) {
+function keyOf(name, size) {
     return `${size}:${name}`;
 }
 /** Lists every page: the first to learn how many there are, then the rest concurrently. */
@@ -53330,7 +53180,7 @@ const VERSION = '2.0.0';
 /** The product's name and version, sent as the User-Agent of every request. */
 const USER_AGENT = `empiricalrun-upload-files/${VERSION}`;
 
-;// CONCATENATED MODULE: ./src/core/steps.ts
+;// CONCATENATED MODULE: ./src/core/run.ts
 
 
 
@@ -53342,150 +53192,15 @@ const USER_AGENT = `empiricalrun-upload-files/${VERSION}`;
 
 
 
-// The steps of a run that reach the network: the client, the listing of the project, and the
-// uploads, each with its log lines and progress.
+
+
+
+
+
+
+
 /** Longest wait between retries, Retry-After included. */
 const MAX_RETRY_DELAY_MS = 60_000;
-/** The one HTTP client of a run, its secrets masked in the log, its requests logged under debug. */
-function createClient({ settings, log }) {
-    return new FilesClient({
-        baseUrl: settings.baseUrl,
-        authKey: settings.apiKey,
-        // Each worker's confirm overlaps its next create, so the API may see two requests per worker.
-        connections: 2 * settings.concurrency,
-        requestTimeoutMs: 1000 * settings.requestTimeout,
-        userAgent: USER_AGENT,
-        mask: (secret) => log.mask(secret),
-        // Checked once: with debug off, 10,000 files would otherwise build 30,000 unseen lines.
-        ...(log.isDebug() ? { onRequest: (event) => logRequest(log, event) } : {})
-    });
-}
-/** Logs each retry as a line starting with `prefix` (the file's path, or nothing for the listing). */
-function logRetries({ settings, log }, prefix) {
-    return (error, attempt, delayMs) => log.info(retryLine(prefix, messageOf(error), attempt, settings.retries, delayMs));
-}
-/** The settings' retries, with the longest wait between two. */
-function retryPolicy(settings) {
-    return { retries: settings.retries, baseMs: settings.retryBaseMs, maxDelayMs: MAX_RETRY_DELAY_MS };
-}
-/** Lists the files already in the project (`skip-existing`); any failure stops the run before an upload. */
-async function listProject(run, client, files) {
-    const { settings, log, signal } = run;
-    const started = performance.now();
-    let existing;
-    try {
-        existing = await listExisting({
-            client,
-            projectId: settings.projectId,
-            concurrency: settings.concurrency,
-            retry: retrier(retryPolicy(settings), signal, logRetries(run, '')),
-            signal
-        });
-    }
-    catch (error) {
-        // A cancel is not a failed listing: the run ends as cancelled, as it does during uploads.
-        if (error instanceof CancelledError)
-            throw error;
-        const hint = settingHint(error, client.filesUrl, run.face);
-        throw new ListFailedError(nameOf('skipExisting', run.face), error, hint);
-    }
-    const matched = files.filter((file) => existing.idOf(file) !== undefined).length;
-    log.info(`Project ${settings.projectId} holds ${plural(existing.count, 'uploaded file')} (listed in ${formatDuration(performance.now() - started)}); ` +
-        matchedClause(matched, files.length));
-    return existing;
-}
-/** Uploads in a log group, one line per file, with progress reports while it takes long. */
-async function uploadEverything(run, client, files, existing) {
-    const { settings, log } = run;
-    const toSend = files.filter((file) => existing?.idOf(file) === undefined);
-    const bytes = toSend.reduce((sum, file) => sum + file.size, 0);
-    const report = run.onProgress ?? ((state) => log.info(progressLine(state)));
-    const progress = new Progress({ bytes, files: files.length }, settings.progressIntervalMs, report);
-    const ctx = {
-        client,
-        projectId: settings.projectId,
-        description: settings.description || undefined,
-        policy: retryPolicy(settings),
-        existing,
-        downloadUrl: settings.downloadUrl,
-        verify: settings.verify,
-        onMismatch: (file, mismatch) => log.info(mismatchLine(file, mismatch)),
-        face: run.face,
-        onRetry: (file, ...retry) => logRetries(run, `${file.path}: `)(...retry),
-        onSent: (sent) => progress.sent(sent)
-    };
-    const already = files.length - toSend.length;
-    const checking = settings.verify ? already : 0;
-    log.startGroup(uploadHeading(settings, toSend.length, bytes, checking, already));
-    const started = performance.now();
-    try {
-        const outcomes = await uploadAll(ctx, files, settings.concurrency, run.signal, (outcome) => {
-            progress.fileDone();
-            logOutcome(log, outcome, settings.namePrefix);
-        });
-        log.info(`Done in ${formatDuration(performance.now() - started)}: ${tally(outcomes)}`);
-        return outcomes;
-    }
-    finally {
-        progress.stop();
-        log.endGroup();
-    }
-}
-/** One debug line per request: its step, method, URL without the query, answer and time. */
-function logRequest(log, event) {
-    const answer = event.status ? `HTTP ${event.status}` : 'no answer';
-    log.debug(`${event.step}: ${event.method} ${event.url} → ${answer} in ${formatDuration(event.ms)}`);
-}
-
-;// CONCATENATED MODULE: ./src/core/upload-files.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Every option uploadFiles knows; the compiler keeps it whole. */
-const KNOWN_OPTIONS = {
-    ...Object.fromEntries(SETTING_KEYS.map((key) => [key, true])),
-    cwd: true,
-    manifest: true,
-    checksums: true,
-    retryBaseMs: true,
-    progressIntervalMs: true,
-    log: true,
-    onProgress: true,
-    signal: true
-};
-/**
- * The library: finds the files the patterns name and puts each one into the project (create →
- * PUT → confirm), or on a dry run says what it would do; then writes `manifest` and `checksums`
- * where asked. Rejects with InputError for a bad or unknown option, before any request; every
- * other failure is in the result, file by file.
- */
-async function uploadFiles(options) {
-    refuseUnknownOptions(options, Object.keys(KNOWN_OPTIONS));
-    const workspace = workspaceOf(options.cwd);
-    const settings = resolveSettings({ ...options, apiKey: keyOf(options.apiKey, process.env) }, {
-        face: 'library',
-        // Stryker disable next-line StringLiteral: readSetting tells only 'text' apart; any other source reads values
-        source: 'value',
-        workspace,
-        retryBaseMs: options.retryBaseMs,
-        progressIntervalMs: options.progressIntervalMs
-    });
-    await requireFolder(workspace);
-    await checkOutputPaths(options, settings, 'library');
-    const result = await runUpload(settings, { ...options, face: 'library' });
-    return writeOutputs(result, options, workspace);
-}
 /** The core's one entry, for every face: the settings already read and checked. */
 async function runUpload(settings, hooks) {
     const log = loggerOf(hooks.log);
@@ -53634,6 +53349,287 @@ function dryRun(run, files, existing) {
         cancelled: false,
         badRecords: []
     };
+}
+/** The one HTTP client of a run, its secrets masked in the log, its requests logged under debug. */
+function createClient({ settings, log }) {
+    return new FilesClient({
+        baseUrl: settings.baseUrl,
+        authKey: settings.apiKey,
+        // Each worker's confirm overlaps its next create, so the API may see two requests per worker.
+        connections: 2 * settings.concurrency,
+        requestTimeoutMs: 1000 * settings.requestTimeout,
+        userAgent: USER_AGENT,
+        mask: (secret) => log.mask(secret),
+        // Checked once: with debug off, 10,000 files would otherwise build 30,000 unseen lines.
+        ...(log.isDebug() ? { onRequest: (event) => logRequest(log, event) } : {})
+    });
+}
+/** Logs each retry as a line starting with `prefix` (the file's path, or nothing for the listing). */
+function logRetries({ settings, log }, prefix) {
+    return (error, attempt, delayMs) => log.info(retryLine(prefix, messageOf(error), attempt, settings.retries, delayMs));
+}
+/** The settings' retries, with the longest wait between two. */
+function retryPolicy(settings) {
+    return { retries: settings.retries, baseMs: settings.retryBaseMs, maxDelayMs: MAX_RETRY_DELAY_MS };
+}
+/** Lists the files already in the project (`skip-existing`); any failure stops the run before an upload. */
+async function listProject(run, client, files) {
+    const { settings, log, signal } = run;
+    const started = performance.now();
+    let existing;
+    try {
+        existing = await listExisting({
+            client,
+            projectId: settings.projectId,
+            concurrency: settings.concurrency,
+            retry: retrier(retryPolicy(settings), signal, logRetries(run, '')),
+            signal
+        });
+    }
+    catch (error) {
+        // A cancel is not a failed listing: the run ends as cancelled, as it does during uploads.
+        if (error instanceof CancelledError)
+            throw error;
+        const hint = settingHint(error, client.filesUrl, run.face);
+        throw new ListFailedError(nameOf('skipExisting', run.face), error, hint);
+    }
+    const matched = files.filter((file) => existing.idOf(file) !== undefined).length;
+    log.info(`Project ${settings.projectId} holds ${plural(existing.count, 'uploaded file')} (listed in ${formatDuration(performance.now() - started)}); ` +
+        matchedClause(matched, files.length));
+    return existing;
+}
+/** Uploads in a log group, one line per file, with progress reports while it takes long. */
+async function uploadEverything(run, client, files, existing) {
+    const { settings, log } = run;
+    const toSend = files.filter((file) => existing?.idOf(file) === undefined);
+    const bytes = toSend.reduce((sum, file) => sum + file.size, 0);
+    const report = run.onProgress ?? ((state) => log.info(progressLine(state)));
+    const progress = new Progress({ bytes, files: files.length }, settings.progressIntervalMs, report);
+    const ctx = {
+        client,
+        projectId: settings.projectId,
+        description: settings.description || undefined,
+        policy: retryPolicy(settings),
+        existing,
+        downloadUrl: settings.downloadUrl,
+        verify: settings.verify,
+        onMismatch: (file, mismatch) => log.info(mismatchLine(file, mismatch)),
+        face: run.face,
+        onRetry: (file, ...retry) => logRetries(run, `${file.path}: `)(...retry),
+        onSent: (sent) => progress.sent(sent)
+    };
+    const already = files.length - toSend.length;
+    const checking = settings.verify ? already : 0;
+    log.startGroup(uploadHeading(settings, toSend.length, bytes, checking, already));
+    const started = performance.now();
+    try {
+        const outcomes = await uploadAll(ctx, files, settings.concurrency, run.signal, (outcome) => {
+            progress.fileDone();
+            logOutcome(log, outcome, settings.namePrefix);
+        });
+        log.info(`Done in ${formatDuration(performance.now() - started)}: ${tally(outcomes)}`);
+        return outcomes;
+    }
+    finally {
+        progress.stop();
+        log.endGroup();
+    }
+}
+/** One debug line per request: its step, method, URL without the query, answer and time. */
+function logRequest(log, event) {
+    const answer = event.status ? `HTTP ${event.status}` : 'no answer';
+    log.debug(`${event.step}: ${event.method} ${event.url} → ${answer} in ${formatDuration(event.ms)}`);
+}
+
+;// CONCATENATED MODULE: ./src/core/settings/resolve.ts
+// Reading the settings a face was given, row by row of the table, into one checked Settings.
+
+
+/** Reads one setting: its default when absent or blank; throws InputError in the face's words. */
+function readSetting(key, given, source, face) {
+    const setting = SETTINGS[key];
+    try {
+        const value = source === 'text'
+            ? setting.kind.fromText(asText(given), face)
+            : setting.kind.fromValue(given, face);
+        if (value !== undefined)
+            return value;
+        if (setting.default !== undefined)
+            return setting.default;
+        throw new Problem(`is required: give ${setting.kind.allowed(face)}`);
+    }
+    catch (error) {
+        if (error instanceof Problem)
+            throw inputError(key, error.message, face);
+        throw error;
+    }
+}
+/** Text as typed: a list (patterns given one by one) is one line each. */
+function asText(given) {
+    if (given === undefined)
+        return '';
+    return Array.isArray(given) ? given.join('\n') : String(given);
+}
+/** Validates every setting; throws InputError naming the first bad one, before any request. */
+function resolveSettings(given, ctx) {
+    const read = (key) => readSetting(key, given[key], ctx.source, ctx.face);
+    const values = Object.fromEntries(SETTING_KEYS.filter((key) => key !== 'apiKey').map((key) => [key, read(key)]));
+    const apiKey = read('apiKey');
+    requireKey(apiKey, values, ctx.face);
+    return {
+        ...values,
+        apiKey,
+        workspace: ctx.workspace,
+        retryBaseMs: hook(RETRY_BASE_ENV, ctx.retryBaseMs, 0, 1000),
+        progressIntervalMs: hook(PROGRESS_INTERVAL_ENV, ctx.progressIntervalMs, 1, 10_000)
+    };
+}
+/** The key is needed for every request: all but a dry run that does not list the project. */
+function requireKey(apiKey, values, face) {
+    if (apiKey || (values.dryRun && !values.skipExisting))
+        return;
+    // The action's words stay as they were; the other faces say why a dry run needs the key.
+    const listing = values.dryRun && face !== 'action'
+        ? `${nameOf('skipExisting', face)} lists the project, which needs the key even on a dry run: `
+        : '';
+    throw inputError('apiKey', `no API key: ${listing}${KEY_WHERE[face]}`, face, true);
+}
+/** Where each face takes the key from. */
+const KEY_WHERE = {
+    action: `set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable (apiKey in the library)`,
+    cli: `set the ${KEY_ENV} environment variable (there is no flag for the key: it would leak into shell history and the process list)`,
+    library: `pass apiKey, or set the ${KEY_ENV} environment variable`
+};
+/** A test hook read from the environment: a whole number, or its fallback. */
+function hook(name, raw, min, fallback) {
+    const value = String(raw ?? '').trim();
+    if (!value)
+        return fallback;
+    const parsed = /^\d+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(parsed) || parsed < min) {
+        throw new InputError({ setting: undefined, input: name, flag: undefined }, `'${value}' is not allowed: give an integer >= ${min}`, `${name}: '${value}' is not allowed: give an integer >= ${min}`);
+    }
+    return parsed;
+}
+
+;// CONCATENATED MODULE: ./src/core/settings/suggest.ts
+// The nearest known name to a mistyped one: the CLI's flags and the library's options both suggest it.
+/** The name within a small edit distance of `typed`, if one is clearly nearest. */
+function nearest(typed, names) {
+    const limit = Math.max(1, Math.floor(typed.length / 4));
+    let best;
+    let bestDistance = limit + 1;
+    for (const name of names) {
+        const distance = editDistance(typed, name);
+        if (distance < bestDistance) {
+            best = name;
+            bestDistance = distance;
+        }
+    }
+    return best;
+}
+/** Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`. */
+function editDistance(a, b) {
+    const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    // Stryker disable next-line OptionalChaining: i is never outside 0..a.length, so rows[i] is always there
+    const at = (i, j) => rows[i]?.[j] ?? 0;
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let value = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                value = Math.min(value, at(i - 2, j - 2) + 1);
+            rows[i][j] = value;
+        }
+    }
+    return at(a.length, b.length);
+}
+
+;// CONCATENATED MODULE: ./src/lib/options.ts
+// What the library checks of its options beyond the settings table: names it does not know, the
+// folder `cwd` names, and where the key comes from when `apiKey` is left out.
+
+
+
+
+
+/** An InputError for an option the settings table does not hold, in the library's words. */
+function optionError(option, detail) {
+    return new InputError({ setting: option, input: option, flag: undefined }, detail, `Option '${option}': ${detail}`);
+}
+/**
+ * Refuses an option no one knows, with the nearest known one when one is close: a misspelt
+ * `skipExisting` would otherwise be dropped without a word and every file uploaded again.
+ */
+function refuseUnknownOptions(options, known) {
+    for (const option of Object.keys(options)) {
+        if (known.includes(option))
+            continue;
+        const near = nearest(option, known);
+        throw optionError(option, `unknown option${near ? `; did you mean '${near}'?` : ''}`);
+    }
+}
+/** The folder `cwd` names, taken from the current directory when relative. */
+function workspaceOf(cwd) {
+    if (cwd !== undefined && typeof cwd !== 'string')
+        throw optionError('cwd', `give a folder's path as a string, not a ${typeof cwd}`);
+    return external_node_path_default().resolve(cwd ?? '');
+}
+/** Refuses a `cwd` that is not a folder, before any request: patterns would match nothing in it. */
+async function requireFolder(folder) {
+    const found = await (0,promises_.stat)(folder).catch((error) => error);
+    if (found instanceof Error)
+        throw optionError('cwd', found.code === 'ENOENT'
+            ? `${folder} does not exist`
+            : `${folder} cannot be read (${found.code})`);
+    if (!found.isDirectory())
+        throw optionError('cwd', `${folder} is not a folder`);
+}
+/** `apiKey`, or the EMPIRICALRUN_KEY environment variable when it is left out or blank, as the action does. */
+function options_keyOf(apiKey, env) {
+    const blank = apiKey === undefined || (typeof apiKey === 'string' && apiKey.trim() === '');
+    return blank ? (env[KEY_ENV] ?? apiKey) : apiKey;
+}
+
+;// CONCATENATED MODULE: ./src/lib/upload-files.ts
+
+
+
+
+
+/** Every option uploadFiles knows; the compiler keeps it whole. */
+const KNOWN_OPTIONS = {
+    ...Object.fromEntries(SETTING_KEYS.map((key) => [key, true])),
+    cwd: true,
+    manifest: true,
+    checksums: true,
+    retryBaseMs: true,
+    progressIntervalMs: true,
+    log: true,
+    onProgress: true,
+    signal: true
+};
+/**
+ * The library: finds the files the patterns name and puts each one into the project (create →
+ * PUT → confirm), or on a dry run says what it would do; then writes `manifest` and `checksums`
+ * where asked. Rejects with InputError for a bad or unknown option, before any request; every
+ * other failure is in the result, file by file.
+ */
+async function uploadFiles(options) {
+    refuseUnknownOptions(options, Object.keys(KNOWN_OPTIONS));
+    const workspace = workspaceOf(options.cwd);
+    const settings = resolveSettings({ ...options, apiKey: options_keyOf(options.apiKey, process.env) }, {
+        face: 'library',
+        // Stryker disable next-line StringLiteral: readSetting tells only 'text' apart; any other source reads values
+        source: 'value',
+        workspace,
+        retryBaseMs: options.retryBaseMs,
+        progressIntervalMs: options.progressIntervalMs
+    });
+    await requireFolder(workspace);
+    await checkOutputPaths(options, settings, 'library');
+    const result = await runUpload(settings, { ...options, face: 'library' });
+    return writeOutputs(result, options, workspace);
 }
 
 ;// CONCATENATED MODULE: ./src/lib/index.ts

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { allOf, capitalized, formatBytes, plural } from '../core/format.ts'
 import type { ManifestEntry } from '../core/results/manifest.ts'
-import type { UploadResult } from '../core/upload-files.ts'
+import type { UploadResult } from '../core/run.ts'
 
 /** Rows beyond this are counted, not listed: the job summary holds at most 1 MiB. */
 const MAX_ROWS = 500

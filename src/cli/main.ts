@@ -1,6 +1,7 @@
 import { InputError, messageOf } from '../core/errors.ts'
 import { manifestJson, type Manifest } from '../core/results/manifest.ts'
 import { checkOutputPaths, writeOutputs } from '../core/results/output-paths.ts'
+import { runUpload } from '../core/run.ts'
 import { resolveSettings } from '../core/settings/resolve.ts'
 import {
   KEY_ENV,
@@ -8,7 +9,6 @@ import {
   RETRY_BASE_ENV,
   type Settings
 } from '../core/settings/settings.ts'
-import { runUpload } from '../core/upload-files.ts'
 import { VERSION } from '../core/version.ts'
 import { parseCommand, UsageError, type Command } from './args.ts'
 import { HELP } from './help.ts'

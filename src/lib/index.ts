@@ -5,8 +5,9 @@
 // First, so that it runs before the modules below: on a Node.js older than engines, the import
 // fails with one line naming the Node.js needed.
 import './engines.ts'
-export { uploadFiles } from '../core/upload-files.ts'
-export type { UploadHooks, UploadOptions, UploadResult } from '../core/upload-files.ts'
+export { uploadFiles } from './upload-files.ts'
+export type { UploadHooks, UploadOptions } from './upload-files.ts'
+export type { UploadResult } from '../core/run.ts'
 export type { NoFilesBehaviour } from '../core/settings/settings.ts'
 export type {
   Manifest,

@@ -15,7 +15,7 @@ import {
   type Setting,
   type SettingKey
 } from '../../src/core/settings/settings.ts'
-import { uploadFiles } from '../../src/core/upload-files.ts'
+import { uploadFiles } from '../../src/lib/upload-files.ts'
 
 /** The action's input names, from the table. */
 const Input = {

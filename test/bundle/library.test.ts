@@ -562,7 +562,7 @@ describe("the declarations (dist/lib/types) in a consumer's TypeScript", () => {
   it('import siblings with .ts extensions, which tsc resolves to the .d.ts files', () => {
     expect(traced.code).toBe(0)
     expect(traced.output).toMatch(
-      /Module name '\.\.\/core\/upload-files\.ts' was successfully resolved to '[^']*\/node_modules\/@empiricalrun\/upload-files\/dist\/lib\/types\/core\/upload-files\.d\.ts'/
+      /Module name '\.\.\/core\/run\.ts' was successfully resolved to '[^']*\/node_modules\/@empiricalrun\/upload-files\/dist\/lib\/types\/core\/run\.d\.ts'/
     )
   })
 

@@ -3,7 +3,8 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Emulator } from '../../emulator/emulator.ts'
 import type { ActionRun, RunOptions } from '../../scripts/run-action.ts'
-import { uploadFiles, type UploadOptions, type UploadResult } from '../../src/core/upload-files.ts'
+import type { UploadResult } from '../../src/core/run.ts'
+import { uploadFiles, type UploadOptions } from '../../src/lib/upload-files.ts'
 import { emulatorWith, inputsFor, runAction, when, workspace } from '../support/bundle.ts'
 
 /** The user's documentation: README and the pages under docs/ it links to. */

@@ -8,9 +8,9 @@ import { describe, expect, it } from 'vitest'
 import * as errors from '../../src/core/errors.ts'
 import * as checksums from '../../src/core/results/checksums.ts'
 import * as manifest from '../../src/core/results/manifest.ts'
-import * as uploadFiles from '../../src/core/upload-files.ts'
 import * as version from '../../src/core/version.ts'
 import * as lib from '../../src/lib/index.ts'
+import * as uploadFiles from '../../src/lib/upload-files.ts'
 
 const SHA = 'a'.repeat(64)
 

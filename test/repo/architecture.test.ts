@@ -90,7 +90,7 @@ describe('the layout of src/', () => {
 
   it('reads imports as the checks above assume', () => {
     expect(graph.get('action/main.ts')).toContain('@actions/core')
-    expect(graph.get('action/main.ts')).toContain('core/upload-files.ts')
+    expect(graph.get('action/main.ts')).toContain('core/run.ts')
     expect(graph.get('cli/run.ts')).toContain('cli/main.ts')
   })
 })

@@ -584,8 +584,8 @@ describe('the concurrency the API sees', () => {
     const row = readme.split('\n').find((line) => line.startsWith('| `concurrency`')) ?? ''
     expect(row).toContain('the API may see up to twice this many requests at once')
     // The client's connections per origin, which the pages' "twice" rests on.
-    const steps = readFileSync(path.join(root, 'src/core/steps.ts'), 'utf8')
-    expect(steps).toContain('connections: 2 * settings.concurrency')
+    const run = readFileSync(path.join(root, 'src/core/run.ts'), 'utf8')
+    expect(run).toContain('connections: 2 * settings.concurrency')
   })
 })
 

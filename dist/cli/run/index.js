@@ -45630,7 +45630,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 5693:
+/***/ 2816:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45651,7 +45651,7 @@ class Problem extends Error {
     }
 }
 /** A bad setting, found before any request. Its message names the setting in the words of the face it came through. */
-class errors_InputError extends Error {
+class InputError extends Error {
     /** The setting as the library's option names it (`projectId`, `apiKey`). */
     option;
     /** The setting as the action's input names it (`project-id`, `auth-key`). */
@@ -46212,7 +46212,7 @@ function parseBaseUrl(value, face) {
 
 
 /** The environment variable that holds the API key, in every face. */
-const settings_KEY_ENV = 'EMPIRICALRUN_KEY';
+const KEY_ENV = 'EMPIRICALRUN_KEY';
 /** Test hook: the first retry delay in milliseconds (default 1000). */
 const RETRY_BASE_ENV = 'EMPIRICALRUN_RETRY_BASE_MS';
 /** Test hook: milliseconds between progress lines (default 10000). */
@@ -46235,7 +46235,7 @@ const SETTINGS = {
         value: undefined,
         kind: kinds_text(parseKey),
         default: '',
-        help: `the API key (the CLI reads it from ${settings_KEY_ENV} only)`
+        help: `the API key (the CLI reads it from ${KEY_ENV} only)`
     }),
     /** The project that receives the files: an integer from 1. */
     projectId: row({
@@ -46373,7 +46373,7 @@ function nameOf(key, face) {
         return setting.input;
     if (face === 'library')
         return key;
-    return setting.flag === undefined ? settings_KEY_ENV : `--${setting.flag}`;
+    return setting.flag === undefined ? KEY_ENV : `--${setting.flag}`;
 }
 /**
  * An InputError for `key`, in the words of `face`. On a command line, a detail that names its
@@ -46382,7 +46382,7 @@ function nameOf(key, face) {
 function inputError(key, detail, face, bare = false) {
     const setting = SETTINGS[key];
     const message = inputMessage(key, detail, face, bare);
-    return new errors_InputError({ setting: key, input: setting.input, flag: setting.flag }, detail, message);
+    return new InputError({ setting: key, input: setting.input, flag: setting.flag }, detail, message);
 }
 /** Details that go on from the setting's name as a sentence does: `Input 'files' is required: …`. */
 const PREDICATE = /^(is required|holds only comments)\b/;
@@ -46543,7 +46543,7 @@ const OUTPUT_FILE = {
 /** An InputError for an output, in the face's words: `--manifest: …`, or `Option 'manifest': …`. */
 function outputError(output, detail, face) {
     const message = face === 'library' ? `Option '${output}': ${detail}` : `--${output}: ${detail}`;
-    return new errors_InputError({ setting: output, input: output, flag: output }, detail, message);
+    return new InputError({ setting: output, input: output, flag: output }, detail, message);
 }
 /** How a face names an output: `--manifest` on a command line, `manifest` in code. */
 function outputName(output, face) {
@@ -46555,7 +46555,7 @@ function outputName(output, face) {
  * can be made, both at one path, or checksums on a dry run. Throws InputError naming the output;
  * leaves nothing behind.
  */
-async function output_paths_checkOutputPaths(paths, settings, face) {
+async function checkOutputPaths(paths, settings, face) {
     if (paths.checksums !== undefined && settings.dryRun) {
         const leaveOut = `${nameOf('dryRun', face)} or ${outputName('checksums', face)}`;
         throw outputError('checksums', `a dry run uploads nothing, so there is nothing to sum; leave out ${leaveOut}`, face);
@@ -46643,7 +46643,7 @@ function codeOf(error) {
  * disk filled, the path changed since the check) is added to the result's failure, as a file that
  * failed to upload is, so that the result itself is not lost.
  */
-async function output_paths_writeOutputs(result, paths, workspace) {
+async function writeOutputs(result, paths, workspace) {
     const failures = result.failure === undefined ? [] : [result.failure];
     for (const output of OUTPUTS) {
         const file = paths[output];
@@ -46658,77 +46658,6 @@ async function output_paths_writeOutputs(result, paths, workspace) {
         }
     }
     return failures.length ? { ...result, failure: failures.join('\n') } : result;
-}
-
-;// CONCATENATED MODULE: ./src/core/settings/resolve.ts
-// Reading the settings a face was given, row by row of the table, into one checked Settings.
-
-
-/** Reads one setting: its default when absent or blank; throws InputError in the face's words. */
-function readSetting(key, given, source, face) {
-    const setting = SETTINGS[key];
-    try {
-        const value = source === 'text'
-            ? setting.kind.fromText(asText(given), face)
-            : setting.kind.fromValue(given, face);
-        if (value !== undefined)
-            return value;
-        if (setting.default !== undefined)
-            return setting.default;
-        throw new Problem(`is required: give ${setting.kind.allowed(face)}`);
-    }
-    catch (error) {
-        if (error instanceof Problem)
-            throw inputError(key, error.message, face);
-        throw error;
-    }
-}
-/** Text as typed: a list (patterns given one by one) is one line each. */
-function asText(given) {
-    if (given === undefined)
-        return '';
-    return Array.isArray(given) ? given.join('\n') : String(given);
-}
-/** Validates every setting; throws InputError naming the first bad one, before any request. */
-function resolve_resolveSettings(given, ctx) {
-    const read = (key) => readSetting(key, given[key], ctx.source, ctx.face);
-    const values = Object.fromEntries(SETTING_KEYS.filter((key) => key !== 'apiKey').map((key) => [key, read(key)]));
-    const apiKey = read('apiKey');
-    requireKey(apiKey, values, ctx.face);
-    return {
-        ...values,
-        apiKey,
-        workspace: ctx.workspace,
-        retryBaseMs: hook(RETRY_BASE_ENV, ctx.retryBaseMs, 0, 1000),
-        progressIntervalMs: hook(PROGRESS_INTERVAL_ENV, ctx.progressIntervalMs, 1, 10_000)
-    };
-}
-/** The key is needed for every request: all but a dry run that does not list the project. */
-function requireKey(apiKey, values, face) {
-    if (apiKey || (values.dryRun && !values.skipExisting))
-        return;
-    // The action's words stay as they were; the other faces say why a dry run needs the key.
-    const listing = values.dryRun && face !== 'action'
-        ? `${nameOf('skipExisting', face)} lists the project, which needs the key even on a dry run: `
-        : '';
-    throw inputError('apiKey', `no API key: ${listing}${KEY_WHERE[face]}`, face, true);
-}
-/** Where each face takes the key from. */
-const KEY_WHERE = {
-    action: `set 'auth-key' (e.g. \${{ secrets.${settings_KEY_ENV} }}) or the ${settings_KEY_ENV} environment variable (apiKey in the library)`,
-    cli: `set the ${settings_KEY_ENV} environment variable (there is no flag for the key: it would leak into shell history and the process list)`,
-    library: `pass apiKey, or set the ${settings_KEY_ENV} environment variable`
-};
-/** A test hook read from the environment: a whole number, or its fallback. */
-function hook(name, raw, min, fallback) {
-    const value = String(raw ?? '').trim();
-    if (!value)
-        return fallback;
-    const parsed = /^\d+$/.test(value) ? Number(value) : NaN;
-    if (!Number.isSafeInteger(parsed) || parsed < min) {
-        throw new errors_InputError({ setting: undefined, input: name, flag: undefined }, `'${value}' is not allowed: give an integer >= ${min}`, `${name}: '${value}' is not allowed: give an integer >= ${min}`);
-    }
-    return parsed;
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -51381,52 +51310,6 @@ function sameSegment(a, b, p) {
     return p === (external_node_path_default()).win32 ? a?.toLowerCase() === b?.toLowerCase() : a === b;
 }
 
-;// CONCATENATED MODULE: ./src/core/options.ts
-// What the library checks of its options beyond the settings table: names it does not know, the
-// folder `cwd` names, and where the key comes from when `apiKey` is left out.
-
-
-
-
-
-/** An InputError for an option the settings table does not hold, in the library's words. */
-function optionError(option, detail) {
-    return new InputError({ setting: option, input: option, flag: undefined }, detail, `Option '${option}': ${detail}`);
-}
-/**
- * Refuses an option no one knows, with the nearest known one when one is close: a misspelt
- * `skipExisting` would otherwise be dropped without a word and every file uploaded again.
- */
-function options_refuseUnknownOptions(options, known) {
-    for (const option of Object.keys(options)) {
-        if (known.includes(option))
-            continue;
-        const near = nearest(option, known);
-        throw optionError(option, `unknown option${near ? `; did you mean '${near}'?` : ''}`);
-    }
-}
-/** The folder `cwd` names, taken from the current directory when relative. */
-function options_workspaceOf(cwd) {
-    if (cwd !== undefined && typeof cwd !== 'string')
-        throw optionError('cwd', `give a folder's path as a string, not a ${typeof cwd}`);
-    return path.resolve(cwd ?? '');
-}
-/** Refuses a `cwd` that is not a folder, before any request: patterns would match nothing in it. */
-async function options_requireFolder(folder) {
-    const found = await stat(folder).catch((error) => error);
-    if (found instanceof Error)
-        throw optionError('cwd', found.code === 'ENOENT'
-            ? `${folder} does not exist`
-            : `${folder} cannot be read (${found.code})`);
-    if (!found.isDirectory())
-        throw optionError('cwd', `${folder} is not a folder`);
-}
-/** `apiKey`, or the EMPIRICALRUN_KEY environment variable when it is left out or blank, as the action does. */
-function options_keyOf(apiKey, env) {
-    const blank = apiKey === undefined || (typeof apiKey === 'string' && apiKey.trim() === '');
-    return blank ? (env[KEY_ENV] ?? apiKey) : apiKey;
-}
-
 ;// CONCATENATED MODULE: ./src/core/format.ts
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
 /** Human-readable byte count: 0 B, 512 B, 1.50 KiB, 10.0 MiB, 4.00 GiB. */
@@ -51472,51 +51355,298 @@ function capitalized(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-;// CONCATENATED MODULE: ./src/core/settings/words.ts
+// EXTERNAL MODULE: ../../main/node_modules/undici/index.js
+var undici = __nccwpck_require__(4718);
+// EXTERNAL MODULE: ./src/core/heap.ts + 2 modules
+var heap = __nccwpck_require__(3766);
+;// CONCATENATED MODULE: ./src/core/http/responses.ts
+
+/** Longest slice of a body quoted in an error message. */
+const QUOTE_CHARS = 200;
 /**
- * What the core tells a user to change, in the words of the face the run came through: the
- * action's inputs (`set 'if-no-files-found' to warn`), the CLI's flags (`give --if-no-files-found
- * warn`), the library's options (`set ifNoFilesFound to 'warn'`).
+ * Reads `{"data":{"file":{...}}}` from a 2xx body. Anything else (an HTML page from a proxy,
+ * truncated JSON, a missing ID) is a clear HttpError rather than a crash later on.
  */
+function parseFileEnvelope(step, text, want) {
+    const file = dig(tryJson(text), 'data', 'file');
+    const id = dig(file, 'id');
+    const uploadUrl = dig(file, 'upload_url');
+    if (!isId(id))
+        throw unexpected(step, text, 'no file id');
+    if (want.uploadUrl && (typeof uploadUrl !== 'string' || !uploadUrl)) {
+        throw unexpected(step, text, 'no upload_url');
+    }
+    return { id, uploadUrl: typeof uploadUrl === 'string' ? uploadUrl : undefined };
+}
+/** Reads `{"data":{"file":{...}}}` from a get answer, keeping the fields a record check needs. */
+function parseFileRecord(step, text) {
+    const record = toRecord(dig(tryJson(text), 'data', 'file'));
+    if (!record)
+        throw unexpected(step, text, 'no file id');
+    return record;
+}
+/**
+ * Reads `{"data":{"files":[...]},"pagination":{"total_pages":N}}`. A page that is not that shape,
+ * or holds a record without an ID, is an error: guessing could upload duplicates.
+ */
+function parseFilePage(text) {
+    const json = tryJson(text);
+    const files = dig(json, 'data', 'files');
+    const totalPages = dig(json, 'pagination', 'total_pages');
+    if (!Array.isArray(files))
+        throw unexpected('list', text, 'no data.files array');
+    if (typeof totalPages !== 'number' || !Number.isSafeInteger(totalPages) || totalPages < 0) {
+        throw unexpected('list', text, 'no pagination.total_pages');
+    }
+    const records = files.map(toRecord);
+    if (records.some((record) => record === undefined)) {
+        throw unexpected('list', text, 'a file without an id');
+    }
+    return { files: records, totalPages };
+}
+/** A record from an unknown value; undefined without a positive integer ID. */
+function toRecord(value) {
+    const id = dig(value, 'id');
+    if (!isId(id))
+        return undefined;
+    const optional = (key, type) => {
+        const field = dig(value, key);
+        return typeof field === type ? field : undefined;
+    };
+    return {
+        id,
+        projectId: optional('project_id', 'number'),
+        name: optional('name', 'string') ?? '',
+        sizeBytes: optional('size_bytes', 'number'),
+        status: optional('status', 'string'),
+        url: optional('url', 'string')
+    };
+}
+function isId(value) {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
+}
+/** The server's own words from an error body: JSON `error`/`message`, S3 XML `<Code>`/`<Message>`, or text. */
+function parseServerWords(text, contentType = '') {
+    const json = tryJson(text);
+    const fromJson = firstString(dig(json, 'error'), dig(json, 'message'), dig(json, 'error', 'message'));
+    if (fromJson !== undefined)
+        return { message: oneLine(fromJson) };
+    const code = isHtml(text, contentType) ? undefined : xmlTag(text, 'Code');
+    if (code === undefined)
+        return { message: describeBody(text, contentType) };
+    const message = xmlTag(text, 'Message');
+    return { message: oneLine(message ? `${code}: ${message}` : code), code: oneLine(code) };
+}
+function unexpected(step, text, missing) {
+    return new HttpError(step, 200, `the answer is not the documented JSON (${missing}): ${describeBody(text, '')}`);
+}
+/** A short, single-line rendering of an unknown body; an HTML page is reduced to its title or text. */
+function describeBody(text, contentType) {
+    if (!text.trim())
+        return 'empty body';
+    const html = isHtml(text, contentType);
+    const title = html ? xmlTag(text, 'title') : undefined;
+    const plain = html ? (title ?? text.replace(/<[^>]*>/g, ' ')) : text;
+    const line = oneLine(plain);
+    return html ? `an HTML page: ${line}` : line;
+}
+function isHtml(text, contentType) {
+    return /html/i.test(contentType) || /^\s*<(!doctype|html|head|body|!--)/i.test(text);
+}
+function oneLine(text) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    return line.length > QUOTE_CHARS ? `${line.slice(0, QUOTE_CHARS)}…` : line;
+}
+function tryJson(text) {
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Follows object keys; undefined as soon as a step is not a plain object. */
+function dig(value, ...keys) {
+    let current = value;
+    for (const key of keys) {
+        if (typeof current !== 'object' || current === null || Array.isArray(current))
+            return undefined;
+        current = current[key];
+    }
+    return current;
+}
+function firstString(...values) {
+    return values.find((value) => typeof value === 'string' && value.trim() !== '');
+}
+function xmlTag(text, tag) {
+    const match = new RegExp(`<${tag}[^>]*>([^<]*)</${tag}>`, 'i').exec(text);
+    return match?.[1]?.trim() || undefined;
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/core/http/retry.ts
 
 
-/** `set 'x' to a or b` (action), `give --x a or b` / `add --x` (CLI), `set x to 'a' or 'b'` (library). */
-function setTo(face, key, values) {
-    const name = nameOf(key, face);
-    const either = (shown) => shown.join(' or ');
-    if (face === 'action')
-        return `set '${name}' to ${either(values.map(String))}`;
-    if (face === 'library')
-        return `set ${name} to ${either(values.map((value) => (typeof value === 'string' ? `'${value}'` : String(value))))}`;
-    if (values.length === 1 && values[0] === true)
-        return `add ${name}`;
-    return `give ${name} ${either(values.map(String))}`;
+/** Storage error codes that mean "try the same request again". */
+const TRANSIENT_STORAGE_CODES = new Set([
+    'ClientDisconnect',
+    'RequestTimeout',
+    'IncompleteBody',
+    'SlowDown'
+]);
+/** True for failures that a later attempt can fix: no answer, 408, 429, 5xx, a dropped storage body. */
+function isTransient(error) {
+    if (error instanceof NetworkError)
+        return true;
+    if (!(error instanceof HttpError))
+        return false;
+    if (error.status === 408 || error.status === 429 || error.status >= 500)
+        return true;
+    return error.code !== undefined && TRANSIENT_STORAGE_CODES.has(error.code);
 }
-/** `check project-id`, in the face's words; the action names the key's input and its variable. */
-function words_check(face, key) {
-    if (face === 'action' && key === 'apiKey')
-        return `check auth-key / ${settings_KEY_ENV}`;
-    return `check ${nameOf(key, face)}`;
+/** Milliseconds to wait before retry number `attempt` (0-based): Retry-After when given, else backoff with jitter. */
+function retryDelay(attempt, error, policy, random = Math.random) {
+    const asked = error instanceof HttpError ? error.retryAfterSeconds : undefined;
+    if (asked !== undefined)
+        return Math.min(asked * 1000, policy.maxDelayMs);
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseMs * 2 ** attempt);
+    // Half fixed, half random: spreads clients apart without ever retrying at once.
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
-/** Why a refused key failed, and what to check. */
-function keyRefusedHint(face) {
-    return `the API key was refused: ${words_check(face, 'apiKey')} and that the key is not revoked`;
+/** Parses a Retry-After header: seconds, or an HTTP date. */
+function parseRetryAfter(value, now = Date.now()) {
+    if (!value)
+        return undefined;
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed))
+        return Number(trimmed);
+    // An HTTP date names its weekday and month; `1.5` or `-5` is not a date for V8 to guess at.
+    const date = /[a-z]{3}/i.test(trimmed) ? Date.parse(trimmed) : NaN;
+    return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
+/** Runs `operation` until it succeeds, fails for good, runs out of retries, or is cancelled. */
+async function withRetry(operation, policy, signal, onRetry) {
+    for (let attempt = 0;; attempt++) {
+        if (signal.aborted)
+            throw new CancelledError();
+        try {
+            return await operation();
+        }
+        catch (error) {
+            if (signal.aborted)
+                throw new CancelledError();
+            if (!isTransient(error))
+                throw error;
+            if (attempt >= policy.retries) {
+                // isTransient holds only for an Error; the final message says the retries were spent.
+                if (attempt > 0)
+                    spentRetries(error, attempt);
+                throw error;
+            }
+            const delayMs = retryDelay(attempt, error, policy);
+            onRetry?.(error, attempt + 1, delayMs);
+            // Stryker disable BlockStatement,CallExpression: the loop throws CancelledError at its top too
+            await (0,external_node_timers_promises_namespaceObject.setTimeout)(delayMs, undefined, { signal }).catch(() => {
+                throw new CancelledError();
+            });
+            // Stryker restore BlockStatement,CallExpression
+        }
+    }
+}
+/** A Retrier: withRetry with its policy, signal and listener bound. */
+function retrier(policy, signal, onRetry) {
+    return (operation) => withRetry(operation, policy, signal, onRetry);
+}
+
+;// CONCATENATED MODULE: ./src/core/http/answer.ts
+
+
+
+
+
+
+// Reading what the client's requests got back: the body of a 2xx or the server's words, a
+// download hashed as it streams, and a failure that came without any answer, told in short.
+/** Reads the answer; returns the body of a 2xx, throws HttpError with the server's words otherwise. */
+async function expectSuccess(step, response) {
+    let text;
+    try {
+        text = await response.body.text();
+    }
+    catch (error) {
+        throw new NetworkError(step, `the answer was cut off: ${describeNetworkError(error, 0)}`, {
+            cause: error
+        });
+    }
+    const status = response.statusCode;
+    if (status >= 200 && status < 300)
+        return text;
+    const words = parseServerWords(text, header(response, 'content-type'));
+    const location = header(response, 'location');
+    const redirect = status >= 300 && status < 400 ? redirectWords(location) : '';
+    throw new HttpError(step, status, redirect || words.message, {
+        code: words.code,
+        retryAfterSeconds: parseRetryAfter(header(response, 'retry-after'))
+    });
+}
+/** Redirects are never followed: the key must not travel to another host. */
+function redirectWords(location) {
+    let host = 'an unknown place';
+    try {
+        if (location)
+            host = new URL(location).host;
+    }
+    catch {
+        // An unparseable Location is reported as unknown.
+    }
+    return `a redirect to ${host}, which is not followed`;
+}
+function header(response, name) {
+    const value = response.headers[name];
+    return Array.isArray(value) ? value[0] : value;
+}
+/** How many downloaded bytes are hashed between two minor collections (see releaseGarbage). */
+const RELEASE_EVERY_BYTES = 1024 * 1024;
 /**
- * Why the API answered 404 to a request on the project's files, and what to check. Both settings
- * can cause it, so both are named; `filesUrl` shows where the files API was looked for, which
- * makes a base URL with one path segment too many plain to see.
+ * Hashes and counts a download as it streams, one chunk at a time. A body that stalls past the
+ * request timeout (undici's bodyTimeout) or is cut off is a NetworkError of the verify step.
  */
-function notFoundHint(face, filesUrl) {
-    return (`no such project, or the key cannot see it: ${words_check(face, 'projectId')}; ` +
-        `or no files API at ${filesUrl}: ${words_check(face, 'baseUrl')}`);
+async function digestBody(body, signal, timeoutMs) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let size = 0;
+    let unreleased = 0;
+    try {
+        for await (const chunk of body) {
+            hash.update(chunk);
+            size += chunk.length;
+            unreleased += chunk.length;
+            // Stryker disable next-line all: when garbage is freed shows in memory, not in behaviour
+            if (unreleased >= RELEASE_EVERY_BYTES) {
+                unreleased = 0;
+                (0,heap/* releaseGarbage */.F)();
+            }
+        }
+    }
+    catch (error) {
+        if (signal.aborted)
+            throw new CancelledError();
+        const words = describeNetworkError(error, timeoutMs);
+        throw new NetworkError('verify', `the download was cut off: ${words}`, { cause: error });
+    }
+    return { size, sha256: hash.digest('hex') };
 }
-/** The hint for a failure a setting explains (a refused key, a 404 from the API), if any. */
-function settingHint(error, filesUrl, face) {
-    if (isAuthFailure(error))
-        return keyRefusedHint(face);
-    const onFiles = error instanceof HttpError && (error.step === 'create' || error.step === 'list');
-    return onFiles && error.status === 404 ? notFoundHint(face, filesUrl) : undefined;
+/** A short account of a failure without an answer; never includes a URL's query. */
+function describeNetworkError(error, timeoutMs) {
+    const code = error.code;
+    const span = formatSpan(timeoutMs);
+    if (code === 'UND_ERR_HEADERS_TIMEOUT')
+        return `no progress and no answer for ${span}`;
+    if (code === 'UND_ERR_BODY_TIMEOUT')
+        return `the answer stalled for ${span}`;
+    const message = error instanceof Error ? error.message : String(error);
+    const scrubbed = message.replace(/\?[^\s'"]*/g, '?…');
+    return typeof code === 'string' && !scrubbed.includes(code) ? `${scrubbed} (${code})` : scrubbed;
 }
 
 ;// CONCATENATED MODULE: ./src/core/http/body.ts
@@ -51652,80 +51782,372 @@ async function readChunk(handle, buffer, position, want, hash) {
     return chunk;
 }
 
-;// CONCATENATED MODULE: external "node:timers/promises"
-const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/core/http/retry.ts
+;// CONCATENATED MODULE: ./src/core/http/send-watch.ts
+
+/**
+ * The stall detector of one upload (PUT).
+ *
+ * undici's own headersTimeout cannot serve here: it runs from the last write into the socket, and
+ * after the last write several MiB of the body may still sit in the socket's send buffer and the
+ * storage's receive buffer. On a slow link they need seconds to drain, and nothing on this side
+ * shows that they move, so a moving upload would be cut off. The watch counts the body's progress
+ * itself: while the body is being sent, each part the connection takes is progress; once all of
+ * it is handed over, the answer may take `timeoutMs` plus the time the bytes still buffered need
+ * at the rate the body moved. A storage that stops reading mid-body still stops the connection
+ * taking bytes, and is cut off `timeoutMs` after the last part was taken.
+ */
+class SendWatch {
+    /** Aborts the request: when the run is cancelled, or when the upload stopped moving. */
+    signal;
+    #timeoutMs;
+    #stall = new AbortController();
+    #samples = [];
+    /** The least time between two samples kept; it grows as a long upload's history is thinned. */
+    #gapMs = 0;
+    #timer;
+    #bytes = 0;
+    /** When the request last moved: its start, a part of the body taken, or the body's end. */
+    #lastMs = performance.now();
+    /** The extra wait for the answer once the body is handed over: its buffered tail's drain time. */
+    #allowanceMs = 0;
+    #allowedBytes = 0;
+    constructor(timeoutMs, cancel) {
+        this.#timeoutMs = timeoutMs;
+        this.signal = AbortSignal.any([cancel, this.#stall.signal]);
+        this.#arm(timeoutMs);
+    }
+    /** The connection took `bytes` more of the body (0 when it asks for the first part). */
+    progress(bytes) {
+        this.#bytes += bytes;
+        this.#lastMs = performance.now();
+        const last = this.#samples.at(-1);
+        // Kept at most one per gap, so that the history stays evenly spread over time: the estimate
+        // reads the sample halfway through it, wherever that falls.
+        if (last && this.#lastMs - last.ms < this.#gapMs)
+            return;
+        this.#samples.push({ ms: this.#lastMs, bytes: this.#bytes });
+        // Thinned, not capped: the estimate needs the whole history, at any resolution.
+        if (this.#samples.length >= MAX_SAMPLES)
+            this.#gapMs = thin(this.#samples);
+    }
+    /** The whole body is handed over; from now on only the answer counts, after the drain allowance. */
+    finished() {
+        this.#lastMs = performance.now();
+        const tail = bufferedTail(this.#samples, { ms: this.#lastMs, bytes: this.#bytes });
+        this.#allowanceMs = tail.ms;
+        this.#allowedBytes = tail.bytes;
+    }
+    /** The answer has begun, or the request is over: nothing more to watch. */
+    stop() {
+        clearTimeout(this.#timer);
+    }
+    /** True when the watch abandoned the request because it stopped moving. */
+    get stalled() {
+        return this.#stall.signal.aborted;
+    }
+    /** Why the request was abandoned, in the words the README documents. */
+    describe() {
+        const span = formatSpan(this.#timeoutMs);
+        // A body taken all at once leaves only a few ms of noise, not worth a mention.
+        if (this.#allowanceMs < 100)
+            return `no progress and no answer for ${span}`;
+        return (`no progress and no answer for ${span}, after the ${formatDuration(this.#allowanceMs)} ` +
+            `allowed for the last ${formatBytes(this.#allowedBytes)} still on the way to storage`);
+    }
+    /** One timer per request, re-armed only when it fires early: progress itself costs no timer call. */
+    #arm(delayMs) {
+        this.#timer = setTimeout(() => this.#check(), Math.max(1, delayMs));
+        // The request's socket keeps the process alive while it matters; the timer must not on its own.
+        this.#timer.unref();
+    }
+    #check() {
+        const left = this.#lastMs + this.#allowanceMs + this.#timeoutMs - performance.now();
+        if (left > 0)
+            return this.#arm(left);
+        this.#stall.abort(new Error(this.describe()));
+    }
+}
+/**
+ * Most bytes taken to be buffered on the way: Linux lets a socket's send buffer grow to 4 MiB and
+ * the receiver's to 6 MiB by default; 16 MiB bounds that with room for other systems, and keeps a
+ * slow rate from stretching the wait after a stall without end.
+ */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/** Samples kept per upload; reaching it drops every other one, so memory stays flat at any size. */
+const MAX_SAMPLES = 256;
+/** Drops every other sample; returns the gap that keeps new ones as far apart as the kept ones. */
+function thin(samples) {
+    let kept = 0;
+    for (let i = 0; i < samples.length; i += 2)
+        samples[kept++] = samples[i];
+    samples.length = kept;
+    const first = samples[0];
+    const last = samples.at(-1);
+    return (last.ms - first.ms) / Math.max(1, kept - 1);
+}
+/**
+ * The bytes still buffered when the body was handed over (`end`), and the time they need to reach
+ * storage. The rate is the body's over the later half of the time it took: by then the buffers are
+ * full and the connection takes bytes only as fast as storage reads them. Read at that rate from
+ * the first byte, storage would have `end.bytes - rate * elapsed` left; that is the part the
+ * buffers took at once before storage's pace set in. A body taken all at once gives no rate (the
+ * later half holds no bytes), so nothing is allowed: such a body must reach storage within the
+ * timeout.
+ */
+function bufferedTail(samples, end) {
+    const first = samples[0];
+    if (!first)
+        return { bytes: 0, ms: 0 };
+    const elapsed = end.ms - first.ms;
+    const middle = lastAtOrBefore(samples, first.ms + elapsed / 2);
+    const rate = (end.bytes - middle.bytes) / (end.ms - middle.ms);
+    if (!(rate > 0 && Number.isFinite(rate)))
+        return { bytes: 0, ms: 0 };
+    const bytes = Math.min(MAX_BUFFERED_BYTES, end.bytes - first.bytes - rate * elapsed);
+    return bytes > 0 ? { bytes, ms: bytes / rate } : { bytes: 0, ms: 0 };
+}
+/** The last sample taken at or before `ms` (the first one when none is). */
+function lastAtOrBefore(samples, ms) {
+    let found = samples[0];
+    for (const sample of samples) {
+        if (sample.ms > ms)
+            break;
+        found = sample;
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/core/http/client.ts
 
 
-/** Storage error codes that mean "try the same request again". */
-const TRANSIENT_STORAGE_CODES = new Set([
-    'ClientDisconnect',
-    'RequestTimeout',
-    'IncompleteBody',
-    'SlowDown'
-]);
-/** True for failures that a later attempt can fix: no answer, 408, 429, 5xx, a dropped storage body. */
-function isTransient(error) {
-    if (error instanceof NetworkError)
-        return true;
-    if (!(error instanceof HttpError))
-        return false;
-    if (error.status === 408 || error.status === 429 || error.status >= 500)
-        return true;
-    return error.code !== undefined && TRANSIENT_STORAGE_CODES.has(error.code);
-}
-/** Milliseconds to wait before retry number `attempt` (0-based): Retry-After when given, else backoff with jitter. */
-function retryDelay(attempt, error, policy, random = Math.random) {
-    const asked = error instanceof HttpError ? error.retryAfterSeconds : undefined;
-    if (asked !== undefined)
-        return Math.min(asked * 1000, policy.maxDelayMs);
-    const ceiling = Math.min(policy.maxDelayMs, policy.baseMs * 2 ** attempt);
-    // Half fixed, half random: spreads clients apart without ever retrying at once.
-    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
-/** Parses a Retry-After header: seconds, or an HTTP date. */
-function parseRetryAfter(value, now = Date.now()) {
-    if (!value)
-        return undefined;
-    const trimmed = value.trim();
-    if (/^\d+$/.test(trimmed))
-        return Number(trimmed);
-    // An HTTP date names its weekday and month; `1.5` or `-5` is not a date for V8 to guess at.
-    const date = /[a-z]{3}/i.test(trimmed) ? Date.parse(trimmed) : NaN;
-    return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
-}
-/** Runs `operation` until it succeeds, fails for good, runs out of retries, or is cancelled. */
-async function withRetry(operation, policy, signal, onRetry) {
-    for (let attempt = 0;; attempt++) {
-        if (signal.aborted)
-            throw new CancelledError();
+
+
+
+
+
+
+/** Every HTTP call of the action: create, upload, confirm, list, get. Holds only the connection pool. */
+class FilesClient {
+    #options;
+    #dispatcher;
+    /** The API's origin, and the path prefix its routes hang below (usually empty). */
+    #api;
+    #mask;
+    constructor(options) {
+        this.#options = options;
+        this.#mask = options.mask ?? (() => { });
+        const base = new URL(options.baseUrl);
+        this.#api = { origin: base.origin, prefix: base.pathname.replace(/\/$/, '') };
+        this.#dispatcher =
+            options.dispatcher ??
+                new undici/* EnvHttpProxyAgent */.J2({
+                    connections: options.connections,
+                    keepAliveTimeout: 30_000,
+                    headersTimeout: options.requestTimeoutMs,
+                    bodyTimeout: options.requestTimeoutMs
+                });
+    }
+    /** Where the files API is called: the base URL and `/api/files`, for messages. */
+    get filesUrl() {
+        return `${this.#api.origin}${this.#api.prefix}/api/files`;
+    }
+    /** Step 1: creates the record and returns its presigned upload URL. */
+    async create(request, signal) {
+        const body = {
+            project_id: request.projectId,
+            name: request.name,
+            mime_type: request.mimeType,
+            size_bytes: request.size
+        };
+        if (request.description !== undefined)
+            body.description = request.description;
+        const text = await this.#call('create', 'POST', '/api/files', body, signal);
+        const file = parseFileEnvelope('create', text, { uploadUrl: true });
+        return { id: file.id, uploadUrl: checkUploadUrl(file.uploadUrl ?? '', this.#mask) };
+    }
+    /**
+     * Step 2: streams the file to the presigned URL, hashing it in the same read. No Authorization
+     * header, ever. A SendWatch, not undici's headersTimeout, decides when it stopped moving.
+     */
+    async put(url, source, signal, onSent) {
+        const handle = await openUnchanged(source);
+        const watch = new SendWatch(this.#options.requestTimeoutMs, signal);
         try {
-            return await operation();
+            const hash = (0,external_node_crypto_.createHash)('sha256');
+            const response = await this.#send('upload', signal, url.origin, {
+                method: 'PUT',
+                path: url.pathname + url.search,
+                headers: {
+                    'content-type': source.mimeType,
+                    'content-length': String(source.size),
+                    'user-agent': this.#options.userAgent
+                },
+                body: fileBody(handle, source.size, hash, watch, onSent)
+            }, watch).catch(async (error) => {
+                await assertUnchanged(source);
+                throw error;
+            });
+            await expectSuccess('upload', response);
+            await assertUnchanged(source);
+            return { sha256: hash.digest('hex') };
+        }
+        finally {
+            watch.stop();
+            await handle.close();
+        }
+    }
+    /** Step 3: marks the record uploaded. Confirming twice is harmless, so retries are safe. */
+    async confirm(id, signal) {
+        const text = await this.#call('confirm', 'PATCH', `/api/files/${id}`, { status: 'uploaded' }, signal);
+        parseFileEnvelope('confirm', text, { uploadUrl: false });
+    }
+    /** Reads one page of the project's uploaded files (`page` from 1). */
+    async list(projectId, page, perPage, signal) {
+        const query = new URLSearchParams({
+            project_id: String(projectId),
+            page: String(page),
+            per_page: String(perPage)
+        });
+        const text = await this.#call('list', 'GET', `/api/files?${query}`, undefined, signal);
+        return parseFilePage(text);
+    }
+    /** Reads one file record; its download URL's signature is masked before it is returned. */
+    async get(id, signal) {
+        const text = await this.#call('get', 'GET', `/api/files/${id}`, undefined, signal);
+        const record = parseFileRecord('get', text);
+        if (record.url !== undefined)
+            maskSignature(record.url, this.#mask);
+        return record;
+    }
+    /**
+     * Reads what storage holds for a record: gets the record, then streams its signed download URL,
+     * hashing and counting the bytes as they come and keeping none of them, so memory stays flat at
+     * any size. Fails as `get` for the record, as `verify` for the download.
+     */
+    async readStored(id, signal) {
+        const record = await this.get(id, signal);
+        if (!record.url)
+            throw new HttpError('get', 200, 'the answer has no download url');
+        const url = checkSignedUrl(record.url, { step: 'get', field: 'download url' });
+        const response = await this.#send('verify', signal, url.origin, {
+            method: 'GET',
+            path: url.pathname + url.search,
+            headers: { 'user-agent': this.#options.userAgent },
+            body: null
+        });
+        // Anything but a 2xx (undici hands over final answers only, 200 and up): its (short) error
+        // body is read for the storage's words, and thrown.
+        if (response.statusCode >= 300) {
+            await expectSuccess('verify', response);
+        }
+        return { record, ...(await digestBody(response.body, signal, this.#options.requestTimeoutMs)) };
+    }
+    /** Closes every pooled connection. */
+    async close() {
+        await this.#dispatcher.destroy();
+    }
+    /** A JSON call to the API origin with the Bearer key; returns the 2xx body text. */
+    async #call(step, method, path, body, signal) {
+        const headers = {
+            authorization: `Bearer ${this.#options.authKey}`,
+            accept: 'application/json',
+            'user-agent': this.#options.userAgent
+        };
+        if (body !== undefined)
+            headers['content-type'] = 'application/json';
+        const response = await this.#send(step, signal, this.#api.origin, {
+            method,
+            path: this.#api.prefix + path,
+            headers,
+            body: body === undefined ? null : JSON.stringify(body)
+        });
+        return expectSuccess(step, response);
+    }
+    /**
+     * Sends one request; a failure without an HTTP answer becomes NetworkError (or CancelledError).
+     * With a watch (uploads), the watch times the wait for the answer instead of undici.
+     */
+    async #send(step, signal, origin, request, watch) {
+        const started = performance.now();
+        const report = (status) => this.#options.onRequest?.({
+            step,
+            method: request.method,
+            url: origin + request.path.replace(/\?.*$/s, ''),
+            status,
+            ms: performance.now() - started
+        });
+        try {
+            const response = await this.#dispatcher.request({
+                ...request,
+                origin,
+                signal: watch?.signal ?? signal,
+                // 0 turns undici's timer off; the watch's runs from the body's progress instead.
+                headersTimeout: watch ? 0 : this.#options.requestTimeoutMs,
+                bodyTimeout: this.#options.requestTimeoutMs
+            });
+            watch?.stop();
+            report(response.statusCode);
+            return response;
         }
         catch (error) {
+            report(0);
             if (signal.aborted)
                 throw new CancelledError();
-            if (!isTransient(error))
+            if (error instanceof FileChangedError)
                 throw error;
-            if (attempt >= policy.retries) {
-                // isTransient holds only for an Error; the final message says the retries were spent.
-                if (attempt > 0)
-                    spentRetries(error, attempt);
-                throw error;
-            }
-            const delayMs = retryDelay(attempt, error, policy);
-            onRetry?.(error, attempt + 1, delayMs);
-            // Stryker disable BlockStatement,CallExpression: the loop throws CancelledError at its top too
-            await (0,external_node_timers_promises_namespaceObject.setTimeout)(delayMs, undefined, { signal }).catch(() => {
-                throw new CancelledError();
-            });
-            // Stryker restore BlockStatement,CallExpression
+            const message = watch?.stalled
+                ? watch.describe()
+                : describeNetworkError(error, this.#options.requestTimeoutMs);
+            throw new NetworkError(step, message, { cause: error });
         }
     }
 }
-/** A Retrier: withRetry with its policy, signal and listener bound. */
-function retrier(policy, signal, onRetry) {
-    return (operation) => withRetry(operation, policy, signal, onRetry);
+
+;// CONCATENATED MODULE: ./src/core/settings/words.ts
+/**
+ * What the core tells a user to change, in the words of the face the run came through: the
+ * action's inputs (`set 'if-no-files-found' to warn`), the CLI's flags (`give --if-no-files-found
+ * warn`), the library's options (`set ifNoFilesFound to 'warn'`).
+ */
+
+
+/** `set 'x' to a or b` (action), `give --x a or b` / `add --x` (CLI), `set x to 'a' or 'b'` (library). */
+function setTo(face, key, values) {
+    const name = nameOf(key, face);
+    const either = (shown) => shown.join(' or ');
+    if (face === 'action')
+        return `set '${name}' to ${either(values.map(String))}`;
+    if (face === 'library')
+        return `set ${name} to ${either(values.map((value) => (typeof value === 'string' ? `'${value}'` : String(value))))}`;
+    if (values.length === 1 && values[0] === true)
+        return `add ${name}`;
+    return `give ${name} ${either(values.map(String))}`;
+}
+/** `check project-id`, in the face's words; the action names the key's input and its variable. */
+function words_check(face, key) {
+    if (face === 'action' && key === 'apiKey')
+        return `check auth-key / ${KEY_ENV}`;
+    return `check ${nameOf(key, face)}`;
+}
+/** Why a refused key failed, and what to check. */
+function keyRefusedHint(face) {
+    return `the API key was refused: ${words_check(face, 'apiKey')} and that the key is not revoked`;
+}
+/**
+ * Why the API answered 404 to a request on the project's files, and what to check. Both settings
+ * can cause it, so both are named; `filesUrl` shows where the files API was looked for, which
+ * makes a base URL with one path segment too many plain to see.
+ */
+function notFoundHint(face, filesUrl) {
+    return (`no such project, or the key cannot see it: ${words_check(face, 'projectId')}; ` +
+        `or no files API at ${filesUrl}: ${words_check(face, 'baseUrl')}`);
+}
+/** The hint for a failure a setting explains (a refused key, a 404 from the API), if any. */
+function settingHint(error, filesUrl, face) {
+    if (isAuthFailure(error))
+        return keyRefusedHint(face);
+    const onFiles = error instanceof HttpError && (error.step === 'create' || error.step === 'list');
+    return onFiles && error.status === 404 ? notFoundHint(face, filesUrl) : undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/core/transfer/upload.ts
@@ -52085,545 +52507,6 @@ function logDryRun(log, settings, files, existing) {
     }
 }
 
-// EXTERNAL MODULE: ../../main/node_modules/undici/index.js
-var undici = __nccwpck_require__(4718);
-// EXTERNAL MODULE: ./src/core/heap.ts + 2 modules
-var heap = __nccwpck_require__(3766);
-;// CONCATENATED MODULE: ./src/core/http/responses.ts
-
-/** Longest slice of a body quoted in an error message. */
-const QUOTE_CHARS = 200;
-/**
- * Reads `{"data":{"file":{...}}}` from a 2xx body. Anything else (an HTML page from a proxy,
- * truncated JSON, a missing ID) is a clear HttpError rather than a crash later on.
- */
-function parseFileEnvelope(step, text, want) {
-    const file = dig(tryJson(text), 'data', 'file');
-    const id = dig(file, 'id');
-    const uploadUrl = dig(file, 'upload_url');
-    if (!isId(id))
-        throw unexpected(step, text, 'no file id');
-    if (want.uploadUrl && (typeof uploadUrl !== 'string' || !uploadUrl)) {
-        throw unexpected(step, text, 'no upload_url');
-    }
-    return { id, uploadUrl: typeof uploadUrl === 'string' ? uploadUrl : undefined };
-}
-/** Reads `{"data":{"file":{...}}}` from a get answer, keeping the fields a record check needs. */
-function parseFileRecord(step, text) {
-    const record = toRecord(dig(tryJson(text), 'data', 'file'));
-    if (!record)
-        throw unexpected(step, text, 'no file id');
-    return record;
-}
-/**
- * Reads `{"data":{"files":[...]},"pagination":{"total_pages":N}}`. A page that is not that shape,
- * or holds a record without an ID, is an error: guessing could upload duplicates.
- */
-function parseFilePage(text) {
-    const json = tryJson(text);
-    const files = dig(json, 'data', 'files');
-    const totalPages = dig(json, 'pagination', 'total_pages');
-    if (!Array.isArray(files))
-        throw unexpected('list', text, 'no data.files array');
-    if (typeof totalPages !== 'number' || !Number.isSafeInteger(totalPages) || totalPages < 0) {
-        throw unexpected('list', text, 'no pagination.total_pages');
-    }
-    const records = files.map(toRecord);
-    if (records.some((record) => record === undefined)) {
-        throw unexpected('list', text, 'a file without an id');
-    }
-    return { files: records, totalPages };
-}
-/** A record from an unknown value; undefined without a positive integer ID. */
-function toRecord(value) {
-    const id = dig(value, 'id');
-    if (!isId(id))
-        return undefined;
-    const optional = (key, type) => {
-        const field = dig(value, key);
-        return typeof field === type ? field : undefined;
-    };
-    return {
-        id,
-        projectId: optional('project_id', 'number'),
-        name: optional('name', 'string') ?? '',
-        sizeBytes: optional('size_bytes', 'number'),
-        status: optional('status', 'string'),
-        url: optional('url', 'string')
-    };
-}
-function isId(value) {
-    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
-}
-/** The server's own words from an error body: JSON `error`/`message`, S3 XML `<Code>`/`<Message>`, or text. */
-function parseServerWords(text, contentType = '') {
-    const json = tryJson(text);
-    const fromJson = firstString(dig(json, 'error'), dig(json, 'message'), dig(json, 'error', 'message'));
-    if (fromJson !== undefined)
-        return { message: oneLine(fromJson) };
-    const code = isHtml(text, contentType) ? undefined : xmlTag(text, 'Code');
-    if (code === undefined)
-        return { message: describeBody(text, contentType) };
-    const message = xmlTag(text, 'Message');
-    return { message: oneLine(message ? `${code}: ${message}` : code), code: oneLine(code) };
-}
-function unexpected(step, text, missing) {
-    return new HttpError(step, 200, `the answer is not the documented JSON (${missing}): ${describeBody(text, '')}`);
-}
-/** A short, single-line rendering of an unknown body; an HTML page is reduced to its title or text. */
-function describeBody(text, contentType) {
-    if (!text.trim())
-        return 'empty body';
-    const html = isHtml(text, contentType);
-    const title = html ? xmlTag(text, 'title') : undefined;
-    const plain = html ? (title ?? text.replace(/<[^>]*>/g, ' ')) : text;
-    const line = oneLine(plain);
-    return html ? `an HTML page: ${line}` : line;
-}
-function isHtml(text, contentType) {
-    return /html/i.test(contentType) || /^\s*<(!doctype|html|head|body|!--)/i.test(text);
-}
-function oneLine(text) {
-    const line = text.replace(/\s+/g, ' ').trim();
-    return line.length > QUOTE_CHARS ? `${line.slice(0, QUOTE_CHARS)}…` : line;
-}
-function tryJson(text) {
-    try {
-        return JSON.parse(text);
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Follows object keys; undefined as soon as a step is not a plain object. */
-function dig(value, ...keys) {
-    let current = value;
-    for (const key of keys) {
-        if (typeof current !== 'object' || current === null || Array.isArray(current))
-            return undefined;
-        current = current[key];
-    }
-    return current;
-}
-function firstString(...values) {
-    return values.find((value) => typeof value === 'string' && value.trim() !== '');
-}
-function xmlTag(text, tag) {
-    const match = new RegExp(`<${tag}[^>]*>([^<]*)</${tag}>`, 'i').exec(text);
-    return match?.[1]?.trim() || undefined;
-}
-
-;// CONCATENATED MODULE: ./src/core/http/answer.ts
-
-
-
-
-
-
-// Reading what the client's requests got back: the body of a 2xx or the server's words, a
-// download hashed as it streams, and a failure that came without any answer, told in short.
-/** Reads the answer; returns the body of a 2xx, throws HttpError with the server's words otherwise. */
-async function expectSuccess(step, response) {
-    let text;
-    try {
-        text = await response.body.text();
-    }
-    catch (error) {
-        throw new NetworkError(step, `the answer was cut off: ${describeNetworkError(error, 0)}`, {
-            cause: error
-        });
-    }
-    const status = response.statusCode;
-    if (status >= 200 && status < 300)
-        return text;
-    const words = parseServerWords(text, header(response, 'content-type'));
-    const location = header(response, 'location');
-    const redirect = status >= 300 && status < 400 ? redirectWords(location) : '';
-    throw new HttpError(step, status, redirect || words.message, {
-        code: words.code,
-        retryAfterSeconds: parseRetryAfter(header(response, 'retry-after'))
-    });
-}
-/** Redirects are never followed: the key must not travel to another host. */
-function redirectWords(location) {
-    let host = 'an unknown place';
-    try {
-        if (location)
-            host = new URL(location).host;
-    }
-    catch {
-        // An unparseable Location is reported as unknown.
-    }
-    return `a redirect to ${host}, which is not followed`;
-}
-function header(response, name) {
-    const value = response.headers[name];
-    return Array.isArray(value) ? value[0] : value;
-}
-/** How many downloaded bytes are hashed between two minor collections (see releaseGarbage). */
-const RELEASE_EVERY_BYTES = 1024 * 1024;
-/**
- * Hashes and counts a download as it streams, one chunk at a time. A body that stalls past the
- * request timeout (undici's bodyTimeout) or is cut off is a NetworkError of the verify step.
- */
-async function digestBody(body, signal, timeoutMs) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    let size = 0;
-    let unreleased = 0;
-    try {
-        for await (const chunk of body) {
-            hash.update(chunk);
-            size += chunk.length;
-            unreleased += chunk.length;
-            // Stryker disable next-line all: when garbage is freed shows in memory, not in behaviour
-            if (unreleased >= RELEASE_EVERY_BYTES) {
-                unreleased = 0;
-                (0,heap/* releaseGarbage */.F)();
-            }
-        }
-    }
-    catch (error) {
-        if (signal.aborted)
-            throw new CancelledError();
-        const words = describeNetworkError(error, timeoutMs);
-        throw new NetworkError('verify', `the download was cut off: ${words}`, { cause: error });
-    }
-    return { size, sha256: hash.digest('hex') };
-}
-/** A short account of a failure without an answer; never includes a URL's query. */
-function describeNetworkError(error, timeoutMs) {
-    const code = error.code;
-    const span = formatSpan(timeoutMs);
-    if (code === 'UND_ERR_HEADERS_TIMEOUT')
-        return `no progress and no answer for ${span}`;
-    if (code === 'UND_ERR_BODY_TIMEOUT')
-        return `the answer stalled for ${span}`;
-    const message = error instanceof Error ? error.message : String(error);
-    const scrubbed = message.replace(/\?[^\s'"]*/g, '?…');
-    return typeof code === 'string' && !scrubbed.includes(code) ? `${scrubbed} (${code})` : scrubbed;
-}
-
-;// CONCATENATED MODULE: ./src/core/http/send-watch.ts
-
-/**
- * The stall detector of one upload (PUT).
- *
- * undici's own headersTimeout cannot serve here: it runs from the last write into the socket, and
- * after the last write several MiB of the body may still sit in the socket's send buffer and the
- * storage's receive buffer. On a slow link they need seconds to drain, and nothing on this side
- * shows that they move, so a moving upload would be cut off. The watch counts the body's progress
- * itself: while the body is being sent, each part the connection takes is progress; once all of
- * it is handed over, the answer may take `timeoutMs` plus the time the bytes still buffered need
- * at the rate the body moved. A storage that stops reading mid-body still stops the connection
- * taking bytes, and is cut off `timeoutMs` after the last part was taken.
- */
-class SendWatch {
-    /** Aborts the request: when the run is cancelled, or when the upload stopped moving. */
-    signal;
-    #timeoutMs;
-    #stall = new AbortController();
-    #samples = [];
-    /** The least time between two samples kept; it grows as a long upload's history is thinned. */
-    #gapMs = 0;
-    #timer;
-    #bytes = 0;
-    /** When the request last moved: its start, a part of the body taken, or the body's end. */
-    #lastMs = performance.now();
-    /** The extra wait for the answer once the body is handed over: its buffered tail's drain time. */
-    #allowanceMs = 0;
-    #allowedBytes = 0;
-    constructor(timeoutMs, cancel) {
-        this.#timeoutMs = timeoutMs;
-        this.signal = AbortSignal.any([cancel, this.#stall.signal]);
-        this.#arm(timeoutMs);
-    }
-    /** The connection took `bytes` more of the body (0 when it asks for the first part). */
-    progress(bytes) {
-        this.#bytes += bytes;
-        this.#lastMs = performance.now();
-        const last = this.#samples.at(-1);
-        // Kept at most one per gap, so that the history stays evenly spread over time: the estimate
-        // reads the sample halfway through it, wherever that falls.
-        if (last && this.#lastMs - last.ms < this.#gapMs)
-            return;
-        this.#samples.push({ ms: this.#lastMs, bytes: this.#bytes });
-        // Thinned, not capped: the estimate needs the whole history, at any resolution.
-        if (this.#samples.length >= MAX_SAMPLES)
-            this.#gapMs = thin(this.#samples);
-    }
-    /** The whole body is handed over; from now on only the answer counts, after the drain allowance. */
-    finished() {
-        this.#lastMs = performance.now();
-        const tail = bufferedTail(this.#samples, { ms: this.#lastMs, bytes: this.#bytes });
-        this.#allowanceMs = tail.ms;
-        this.#allowedBytes = tail.bytes;
-    }
-    /** The answer has begun, or the request is over: nothing more to watch. */
-    stop() {
-        clearTimeout(this.#timer);
-    }
-    /** True when the watch abandoned the request because it stopped moving. */
-    get stalled() {
-        return this.#stall.signal.aborted;
-    }
-    /** Why the request was abandoned, in the words the README documents. */
-    describe() {
-        const span = formatSpan(this.#timeoutMs);
-        // A body taken all at once leaves only a few ms of noise, not worth a mention.
-        if (this.#allowanceMs < 100)
-            return `no progress and no answer for ${span}`;
-        return (`no progress and no answer for ${span}, after the ${formatDuration(this.#allowanceMs)} ` +
-            `allowed for the last ${formatBytes(this.#allowedBytes)} still on the way to storage`);
-    }
-    /** One timer per request, re-armed only when it fires early: progress itself costs no timer call. */
-    #arm(delayMs) {
-        this.#timer = setTimeout(() => this.#check(), Math.max(1, delayMs));
-        // The request's socket keeps the process alive while it matters; the timer must not on its own.
-        this.#timer.unref();
-    }
-    #check() {
-        const left = this.#lastMs + this.#allowanceMs + this.#timeoutMs - performance.now();
-        if (left > 0)
-            return this.#arm(left);
-        this.#stall.abort(new Error(this.describe()));
-    }
-}
-/**
- * Most bytes taken to be buffered on the way: Linux lets a socket's send buffer grow to 4 MiB and
- * the receiver's to 6 MiB by default; 16 MiB bounds that with room for other systems, and keeps a
- * slow rate from stretching the wait after a stall without end.
- */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
-/** Samples kept per upload; reaching it drops every other one, so memory stays flat at any size. */
-const MAX_SAMPLES = 256;
-/** Drops every other sample; returns the gap that keeps new ones as far apart as the kept ones. */
-function thin(samples) {
-    let kept = 0;
-    for (let i = 0; i < samples.length; i += 2)
-        samples[kept++] = samples[i];
-    samples.length = kept;
-    const first = samples[0];
-    const last = samples.at(-1);
-    return (last.ms - first.ms) / Math.max(1, kept - 1);
-}
-/**
- * The bytes still buffered when the body was handed over (`end`), and the time they need to reach
- * storage. The rate is the body's over the later half of the time it took: by then the buffers are
- * full and the connection takes bytes only as fast as storage reads them. Read at that rate from
- * the first byte, storage would have `end.bytes - rate * elapsed` left; that is the part the
- * buffers took at once before storage's pace set in. A body taken all at once gives no rate (the
- * later half holds no bytes), so nothing is allowed: such a body must reach storage within the
- * timeout.
- */
-function bufferedTail(samples, end) {
-    const first = samples[0];
-    if (!first)
-        return { bytes: 0, ms: 0 };
-    const elapsed = end.ms - first.ms;
-    const middle = lastAtOrBefore(samples, first.ms + elapsed / 2);
-    const rate = (end.bytes - middle.bytes) / (end.ms - middle.ms);
-    if (!(rate > 0 && Number.isFinite(rate)))
-        return { bytes: 0, ms: 0 };
-    const bytes = Math.min(MAX_BUFFERED_BYTES, end.bytes - first.bytes - rate * elapsed);
-    return bytes > 0 ? { bytes, ms: bytes / rate } : { bytes: 0, ms: 0 };
-}
-/** The last sample taken at or before `ms` (the first one when none is). */
-function lastAtOrBefore(samples, ms) {
-    let found = samples[0];
-    for (const sample of samples) {
-        if (sample.ms > ms)
-            break;
-        found = sample;
-    }
-    return found;
-}
-
-;// CONCATENATED MODULE: ./src/core/http/client.ts
-
-
-
-
-
-
-
-
-/** Every HTTP call of the action: create, upload, confirm, list, get. Holds only the connection pool. */
-class FilesClient {
-    #options;
-    #dispatcher;
-    /** The API's origin, and the path prefix its routes hang below (usually empty). */
-    #api;
-    #mask;
-    constructor(options) {
-        this.#options = options;
-        this.#mask = options.mask ?? (() => { });
-        const base = new URL(options.baseUrl);
-        this.#api = { origin: base.origin, prefix: base.pathname.replace(/\/$/, '') };
-        this.#dispatcher =
-            options.dispatcher ??
-                new undici/* EnvHttpProxyAgent */.J2({
-                    connections: options.connections,
-                    keepAliveTimeout: 30_000,
-                    headersTimeout: options.requestTimeoutMs,
-                    bodyTimeout: options.requestTimeoutMs
-                });
-    }
-    /** Where the files API is called: the base URL and `/api/files`, for messages. */
-    get filesUrl() {
-        return `${this.#api.origin}${this.#api.prefix}/api/files`;
-    }
-    /** Step 1: creates the record and returns its presigned upload URL. */
-    async create(request, signal) {
-        const body = {
-            project_id: request.projectId,
-            name: request.name,
-            mime_type: request.mimeType,
-            size_bytes: request.size
-        };
-        if (request.description !== undefined)
-            body.description = request.description;
-        const text = await this.#call('create', 'POST', '/api/files', body, signal);
-        const file = parseFileEnvelope('create', text, { uploadUrl: true });
-        return { id: file.id, uploadUrl: checkUploadUrl(file.uploadUrl ?? '', this.#mask) };
-    }
-    /**
-     * Step 2: streams the file to the presigned URL, hashing it in the same read. No Authorization
-     * header, ever. A SendWatch, not undici's headersTimeout, decides when it stopped moving.
-     */
-    async put(url, source, signal, onSent) {
-        const handle = await openUnchanged(source);
-        const watch = new SendWatch(this.#options.requestTimeoutMs, signal);
-        try {
-            const hash = (0,external_node_crypto_.createHash)('sha256');
-            const response = await this.#send('upload', signal, url.origin, {
-                method: 'PUT',
-                path: url.pathname + url.search,
-                headers: {
-                    'content-type': source.mimeType,
-                    'content-length': String(source.size),
-                    'user-agent': this.#options.userAgent
-                },
-                body: fileBody(handle, source.size, hash, watch, onSent)
-            }, watch).catch(async (error) => {
-                await assertUnchanged(source);
-                throw error;
-            });
-            await expectSuccess('upload', response);
-            await assertUnchanged(source);
-            return { sha256: hash.digest('hex') };
-        }
-        finally {
-            watch.stop();
-            await handle.close();
-        }
-    }
-    /** Step 3: marks the record uploaded. Confirming twice is harmless, so retries are safe. */
-    async confirm(id, signal) {
-        const text = await this.#call('confirm', 'PATCH', `/api/files/${id}`, { status: 'uploaded' }, signal);
-        parseFileEnvelope('confirm', text, { uploadUrl: false });
-    }
-    /** Reads one page of the project's uploaded files (`page` from 1). */
-    async list(projectId, page, perPage, signal) {
-        const query = new URLSearchParams({
-            project_id: String(projectId),
-            page: String(page),
-            per_page: String(perPage)
-        });
-        const text = await this.#call('list', 'GET', `/api/files?${query}`, undefined, signal);
-        return parseFilePage(text);
-    }
-    /** Reads one file record; its download URL's signature is masked before it is returned. */
-    async get(id, signal) {
-        const text = await this.#call('get', 'GET', `/api/files/${id}`, undefined, signal);
-        const record = parseFileRecord('get', text);
-        if (record.url !== undefined)
-            maskSignature(record.url, this.#mask);
-        return record;
-    }
-    /**
-     * Reads what storage holds for a record: gets the record, then streams its signed download URL,
-     * hashing and counting the bytes as they come and keeping none of them, so memory stays flat at
-     * any size. Fails as `get` for the record, as `verify` for the download.
-     */
-    async readStored(id, signal) {
-        const record = await this.get(id, signal);
-        if (!record.url)
-            throw new HttpError('get', 200, 'the answer has no download url');
-        const url = checkSignedUrl(record.url, { step: 'get', field: 'download url' });
-        const response = await this.#send('verify', signal, url.origin, {
-            method: 'GET',
-            path: url.pathname + url.search,
-            headers: { 'user-agent': this.#options.userAgent },
-            body: null
-        });
-        // Anything but a 2xx (undici hands over final answers only, 200 and up): its (short) error
-        // body is read for the storage's words, and thrown.
-        if (response.statusCode >= 300) {
-            await expectSuccess('verify', response);
-        }
-        return { record, ...(await digestBody(response.body, signal, this.#options.requestTimeoutMs)) };
-    }
-    /** Closes every pooled connection. */
-    async close() {
-        await this.#dispatcher.destroy();
-    }
-    /** A JSON call to the API origin with the Bearer key; returns the 2xx body text. */
-    async #call(step, method, path, body, signal) {
-        const headers = {
-            authorization: `Bearer ${this.#options.authKey}`,
-            accept: 'application/json',
-            'user-agent': this.#options.userAgent
-        };
-        if (body !== undefined)
-            headers['content-type'] = 'application/json';
-        const response = await this.#send(step, signal, this.#api.origin, {
-            method,
-            path: this.#api.prefix + path,
-            headers,
-            body: body === undefined ? null : JSON.stringify(body)
-        });
-        return expectSuccess(step, response);
-    }
-    /**
-     * Sends one request; a failure without an HTTP answer becomes NetworkError (or CancelledError).
-     * With a watch (uploads), the watch times the wait for the answer instead of undici.
-     */
-    async #send(step, signal, origin, request, watch) {
-        const started = performance.now();
-        const report = (status) => this.#options.onRequest?.({
-            step,
-            method: request.method,
-            url: origin + request.path.replace(/\?.*$/s, ''),
-            status,
-            ms: performance.now() - started
-        });
-        try {
-            const response = await this.#dispatcher.request({
-                ...request,
-                origin,
-                signal: watch?.signal ?? signal,
-                // 0 turns undici's timer off; the watch's runs from the body's progress instead.
-                headersTimeout: watch ? 0 : this.#options.requestTimeoutMs,
-                bodyTimeout: this.#options.requestTimeoutMs
-            });
-            watch?.stop();
-            report(response.statusCode);
-            return response;
-        }
-        catch (error) {
-            report(0);
-            if (signal.aborted)
-                throw new CancelledError();
-            if (error instanceof FileChangedError)
-                throw error;
-            const message = watch?.stalled
-                ? watch.describe()
-                : describeNetworkError(error, this.#options.requestTimeoutMs);
-            throw new NetworkError(step, message, { cause: error });
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/core/transfer/listing.ts
 
 /** The most records the API serves on one page. */
@@ -52646,7 +52529,7 @@ class ExistingFiles {
             // A record without a size (none was declared at create) cannot be matched by size.
             if (record.sizeBytes === undefined)
                 continue;
-            const key = listing_keyOf(record.name, record.sizeBytes);
+            const key = keyOf(record.name, record.sizeBytes);
             if ((this.#ids.get(key) ?? 0) < record.id)
                 this.#ids.set(key, record.id);
         }
@@ -52654,10 +52537,10 @@ class ExistingFiles {
     }
     /** The ID of the record this file matches, if any. */
     idOf(file) {
-        return this.#ids.get(listing_keyOf(file.name, file.size));
+        return this.#ids.get(keyOf(file.name, file.size));
     }
 }
-function listing_keyOf(name, size) {
+function keyOf(name, size) {
     return `${size}:${name}`;
 }
 /** Lists every page: the first to learn how many there are, then the rest concurrently. */
@@ -52946,7 +52829,7 @@ const VERSION = '2.0.0';
 /** The product's name and version, sent as the User-Agent of every request. */
 const USER_AGENT = `empiricalrun-upload-files/${VERSION}`;
 
-;// CONCATENATED MODULE: ./src/core/steps.ts
+;// CONCATENATED MODULE: ./src/core/run.ts
 
 
 
@@ -52958,150 +52841,15 @@ const USER_AGENT = `empiricalrun-upload-files/${VERSION}`;
 
 
 
-// The steps of a run that reach the network: the client, the listing of the project, and the
-// uploads, each with its log lines and progress.
+
+
+
+
+
+
+
 /** Longest wait between retries, Retry-After included. */
 const MAX_RETRY_DELAY_MS = 60_000;
-/** The one HTTP client of a run, its secrets masked in the log, its requests logged under debug. */
-function createClient({ settings, log }) {
-    return new FilesClient({
-        baseUrl: settings.baseUrl,
-        authKey: settings.apiKey,
-        // Each worker's confirm overlaps its next create, so the API may see two requests per worker.
-        connections: 2 * settings.concurrency,
-        requestTimeoutMs: 1000 * settings.requestTimeout,
-        userAgent: USER_AGENT,
-        mask: (secret) => log.mask(secret),
-        // Checked once: with debug off, 10,000 files would otherwise build 30,000 unseen lines.
-        ...(log.isDebug() ? { onRequest: (event) => logRequest(log, event) } : {})
-    });
-}
-/** Logs each retry as a line starting with `prefix` (the file's path, or nothing for the listing). */
-function logRetries({ settings, log }, prefix) {
-    return (error, attempt, delayMs) => log.info(retryLine(prefix, messageOf(error), attempt, settings.retries, delayMs));
-}
-/** The settings' retries, with the longest wait between two. */
-function retryPolicy(settings) {
-    return { retries: settings.retries, baseMs: settings.retryBaseMs, maxDelayMs: MAX_RETRY_DELAY_MS };
-}
-/** Lists the files already in the project (`skip-existing`); any failure stops the run before an upload. */
-async function listProject(run, client, files) {
-    const { settings, log, signal } = run;
-    const started = performance.now();
-    let existing;
-    try {
-        existing = await listExisting({
-            client,
-            projectId: settings.projectId,
-            concurrency: settings.concurrency,
-            retry: retrier(retryPolicy(settings), signal, logRetries(run, '')),
-            signal
-        });
-    }
-    catch (error) {
-        // A cancel is not a failed listing: the run ends as cancelled, as it does during uploads.
-        if (error instanceof CancelledError)
-            throw error;
-        const hint = settingHint(error, client.filesUrl, run.face);
-        throw new ListFailedError(nameOf('skipExisting', run.face), error, hint);
-    }
-    const matched = files.filter((file) => existing.idOf(file) !== undefined).length;
-    log.info(`Project ${settings.projectId} holds ${plural(existing.count, 'uploaded file')} (listed in ${formatDuration(performance.now() - started)}); ` +
-        matchedClause(matched, files.length));
-    return existing;
-}
-/** Uploads in a log group, one line per file, with progress reports while it takes long. */
-async function uploadEverything(run, client, files, existing) {
-    const { settings, log } = run;
-    const toSend = files.filter((file) => existing?.idOf(file) === undefined);
-    const bytes = toSend.reduce((sum, file) => sum + file.size, 0);
-    const report = run.onProgress ?? ((state) => log.info(progressLine(state)));
-    const progress = new Progress({ bytes, files: files.length }, settings.progressIntervalMs, report);
-    const ctx = {
-        client,
-        projectId: settings.projectId,
-        description: settings.description || undefined,
-        policy: retryPolicy(settings),
-        existing,
-        downloadUrl: settings.downloadUrl,
-        verify: settings.verify,
-        onMismatch: (file, mismatch) => log.info(mismatchLine(file, mismatch)),
-        face: run.face,
-        onRetry: (file, ...retry) => logRetries(run, `${file.path}: `)(...retry),
-        onSent: (sent) => progress.sent(sent)
-    };
-    const already = files.length - toSend.length;
-    const checking = settings.verify ? already : 0;
-    log.startGroup(uploadHeading(settings, toSend.length, bytes, checking, already));
-    const started = performance.now();
-    try {
-        const outcomes = await uploadAll(ctx, files, settings.concurrency, run.signal, (outcome) => {
-            progress.fileDone();
-            logOutcome(log, outcome, settings.namePrefix);
-        });
-        log.info(`Done in ${formatDuration(performance.now() - started)}: ${tally(outcomes)}`);
-        return outcomes;
-    }
-    finally {
-        progress.stop();
-        log.endGroup();
-    }
-}
-/** One debug line per request: its step, method, URL without the query, answer and time. */
-function logRequest(log, event) {
-    const answer = event.status ? `HTTP ${event.status}` : 'no answer';
-    log.debug(`${event.step}: ${event.method} ${event.url} → ${answer} in ${formatDuration(event.ms)}`);
-}
-
-;// CONCATENATED MODULE: ./src/core/upload-files.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Every option uploadFiles knows; the compiler keeps it whole. */
-const KNOWN_OPTIONS = {
-    ...Object.fromEntries(SETTING_KEYS.map((key) => [key, true])),
-    cwd: true,
-    manifest: true,
-    checksums: true,
-    retryBaseMs: true,
-    progressIntervalMs: true,
-    log: true,
-    onProgress: true,
-    signal: true
-};
-/**
- * The library: finds the files the patterns name and puts each one into the project (create →
- * PUT → confirm), or on a dry run says what it would do; then writes `manifest` and `checksums`
- * where asked. Rejects with InputError for a bad or unknown option, before any request; every
- * other failure is in the result, file by file.
- */
-async function uploadFiles(options) {
-    refuseUnknownOptions(options, Object.keys(KNOWN_OPTIONS));
-    const workspace = workspaceOf(options.cwd);
-    const settings = resolveSettings({ ...options, apiKey: keyOf(options.apiKey, process.env) }, {
-        face: 'library',
-        // Stryker disable next-line StringLiteral: readSetting tells only 'text' apart; any other source reads values
-        source: 'value',
-        workspace,
-        retryBaseMs: options.retryBaseMs,
-        progressIntervalMs: options.progressIntervalMs
-    });
-    await requireFolder(workspace);
-    await checkOutputPaths(options, settings, 'library');
-    const result = await runUpload(settings, { ...options, face: 'library' });
-    return writeOutputs(result, options, workspace);
-}
 /** The core's one entry, for every face: the settings already read and checked. */
 async function runUpload(settings, hooks) {
     const log = loggerOf(hooks.log);
@@ -53251,11 +52999,172 @@ function dryRun(run, files, existing) {
         badRecords: []
     };
 }
+/** The one HTTP client of a run, its secrets masked in the log, its requests logged under debug. */
+function createClient({ settings, log }) {
+    return new FilesClient({
+        baseUrl: settings.baseUrl,
+        authKey: settings.apiKey,
+        // Each worker's confirm overlaps its next create, so the API may see two requests per worker.
+        connections: 2 * settings.concurrency,
+        requestTimeoutMs: 1000 * settings.requestTimeout,
+        userAgent: USER_AGENT,
+        mask: (secret) => log.mask(secret),
+        // Checked once: with debug off, 10,000 files would otherwise build 30,000 unseen lines.
+        ...(log.isDebug() ? { onRequest: (event) => logRequest(log, event) } : {})
+    });
+}
+/** Logs each retry as a line starting with `prefix` (the file's path, or nothing for the listing). */
+function logRetries({ settings, log }, prefix) {
+    return (error, attempt, delayMs) => log.info(retryLine(prefix, messageOf(error), attempt, settings.retries, delayMs));
+}
+/** The settings' retries, with the longest wait between two. */
+function retryPolicy(settings) {
+    return { retries: settings.retries, baseMs: settings.retryBaseMs, maxDelayMs: MAX_RETRY_DELAY_MS };
+}
+/** Lists the files already in the project (`skip-existing`); any failure stops the run before an upload. */
+async function listProject(run, client, files) {
+    const { settings, log, signal } = run;
+    const started = performance.now();
+    let existing;
+    try {
+        existing = await listExisting({
+            client,
+            projectId: settings.projectId,
+            concurrency: settings.concurrency,
+            retry: retrier(retryPolicy(settings), signal, logRetries(run, '')),
+            signal
+        });
+    }
+    catch (error) {
+        // A cancel is not a failed listing: the run ends as cancelled, as it does during uploads.
+        if (error instanceof CancelledError)
+            throw error;
+        const hint = settingHint(error, client.filesUrl, run.face);
+        throw new ListFailedError(nameOf('skipExisting', run.face), error, hint);
+    }
+    const matched = files.filter((file) => existing.idOf(file) !== undefined).length;
+    log.info(`Project ${settings.projectId} holds ${plural(existing.count, 'uploaded file')} (listed in ${formatDuration(performance.now() - started)}); ` +
+        matchedClause(matched, files.length));
+    return existing;
+}
+/** Uploads in a log group, one line per file, with progress reports while it takes long. */
+async function uploadEverything(run, client, files, existing) {
+    const { settings, log } = run;
+    const toSend = files.filter((file) => existing?.idOf(file) === undefined);
+    const bytes = toSend.reduce((sum, file) => sum + file.size, 0);
+    const report = run.onProgress ?? ((state) => log.info(progressLine(state)));
+    const progress = new Progress({ bytes, files: files.length }, settings.progressIntervalMs, report);
+    const ctx = {
+        client,
+        projectId: settings.projectId,
+        description: settings.description || undefined,
+        policy: retryPolicy(settings),
+        existing,
+        downloadUrl: settings.downloadUrl,
+        verify: settings.verify,
+        onMismatch: (file, mismatch) => log.info(mismatchLine(file, mismatch)),
+        face: run.face,
+        onRetry: (file, ...retry) => logRetries(run, `${file.path}: `)(...retry),
+        onSent: (sent) => progress.sent(sent)
+    };
+    const already = files.length - toSend.length;
+    const checking = settings.verify ? already : 0;
+    log.startGroup(uploadHeading(settings, toSend.length, bytes, checking, already));
+    const started = performance.now();
+    try {
+        const outcomes = await uploadAll(ctx, files, settings.concurrency, run.signal, (outcome) => {
+            progress.fileDone();
+            logOutcome(log, outcome, settings.namePrefix);
+        });
+        log.info(`Done in ${formatDuration(performance.now() - started)}: ${tally(outcomes)}`);
+        return outcomes;
+    }
+    finally {
+        progress.stop();
+        log.endGroup();
+    }
+}
+/** One debug line per request: its step, method, URL without the query, answer and time. */
+function logRequest(log, event) {
+    const answer = event.status ? `HTTP ${event.status}` : 'no answer';
+    log.debug(`${event.step}: ${event.method} ${event.url} → ${answer} in ${formatDuration(event.ms)}`);
+}
+
+;// CONCATENATED MODULE: ./src/core/settings/resolve.ts
+// Reading the settings a face was given, row by row of the table, into one checked Settings.
+
+
+/** Reads one setting: its default when absent or blank; throws InputError in the face's words. */
+function readSetting(key, given, source, face) {
+    const setting = SETTINGS[key];
+    try {
+        const value = source === 'text'
+            ? setting.kind.fromText(asText(given), face)
+            : setting.kind.fromValue(given, face);
+        if (value !== undefined)
+            return value;
+        if (setting.default !== undefined)
+            return setting.default;
+        throw new Problem(`is required: give ${setting.kind.allowed(face)}`);
+    }
+    catch (error) {
+        if (error instanceof Problem)
+            throw inputError(key, error.message, face);
+        throw error;
+    }
+}
+/** Text as typed: a list (patterns given one by one) is one line each. */
+function asText(given) {
+    if (given === undefined)
+        return '';
+    return Array.isArray(given) ? given.join('\n') : String(given);
+}
+/** Validates every setting; throws InputError naming the first bad one, before any request. */
+function resolveSettings(given, ctx) {
+    const read = (key) => readSetting(key, given[key], ctx.source, ctx.face);
+    const values = Object.fromEntries(SETTING_KEYS.filter((key) => key !== 'apiKey').map((key) => [key, read(key)]));
+    const apiKey = read('apiKey');
+    requireKey(apiKey, values, ctx.face);
+    return {
+        ...values,
+        apiKey,
+        workspace: ctx.workspace,
+        retryBaseMs: hook(RETRY_BASE_ENV, ctx.retryBaseMs, 0, 1000),
+        progressIntervalMs: hook(PROGRESS_INTERVAL_ENV, ctx.progressIntervalMs, 1, 10_000)
+    };
+}
+/** The key is needed for every request: all but a dry run that does not list the project. */
+function requireKey(apiKey, values, face) {
+    if (apiKey || (values.dryRun && !values.skipExisting))
+        return;
+    // The action's words stay as they were; the other faces say why a dry run needs the key.
+    const listing = values.dryRun && face !== 'action'
+        ? `${nameOf('skipExisting', face)} lists the project, which needs the key even on a dry run: `
+        : '';
+    throw inputError('apiKey', `no API key: ${listing}${KEY_WHERE[face]}`, face, true);
+}
+/** Where each face takes the key from. */
+const KEY_WHERE = {
+    action: `set 'auth-key' (e.g. \${{ secrets.${KEY_ENV} }}) or the ${KEY_ENV} environment variable (apiKey in the library)`,
+    cli: `set the ${KEY_ENV} environment variable (there is no flag for the key: it would leak into shell history and the process list)`,
+    library: `pass apiKey, or set the ${KEY_ENV} environment variable`
+};
+/** A test hook read from the environment: a whole number, or its fallback. */
+function hook(name, raw, min, fallback) {
+    const value = String(raw ?? '').trim();
+    if (!value)
+        return fallback;
+    const parsed = /^\d+$/.test(value) ? Number(value) : NaN;
+    if (!Number.isSafeInteger(parsed) || parsed < min) {
+        throw new InputError({ setting: undefined, input: name, flag: undefined }, `'${value}' is not allowed: give an integer >= ${min}`, `${name}: '${value}' is not allowed: give an integer >= ${min}`);
+    }
+    return parsed;
+}
 
 ;// CONCATENATED MODULE: ./src/core/settings/suggest.ts
 // The nearest known name to a mistyped one: the CLI's flags and the library's options both suggest it.
 /** The name within a small edit distance of `typed`, if one is clearly nearest. */
-function suggest_nearest(typed, names) {
+function nearest(typed, names) {
     const limit = Math.max(1, Math.floor(typed.length / 4));
     let best;
     let bestDistance = limit + 1;
@@ -53460,7 +53369,7 @@ function refuseUnknown(argv) {
     for (const arg of end < 0 ? argv : argv.slice(0, end)) {
         const long = /^--([^=]+)/.exec(arg)?.[1];
         if (long !== undefined && !(long in FLAGS)) {
-            const near = suggest_nearest(long, Object.keys(FLAGS));
+            const near = nearest(long, Object.keys(FLAGS));
             const hint = near ? `; did you mean --${near}?` : '';
             throw new UsageError(`--${long}: unknown option${hint}`);
         }
@@ -53497,7 +53406,7 @@ that the shell leaves them alone. A path without wildcards must exist, unless
 --if-no-files-found is warn or ignore. Paths are relative to the current directory; names are
 relative to the patterns' common directory, as the action names them.
 
-The API key is read from the ${settings_KEY_ENV} environment variable only: a flag would leave it in
+The API key is read from the ${KEY_ENV} environment variable only: a flag would leave it in
 shell history and in the process list.
 
 Options (each stands for the action input of the same name, with the same rules):
@@ -53526,7 +53435,7 @@ Exit codes:
   130  stopped by SIGINT (Ctrl-C), 143 by SIGTERM, once what was in flight is settled
 
 Example:
-  ${settings_KEY_ENV}=... empiricalrun-upload --project-id 42 --name-prefix "build-$CI_PIPELINE_ID/" 'dist/*.apk'
+  ${KEY_ENV}=... empiricalrun-upload --project-id 42 --name-prefix "build-$CI_PIPELINE_ID/" 'dist/*.apk'
 `;
 
 ;// CONCATENATED MODULE: ./src/cli/terminal.ts
@@ -53644,10 +53553,10 @@ async function main(io) {
     try {
         settings = readSettings(io, command);
         // Stryker disable next-line StringLiteral: the check tells apart only 'library'; any other face reads as the CLI
-        await output_paths_checkOutputPaths(command, settings, 'cli');
+        await checkOutputPaths(command, settings, 'cli');
     }
     catch (error) {
-        if (!(error instanceof errors_InputError))
+        if (!(error instanceof InputError))
             throw error;
         return usage(io, error.message);
     }
@@ -53661,7 +53570,7 @@ function usage(io, message) {
 /** The command line's settings, read by the table's rules, with the key from the environment. */
 function readSettings(io, command) {
     const interactive = io.stderr.isTTY === true;
-    return resolve_resolveSettings({ ...command.settings, apiKey: io.env[settings_KEY_ENV] ?? '' }, {
+    return resolveSettings({ ...command.settings, apiKey: io.env[KEY_ENV] ?? '' }, {
         face: 'cli',
         source: 'text',
         workspace: io.cwd,
@@ -53687,14 +53596,14 @@ async function upload(io, command, settings) {
         });
         terminal.endProgress();
         io.stdout.write(command.json ? manifestJson(ran) : idLines(ran));
-        const result = await output_paths_writeOutputs(ran, command, settings.workspace);
+        const result = await writeOutputs(ran, command, settings.workspace);
         if (result.failure !== undefined)
             terminal.line(`error: ${result.failure}`);
         return io.stop.stoppedBy() ?? (result.failure === undefined ? Exit.Ok : Exit.Failed);
     }
     catch (error) {
         terminal.endProgress();
-        if (!(error instanceof errors_InputError)) {
+        if (!(error instanceof InputError)) {
             terminal.line(`error: ${messageOf(error)}`);
             return Exit.Failed;
         }
@@ -53732,7 +53641,7 @@ function escapeField(name) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_heap_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3766);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5693);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2816);
 // The CLI in the process: its heap, its signals and streams. The bin (index.ts) loads it, from
 // dist/cli/run/index.js, once it has checked the Node.js version.
 

@@ -19,8 +19,9 @@ import {
 } from '../../../src/core/files/files.ts'
 import { glob } from '../../../src/core/files/glob.ts'
 import { mimeTypeOf as typeByExtension } from '../../../src/core/files/mime.ts'
+import type { UploadResult } from '../../../src/core/run.ts'
 import { parsePatternLines } from '../../../src/core/settings/patterns.ts'
-import { uploadFiles, type UploadResult } from '../../../src/core/upload-files.ts'
+import { uploadFiles } from '../../../src/lib/upload-files.ts'
 
 /** Every temp directory of this file lives under this one, removed at the end. */
 let scratch = ''

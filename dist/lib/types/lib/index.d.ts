@@ -3,8 +3,9 @@
  * empirical.run project and resolves with what became of each one.
  */
 import './engines.ts';
-export { uploadFiles } from '../core/upload-files.ts';
-export type { UploadHooks, UploadOptions, UploadResult } from '../core/upload-files.ts';
+export { uploadFiles } from './upload-files.ts';
+export type { UploadHooks, UploadOptions } from './upload-files.ts';
+export type { UploadResult } from '../core/run.ts';
 export type { NoFilesBehaviour } from '../core/settings/settings.ts';
 export type { Manifest, ManifestEntry, ManifestJson, ManifestJsonEntry } from '../core/results/manifest.ts';
 export { toManifestJson } from '../core/results/manifest.ts';

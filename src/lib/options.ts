@@ -2,9 +2,9 @@
 // folder `cwd` names, and where the key comes from when `apiKey` is left out.
 import { stat } from 'node:fs/promises'
 import path from 'node:path'
-import { InputError } from './errors.ts'
-import { KEY_ENV } from './settings/settings.ts'
-import { nearest } from './settings/suggest.ts'
+import { InputError } from '../core/errors.ts'
+import { KEY_ENV } from '../core/settings/settings.ts'
+import { nearest } from '../core/settings/suggest.ts'
 
 /** An InputError for an option the settings table does not hold, in the library's words. */
 function optionError(option: string, detail: string): InputError {

@@ -5,7 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { InputError } from '../../src/core/errors.ts'
-import { keyOf, refuseUnknownOptions, requireFolder, workspaceOf } from '../../src/core/options.ts'
+import { keyOf, refuseUnknownOptions, requireFolder, workspaceOf } from '../../src/lib/options.ts'
 
 describe('refuseUnknownOptions', () => {
   const known = ['skipExisting', 'dryRun', 'cwd']

@@ -1,62 +1,46 @@
 import { stat } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { CancelledError, ListFailedError } from './errors.ts'
+import { CancelledError, ListFailedError, messageOf } from './errors.ts'
 import { findFiles, type LocalFile } from './files/files.ts'
+import { formatDuration, plural } from './format.ts'
+import { FilesClient, type RequestEvent } from './http/client.ts'
+import { retrier, type RetryListener, type RetryPolicy } from './http/retry.ts'
 import { loggerOf, type Logger } from './log.ts'
-import { keyOf, refuseUnknownOptions, requireFolder, workspaceOf } from './options.ts'
 import { buildManifest, type Manifest } from './results/manifest.ts'
-import { checkOutputPaths, writeOutputs } from './results/output-paths.ts'
 import {
   failureOf,
   logDryRun,
+  logOutcome,
+  matchedClause,
+  mismatchLine,
   noFilesFailure,
   noFilesMessage,
-  unmatchedMessage
+  retryLine,
+  tally,
+  unmatchedMessage,
+  uploadHeading
 } from './results/report.ts'
 import { isLiteral, type PatternLine } from './settings/patterns.ts'
-import { resolveSettings } from './settings/resolve.ts'
-import {
-  inputError,
-  SETTING_KEYS,
-  type Face,
-  type SettingOptions,
-  type Settings
-} from './settings/settings.ts'
-import { createClient, listProject, uploadEverything, type Run } from './steps.ts'
-import type { ExistingFiles } from './transfer/listing.ts'
-import type { ProgressState } from './transfer/progress.ts'
-import type { Outcome } from './transfer/upload.ts'
+import { inputError, nameOf, type Face, type Settings } from './settings/settings.ts'
+import { settingHint } from './settings/words.ts'
+import { listExisting, type ExistingFiles } from './transfer/listing.ts'
+import { Progress, progressLine, type ProgressState } from './transfer/progress.ts'
+import { uploadAll } from './transfer/upload-pool.ts'
+import type { Outcome, UploadContext } from './transfer/upload.ts'
+import { USER_AGENT } from './version.ts'
 
-/** What an upload is asked to do, as a program gives it: one option per setting, and where to start. */
-export type UploadOptions = SettingOptions & {
-  /**
-   * The directory patterns start from and paths are relative to (default: the current directory);
-   * a relative one is taken from the current directory.
-   */
-  cwd?: string | undefined
-  /** Where to write the manifest's JSON once the run is done; relative to `cwd`. */
-  manifest?: string | undefined
-  /** Where to write the checksums file once the run is done; relative to `cwd`. Not on a dry run. */
-  checksums?: string | undefined
-  /** @internal First retry delay in milliseconds (default 1000). */
-  retryBaseMs?: number | undefined
-  /** @internal Milliseconds between progress reports (default 10000). */
-  progressIntervalMs?: number | undefined
-}
+/** Longest wait between retries, Retry-After included. */
+const MAX_RETRY_DELAY_MS = 60_000
 
-/** What an upload reports to its caller while it runs, and how it is stopped. */
-export interface UploadHooks {
+/** How a face runs the core: its hooks, the words it speaks, and how strict it is with paths. */
+export interface RunHooks {
   /** Where log lines go, method by method; the ones left out are dropped. */
   log?: Partial<Logger> | undefined
   /** Called every `progressIntervalMs` while uploads run; by default a line goes to `log.info`. */
   onProgress?: ((progress: Readonly<ProgressState>) => void) | undefined
   /** Aborting it cancels the run: what is in flight is settled, the rest is not started. */
   signal?: AbortSignal | undefined
-}
-
-/** How a face runs the core: its hooks, the words it speaks, and how strict it is with paths. */
-export interface RunHooks extends UploadHooks {
   /** Whose words the messages speak. */
   face: Face
   /**
@@ -85,47 +69,18 @@ export interface UploadResult extends Manifest {
   badRecords: number[]
 }
 
-/** Every option uploadFiles knows; the compiler keeps it whole. */
-const KNOWN_OPTIONS: Readonly<Record<Exclude<keyof (UploadOptions & UploadHooks), number>, true>> =
-  {
-    ...(Object.fromEntries(SETTING_KEYS.map((key) => [key, true])) as Record<
-      keyof SettingOptions,
-      true
-    >),
-    cwd: true,
-    manifest: true,
-    checksums: true,
-    retryBaseMs: true,
-    progressIntervalMs: true,
-    log: true,
-    onProgress: true,
-    signal: true
-  }
-
-/**
- * The library: finds the files the patterns name and puts each one into the project (create →
- * PUT → confirm), or on a dry run says what it would do; then writes `manifest` and `checksums`
- * where asked. Rejects with InputError for a bad or unknown option, before any request; every
- * other failure is in the result, file by file.
- */
-export async function uploadFiles(options: UploadOptions & UploadHooks): Promise<UploadResult> {
-  refuseUnknownOptions(options, Object.keys(KNOWN_OPTIONS))
-  const workspace = workspaceOf(options.cwd)
-  const settings = resolveSettings(
-    { ...options, apiKey: keyOf(options.apiKey, process.env) },
-    {
-      face: 'library',
-      // Stryker disable next-line StringLiteral: readSetting tells only 'text' apart; any other source reads values
-      source: 'value',
-      workspace,
-      retryBaseMs: options.retryBaseMs,
-      progressIntervalMs: options.progressIntervalMs
-    }
-  )
-  await requireFolder(workspace)
-  await checkOutputPaths(options, settings, 'library')
-  const result = await runUpload(settings, { ...options, face: 'library' })
-  return writeOutputs(result, options, workspace)
+/** One run's settings and hooks. */
+interface Run {
+  /** What the run was asked to do. */
+  settings: Settings
+  /** Where its lines go. */
+  log: Logger
+  /** Whose words its messages speak. */
+  face: Face
+  /** Cancels the run. */
+  signal: AbortSignal
+  /** Called while uploads run; undefined sends a progress line to the log. */
+  onProgress: ((progress: Readonly<ProgressState>) => void) | undefined
 }
 
 /** The core's one entry, for every face: the settings already read and checked. */
@@ -283,4 +238,111 @@ function dryRun(run: Run, files: LocalFile[], existing: ExistingFiles | undefine
     cancelled: false,
     badRecords: []
   }
+}
+
+/** The one HTTP client of a run, its secrets masked in the log, its requests logged under debug. */
+function createClient({ settings, log }: Run): FilesClient {
+  return new FilesClient({
+    baseUrl: settings.baseUrl,
+    authKey: settings.apiKey,
+    // Each worker's confirm overlaps its next create, so the API may see two requests per worker.
+    connections: 2 * settings.concurrency,
+    requestTimeoutMs: 1000 * settings.requestTimeout,
+    userAgent: USER_AGENT,
+    mask: (secret) => log.mask(secret),
+    // Checked once: with debug off, 10,000 files would otherwise build 30,000 unseen lines.
+    ...(log.isDebug() ? { onRequest: (event: RequestEvent) => logRequest(log, event) } : {})
+  })
+}
+
+/** Logs each retry as a line starting with `prefix` (the file's path, or nothing for the listing). */
+function logRetries({ settings, log }: Run, prefix: string): RetryListener {
+  return (error, attempt, delayMs) =>
+    log.info(retryLine(prefix, messageOf(error), attempt, settings.retries, delayMs))
+}
+
+/** The settings' retries, with the longest wait between two. */
+function retryPolicy(settings: Settings): RetryPolicy {
+  return { retries: settings.retries, baseMs: settings.retryBaseMs, maxDelayMs: MAX_RETRY_DELAY_MS }
+}
+
+/** Lists the files already in the project (`skip-existing`); any failure stops the run before an upload. */
+async function listProject(
+  run: Run,
+  client: FilesClient,
+  files: readonly LocalFile[]
+): Promise<ExistingFiles> {
+  const { settings, log, signal } = run
+  const started = performance.now()
+  let existing: ExistingFiles
+  try {
+    existing = await listExisting({
+      client,
+      projectId: settings.projectId,
+      concurrency: settings.concurrency,
+      retry: retrier(retryPolicy(settings), signal, logRetries(run, '')),
+      signal
+    })
+  } catch (error) {
+    // A cancel is not a failed listing: the run ends as cancelled, as it does during uploads.
+    if (error instanceof CancelledError) throw error
+    const hint = settingHint(error, client.filesUrl, run.face)
+    throw new ListFailedError(nameOf('skipExisting', run.face), error, hint)
+  }
+  const matched = files.filter((file) => existing.idOf(file) !== undefined).length
+  log.info(
+    `Project ${settings.projectId} holds ${plural(existing.count, 'uploaded file')} (listed in ${formatDuration(performance.now() - started)}); ` +
+      matchedClause(matched, files.length)
+  )
+  return existing
+}
+
+/** Uploads in a log group, one line per file, with progress reports while it takes long. */
+async function uploadEverything(
+  run: Run,
+  client: FilesClient,
+  files: LocalFile[],
+  existing: ExistingFiles | undefined
+): Promise<Outcome[]> {
+  const { settings, log } = run
+  const toSend = files.filter((file) => existing?.idOf(file) === undefined)
+  const bytes = toSend.reduce((sum, file) => sum + file.size, 0)
+  const report = run.onProgress ?? ((state) => log.info(progressLine(state)))
+  const progress = new Progress({ bytes, files: files.length }, settings.progressIntervalMs, report)
+  const ctx: UploadContext = {
+    client,
+    projectId: settings.projectId,
+    description: settings.description || undefined,
+    policy: retryPolicy(settings),
+    existing,
+    downloadUrl: settings.downloadUrl,
+    verify: settings.verify,
+    onMismatch: (file, mismatch) => log.info(mismatchLine(file, mismatch)),
+    face: run.face,
+    onRetry: (file, ...retry) => logRetries(run, `${file.path}: `)(...retry),
+    onSent: (sent) => progress.sent(sent)
+  }
+  const already = files.length - toSend.length
+  const checking = settings.verify ? already : 0
+  log.startGroup(uploadHeading(settings, toSend.length, bytes, checking, already))
+  const started = performance.now()
+  try {
+    const outcomes = await uploadAll(ctx, files, settings.concurrency, run.signal, (outcome) => {
+      progress.fileDone()
+      logOutcome(log, outcome, settings.namePrefix)
+    })
+    log.info(`Done in ${formatDuration(performance.now() - started)}: ${tally(outcomes)}`)
+    return outcomes
+  } finally {
+    progress.stop()
+    log.endGroup()
+  }
+}
+
+/** One debug line per request: its step, method, URL without the query, answer and time. */
+function logRequest(log: Logger, event: RequestEvent): void {
+  const answer = event.status ? `HTTP ${event.status}` : 'no answer'
+  log.debug(
+    `${event.step}: ${event.method} ${event.url} → ${answer} in ${formatDuration(event.ms)}`
+  )
 }

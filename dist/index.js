@@ -49182,7 +49182,7 @@ async function writeChecksums(manifest, dir) {
 function buildManifest(source) {
     const entries = source.files.map((file, index) => source.outcomes
         ? outcomeEntry(source.outcomes[index])
-        : dryRunEntry(file, source.existing));
+        : dryRunEntry(file, source.listing));
     const count = (test) => entries.filter(test).length;
     return {
         projectId: source.projectId,
@@ -49214,8 +49214,8 @@ function outcomeEntry(outcome) {
         done.error = `the download URL could not be read: ${outcome.urlError}`;
     return done;
 }
-function dryRunEntry(file, existing) {
-    const id = existing?.idOf(file);
+function dryRunEntry(file, listing) {
+    const id = listing?.idOf(file);
     return id === undefined ? baseEntry(file) : { ...baseEntry(file), id, existing: true };
 }
 /** The JSON shape of a manifest (or of a run's result, whose other fields are left out), in its order. */
@@ -55612,13 +55612,13 @@ function noFilesFailure(message, face) {
     return `${message}\n(${setTo(face, 'ifNoFilesFound', ['warn', 'ignore'])} to allow this)`;
 }
 /** Says what a dry run would upload, and what it would skip as already there. */
-function logDryRun(log, settings, files, existing) {
-    const skipped = existing ? files.filter((file) => existing.idOf(file) !== undefined).length : 0;
-    const listed = existing ? 'the project was listed; nothing is uploaded' : 'no request is made';
+function logDryRun(log, settings, files, listing) {
+    const skipped = listing ? files.filter((file) => listing.idOf(file) !== undefined).length : 0;
+    const listed = listing ? 'the project was listed; nothing is uploaded' : 'no request is made';
     log.info(`Dry run: ${plural(files.length - skipped, 'file')} would be uploaded to empirical.run project ${settings.projectId}` +
         `${skipped ? ` and ${skipped} skipped as already there` : ''}; ${listed}.`);
     for (const file of files) {
-        const id = existing?.idOf(file);
+        const id = listing?.idOf(file);
         if (id === undefined)
             log.info(`  ${file.name} (${formatBytes(file.size)}, ${file.mimeType})  ← ${file.path}`);
         else
@@ -55634,7 +55634,7 @@ const PAGE_SIZE = 100;
  * The project's uploaded files, by name and size. A local file of the same name and size is
  * taken as already there; where several records match, the newest (highest ID) wins.
  */
-class ExistingFiles {
+class ProjectListing {
     #ids = new Map();
     /** How many uploaded records of this project the list held. */
     count;
@@ -55663,7 +55663,7 @@ function keyOf(name, size) {
     return `${size}:${name}`;
 }
 /** Lists every page: the first to learn how many there are, then the rest concurrently. */
-async function listExisting(options) {
+async function listProject(options) {
     const { client, projectId, retry } = options;
     // The first page that fails for good stops the others: the listing has failed either way.
     const stop = new AbortController();
@@ -55675,7 +55675,7 @@ async function listExisting(options) {
         stop.abort();
         throw error;
     }));
-    return new ExistingFiles([first.files, ...pages].flat(), projectId);
+    return new ProjectListing([first.files, ...pages].flat(), projectId);
 }
 
 ;// CONCATENATED MODULE: ./src/core/transfer/progress.ts
@@ -55750,8 +55750,8 @@ function oneAtATime() {
  * Step 3 and what follows it: the confirm (settled if need be), under `verify` the read-back,
  * then the download URL. Stored bytes that differ send the file again as a new record.
  */
-async function completeFile(ctx, file, first, steps) {
-    const { signal } = steps;
+async function completeFile(ctx, file, first, journey) {
+    const { signal } = journey;
     for (let sent = first;;) {
         const record = await confirmFile(ctx, file, sent, signal);
         const entry = { id: sent.id, sha256: sent.sha256, arrival: arrivalOf(record), record };
@@ -55763,7 +55763,7 @@ async function completeFile(ctx, file, first, steps) {
             return arrived(ctx, file, { ...entry, record: stored.record }, signal);
         }
         const mismatch = { id: sent.id, stored: digestOf(stored), local, existing: false };
-        sent = await sendAgain(ctx, file, mismatch, steps);
+        sent = await sendAgain(ctx, file, mismatch, journey);
     }
 }
 function digestOf({ size, sha256 }) {
@@ -55799,8 +55799,8 @@ async function storedOf(ctx, file, id, existing, signal) {
  * kept only if the record's stored bytes are the file's; otherwise its content changed, and it is
  * uploaded.
  */
-async function existingFile(ctx, file, id, steps) {
-    const { signal } = steps;
+async function existingFile(ctx, file, id, journey) {
+    const { signal } = journey;
     const sha256 = await hashFile(file);
     const entry = { id, sha256, arrival: 'existing' };
     if (!ctx.verify)
@@ -55810,10 +55810,10 @@ async function existingFile(ctx, file, id, steps) {
     if (sameBytes(stored, local)) {
         return arrived(ctx, file, { ...entry, record: stored.record }, signal);
     }
-    steps.found.replaced = id;
+    journey.found.replaced = id;
     ctx.onMismatch?.(file, { id, stored: digestOf(stored), local, existing: true });
-    const sent = await steps.lane(() => sendFile(ctx, file, signal));
-    return completeFile(ctx, file, sent, steps);
+    const sent = await journey.lane(() => sendFile(ctx, file, signal));
+    return completeFile(ctx, file, sent, journey);
 }
 
 ;// CONCATENATED MODULE: ./src/core/transfer/upload-pool.ts
@@ -55828,7 +55828,7 @@ async function existingFile(ctx, file, id, steps) {
  * at most one confirm in flight. A failed file does not stop the others, except a refused key,
  * which stops everything. Outcomes come back in the order of `files`.
  */
-async function uploadAll(ctx, files, concurrency, signal, onOutcome) {
+async function runWorkers(ctx, files, concurrency, signal, onOutcome) {
     const pool = new UploadPool(ctx, files, signal, onOutcome);
     await runPool(files, { limit: concurrency }, () => pool.worker());
     return pool.outcomes;
@@ -55867,15 +55867,15 @@ class UploadPool {
      */
     async #take(file, index, lane, confirming) {
         const started = performance.now();
-        const steps = { lane, found: {}, signal: this.#signal };
+        const journey = { lane, found: {}, signal: this.#signal };
         if (this.#signal.aborted) {
             this.#fail(index, new CancelledError(), started);
             return { confirming };
         }
-        const existingId = this.#ctx.existing?.idOf(file);
+        const existingId = this.#ctx.listing?.idOf(file);
         if (existingId !== undefined) {
-            const done = existingFile(this.#ctx, file, existingId, steps);
-            await this.#finish(index, done, started, steps.found);
+            const done = existingFile(this.#ctx, file, existingId, journey);
+            await this.#finish(index, done, started, journey.found);
             return { confirming };
         }
         let sent;
@@ -55887,13 +55887,13 @@ class UploadPool {
             return { confirming };
         }
         await confirming;
-        const done = completeFile(this.#ctx, file, sent, steps);
-        return { confirming: this.#finish(index, done, started, steps.found) };
+        const done = completeFile(this.#ctx, file, sent, journey);
+        return { confirming: this.#finish(index, done, started, journey.found) };
     }
     /** Records the outcome of a file's last steps, whichever way they end, with what verify found. */
-    #finish(index, steps, started, found) {
+    #finish(index, last, started, found) {
         const file = this.#files[index];
-        return steps.then((done) => this.#settle(index, {
+        return last.then((done) => this.#settle(index, {
             ok: true,
             file,
             ...done,
@@ -56016,9 +56016,9 @@ async function publish(run, files) {
     const needsClient = !settings.dryRun || settings.skipExisting;
     const client = needsClient ? createClient(run) : undefined;
     try {
-        let existing;
+        let listing;
         try {
-            existing = client && settings.skipExisting ? await listProject(run, client, files) : undefined;
+            listing = client && settings.skipExisting ? await fetchListing(run, client, files) : undefined;
         }
         catch (error) {
             if (error instanceof CancelledError)
@@ -56029,8 +56029,8 @@ async function publish(run, files) {
         }
         // Without a dry run there is always a client.
         if (settings.dryRun || !client)
-            return dryRun(run, files, existing);
-        const outcomes = await uploadEverything(run, client, files, existing);
+            return dryRun(run, files, listing);
+        const outcomes = await transferFiles(run, client, files, listing);
         const cancelled = run.signal.aborted;
         return {
             ...manifestOf(settings, files, outcomes),
@@ -56043,13 +56043,13 @@ async function publish(run, files) {
         await client?.close();
     }
 }
-function manifestOf(settings, files, outcomes, existing) {
+function manifestOf(settings, files, outcomes, listing) {
     const { projectId, namePrefix } = settings;
     return buildManifest({
         projectId,
         namePrefix,
         files,
-        existing,
+        listing,
         ...(outcomes ? { outcomes } : {})
     });
 }
@@ -56109,10 +56109,10 @@ function noFiles(run) {
     return { ...empty, failure, cancelled: false, unmatchedPatterns, badRecords: [] };
 }
 /** Says what would be uploaded, and what would be skipped as already there. */
-function dryRun(run, files, existing) {
-    logDryRun(run.log, run.settings, files, existing);
+function dryRun(run, files, listing) {
+    logDryRun(run.log, run.settings, files, listing);
     return {
-        ...manifestOf(run.settings, files, undefined, existing),
+        ...manifestOf(run.settings, files, undefined, listing),
         failure: undefined,
         cancelled: false,
         badRecords: []
@@ -56141,12 +56141,12 @@ function retryPolicy(settings) {
     return { retries: settings.retries, baseMs: settings.retryBaseMs, maxDelayMs: MAX_RETRY_DELAY_MS };
 }
 /** Lists the files already in the project (`skip-existing`); any failure stops the run before an upload. */
-async function listProject(run, client, files) {
+async function fetchListing(run, client, files) {
     const { settings, log, signal } = run;
     const started = performance.now();
-    let existing;
+    let listing;
     try {
-        existing = await listExisting({
+        listing = await listProject({
             client,
             projectId: settings.projectId,
             concurrency: settings.concurrency,
@@ -56161,15 +56161,15 @@ async function listProject(run, client, files) {
         const hint = settingHint(error, client.filesUrl, run.face);
         throw new ListFailedError(nameOf('skipExisting', run.face), error, hint);
     }
-    const matched = files.filter((file) => existing.idOf(file) !== undefined).length;
-    log.info(`Project ${settings.projectId} holds ${plural(existing.count, 'uploaded file')} (listed in ${formatDuration(performance.now() - started)}); ` +
+    const matched = files.filter((file) => listing.idOf(file) !== undefined).length;
+    log.info(`Project ${settings.projectId} holds ${plural(listing.count, 'uploaded file')} (listed in ${formatDuration(performance.now() - started)}); ` +
         matchedClause(matched, files.length));
-    return existing;
+    return listing;
 }
 /** Uploads in a log group, one line per file, with progress reports while it takes long. */
-async function uploadEverything(run, client, files, existing) {
+async function transferFiles(run, client, files, listing) {
     const { settings, log } = run;
-    const toSend = files.filter((file) => existing?.idOf(file) === undefined);
+    const toSend = files.filter((file) => listing?.idOf(file) === undefined);
     const bytes = toSend.reduce((sum, file) => sum + file.size, 0);
     const report = run.onProgress ?? ((state) => log.info(progressLine(state)));
     const progress = new Progress({ bytes, files: files.length }, settings.progressIntervalMs, report);
@@ -56178,7 +56178,7 @@ async function uploadEverything(run, client, files, existing) {
         projectId: settings.projectId,
         description: settings.description || undefined,
         policy: retryPolicy(settings),
-        existing,
+        listing,
         downloadUrl: settings.downloadUrl,
         verify: settings.verify,
         onMismatch: (file, mismatch) => log.info(mismatchLine(file, mismatch)),
@@ -56191,7 +56191,7 @@ async function uploadEverything(run, client, files, existing) {
     log.startGroup(uploadHeading(settings, toSend.length, bytes, checking, already));
     const started = performance.now();
     try {
-        const outcomes = await uploadAll(ctx, files, settings.concurrency, run.signal, (outcome) => {
+        const outcomes = await runWorkers(ctx, files, settings.concurrency, run.signal, (outcome) => {
             progress.fileDone();
             logOutcome(log, outcome, settings.namePrefix);
         });

@@ -24,10 +24,10 @@ import {
 import { isLiteral, type PatternLine } from './settings/patterns.ts'
 import { inputError, nameOf, type Face, type Settings } from './settings/settings.ts'
 import { settingHint } from './settings/words.ts'
-import { listExisting, type ExistingFiles } from './transfer/listing.ts'
+import { listProject, type ProjectListing } from './transfer/listing.ts'
 import { Progress, progressLine, type ProgressState } from './transfer/progress.ts'
-import { uploadAll } from './transfer/upload-pool.ts'
-import type { Outcome, UploadContext } from './transfer/upload.ts'
+import { runWorkers } from './transfer/upload-pool.ts'
+import type { Outcome, TransferOptions } from './transfer/upload.ts'
 import { USER_AGENT } from './version.ts'
 
 /** Longest wait between retries, Retry-After included. */
@@ -69,8 +69,8 @@ export interface UploadResult extends Manifest {
   badRecords: number[]
 }
 
-/** One run's settings and hooks. */
-interface Run {
+/** What a run was set up with: its settings, and the face's hooks with their defaults filled in. */
+interface RunSetup {
   /** What the run was asked to do. */
   settings: Settings
   /** Where its lines go. */
@@ -87,7 +87,7 @@ interface Run {
 export async function runUpload(settings: Settings, hooks: RunHooks): Promise<UploadResult> {
   const log = loggerOf(hooks.log)
   if (settings.apiKey) log.mask(settings.apiKey)
-  const run: Run = {
+  const run: RunSetup = {
     settings,
     log,
     face: hooks.face,
@@ -109,7 +109,7 @@ export async function runUpload(settings: Settings, hooks: RunHooks): Promise<Up
 type Published = Omit<UploadResult, 'unmatchedPatterns'>
 
 /** A pattern without wildcards that names nothing on disk is refused, as `cp` refuses it. */
-async function refuseMissingPaths(run: Run, unmatched: readonly PatternLine[]): Promise<void> {
+async function refuseMissingPaths(run: RunSetup, unmatched: readonly PatternLine[]): Promise<void> {
   for (const line of unmatched.filter(isLiteral)) {
     const body = line.body.startsWith('~') ? os.homedir() + line.body.slice(1) : line.body
     const exists = await stat(path.resolve(run.settings.workspace, body)).then(
@@ -122,29 +122,29 @@ async function refuseMissingPaths(run: Run, unmatched: readonly PatternLine[]): 
 }
 
 /** A pattern that matched nothing while others matched: a warning, or a note under `ignore`. */
-function warnUnmatched(run: Run, line: PatternLine): void {
+function warnUnmatched(run: RunSetup, line: PatternLine): void {
   const message = unmatchedMessage(run.settings, line, run.face)
   if (run.settings.ifNoFilesFound === 'ignore') run.log.info(message)
   else run.log.warning(message)
 }
 
 /** Lists the project when asked to, then uploads (or reports the dry run); always closes the client. */
-async function publish(run: Run, files: LocalFile[]): Promise<Published> {
+async function publish(run: RunSetup, files: LocalFile[]): Promise<Published> {
   const { settings } = run
   const needsClient = !settings.dryRun || settings.skipExisting
   const client = needsClient ? createClient(run) : undefined
   try {
-    let existing: ExistingFiles | undefined
+    let listing: ProjectListing | undefined
     try {
-      existing = client && settings.skipExisting ? await listProject(run, client, files) : undefined
+      listing = client && settings.skipExisting ? await fetchListing(run, client, files) : undefined
     } catch (error) {
       if (error instanceof CancelledError) return cancelledWhileListing(settings, files)
       if (!(error instanceof ListFailedError)) throw error
       return notListed(settings, files, error)
     }
     // Without a dry run there is always a client.
-    if (settings.dryRun || !client) return dryRun(run, files, existing)
-    const outcomes = await uploadEverything(run, client, files, existing)
+    if (settings.dryRun || !client) return dryRun(run, files, listing)
+    const outcomes = await transferFiles(run, client, files, listing)
     const cancelled = run.signal.aborted
     return {
       ...manifestOf(settings, files, outcomes),
@@ -161,14 +161,14 @@ function manifestOf(
   settings: Settings,
   files: readonly LocalFile[],
   outcomes?: readonly Outcome[],
-  existing?: ExistingFiles
+  listing?: ProjectListing
 ): Manifest {
   const { projectId, namePrefix } = settings
   return buildManifest({
     projectId,
     namePrefix,
     files,
-    existing,
+    listing,
     ...(outcomes ? { outcomes } : {})
   })
 }
@@ -218,7 +218,7 @@ function cancelledWhileListing(settings: Settings, files: LocalFile[]): Publishe
 }
 
 /** Nothing matched: an error, a warning or a note, as `if-no-files-found` says. */
-function noFiles(run: Run): UploadResult {
+function noFiles(run: RunSetup): UploadResult {
   const { settings, log, face } = run
   const message = noFilesMessage(settings, face)
   const empty = settings.dryRun ? manifestOf(settings, []) : manifestOf(settings, [], [])
@@ -230,10 +230,10 @@ function noFiles(run: Run): UploadResult {
 }
 
 /** Says what would be uploaded, and what would be skipped as already there. */
-function dryRun(run: Run, files: LocalFile[], existing: ExistingFiles | undefined): Published {
-  logDryRun(run.log, run.settings, files, existing)
+function dryRun(run: RunSetup, files: LocalFile[], listing: ProjectListing | undefined): Published {
+  logDryRun(run.log, run.settings, files, listing)
   return {
-    ...manifestOf(run.settings, files, undefined, existing),
+    ...manifestOf(run.settings, files, undefined, listing),
     failure: undefined,
     cancelled: false,
     badRecords: []
@@ -241,7 +241,7 @@ function dryRun(run: Run, files: LocalFile[], existing: ExistingFiles | undefine
 }
 
 /** The one HTTP client of a run, its secrets masked in the log, its requests logged under debug. */
-function createClient({ settings, log }: Run): FilesClient {
+function createClient({ settings, log }: RunSetup): FilesClient {
   return new FilesClient({
     baseUrl: settings.baseUrl,
     authKey: settings.apiKey,
@@ -256,7 +256,7 @@ function createClient({ settings, log }: Run): FilesClient {
 }
 
 /** Logs each retry as a line starting with `prefix` (the file's path, or nothing for the listing). */
-function logRetries({ settings, log }: Run, prefix: string): RetryListener {
+function logRetries({ settings, log }: RunSetup, prefix: string): RetryListener {
   return (error, attempt, delayMs) =>
     log.info(retryLine(prefix, messageOf(error), attempt, settings.retries, delayMs))
 }
@@ -267,16 +267,16 @@ function retryPolicy(settings: Settings): RetryPolicy {
 }
 
 /** Lists the files already in the project (`skip-existing`); any failure stops the run before an upload. */
-async function listProject(
-  run: Run,
+async function fetchListing(
+  run: RunSetup,
   client: FilesClient,
   files: readonly LocalFile[]
-): Promise<ExistingFiles> {
+): Promise<ProjectListing> {
   const { settings, log, signal } = run
   const started = performance.now()
-  let existing: ExistingFiles
+  let listing: ProjectListing
   try {
-    existing = await listExisting({
+    listing = await listProject({
       client,
       projectId: settings.projectId,
       concurrency: settings.concurrency,
@@ -289,32 +289,32 @@ async function listProject(
     const hint = settingHint(error, client.filesUrl, run.face)
     throw new ListFailedError(nameOf('skipExisting', run.face), error, hint)
   }
-  const matched = files.filter((file) => existing.idOf(file) !== undefined).length
+  const matched = files.filter((file) => listing.idOf(file) !== undefined).length
   log.info(
-    `Project ${settings.projectId} holds ${plural(existing.count, 'uploaded file')} (listed in ${formatDuration(performance.now() - started)}); ` +
+    `Project ${settings.projectId} holds ${plural(listing.count, 'uploaded file')} (listed in ${formatDuration(performance.now() - started)}); ` +
       matchedClause(matched, files.length)
   )
-  return existing
+  return listing
 }
 
 /** Uploads in a log group, one line per file, with progress reports while it takes long. */
-async function uploadEverything(
-  run: Run,
+async function transferFiles(
+  run: RunSetup,
   client: FilesClient,
   files: LocalFile[],
-  existing: ExistingFiles | undefined
+  listing: ProjectListing | undefined
 ): Promise<Outcome[]> {
   const { settings, log } = run
-  const toSend = files.filter((file) => existing?.idOf(file) === undefined)
+  const toSend = files.filter((file) => listing?.idOf(file) === undefined)
   const bytes = toSend.reduce((sum, file) => sum + file.size, 0)
   const report = run.onProgress ?? ((state) => log.info(progressLine(state)))
   const progress = new Progress({ bytes, files: files.length }, settings.progressIntervalMs, report)
-  const ctx: UploadContext = {
+  const ctx: TransferOptions = {
     client,
     projectId: settings.projectId,
     description: settings.description || undefined,
     policy: retryPolicy(settings),
-    existing,
+    listing,
     downloadUrl: settings.downloadUrl,
     verify: settings.verify,
     onMismatch: (file, mismatch) => log.info(mismatchLine(file, mismatch)),
@@ -327,7 +327,7 @@ async function uploadEverything(
   log.startGroup(uploadHeading(settings, toSend.length, bytes, checking, already))
   const started = performance.now()
   try {
-    const outcomes = await uploadAll(ctx, files, settings.concurrency, run.signal, (outcome) => {
+    const outcomes = await runWorkers(ctx, files, settings.concurrency, run.signal, (outcome) => {
       progress.fileDone()
       logOutcome(log, outcome, settings.namePrefix)
     })

@@ -9,7 +9,7 @@ import { writeSummary as writeResultSummary } from '../../src/action/summary.ts'
 import type { LocalFile } from '../../src/core/files/files.ts'
 import { buildManifest, type ManifestEntry } from '../../src/core/results/manifest.ts'
 import type { UploadResult } from '../../src/core/run.ts'
-import { ExistingFiles } from '../../src/core/transfer/listing.ts'
+import { ProjectListing } from '../../src/core/transfer/listing.ts'
 import type { Outcome } from '../../src/core/transfer/upload.ts'
 import { forgetSummaryPath } from '../support/harness.ts'
 import { failedOutcome as failed, okOutcome as ok } from '../support/outcomes.ts'
@@ -78,9 +78,9 @@ function writeSummary(projectId: number, outcomes: readonly Outcome[], cancelled
 function writeDryRunSummary(
   projectId: number,
   files: readonly LocalFile[],
-  existing?: ExistingFiles
+  listing?: ProjectListing
 ) {
-  const manifest = buildManifest({ projectId, namePrefix: '', files, existing })
+  const manifest = buildManifest({ projectId, namePrefix: '', files, listing })
   return writeResultSummary({
     ...manifest,
     failure: undefined,
@@ -277,7 +277,7 @@ describe('writeDryRunSummary', () => {
   })
 
   it('with skip-existing, says which files would be skipped and their IDs', async () => {
-    const existing = new ExistingFiles(
+    const listing = new ProjectListing(
       [
         {
           id: 77,
@@ -290,7 +290,7 @@ describe('writeDryRunSummary', () => {
       ],
       9
     )
-    await writeDryRunSummary(9, files, existing)
+    await writeDryRunSummary(9, files, listing)
     const html = await written()
     expect(html).toContain(
       '<h3>Dry run: 2 files would be uploaded to empirical.run project 9, 1 skipped as already in the project</h3>'

@@ -27,7 +27,7 @@ let count = 0
 
 beforeAll(async () => {
   emulator = await startEmulator({ projects: [1] })
-  root = await mkdtemp(path.join(os.tmpdir(), 'core-upload-files-'))
+  root = await mkdtemp(path.join(os.tmpdir(), 'core-run-'))
 })
 afterAll(async () => {
   await emulator.close()

@@ -1,4 +1,4 @@
-// The upload pool (uploadAll) run in this process against one emulator a test file: a scratch
+// The upload pool (runWorkers) run in this process against one emulator a test file: a scratch
 // directory for the files it sends, clients closed after each test, and each outcome reported once.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
@@ -7,8 +7,8 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { startEmulator, type Emulator } from '../../emulator/emulator.ts'
 import type { LocalFile } from '../../src/core/files/files.ts'
 import type { ClientOptions, FilesClient } from '../../src/core/http/client.ts'
-import { uploadAll } from '../../src/core/transfer/upload-pool.ts'
-import type { Outcome, UploadContext } from '../../src/core/transfer/upload.ts'
+import { runWorkers } from '../../src/core/transfer/upload-pool.ts'
+import type { Outcome, TransferOptions } from '../../src/core/transfer/upload.ts'
 
 /** A signal that never aborts. */
 export const never = new AbortController().signal
@@ -25,7 +25,7 @@ export interface PoolScene {
   localFiles(contents: Record<string, string | Buffer>): Promise<LocalFile[]>
   /** Runs the pool and checks that onOutcome saw each outcome once. */
   run(
-    ctx: UploadContext,
+    ctx: TransferOptions,
     files: readonly LocalFile[],
     concurrency?: number,
     signal?: AbortSignal
@@ -89,7 +89,7 @@ export function poolScene(project: number, name: string): PoolScene {
       ),
     run: async (ctx, files, concurrency = 2, signal = never) => {
       const reported: Outcome[] = []
-      const outcomes = await uploadAll(ctx, files, concurrency, signal, (outcome) =>
+      const outcomes = await runWorkers(ctx, files, concurrency, signal, (outcome) =>
         reported.push(outcome)
       )
       expect(reported).toHaveLength(files.length)

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import type { LocalFile } from '../files/files.ts'
-import type { ExistingFiles } from '../transfer/listing.ts'
+import type { ProjectListing } from '../transfer/listing.ts'
 import type { Outcome } from '../transfer/upload.ts'
 
 /** One matched file in the manifest, with what became of it. */
@@ -56,7 +56,8 @@ export interface ManifestSource {
   namePrefix: string
   files: readonly LocalFile[]
   outcomes?: readonly Outcome[]
-  existing?: ExistingFiles | undefined
+  /** The project's listing (`skip-existing`), for a dry run's entries. */
+  listing?: ProjectListing | undefined
 }
 
 /** Builds the manifest of a run or a dry run. */
@@ -64,7 +65,7 @@ export function buildManifest(source: ManifestSource): Manifest {
   const entries = source.files.map((file, index) =>
     source.outcomes
       ? outcomeEntry(source.outcomes[index] as Outcome)
-      : dryRunEntry(file, source.existing)
+      : dryRunEntry(file, source.listing)
   )
   const count = (test: (entry: ManifestEntry) => boolean): number => entries.filter(test).length
   return {
@@ -101,8 +102,8 @@ function outcomeEntry(outcome: Outcome): ManifestEntry {
   return done
 }
 
-function dryRunEntry(file: LocalFile, existing: ExistingFiles | undefined): ManifestEntry {
-  const id = existing?.idOf(file)
+function dryRunEntry(file: LocalFile, listing: ProjectListing | undefined): ManifestEntry {
+  const id = listing?.idOf(file)
   return id === undefined ? baseEntry(file) : { ...baseEntry(file), id, existing: true }
 }
 

@@ -8,7 +8,7 @@ import type { Logger } from '../log.ts'
 import { namesHidden, patternText, type PatternLine } from '../settings/patterns.ts'
 import type { Face, Settings } from '../settings/settings.ts'
 import { setTo } from '../settings/words.ts'
-import type { ExistingFiles } from '../transfer/listing.ts'
+import type { ProjectListing } from '../transfer/listing.ts'
 import { countOutcomes, type Outcome } from '../transfer/upload.ts'
 import { describeDifference, type Mismatch } from '../transfer/verify.ts'
 
@@ -193,16 +193,16 @@ export function logDryRun(
   log: Logger,
   settings: Settings,
   files: readonly LocalFile[],
-  existing: ExistingFiles | undefined
+  listing: ProjectListing | undefined
 ): void {
-  const skipped = existing ? files.filter((file) => existing.idOf(file) !== undefined).length : 0
-  const listed = existing ? 'the project was listed; nothing is uploaded' : 'no request is made'
+  const skipped = listing ? files.filter((file) => listing.idOf(file) !== undefined).length : 0
+  const listed = listing ? 'the project was listed; nothing is uploaded' : 'no request is made'
   log.info(
     `Dry run: ${plural(files.length - skipped, 'file')} would be uploaded to empirical.run project ${settings.projectId}` +
       `${skipped ? ` and ${skipped} skipped as already there` : ''}; ${listed}.`
   )
   for (const file of files) {
-    const id = existing?.idOf(file)
+    const id = listing?.idOf(file)
     if (id === undefined)
       log.info(`  ${file.name} (${formatBytes(file.size)}, ${file.mimeType})  ← ${file.path}`)
     else log.info(`= ${file.path} → ${id} (already in the project; would be skipped)`)

@@ -46,7 +46,7 @@ function asText(given: unknown): string {
 }
 
 /** What the faces add to the settings. */
-export interface Context {
+export interface FaceContext {
   /** The face whose words errors use. */
   face: Face
   /** Whether the values are text (the action, the CLI) or a program's values (the library). */
@@ -62,7 +62,7 @@ export interface Context {
 /** Validates every setting; throws InputError naming the first bad one, before any request. */
 export function resolveSettings(
   given: Partial<Record<SettingKey, unknown>>,
-  ctx: Context
+  ctx: FaceContext
 ): Settings {
   const read = <K extends SettingKey>(key: K) => readSetting(key, given[key], ctx.source, ctx.face)
   const values = Object.fromEntries(

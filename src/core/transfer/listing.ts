@@ -24,7 +24,7 @@ export interface ListOptions {
  * The project's uploaded files, by name and size. A local file of the same name and size is
  * taken as already there; where several records match, the newest (highest ID) wins.
  */
-export class ExistingFiles {
+export class ProjectListing {
   readonly #ids = new Map<string, number>()
   /** How many uploaded records of this project the list held. */
   readonly count: number
@@ -54,7 +54,7 @@ function keyOf(name: string, size: number): string {
 }
 
 /** Lists every page: the first to learn how many there are, then the rest concurrently. */
-export async function listExisting(options: ListOptions): Promise<ExistingFiles> {
+export async function listProject(options: ListOptions): Promise<ProjectListing> {
   const { client, projectId, retry } = options
   // The first page that fails for good stops the others: the listing has failed either way.
   const stop = new AbortController()
@@ -71,5 +71,5 @@ export async function listExisting(options: ListOptions): Promise<ExistingFiles>
       }
     )
   )
-  return new ExistingFiles([first.files, ...pages].flat(), projectId)
+  return new ProjectListing([first.files, ...pages].flat(), projectId)
 }

@@ -2,20 +2,14 @@ import { CancelledError, FileChangedError, HttpError, isAuthFailure, messageOf }
 import type { LocalFile } from '../files/files.ts'
 import { runPool, type Worker } from '../pool.ts'
 import { settingHint } from '../settings/words.ts'
-import {
-  completeFile,
-  existingFile,
-  oneAtATime,
-  type FileSteps,
-  type Lane
-} from './upload-verify.ts'
+import { completeFile, existingFile, oneAtATime, type Journey, type Lane } from './upload-verify.ts'
 import {
   isExpiredUrl,
   sendFile,
   type Arrived,
   type Outcome,
   type SentFile,
-  type UploadContext,
+  type TransferOptions,
   type Verified
 } from './upload.ts'
 
@@ -25,8 +19,8 @@ import {
  * at most one confirm in flight. A failed file does not stop the others, except a refused key,
  * which stops everything. Outcomes come back in the order of `files`.
  */
-export async function uploadAll(
-  ctx: UploadContext,
+export async function runWorkers(
+  ctx: TransferOptions,
   files: readonly LocalFile[],
   concurrency: number,
   signal: AbortSignal,
@@ -41,7 +35,7 @@ export async function uploadAll(
 class UploadPool {
   /** One outcome per file, in the order of the files. */
   readonly outcomes: Outcome[]
-  readonly #ctx: UploadContext
+  readonly #ctx: TransferOptions
   readonly #files: readonly LocalFile[]
   readonly #onOutcome: (outcome: Outcome) => void
   readonly #stop = new AbortController()
@@ -49,7 +43,7 @@ class UploadPool {
   #stopReason: string | undefined
 
   constructor(
-    ctx: UploadContext,
+    ctx: TransferOptions,
     files: readonly LocalFile[],
     signal: AbortSignal,
     onOutcome: (outcome: Outcome) => void
@@ -84,15 +78,15 @@ class UploadPool {
     confirming: Promise<void>
   ): Promise<{ confirming: Promise<void> }> {
     const started = performance.now()
-    const steps: FileSteps = { lane, found: {}, signal: this.#signal }
+    const journey: Journey = { lane, found: {}, signal: this.#signal }
     if (this.#signal.aborted) {
       this.#fail(index, new CancelledError(), started)
       return { confirming }
     }
-    const existingId = this.#ctx.existing?.idOf(file)
+    const existingId = this.#ctx.listing?.idOf(file)
     if (existingId !== undefined) {
-      const done = existingFile(this.#ctx, file, existingId, steps)
-      await this.#finish(index, done, started, steps.found)
+      const done = existingFile(this.#ctx, file, existingId, journey)
+      await this.#finish(index, done, started, journey.found)
       return { confirming }
     }
     let sent: SentFile
@@ -103,14 +97,14 @@ class UploadPool {
       return { confirming }
     }
     await confirming
-    const done = completeFile(this.#ctx, file, sent, steps)
-    return { confirming: this.#finish(index, done, started, steps.found) }
+    const done = completeFile(this.#ctx, file, sent, journey)
+    return { confirming: this.#finish(index, done, started, journey.found) }
   }
 
   /** Records the outcome of a file's last steps, whichever way they end, with what verify found. */
-  #finish(index: number, steps: Promise<Arrived>, started: number, found: Verified): Promise<void> {
+  #finish(index: number, last: Promise<Arrived>, started: number, found: Verified): Promise<void> {
     const file = this.#files[index] as LocalFile
-    return steps.then(
+    return last.then(
       (done) =>
         this.#settle(index, {
           ok: true,
@@ -149,7 +143,7 @@ class UploadPool {
 }
 
 /** One line that names the step, the status and the server's words, with a hint where one helps. */
-function failureMessage(error: unknown, ctx: UploadContext, stopReason?: string): string {
+function failureMessage(error: unknown, ctx: TransferOptions, stopReason?: string): string {
   if (error instanceof CancelledError) return stopReason ?? 'not uploaded: the run was cancelled'
   if (error instanceof FileChangedError) return `read failed: ${error.message}`
   const message = messageOf(error)

@@ -10,7 +10,7 @@ import {
   type Arrival,
   type Arrived,
   type SentFile,
-  type UploadContext,
+  type TransferOptions,
   type Verified
 } from './upload.ts'
 import { ReadBackError, sameBytes, StoredBytesError, type Digest, type Mismatch } from './verify.ts'
@@ -31,8 +31,8 @@ export function oneAtATime(): Lane {
   }
 }
 
-/** What one file's last steps share: its worker's lane, what verify found, the cancel signal. */
-export interface FileSteps {
+/** What one file's journey shares once it is sent: its worker's lane, what verify found, the cancel signal. */
+export interface Journey {
   /** The worker's lane, which every send of the file goes through. */
   lane: Lane
   /** What verify found, filled in on the way. */
@@ -46,12 +46,12 @@ export interface FileSteps {
  * then the download URL. Stored bytes that differ send the file again as a new record.
  */
 export async function completeFile(
-  ctx: UploadContext,
+  ctx: TransferOptions,
   file: LocalFile,
   first: SentFile,
-  steps: FileSteps
+  journey: Journey
 ): Promise<Arrived> {
-  const { signal } = steps
+  const { signal } = journey
   for (let sent = first; ;) {
     const record = await confirmFile(ctx, file, sent, signal)
     const entry = { id: sent.id, sha256: sent.sha256, arrival: arrivalOf(record), record }
@@ -62,7 +62,7 @@ export async function completeFile(
       return arrived(ctx, file, { ...entry, record: stored.record }, signal)
     }
     const mismatch = { id: sent.id, stored: digestOf(stored), local, existing: false }
-    sent = await sendAgain(ctx, file, mismatch, steps)
+    sent = await sendAgain(ctx, file, mismatch, journey)
   }
 }
 
@@ -76,10 +76,10 @@ function arrivalOf(settledBy: FileRecord | undefined): Arrival {
 
 /** Notes a record left with other bytes, then sends the file again, or gives up once retries are spent. */
 async function sendAgain(
-  ctx: UploadContext,
+  ctx: TransferOptions,
   file: LocalFile,
   mismatch: Mismatch,
-  { lane, found, signal }: FileSteps
+  { lane, found, signal }: Journey
 ): Promise<SentFile> {
   const bad = (found.badRecords ??= [])
   bad.push(mismatch.id)
@@ -92,7 +92,7 @@ async function sendAgain(
 
 /** What storage holds for a record, read back with the retry policy. */
 async function storedOf(
-  ctx: UploadContext,
+  ctx: TransferOptions,
   file: LocalFile,
   id: number,
   existing: boolean,
@@ -112,12 +112,12 @@ async function storedOf(
  * uploaded.
  */
 export async function existingFile(
-  ctx: UploadContext,
+  ctx: TransferOptions,
   file: LocalFile,
   id: number,
-  steps: FileSteps
+  journey: Journey
 ): Promise<Arrived> {
-  const { signal } = steps
+  const { signal } = journey
   const sha256 = await hashFile(file)
   const entry = { id, sha256, arrival: 'existing' as const }
   if (!ctx.verify) return arrived(ctx, file, entry, signal)
@@ -126,8 +126,8 @@ export async function existingFile(
   if (sameBytes(stored, local)) {
     return arrived(ctx, file, { ...entry, record: stored.record }, signal)
   }
-  steps.found.replaced = id
+  journey.found.replaced = id
   ctx.onMismatch?.(file, { id, stored: digestOf(stored), local, existing: true })
-  const sent = await steps.lane(() => sendFile(ctx, file, signal))
-  return completeFile(ctx, file, sent, steps)
+  const sent = await journey.lane(() => sendFile(ctx, file, signal))
+  return completeFile(ctx, file, sent, journey)
 }

@@ -11,7 +11,7 @@ import type { FilesClient } from '../http/client.ts'
 import type { FileRecord } from '../http/responses.ts'
 import { isTransient, retrier, type Retrier, type RetryPolicy } from '../http/retry.ts'
 import type { Face } from '../settings/settings.ts'
-import type { ExistingFiles } from './listing.ts'
+import type { ProjectListing } from './listing.ts'
 import type { Mismatch } from './verify.ts'
 
 /** A file that is in the project: uploaded by this run, or already there. */
@@ -97,7 +97,7 @@ export function countOutcomes(outcomes: readonly Outcome[]): {
 }
 
 /** Everything the upload of one file needs besides the file. */
-export interface UploadContext {
+export interface TransferOptions {
   /** The HTTP client. */
   client: FilesClient
   /** The project that receives the files. */
@@ -106,14 +106,14 @@ export interface UploadContext {
   description: string | undefined
   /** Retry policy for each request. */
   policy: RetryPolicy
-  /** Files the project already holds (`skip-existing`); undefined uploads every file. */
-  existing?: ExistingFiles | undefined
+  /** The project's listing: files it already holds (`skip-existing`); undefined uploads every file. */
+  listing?: ProjectListing | undefined
   /** Read each file's download URL once it is in the project. */
   downloadUrl?: boolean
   /**
    * Read each file back through its download URL once it is in the project and compare its size
    * and sha256 with what was read from disk: a file whose stored bytes differ is uploaded again as
-   * a new record, at most `policy.retries` times. A record `existing` matches is kept only if its
+   * a new record, at most `policy.retries` times. A record the listing matches is kept only if its
    * stored bytes are the file's; otherwise the file is uploaded. Off: nothing is downloaded.
    */
   verify?: boolean
@@ -146,7 +146,7 @@ export interface SentFile {
 }
 
 /** Runs one request of `file`'s protocol with the retry policy, reporting each retry. */
-export function retrying(ctx: UploadContext, file: LocalFile, signal: AbortSignal): Retrier {
+export function retrying(ctx: TransferOptions, file: LocalFile, signal: AbortSignal): Retrier {
   return retrier(ctx.policy, signal, (error, attempt, delayMs) =>
     ctx.onRetry?.(file, error, attempt, delayMs)
   )
@@ -157,7 +157,7 @@ export function retrying(ctx: UploadContext, file: LocalFile, signal: AbortSigna
  * restarts at create.
  */
 export async function sendFile(
-  ctx: UploadContext,
+  ctx: TransferOptions,
   file: LocalFile,
   signal: AbortSignal
 ): Promise<SentFile> {
@@ -185,7 +185,7 @@ export async function sendFile(
 
 /** One PUT that reports its bytes as they leave, and takes them back if the attempt fails. */
 async function putCounted(
-  ctx: UploadContext,
+  ctx: TransferOptions,
   url: URL,
   file: LocalFile,
   signal: AbortSignal
@@ -211,7 +211,7 @@ async function putCounted(
  * Create needs no such read-back: a lost create leaves a pending record, which is never listed.
  */
 export async function confirmFile(
-  ctx: UploadContext,
+  ctx: TransferOptions,
   file: LocalFile,
   sent: SentFile,
   signal: AbortSignal
@@ -228,7 +228,7 @@ export async function confirmFile(
 
 /** Reads the record after a confirm of unknown outcome; the confirm's error stands unless it says uploaded. */
 async function readBack(
-  ctx: UploadContext,
+  ctx: TransferOptions,
   file: LocalFile,
   id: number,
   confirmError: unknown,
@@ -247,7 +247,7 @@ async function readBack(
 
 /** The file's download URL: from a record already read, or from a get of its own, retried. */
 async function downloadUrlOf(
-  ctx: UploadContext,
+  ctx: TransferOptions,
   file: LocalFile,
   id: number,
   known: FileRecord | undefined,
@@ -262,7 +262,7 @@ async function downloadUrlOf(
 
 /** The entry for a file the project holds, with its download URL when one is asked for. */
 export async function arrived(
-  ctx: UploadContext,
+  ctx: TransferOptions,
   file: LocalFile,
   entry: { id: number; sha256: string; arrival: Arrival; record?: FileRecord | undefined },
   signal: AbortSignal

@@ -13,7 +13,7 @@ import {
   type ManifestJson,
   type ManifestJsonEntry
 } from '../../../src/core/results/manifest.ts'
-import { ExistingFiles } from '../../../src/core/transfer/listing.ts'
+import { ProjectListing } from '../../../src/core/transfer/listing.ts'
 import type { Outcome } from '../../../src/core/transfer/upload.ts'
 import { FAKE_SHA, failedOutcome as failed, okOutcome as ok } from '../../support/outcomes.ts'
 
@@ -213,7 +213,7 @@ describe('buildManifest', () => {
 
   it('describes a dry run with a listing: the files already there get their id and existing', () => {
     const files = [local('a.txt', 10), local('b.txt', 20), local('c.txt', 30)]
-    const existing = new ExistingFiles(
+    const listing = new ProjectListing(
       [
         // a.txt: the newest of two matches wins.
         record(11, 'pre/a.txt', 10),
@@ -225,7 +225,7 @@ describe('buildManifest', () => {
       ],
       9
     )
-    const manifest = buildManifest({ projectId: 9, namePrefix: 'pre/', files, existing })
+    const manifest = buildManifest({ projectId: 9, namePrefix: 'pre/', files, listing })
     const entries: ManifestEntry[] = [
       {
         path: 'out/a.txt',

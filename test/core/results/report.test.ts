@@ -18,7 +18,7 @@ import {
 } from '../../../src/core/results/report.ts'
 import { parsePatternLines } from '../../../src/core/settings/patterns.ts'
 import type { Face, Settings } from '../../../src/core/settings/settings.ts'
-import { ExistingFiles } from '../../../src/core/transfer/listing.ts'
+import { ProjectListing } from '../../../src/core/transfer/listing.ts'
 import type { Outcome } from '../../../src/core/transfer/upload.ts'
 import {
   failedOutcome,
@@ -519,7 +519,7 @@ describe('logDryRun', () => {
       fileOf('dist/b.txt', 2048, 'b.txt'),
       fileOf('dist/c.txt', 1, 'c.txt')
     ]
-    logDryRun(log, settingsOf(), files, new ExistingFiles(records, 7))
+    logDryRun(log, settingsOf(), files, new ProjectListing(records, 7))
     expect(lines).toEqual([
       'Dry run: 1 file would be uploaded to empirical.run project 7 and 2 skipped as already there; the project was listed; nothing is uploaded.',
       '  a.txt (10 B, text/plain)  ← dist/a.txt',
@@ -530,7 +530,7 @@ describe('logDryRun', () => {
 
   it('says nothing is skipped when the listing matches none', () => {
     const { log, lines } = recorder()
-    logDryRun(log, settingsOf(), [fileOf('dist/a.txt', 10, 'a.txt')], new ExistingFiles([], 7))
+    logDryRun(log, settingsOf(), [fileOf('dist/a.txt', 10, 'a.txt')], new ProjectListing([], 7))
     expect(lines).toEqual([
       'Dry run: 1 file would be uploaded to empirical.run project 7; the project was listed; nothing is uploaded.',
       '  a.txt (10 B, text/plain)  ← dist/a.txt'

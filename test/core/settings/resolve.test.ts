@@ -2,7 +2,11 @@
 // value, and the test hooks read from the environment's text.
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../../src/core/errors.ts'
-import { readSetting, resolveSettings, type Context } from '../../../src/core/settings/resolve.ts'
+import {
+  readSetting,
+  resolveSettings,
+  type FaceContext
+} from '../../../src/core/settings/resolve.ts'
 
 describe('readSetting', () => {
   it('reads a list given as text one line per entry', () => {
@@ -25,7 +29,7 @@ describe('readSetting', () => {
 })
 
 describe('the test hooks', () => {
-  const ctx = (hooks: Pick<Context, 'retryBaseMs' | 'progressIntervalMs'>): Context => ({
+  const ctx = (hooks: Pick<FaceContext, 'retryBaseMs' | 'progressIntervalMs'>): FaceContext => ({
     face: 'library',
     source: 'value',
     workspace: '/tmp',

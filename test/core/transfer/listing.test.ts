@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { FilesClient } from '../../../src/core/http/client.ts'
 import type { FilePage, FileRecord } from '../../../src/core/http/responses.ts'
-import { ExistingFiles, listExisting, PAGE_SIZE } from '../../../src/core/transfer/listing.ts'
+import { ProjectListing, listProject, PAGE_SIZE } from '../../../src/core/transfer/listing.ts'
 
 /** Fixed seed: a failure reproduces. */
 const RUN = { seed: 20_250_318, numRuns: 300 } as const
@@ -27,7 +27,7 @@ function record(
   }
 }
 
-describe('ExistingFiles', () => {
+describe('ProjectListing', () => {
   /** The files most rows below look for: a.txt of 10 bytes, and of none. */
   const A10 = { name: 'a.txt', size: 10 }
   const A0 = { name: 'a.txt', size: 0 }
@@ -75,7 +75,7 @@ describe('ExistingFiles', () => {
       4
     ]
   ])('matches %s', (_name, records, query, id) => {
-    expect(new ExistingFiles(records, PROJECT).idOf(query)).toBe(id)
+    expect(new ProjectListing(records, PROJECT).idOf(query)).toBe(id)
   })
 
   it.each<[string, FileRecord, { name: string; size: number }]>([
@@ -89,7 +89,7 @@ describe('ExistingFiles', () => {
     ["a status in another case ('Uploaded')", record(5, 'a.txt', 10, { status: 'Uploaded' }), A10],
     ['a record without a size, for a file of size 0', record(5, 'a.txt', undefined), A0]
   ])('does not match %s', (_name, held, query) => {
-    expect(new ExistingFiles([held], PROJECT).idOf(query)).toBeUndefined()
+    expect(new ProjectListing([held], PROJECT).idOf(query)).toBeUndefined()
   })
 
   it.each<{ name: string; records: FileRecord[]; count: number }>([
@@ -111,12 +111,12 @@ describe('ExistingFiles', () => {
       count: 1
     }
   ])('counts $name', ({ records, count }) => {
-    expect(new ExistingFiles(records, PROJECT).count).toBe(count)
+    expect(new ProjectListing(records, PROJECT).count).toBe(count)
   })
 
   // The API allows an uploaded record whose size_bytes is null (no size declared at create).
   it('counts an uploaded record of the project without a size (it just never matches)', () => {
-    const existing = new ExistingFiles([record(1, 'a', 1), record(2, 'b', undefined)], PROJECT)
+    const existing = new ProjectListing([record(1, 'a', 1), record(2, 'b', undefined)], PROJECT)
     expect(existing.idOf({ name: 'b', size: 0 })).toBeUndefined()
     expect(existing.count).toBe(2)
   })
@@ -143,8 +143,8 @@ describe('ExistingFiles', () => {
     fc.assert(
       fc.property(recordsAndShuffle, ([records, shuffled]) => {
         const counted = records.filter((r) => r.projectId === PROJECT && r.status === 'uploaded')
-        const a = new ExistingFiles(records, PROJECT)
-        const b = new ExistingFiles(shuffled, PROJECT)
+        const a = new ProjectListing(records, PROJECT)
+        const b = new ProjectListing(shuffled, PROJECT)
         expect(a.count).toBe(counted.length)
         expect(b.count).toBe(counted.length)
         for (const name of names) {
@@ -257,13 +257,13 @@ const direct = <T>(operation: () => Promise<T>): Promise<T> => operation()
 function listFrom(
   fake: ReturnType<typeof fakeClient>,
   concurrency: number,
-  retry: Parameters<typeof listExisting>[0]['retry'] = direct,
+  retry: Parameters<typeof listProject>[0]['retry'] = direct,
   signal = new AbortController().signal
-): Promise<ExistingFiles> {
-  return listExisting({ client: fake.client, projectId: PROJECT, concurrency, retry, signal })
+): Promise<ProjectListing> {
+  return listProject({ client: fake.client, projectId: PROJECT, concurrency, retry, signal })
 }
 
-describe('listExisting', () => {
+describe('listProject', () => {
   it.each<{ totalPages: number; concurrency: number }>([
     { totalPages: 0, concurrency: 4 },
     { totalPages: 1, concurrency: 4 },

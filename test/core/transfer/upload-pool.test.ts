@@ -1,12 +1,12 @@
-// The upload pool's workers (uploadAll) against the emulator: a worker confirms a file while it
+// The upload pool's workers (runWorkers) against the emulator: a worker confirms a file while it
 // takes the next, and the run ends only once every confirm still under way is done, whatever the
 // files after it were: one the project holds, or one a cancel stopped.
 import { describe, expect, it } from 'vitest'
 import type { LocalFile } from '../../../src/core/files/files.ts'
 import { FilesClient } from '../../../src/core/http/client.ts'
-import { ExistingFiles } from '../../../src/core/transfer/listing.ts'
-import { uploadAll } from '../../../src/core/transfer/upload-pool.ts'
-import type { Outcome, UploadContext } from '../../../src/core/transfer/upload.ts'
+import { ProjectListing } from '../../../src/core/transfer/listing.ts'
+import { runWorkers } from '../../../src/core/transfer/upload-pool.ts'
+import type { Outcome, TransferOptions } from '../../../src/core/transfer/upload.ts'
 import { never, poolScene } from '../../support/core-run.ts'
 
 const PROJECT = 5
@@ -30,27 +30,27 @@ class HeldConfirms extends FilesClient {
 }
 
 /** A context whose client holds its confirms, and which knows held.txt (4 bytes) as record 9. */
-function context(): UploadContext & { client: HeldConfirms } {
+function context(): TransferOptions & { client: HeldConfirms } {
   const held = { id: 9, projectId: PROJECT, name: 'held.txt', sizeBytes: 4, status: 'uploaded' }
   return {
     client: scene.track(new HeldConfirms(scene.clientOptions())),
     projectId: PROJECT,
     description: undefined,
     policy: { retries: 0, baseMs: 0, maxDelayMs: 0 },
-    existing: new ExistingFiles([{ ...held, url: undefined }], PROJECT),
+    listing: new ProjectListing([{ ...held, url: undefined }], PROJECT),
     face: 'action'
   }
 }
 
 /** Runs one worker over `files`, calling `onOutcome` with each file's name as its outcome comes. */
 async function runOne(
-  ctx: UploadContext,
+  ctx: TransferOptions,
   files: readonly LocalFile[],
   onOutcome: (name: string) => void,
   signal = never
 ): Promise<string[]> {
   const reported: Outcome[] = []
-  const outcomes = await uploadAll(ctx, files, 1, signal, (outcome) => {
+  const outcomes = await runWorkers(ctx, files, 1, signal, (outcome) => {
     reported.push(outcome)
     onOutcome(outcome.file.name)
   })
@@ -62,7 +62,7 @@ async function runOne(
   })
 }
 
-describe('uploadAll: a worker confirms a file while it takes the next', () => {
+describe('runWorkers: a worker confirms a file while it takes the next', () => {
   it('after a file the project holds, still waits for the confirm before it', async () => {
     const files = await scene.localFiles({ 'a.txt': 'alpha', 'held.txt': 'held' })
     const ctx = context()

@@ -1,4 +1,4 @@
-// `verify` in the upload pool (uploadAll), in this process against the emulator as storage that
+// `verify` in the upload pool (runWorkers), in this process against the emulator as storage that
 // lies: each file read back through its download URL, sent again as a new record while its stored
 // bytes differ, failed with both digests when they still do; `skip-existing` candidates proven by
 // their bytes; nothing downloaded without it.
@@ -15,8 +15,8 @@ import {
 } from '../../../src/core/http/client.ts'
 import { withRetry } from '../../../src/core/http/retry.ts'
 import { keyRefusedHint } from '../../../src/core/settings/words.ts'
-import { listExisting } from '../../../src/core/transfer/listing.ts'
-import type { Outcome, UploadContext } from '../../../src/core/transfer/upload.ts'
+import { listProject } from '../../../src/core/transfer/listing.ts'
+import type { Outcome, TransferOptions } from '../../../src/core/transfer/upload.ts'
 import type { Mismatch } from '../../../src/core/transfer/verify.ts'
 import { never, poolScene } from '../../support/core-run.ts'
 import { sha256 } from '../../support/harness.ts'
@@ -57,9 +57,9 @@ function clientOptions(trail: string[]): ClientOptions {
 
 /** A context with verify on, against the emulator, recording what it sees. */
 function context(
-  overrides: Partial<UploadContext> = {},
+  overrides: Partial<TransferOptions> = {},
   makeClient: (options: ClientOptions) => FilesClient = (options) => new FilesClient(options)
-): UploadContext & Seen {
+): TransferOptions & Seen {
   const seen: Seen = { retried: [], sent: [], mismatches: [], trail: [] }
   const client = scene.track(makeClient(clientOptions(seen.trail)))
   return {
@@ -90,14 +90,14 @@ async function alreadyThere(contents: Record<string, string>) {
   const first = await run(context({ verify: false }), files)
   expect(first.every((outcome) => outcome.ok)).toBe(true)
   const ctx = context()
-  const existing = await listExisting({
+  const listing = await listProject({
     client: ctx.client,
     projectId: PROJECT,
     concurrency: 2,
     retry: (operation) => withRetry(operation, ctx.policy, never),
     signal: never
   })
-  return { files, first, existing }
+  return { files, first, listing }
 }
 
 describe('verify: stored bytes that differ are sent again as a new record', () => {
@@ -223,14 +223,14 @@ describe('verify: stored bytes that differ are sent again as a new record', () =
 
 describe('verify with skip-existing: a candidate counts only if its bytes are the file’s', () => {
   it('re-uploads exactly the file edited in place at the same size', async () => {
-    const { files, first, existing } = await alreadyThere({
+    const { files, first, listing } = await alreadyThere({
       'spec.md': 'version 1',
       'config.json': '{"a":1}',
       'same.txt': 'unchanged'
     })
     await writeFile(files[0]!.absolutePath, 'version 2')
     emulator.requests.length = 0
-    const ctx = context({ existing })
+    const ctx = context({ listing })
     const [spec, config, same] = await run(ctx, files)
     const specId = uploadedOf(first[0]).uploaded.id
     expect(uploadedOf(spec)).toMatchObject({ arrival: 'uploaded', replaced: specId })
@@ -265,18 +265,18 @@ describe('verify with skip-existing: a candidate counts only if its bytes are th
   })
 
   it('without verify, the same edit goes unseen: the old bytes stay (why verify exists)', async () => {
-    const { files, existing } = await alreadyThere({ 'spec.md': 'version 1' })
+    const { files, listing } = await alreadyThere({ 'spec.md': 'version 1' })
     await writeFile(files[0]!.absolutePath, 'version 2')
-    const [spec] = await run(context({ existing, verify: false }), files)
+    const [spec] = await run(context({ listing, verify: false }), files)
     expect(uploadedOf(spec).arrival).toBe('existing')
     expect(emulator.uploaded().map((r) => r.stored?.bytes?.toString())).toEqual(['version 1'])
   })
 
   it('a replacement that storage corrupts too is sent again, and its bad record reported', async () => {
-    const { files, first, existing } = await alreadyThere({ 'spec.md': 'version 1' })
+    const { files, first, listing } = await alreadyThere({ 'spec.md': 'version 1' })
     await writeFile(files[0]!.absolutePath, 'version 2')
     emulator.setCorrupt({ puts: [1] })
-    const [spec] = await run(context({ existing }), files)
+    const [spec] = await run(context({ listing }), files)
     const outcome = uploadedOf(spec)
     expect(outcome.replaced).toBe(uploadedOf(first[0]).uploaded.id)
     expect(outcome.badRecords).toHaveLength(1)
@@ -284,13 +284,13 @@ describe('verify with skip-existing: a candidate counts only if its bytes are th
   })
 
   it('a candidate that cannot be read back fails the file, naming the record', async () => {
-    const { files, first, existing } = await alreadyThere({ 'held.txt': 'held' })
+    const { files, first, listing } = await alreadyThere({ 'held.txt': 'held' })
     emulator.faults.push({
       step: 'download',
       times: RETRIES + 1,
       action: { type: 'status', status: 403 }
     })
-    const [held] = await run(context({ existing }), files)
+    const [held] = await run(context({ listing }), files)
     const id = uploadedOf(first[0]).uploaded.id
     expect(held).toMatchObject({
       ok: false,
@@ -302,9 +302,9 @@ describe('verify with skip-existing: a candidate counts only if its bytes are th
 describe('what verify downloads, and how', () => {
   it('without verify nothing is downloaded, not even from a storage that lies', async () => {
     emulator.setCorrupt({ puts: 'always' })
-    const { files, existing } = await alreadyThere({ 'a.txt': 'alpha', 'b.txt': 'bravo' })
+    const { files, listing } = await alreadyThere({ 'a.txt': 'alpha', 'b.txt': 'bravo' })
     const more = await localFiles({ 'c.txt': 'charlie' })
-    const outcomes = await run(context({ existing, verify: false, downloadUrl: true }), [
+    const outcomes = await run(context({ listing, verify: false, downloadUrl: true }), [
       ...files,
       ...more
     ])
@@ -396,9 +396,9 @@ describe('what verify downloads, and how', () => {
 describe('what verify needs and how it stops', () => {
   it('needs no hooks: a difference is sent again when nobody listens', async () => {
     emulator.setCorrupt({ puts: 'first' })
-    const { existing } = await alreadyThere({ 'old.txt': 'version 1' })
+    const { listing } = await alreadyThere({ 'old.txt': 'version 1' })
     const files = await localFiles({ 'old.txt': 'version 2', 'new.txt': 'new' })
-    const ctx: UploadContext = { ...context({ existing }) }
+    const ctx: TransferOptions = { ...context({ listing }) }
     delete ctx.onMismatch
     delete ctx.onSent
     delete ctx.onRetry

@@ -1,4 +1,4 @@
-// The upload pool (uploadAll) in this process against the emulator: one file's steps, what a
+// The upload pool (runWorkers) in this process against the emulator: one file's steps, what a
 // failure of each becomes, when a fresh upload URL is worth asking for, when a confirm of unknown
 // outcome is settled by reading the record back, and what stops every worker.
 import { randomBytes } from 'node:crypto'
@@ -9,8 +9,8 @@ import type { LocalFile } from '../../../src/core/files/files.ts'
 import { FilesClient, type PutResult, type UploadSource } from '../../../src/core/http/client.ts'
 import type { FileRecord } from '../../../src/core/http/responses.ts'
 import { keyRefusedHint } from '../../../src/core/settings/words.ts'
-import { ExistingFiles } from '../../../src/core/transfer/listing.ts'
-import type { Outcome, UploadContext } from '../../../src/core/transfer/upload.ts'
+import { ProjectListing } from '../../../src/core/transfer/listing.ts'
+import type { Outcome, TransferOptions } from '../../../src/core/transfer/upload.ts'
 import { poolScene } from '../../support/core-run.ts'
 import { sha256 } from '../../support/harness.ts'
 
@@ -43,10 +43,10 @@ interface Retried {
 
 /** A context against `target`, recording retries and bytes sent. */
 function context(
-  overrides: Partial<UploadContext> = {},
+  overrides: Partial<TransferOptions> = {},
   target: Emulator = emulator,
   client?: FilesClient
-): UploadContext & { retried: Retried[]; sent: number[] } {
+): TransferOptions & { retried: Retried[]; sent: number[] } {
   const retried: Retried[] = []
   const sent: number[] = []
   const files = scene.track(client ?? new FilesClient(clientOptions({}, target)))
@@ -94,7 +94,7 @@ function failEveryTry(step: Fault['step'], status: number, name?: string): void 
   emulator.faults.push({ step, ...only, times: faultTimes, action: { type: 'status', status } })
 }
 
-describe('uploadAll: every file, in order', () => {
+describe('runWorkers: every file, in order', () => {
   it('uploads each file once and reports what it stored, in the order of the files', async () => {
     const files = await localFiles({ 'b.txt': 'bravo', 'a.txt': 'alpha!', 'c.txt': '' })
     const ctx = context({ description: 'nightly' })
@@ -502,9 +502,9 @@ describe('what stops every worker', () => {
 })
 
 /** The project's files as listed before a run: one uploaded record of 4 bytes. */
-function heldFile(id: number, name: string): ExistingFiles {
+function heldFile(id: number, name: string): ProjectListing {
   const record = { id, projectId: PROJECT, name, sizeBytes: 4, status: 'uploaded', url: undefined }
-  return new ExistingFiles([record], PROJECT)
+  return new ProjectListing([record], PROJECT)
 }
 
 describe('download URLs and files already in the project', () => {
@@ -565,8 +565,8 @@ describe('download URLs and files already in the project', () => {
   it('a file the project holds is hashed on disk, never sent, and its URL read when asked', async () => {
     const [seeded] = emulator.seedFiles([{ project_id: PROJECT, name: 'held.txt', size_bytes: 4 }])
     const files = await localFiles({ 'held.txt': 'held', 'new.txt': 'new' })
-    const existing = heldFile(seeded?.id ?? 0, 'held.txt')
-    const outcomes = await run(context({ existing, downloadUrl: true }), files)
+    const listing = heldFile(seeded?.id ?? 0, 'held.txt')
+    const outcomes = await run(context({ listing, downloadUrl: true }), files)
     const [held, fresh] = outcomes
     expect(held).toMatchObject({
       ok: true,
@@ -586,8 +586,8 @@ describe('download URLs and files already in the project', () => {
   it('a file the project holds that changed on disk since it was listed fails as a read failure', async () => {
     const files = await localFiles({ 'moved.txt': 'now 9 bytes' })
     const [file] = files as [LocalFile]
-    const existing = heldFile(77, 'moved.txt')
-    const outcomes = await run(context({ existing }), [{ ...file, size: 4 }])
+    const listing = heldFile(77, 'moved.txt')
+    const outcomes = await run(context({ listing }), [{ ...file, size: 4 }])
     expect(summary(outcomes)).toEqual([
       'moved.txt: read failed: the file changed size from 4 to 11 bytes after it was listed'
     ])
@@ -599,7 +599,7 @@ describe('details of the pool', () => {
     const files = await localFiles({ 'quiet.txt': 'quiet' })
     emulator.faults.push({ step: 'put', action: { type: 'status', status: 503 } })
     emulator.faults.push({ step: 'create', action: { type: 'status', status: 503 } })
-    const bare: UploadContext = { ...context() }
+    const bare: TransferOptions = { ...context() }
     delete bare.onRetry
     delete bare.onSent
     const outcomes = await run(bare, files)
@@ -609,10 +609,10 @@ describe('details of the pool', () => {
 
   it('a file the project holds is not taken once the run is cancelled', async () => {
     const files = await localFiles({ 'held.txt': 'held' })
-    const existing = heldFile(5, 'held.txt')
+    const listing = heldFile(5, 'held.txt')
     const controller = new AbortController()
     controller.abort()
-    const outcomes = await run(context({ existing }), files, 1, controller.signal)
+    const outcomes = await run(context({ listing }), files, 1, controller.signal)
     expect(summary(outcomes)).toEqual([`held.txt: ${CANCELLED}`])
   })
 

@@ -1,5 +1,5 @@
 import type { LocalFile } from '../files/files.ts';
-import type { ExistingFiles } from '../transfer/listing.ts';
+import type { ProjectListing } from '../transfer/listing.ts';
 import type { Outcome } from '../transfer/upload.ts';
 /** One matched file in the manifest, with what became of it. */
 export interface ManifestEntry {
@@ -50,7 +50,8 @@ export interface ManifestSource {
     namePrefix: string;
     files: readonly LocalFile[];
     outcomes?: readonly Outcome[];
-    existing?: ExistingFiles | undefined;
+    /** The project's listing (`skip-existing`), for a dry run's entries. */
+    listing?: ProjectListing | undefined;
 }
 /** Builds the manifest of a run or a dry run. */
 export declare function buildManifest(source: ManifestSource): Manifest;

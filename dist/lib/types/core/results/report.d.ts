@@ -6,7 +6,7 @@ import type { LocalFile } from '../files/files.ts';
 import type { Logger } from '../log.ts';
 import { type PatternLine } from '../settings/patterns.ts';
 import type { Face, Settings } from '../settings/settings.ts';
-import type { ExistingFiles } from '../transfer/listing.ts';
+import type { ProjectListing } from '../transfer/listing.ts';
 import { type Outcome } from '../transfer/upload.ts';
 import { type Mismatch } from '../transfer/verify.ts';
 /**
@@ -40,4 +40,4 @@ export declare function unmatchedMessage(settings: Settings, line: PatternLine, 
 /** The failure of a run that matched nothing under `if-no-files-found: error`. */
 export declare function noFilesFailure(message: string, face: Face): string;
 /** Says what a dry run would upload, and what it would skip as already there. */
-export declare function logDryRun(log: Logger, settings: Settings, files: readonly LocalFile[], existing: ExistingFiles | undefined): void;
+export declare function logDryRun(log: Logger, settings: Settings, files: readonly LocalFile[], listing: ProjectListing | undefined): void;

@@ -5,7 +5,7 @@ export type Source = 'text' | 'value';
 /** Reads one setting: its default when absent or blank; throws InputError in the face's words. */
 export declare function readSetting<K extends SettingKey>(key: K, given: unknown, source: Source, face: Face): Settings[K];
 /** What the faces add to the settings. */
-export interface Context {
+export interface FaceContext {
     /** The face whose words errors use. */
     face: Face;
     /** Whether the values are text (the action, the CLI) or a program's values (the library). */
@@ -18,4 +18,4 @@ export interface Context {
     progressIntervalMs?: string | number | undefined;
 }
 /** Validates every setting; throws InputError naming the first bad one, before any request. */
-export declare function resolveSettings(given: Partial<Record<SettingKey, unknown>>, ctx: Context): Settings;
+export declare function resolveSettings(given: Partial<Record<SettingKey, unknown>>, ctx: FaceContext): Settings;

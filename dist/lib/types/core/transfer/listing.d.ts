@@ -20,7 +20,7 @@ export interface ListOptions {
  * The project's uploaded files, by name and size. A local file of the same name and size is
  * taken as already there; where several records match, the newest (highest ID) wins.
  */
-export declare class ExistingFiles {
+export declare class ProjectListing {
     #private;
     /** How many uploaded records of this project the list held. */
     readonly count: number;
@@ -29,4 +29,4 @@ export declare class ExistingFiles {
     idOf(file: Pick<LocalFile, 'name' | 'size'>): number | undefined;
 }
 /** Lists every page: the first to learn how many there are, then the rest concurrently. */
-export declare function listExisting(options: ListOptions): Promise<ExistingFiles>;
+export declare function listProject(options: ListOptions): Promise<ProjectListing>;

@@ -3,7 +3,7 @@ import type { FilesClient } from '../http/client.ts';
 import type { FileRecord } from '../http/responses.ts';
 import { type Retrier, type RetryPolicy } from '../http/retry.ts';
 import type { Face } from '../settings/settings.ts';
-import type { ExistingFiles } from './listing.ts';
+import type { ProjectListing } from './listing.ts';
 import type { Mismatch } from './verify.ts';
 /** A file that is in the project: uploaded by this run, or already there. */
 export interface UploadedFile {
@@ -75,7 +75,7 @@ export declare function countOutcomes(outcomes: readonly Outcome[]): {
     cancelled: number;
 };
 /** Everything the upload of one file needs besides the file. */
-export interface UploadContext {
+export interface TransferOptions {
     /** The HTTP client. */
     client: FilesClient;
     /** The project that receives the files. */
@@ -84,14 +84,14 @@ export interface UploadContext {
     description: string | undefined;
     /** Retry policy for each request. */
     policy: RetryPolicy;
-    /** Files the project already holds (`skip-existing`); undefined uploads every file. */
-    existing?: ExistingFiles | undefined;
+    /** The project's listing: files it already holds (`skip-existing`); undefined uploads every file. */
+    listing?: ProjectListing | undefined;
     /** Read each file's download URL once it is in the project. */
     downloadUrl?: boolean;
     /**
      * Read each file back through its download URL once it is in the project and compare its size
      * and sha256 with what was read from disk: a file whose stored bytes differ is uploaded again as
-     * a new record, at most `policy.retries` times. A record `existing` matches is kept only if its
+     * a new record, at most `policy.retries` times. A record the listing matches is kept only if its
      * stored bytes are the file's; otherwise the file is uploaded. Off: nothing is downloaded.
      */
     verify?: boolean;
@@ -114,21 +114,21 @@ export interface SentFile {
     sha256: string;
 }
 /** Runs one request of `file`'s protocol with the retry policy, reporting each retry. */
-export declare function retrying(ctx: UploadContext, file: LocalFile, signal: AbortSignal): Retrier;
+export declare function retrying(ctx: TransferOptions, file: LocalFile, signal: AbortSignal): Retrier;
 /**
  * Steps 1 and 2 for one file, once it is known to open: create → PUT, each retried; an expired URL
  * restarts at create.
  */
-export declare function sendFile(ctx: UploadContext, file: LocalFile, signal: AbortSignal): Promise<SentFile>;
+export declare function sendFile(ctx: TransferOptions, file: LocalFile, signal: AbortSignal): Promise<SentFile>;
 /**
  * Step 3 for one file: confirm, retried (confirming twice is harmless). When the confirm fails for
  * good without a definite answer (no answer, 429, 5xx), the server may still have applied it, so
  * the record is read back: `uploaded` with the right size settles it. Returns that record, if read.
  * Create needs no such read-back: a lost create leaves a pending record, which is never listed.
  */
-export declare function confirmFile(ctx: UploadContext, file: LocalFile, sent: SentFile, signal: AbortSignal): Promise<FileRecord | undefined>;
+export declare function confirmFile(ctx: TransferOptions, file: LocalFile, sent: SentFile, signal: AbortSignal): Promise<FileRecord | undefined>;
 /** The entry for a file the project holds, with its download URL when one is asked for. */
-export declare function arrived(ctx: UploadContext, file: LocalFile, entry: {
+export declare function arrived(ctx: TransferOptions, file: LocalFile, entry: {
     id: number;
     sha256: string;
     arrival: Arrival;

@@ -31,10 +31,11 @@ const SHARED = [
 /**
  * Stryker stops a mutant's run at its first failing test, so the files likeliest to fail come
  * first. Stryker names the mutated file (`vitest.related` in stryker.config.json, which also keeps
- * the run to the test files that import it): its own test file (test/core/results/report.test.ts for
- * src/core/results/report.ts) runs first, then the files that import it directly, then the rest; within
- * each, the smaller file first, since a small file is a focused one. (vitest's own order, the
- * slowest file first, would start nearly every run with the broadest suite.)
+ * the run to the test files that import it): its own test file
+ * (test/core/results/report.test.ts for src/core/results/report.ts) runs first, then the files
+ * that import it directly, then the rest; within each, the smaller file first, since a small file
+ * is a focused one. (vitest's own order, the slowest file first, would start nearly every run with
+ * the broadest suite.)
  */
 class LikeliestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {

@@ -46426,6 +46426,9 @@ function parseBaseUrl(value, face) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/settings/settings.ts
+// Stage settings/: owns the settings: the table, their kinds, reading a face's values, the lines
+// of the `files` setting and each face's words; may import http/ (the URL policy) and the core's
+// shared modules.
 /**
  * The contract, written once: a row per setting with its action input, CLI flag, library option,
  * kind, default and help. The action's input reading, the CLI's parser and --help, the library's
@@ -46748,6 +46751,9 @@ async function writeChecksums(manifest, dir) {
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: ./src/core/results/manifest.ts
+// Stage results/: owns what a run leaves: the manifest, the checksums file, the report's words and
+// the paths they are written to; may import transfer/, files/, settings/, http/ and the core's
+// shared modules.
 
 
 
@@ -51448,6 +51454,9 @@ function extensionOf(fileName) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/files/files.ts
+// Stage files/: owns finding the files: the glob walk, the hidden-file policy, names relative to
+// the patterns' common root, sizes and MIME types; may import settings/, http/ and the core's
+// shared modules.
 
 
 
@@ -52269,6 +52278,9 @@ function lastAtOrBefore(samples, ms) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/http/client.ts
+// Stage http/: owns the transport under the core: the one HTTP client, the streamed hashed body,
+// reading answers, the stall watch, retries and the URL policy; may import the core's shared
+// modules only.
 
 
 
@@ -53049,6 +53061,9 @@ async function existingFile(ctx, file, id, journey) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/transfer/upload-pool.ts
+// Stage transfer/: owns each file's journey (create → PUT → confirm, then the read-back), the
+// workers that run the journeys, the project's listing (skip-existing) and the progress count;
+// may import files/, settings/, http/ and the core's shared modules.
 
 
 
@@ -53181,6 +53196,10 @@ const VERSION = '2.0.0';
 const USER_AGENT = `empiricalrun-upload-files/${VERSION}`;
 
 ;// CONCATENATED MODULE: ./src/core/run.ts
+// Stage core/: owns what every stage shares (errors, log, format, version, heap, engines, pool)
+// and the run, this module: settings → files → listing → journeys → result, which every face
+// calls; may import no stage folder, except this module, the top, which imports them all and
+// which nothing in the core imports.
 
 
 

@@ -1,3 +1,7 @@
+// Stage core/: owns what every stage shares (errors, log, format, version, heap, engines, pool)
+// and the run, this module: settings → files → listing → journeys → result, which every face
+// calls; may import no stage folder, except this module, the top, which imports them all and
+// which nothing in the core imports.
 import { stat } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'

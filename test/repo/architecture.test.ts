@@ -16,7 +16,7 @@ function modules(): string[] {
 /** What a module imports: relative ones resolved to paths under src/, packages by name. */
 function importsOf(module: string): string[] {
   const text = readFileSync(path.join(SRC, module), 'utf8')
-  const specifiers = [...text.matchAll(/^(?:import|export)\s[^'"]*?from\s+'([^']+)'/gm)].map(
+  const specifiers = [...text.matchAll(/^(?:import|export)\s(?:[^'"]*?from\s+)?'([^']+)'/gm)].map(
     (match) => match[1] ?? ''
   )
   return specifiers.map((specifier) =>
@@ -25,6 +25,47 @@ function importsOf(module: string): string[] {
 }
 
 const areaOf = (module: string): string => module.split('/')[0] ?? ''
+
+/**
+ * The core's stage folders in import order, lowest first: a module in one may import the folders
+ * before it and the shared modules at the core's root, nothing after it. The root's modules import
+ * no stage folder, except run.ts, the top, which nothing in the core imports.
+ */
+const STAGES = ['http', 'settings', 'files', 'transfer', 'results']
+
+/** Each stage's main module, whose top comment says what the stage owns and what it may import. */
+const MAIN: Readonly<Record<string, string>> = {
+  core: 'core/run.ts',
+  http: 'core/http/client.ts',
+  settings: 'core/settings/settings.ts',
+  files: 'core/files/files.ts',
+  transfer: 'core/transfer/upload-pool.ts',
+  results: 'core/results/manifest.ts'
+}
+
+/** The stage folder of a module of the core (`core` for the root's), or undefined outside it. */
+function stageOf(module: string): string | undefined {
+  const parts = module.split('/')
+  if (parts[0] !== 'core') return undefined
+  return parts.length === 2 ? 'core' : parts[1]
+}
+
+/** Each import that breaks the order of the core's stages, as `module → import`. */
+function outOfOrder(graph: ReadonlyMap<string, readonly string[]>): string[] {
+  const broken: string[] = []
+  for (const [module, imports] of graph) {
+    const from = stageOf(module)
+    if (from === undefined || module === 'core/run.ts') continue
+    for (const name of imports) {
+      const to = stageOf(name)
+      if (to === undefined || to === from) continue
+      const allowed =
+        to === 'core' ? name !== 'core/run.ts' : STAGES.indexOf(to) < STAGES.indexOf(from)
+      if (!allowed) broken.push(`${module} → ${name}`)
+    }
+  }
+  return broken
+}
 
 describe('the layout of src/', () => {
   const graph = new Map(modules().map((module) => [module, importsOf(module)]))
@@ -70,6 +111,61 @@ describe('the layout of src/', () => {
     expect(cycles).toEqual([])
   })
 
+  it("has the core's stage folders, and nothing deeper", () => {
+    const core = [...graph.keys()].filter((module) => areaOf(module) === 'core')
+    expect(new Set(core.map(stageOf))).toEqual(new Set(['core', ...STAGES]))
+    expect(core.filter((module) => module.split('/').length > 3)).toEqual([])
+  })
+
+  it("keeps the order of the core's stages: each imports only the stages below it", () => {
+    expect(outOfOrder(graph)).toEqual([])
+  })
+
+  it('finds an import against the order, whichever way it goes', () => {
+    // One module with one import, as the check reads a graph.
+    const against = (module: string, name: string): string[] =>
+      outOfOrder(new Map([[module, [name]]]))
+    expect(against('core/settings/kinds.ts', 'core/files/files.ts')).toEqual([
+      'core/settings/kinds.ts → core/files/files.ts'
+    ])
+    expect(against('core/http/client.ts', 'core/settings/settings.ts')).toEqual([
+      'core/http/client.ts → core/settings/settings.ts'
+    ])
+    expect(against('core/errors.ts', 'core/http/retry.ts')).toEqual([
+      'core/errors.ts → core/http/retry.ts'
+    ])
+    expect(against('core/results/report.ts', 'core/run.ts')).toEqual([
+      'core/results/report.ts → core/run.ts'
+    ])
+    expect(against('core/results/report.ts', 'core/http/retry.ts')).toEqual([])
+    expect(against('core/files/glob.ts', 'core/pool.ts')).toEqual([])
+  })
+
+  it('opens each stage with a comment in its main module: what it owns, what it may import', () => {
+    for (const [stage, module] of Object.entries(MAIN)) {
+      const text = readFileSync(path.join(SRC, module), 'utf8')
+      // The `//` lines it starts with, as one line of text.
+      const lines = /^(?:\/\/.*\n)+/.exec(text)?.[0] ?? ''
+      const comment = lines.replace(/^\/\/ ?/gm, '').replace(/\s+/g, ' ')
+      expect(comment, module).toMatch(new RegExp(`^Stage ${stage}/: owns `))
+      const mayImport = /; may import (.*)$/.exec(comment)?.[1] ?? ''
+      expect(mayImport, module).not.toBe('')
+      // The folders it names are the stages below it, as the order above has them.
+      const named = [...mayImport.matchAll(/\b([a-z]+)\/(?=[\s,).;]|$)/g)].map((match) => match[1])
+      const below = stage === 'core' ? [] : STAGES.slice(0, STAGES.indexOf(stage))
+      expect(new Set(named), module).toEqual(new Set(below))
+    }
+  })
+
+  it('keeps each folder of src/ to at most 10 modules', () => {
+    const folders = new Map<string, number>()
+    for (const module of graph.keys()) {
+      const folder = path.posix.dirname(module)
+      folders.set(folder, (folders.get(folder) ?? 0) + 1)
+    }
+    expect([...folders].filter(([, count]) => count > 10)).toEqual([])
+  })
+
   it('keeps the bin (cli/index.ts) light: what it imports reaches no package, no main.ts, no upload', () => {
     const reached = new Set<string>()
     const visit = (module: string): void => {
@@ -92,6 +188,8 @@ describe('the layout of src/', () => {
     expect(graph.get('action/main.ts')).toContain('@actions/core')
     expect(graph.get('action/main.ts')).toContain('core/run.ts')
     expect(graph.get('cli/run.ts')).toContain('cli/main.ts')
+    // An import for its effect alone, which the library's entry makes first.
+    expect(graph.get('lib/index.ts')).toContain('lib/engines.ts')
   })
 })
 

@@ -1,3 +1,6 @@
+// Stage files/: owns finding the files: the glob walk, the hidden-file policy, names relative to
+// the patterns' common root, sizes and MIME types; may import settings/, http/ and the core's
+// shared modules.
 import { createHash } from 'node:crypto'
 import { createReadStream, promises as fs } from 'node:fs'
 import path from 'node:path'

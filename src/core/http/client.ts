@@ -1,3 +1,6 @@
+// Stage http/: owns the transport under the core: the one HTTP client, the streamed hashed body,
+// reading answers, the stall watch, retries and the URL policy; may import the core's shared
+// modules only.
 import { createHash } from 'node:crypto'
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
 import { CancelledError, FileChangedError, HttpError, NetworkError, type Step } from '../errors.ts'

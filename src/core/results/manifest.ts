@@ -1,3 +1,6 @@
+// Stage results/: owns what a run leaves: the manifest, the checksums file, the report's words and
+// the paths they are written to; may import transfer/, files/, settings/, http/ and the core's
+// shared modules.
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'

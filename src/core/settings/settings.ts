@@ -1,3 +1,6 @@
+// Stage settings/: owns the settings: the table, their kinds, reading a face's values, the lines
+// of the `files` setting and each face's words; may import http/ (the URL policy) and the core's
+// shared modules.
 /**
  * The contract, written once: a row per setting with its action input, CLI flag, library option,
  * kind, default and help. The action's input reading, the CLI's parser and --help, the library's

@@ -1,3 +1,6 @@
+// Stage transfer/: owns each file's journey (create → PUT → confirm, then the read-back), the
+// workers that run the journeys, the project's listing (skip-existing) and the progress count;
+// may import files/, settings/, http/ and the core's shared modules.
 import { CancelledError, FileChangedError, HttpError, isAuthFailure, messageOf } from '../errors.ts'
 import type { LocalFile } from '../files/files.ts'
 import { runPool, type Worker } from '../pool.ts'

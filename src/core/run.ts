@@ -9,6 +9,7 @@ import { CancelledError, ListFailedError, messageOf } from './errors.ts'
 import { findFiles, type LocalFile } from './files/files.ts'
 import { formatDuration, plural } from './format.ts'
 import { FilesClient, type RequestEvent } from './http/client.ts'
+import type { Transport } from './http/transport.ts'
 import { retrier, type RetryListener, type RetryPolicy } from './http/retry.ts'
 import { loggerOf, type Logger } from './log.ts'
 import { buildManifest, type Manifest } from './results/manifest.ts'
@@ -53,6 +54,11 @@ export interface RunHooks {
    * matched nothing (default). Under `warn` or `ignore` it is always what they say.
    */
   missingPath?: 'error' | 'warn' | undefined
+  /**
+   * @internal The calls to the API and to storage; by default the HTTP client this run makes.
+   * Tests hand in an in-memory one. A run closes it when it is done.
+   */
+  transport?: Transport | undefined
 }
 
 /** The result of a run: the manifest's data, and whether the run did all it was asked to. */
@@ -85,6 +91,8 @@ interface RunSetup {
   signal: AbortSignal
   /** Called while uploads run; undefined sends a progress line to the log. */
   onProgress: ((progress: Readonly<ProgressState>) => void) | undefined
+  /** The transport handed in, if any (see RunHooks.transport). */
+  transport: Transport | undefined
 }
 
 /** The core's one entry, for every face: the settings already read and checked. */
@@ -96,7 +104,8 @@ export async function runUpload(settings: Settings, hooks: RunHooks): Promise<Up
     log,
     face: hooks.face,
     signal: hooks.signal ?? new AbortController().signal,
-    onProgress: hooks.onProgress
+    onProgress: hooks.onProgress,
+    transport: hooks.transport
   }
   const { files, unmatched } = await findFiles(
     { ...settings, patterns: settings.files, face: run.face },
@@ -244,8 +253,12 @@ function dryRun(run: RunSetup, files: LocalFile[], listing: ProjectListing | und
   }
 }
 
-/** The one HTTP client of a run, its secrets masked in the log, its requests logged under debug. */
-function createClient({ settings, log }: RunSetup): FilesClient {
+/**
+ * The run's transport: the one handed in, or the HTTP client, its secrets masked in the log, its
+ * requests logged under debug.
+ */
+function createClient({ settings, log, transport }: RunSetup): Transport {
+  if (transport) return transport
   return new FilesClient({
     baseUrl: settings.baseUrl,
     authKey: settings.apiKey,
@@ -273,7 +286,7 @@ function retryPolicy(settings: Settings): RetryPolicy {
 /** Lists the files already in the project (`skip-existing`); any failure stops the run before an upload. */
 async function fetchListing(
   run: RunSetup,
-  client: FilesClient,
+  client: Transport,
   files: readonly LocalFile[]
 ): Promise<ProjectListing> {
   const { settings, log, signal } = run
@@ -304,7 +317,7 @@ async function fetchListing(
 /** Uploads in a log group, one line per file, with progress reports while it takes long. */
 async function transferFiles(
   run: RunSetup,
-  client: FilesClient,
+  client: Transport,
   files: LocalFile[],
   listing: ProjectListing | undefined
 ): Promise<Outcome[]> {

@@ -1,6 +1,6 @@
 import { CancelledError, isAuthFailure } from '../errors.ts'
 import { hashFile, type LocalFile } from '../files/files.ts'
-import type { StoredContent } from '../http/client.ts'
+import type { StoredContent } from '../http/transport.ts'
 import type { FileRecord } from '../http/responses.ts'
 import {
   arrived,

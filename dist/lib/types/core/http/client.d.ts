@@ -1,7 +1,8 @@
 import { type Step } from '../errors.ts';
 import { type SentListener, type UploadSource } from './body.ts';
 import { type FilePage, type FileRecord } from './responses.ts';
-export type { SentListener, UploadSource } from './body.ts';
+import type { CreatedFile, CreateRequest, PutResult, StoredContent, Transport } from './transport.ts';
+export type { CreatedFile, CreateRequest, PutResult, SentListener, StoredContent, Transport, UploadSource } from './transport.ts';
 /** What the client needs; nothing here is read from the environment. */
 export interface ClientOptions {
     /** The API's base URL, without a trailing slash. */
@@ -32,42 +33,8 @@ export interface RequestEvent {
     /** Milliseconds until the answer's headers (or the failure). */
     ms: number;
 }
-/** A created file record: its ID and where to PUT the bytes. */
-export interface CreatedFile {
-    /** The record's ID. */
-    id: number;
-    /** The presigned upload URL; its signature is already masked. */
-    uploadUrl: URL;
-}
-/** What create sends. */
-export interface CreateRequest {
-    /** The project that receives the file. */
-    projectId: number;
-    /** The file's display name. */
-    name: string;
-    /** The MIME type the PUT will send. */
-    mimeType: string;
-    /** Exact size in bytes. */
-    size: number;
-    /** Optional description. */
-    description?: string | undefined;
-}
-/** The outcome of a PUT. */
-export interface PutResult {
-    /** Hex sha256 of exactly the bytes sent. */
-    sha256: string;
-}
-/** What storage holds for a record, as its download URL served it. */
-export interface StoredContent {
-    /** The record, as get answered it; its download URL's signature is already masked. */
-    record: FileRecord;
-    /** Bytes the download carried. */
-    size: number;
-    /** Hex sha256 of those bytes. */
-    sha256: string;
-}
 /** Every HTTP call of the action: create, upload, confirm, list, get. Holds only the connection pool. */
-export declare class FilesClient {
+export declare class FilesClient implements Transport {
     #private;
     constructor(options: ClientOptions);
     /** Where the files API is called: the base URL and `/api/files`, for messages. */

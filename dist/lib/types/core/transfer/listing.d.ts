@@ -1,12 +1,12 @@
 import type { LocalFile } from '../files/files.ts';
-import type { FilesClient } from '../http/client.ts';
+import type { Transport } from '../http/transport.ts';
 import type { FileRecord } from '../http/responses.ts';
 /** The most records the API serves on one page. */
 export declare const PAGE_SIZE = 100;
 /** What listing the project needs. */
 export interface ListOptions {
     /** The HTTP client. */
-    client: FilesClient;
+    client: Transport;
     /** The project whose files are listed. */
     projectId: number;
     /** Pages fetched at once after the first. */

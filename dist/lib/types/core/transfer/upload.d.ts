@@ -1,5 +1,5 @@
 import type { LocalFile } from '../files/files.ts';
-import type { FilesClient } from '../http/client.ts';
+import type { Transport } from '../http/transport.ts';
 import type { FileRecord } from '../http/responses.ts';
 import { type Retrier, type RetryPolicy } from '../http/retry.ts';
 import type { Face } from '../settings/settings.ts';
@@ -77,7 +77,7 @@ export declare function countOutcomes(outcomes: readonly Outcome[]): {
 /** Everything the upload of one file needs besides the file. */
 export interface TransferOptions {
     /** The HTTP client. */
-    client: FilesClient;
+    client: Transport;
     /** The project that receives the files. */
     projectId: number;
     /** Description set on each file. */

@@ -2,6 +2,7 @@
 // nested, linked and oddly named files, and through uploadFiles on a dry run (no request); the
 // patterns relative to the glob's root, the common root and relative names on POSIX and Windows,
 // the MIME type by extension, and the hash of a file already in the project.
+import { createHash } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
@@ -669,5 +670,27 @@ describe('hashFile (a file already in the project, with skip-existing)', () => {
     await expect(hashFile({ absolutePath, size: 3 })).rejects.toThrow(
       /^the file disappeared after it was listed$/
     )
+  })
+
+  it('hashes every chunk of a file larger than its buffer, and an empty file', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hash-test-'))
+    try {
+      // Three buffers and a part: each chunk must be hashed once, the last one only as far as read.
+      const bytes = Buffer.from(
+        Array.from({ length: 3 * 256 * 1024 + 1000 }, (_, i) => (i * 7) % 251)
+      )
+      const absolutePath = path.join(dir, 'big.bin')
+      await fs.writeFile(absolutePath, bytes)
+      expect(await hashFile({ absolutePath, size: bytes.length })).toBe(
+        createHash('sha256').update(bytes).digest('hex')
+      )
+      const empty = path.join(dir, 'empty.bin')
+      await fs.writeFile(empty, '')
+      expect(await hashFile({ absolutePath: empty, size: 0 })).toBe(
+        createHash('sha256').digest('hex')
+      )
+    } finally {
+      await fs.rm(dir, { recursive: true })
+    }
   })
 })

@@ -28,7 +28,8 @@ import {
 
 /**
  * Repetitions of a cheap timed run, of a middling one, of a GiB run (case 9's pairs too), of a
- * 10,000-file run, and of a pair of runs with and without a release input (cases 6, 7 and 8).
+ * 10,000-file run, of a pair of runs with and without a release input (cases 6, 7 and 8), and of
+ * the small-files cases (1 and 10: the action on each target, its dry run and the curl baselines).
  */
 export interface Reps {
   small: number
@@ -36,6 +37,8 @@ export interface Reps {
   big: number
   many: number
   pair: number
+  /** The small-files cases: their figures are medians of this many runs. */
+  floor: number
 }
 
 /** What the driver hands each case. */
@@ -106,8 +109,9 @@ export async function emulatorWith(options: EmulatorOptions): Promise<Emulator> 
   return emulator
 }
 
+/** The inputs of an upload of `files` to a server (the emulator, or any with its apiUrl). */
 export function uploadInputs(
-  emulator: Emulator,
+  emulator: Pick<Emulator, 'apiUrl'>,
   files: string,
   extra: Record<string, string> = {}
 ): Record<string, string> {
@@ -178,26 +182,64 @@ export async function printDiagnosis(
   for (const line of pick(describe(d))) console.log(`    ${line}`)
 }
 
-// ── the small files of case 1 (and of the download-url and verify cases) ────────────────────────
+// ── the small files of cases 1 and 10 (and of the download-url and verify cases) ───────────────
 
 export const SMALL = { files: 150, size: 2048, latency: 20, concurrency: 8 }
+
+/** The file count of case 10, otherwise as SMALL. */
+export const SMALL_400 = 400
 
 /** The name of small file `i` under the workspace. */
 export const smallFile = (i: number): string => `reports/r${String(i).padStart(3, '0')}.json`
 
-/** A fresh temp dir holding the small files. */
-export async function smallWorkspace(prefix: string): Promise<string> {
+/** A fresh temp dir holding `files` small files (SMALL's 150 unless told). */
+export async function smallWorkspace(prefix: string, files = SMALL.files): Promise<string> {
   const ws = await tempDir(prefix)
-  await writeManyFiles(ws, SMALL.files, SMALL.size, smallFile)
+  await writeManyFiles(ws, files, SMALL.size, smallFile)
   return ws
 }
 
-/** Throws unless the emulator holds every small file. */
-export function expectAllSmall(emulator: Emulator, what: string): void {
+/** Throws unless the emulator holds every small file (SMALL's 150 unless told). */
+export function expectAllSmall(emulator: Emulator, what: string, files = SMALL.files): void {
   const uploaded = emulator.uploaded().length
-  if (uploaded !== SMALL.files) {
-    throw new Error(`${what}: the emulator holds ${uploaded} of ${SMALL.files}`)
+  if (uploaded !== files) {
+    throw new Error(`${what}: the emulator holds ${uploaded} of ${files}`)
   }
+}
+
+/**
+ * The pipelined floor of issue #27: start-up + depth × latency + ⌈files ÷ concurrency⌉ × latency.
+ * It is the time of a client that, `concurrency` files at a time, starts a file's first request
+ * while the previous file's later ones are still in flight, so that each lane starts a file every
+ * round trip, and whose file takes `depth` requests one after another (3: create, PUT, confirm).
+ * Start-up is the action's dry run of the same files, measured beside it.
+ */
+export function pipelinedFloor({
+  startUp,
+  files,
+  latency,
+  concurrency,
+  depth = 3
+}: {
+  startUp: number
+  files: number
+  latency: number
+  concurrency: number
+  depth?: number
+}): number {
+  return startUp + depth * latency + Math.ceil(files / concurrency) * latency
+}
+
+/** The floor's sum as printed: 'start-up 250 ms + 3 × 20 ms + ⌈150 ÷ 8⌉ = 19 × 20 ms'. */
+export function floorSum({
+  startUp,
+  files,
+  latency,
+  concurrency,
+  depth = 3
+}: Parameters<typeof pipelinedFloor>[0]): string {
+  const rounds = Math.ceil(files / concurrency)
+  return `start-up ${ms(startUp)} + ${depth} × ${latency} ms + ⌈${files} ÷ ${concurrency}⌉ = ${rounds} × ${latency} ms`
 }
 
 // ── the big files of cases 2, 4 and 9 ───────────────────────────────────────────────────────────

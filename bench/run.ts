@@ -1,6 +1,6 @@
 // The benchmarks behind bench/README.md: `npm run bench` (add `-- --quick` for fewer repetitions
-// without the 4 GiB and 10,000-file runs, `-- --only <case>[,…]` for some cases, by name or
-// number). Each case is a file of bench/cases/; what they share is in fixtures.ts, how they run
+// without the 4 GiB and 10,000-file runs, `-- --only <case>[,…]` or `-- <case> …` for some cases,
+// by name or number). Each case is a file of bench/cases/; what they share is in fixtures.ts, how they run
 // processes and measure them in lib.ts. This driver parses the arguments, installs the signal
 // handlers, runs the chosen cases in order and prints the results table; it does so only when run
 // (`node bench/run.ts`), not when imported.
@@ -19,6 +19,7 @@ import { largeFile } from './cases/large-file.ts'
 import { manyFiles } from './cases/many-files.ts'
 import { memory } from './cases/memory.ts'
 import { skipExisting } from './cases/skip-existing.ts'
+import { smallFiles400 } from './cases/small-400.ts'
 import { smallFiles } from './cases/small-files.ts'
 import { startUp } from './cases/start-up.ts'
 import { verifyLarge } from './cases/verify-large.ts'
@@ -36,10 +37,12 @@ export const CASES: readonly BenchCase[] = [
   skipExisting,
   downloadUrl,
   verifySmall,
-  verifyLarge
+  verifyLarge,
+  smallFiles400
 ]
 
-const USAGE = `usage: npm run bench -- [--quick] [--only ${CASES.map((c) => c.name).join('|')}|1-${CASES.length}[,…]]`
+const CASE_NAMES = `${CASES.map((c) => c.name).join('|')}|1-${CASES.length}`
+const USAGE = `usage: npm run bench -- [--quick] [--only <case>[,…]] [<case> …]\n  <case>: ${CASE_NAMES}`
 
 /** What the command line asks for: `only` in the order given, which the header repeats. */
 export interface Choice {
@@ -50,27 +53,32 @@ export interface Choice {
 /** Parses the arguments; prints the usage and exits on --help or a mistake. */
 export function parseCli(args: string[]): Choice {
   let values: { quick?: boolean; only?: string; help?: boolean }
+  let positionals: string[]
   try {
-    values = parseArgs({
+    ;({ values, positionals } = parseArgs({
       args,
       options: {
         quick: { type: 'boolean' },
         only: { type: 'string' },
         help: { type: 'boolean', short: 'h' }
       },
-      strict: true
-    }).values
+      strict: true,
+      allowPositionals: true
+    }))
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`)
     process.exit(2)
   }
   if (values.help) {
     console.log(USAGE)
-    for (const c of CASES) console.log(`  ${c.number}  ${c.name.padEnd(12)}  ${c.measures}`)
+    for (const c of CASES)
+      console.log(`  ${String(c.number).padStart(2)}  ${c.name.padEnd(12)}  ${c.measures}`)
     process.exit(0)
   }
+  // Cases named after the options count as --only's: `npm run bench -- small-150 small-400`.
+  const named = [...(values.only?.split(',') ?? []), ...positionals]
   const only = new Set<BenchCase>()
-  for (const raw of (values.only ?? CASES.map((c) => c.name).join(',')).split(',')) {
+  for (const raw of named.length > 0 ? named : CASES.map((c) => c.name)) {
     const chosen = /^\d+$/.test(raw)
       ? CASES.find((c) => c.number === Number(raw))
       : CASES.find((c) => c.name === raw)
@@ -86,8 +94,8 @@ export function parseCli(args: string[]): Choice {
 /** The repetitions of each kind of run (see Reps). */
 export function repetitions(quick: boolean): Reps {
   return quick
-    ? { small: 3, medium: 1, big: 1, many: 1, pair: 3 }
-    : { small: 5, medium: 3, big: 3, many: 3, pair: 7 }
+    ? { small: 3, medium: 1, big: 1, many: 1, pair: 3, floor: 3 }
+    : { small: 5, medium: 3, big: 3, many: 3, pair: 7, floor: 3 }
 }
 
 /** The header: the machine, Node, curl, the bundle, the mode and the cases. */

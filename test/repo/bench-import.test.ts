@@ -58,7 +58,7 @@ describe('bench/', () => {
   it('holds the driver, its helpers and one module a case', () => {
     const modules = benchModules()
     expect(modules).toContain('run.ts')
-    expect(modules.filter((m) => m.startsWith('cases/')).length).toBe(9)
+    expect(modules.filter((m) => m.startsWith('cases/')).length).toBe(10)
   })
 
   it('starts nothing when its modules are imported: no process, server, signal handler or output', () => {
@@ -71,5 +71,82 @@ describe('bench/', () => {
     expect(child.stderr).toBe('')
     expect(child.status).toBe(0)
     expect(JSON.parse(child.stdout)).toEqual({ started: [], signals: [], output: '', handles: [] })
+  })
+})
+
+// What the small-files cases rest on: how cases are named on the command line, the floor they are
+// set against, and the counts of requests in flight, on the emulator and through the proxy that
+// gives the interop target its latency.
+describe('bench/ small-files cases', () => {
+  it('runs the cases named after the options, as --only names them', async () => {
+    const { parseCli } = await import('../../bench/run.ts')
+    const names = (args: string[]): string[] => [...parseCli(args).only].map((c) => c.name)
+    expect(names(['small-150', 'small-400'])).toEqual(['small-150', 'small-400'])
+    expect(names(['--quick', '--only', '8', 'small-400'])).toEqual(['verify-small', 'small-400'])
+    expect(names([])).toHaveLength(10)
+  })
+
+  it('sets them against start-up + depth × latency + ⌈files ÷ concurrency⌉ × latency', async () => {
+    const { pipelinedFloor, floorSum } = await import('../../bench/fixtures.ts')
+    const parts = { startUp: 250, files: 150, latency: 20, concurrency: 8 }
+    expect(pipelinedFloor(parts)).toBe(250 + 3 * 20 + 19 * 20)
+    expect(pipelinedFloor({ ...parts, files: 400 })).toBe(250 + 3 * 20 + 50 * 20)
+    expect(pipelinedFloor({ ...parts, depth: 5 })).toBe(250 + 5 * 20 + 19 * 20)
+    expect(floorSum(parts)).toBe('start-up 250 ms + 3 × 20 ms + ⌈150 ÷ 8⌉ = 19 × 20 ms')
+  })
+
+  it('counts creates and confirms per file name', async () => {
+    const { perFile } = await import('../../bench/targets.ts')
+    expect(perFile(['a', 'b', 'a'])).toEqual({ files: 2, min: 1, max: 2 })
+    expect(perFile([])).toEqual({ files: 0, min: 0, max: 0 })
+  })
+
+  it("counts the emulator's API requests and PUTs in flight, from arrival to answer", async () => {
+    const { countedEmulator } = await import('../../bench/in-flight.ts')
+    const { emulator, concurrency } = await countedEmulator({ latencyMs: 50 })
+    try {
+      const refused = (): Promise<number> =>
+        fetch(`${emulator.apiUrl}/api/files`, { method: 'POST', body: '{}' }).then((r) => r.status)
+      const put = (): Promise<number> =>
+        fetch(`${emulator.storageUrl}/nowhere`, { method: 'PUT', body: 'x' }).then((r) => r.status)
+      const statuses = await Promise.all([refused(), refused(), refused(), put(), put()])
+      expect(statuses).toEqual([401, 401, 401, 403, 403])
+      expect([concurrency.api.max, concurrency.puts.max]).toEqual([3, 2])
+      expect([concurrency.api.now, concurrency.puts.now]).toEqual([0, 0])
+      emulator.reset()
+      concurrency.api.reset()
+      await refused()
+      expect(concurrency.api.max).toBe(1)
+    } finally {
+      await emulator.close()
+    }
+  })
+
+  it('holds each request for the latency, passes it on as it came, and counts it', async () => {
+    const http = await import('node:http')
+    const { startLatencyProxy } = await import('../../bench/latency-proxy.ts')
+    const hosts: (string | undefined)[] = []
+    const upstream = http.createServer((request, response) => {
+      hosts.push(request.headers.host)
+      request.resume().on('end', () => response.end(`${request.method} ${request.url}`))
+    })
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve))
+    const { port } = upstream.address() as { port: number }
+    const proxy = await startLatencyProxy(`http://127.0.0.1:${port}`, 60)
+    try {
+      const started = performance.now()
+      const send = (method: string): Promise<string> =>
+        fetch(`${proxy.url}/a?b=c`, { method, body: 'x' }).then((r) => r.text())
+      const answers = await Promise.all([send('PUT'), send('PUT'), send('POST')])
+      expect(performance.now() - started).toBeGreaterThanOrEqual(59)
+      expect(answers).toEqual(['PUT /a?b=c', 'PUT /a?b=c', 'POST /a?b=c'])
+      expect(hosts).toEqual(Array(3).fill(new URL(proxy.url).host))
+      expect([proxy.requests.max, proxy.puts.max, proxy.requests.now]).toEqual([3, 2, 0])
+      expect(proxy.served.map((s) => s.method).sort()).toEqual(['POST', 'PUT', 'PUT'])
+    } finally {
+      await proxy.close()
+      upstream.closeAllConnections()
+      await new Promise<void>((resolve) => upstream.close(() => resolve()))
+    }
   })
 })

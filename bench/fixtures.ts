@@ -1,8 +1,8 @@
 // What the benchmark cases share: the case type and the rows of the results table, the emulator
-// and the inputs they run the bundle with, the 150 small files of cases 1, 7 and 8, the big files
-// of cases 2, 4 and 9, the warm-up and the start-up baselines, the untimed diagnostic runs, runs
-// with and without an input in alternation (cases 6 to 9) and what the two verify cases check.
-// Nothing here runs on import.
+// and the inputs they run the bundle with, the small files of cases 1, 7, 8 and 10 and their
+// pipelined floor, the big files of cases 2, 4 and 9, the warm-up and the start-up baselines, the
+// untimed diagnostic runs, runs with and without an input in alternation (cases 6 to 9) and what
+// the two verify cases check. Nothing here runs on import.
 import { randomBytes } from 'node:crypto'
 import { access, open, truncate, writeFile } from 'node:fs/promises'
 import path from 'node:path'

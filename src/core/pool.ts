@@ -37,7 +37,6 @@ export async function runPool<T>(
     }
     await drain?.()
   }
-  // Stryker disable next-line MethodExpression: a worker with no item left returns at once
   const workers = Array.from({ length: Math.min(options.limit, items.length) }, () =>
     work().catch((error: unknown) => {
       failed = true
@@ -53,8 +52,7 @@ export async function mapLimit<T, R>(
   options: PoolOptions,
   run: (item: T, index: number) => Promise<R>
 ): Promise<R[]> {
-  // Stryker disable next-line ArrayDeclaration: an array grows as it is filled
-  const results = new Array<R>(items.length)
+  const results: R[] = []
   await runPool(items, options, () => ({
     take: async (item, index) => {
       results[index] = await run(item, index)

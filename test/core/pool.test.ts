@@ -58,9 +58,43 @@ describe('runPool', () => {
     await new Promise((resolve) => setImmediate(resolve))
     expect(taken).toEqual(['a', 'b'])
   })
+
+  it('makes one worker per item when the items are fewer than the limit, and drains each once', async () => {
+    const made: string[] = []
+    await runPool(['a', 'b'], { limit: 8 }, () => {
+      const name = `worker ${made.length + 1}`
+      made.push(name)
+      return {
+        take: async () => undefined,
+        drain: async () => {
+          made.push(`${name} drained`)
+        }
+      }
+    })
+    expect(made).toEqual(['worker 1', 'worker 2', 'worker 1 drained', 'worker 2 drained'])
+  })
+
+  it('makes `limit` workers when the items are more, which take them in order', async () => {
+    const taken: string[] = []
+    let workers = 0
+    await runPool(['a', 'b', 'c', 'd', 'e'], { limit: 2 }, () => {
+      const worker = ++workers
+      return {
+        take: async (item, index) => {
+          taken.push(`${worker}:${item}${index}`)
+        }
+      }
+    })
+    expect(workers).toBe(2)
+    expect(taken).toEqual(['1:a0', '2:b1', '1:c2', '2:d3', '1:e4'])
+  })
 })
 
 describe('mapLimit', () => {
+  it('returns no results for no items', async () => {
+    expect(await mapLimit([], { limit: 4 }, async () => 'never')).toEqual([])
+  })
+
   it('returns the results in the order of the items, whatever order they finish in', async () => {
     const gates = [deferred(), deferred(), deferred()]
     const results = mapLimit([0, 1, 2], { limit: 3 }, async (item) => {

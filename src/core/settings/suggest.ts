@@ -20,8 +20,8 @@ export function editDistance(a: string, b: string): number {
   const rows = Array.from({ length: a.length + 1 }, (_, i) =>
     Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0))
   )
-  // Stryker disable next-line OptionalChaining: i is never outside 0..a.length, so rows[i] is always there
-  const at = (i: number, j: number): number => rows[i]?.[j] ?? 0
+  // i is never outside 0..a.length, nor j outside 0..b.length: every cell is there.
+  const at = (i: number, j: number): number => (rows[i] as number[])[j] as number
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1

@@ -56585,12 +56585,12 @@ async function report(result) {
 }
 /**
  * The checksums file beside the manifest, on a run that uploads (not a dry run, not a run that
- * matched nothing); '' otherwise. What would keep actions/attest from reading it is a line of the
+ * matched nothing); nothing otherwise, for which the outputs and the summary have their own
+ * defaults ('' and no notes). What would keep actions/attest from reading it is a line of the
  * log, and of the summary: a warning would reach every run, most of which never attest.
  */
 async function saveChecksums(result, manifestPath) {
-    // Stryker disable next-line ObjectLiteral: without a path the outputs and the summary take '' and [] too
-    const none = { path: '', attestNotes: [] };
+    const none = {};
     if (result.dryRun || !manifestPath || result.files.length === 0)
         return none;
     let written;

@@ -94,7 +94,6 @@ async function upload(io: Io, command: Command, settings: Settings): Promise<num
   const terminal = new Terminal(io.stderr, command.verbose)
   try {
     const ran = await runUpload(settings, {
-      // Stryker disable next-line StringLiteral: the core tells apart only 'action' and 'library'; any other face reads as the CLI
       face: 'cli',
       missingPath: 'error',
       log: terminal.logger(),

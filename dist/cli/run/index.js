@@ -53627,7 +53627,6 @@ async function upload(io, command, settings) {
     const terminal = new Terminal(io.stderr, command.verbose);
     try {
         const ran = await runUpload(settings, {
-            // Stryker disable next-line StringLiteral: the core tells apart only 'action' and 'library'; any other face reads as the CLI
             face: 'cli',
             missingPath: 'error',
             log: terminal.logger(),

@@ -53323,16 +53323,17 @@ function parseTokens(argv) {
 /** parseArgs' own error, in the CLI's style: `--flag: what is wrong`. */
 function usageOf(error) {
     const message = error.message;
-    const needs = /^Option '(-\w, )?(--[\w-]+) <value>' argument missing/.exec(message);
-    if (needs)
-        return new UsageError(`${needs[2]}: needs a value`);
-    const takesNone = /^Option '(-\w, )?(--[\w-]+)' does not take an argument/.exec(message);
-    if (takesNone)
-        return new UsageError(`${takesNone[2]}: takes no value`);
-    const unknown = /^Unknown option '([^']+)'/.exec(message);
-    // Stryker disable next-line ConditionalExpression: parseArgs has no other error for these flags once joinValues has run; its own words are the fallback
-    if (unknown)
-        return new UsageError(`${unknown[1]}: unknown option`);
+    const wrongs = [
+        [/^Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/, 'needs a value'],
+        [/^Option '(?:-\w, )?(--[\w-]+)' does not take an argument/, 'takes no value'],
+        [/^Unknown option '([^']+)'/, 'unknown option']
+    ];
+    for (const [pattern, wrong] of wrongs) {
+        const flag = pattern.exec(message)?.[1];
+        if (flag !== undefined)
+            return new UsageError(`${flag}: ${wrong}`);
+    }
+    // Once joinValues has run, parseArgs has no other error for these flags: its words, in case.
     return new UsageError(message);
 }
 /**

@@ -51262,12 +51262,11 @@ async function regularFileSize(absolutePath, log, face) {
  */
 function commonRoot(searchPaths, files, p = (external_node_path_default())) {
     const dirs = searchPaths.map((searchPath) => files.has(searchPath) ? p.dirname(searchPath) : searchPath);
-    const first = dirs[0];
+    const [first, ...others] = dirs;
     if (first === undefined)
         return '';
     let common = splitPath(first, p);
-    // Stryker disable next-line MethodExpression: a directory has all of itself in common
-    for (const dir of dirs.slice(1)) {
+    for (const dir of others) {
         const segments = splitPath(dir, p);
         let same = 0;
         while (same < common.length &&
@@ -51321,8 +51320,8 @@ async function hashFile(file) {
 function splitPath(value, p) {
     const { root } = p.parse(p.resolve(value));
     const rest = p.resolve(value).slice(root.length);
-    // Stryker disable next-line MethodExpression: a resolved path's one empty segment joins to ''
-    return [root, ...rest.split(p.sep).filter(Boolean)];
+    // Only a root has an empty rest: its one '' segment joins back to the root.
+    return [root, ...rest.split(p.sep)];
 }
 function joinPath(segments, p) {
     const [root = '', ...rest] = segments;

@@ -598,6 +598,14 @@ describe('commonRoot', () => {
     expect(commonRoot(['C:\\work\\dist', 'D:\\out'], new Set(), path.win32)).toBe('')
   })
 
+  it('is the root itself when a search path is a root', () => {
+    expect(commonRoot(['/'], new Set(), path.posix)).toBe('/')
+    expect(commonRoot(['/', '/ws/dist'], new Set(), path.posix)).toBe('/')
+    expect(commonRoot(['/ws/dist', '/'], new Set(), path.posix)).toBe('/')
+    expect(commonRoot(['C:\\', 'c:\\work'], new Set(), path.win32)).toBe('C:\\')
+    expect(commonRoot(['\\\\server\\share\\'], new Set(), path.win32)).toBe('\\\\server\\share\\')
+  })
+
   it('compares POSIX paths case-sensitively', () => {
     expect(commonRoot(['/ws/Dist/a', '/ws/dist/b'], new Set(), path.posix)).toBe('/ws')
   })

@@ -54257,8 +54257,7 @@ function mimeTypeOf(fileName) {
 function extensionOf(fileName) {
     const name = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
     const dot = name.lastIndexOf('.');
-    // Stryker disable next-line StringLiteral: no type is known for a mutant's text, nor for ''
-    return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+    return name.slice(dot > 0 ? dot + 1 : name.length).toLowerCase();
 }
 
 ;// CONCATENATED MODULE: ./src/core/files/files.ts

@@ -49881,12 +49881,6 @@ function globEscape(text) {
         .replace(/\?/g, '[?]')
         .replace(/\*/g, '[*]');
 }
-/** The root test is a regular expression in @actions/glob, so its text must be escaped. */
-// Stryker disable next-line BlockStatement: a root is only tested as its own pattern's search path
-function glob_paths_regExpEscape(text) {
-    // Stryker disable next-line StringLiteral: a root is only tested as its own pattern's search path
-    return text.replace(/[[\\^$.|?*+()]/g, '\\$&');
-}
 /** A segment's literal text with escapes resolved, or '' when it holds a wildcard. */
 function literalOf(segment) {
     let literal = '';
@@ -49937,8 +49931,8 @@ function splitSegments(p) {
 }
 /** The inverse of splitSegments: no separator after a root that ends in one, or after `C:`. */
 function joinSegments(segments) {
-    // Stryker disable next-line StringLiteral: segments always holds the root
-    const [first = '', ...rest] = segments;
+    // Every caller's segments start with a root, which holds no wildcard.
+    const [first, ...rest] = segments;
     if (!rest.length)
         return first;
     const bare = first.endsWith(glob_paths_sep) || (WINDOWS && /^[A-Z]:$/i.test(first));
@@ -49988,19 +49982,16 @@ const DIRECTORY = 1;
 const FILE = 2;
 const ALL = DIRECTORY | FILE;
 /**
- * Exactly @actions/glob's: no braces, extglobs, comments or negation inside minimatch. The
- * platform is minimatch's own default, named so that it is read at the same moment as WINDOWS.
+ * @actions/glob's: no braces or extglobs inside minimatch. Its nocomment and nonegate are left
+ * out: minimatch gets only rooted patterns, which never start with `#` or `!`. The platform is
+ * minimatch's own default, named so that it is read at the same moment as WINDOWS.
  */
 const MINIMATCH_OPTIONS = {
     platform: process.platform,
     dot: true,
     nobrace: true,
     nocase: WINDOWS,
-    // Stryker disable next-line BooleanLiteral: minimatch gets only rooted patterns, no # first
-    nocomment: true,
-    noext: true,
-    // Stryker disable next-line BooleanLiteral: minimatch gets only rooted patterns, no ! first
-    nonegate: true
+    noext: true
 };
 /** The option lines are logged in this order. */
 const OPTION_NAMES = [
@@ -50049,18 +50040,15 @@ function compile(line, source, root, implicit) {
         negate,
         segments,
         directoriesOnly: text.endsWith(glob_sep),
+        globstarLast: segments.at(-1) === '**',
         searchPath: joinSegments(searchSegments),
-        // Stryker disable next-line LogicalOperator: a root meets only its own pattern's test
-        rootRegExp: new RegExp(glob_paths_regExpEscape(searchSegments[0] ?? ''), WINDOWS ? 'i' : ''),
         implicit,
         minimatch: new Minimatch(WINDOWS ? body.replace(/\\/g, '/') : body, MINIMATCH_OPTIONS)
     };
 }
 /** With implicitDescendants, a pattern not already ending in `**` also matches all below it. */
 function withDescendants(patterns, options) {
-    return patterns.flatMap((pattern) => 
-    // Stryker disable next-line UnaryOperator,StringLiteral: `/**` adds nothing below a `**`
-    options.implicitDescendants && (pattern.directoriesOnly || pattern.segments.at(-1) !== '**')
+    return patterns.flatMap((pattern) => options.implicitDescendants && (pattern.directoriesOnly || !pattern.globstarLast)
         ? [pattern, descendantsOf(pattern)]
         : [pattern]);
 }
@@ -50080,24 +50068,23 @@ function searchPathsOf(patterns) {
     const kept = new Set();
     return included.filter((searchPath) => {
         const k = key(searchPath);
-        if (kept.has(k) || ancestorsOf(k).some((ancestor) => candidates.has(ancestor)))
+        if (kept.has(k) || hasAncestorIn(k, candidates))
             return false;
         kept.add(k);
         return true;
     });
 }
-/** Parents up to the root, by the same dirname that treats a UNC share as a root. */
-function ancestorsOf(p) {
-    // Stryker disable next-line ArrayDeclaration: no search path is a mutant's text
-    const ancestors = [];
+/** Whether a parent of `p`, up to the root, is in `paths`: by the dirname that treats a UNC share as a root. */
+function hasAncestorIn(p, paths) {
     let child = p;
     let parent = dirname(child);
     while (parent !== child) {
-        ancestors.push(parent);
+        if (paths.has(parent))
+            return true;
         child = parent;
         parent = dirname(child);
     }
-    return ancestors;
+    return false;
 }
 /** Logs each search path and keeps those that exist; other lstat errors propagate. */
 async function existing(searchPaths, debug) {
@@ -50185,7 +50172,7 @@ function matchKind(patterns, entry) {
 /** What one pattern matches `entry` as: nothing, a directory only, or anything. */
 function patternKind(pattern, entry) {
     let subject = trimTrailingSeparator(entry);
-    if (pattern.segments.at(-1) === '**') {
+    if (pattern.globstarLast) {
         subject = normalizeSeparators(entry);
         // minimatch's `a/**` matches `a/` but not `a`; an explicit trailing `**` includes its base.
         if (!subject.endsWith(glob_sep) && !pattern.implicit)
@@ -50197,21 +50184,22 @@ function patternKind(pattern, entry) {
 }
 /** Whether some including pattern could match below `entry`, so that it is worth descending. */
 function mayMatchBelow(patterns, entry) {
-    return patterns.some((pattern) => !pattern.negate && partialMatch(pattern, entry));
-}
-/** Whether `entry` is a prefix of something the pattern could match. */
-function partialMatch(pattern, entry) {
     const subject = trimTrailingSeparator(entry);
+    // A root is walked only as the search path of an including pattern, which may match below it
+    // (@actions/glob asks each pattern's root, as minimatch's matchOne gets a root wrong).
     if (dirname(subject) === subject)
-        return pattern.rootRegExp.test(subject);
-    const parts = subject.split(WINDOWS ? /\\+/ : /\/+/);
-    // Stryker disable next-line ArrayDeclaration: each pattern compiles to one set
-    return pattern.minimatch.matchOne(parts, pattern.minimatch.set[0] ?? [], true);
+        return true;
+    return patterns.some((pattern) => !pattern.negate && partialMatch(pattern, subject));
 }
-/** The `code` of an fs error. */
+/** Whether `subject`, without a trailing separator, is a prefix of something the pattern could match. */
+function partialMatch(pattern, subject) {
+    const parts = subject.split(WINDOWS ? /\\+/ : /\/+/);
+    // Without braces, comments or empty patterns, minimatch makes one set of each pattern.
+    return pattern.minimatch.matchOne(parts, pattern.minimatch.set[0], true);
+}
+/** The `code` of an fs error (fs rejects only with Errors). */
 function errorCode(error) {
-    // Stryker disable next-line LogicalOperator: every error the walk meets is an Error
-    return error instanceof Error && 'code' in error ? error.code : undefined;
+    return error.code;
 }
 
 ;// CONCATENATED MODULE: ../../main/node_modules/mime/dist/types/other.js

@@ -100,13 +100,6 @@ function globEscape(text: string): string {
     .replace(/\*/g, '[*]')
 }
 
-/** The root test is a regular expression in @actions/glob, so its text must be escaped. */
-// Stryker disable next-line BlockStatement: a root is only tested as its own pattern's search path
-export function regExpEscape(text: string): string {
-  // Stryker disable next-line StringLiteral: a root is only tested as its own pattern's search path
-  return text.replace(/[[\\^$.|?*+()]/g, '\\$&')
-}
-
 /** A segment's literal text with escapes resolved, or '' when it holds a wildcard. */
 export function literalOf(segment: string): string {
   let literal = ''
@@ -154,8 +147,8 @@ export function splitSegments(p: string): string[] {
 
 /** The inverse of splitSegments: no separator after a root that ends in one, or after `C:`. */
 export function joinSegments(segments: readonly string[]): string {
-  // Stryker disable next-line StringLiteral: segments always holds the root
-  const [first = '', ...rest] = segments
+  // Every caller's segments start with a root, which holds no wildcard.
+  const [first, ...rest] = segments as readonly [string, ...string[]]
   if (!rest.length) return first
   const bare = first.endsWith(sep) || (WINDOWS && /^[A-Z]:$/i.test(first))
   return first + (bare ? '' : sep) + rest.join(sep)

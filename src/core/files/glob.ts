@@ -9,7 +9,6 @@ import {
   joinSegments,
   literalOf,
   normalizeSeparators,
-  regExpEscape,
   splitSegments,
   trimTrailingSeparator,
   WINDOWS
@@ -55,19 +54,16 @@ const FILE = 2
 const ALL = DIRECTORY | FILE
 
 /**
- * Exactly @actions/glob's: no braces, extglobs, comments or negation inside minimatch. The
- * platform is minimatch's own default, named so that it is read at the same moment as WINDOWS.
+ * @actions/glob's: no braces or extglobs inside minimatch. Its nocomment and nonegate are left
+ * out: minimatch gets only rooted patterns, which never start with `#` or `!`. The platform is
+ * minimatch's own default, named so that it is read at the same moment as WINDOWS.
  */
 const MINIMATCH_OPTIONS = {
   platform: process.platform,
   dot: true,
   nobrace: true,
   nocase: WINDOWS,
-  // Stryker disable next-line BooleanLiteral: minimatch gets only rooted patterns, no # first
-  nocomment: true,
-  noext: true,
-  // Stryker disable next-line BooleanLiteral: minimatch gets only rooted patterns, no ! first
-  nonegate: true
+  noext: true
 }
 
 /** The option lines are logged in this order. */
@@ -87,10 +83,10 @@ interface Pattern {
   segments: string[]
   /** A trailing separator restricts the pattern to directories. */
   directoriesOnly: boolean
+  /** The last segment is `**`: the pattern matches its base too, and has no implicit `…/**`. */
+  globstarLast: boolean
   /** The literal path before the first segment holding a wildcard. */
   searchPath: string
-  /** Decides a partial match of a filesystem root, which minimatch's matchOne gets wrong. */
-  rootRegExp: RegExp
   /** Implicit `…/**` patterns must not match their own base directory. */
   implicit: boolean
   minimatch: Minimatch
@@ -158,9 +154,8 @@ function compile(
     negate,
     segments,
     directoriesOnly: text.endsWith(sep),
+    globstarLast: segments.at(-1) === '**',
     searchPath: joinSegments(searchSegments),
-    // Stryker disable next-line LogicalOperator: a root meets only its own pattern's test
-    rootRegExp: new RegExp(regExpEscape(searchSegments[0] ?? ''), WINDOWS ? 'i' : ''),
     implicit,
     minimatch: new Minimatch(WINDOWS ? body.replace(/\\/g, '/') : body, MINIMATCH_OPTIONS)
   }
@@ -169,8 +164,7 @@ function compile(
 /** With implicitDescendants, a pattern not already ending in `**` also matches all below it. */
 function withDescendants(patterns: Pattern[], options: GlobOptions): Pattern[] {
   return patterns.flatMap((pattern) =>
-    // Stryker disable next-line UnaryOperator,StringLiteral: `/**` adds nothing below a `**`
-    options.implicitDescendants && (pattern.directoriesOnly || pattern.segments.at(-1) !== '**')
+    options.implicitDescendants && (pattern.directoriesOnly || !pattern.globstarLast)
       ? [pattern, descendantsOf(pattern)]
       : [pattern]
   )
@@ -193,24 +187,22 @@ function searchPathsOf(patterns: readonly Pattern[]): string[] {
   const kept = new Set<string>()
   return included.filter((searchPath) => {
     const k = key(searchPath)
-    if (kept.has(k) || ancestorsOf(k).some((ancestor) => candidates.has(ancestor))) return false
+    if (kept.has(k) || hasAncestorIn(k, candidates)) return false
     kept.add(k)
     return true
   })
 }
 
-/** Parents up to the root, by the same dirname that treats a UNC share as a root. */
-function ancestorsOf(p: string): string[] {
-  // Stryker disable next-line ArrayDeclaration: no search path is a mutant's text
-  const ancestors: string[] = []
+/** Whether a parent of `p`, up to the root, is in `paths`: by the dirname that treats a UNC share as a root. */
+function hasAncestorIn(p: string, paths: ReadonlySet<string>): boolean {
   let child = p
   let parent = dirname(child)
   while (parent !== child) {
-    ancestors.push(parent)
+    if (paths.has(parent)) return true
     child = parent
     parent = dirname(child)
   }
-  return ancestors
+  return false
 }
 
 /** Logs each search path and keeps those that exist; other lstat errors propagate. */
@@ -306,7 +298,7 @@ function matchKind(patterns: readonly Pattern[], entry: string): number {
 /** What one pattern matches `entry` as: nothing, a directory only, or anything. */
 function patternKind(pattern: Pattern, entry: string): number {
   let subject = trimTrailingSeparator(entry)
-  if (pattern.segments.at(-1) === '**') {
+  if (pattern.globstarLast) {
     subject = normalizeSeparators(entry)
     // minimatch's `a/**` matches `a/` but not `a`; an explicit trailing `**` includes its base.
     if (!subject.endsWith(sep) && !pattern.implicit) subject += sep
@@ -317,20 +309,25 @@ function patternKind(pattern: Pattern, entry: string): number {
 
 /** Whether some including pattern could match below `entry`, so that it is worth descending. */
 function mayMatchBelow(patterns: readonly Pattern[], entry: string): boolean {
-  return patterns.some((pattern) => !pattern.negate && partialMatch(pattern, entry))
-}
-
-/** Whether `entry` is a prefix of something the pattern could match. */
-function partialMatch(pattern: Pattern, entry: string): boolean {
   const subject = trimTrailingSeparator(entry)
-  if (dirname(subject) === subject) return pattern.rootRegExp.test(subject)
-  const parts = subject.split(WINDOWS ? /\\+/ : /\/+/)
-  // Stryker disable next-line ArrayDeclaration: each pattern compiles to one set
-  return pattern.minimatch.matchOne(parts, pattern.minimatch.set[0] ?? [], true)
+  // A root is walked only as the search path of an including pattern, which may match below it
+  // (@actions/glob asks each pattern's root, as minimatch's matchOne gets a root wrong).
+  if (dirname(subject) === subject) return true
+  return patterns.some((pattern) => !pattern.negate && partialMatch(pattern, subject))
 }
 
-/** The `code` of an fs error. */
+/** Whether `subject`, without a trailing separator, is a prefix of something the pattern could match. */
+function partialMatch(pattern: Pattern, subject: string): boolean {
+  const parts = subject.split(WINDOWS ? /\\+/ : /\/+/)
+  // Without braces, comments or empty patterns, minimatch makes one set of each pattern.
+  return pattern.minimatch.matchOne(
+    parts,
+    pattern.minimatch.set[0] as Minimatch['set'][number],
+    true
+  )
+}
+
+/** The `code` of an fs error (fs rejects only with Errors). */
 function errorCode(error: unknown): unknown {
-  // Stryker disable next-line LogicalOperator: every error the walk meets is an Error
-  return error instanceof Error && 'code' in error ? error.code : undefined
+  return (error as NodeJS.ErrnoException).code
 }

@@ -8,8 +8,6 @@ export declare const WINDOWS: boolean;
 export declare function anchored(body: string, root: string): string;
 /** Validates the pattern, then roots it at `root`, home or drive, with normalized separators. */
 export declare function absolutePattern(pattern: string, root: string): string;
-/** The root test is a regular expression in @actions/glob, so its text must be escaped. */
-export declare function regExpEscape(text: string): string;
 /** A segment's literal text with escapes resolved, or '' when it holds a wildcard. */
 export declare function literalOf(segment: string): string;
 /** Path segments, the first being the root when there is one (`/`, `C:\`, `\\host\share`). */

@@ -50154,9 +50154,11 @@ async function statEntry(walk, entry) {
         return undefined;
     }
 }
-/** The chain below a followed directory, or undefined when its real path is already above it. */
+/**
+ * The chain below a directory, with its real path when links are followed (none is read
+ * otherwise), or undefined when that real path is already above it.
+ */
 async function extendChain(walk, entry, stats, chain) {
-    // Stryker disable next-line LogicalOperator: `&&` only adds realpath calls, never a cycle
     if (!stats.isDirectory() || !walk.options.followSymbolicLinks)
         return chain;
     const realPath = await external_node_fs_namespaceObject.promises.realpath(entry);

@@ -271,14 +271,16 @@ async function statEntry(walk: Walk, entry: string): Promise<Stats | undefined> 
   }
 }
 
-/** The chain below a followed directory, or undefined when its real path is already above it. */
+/**
+ * The chain below a directory, with its real path when links are followed (none is read
+ * otherwise), or undefined when that real path is already above it.
+ */
 async function extendChain(
   walk: Walk,
   entry: string,
   stats: Stats,
   chain: readonly string[]
 ): Promise<readonly string[] | undefined> {
-  // Stryker disable next-line LogicalOperator: `&&` only adds realpath calls, never a cycle
   if (!stats.isDirectory() || !walk.options.followSymbolicLinks) return chain
   const realPath = await fs.realpath(entry)
   if (!chain.includes(realPath)) return [...chain, realPath]

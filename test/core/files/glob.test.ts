@@ -2,6 +2,7 @@
 // test/reference/glob.test.ts under a dozen option sets instead of all 32, with the reference's answers kept
 // on disk between runs (the reference never changes; only our engine does). test/reference/glob.test.ts
 // stays the full comparison; test/core/files/glob-windows.test.ts compares on Windows paths.
+import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { glob, type GlobOptions } from '../../../src/core/files/glob.ts'
@@ -111,6 +112,29 @@ describe('glob, as a library', () => {
       message: expect.stringMatching(/This may indicate a broken symbolic link/),
       cause: { code: 'ENOENT' }
     })
+  })
+
+  it('reads no real path unless it follows links, so a drive whose realpath fails still globs', async () => {
+    // As on a Windows RAM disk, where fs.realpath fails while stat and readdir work.
+    const realpath = vi
+      .spyOn(fs, 'realpath')
+      .mockRejectedValue(Object.assign(new Error('EISDIR: illegal operation'), { code: 'EISDIR' }))
+    try {
+      const { files } = await glob('src/**', { ...options, followSymbolicLinks: false })
+      expect(files.map((file) => path.relative(tree.root, file)).sort()).toEqual([
+        'src/.env',
+        'src/index.ts',
+        'src/lib/.cache/c.ts',
+        'src/lib/deep/file.test.ts',
+        'src/lib/deep/file.ts',
+        'src/lib/up',
+        'src/util.ts'
+      ])
+      expect(realpath).not.toHaveBeenCalled()
+      await expect(glob('src/**', options)).rejects.toThrow('EISDIR: illegal operation')
+    } finally {
+      realpath.mockRestore()
+    }
   })
 
   it('roots a relative pattern as @actions/glob does when the cwd is the filesystem root', async () => {

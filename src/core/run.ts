@@ -12,9 +12,7 @@ import { FilesClient, type RequestEvent } from './http/client.ts'
 import type { Transport } from './http/transport.ts'
 import { retrier, type RetryListener, type RetryPolicy } from './http/retry.ts'
 import { loggerOf, type Logger } from './log.ts'
-import { buildManifest, type Manifest } from './results/manifest.ts'
 import {
-  failureOf,
   logDryRun,
   logOutcome,
   matchedClause,
@@ -26,6 +24,7 @@ import {
   unmatchedMessage,
   uploadHeading
 } from './results/report.ts'
+import { buildResult, type Ending, type UploadResult } from './results/result.ts'
 import { isLiteral, type PatternLine } from './settings/patterns.ts'
 import { inputError, nameOf, type Face, type Settings } from './settings/settings.ts'
 import { settingHint } from './settings/words.ts'
@@ -61,23 +60,8 @@ export interface RunHooks {
   transport?: Transport | undefined
 }
 
-/** The result of a run: the manifest's data, and whether the run did all it was asked to. */
-export interface UploadResult extends Manifest {
-  /**
-   * Why the run did not do all it was asked to, naming each file that failed; undefined when it
-   * did (every file is in the project, a dry run, or no match allowed by `ifNoFilesFound`).
-   */
-  failure: string | undefined
-  /** True when the signal stopped the run before every file was done. */
-  cancelled: boolean
-  /** The including patterns that matched no file, as given (every one when nothing matched). */
-  unmatchedPatterns: string[]
-  /**
-   * Records this run left in the project holding other bytes than their files (`verify` found
-   * them and uploaded the file again); the API cannot delete them. They are in no other field.
-   */
-  badRecords: number[]
-}
+/** The result of a run (see results/result.ts), which every face presents. */
+export type { UploadResult } from './results/result.ts'
 
 /** What a run was set up with: its settings, and the face's hooks with their defaults filled in. */
 interface RunSetup {
@@ -113,13 +97,21 @@ export async function runUpload(settings: Settings, hooks: RunHooks): Promise<Up
   )
   if (hooks.missingPath === 'error' && settings.ifNoFilesFound === 'error')
     await refuseMissingPaths(run, unmatched)
-  if (files.length === 0) return noFiles(run)
-  for (const line of unmatched) warnUnmatched(run, line)
-  const { badRecords, ...published } = await publish(run, files)
-  return { ...published, unmatchedPatterns: unmatched.map((line) => line.text), badRecords }
+  const ending = files.length ? await publish(run, files, unmatched) : noFiles(run)
+  const result = buildResult({
+    projectId: settings.projectId,
+    namePrefix: settings.namePrefix,
+    dryRun: settings.dryRun,
+    files,
+    // When nothing matched, every including pattern is named, as the message names them all.
+    unmatched: (files.length ? unmatched : settings.files.filter((line) => !line.negate)).map(
+      (line) => line.text
+    ),
+    ending
+  })
+  if (ending.how === 'dry-run') logDryRun(log, result, ending.listing !== undefined)
+  return result
 }
-
-type Published = Omit<UploadResult, 'unmatchedPatterns'>
 
 /** A pattern without wildcards that names nothing on disk is refused, as `cp` refuses it. */
 async function refuseMissingPaths(run: RunSetup, unmatched: readonly PatternLine[]): Promise<void> {
@@ -141,9 +133,17 @@ function warnUnmatched(run: RunSetup, line: PatternLine): void {
   else run.log.warning(message)
 }
 
-/** Lists the project when asked to, then uploads (or reports the dry run); always closes the client. */
-async function publish(run: RunSetup, files: LocalFile[]): Promise<Published> {
+/**
+ * Warns of the patterns that matched nothing, lists the project when asked to, then uploads (or
+ * not, on a dry run); always closes the client.
+ */
+async function publish(
+  run: RunSetup,
+  files: LocalFile[],
+  unmatched: readonly PatternLine[]
+): Promise<Ending> {
   const { settings } = run
+  for (const line of unmatched) warnUnmatched(run, line)
   const needsClient = !settings.dryRun || settings.skipExisting
   const client = needsClient ? createClient(run) : undefined
   try {
@@ -151,106 +151,26 @@ async function publish(run: RunSetup, files: LocalFile[]): Promise<Published> {
     try {
       listing = client && settings.skipExisting ? await fetchListing(run, client, files) : undefined
     } catch (error) {
-      if (error instanceof CancelledError) return cancelledWhileListing(settings, files)
+      if (error instanceof CancelledError) return { how: 'cancelled-listing' }
       if (!(error instanceof ListFailedError)) throw error
-      return notListed(settings, files, error)
+      return { how: 'not-listed', error }
     }
     // Without a dry run there is always a client.
-    if (settings.dryRun || !client) return dryRun(run, files, listing)
+    if (settings.dryRun || !client) return { how: 'dry-run', listing }
     const outcomes = await transferFiles(run, client, files, listing)
-    const cancelled = run.signal.aborted
-    return {
-      ...manifestOf(settings, files, outcomes),
-      failure: failureOf(outcomes, cancelled),
-      cancelled,
-      badRecords: outcomes.flatMap((outcome) => outcome.badRecords ?? [])
-    }
+    return { how: 'sent', outcomes, cancelled: run.signal.aborted }
   } finally {
     await client?.close()
   }
 }
 
-function manifestOf(
-  settings: Settings,
-  files: readonly LocalFile[],
-  outcomes?: readonly Outcome[],
-  listing?: ProjectListing
-): Manifest {
-  const { projectId, namePrefix } = settings
-  return buildManifest({
-    projectId,
-    namePrefix,
-    files,
-    listing,
-    ...(outcomes ? { outcomes } : {})
-  })
-}
-
-/** Every file as not uploaded, because the project could not be listed. */
-function notListed(settings: Settings, files: LocalFile[], error: ListFailedError): Published {
-  if (settings.dryRun)
-    return {
-      ...manifestOf(settings, files),
-      failure: error.message,
-      cancelled: false,
-      badRecords: []
-    }
-  const outcomes: Outcome[] = files.map((file) => ({
-    ok: false,
-    file,
-    error: "not uploaded: the project's files could not be listed",
-    durationMs: 0
-  }))
-  return {
-    ...manifestOf(settings, files, outcomes),
-    failure: error.message,
-    cancelled: false,
-    badRecords: []
-  }
-}
-
-/** The run was cancelled while the project was listed (`skip-existing`): no file was started. */
-function cancelledWhileListing(settings: Settings, files: LocalFile[]): Published {
-  if (settings.dryRun) {
-    const failure = "Cancelled: the run was stopped while the project's files were being listed"
-    return { ...manifestOf(settings, files), failure, cancelled: true, badRecords: [] }
-  }
-  const outcomes: Outcome[] = files.map((file) => ({
-    ok: false,
-    file,
-    error: 'not uploaded: the run was cancelled',
-    cancelled: true,
-    durationMs: 0
-  }))
-  return {
-    ...manifestOf(settings, files, outcomes),
-    failure: failureOf(outcomes, true),
-    cancelled: true,
-    badRecords: []
-  }
-}
-
 /** Nothing matched: an error, a warning or a note, as `if-no-files-found` says. */
-function noFiles(run: RunSetup): UploadResult {
-  const { settings, log, face } = run
+function noFiles({ settings, log, face }: RunSetup): Ending {
   const message = noFilesMessage(settings, face)
-  const empty = settings.dryRun ? manifestOf(settings, []) : manifestOf(settings, [], [])
-  const unmatchedPatterns = settings.files.filter((line) => !line.negate).map((line) => line.text)
-  const failure = settings.ifNoFilesFound === 'error' ? noFilesFailure(message, face) : undefined
   if (settings.ifNoFilesFound === 'warn') log.warning(message)
   if (settings.ifNoFilesFound === 'ignore') log.info(message)
-  return { ...empty, failure, cancelled: false, unmatchedPatterns, badRecords: [] }
-}
-
-/** Says what would be uploaded, and what would be skipped as already there. */
-function dryRun(run: RunSetup, files: LocalFile[], listing: ProjectListing | undefined): Published {
-  logDryRun(run.log, run.settings, files, listing)
-  return {
-    ...manifestOf(run.settings, files, undefined, listing),
-    failure: undefined,
-    cancelled: false,
-    badRecords: []
-  }
+  const failure = settings.ifNoFilesFound === 'error' ? noFilesFailure(message, face) : undefined
+  return { how: 'no-match', failure }
 }
 
 /**

@@ -7,7 +7,7 @@
 import './engines.ts'
 export { uploadFiles } from './upload-files.ts'
 export type { UploadHooks, UploadOptions } from './upload-files.ts'
-export type { UploadResult } from '../core/run.ts'
+export type { UploadResult } from '../core/results/result.ts'
 export type { NoFilesBehaviour } from '../core/settings/settings.ts'
 export type {
   Manifest,

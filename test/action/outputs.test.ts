@@ -15,8 +15,9 @@ import {
 import { parseOutputs } from '../../scripts/run-action.ts'
 import { MAX_OUTPUT_BYTES, setOutputs } from '../../src/action/outputs.ts'
 import type { LocalFile } from '../../src/core/files/files.ts'
-import { buildManifest, type Manifest } from '../../src/core/results/manifest.ts'
-import type { Outcome, UploadedFile } from '../../src/core/transfer/upload.ts'
+import type { Manifest } from '../../src/core/results/manifest.ts'
+import { buildResult } from '../../src/core/results/result.ts'
+import type { Outcome } from '../../src/core/transfer/upload.ts'
 import { FAKE_SHA, failedOutcome as failed, okOutcome as ok } from '../support/outcomes.ts'
 
 const MANIFEST = '/runner/_temp/empiricalrun-upload-abc/manifest.json'
@@ -65,7 +66,11 @@ async function run(
   manifestPath = MANIFEST
 ): Promise<{ outputs: Record<string, string>; warnings: string[] }> {
   const files = outcomes.map((outcome) => outcome.file)
-  setOutputs(buildManifest({ projectId: 1, namePrefix: '', files, outcomes }), manifestPath)
+  const ending = { how: 'sent' as const, outcomes, cancelled: false }
+  setOutputs(
+    buildResult({ projectId: 1, namePrefix: '', dryRun: false, files, unmatched: [], ending }),
+    manifestPath
+  )
   const text = await fs.readFile(outputFile, 'utf8')
   const outputs = parseOutputs(text)
   // Every output is set, once.
@@ -92,8 +97,7 @@ function local(name: string, size = 3, dirName = 'out'): LocalFile {
 /** The `files` output's entry for an uploaded outcome: its fields in the output's snake_case. */
 function uploadedOf(outcome: Outcome): Record<string, unknown> {
   if (!outcome.ok) throw new Error('not an uploaded outcome')
-  const { id, name, path, sizeBytes, mimeType, sha256, existing, url } =
-    outcome.uploaded satisfies UploadedFile
+  const { id, name, path, sizeBytes, mimeType, sha256, existing, url } = outcome.uploaded
   const entry: Record<string, unknown> = {
     id,
     name,

@@ -7,8 +7,8 @@ import * as core from '@actions/core'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { writeSummary as writeResultSummary } from '../../src/action/summary.ts'
 import type { LocalFile } from '../../src/core/files/files.ts'
-import { buildManifest, type ManifestEntry } from '../../src/core/results/manifest.ts'
-import type { UploadResult } from '../../src/core/run.ts'
+import type { ManifestEntry } from '../../src/core/results/manifest.ts'
+import { buildResult, type UploadResult } from '../../src/core/results/result.ts'
 import { ProjectListing } from '../../src/core/transfer/listing.ts'
 import type { Outcome } from '../../src/core/transfer/upload.ts'
 import { forgetSummaryPath } from '../support/harness.ts'
@@ -63,15 +63,22 @@ const written = (): Promise<string> => fs.readFile(summaryFile, 'utf8')
 
 /** The summary of a run whose files ended as `outcomes`. */
 function writeSummary(projectId: number, outcomes: readonly Outcome[], cancelled = false) {
+  return writeResultSummary(sentResult(projectId, outcomes, cancelled))
+}
+
+/** The result of a run whose files ended as `outcomes`. */
+function sentResult(projectId: number, outcomes: readonly Outcome[], cancelled = false) {
   const files = outcomes.map((outcome) => outcome.file)
-  const manifest = buildManifest({ projectId, namePrefix: '', files, outcomes })
-  return writeResultSummary({
-    ...manifest,
-    failure: undefined,
-    cancelled,
-    unmatchedPatterns: [],
-    badRecords: []
+  const ending = { how: 'sent' as const, outcomes, cancelled }
+  const result = buildResult({
+    projectId,
+    namePrefix: '',
+    dryRun: false,
+    files,
+    unmatched: [],
+    ending
   })
+  return { ...result, failure: undefined }
 }
 
 /** The summary of a dry run over `files`, with the project's files when it was listed. */
@@ -80,14 +87,10 @@ function writeDryRunSummary(
   files: readonly LocalFile[],
   listing?: ProjectListing
 ) {
-  const manifest = buildManifest({ projectId, namePrefix: '', files, listing })
-  return writeResultSummary({
-    ...manifest,
-    failure: undefined,
-    cancelled: false,
-    unmatchedPatterns: [],
-    badRecords: []
-  })
+  const ending = { how: 'dry-run' as const, listing }
+  return writeResultSummary(
+    buildResult({ projectId, namePrefix: '', dryRun: true, files, unmatched: [], ending })
+  )
 }
 
 const EVIL = '<script>alert("x")</script> & \'q\'.txt'
@@ -155,20 +158,7 @@ describe('writeSummary', () => {
   })
 
   it('ends with each note about the checksums file, escaped, one paragraph each', async () => {
-    const outcomes = [ok(file('a.txt', 1), 1)]
-    const manifest = buildManifest({
-      projectId: 7,
-      namePrefix: '',
-      files: outcomes.map((outcome) => outcome.file),
-      outcomes
-    })
-    const result = {
-      ...manifest,
-      failure: undefined,
-      cancelled: false,
-      unmatchedPatterns: [],
-      badRecords: []
-    }
+    const result = sentResult(7, [ok(file('a.txt', 1), 1)])
     await writeResultSummary(result, ['first <note>', 'second'])
     const html = await written()
     expect(html).toMatch(/<\/table>\n<p>first &#60;note&#62;\.<\/p><p>second\.<\/p>$/)

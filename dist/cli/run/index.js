@@ -45630,7 +45630,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2816:
+/***/ 9745:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45798,51 +45798,23 @@ var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./src/core/results/manifest.ts
-// Stage results/: owns what a run leaves: the manifest, the checksums file, the report's words and
-// the paths they are written to; may import transfer/, files/, settings/, http/ and the core's
-// shared modules.
+// Stage results/: owns what a run leaves: its one result (built in result.ts), the manifest, the
+// checksums file, the words of results and the paths they are written to; may import transfer/,
+// files/, settings/, http/ and the core's shared modules.
 
 
 
-/** Builds the manifest of a run or a dry run. */
-function buildManifest(source) {
-    const entries = source.files.map((file, index) => source.outcomes
-        ? outcomeEntry(source.outcomes[index])
-        : dryRunEntry(file, source.listing));
+/** The one count of a run's files, which the manifest, the log, the failure and the summary say. */
+function totalsOf(entries) {
     const count = (test) => entries.filter(test).length;
     return {
-        projectId: source.projectId,
-        namePrefix: source.namePrefix,
-        dryRun: !source.outcomes,
-        totals: {
-            files: entries.length,
-            bytes: source.files.reduce((sum, file) => sum + file.size, 0),
-            uploaded: count((entry) => entry.id !== undefined && !entry.existing),
-            existing: count((entry) => entry.existing === true),
-            failed: count((entry) => entry.id === undefined && entry.error !== undefined && !entry.cancelled),
-            cancelled: count((entry) => entry.cancelled === true)
-        },
-        files: entries
+        files: entries.length,
+        bytes: entries.reduce((sum, entry) => sum + entry.sizeBytes, 0),
+        uploaded: count((entry) => entry.id !== undefined && !entry.existing),
+        existing: count((entry) => entry.existing === true),
+        failed: count((entry) => entry.id === undefined && entry.error !== undefined && !entry.cancelled),
+        cancelled: count((entry) => entry.cancelled === true)
     };
-}
-function baseEntry(file) {
-    return { path: file.path, name: file.name, sizeBytes: file.size, mimeType: file.mimeType };
-}
-function outcomeEntry(outcome) {
-    const entry = baseEntry(outcome.file);
-    if (!outcome.ok)
-        return { ...entry, error: outcome.error, ...(outcome.cancelled ? { cancelled: true } : {}) };
-    const { id, sha256, existing, url } = outcome.uploaded;
-    const done = { ...entry, id, sha256, existing };
-    if (url !== undefined)
-        done.url = url;
-    if (outcome.urlError !== undefined)
-        done.error = `the download URL could not be read: ${outcome.urlError}`;
-    return done;
-}
-function dryRunEntry(file, listing) {
-    const id = listing?.idOf(file);
-    return id === undefined ? baseEntry(file) : { ...baseEntry(file), id, existing: true };
 }
 /** The JSON shape of a manifest (or of a run's result, whose other fields are left out), in its order. */
 function toManifestJson(manifest) {
@@ -45858,10 +45830,11 @@ function toManifestJson(manifest) {
             existing: totals.existing,
             failed: totals.failed + totals.cancelled
         },
-        files: files.map(entryJson)
+        files: files.map(fileJson)
     };
 }
-function entryJson(entry) {
+/** A file's entry in snake_case, with the fields it has (`cancelled` is counted, never written). */
+function fileJson(entry) {
     const { path, name, sizeBytes, mimeType, id, sha256, existing, url, error } = entry;
     const json = { path, name, size_bytes: sizeBytes, mime_type: mimeType };
     if (id !== undefined)
@@ -52165,6 +52138,453 @@ function settingHint(error, filesUrl, face) {
     return onFiles && error.status === 404 ? notFoundHint(face, filesUrl) : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/core/transfer/verify.ts
+// `verify`: what was read from disk against what storage serves, and what a difference becomes.
+
+/** True when storage holds exactly the bytes read from disk. */
+function sameBytes(stored, local) {
+    return stored.size === local.size && stored.sha256 === local.sha256;
+}
+/** `sha256 <stored> in the project, <local> on disk`, with both sizes when they differ too. */
+function describeDifference(stored, local) {
+    if (stored.size === local.size) {
+        return `sha256 ${stored.sha256} in the project, ${local.sha256} on disk`;
+    }
+    return (`${stored.size} bytes with sha256 ${stored.sha256} in the project, ` +
+        `${local.size} bytes with sha256 ${local.sha256} on disk`);
+}
+/** The stored bytes of a file still differed from it after every upload the retries allow. */
+class StoredBytesError extends Error {
+    /** The records this run left holding other bytes than the file, in the order they were sent. */
+    badRecords;
+    constructor(last, badRecords) {
+        const left = badRecords.length === 1
+            ? `uploaded 1 time; record ${badRecords[0]} holds other bytes, and the API cannot delete it`
+            : `uploaded ${badRecords.length} times; records ${badRecords.join(', ')} hold other bytes, ` +
+                'and the API cannot delete them';
+        super(`stored bytes differ from the file: ${describeDifference(last.stored, last.local)} (${left})`);
+        this.name = 'StoredBytesError';
+        this.badRecords = badRecords;
+    }
+}
+/** A record's stored bytes could not be read back, so nothing is proven about them. */
+class ReadBackError extends Error {
+    /** The record that could not be read. */
+    id;
+    /** @param existing true for a record the project already held, false for one this run sent */
+    constructor(id, existing, cause) {
+        const whose = existing
+            ? `the project's record ${id} of the same name and size`
+            : `record ${id} is in the project, but it`;
+        super(`${whose} could not be read back to verify its bytes: ${messageOf(cause)}`, { cause });
+        this.name = 'ReadBackError';
+        this.id = id;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/results/words.ts
+/**
+ * The words of a run's result that more than one face says: the tally, the headings and the
+ * failure message, from the one count of the files (totalsOf) and their entries. The log
+ * (report.ts) and the action's job summary both speak them, each in its own layout.
+ */
+
+/** Failures listed in the run's failure message; the rest are in the log. */
+const MAX_LISTED_FAILURES = 20;
+/** `empirical.run project 42` */
+function projectName(projectId) {
+    return `empirical.run project ${projectId}`;
+}
+/** `the file is already in`, `all 3 files were already in`: every one of `count` files is there. */
+function allAlreadyIn(count, tense) {
+    const one = count === 1;
+    const verb = tense === 'is' ? (one ? 'is' : 'are') : one ? 'was' : 'were';
+    return `${allOf(count, 'file')} ${verb} already in`;
+}
+/** `2 of 3 files`, as in "… uploaded". */
+function uploadedOf(totals) {
+    return `${totals.uploaded} of ${plural(totals.files, 'file')}`;
+}
+/** `Cancelled: the run was stopped with 2 of 3 files uploaded` */
+function stoppedWith(totals) {
+    return `Cancelled: the run was stopped with ${uploadedOf(totals)} uploaded`;
+}
+/**
+ * The counts that follow the uploaded files: `1 already in the project`, `2 failed`,
+ * `3 not uploaded (cancelled)`, each left out when zero; `(cancelled)` is left out where the
+ * sentence already starts with it.
+ */
+function restOf(totals, cancelledWhy) {
+    const parts = [];
+    if (totals.existing)
+        parts.push(`${totals.existing} already in the project`);
+    if (totals.failed)
+        parts.push(`${totals.failed} failed`);
+    const why = cancelledWhy ? ' (cancelled)' : '';
+    if (totals.cancelled)
+        parts.push(`${totals.cancelled} not uploaded${why}`);
+    return parts;
+}
+/**
+ * The log's closing tally: `3 of 5 files uploaded, 2 already in the project, 1 failed`, leaving
+ * out the zeros after the first; a re-run that finds everything there says so, and cancelled
+ * files and the records `verify` left with wrong bytes are counted apart.
+ */
+function tallyOf(totals, badRecords) {
+    if (totals.existing === totals.files)
+        return `${allAlreadyIn(totals.files, 'is')} the project, nothing to upload`;
+    const parts = [`${uploadedOf(totals)} uploaded`, ...restOf(totals, true)];
+    if (badRecords)
+        parts.push(`${plural(badRecords, 'record')} left in the project with wrong bytes`);
+    return parts.join(', ');
+}
+/** `Dry run: 2 files would be uploaded to empirical.run project 9` (the ones already there are not). */
+function dryRunHead(totals, projectId) {
+    const count = plural(totals.files - totals.existing, 'file');
+    return `Dry run: ${count} would be uploaded to ${projectName(projectId)}`;
+}
+/** The error of a file in the project whose download URL could not be read, for its entry. */
+function urlUnread(reason) {
+    return `the download URL could not be read: ${reason}`;
+}
+/** That error as the failure says it of the file: `its download URL could not be read: …`. */
+function its(error) {
+    return `its ${error?.slice('the '.length)}`;
+}
+/**
+ * The run's failure: how many files failed (or that it was cancelled), then each file that is
+ * not in the project or lacks the download URL asked for; undefined when there is none.
+ */
+function failureOf(entries, totals, cancelled) {
+    const failed = entries.filter((entry) => entry.id === undefined && entry.error !== undefined);
+    const noUrl = entries.filter((entry) => entry.id !== undefined && entry.error !== undefined);
+    if (!failed.length && !noUrl.length && !cancelled)
+        return undefined;
+    const lines = [
+        ...failed.map((entry) => `  ${entry.path}: ${entry.error}`),
+        ...noUrl.map((entry) => `  ${entry.path}: uploaded as ${entry.id}, but ${its(entry.error)}`)
+    ];
+    const listed = lines.slice(0, MAX_LISTED_FAILURES);
+    if (lines.length > MAX_LISTED_FAILURES)
+        listed.push(`  … and ${lines.length - MAX_LISTED_FAILURES} more (see the log)`);
+    return [`${failureHead(totals, noUrl.length, cancelled)}:`, ...listed].join('\n');
+}
+function failureHead(totals, noUrl, cancelled) {
+    if (cancelled)
+        return [stoppedWith(totals), ...restOf(totals, false)].join(', ');
+    const files = plural(totals.files, 'file');
+    const heads = [];
+    if (totals.failed)
+        heads.push(`${totals.failed} of ${files} failed to upload`);
+    if (noUrl)
+        heads.push(`${noUrl} of ${files} are uploaded without the download URL asked for`);
+    return heads.join('; ');
+}
+
+;// CONCATENATED MODULE: ./src/core/results/result.ts
+
+
+/** The run's result, however it ended: the one place it is built. */
+function buildResult(run) {
+    const ends = fileEnds(run);
+    const files = ends.map((end) => end.entry);
+    const totals = totalsOf(files);
+    const cancelled = cancelledBy(run.ending);
+    return {
+        projectId: run.projectId,
+        namePrefix: run.namePrefix,
+        dryRun: run.dryRun,
+        totals,
+        files,
+        failure: endingFailure(run) ?? failureOf(files, totals, cancelled),
+        cancelled,
+        unmatchedPatterns: [...run.unmatched],
+        badRecords: ends.flatMap((end) => end.badRecords)
+    };
+}
+/**
+ * The failure an ending says itself: a listing that failed, a dry run cancelled while listing, no
+ * match; undefined where the files say it.
+ */
+function endingFailure({ ending, dryRun }) {
+    if (ending.how === 'not-listed')
+        return ending.error.message;
+    if (ending.how === 'no-match')
+        return ending.failure;
+    if (ending.how === 'cancelled-listing' && dryRun)
+        return "Cancelled: the run was stopped while the project's files were being listed";
+    return undefined;
+}
+function cancelledBy(ending) {
+    if (ending.how === 'sent')
+        return ending.cancelled;
+    return ending.how === 'cancelled-listing';
+}
+/** What became of each file, in path order. */
+function fileEnds(run) {
+    const { ending } = run;
+    if (ending.how === 'sent')
+        return ending.outcomes.map(outcomeEnd);
+    return run.files.map((file) => ({ entry: notSent(run, file), badRecords: [] }));
+}
+/** A file that was not sent: what a dry run found of it, or why it was not started. */
+function notSent({ ending, dryRun }, file) {
+    const entry = bareEntry(file);
+    if (dryRun) {
+        const id = ending.how === 'dry-run' ? ending.listing?.idOf(file) : undefined;
+        return id === undefined ? entry : { ...entry, id, existing: true };
+    }
+    if (ending.how === 'cancelled-listing')
+        return { ...entry, error: 'not uploaded: the run was cancelled', cancelled: true };
+    return { ...entry, error: "not uploaded: the project's files could not be listed" };
+}
+function bareEntry(file) {
+    return { path: file.path, name: file.name, sizeBytes: file.size, mimeType: file.mimeType };
+}
+/** The one reading of a file's Outcome: its entry, and the records `verify` left on its way. */
+function outcomeEnd(outcome) {
+    const badRecords = outcome.badRecords ?? [];
+    const entry = bareEntry(outcome.file);
+    if (!outcome.ok) {
+        const cancelled = outcome.cancelled ? { cancelled: true } : {};
+        return { entry: { ...entry, error: outcome.error, ...cancelled }, badRecords };
+    }
+    const { id, sha256, existing, url } = outcome.uploaded;
+    const done = { ...entry, id, sha256, existing };
+    if (url !== undefined)
+        done.url = url;
+    if (outcome.urlError !== undefined)
+        done.error = urlUnread(outcome.urlError);
+    return { entry: done, badRecords };
+}
+
+;// CONCATENATED MODULE: ./src/core/results/report.ts
+
+
+
+
+
+
+
+/**
+ * The heading of the upload's log group. `checking` counts the files the project already holds
+ * that `verify` reads back before they are kept (sent again if their bytes differ); `existing`,
+ * those it holds, read back or not (`skip-existing`).
+ */
+function uploadHeading(settings, count, bytes, checking = 0, existing = 0) {
+    const project = projectName(settings.projectId);
+    const prefix = settings.namePrefix ? `, names prefixed with '${settings.namePrefix}'` : '';
+    const again = '(a file whose bytes differ is uploaded again)';
+    if (count === 0 && existing && !checking)
+        return `${capitalized(allAlreadyIn(existing, 'is'))} ${project}${prefix}; nothing to upload`;
+    if (count === 0 && checking) {
+        const whose = checking === 1 ? 'its' : 'their';
+        return `Reading back ${plural(checking, 'file')} already in ${project}${prefix && `${prefix},`} to verify ${whose} bytes ${again}`;
+    }
+    const verify = settings.verify ? ', each read back to verify its bytes' : '';
+    const check = checking
+        ? `; reading back ${plural(checking, 'file')} already there too ${again}`
+        : '';
+    return `Uploading ${plural(count, 'file')} (${formatBytes(bytes)}) to ${project}${prefix}${verify}${check}`;
+}
+/** The log's closing tally of the outcomes of a run's uploads (see tallyOf). */
+function tally(outcomes) {
+    const ends = outcomes.map(outcomeEnd);
+    const badRecords = ends.reduce((sum, end) => sum + end.badRecords.length, 0);
+    return tallyOf(totalsOf(ends.map((end) => end.entry)), badRecords);
+}
+/**
+ * Of the local files, how many the project's listing holds by name and size: `1 of the 3 local
+ * files matches one by name and size`, `both local files match one …`, `none of the 3 …`.
+ */
+function matchedClause(matched, total) {
+    return `${matchedSubject(matched, total)} one by name and size`;
+}
+function matchedSubject(matched, total) {
+    if (matched === 0) {
+        if (total === 1)
+            return 'the local file does not match';
+        if (total === 2)
+            return 'neither local file matches';
+        return `none of the ${total} local files matches`;
+    }
+    if (matched === total)
+        return `${allOf(total, 'local file')} ${total === 1 ? 'matches' : 'match'}`;
+    return `${matched} of the ${total} local files ${matched === 1 ? 'matches' : 'match'}`;
+}
+/** `verify` found other bytes in storage than in the file: the line that says what happens next. */
+function mismatchLine(file, mismatch) {
+    const difference = describeDifference(mismatch.stored, mismatch.local);
+    if (mismatch.existing)
+        return `  ≠ ${file.path}: record ${mismatch.id} of the same name and size holds other bytes (${difference}): its content changed, so it is uploaded again`;
+    return `  ≠ ${file.path}: storage holds other bytes in record ${mismatch.id} than were sent (${difference}): uploading it again as a new record`;
+}
+/** `  ↻ a.txt: create failed: HTTP 503: …; retry 1 of 5 in 1.2 s` (no path for the listing). */
+function retryLine(subject, message, attempt, retries, delayMs) {
+    return `  ↻ ${subject}${message}; retry ${attempt} of ${retries} in ${formatDuration(delayMs)}`;
+}
+/** Logs how one file ended: ✓ uploaded, = already there, ✗ failed. */
+function logOutcome(log, outcome, namePrefix) {
+    const { file } = outcome;
+    if (!outcome.ok)
+        return log.info(`✗ ${file.path}: ${outcome.error}`);
+    const { id } = outcome.uploaded;
+    const as = namePrefix ? ` as ${file.name}` : '';
+    if (outcome.arrival === 'existing') {
+        log.info(`= ${file.path} → ${id}${as} (already in the project)`);
+    }
+    else {
+        const settled = outcome.arrival === 'settled' ? '; confirmed by reading the record back' : '';
+        const replaced = outcome.replaced === undefined
+            ? ''
+            : `; re-uploaded because its content changed: record ${outcome.replaced} holds the old bytes`;
+        log.info(`✓ ${file.path} → ${id}${as} (${formatBytes(file.size)}, ${formatDuration(outcome.durationMs)}${settled}${replaced})`);
+    }
+    if (outcome.urlError !== undefined)
+        log.info(`✗ ${file.path} → ${id}: its download URL could not be read: ${outcome.urlError}`);
+}
+/** Why nothing matched, with the hints that explain the usual causes. */
+function noFilesMessage(settings, face) {
+    const text = patternText(settings.files);
+    const braces = /\{[^}]*,[^}]*\}/.test(text)
+        ? '\nBraces such as {a,b} are not expanded: list each pattern on its own line instead.'
+        : '';
+    const hidden = hiddenHint(settings, settings.files, face);
+    return `No files were found with the provided patterns:\n${text}${braces}${hidden}`;
+}
+/** A line saying that hidden files are left out, when an including pattern names one. */
+function hiddenHint(settings, lines, face) {
+    if (settings.includeHiddenFiles || !lines.some((line) => !line.negate && namesHidden(line)))
+        return '';
+    return `\nHidden files (a name or folder starting with '.') are left out: ${setTo(face, 'includeHiddenFiles', [true])} to upload them.`;
+}
+/** A pattern that matched nothing while others matched files. */
+function unmatchedMessage(settings, line, face) {
+    return `No files were found with the pattern '${line.text}'; the other patterns matched files${hiddenHint(settings, [line], face)}`;
+}
+/** The failure of a run that matched nothing under `if-no-files-found: error`. */
+function noFilesFailure(message, face) {
+    return `${message}\n(${setTo(face, 'ifNoFilesFound', ['warn', 'ignore'])} to allow this)`;
+}
+/** Says what a dry run would upload, and what it would skip as already there (`listed`: skip-existing listed the project). */
+function logDryRun(log, result, listed) {
+    const skipped = result.totals.existing;
+    const how = listed ? 'the project was listed; nothing is uploaded' : 'no request is made';
+    log.info(`${dryRunHead(result.totals, result.projectId)}${skipped ? ` and ${skipped} skipped as already there` : ''}; ${how}.`);
+    for (const entry of result.files) {
+        if (entry.id === undefined)
+            log.info(`  ${entry.name} (${formatBytes(entry.sizeBytes)}, ${entry.mimeType})  ← ${entry.path}`);
+        else
+            log.info(`= ${entry.path} → ${entry.id} (already in the project; would be skipped)`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/core/transfer/listing.ts
+
+/** The most records the API serves on one page. */
+const PAGE_SIZE = 100;
+/**
+ * The project's uploaded files, by name and size. A local file of the same name and size is
+ * taken as already there; where several records match, the newest (highest ID) wins.
+ */
+class ProjectListing {
+    #ids = new Map();
+    /** How many uploaded records of this project the list held. */
+    count;
+    constructor(records, projectId) {
+        let count = 0;
+        for (const record of records) {
+            // The server is not trusted to filter: another project's or a pending record never matches.
+            if (record.projectId !== projectId || record.status !== 'uploaded')
+                continue;
+            count++;
+            // A record without a size (none was declared at create) cannot be matched by size.
+            if (record.sizeBytes === undefined)
+                continue;
+            const key = keyOf(record.name, record.sizeBytes);
+            if ((this.#ids.get(key) ?? 0) < record.id)
+                this.#ids.set(key, record.id);
+        }
+        this.count = count;
+    }
+    /** The ID of the record this file matches, if any. */
+    idOf(file) {
+        return this.#ids.get(keyOf(file.name, file.size));
+    }
+}
+function keyOf(name, size) {
+    return `${size}:${name}`;
+}
+/** Lists every page: the first to learn how many there are, then the rest concurrently. */
+async function listProject(options) {
+    const { client, projectId, retry } = options;
+    // The first page that fails for good stops the others: the listing has failed either way.
+    const stop = new AbortController();
+    const signal = AbortSignal.any([options.signal, stop.signal]);
+    const page = (n) => retry(() => client.list(projectId, n, PAGE_SIZE, signal));
+    const first = await page(1);
+    const rest = Array.from({ length: Math.max(0, first.totalPages - 1) }, (_, i) => i + 2);
+    const pages = await mapLimit(rest, { limit: options.concurrency, signal }, (n) => page(n).then((next) => next.files, (error) => {
+        stop.abort();
+        throw error;
+    }));
+    return new ProjectListing([first.files, ...pages].flat(), projectId);
+}
+
+;// CONCATENATED MODULE: ./src/core/transfer/progress.ts
+
+/** One progress line: `… 1.20 GiB of 3.40 GiB sent (35%), 3 of 120 files done, 45.8 MiB/s`. */
+function progressLine(state) {
+    const percent = state.totalBytes ? Math.floor((100 * state.sentBytes) / state.totalBytes) : 100;
+    return (`… ${formatBytes(state.sentBytes)} of ${formatBytes(state.totalBytes)} sent (${percent}%), ` +
+        `${state.doneFiles} of ${state.totalFiles} files done, ${formatBytes(state.bytesPerSecond)}/s`);
+}
+/**
+ * Counts bytes as they leave and files as they finish, and reports them every `intervalMs`
+ * while uploads run. A run shorter than one interval reports nothing.
+ */
+class Progress {
+    #state;
+    #report;
+    #timer;
+    #lastBytes = 0;
+    #lastTime = performance.now();
+    constructor(totals, intervalMs, report) {
+        this.#state = {
+            sentBytes: 0,
+            totalBytes: totals.bytes,
+            doneFiles: 0,
+            totalFiles: totals.files,
+            bytesPerSecond: 0
+        };
+        this.#report = report;
+        this.#timer = setInterval(() => this.#tick(), intervalMs);
+        // Never the reason the process stays alive.
+        this.#timer.unref();
+    }
+    /** Bytes that left (or, negative, a failed attempt's bytes that must be sent again). */
+    sent(bytes) {
+        this.#state.sentBytes += bytes;
+    }
+    /** One more file finished. */
+    fileDone() {
+        this.#state.doneFiles++;
+    }
+    /** Stops the timer; nothing is reported after this. */
+    stop() {
+        clearInterval(this.#timer);
+    }
+    #tick() {
+        const now = performance.now();
+        const seconds = (now - this.#lastTime) / 1000;
+        const rate = (this.#state.sentBytes - this.#lastBytes) / seconds;
+        this.#state.bytesPerSecond = Math.max(0, Math.round(rate));
+        this.#lastBytes = this.#state.sentBytes;
+        this.#lastTime = now;
+        this.#report({ ...this.#state });
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/transfer/upload.ts
 
 
@@ -52297,334 +52717,6 @@ async function arrived(ctx, file, entry, signal) {
         if (error instanceof CancelledError || isAuthFailure(error))
             throw error;
         return { uploaded, arrival: entry.arrival, urlError: messageOf(error) };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/transfer/verify.ts
-// `verify`: what was read from disk against what storage serves, and what a difference becomes.
-
-/** True when storage holds exactly the bytes read from disk. */
-function sameBytes(stored, local) {
-    return stored.size === local.size && stored.sha256 === local.sha256;
-}
-/** `sha256 <stored> in the project, <local> on disk`, with both sizes when they differ too. */
-function describeDifference(stored, local) {
-    if (stored.size === local.size) {
-        return `sha256 ${stored.sha256} in the project, ${local.sha256} on disk`;
-    }
-    return (`${stored.size} bytes with sha256 ${stored.sha256} in the project, ` +
-        `${local.size} bytes with sha256 ${local.sha256} on disk`);
-}
-/** The stored bytes of a file still differed from it after every upload the retries allow. */
-class StoredBytesError extends Error {
-    /** The records this run left holding other bytes than the file, in the order they were sent. */
-    badRecords;
-    constructor(last, badRecords) {
-        const left = badRecords.length === 1
-            ? `uploaded 1 time; record ${badRecords[0]} holds other bytes, and the API cannot delete it`
-            : `uploaded ${badRecords.length} times; records ${badRecords.join(', ')} hold other bytes, ` +
-                'and the API cannot delete them';
-        super(`stored bytes differ from the file: ${describeDifference(last.stored, last.local)} (${left})`);
-        this.name = 'StoredBytesError';
-        this.badRecords = badRecords;
-    }
-}
-/** A record's stored bytes could not be read back, so nothing is proven about them. */
-class ReadBackError extends Error {
-    /** The record that could not be read. */
-    id;
-    /** @param existing true for a record the project already held, false for one this run sent */
-    constructor(id, existing, cause) {
-        const whose = existing
-            ? `the project's record ${id} of the same name and size`
-            : `record ${id} is in the project, but it`;
-        super(`${whose} could not be read back to verify its bytes: ${messageOf(cause)}`, { cause });
-        this.name = 'ReadBackError';
-        this.id = id;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/results/report.ts
-
-
-
-
-
-/** Failures listed in the run's failure message; the rest are in the log. */
-const MAX_LISTED_FAILURES = 20;
-/**
- * The heading of the upload's log group. `checking` counts the files the project already holds
- * that `verify` reads back before they are kept (sent again if their bytes differ); `existing`,
- * those it holds, read back or not (`skip-existing`).
- */
-function uploadHeading(settings, count, bytes, checking = 0, existing = 0) {
-    const project = `empirical.run project ${settings.projectId}`;
-    const prefix = settings.namePrefix ? `, names prefixed with '${settings.namePrefix}'` : '';
-    const again = '(a file whose bytes differ is uploaded again)';
-    if (count === 0 && existing && !checking) {
-        const are = existing === 1 ? 'is' : 'are';
-        return `${capitalized(allOf(existing, 'file'))} ${are} already in ${project}${prefix}; nothing to upload`;
-    }
-    if (count === 0 && checking) {
-        const whose = checking === 1 ? 'its' : 'their';
-        return `Reading back ${plural(checking, 'file')} already in ${project}${prefix && `${prefix},`} to verify ${whose} bytes ${again}`;
-    }
-    const verify = settings.verify ? ', each read back to verify its bytes' : '';
-    const check = checking
-        ? `; reading back ${plural(checking, 'file')} already there too ${again}`
-        : '';
-    return `Uploading ${plural(count, 'file')} (${formatBytes(bytes)}) to ${project}${prefix}${verify}${check}`;
-}
-/**
- * `3 of 5 files uploaded, 2 already in the project, 1 failed`, leaving out the zeros after the
- * first; a re-run that finds everything there says so, and cancelled files are counted apart.
- */
-function tally(outcomes) {
-    const { uploaded, existing, failed, cancelled } = countOutcomes(outcomes);
-    const total = outcomes.length;
-    if (existing === total)
-        return `${allOf(total, 'file')} ${total === 1 ? 'is' : 'are'} already in the project, nothing to upload`;
-    const parts = [`${uploaded} of ${plural(total, 'file')} uploaded`];
-    if (existing)
-        parts.push(`${existing} already in the project`);
-    if (failed)
-        parts.push(`${failed} failed`);
-    if (cancelled)
-        parts.push(`${cancelled} not uploaded (cancelled)`);
-    const bad = outcomes.reduce((sum, outcome) => sum + (outcome.badRecords?.length ?? 0), 0);
-    if (bad)
-        parts.push(`${plural(bad, 'record')} left in the project with wrong bytes`);
-    return parts.join(', ');
-}
-/**
- * Of the local files, how many the project's listing holds by name and size: `1 of the 3 local
- * files matches one by name and size`, `both local files match one …`, `none of the 3 …`.
- */
-function matchedClause(matched, total) {
-    return `${matchedSubject(matched, total)} one by name and size`;
-}
-function matchedSubject(matched, total) {
-    if (matched === 0) {
-        if (total === 1)
-            return 'the local file does not match';
-        if (total === 2)
-            return 'neither local file matches';
-        return `none of the ${total} local files matches`;
-    }
-    if (matched === total)
-        return `${allOf(total, 'local file')} ${total === 1 ? 'matches' : 'match'}`;
-    return `${matched} of the ${total} local files ${matched === 1 ? 'matches' : 'match'}`;
-}
-/** `verify` found other bytes in storage than in the file: the line that says what happens next. */
-function mismatchLine(file, mismatch) {
-    const difference = describeDifference(mismatch.stored, mismatch.local);
-    if (mismatch.existing)
-        return `  ≠ ${file.path}: record ${mismatch.id} of the same name and size holds other bytes (${difference}): its content changed, so it is uploaded again`;
-    return `  ≠ ${file.path}: storage holds other bytes in record ${mismatch.id} than were sent (${difference}): uploading it again as a new record`;
-}
-/** `  ↻ a.txt: create failed: HTTP 503: …; retry 1 of 5 in 1.2 s` (no path for the listing). */
-function retryLine(subject, message, attempt, retries, delayMs) {
-    return `  ↻ ${subject}${message}; retry ${attempt} of ${retries} in ${formatDuration(delayMs)}`;
-}
-/** Logs how one file ended: ✓ uploaded, = already there, ✗ failed. */
-function logOutcome(log, outcome, namePrefix) {
-    const { file } = outcome;
-    if (!outcome.ok)
-        return log.info(`✗ ${file.path}: ${outcome.error}`);
-    const { id } = outcome.uploaded;
-    const as = namePrefix ? ` as ${file.name}` : '';
-    if (outcome.arrival === 'existing') {
-        log.info(`= ${file.path} → ${id}${as} (already in the project)`);
-    }
-    else {
-        const settled = outcome.arrival === 'settled' ? '; confirmed by reading the record back' : '';
-        const replaced = outcome.replaced === undefined
-            ? ''
-            : `; re-uploaded because its content changed: record ${outcome.replaced} holds the old bytes`;
-        log.info(`✓ ${file.path} → ${id}${as} (${formatBytes(file.size)}, ${formatDuration(outcome.durationMs)}${settled}${replaced})`);
-    }
-    if (outcome.urlError !== undefined)
-        log.info(`✗ ${file.path} → ${id}: its download URL could not be read: ${outcome.urlError}`);
-}
-/** Names each file that did not make it, or lacks the download URL asked for; undefined when none. */
-function failureOf(outcomes, cancelled) {
-    const failed = outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome]));
-    const noUrl = outcomes.flatMap((outcome) => outcome.ok && outcome.urlError !== undefined ? [outcome] : []);
-    if (!failed.length && !noUrl.length && !cancelled)
-        return undefined;
-    const lines = [
-        ...failed.map((outcome) => `  ${outcome.file.path}: ${outcome.error}`),
-        ...noUrl.map((outcome) => `  ${outcome.file.path}: uploaded as ${outcome.uploaded.id}, but its download URL could not be read: ${outcome.urlError}`)
-    ];
-    const listed = lines.slice(0, MAX_LISTED_FAILURES);
-    if (lines.length > MAX_LISTED_FAILURES)
-        listed.push(`  … and ${lines.length - MAX_LISTED_FAILURES} more (see the log)`);
-    return [`${failureHead(outcomes, noUrl.length, cancelled)}:`, ...listed].join('\n');
-}
-function failureHead(outcomes, noUrl, cancelled) {
-    const total = plural(outcomes.length, 'file');
-    const counts = countOutcomes(outcomes);
-    if (cancelled)
-        return `Cancelled: ${cancelledCounts(counts, total)}`;
-    const heads = [];
-    if (counts.failed)
-        heads.push(`${counts.failed} of ${total} failed to upload`);
-    if (noUrl)
-        heads.push(`${noUrl} of ${total} are uploaded without the download URL asked for`);
-    return heads.join('; ');
-}
-/** `the run was stopped with 1 of 3 files uploaded, 2 not uploaded` */
-function cancelledCounts(counts, total) {
-    const parts = [`the run was stopped with ${counts.uploaded} of ${total} uploaded`];
-    if (counts.existing)
-        parts.push(`${counts.existing} already in the project`);
-    if (counts.failed)
-        parts.push(`${counts.failed} failed`);
-    if (counts.cancelled)
-        parts.push(`${counts.cancelled} not uploaded`);
-    return parts.join(', ');
-}
-/** Why nothing matched, with the hints that explain the usual causes. */
-function noFilesMessage(settings, face) {
-    const text = patternText(settings.files);
-    const braces = /\{[^}]*,[^}]*\}/.test(text)
-        ? '\nBraces such as {a,b} are not expanded: list each pattern on its own line instead.'
-        : '';
-    const hidden = hiddenHint(settings, settings.files, face);
-    return `No files were found with the provided patterns:\n${text}${braces}${hidden}`;
-}
-/** A line saying that hidden files are left out, when an including pattern names one. */
-function hiddenHint(settings, lines, face) {
-    if (settings.includeHiddenFiles || !lines.some((line) => !line.negate && namesHidden(line)))
-        return '';
-    return `\nHidden files (a name or folder starting with '.') are left out: ${setTo(face, 'includeHiddenFiles', [true])} to upload them.`;
-}
-/** A pattern that matched nothing while others matched files. */
-function unmatchedMessage(settings, line, face) {
-    return `No files were found with the pattern '${line.text}'; the other patterns matched files${hiddenHint(settings, [line], face)}`;
-}
-/** The failure of a run that matched nothing under `if-no-files-found: error`. */
-function noFilesFailure(message, face) {
-    return `${message}\n(${setTo(face, 'ifNoFilesFound', ['warn', 'ignore'])} to allow this)`;
-}
-/** Says what a dry run would upload, and what it would skip as already there. */
-function logDryRun(log, settings, files, listing) {
-    const skipped = listing ? files.filter((file) => listing.idOf(file) !== undefined).length : 0;
-    const listed = listing ? 'the project was listed; nothing is uploaded' : 'no request is made';
-    log.info(`Dry run: ${plural(files.length - skipped, 'file')} would be uploaded to empirical.run project ${settings.projectId}` +
-        `${skipped ? ` and ${skipped} skipped as already there` : ''}; ${listed}.`);
-    for (const file of files) {
-        const id = listing?.idOf(file);
-        if (id === undefined)
-            log.info(`  ${file.name} (${formatBytes(file.size)}, ${file.mimeType})  ← ${file.path}`);
-        else
-            log.info(`= ${file.path} → ${id} (already in the project; would be skipped)`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/core/transfer/listing.ts
-
-/** The most records the API serves on one page. */
-const PAGE_SIZE = 100;
-/**
- * The project's uploaded files, by name and size. A local file of the same name and size is
- * taken as already there; where several records match, the newest (highest ID) wins.
- */
-class ProjectListing {
-    #ids = new Map();
-    /** How many uploaded records of this project the list held. */
-    count;
-    constructor(records, projectId) {
-        let count = 0;
-        for (const record of records) {
-            // The server is not trusted to filter: another project's or a pending record never matches.
-            if (record.projectId !== projectId || record.status !== 'uploaded')
-                continue;
-            count++;
-            // A record without a size (none was declared at create) cannot be matched by size.
-            if (record.sizeBytes === undefined)
-                continue;
-            const key = keyOf(record.name, record.sizeBytes);
-            if ((this.#ids.get(key) ?? 0) < record.id)
-                this.#ids.set(key, record.id);
-        }
-        this.count = count;
-    }
-    /** The ID of the record this file matches, if any. */
-    idOf(file) {
-        return this.#ids.get(keyOf(file.name, file.size));
-    }
-}
-function keyOf(name, size) {
-    return `${size}:${name}`;
-}
-/** Lists every page: the first to learn how many there are, then the rest concurrently. */
-async function listProject(options) {
-    const { client, projectId, retry } = options;
-    // The first page that fails for good stops the others: the listing has failed either way.
-    const stop = new AbortController();
-    const signal = AbortSignal.any([options.signal, stop.signal]);
-    const page = (n) => retry(() => client.list(projectId, n, PAGE_SIZE, signal));
-    const first = await page(1);
-    const rest = Array.from({ length: Math.max(0, first.totalPages - 1) }, (_, i) => i + 2);
-    const pages = await mapLimit(rest, { limit: options.concurrency, signal }, (n) => page(n).then((next) => next.files, (error) => {
-        stop.abort();
-        throw error;
-    }));
-    return new ProjectListing([first.files, ...pages].flat(), projectId);
-}
-
-;// CONCATENATED MODULE: ./src/core/transfer/progress.ts
-
-/** One progress line: `… 1.20 GiB of 3.40 GiB sent (35%), 3 of 120 files done, 45.8 MiB/s`. */
-function progressLine(state) {
-    const percent = state.totalBytes ? Math.floor((100 * state.sentBytes) / state.totalBytes) : 100;
-    return (`… ${formatBytes(state.sentBytes)} of ${formatBytes(state.totalBytes)} sent (${percent}%), ` +
-        `${state.doneFiles} of ${state.totalFiles} files done, ${formatBytes(state.bytesPerSecond)}/s`);
-}
-/**
- * Counts bytes as they leave and files as they finish, and reports them every `intervalMs`
- * while uploads run. A run shorter than one interval reports nothing.
- */
-class Progress {
-    #state;
-    #report;
-    #timer;
-    #lastBytes = 0;
-    #lastTime = performance.now();
-    constructor(totals, intervalMs, report) {
-        this.#state = {
-            sentBytes: 0,
-            totalBytes: totals.bytes,
-            doneFiles: 0,
-            totalFiles: totals.files,
-            bytesPerSecond: 0
-        };
-        this.#report = report;
-        this.#timer = setInterval(() => this.#tick(), intervalMs);
-        // Never the reason the process stays alive.
-        this.#timer.unref();
-    }
-    /** Bytes that left (or, negative, a failed attempt's bytes that must be sent again). */
-    sent(bytes) {
-        this.#state.sentBytes += bytes;
-    }
-    /** One more file finished. */
-    fileDone() {
-        this.#state.doneFiles++;
-    }
-    /** Stops the timer; nothing is reported after this. */
-    stop() {
-        clearInterval(this.#timer);
-    }
-    #tick() {
-        const now = performance.now();
-        const seconds = (now - this.#lastTime) / 1000;
-        const rate = (this.#state.sentBytes - this.#lastBytes) / seconds;
-        this.#state.bytesPerSecond = Math.max(0, Math.round(rate));
-        this.#lastBytes = this.#state.sentBytes;
-        this.#lastTime = now;
-        this.#report({ ...this.#state });
     }
 }
 
@@ -52888,12 +52980,19 @@ async function runUpload(settings, hooks) {
     const { files, unmatched } = await findFiles({ ...settings, patterns: settings.files, face: run.face }, log);
     if (hooks.missingPath === 'error' && settings.ifNoFilesFound === 'error')
         await refuseMissingPaths(run, unmatched);
-    if (files.length === 0)
-        return noFiles(run);
-    for (const line of unmatched)
-        warnUnmatched(run, line);
-    const { badRecords, ...published } = await publish(run, files);
-    return { ...published, unmatchedPatterns: unmatched.map((line) => line.text), badRecords };
+    const ending = files.length ? await publish(run, files, unmatched) : noFiles(run);
+    const result = buildResult({
+        projectId: settings.projectId,
+        namePrefix: settings.namePrefix,
+        dryRun: settings.dryRun,
+        files,
+        // When nothing matched, every including pattern is named, as the message names them all.
+        unmatched: (files.length ? unmatched : settings.files.filter((line) => !line.negate)).map((line) => line.text),
+        ending
+    });
+    if (ending.how === 'dry-run')
+        logDryRun(log, result, ending.listing !== undefined);
+    return result;
 }
 /** A pattern without wildcards that names nothing on disk is refused, as `cp` refuses it. */
 async function refuseMissingPaths(run, unmatched) {
@@ -52914,9 +53013,14 @@ function warnUnmatched(run, line) {
     else
         run.log.warning(message);
 }
-/** Lists the project when asked to, then uploads (or reports the dry run); always closes the client. */
-async function publish(run, files) {
+/**
+ * Warns of the patterns that matched nothing, lists the project when asked to, then uploads (or
+ * not, on a dry run); always closes the client.
+ */
+async function publish(run, files, unmatched) {
     const { settings } = run;
+    for (const line of unmatched)
+        warnUnmatched(run, line);
     const needsClient = !settings.dryRun || settings.skipExisting;
     const client = needsClient ? createClient(run) : undefined;
     try {
@@ -52926,101 +53030,30 @@ async function publish(run, files) {
         }
         catch (error) {
             if (error instanceof CancelledError)
-                return cancelledWhileListing(settings, files);
+                return { how: 'cancelled-listing' };
             if (!(error instanceof ListFailedError))
                 throw error;
-            return notListed(settings, files, error);
+            return { how: 'not-listed', error };
         }
         // Without a dry run there is always a client.
         if (settings.dryRun || !client)
-            return dryRun(run, files, listing);
+            return { how: 'dry-run', listing };
         const outcomes = await transferFiles(run, client, files, listing);
-        const cancelled = run.signal.aborted;
-        return {
-            ...manifestOf(settings, files, outcomes),
-            failure: failureOf(outcomes, cancelled),
-            cancelled,
-            badRecords: outcomes.flatMap((outcome) => outcome.badRecords ?? [])
-        };
+        return { how: 'sent', outcomes, cancelled: run.signal.aborted };
     }
     finally {
         await client?.close();
     }
 }
-function manifestOf(settings, files, outcomes, listing) {
-    const { projectId, namePrefix } = settings;
-    return buildManifest({
-        projectId,
-        namePrefix,
-        files,
-        listing,
-        ...(outcomes ? { outcomes } : {})
-    });
-}
-/** Every file as not uploaded, because the project could not be listed. */
-function notListed(settings, files, error) {
-    if (settings.dryRun)
-        return {
-            ...manifestOf(settings, files),
-            failure: error.message,
-            cancelled: false,
-            badRecords: []
-        };
-    const outcomes = files.map((file) => ({
-        ok: false,
-        file,
-        error: "not uploaded: the project's files could not be listed",
-        durationMs: 0
-    }));
-    return {
-        ...manifestOf(settings, files, outcomes),
-        failure: error.message,
-        cancelled: false,
-        badRecords: []
-    };
-}
-/** The run was cancelled while the project was listed (`skip-existing`): no file was started. */
-function cancelledWhileListing(settings, files) {
-    if (settings.dryRun) {
-        const failure = "Cancelled: the run was stopped while the project's files were being listed";
-        return { ...manifestOf(settings, files), failure, cancelled: true, badRecords: [] };
-    }
-    const outcomes = files.map((file) => ({
-        ok: false,
-        file,
-        error: 'not uploaded: the run was cancelled',
-        cancelled: true,
-        durationMs: 0
-    }));
-    return {
-        ...manifestOf(settings, files, outcomes),
-        failure: failureOf(outcomes, true),
-        cancelled: true,
-        badRecords: []
-    };
-}
 /** Nothing matched: an error, a warning or a note, as `if-no-files-found` says. */
-function noFiles(run) {
-    const { settings, log, face } = run;
+function noFiles({ settings, log, face }) {
     const message = noFilesMessage(settings, face);
-    const empty = settings.dryRun ? manifestOf(settings, []) : manifestOf(settings, [], []);
-    const unmatchedPatterns = settings.files.filter((line) => !line.negate).map((line) => line.text);
-    const failure = settings.ifNoFilesFound === 'error' ? noFilesFailure(message, face) : undefined;
     if (settings.ifNoFilesFound === 'warn')
         log.warning(message);
     if (settings.ifNoFilesFound === 'ignore')
         log.info(message);
-    return { ...empty, failure, cancelled: false, unmatchedPatterns, badRecords: [] };
-}
-/** Says what would be uploaded, and what would be skipped as already there. */
-function dryRun(run, files, listing) {
-    logDryRun(run.log, run.settings, files, listing);
-    return {
-        ...manifestOf(run.settings, files, undefined, listing),
-        failure: undefined,
-        cancelled: false,
-        badRecords: []
-    };
+    const failure = settings.ifNoFilesFound === 'error' ? noFilesFailure(message, face) : undefined;
+    return { how: 'no-match', failure };
 }
 /**
  * The run's transport: the one handed in, or the HTTP client, its secrets masked in the log, its
@@ -53669,7 +53702,7 @@ function escapeField(name) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_heap_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3766);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2816);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9745);
 // The CLI in the process: its heap, its signals and streams. The bin (index.ts) loads it, from
 // dist/cli/run/index.js, once it has checked the Node.js version.
 

@@ -1,14 +1,14 @@
-// Stage results/: owns what a run leaves: the manifest, the checksums file, the report's words and
-// the paths they are written to; may import transfer/, files/, settings/, http/ and the core's
-// shared modules.
+// Stage results/: owns what a run leaves: its one result (built in result.ts), the manifest, the
+// checksums file, the words of results and the paths they are written to; may import transfer/,
+// files/, settings/, http/ and the core's shared modules.
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import type { LocalFile } from '../files/files.ts'
-import type { ProjectListing } from '../transfer/listing.ts'
-import type { Outcome } from '../transfer/upload.ts'
 
-/** One matched file in the manifest, with what became of it. */
+/**
+ * One matched file and what became of it: the one record of a file that every output is derived
+ * from (the manifest and its JSON, `--json`, the action's outputs and summary, the checksums file).
+ */
 export interface ManifestEntry {
   /** Path relative to the workspace. */
   path: string
@@ -32,6 +32,22 @@ export interface ManifestEntry {
   cancelled?: boolean
 }
 
+/** What became of a run's files, counted once (see totalsOf). */
+export interface Totals {
+  /** Every matched file. */
+  files: number
+  /** Their bytes. */
+  bytes: number
+  /** Put in the project by this run, confirmed or settled by reading the record back. */
+  uploaded: number
+  /** Already in the project (`skip-existing`), so not uploaded again. */
+  existing: number
+  /** Not in the project, for another reason than a cancel. */
+  failed: number
+  /** Not in the project because the run was cancelled. */
+  cancelled: number
+}
+
 /** The full result of a run; written as JSON (snake_case, see ManifestJson) where no output size limit applies. */
 export interface Manifest {
   /** The project the files went to. */
@@ -41,76 +57,31 @@ export interface Manifest {
   /** True for a dry run: nothing was uploaded. */
   dryRun: boolean
   /** Counts over `files`; `failed` leaves out the files a cancel stopped, which `cancelled` counts. */
-  totals: {
-    files: number
-    bytes: number
-    uploaded: number
-    existing: number
-    failed: number
-    cancelled: number
-  }
+  totals: Totals
   /** One entry per matched file, ordered by path. */
   files: ManifestEntry[]
 }
 
-/** What a manifest is made from: the run's settings and each file's outcome (none on a dry run). */
-export interface ManifestSource {
-  projectId: number
-  namePrefix: string
-  files: readonly LocalFile[]
-  outcomes?: readonly Outcome[]
-  /** The project's listing (`skip-existing`), for a dry run's entries. */
-  listing?: ProjectListing | undefined
-}
-
-/** Builds the manifest of a run or a dry run. */
-export function buildManifest(source: ManifestSource): Manifest {
-  const entries = source.files.map((file, index) =>
-    source.outcomes
-      ? outcomeEntry(source.outcomes[index] as Outcome)
-      : dryRunEntry(file, source.listing)
-  )
+/** The one count of a run's files, which the manifest, the log, the failure and the summary say. */
+export function totalsOf(entries: readonly ManifestEntry[]): Totals {
   const count = (test: (entry: ManifestEntry) => boolean): number => entries.filter(test).length
   return {
-    projectId: source.projectId,
-    namePrefix: source.namePrefix,
-    dryRun: !source.outcomes,
-    totals: {
-      files: entries.length,
-      bytes: source.files.reduce((sum, file) => sum + file.size, 0),
-      uploaded: count((entry) => entry.id !== undefined && !entry.existing),
-      existing: count((entry) => entry.existing === true),
-      failed: count(
-        (entry) => entry.id === undefined && entry.error !== undefined && !entry.cancelled
-      ),
-      cancelled: count((entry) => entry.cancelled === true)
-    },
-    files: entries
+    files: entries.length,
+    bytes: entries.reduce((sum, entry) => sum + entry.sizeBytes, 0),
+    uploaded: count((entry) => entry.id !== undefined && !entry.existing),
+    existing: count((entry) => entry.existing === true),
+    failed: count(
+      (entry) => entry.id === undefined && entry.error !== undefined && !entry.cancelled
+    ),
+    cancelled: count((entry) => entry.cancelled === true)
   }
 }
 
-function baseEntry(file: LocalFile): ManifestEntry {
-  return { path: file.path, name: file.name, sizeBytes: file.size, mimeType: file.mimeType }
-}
-
-function outcomeEntry(outcome: Outcome): ManifestEntry {
-  const entry = baseEntry(outcome.file)
-  if (!outcome.ok)
-    return { ...entry, error: outcome.error, ...(outcome.cancelled ? { cancelled: true } : {}) }
-  const { id, sha256, existing, url } = outcome.uploaded
-  const done: ManifestEntry = { ...entry, id, sha256, existing }
-  if (url !== undefined) done.url = url
-  if (outcome.urlError !== undefined)
-    done.error = `the download URL could not be read: ${outcome.urlError}`
-  return done
-}
-
-function dryRunEntry(file: LocalFile, listing: ProjectListing | undefined): ManifestEntry {
-  const id = listing?.idOf(file)
-  return id === undefined ? baseEntry(file) : { ...baseEntry(file), id, existing: true }
-}
-
-/** One file as the manifest file and `--json` write it. */
+/**
+ * One file in snake_case, as JSON carries it: the entries of the manifest file and of `--json`
+ * (every field the entry has, in this order), and of the action's `files` output (a file in the
+ * project, in the output's own order).
+ */
 export interface ManifestJsonEntry {
   path: string
   name: string
@@ -147,11 +118,12 @@ export function toManifestJson(manifest: Manifest): ManifestJson {
       existing: totals.existing,
       failed: totals.failed + totals.cancelled
     },
-    files: files.map(entryJson)
+    files: files.map(fileJson)
   }
 }
 
-function entryJson(entry: ManifestEntry): ManifestJsonEntry {
+/** A file's entry in snake_case, with the fields it has (`cancelled` is counted, never written). */
+export function fileJson(entry: ManifestEntry): ManifestJsonEntry {
   const { path, name, sizeBytes, mimeType, id, sha256, existing, url, error } = entry
   const json: ManifestJsonEntry = { path, name, size_bytes: sizeBytes, mime_type: mimeType }
   if (id !== undefined) json.id = id

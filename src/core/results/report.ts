@@ -1,6 +1,6 @@
 /**
- * The words of a run's results: one line per file, the closing tally, the failure message, and
- * what a run that matched nothing says. Pure functions of outcomes and settings.
+ * The log's words of a run: the upload's heading, one line per file, the closing tally, what a dry
+ * run would do, and what a run that matched nothing says. What other faces say too is in words.ts.
  */
 import type { LocalFile } from '../files/files.ts'
 import { allOf, capitalized, formatBytes, formatDuration, plural } from '../format.ts'
@@ -8,12 +8,11 @@ import type { Logger } from '../log.ts'
 import { namesHidden, patternText, type PatternLine } from '../settings/patterns.ts'
 import type { Face, Settings } from '../settings/settings.ts'
 import { setTo } from '../settings/words.ts'
-import type { ProjectListing } from '../transfer/listing.ts'
-import { countOutcomes, type Outcome } from '../transfer/upload.ts'
+import type { Outcome } from '../transfer/upload.ts'
 import { describeDifference, type Mismatch } from '../transfer/verify.ts'
-
-/** Failures listed in the run's failure message; the rest are in the log. */
-const MAX_LISTED_FAILURES = 20
+import { totalsOf } from './manifest.ts'
+import { outcomeEnd, type UploadResult } from './result.ts'
+import { allAlreadyIn, dryRunHead, projectName, tallyOf } from './words.ts'
 
 /**
  * The heading of the upload's log group. `checking` counts the files the project already holds
@@ -27,13 +26,11 @@ export function uploadHeading(
   checking = 0,
   existing = 0
 ): string {
-  const project = `empirical.run project ${settings.projectId}`
+  const project = projectName(settings.projectId)
   const prefix = settings.namePrefix ? `, names prefixed with '${settings.namePrefix}'` : ''
   const again = '(a file whose bytes differ is uploaded again)'
-  if (count === 0 && existing && !checking) {
-    const are = existing === 1 ? 'is' : 'are'
-    return `${capitalized(allOf(existing, 'file'))} ${are} already in ${project}${prefix}; nothing to upload`
-  }
+  if (count === 0 && existing && !checking)
+    return `${capitalized(allAlreadyIn(existing, 'is'))} ${project}${prefix}; nothing to upload`
   if (count === 0 && checking) {
     const whose = checking === 1 ? 'its' : 'their'
     return `Reading back ${plural(checking, 'file')} already in ${project}${prefix && `${prefix},`} to verify ${whose} bytes ${again}`
@@ -45,22 +42,11 @@ export function uploadHeading(
   return `Uploading ${plural(count, 'file')} (${formatBytes(bytes)}) to ${project}${prefix}${verify}${check}`
 }
 
-/**
- * `3 of 5 files uploaded, 2 already in the project, 1 failed`, leaving out the zeros after the
- * first; a re-run that finds everything there says so, and cancelled files are counted apart.
- */
+/** The log's closing tally of the outcomes of a run's uploads (see tallyOf). */
 export function tally(outcomes: readonly Outcome[]): string {
-  const { uploaded, existing, failed, cancelled } = countOutcomes(outcomes)
-  const total = outcomes.length
-  if (existing === total)
-    return `${allOf(total, 'file')} ${total === 1 ? 'is' : 'are'} already in the project, nothing to upload`
-  const parts = [`${uploaded} of ${plural(total, 'file')} uploaded`]
-  if (existing) parts.push(`${existing} already in the project`)
-  if (failed) parts.push(`${failed} failed`)
-  if (cancelled) parts.push(`${cancelled} not uploaded (cancelled)`)
-  const bad = outcomes.reduce((sum, outcome) => sum + (outcome.badRecords?.length ?? 0), 0)
-  if (bad) parts.push(`${plural(bad, 'record')} left in the project with wrong bytes`)
-  return parts.join(', ')
+  const ends = outcomes.map(outcomeEnd)
+  const badRecords = ends.reduce((sum, end) => sum + end.badRecords.length, 0)
+  return tallyOf(totalsOf(ends.map((end) => end.entry)), badRecords)
 }
 
 /**
@@ -122,45 +108,6 @@ export function logOutcome(log: Logger, outcome: Outcome, namePrefix: string): v
     log.info(`✗ ${file.path} → ${id}: its download URL could not be read: ${outcome.urlError}`)
 }
 
-/** Names each file that did not make it, or lacks the download URL asked for; undefined when none. */
-export function failureOf(outcomes: readonly Outcome[], cancelled: boolean): string | undefined {
-  const failed = outcomes.flatMap((outcome) => (outcome.ok ? [] : [outcome]))
-  const noUrl = outcomes.flatMap((outcome) =>
-    outcome.ok && outcome.urlError !== undefined ? [outcome] : []
-  )
-  if (!failed.length && !noUrl.length && !cancelled) return undefined
-  const lines = [
-    ...failed.map((outcome) => `  ${outcome.file.path}: ${outcome.error}`),
-    ...noUrl.map(
-      (outcome) =>
-        `  ${outcome.file.path}: uploaded as ${outcome.uploaded.id}, but its download URL could not be read: ${outcome.urlError}`
-    )
-  ]
-  const listed = lines.slice(0, MAX_LISTED_FAILURES)
-  if (lines.length > MAX_LISTED_FAILURES)
-    listed.push(`  … and ${lines.length - MAX_LISTED_FAILURES} more (see the log)`)
-  return [`${failureHead(outcomes, noUrl.length, cancelled)}:`, ...listed].join('\n')
-}
-
-function failureHead(outcomes: readonly Outcome[], noUrl: number, cancelled: boolean): string {
-  const total = plural(outcomes.length, 'file')
-  const counts = countOutcomes(outcomes)
-  if (cancelled) return `Cancelled: ${cancelledCounts(counts, total)}`
-  const heads = []
-  if (counts.failed) heads.push(`${counts.failed} of ${total} failed to upload`)
-  if (noUrl) heads.push(`${noUrl} of ${total} are uploaded without the download URL asked for`)
-  return heads.join('; ')
-}
-
-/** `the run was stopped with 1 of 3 files uploaded, 2 not uploaded` */
-function cancelledCounts(counts: ReturnType<typeof countOutcomes>, total: string): string {
-  const parts = [`the run was stopped with ${counts.uploaded} of ${total} uploaded`]
-  if (counts.existing) parts.push(`${counts.existing} already in the project`)
-  if (counts.failed) parts.push(`${counts.failed} failed`)
-  if (counts.cancelled) parts.push(`${counts.cancelled} not uploaded`)
-  return parts.join(', ')
-}
-
 /** Why nothing matched, with the hints that explain the usual causes. */
 export function noFilesMessage(settings: Settings, face: Face): string {
   const text = patternText(settings.files)
@@ -188,23 +135,18 @@ export function noFilesFailure(message: string, face: Face): string {
   return `${message}\n(${setTo(face, 'ifNoFilesFound', ['warn', 'ignore'])} to allow this)`
 }
 
-/** Says what a dry run would upload, and what it would skip as already there. */
-export function logDryRun(
-  log: Logger,
-  settings: Settings,
-  files: readonly LocalFile[],
-  listing: ProjectListing | undefined
-): void {
-  const skipped = listing ? files.filter((file) => listing.idOf(file) !== undefined).length : 0
-  const listed = listing ? 'the project was listed; nothing is uploaded' : 'no request is made'
+/** Says what a dry run would upload, and what it would skip as already there (`listed`: skip-existing listed the project). */
+export function logDryRun(log: Logger, result: UploadResult, listed: boolean): void {
+  const skipped = result.totals.existing
+  const how = listed ? 'the project was listed; nothing is uploaded' : 'no request is made'
   log.info(
-    `Dry run: ${plural(files.length - skipped, 'file')} would be uploaded to empirical.run project ${settings.projectId}` +
-      `${skipped ? ` and ${skipped} skipped as already there` : ''}; ${listed}.`
+    `${dryRunHead(result.totals, result.projectId)}${skipped ? ` and ${skipped} skipped as already there` : ''}; ${how}.`
   )
-  for (const file of files) {
-    const id = listing?.idOf(file)
-    if (id === undefined)
-      log.info(`  ${file.name} (${formatBytes(file.size)}, ${file.mimeType})  ← ${file.path}`)
-    else log.info(`= ${file.path} → ${id} (already in the project; would be skipped)`)
+  for (const entry of result.files) {
+    if (entry.id === undefined)
+      log.info(
+        `  ${entry.name} (${formatBytes(entry.sizeBytes)}, ${entry.mimeType})  ← ${entry.path}`
+      )
+    else log.info(`= ${entry.path} → ${entry.id} (already in the project; would be skipped)`)
   }
 }

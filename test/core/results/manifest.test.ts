@@ -4,7 +4,6 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { LocalFile } from '../../../src/core/files/files.ts'
 import {
-  buildManifest,
   manifestJson,
   toManifestJson,
   writeManifest,
@@ -13,6 +12,7 @@ import {
   type ManifestJson,
   type ManifestJsonEntry
 } from '../../../src/core/results/manifest.ts'
+import { buildResult, type RunEnd } from '../../../src/core/results/result.ts'
 import { ProjectListing } from '../../../src/core/transfer/listing.ts'
 import type { Outcome } from '../../../src/core/transfer/upload.ts'
 import { FAKE_SHA, failedOutcome as failed, okOutcome as ok } from '../../support/outcomes.ts'
@@ -25,6 +25,34 @@ function local(name: string, size: number, mimeType = 'text/plain'): LocalFile {
     size,
     mimeType
   }
+}
+
+/** The manifest part of a run's result (its other fields left out). */
+function manifestOf(run: RunEnd): Manifest {
+  const { projectId, namePrefix, dryRun, totals, files } = buildResult(run)
+  return { projectId, namePrefix, dryRun, totals, files }
+}
+
+/** The manifest of a run in which every file was sent and ended as its outcome. */
+function sentManifest(
+  projectId: number,
+  namePrefix: string,
+  outcomes: readonly Outcome[]
+): Manifest {
+  const files = outcomes.map((outcome) => outcome.file)
+  const ending = { how: 'sent' as const, outcomes, cancelled: false }
+  return manifestOf({ projectId, namePrefix, dryRun: false, files, unmatched: [], ending })
+}
+
+/** The manifest of a dry run over `files`, with the project's listing when it was listed. */
+function dryRunManifest(
+  projectId: number,
+  namePrefix: string,
+  files: readonly LocalFile[],
+  listing?: ProjectListing
+): Manifest {
+  const ending = { how: 'dry-run' as const, listing }
+  return manifestOf({ projectId, namePrefix, dryRun: true, files, unmatched: [], ending })
 }
 
 /** The fields every entry starts with, in order, in the manifest and in its JSON. */
@@ -51,8 +79,7 @@ function runOfEveryKind(): Manifest {
     ok(local('f.txt', 60), 6, 'uploaded', { url: 'https://cdn.example/f.txt?sig=1' }),
     ok(local('g.txt', 70), 7, 'existing', { url: 'https://cdn.example/g.txt?sig=2' })
   ]
-  const files = outcomes.map((outcome) => outcome.file)
-  return buildManifest({ projectId: 42, namePrefix: 'pre/', files, outcomes })
+  return sentManifest(42, 'pre/', outcomes)
 }
 
 /** The entries of `runOfEveryKind`, one per file. */
@@ -128,7 +155,7 @@ function record(id: number, name: string, sizeBytes: number, status = 'uploaded'
   return { id, projectId: 9, name, sizeBytes, status, url: undefined }
 }
 
-describe('buildManifest', () => {
+describe('the manifest of a result', () => {
   it('describes a run with every kind of outcome', () => {
     const manifest = runOfEveryKind()
     expect(manifest).toEqual<Manifest>({
@@ -182,13 +209,11 @@ describe('buildManifest', () => {
     }
   ])('counts a run with $name', ({ outcomes, totals }) => {
     const files = [local('a', 1), local('b', 2), local('c', 3)]
-    expect(
-      buildManifest({ projectId: 1, namePrefix: '', files, outcomes: outcomes(files) }).totals
-    ).toEqual(totals)
+    expect(sentManifest(1, '', outcomes(files)).totals).toEqual(totals)
   })
 
   it('describes a run that matched no files', () => {
-    expect(buildManifest({ projectId: 3, namePrefix: '', files: [], outcomes: [] })).toEqual({
+    expect(sentManifest(3, '', [])).toEqual({
       projectId: 3,
       namePrefix: '',
       dryRun: false,
@@ -199,7 +224,7 @@ describe('buildManifest', () => {
 
   it('describes a dry run without a listing: the files and no outcome', () => {
     const files = [local('a.txt', 10), local('b.txt', 0)]
-    expect(buildManifest({ projectId: 9, namePrefix: 'pre/', files })).toEqual({
+    expect(dryRunManifest(9, 'pre/', files)).toEqual({
       projectId: 9,
       namePrefix: 'pre/',
       dryRun: true,
@@ -225,7 +250,7 @@ describe('buildManifest', () => {
       ],
       9
     )
-    const manifest = buildManifest({ projectId: 9, namePrefix: 'pre/', files, listing })
+    const manifest = dryRunManifest(9, 'pre/', files, listing)
     const entries: ManifestEntry[] = [
       {
         path: 'out/a.txt',
@@ -294,8 +319,7 @@ describe('toManifestJson', () => {
       cancelledOutcome(local('c', 3)),
       cancelledOutcome(local('d', 4))
     ]
-    const files = outcomes.map((outcome) => outcome.file)
-    const manifest = buildManifest({ projectId: 1, namePrefix: '', files, outcomes })
+    const manifest = sentManifest(1, '', outcomes)
     expect(manifest.totals).toEqual<Manifest['totals']>({
       files: 4,
       bytes: 10,
@@ -335,8 +359,9 @@ describe('toManifestJson', () => {
   })
 
   it('leaves out the fields of a run result that are not the manifest', () => {
-    const manifest = buildManifest({ projectId: 3, namePrefix: 'x/', files: [], outcomes: [] })
-    const result = { ...manifest, cancelled: false, failure: undefined, extra: 1 }
+    const ending = { how: 'no-match' as const, failure: 'none' }
+    const run = { projectId: 3, namePrefix: 'x/', dryRun: false, files: [], unmatched: ['a'] }
+    const result = { ...buildResult({ ...run, ending }), extra: 1 }
     expect(toManifestJson(result)).toEqual<ManifestJson>({
       project_id: 3,
       name_prefix: 'x/',
@@ -368,12 +393,9 @@ describe('writeManifest', () => {
     for (const file of written) await fs.rm(path.dirname(file), { recursive: true, force: true })
   })
 
-  const manifest = buildManifest({
-    projectId: 5,
-    namePrefix: '',
-    files: [local('ünï €.txt', 3)],
-    outcomes: [ok(local('ünï €.txt', 3), 8, 'uploaded', { url: 'https://x/y?a=1&b=2' })]
-  })
+  const manifest = sentManifest(5, '', [
+    ok(local('ünï €.txt', 3), 8, 'uploaded', { url: 'https://x/y?a=1&b=2' })
+  ])
 
   it('writes pretty JSON with a final newline to a new folder under RUNNER_TEMP', async () => {
     process.env.RUNNER_TEMP = runnerTemp

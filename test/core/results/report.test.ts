@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest'
 import type { LocalFile } from '../../../src/core/files/files.ts'
 import { loggerOf, type Logger } from '../../../src/core/log.ts'
 import {
-  failureOf,
   logDryRun,
   logOutcome,
   matchedClause,
@@ -16,6 +15,7 @@ import {
   unmatchedMessage,
   uploadHeading
 } from '../../../src/core/results/report.ts'
+import { buildResult, type UploadResult } from '../../../src/core/results/result.ts'
 import { parsePatternLines } from '../../../src/core/settings/patterns.ts'
 import type { Face, Settings } from '../../../src/core/settings/settings.ts'
 import { ProjectListing } from '../../../src/core/transfer/listing.ts'
@@ -323,89 +323,6 @@ describe('logOutcome', () => {
   })
 })
 
-describe('failureOf', () => {
-  it('is undefined when every file made it and the run was not cancelled', () => {
-    expect(failureOf([ok('a', 1), existing('b', 2)], false)).toBeUndefined()
-    expect(failureOf([], false)).toBeUndefined()
-  })
-
-  it('names each failed file', () => {
-    expect(
-      failureOf(
-        [
-          ok('a', 1),
-          failed('b', 'create failed: HTTP 500'),
-          failed('c', 'upload failed: HTTP 403')
-        ],
-        false
-      )
-    ).toBe(
-      '2 of 3 files failed to upload:\n  b: create failed: HTTP 500\n  c: upload failed: HTTP 403'
-    )
-  })
-
-  it('names each file without the download URL asked for', () => {
-    expect(failureOf([ok('a', 1, { urlError: 'get failed: HTTP 500' }), ok('b', 2)], false)).toBe(
-      '1 of 2 files are uploaded without the download URL asked for:\n  a: uploaded as 1, but its download URL could not be read: get failed: HTTP 500'
-    )
-  })
-
-  it('names both kinds, the failed ones first', () => {
-    expect(
-      failureOf(
-        [ok('a', 1, { urlError: 'get failed: HTTP 500' }), failed('b', 'create failed: HTTP 500')],
-        false
-      )
-    ).toBe(
-      '1 of 2 files failed to upload; 1 of 2 files are uploaded without the download URL asked for:\n' +
-        '  b: create failed: HTTP 500\n' +
-        '  a: uploaded as 1, but its download URL could not be read: get failed: HTTP 500'
-    )
-  })
-
-  it.each<[string, () => Outcome[], string]>([
-    [
-      'nothing started',
-      () => [cancelled('a'), cancelled('b')],
-      'Cancelled: the run was stopped with 0 of 2 files uploaded, 2 not uploaded:\n  a: cancelled\n  b: cancelled'
-    ],
-    [
-      'every kind',
-      () => [ok('a', 1), existing('b', 2), failed('c', 'create failed: HTTP 500'), cancelled('d')],
-      'Cancelled: the run was stopped with 1 of 4 files uploaded, 1 already in the project, 1 failed, 1 not uploaded:\n  c: create failed: HTTP 500\n  d: cancelled'
-    ],
-    [
-      'after everything made it',
-      () => [ok('a', 1)],
-      'Cancelled: the run was stopped with 1 of 1 file uploaded:'
-    ]
-  ])('on a cancel, counts what there is: %s', (_name, outcomes, text) => {
-    expect(failureOf(outcomes(), true)).toBe(text)
-  })
-
-  it('lists 20 failures whole', () => {
-    const outcomes = Array.from({ length: 20 }, (_, index) => failed(`f${index}`, 'boom'))
-    const text = failureOf(outcomes, false)
-    expect(text).toBe(
-      [
-        '20 of 20 files failed to upload:',
-        ...outcomes.map((outcome) => `  ${outcome.file.path}: boom`)
-      ].join('\n')
-    )
-  })
-
-  it('lists the first 20 failures, and how many more the log has', () => {
-    const outcomes = Array.from({ length: 23 }, (_, index) => failed(`f${index}`, 'boom'))
-    expect(failureOf(outcomes, false)).toBe(
-      [
-        '23 of 23 files failed to upload:',
-        ...outcomes.slice(0, 20).map((outcome) => `  ${outcome.file.path}: boom`),
-        '  … and 3 more (see the log)'
-      ].join('\n')
-    )
-  })
-})
-
 describe('noFilesMessage', () => {
   it.each<[string, string, boolean, string]>([
     ['one pattern', 'dist/**', false, 'No files were found with the provided patterns:\ndist/**'],
@@ -493,14 +410,16 @@ describe('noFilesFailure', () => {
 })
 
 describe('logDryRun', () => {
+  /** The result of a dry run in project 7 over `files`, with the project's listing if it was listed. */
+  function dryRunOf(files: LocalFile[], listing?: ProjectListing): UploadResult {
+    const ending = { how: 'dry-run' as const, listing }
+    return buildResult({ projectId: 7, namePrefix: '', dryRun: true, files, unmatched: [], ending })
+  }
+
   it('lists every file without a listing of the project', () => {
     const { log, lines } = recorder()
-    logDryRun(
-      log,
-      settingsOf(),
-      [fileOf('dist/a.txt', 10, 'a.txt'), fileOf('dist/b.txt', 2048, 'b.txt')],
-      undefined
-    )
+    const files = [fileOf('dist/a.txt', 10, 'a.txt'), fileOf('dist/b.txt', 2048, 'b.txt')]
+    logDryRun(log, dryRunOf(files), false)
     expect(lines).toEqual([
       'Dry run: 2 files would be uploaded to empirical.run project 7; no request is made.',
       '  a.txt (10 B, text/plain)  ← dist/a.txt',
@@ -519,7 +438,7 @@ describe('logDryRun', () => {
       fileOf('dist/b.txt', 2048, 'b.txt'),
       fileOf('dist/c.txt', 1, 'c.txt')
     ]
-    logDryRun(log, settingsOf(), files, new ProjectListing(records, 7))
+    logDryRun(log, dryRunOf(files, new ProjectListing(records, 7)), true)
     expect(lines).toEqual([
       'Dry run: 1 file would be uploaded to empirical.run project 7 and 2 skipped as already there; the project was listed; nothing is uploaded.',
       '  a.txt (10 B, text/plain)  ← dist/a.txt',
@@ -530,7 +449,8 @@ describe('logDryRun', () => {
 
   it('says nothing is skipped when the listing matches none', () => {
     const { log, lines } = recorder()
-    logDryRun(log, settingsOf(), [fileOf('dist/a.txt', 10, 'a.txt')], new ProjectListing([], 7))
+    const files = [fileOf('dist/a.txt', 10, 'a.txt')]
+    logDryRun(log, dryRunOf(files, new ProjectListing([], 7)), true)
     expect(lines).toEqual([
       'Dry run: 1 file would be uploaded to empirical.run project 7; the project was listed; nothing is uploaded.',
       '  a.txt (10 B, text/plain)  ← dist/a.txt'

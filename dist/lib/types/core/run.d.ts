@@ -1,5 +1,5 @@
 import { type Logger } from './log.ts';
-import { type Manifest } from './results/manifest.ts';
+import { type UploadResult } from './results/result.ts';
 import { type Face, type Settings } from './settings/settings.ts';
 import { type ProgressState } from './transfer/progress.ts';
 /** How a face runs the core: its hooks, the words it speaks, and how strict it is with paths. */
@@ -19,22 +19,7 @@ export interface RunHooks {
      */
     missingPath?: 'error' | 'warn' | undefined;
 }
-/** The result of a run: the manifest's data, and whether the run did all it was asked to. */
-export interface UploadResult extends Manifest {
-    /**
-     * Why the run did not do all it was asked to, naming each file that failed; undefined when it
-     * did (every file is in the project, a dry run, or no match allowed by `ifNoFilesFound`).
-     */
-    failure: string | undefined;
-    /** True when the signal stopped the run before every file was done. */
-    cancelled: boolean;
-    /** The including patterns that matched no file, as given (every one when nothing matched). */
-    unmatchedPatterns: string[];
-    /**
-     * Records this run left in the project holding other bytes than their files (`verify` found
-     * them and uploaded the file again); the API cannot delete them. They are in no other field.
-     */
-    badRecords: number[];
-}
+/** The result of a run (see results/result.ts), which every face presents. */
+export type { UploadResult } from './results/result.ts';
 /** The core's one entry, for every face: the settings already read and checked. */
 export declare function runUpload(settings: Settings, hooks: RunHooks): Promise<UploadResult>;

@@ -1,7 +1,7 @@
-import type { LocalFile } from '../files/files.ts';
-import type { ProjectListing } from '../transfer/listing.ts';
-import type { Outcome } from '../transfer/upload.ts';
-/** One matched file in the manifest, with what became of it. */
+/**
+ * One matched file and what became of it: the one record of a file that every output is derived
+ * from (the manifest and its JSON, `--json`, the action's outputs and summary, the checksums file).
+ */
 export interface ManifestEntry {
     /** Path relative to the workspace. */
     path: string;
@@ -24,6 +24,21 @@ export interface ManifestEntry {
     /** True when the file was not uploaded because the run was cancelled (not written to JSON). */
     cancelled?: boolean;
 }
+/** What became of a run's files, counted once (see totalsOf). */
+export interface Totals {
+    /** Every matched file. */
+    files: number;
+    /** Their bytes. */
+    bytes: number;
+    /** Put in the project by this run, confirmed or settled by reading the record back. */
+    uploaded: number;
+    /** Already in the project (`skip-existing`), so not uploaded again. */
+    existing: number;
+    /** Not in the project, for another reason than a cancel. */
+    failed: number;
+    /** Not in the project because the run was cancelled. */
+    cancelled: number;
+}
 /** The full result of a run; written as JSON (snake_case, see ManifestJson) where no output size limit applies. */
 export interface Manifest {
     /** The project the files went to. */
@@ -33,29 +48,17 @@ export interface Manifest {
     /** True for a dry run: nothing was uploaded. */
     dryRun: boolean;
     /** Counts over `files`; `failed` leaves out the files a cancel stopped, which `cancelled` counts. */
-    totals: {
-        files: number;
-        bytes: number;
-        uploaded: number;
-        existing: number;
-        failed: number;
-        cancelled: number;
-    };
+    totals: Totals;
     /** One entry per matched file, ordered by path. */
     files: ManifestEntry[];
 }
-/** What a manifest is made from: the run's settings and each file's outcome (none on a dry run). */
-export interface ManifestSource {
-    projectId: number;
-    namePrefix: string;
-    files: readonly LocalFile[];
-    outcomes?: readonly Outcome[];
-    /** The project's listing (`skip-existing`), for a dry run's entries. */
-    listing?: ProjectListing | undefined;
-}
-/** Builds the manifest of a run or a dry run. */
-export declare function buildManifest(source: ManifestSource): Manifest;
-/** One file as the manifest file and `--json` write it. */
+/** The one count of a run's files, which the manifest, the log, the failure and the summary say. */
+export declare function totalsOf(entries: readonly ManifestEntry[]): Totals;
+/**
+ * One file in snake_case, as JSON carries it: the entries of the manifest file and of `--json`
+ * (every field the entry has, in this order), and of the action's `files` output (a file in the
+ * project, in the output's own order).
+ */
 export interface ManifestJsonEntry {
     path: string;
     name: string;
@@ -84,6 +87,8 @@ export interface ManifestJson {
 }
 /** The JSON shape of a manifest (or of a run's result, whose other fields are left out), in its order. */
 export declare function toManifestJson(manifest: Manifest): ManifestJson;
+/** A file's entry in snake_case, with the fields it has (`cancelled` is counted, never written). */
+export declare function fileJson(entry: ManifestEntry): ManifestJsonEntry;
 /** The manifest as JSON text, as it is written to a file or printed. */
 export declare function manifestJson(manifest: Manifest): string;
 /** Writes the manifest to a new folder under `base` (the OS temp dir by default); returns its path. */

@@ -1,0 +1,106 @@
+/**
+ * The words of a run's result that more than one face says: the tally, the headings and the
+ * failure message, from the one count of the files (totalsOf) and their entries. The log
+ * (report.ts) and the action's job summary both speak them, each in its own layout.
+ */
+import { allOf, plural } from '../format.ts'
+import type { ManifestEntry, Totals } from './manifest.ts'
+
+/** Failures listed in the run's failure message; the rest are in the log. */
+const MAX_LISTED_FAILURES = 20
+
+/** `empirical.run project 42` */
+export function projectName(projectId: number): string {
+  return `empirical.run project ${projectId}`
+}
+
+/** `the file is already in`, `all 3 files were already in`: every one of `count` files is there. */
+export function allAlreadyIn(count: number, tense: 'is' | 'was'): string {
+  const one = count === 1
+  const verb = tense === 'is' ? (one ? 'is' : 'are') : one ? 'was' : 'were'
+  return `${allOf(count, 'file')} ${verb} already in`
+}
+
+/** `2 of 3 files`, as in "… uploaded". */
+function uploadedOf(totals: Totals): string {
+  return `${totals.uploaded} of ${plural(totals.files, 'file')}`
+}
+
+/** `Cancelled: the run was stopped with 2 of 3 files uploaded` */
+function stoppedWith(totals: Totals): string {
+  return `Cancelled: the run was stopped with ${uploadedOf(totals)} uploaded`
+}
+
+/**
+ * The counts that follow the uploaded files: `1 already in the project`, `2 failed`,
+ * `3 not uploaded (cancelled)`, each left out when zero; `(cancelled)` is left out where the
+ * sentence already starts with it.
+ */
+function restOf(totals: Totals, cancelledWhy: boolean): string[] {
+  const parts: string[] = []
+  if (totals.existing) parts.push(`${totals.existing} already in the project`)
+  if (totals.failed) parts.push(`${totals.failed} failed`)
+  const why = cancelledWhy ? ' (cancelled)' : ''
+  if (totals.cancelled) parts.push(`${totals.cancelled} not uploaded${why}`)
+  return parts
+}
+
+/**
+ * The log's closing tally: `3 of 5 files uploaded, 2 already in the project, 1 failed`, leaving
+ * out the zeros after the first; a re-run that finds everything there says so, and cancelled
+ * files and the records `verify` left with wrong bytes are counted apart.
+ */
+export function tallyOf(totals: Totals, badRecords: number): string {
+  if (totals.existing === totals.files)
+    return `${allAlreadyIn(totals.files, 'is')} the project, nothing to upload`
+  const parts = [`${uploadedOf(totals)} uploaded`, ...restOf(totals, true)]
+  if (badRecords) parts.push(`${plural(badRecords, 'record')} left in the project with wrong bytes`)
+  return parts.join(', ')
+}
+
+/** `Dry run: 2 files would be uploaded to empirical.run project 9` (the ones already there are not). */
+export function dryRunHead(totals: Totals, projectId: number): string {
+  const count = plural(totals.files - totals.existing, 'file')
+  return `Dry run: ${count} would be uploaded to ${projectName(projectId)}`
+}
+
+/** The error of a file in the project whose download URL could not be read, for its entry. */
+export function urlUnread(reason: string): string {
+  return `the download URL could not be read: ${reason}`
+}
+
+/** That error as the failure says it of the file: `its download URL could not be read: …`. */
+function its(error: string | undefined): string {
+  return `its ${error?.slice('the '.length)}`
+}
+
+/**
+ * The run's failure: how many files failed (or that it was cancelled), then each file that is
+ * not in the project or lacks the download URL asked for; undefined when there is none.
+ */
+export function failureOf(
+  entries: readonly ManifestEntry[],
+  totals: Totals,
+  cancelled: boolean
+): string | undefined {
+  const failed = entries.filter((entry) => entry.id === undefined && entry.error !== undefined)
+  const noUrl = entries.filter((entry) => entry.id !== undefined && entry.error !== undefined)
+  if (!failed.length && !noUrl.length && !cancelled) return undefined
+  const lines = [
+    ...failed.map((entry) => `  ${entry.path}: ${entry.error}`),
+    ...noUrl.map((entry) => `  ${entry.path}: uploaded as ${entry.id}, but ${its(entry.error)}`)
+  ]
+  const listed = lines.slice(0, MAX_LISTED_FAILURES)
+  if (lines.length > MAX_LISTED_FAILURES)
+    listed.push(`  … and ${lines.length - MAX_LISTED_FAILURES} more (see the log)`)
+  return [`${failureHead(totals, noUrl.length, cancelled)}:`, ...listed].join('\n')
+}
+
+function failureHead(totals: Totals, noUrl: number, cancelled: boolean): string {
+  if (cancelled) return [stoppedWith(totals), ...restOf(totals, false)].join(', ')
+  const files = plural(totals.files, 'file')
+  const heads = []
+  if (totals.failed) heads.push(`${totals.failed} of ${files} failed to upload`)
+  if (noUrl) heads.push(`${noUrl} of ${files} are uploaded without the download URL asked for`)
+  return heads.join('; ')
+}

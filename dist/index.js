@@ -55330,14 +55330,14 @@ function stoppedWith(totals) {
 }
 /**
  * The counts that follow the uploaded files: `1 already in the project`, `2 failed`,
- * `3 not uploaded (cancelled)`, each left out when zero; `(cancelled)` is left out where the
- * sentence already starts with it.
+ * `3 not uploaded (cancelled)`, each left out when zero (`failed` too, unless `zeroFailed`);
+ * `(cancelled)` is left out where the sentence already starts with it.
  */
-function restOf(totals, cancelledWhy) {
+function restOf(totals, zeroFailed, cancelledWhy) {
     const parts = [];
     if (totals.existing)
         parts.push(`${totals.existing} already in the project`);
-    if (totals.failed)
+    if (totals.failed || zeroFailed)
         parts.push(`${totals.failed} failed`);
     const why = cancelledWhy ? ' (cancelled)' : '';
     if (totals.cancelled)
@@ -55352,10 +55352,32 @@ function restOf(totals, cancelledWhy) {
 function tallyOf(totals, badRecords) {
     if (totals.existing === totals.files)
         return `${allAlreadyIn(totals.files, 'is')} the project, nothing to upload`;
-    const parts = [`${uploadedOf(totals)} uploaded`, ...restOf(totals, true)];
+    const parts = [`${uploadedOf(totals)} uploaded`, ...restOf(totals, false, true)];
     if (badRecords)
         parts.push(`${plural(badRecords, 'record')} left in the project with wrong bytes`);
     return parts.join(', ');
+}
+/** The summary's totals row: `2 uploaded, 1 already in the project, 0 failed`. */
+function countsLine(totals) {
+    return [`${totals.uploaded} uploaded`, ...restOf(totals, true, true)].join(', ');
+}
+/**
+ * The summary's heading of a run: `Uploaded 2 of 3 files to empirical.run project 42`, with how
+ * many are in the project when some were already there, or that all were, or that it was cancelled.
+ */
+function runHeading(totals, projectId, cancelled) {
+    const project = projectName(projectId);
+    const allThere = totals.existing === totals.files;
+    if (allThere && !cancelled)
+        return `${capitalized(allAlreadyIn(totals.files, 'was'))} ${project}; nothing was uploaded`;
+    const inProject = totals.existing && !allThere ? ` (${totals.uploaded + totals.existing} in the project)` : '';
+    const head = cancelled ? stoppedWith(totals) : `Uploaded ${uploadedOf(totals)}`;
+    return `${head} to ${project}${inProject}`;
+}
+/** The summary's heading of a run that matched no file, dry or not. */
+function noMatchHeading(dryRun, projectId) {
+    const what = dryRun ? 'Dry run: no' : 'No';
+    return `${what} files matched the patterns; nothing was uploaded to ${projectName(projectId)}`;
 }
 /** `Dry run: 2 files would be uploaded to empirical.run project 9` (the ones already there are not). */
 function dryRunHead(totals, projectId) {
@@ -55390,7 +55412,7 @@ function failureOf(entries, totals, cancelled) {
 }
 function failureHead(totals, noUrl, cancelled) {
     if (cancelled)
-        return [stoppedWith(totals), ...restOf(totals, false)].join(', ');
+        return [stoppedWith(totals), ...restOf(totals, false, false)].join(', ');
     const files = plural(totals.files, 'file');
     const heads = [];
     if (totals.failed)
@@ -56430,6 +56452,7 @@ function uploadedFile(entry) {
 ;// CONCATENATED MODULE: ./src/action/summary.ts
 
 
+
 /** Rows beyond this are counted, not listed: the job summary holds at most 1 MiB. */
 const MAX_ROWS = 500;
 /**
@@ -56440,7 +56463,7 @@ async function writeSummary(result, notes = []) {
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
     if (result.files.length === 0)
-        summary.addHeading(noMatchHeading(result), 3);
+        summary.addHeading(noMatchHeading(result.dryRun, result.projectId), 3);
     else if (result.dryRun)
         addDryRun(result);
     else
@@ -56449,26 +56472,14 @@ async function writeSummary(result, notes = []) {
         summary.addRaw(`<p>${summary_escape(note)}.</p>`);
     await summary.write();
 }
-function noMatchHeading(result) {
-    const what = result.dryRun ? 'Dry run: no' : 'No';
-    return `${what} files matched the patterns; nothing was uploaded to empirical.run project ${result.projectId}`;
-}
 /** A table of every file with its ID, totals, and the failures. */
 function addRun(result) {
     const { totals } = result;
-    const allThere = totals.existing === totals.files;
-    const inProject = totals.existing && !allThere ? ` (${totals.uploaded + totals.existing} in the project)` : '';
-    const counts = [`${totals.uploaded} uploaded`];
-    if (totals.existing)
-        counts.push(`${totals.existing} already in the project`);
-    counts.push(`${totals.failed} failed`);
-    if (totals.cancelled)
-        counts.push(`${totals.cancelled} not uploaded (cancelled)`);
-    summary.addHeading(runHeading(result) + inProject, 3).addTable([
+    summary.addHeading(runHeading(totals, result.projectId, result.cancelled), 3).addTable([
         headerRow(['File', 'Size', 'Type', 'ID']),
         ...result.files.slice(0, MAX_ROWS).map((entry) => [...fileCells(entry), idCell(entry)]),
         // The size counts every row; core.summary renders '' as an unclosed cell.
-        [`<b>${counts.join(', ')}</b>`, `<b>${formatBytes(totals.bytes)}</b>`, ' ', ' ']
+        [`<b>${countsLine(totals)}</b>`, `<b>${formatBytes(totals.bytes)}</b>`, ' ', ' ']
     ]);
     addMore(result.files.length);
     const problems = result.files.flatMap(problemOf);
@@ -56484,31 +56495,23 @@ function addBadRecords(ids) {
     const more = ids.length > MAX_ROWS ? ` and ${ids.length - MAX_ROWS} more` : '';
     summary.addRaw(`<p>${plural(ids.length, 'record')} ${ids.length === 1 ? 'was' : 'were'} left in the project holding other bytes than ${ids.length === 1 ? 'its file' : 'their files'} (the API cannot delete them); none of them is in the outputs: ${shown}${more}.</p>`);
 }
-function runHeading({ totals, projectId, cancelled }) {
-    const files = plural(totals.files, 'file');
-    if (cancelled)
-        return `Cancelled: the run was stopped with ${totals.uploaded} of ${files} uploaded to empirical.run project ${projectId}`;
-    if (totals.existing === totals.files)
-        return `${capitalized(allOf(totals.files, 'file'))} ${totals.files === 1 ? 'was' : 'were'} already in empirical.run project ${projectId}; nothing was uploaded`;
-    return `Uploaded ${totals.uploaded} of ${files} to empirical.run project ${projectId}`;
-}
 /** What would be uploaded, and with skip-existing what would be skipped. */
 function addDryRun(result) {
-    const listed = result.files.some((entry) => entry.existing);
-    const skipped = result.files.filter((entry) => entry.existing).length;
+    const skipped = result.totals.existing;
     const also = skipped ? `, ${skipped} skipped as already in the project` : '';
-    // The ID column appears only when the project was listed (skip-existing).
-    const idCells = (entry) => (listed ? [String(entry.id ?? ' ')] : []);
+    // The ID column appears only when the listing (skip-existing) holds some of the files.
+    const idColumn = skipped > 0;
+    const idCells = (entry) => (idColumn ? [String(entry.id ?? ' ')] : []);
     summary
-        .addHeading(`Dry run: ${plural(result.files.length - skipped, 'file')} would be uploaded to empirical.run project ${result.projectId}${also}`, 3)
+        .addHeading(`${dryRunHead(result.totals, result.projectId)}${also}`, 3)
         .addTable([
-        headerRow(['File', 'Size', 'Type', ...(listed ? ['Already in the project as'] : [])]),
+        headerRow(['File', 'Size', 'Type', ...(idColumn ? ['Already in the project as'] : [])]),
         ...result.files.slice(0, MAX_ROWS).map((entry) => [...fileCells(entry), ...idCells(entry)]),
         [
-            `<b>${plural(result.files.length, 'file')}</b>`,
+            `<b>${plural(result.totals.files, 'file')}</b>`,
             `<b>${formatBytes(result.totals.bytes)}</b>`,
             ' ',
-            ...(listed ? [' '] : [])
+            ...(idColumn ? [' '] : [])
         ]
     ]);
     addMore(result.files.length);

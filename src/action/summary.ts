@@ -1,7 +1,8 @@
 import * as core from '@actions/core'
-import { allOf, capitalized, formatBytes, plural } from '../core/format.ts'
+import { formatBytes, plural } from '../core/format.ts'
 import type { ManifestEntry } from '../core/results/manifest.ts'
-import type { UploadResult } from '../core/run.ts'
+import type { UploadResult } from '../core/results/result.ts'
+import { countsLine, dryRunHead, noMatchHeading, runHeading } from '../core/results/words.ts'
 
 /** Rows beyond this are counted, not listed: the job summary holds at most 1 MiB. */
 const MAX_ROWS = 500
@@ -15,33 +16,22 @@ export async function writeSummary(
   notes: readonly string[] = []
 ): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return
-  if (result.files.length === 0) core.summary.addHeading(noMatchHeading(result), 3)
+  if (result.files.length === 0)
+    core.summary.addHeading(noMatchHeading(result.dryRun, result.projectId), 3)
   else if (result.dryRun) addDryRun(result)
   else addRun(result)
   for (const note of notes) core.summary.addRaw(`<p>${escape(note)}.</p>`)
   await core.summary.write()
 }
 
-function noMatchHeading(result: UploadResult): string {
-  const what = result.dryRun ? 'Dry run: no' : 'No'
-  return `${what} files matched the patterns; nothing was uploaded to empirical.run project ${result.projectId}`
-}
-
 /** A table of every file with its ID, totals, and the failures. */
 function addRun(result: UploadResult): void {
   const { totals } = result
-  const allThere = totals.existing === totals.files
-  const inProject =
-    totals.existing && !allThere ? ` (${totals.uploaded + totals.existing} in the project)` : ''
-  const counts = [`${totals.uploaded} uploaded`]
-  if (totals.existing) counts.push(`${totals.existing} already in the project`)
-  counts.push(`${totals.failed} failed`)
-  if (totals.cancelled) counts.push(`${totals.cancelled} not uploaded (cancelled)`)
-  core.summary.addHeading(runHeading(result) + inProject, 3).addTable([
+  core.summary.addHeading(runHeading(totals, result.projectId, result.cancelled), 3).addTable([
     headerRow(['File', 'Size', 'Type', 'ID']),
     ...result.files.slice(0, MAX_ROWS).map((entry) => [...fileCells(entry), idCell(entry)]),
     // The size counts every row; core.summary renders '' as an unclosed cell.
-    [`<b>${counts.join(', ')}</b>`, `<b>${formatBytes(totals.bytes)}</b>`, ' ', ' ']
+    [`<b>${countsLine(totals)}</b>`, `<b>${formatBytes(totals.bytes)}</b>`, ' ', ' ']
   ])
   addMore(result.files.length)
   const problems = result.files.flatMap(problemOf)
@@ -59,35 +49,23 @@ function addBadRecords(ids: readonly number[]): void {
   )
 }
 
-function runHeading({ totals, projectId, cancelled }: UploadResult): string {
-  const files = plural(totals.files, 'file')
-  if (cancelled)
-    return `Cancelled: the run was stopped with ${totals.uploaded} of ${files} uploaded to empirical.run project ${projectId}`
-  if (totals.existing === totals.files)
-    return `${capitalized(allOf(totals.files, 'file'))} ${totals.files === 1 ? 'was' : 'were'} already in empirical.run project ${projectId}; nothing was uploaded`
-  return `Uploaded ${totals.uploaded} of ${files} to empirical.run project ${projectId}`
-}
-
 /** What would be uploaded, and with skip-existing what would be skipped. */
 function addDryRun(result: UploadResult): void {
-  const listed = result.files.some((entry) => entry.existing)
-  const skipped = result.files.filter((entry) => entry.existing).length
+  const skipped = result.totals.existing
   const also = skipped ? `, ${skipped} skipped as already in the project` : ''
-  // The ID column appears only when the project was listed (skip-existing).
-  const idCells = (entry: ManifestEntry): string[] => (listed ? [String(entry.id ?? ' ')] : [])
+  // The ID column appears only when the listing (skip-existing) holds some of the files.
+  const idColumn = skipped > 0
+  const idCells = (entry: ManifestEntry): string[] => (idColumn ? [String(entry.id ?? ' ')] : [])
   core.summary
-    .addHeading(
-      `Dry run: ${plural(result.files.length - skipped, 'file')} would be uploaded to empirical.run project ${result.projectId}${also}`,
-      3
-    )
+    .addHeading(`${dryRunHead(result.totals, result.projectId)}${also}`, 3)
     .addTable([
-      headerRow(['File', 'Size', 'Type', ...(listed ? ['Already in the project as'] : [])]),
+      headerRow(['File', 'Size', 'Type', ...(idColumn ? ['Already in the project as'] : [])]),
       ...result.files.slice(0, MAX_ROWS).map((entry) => [...fileCells(entry), ...idCells(entry)]),
       [
-        `<b>${plural(result.files.length, 'file')}</b>`,
+        `<b>${plural(result.totals.files, 'file')}</b>`,
         `<b>${formatBytes(result.totals.bytes)}</b>`,
         ' ',
-        ...(listed ? [' '] : [])
+        ...(idColumn ? [' '] : [])
       ]
     ])
   addMore(result.files.length)

@@ -51335,7 +51335,7 @@ function allOf(count, noun) {
     return `all ${count} ${noun}s`;
 }
 /** The text with its first letter upper-case, to start a sentence. */
-function capitalized(text) {
+function format_capitalized(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
@@ -52211,14 +52211,14 @@ function stoppedWith(totals) {
 }
 /**
  * The counts that follow the uploaded files: `1 already in the project`, `2 failed`,
- * `3 not uploaded (cancelled)`, each left out when zero; `(cancelled)` is left out where the
- * sentence already starts with it.
+ * `3 not uploaded (cancelled)`, each left out when zero (`failed` too, unless `zeroFailed`);
+ * `(cancelled)` is left out where the sentence already starts with it.
  */
-function restOf(totals, cancelledWhy) {
+function restOf(totals, zeroFailed, cancelledWhy) {
     const parts = [];
     if (totals.existing)
         parts.push(`${totals.existing} already in the project`);
-    if (totals.failed)
+    if (totals.failed || zeroFailed)
         parts.push(`${totals.failed} failed`);
     const why = cancelledWhy ? ' (cancelled)' : '';
     if (totals.cancelled)
@@ -52233,10 +52233,32 @@ function restOf(totals, cancelledWhy) {
 function tallyOf(totals, badRecords) {
     if (totals.existing === totals.files)
         return `${allAlreadyIn(totals.files, 'is')} the project, nothing to upload`;
-    const parts = [`${uploadedOf(totals)} uploaded`, ...restOf(totals, true)];
+    const parts = [`${uploadedOf(totals)} uploaded`, ...restOf(totals, false, true)];
     if (badRecords)
         parts.push(`${plural(badRecords, 'record')} left in the project with wrong bytes`);
     return parts.join(', ');
+}
+/** The summary's totals row: `2 uploaded, 1 already in the project, 0 failed`. */
+function countsLine(totals) {
+    return [`${totals.uploaded} uploaded`, ...restOf(totals, true, true)].join(', ');
+}
+/**
+ * The summary's heading of a run: `Uploaded 2 of 3 files to empirical.run project 42`, with how
+ * many are in the project when some were already there, or that all were, or that it was cancelled.
+ */
+function runHeading(totals, projectId, cancelled) {
+    const project = projectName(projectId);
+    const allThere = totals.existing === totals.files;
+    if (allThere && !cancelled)
+        return `${capitalized(allAlreadyIn(totals.files, 'was'))} ${project}; nothing was uploaded`;
+    const inProject = totals.existing && !allThere ? ` (${totals.uploaded + totals.existing} in the project)` : '';
+    const head = cancelled ? stoppedWith(totals) : `Uploaded ${uploadedOf(totals)}`;
+    return `${head} to ${project}${inProject}`;
+}
+/** The summary's heading of a run that matched no file, dry or not. */
+function noMatchHeading(dryRun, projectId) {
+    const what = dryRun ? 'Dry run: no' : 'No';
+    return `${what} files matched the patterns; nothing was uploaded to ${projectName(projectId)}`;
 }
 /** `Dry run: 2 files would be uploaded to empirical.run project 9` (the ones already there are not). */
 function dryRunHead(totals, projectId) {
@@ -52271,7 +52293,7 @@ function failureOf(entries, totals, cancelled) {
 }
 function failureHead(totals, noUrl, cancelled) {
     if (cancelled)
-        return [stoppedWith(totals), ...restOf(totals, false)].join(', ');
+        return [stoppedWith(totals), ...restOf(totals, false, false)].join(', ');
     const files = plural(totals.files, 'file');
     const heads = [];
     if (totals.failed)
@@ -52376,7 +52398,7 @@ function uploadHeading(settings, count, bytes, checking = 0, existing = 0) {
     const prefix = settings.namePrefix ? `, names prefixed with '${settings.namePrefix}'` : '';
     const again = '(a file whose bytes differ is uploaded again)';
     if (count === 0 && existing && !checking)
-        return `${capitalized(allAlreadyIn(existing, 'is'))} ${project}${prefix}; nothing to upload`;
+        return `${format_capitalized(allAlreadyIn(existing, 'is'))} ${project}${prefix}; nothing to upload`;
     if (count === 0 && checking) {
         const whose = checking === 1 ? 'its' : 'their';
         return `Reading back ${plural(checking, 'file')} already in ${project}${prefix && `${prefix},`} to verify ${whose} bytes ${again}`;

@@ -3,7 +3,7 @@
  * failure message, from the one count of the files (totalsOf) and their entries. The log
  * (report.ts) and the action's job summary both speak them, each in its own layout.
  */
-import { allOf, plural } from '../format.ts'
+import { allOf, capitalized, plural } from '../format.ts'
 import type { ManifestEntry, Totals } from './manifest.ts'
 
 /** Failures listed in the run's failure message; the rest are in the log. */
@@ -33,13 +33,13 @@ function stoppedWith(totals: Totals): string {
 
 /**
  * The counts that follow the uploaded files: `1 already in the project`, `2 failed`,
- * `3 not uploaded (cancelled)`, each left out when zero; `(cancelled)` is left out where the
- * sentence already starts with it.
+ * `3 not uploaded (cancelled)`, each left out when zero (`failed` too, unless `zeroFailed`);
+ * `(cancelled)` is left out where the sentence already starts with it.
  */
-function restOf(totals: Totals, cancelledWhy: boolean): string[] {
+function restOf(totals: Totals, zeroFailed: boolean, cancelledWhy: boolean): string[] {
   const parts: string[] = []
   if (totals.existing) parts.push(`${totals.existing} already in the project`)
-  if (totals.failed) parts.push(`${totals.failed} failed`)
+  if (totals.failed || zeroFailed) parts.push(`${totals.failed} failed`)
   const why = cancelledWhy ? ' (cancelled)' : ''
   if (totals.cancelled) parts.push(`${totals.cancelled} not uploaded${why}`)
   return parts
@@ -53,9 +53,35 @@ function restOf(totals: Totals, cancelledWhy: boolean): string[] {
 export function tallyOf(totals: Totals, badRecords: number): string {
   if (totals.existing === totals.files)
     return `${allAlreadyIn(totals.files, 'is')} the project, nothing to upload`
-  const parts = [`${uploadedOf(totals)} uploaded`, ...restOf(totals, true)]
+  const parts = [`${uploadedOf(totals)} uploaded`, ...restOf(totals, false, true)]
   if (badRecords) parts.push(`${plural(badRecords, 'record')} left in the project with wrong bytes`)
   return parts.join(', ')
+}
+
+/** The summary's totals row: `2 uploaded, 1 already in the project, 0 failed`. */
+export function countsLine(totals: Totals): string {
+  return [`${totals.uploaded} uploaded`, ...restOf(totals, true, true)].join(', ')
+}
+
+/**
+ * The summary's heading of a run: `Uploaded 2 of 3 files to empirical.run project 42`, with how
+ * many are in the project when some were already there, or that all were, or that it was cancelled.
+ */
+export function runHeading(totals: Totals, projectId: number, cancelled: boolean): string {
+  const project = projectName(projectId)
+  const allThere = totals.existing === totals.files
+  if (allThere && !cancelled)
+    return `${capitalized(allAlreadyIn(totals.files, 'was'))} ${project}; nothing was uploaded`
+  const inProject =
+    totals.existing && !allThere ? ` (${totals.uploaded + totals.existing} in the project)` : ''
+  const head = cancelled ? stoppedWith(totals) : `Uploaded ${uploadedOf(totals)}`
+  return `${head} to ${project}${inProject}`
+}
+
+/** The summary's heading of a run that matched no file, dry or not. */
+export function noMatchHeading(dryRun: boolean, projectId: number): string {
+  const what = dryRun ? 'Dry run: no' : 'No'
+  return `${what} files matched the patterns; nothing was uploaded to ${projectName(projectId)}`
 }
 
 /** `Dry run: 2 files would be uploaded to empirical.run project 9` (the ones already there are not). */
@@ -97,7 +123,7 @@ export function failureOf(
 }
 
 function failureHead(totals: Totals, noUrl: number, cancelled: boolean): string {
-  if (cancelled) return [stoppedWith(totals), ...restOf(totals, false)].join(', ')
+  if (cancelled) return [stoppedWith(totals), ...restOf(totals, false, false)].join(', ')
   const files = plural(totals.files, 'file')
   const heads = []
   if (totals.failed) heads.push(`${totals.failed} of ${files} failed to upload`)

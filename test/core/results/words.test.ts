@@ -6,8 +6,11 @@ import { totalsOf, type ManifestEntry, type Totals } from '../../../src/core/res
 import { buildResult } from '../../../src/core/results/result.ts'
 import {
   allAlreadyIn,
+  countsLine,
   dryRunHead,
+  noMatchHeading,
   projectName,
+  runHeading,
   tallyOf,
   urlUnread
 } from '../../../src/core/results/words.ts'
@@ -177,6 +180,55 @@ describe('the shared phrases', () => {
     [1, 'was', 'the file was already in']
   ])('says %i file(s) %s already there', (count, tense, text) => {
     expect(allAlreadyIn(count, tense)).toBe(text)
+  })
+
+  it.each<[Partial<Totals>, string]>([
+    [{ files: 3, uploaded: 3 }, '3 uploaded, 0 failed'],
+    [
+      { files: 6, uploaded: 1, existing: 2, failed: 1, cancelled: 2 },
+      '1 uploaded, 2 already in the project, 1 failed, 2 not uploaded (cancelled)'
+    ]
+  ])('counts the summary row of %o', (counts, text) => {
+    expect(countsLine(totals(counts))).toBe(text)
+  })
+
+  it.each<[Partial<Totals>, boolean, string]>([
+    [
+      { files: 3, uploaded: 2, failed: 1 },
+      false,
+      'Uploaded 2 of 3 files to empirical.run project 4'
+    ],
+    [
+      { files: 3, uploaded: 1, existing: 1, failed: 1 },
+      false,
+      'Uploaded 1 of 3 files to empirical.run project 4 (2 in the project)'
+    ],
+    [
+      { files: 2, existing: 2 },
+      false,
+      'Both files were already in empirical.run project 4; nothing was uploaded'
+    ],
+    [
+      { files: 3, uploaded: 1, existing: 1, cancelled: 1 },
+      true,
+      'Cancelled: the run was stopped with 1 of 3 files uploaded to empirical.run project 4 (2 in the project)'
+    ],
+    [
+      { files: 1, existing: 1 },
+      true,
+      'Cancelled: the run was stopped with 0 of 1 file uploaded to empirical.run project 4'
+    ]
+  ])('heads the summary of %o (cancelled: %s)', (counts, cancelled, text) => {
+    expect(runHeading(totals(counts), 4, cancelled)).toBe(text)
+  })
+
+  it('heads a run that matched nothing, dry or not', () => {
+    expect(noMatchHeading(false, 4)).toBe(
+      'No files matched the patterns; nothing was uploaded to empirical.run project 4'
+    )
+    expect(noMatchHeading(true, 4)).toBe(
+      'Dry run: no files matched the patterns; nothing was uploaded to empirical.run project 4'
+    )
   })
 
   it('says what a dry run would upload, leaving out what is there', () => {

@@ -9,6 +9,15 @@ export declare function allAlreadyIn(count: number, tense: 'is' | 'was'): string
  * files and the records `verify` left with wrong bytes are counted apart.
  */
 export declare function tallyOf(totals: Totals, badRecords: number): string;
+/** The summary's totals row: `2 uploaded, 1 already in the project, 0 failed`. */
+export declare function countsLine(totals: Totals): string;
+/**
+ * The summary's heading of a run: `Uploaded 2 of 3 files to empirical.run project 42`, with how
+ * many are in the project when some were already there, or that all were, or that it was cancelled.
+ */
+export declare function runHeading(totals: Totals, projectId: number, cancelled: boolean): string;
+/** The summary's heading of a run that matched no file, dry or not. */
+export declare function noMatchHeading(dryRun: boolean, projectId: number): string;
 /** `Dry run: 2 files would be uploaded to empirical.run project 9` (the ones already there are not). */
 export declare function dryRunHead(totals: Totals, projectId: number): string;
 /** The error of a file in the project whose download URL could not be read, for its entry. */

@@ -56400,6 +56400,7 @@ function getInputs(read = (name) => getInput(name), env = process.env) {
 
 ;// CONCATENATED MODULE: ./src/action/outputs.ts
 
+
 /** GitHub's documented limit for one output; past it, expressions that read it fail. */
 const MAX_OUTPUT_BYTES = 1_000_000;
 /** Sets every output from a run's manifest; `[]` and empty when nothing was done (a dry run, no match). */
@@ -56430,22 +56431,25 @@ function setBounded(name, value, manifestPath) {
     warning(`Output '${name}' is left empty: it would be ${bytes.toLocaleString('en-US')} bytes, over ` +
         `GitHub's limit of ${MAX_OUTPUT_BYTES.toLocaleString('en-US')} bytes per output; ${where}`);
 }
-/** The `files` output's entry for a file that is in the project; none for a failed one. */
+/**
+ * The `files` output's entry for a file that is in the project; none for a failed one. Its order
+ * (ID first) is not the manifest's: each is a contract of its own.
+ */
 function uploadedFile(entry) {
     if (entry.id === undefined)
         return [];
-    const { id, name, path } = entry;
+    const { name, path, size_bytes, mime_type, url } = fileJson(entry);
     const file = {
-        id,
+        id: entry.id,
         name,
         path,
-        size_bytes: entry.sizeBytes,
-        mime_type: entry.mimeType,
+        size_bytes,
+        mime_type,
         sha256: entry.sha256 ?? '',
         existing: entry.existing === true
     };
-    if (entry.url !== undefined)
-        file.url = entry.url;
+    if (url !== undefined)
+        file.url = url;
     return [file];
 }
 

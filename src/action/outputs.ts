@@ -1,5 +1,10 @@
 import * as core from '@actions/core'
-import type { Manifest, ManifestEntry } from '../core/results/manifest.ts'
+import {
+  fileJson,
+  type Manifest,
+  type ManifestEntry,
+  type ManifestJsonEntry
+} from '../core/results/manifest.ts'
 
 /** GitHub's documented limit for one output; past it, expressions that read it fail. */
 export const MAX_OUTPUT_BYTES = 1_000_000
@@ -35,31 +40,29 @@ function setBounded(name: string, value: string, manifestPath: string): void {
   )
 }
 
-/** One entry of the `files` output, in the snake_case its users read. */
-interface OutputFile {
-  id: number
-  name: string
-  path: string
-  size_bytes: number
-  mime_type: string
-  sha256: string
-  existing: boolean
-  url?: string
-}
+/**
+ * One entry of the `files` output: a file in the project, as the manifest's JSON has it, with
+ * `sha256` and `existing` always there and no `error`.
+ */
+type OutputFile = Omit<ManifestJsonEntry, 'error'> &
+  Required<Pick<ManifestJsonEntry, 'id' | 'sha256' | 'existing'>>
 
-/** The `files` output's entry for a file that is in the project; none for a failed one. */
+/**
+ * The `files` output's entry for a file that is in the project; none for a failed one. Its order
+ * (ID first) is not the manifest's: each is a contract of its own.
+ */
 function uploadedFile(entry: ManifestEntry): OutputFile[] {
   if (entry.id === undefined) return []
-  const { id, name, path } = entry
+  const { name, path, size_bytes, mime_type, url } = fileJson(entry)
   const file: OutputFile = {
-    id,
+    id: entry.id,
     name,
     path,
-    size_bytes: entry.sizeBytes,
-    mime_type: entry.mimeType,
+    size_bytes,
+    mime_type,
     sha256: entry.sha256 ?? '',
     existing: entry.existing === true
   }
-  if (entry.url !== undefined) file.url = entry.url
+  if (url !== undefined) file.url = url
   return [file]
 }

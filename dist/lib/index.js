@@ -53371,11 +53371,9 @@ async function runUpload(settings, hooks) {
 async function refuseMissingPaths(run, unmatched) {
     for (const line of unmatched.filter(isLiteral)) {
         const body = line.body.startsWith('~') ? external_node_os_default().homedir() + line.body.slice(1) : line.body;
-        const exists = await (0,promises_.stat)(external_node_path_default().resolve(run.settings.workspace, body)).then(() => true, 
-        // Stryker disable next-line ArrowFunction: undefined is as falsy as false here
-        () => false);
-        if (!exists)
+        await (0,promises_.stat)(external_node_path_default().resolve(run.settings.workspace, body)).catch(() => {
             throw inputError('files', `${line.text}: no such file or directory`, run.face);
+        });
     }
 }
 /** A pattern that matched nothing while others matched: a warning, or a note under `ignore`. */

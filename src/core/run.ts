@@ -117,12 +117,9 @@ export async function runUpload(settings: Settings, hooks: RunHooks): Promise<Up
 async function refuseMissingPaths(run: RunSetup, unmatched: readonly PatternLine[]): Promise<void> {
   for (const line of unmatched.filter(isLiteral)) {
     const body = line.body.startsWith('~') ? os.homedir() + line.body.slice(1) : line.body
-    const exists = await stat(path.resolve(run.settings.workspace, body)).then(
-      () => true,
-      // Stryker disable next-line ArrowFunction: undefined is as falsy as false here
-      () => false
-    )
-    if (!exists) throw inputError('files', `${line.text}: no such file or directory`, run.face)
+    await stat(path.resolve(run.settings.workspace, body)).catch(() => {
+      throw inputError('files', `${line.text}: no such file or directory`, run.face)
+    })
   }
 }
 

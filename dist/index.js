@@ -55390,21 +55390,20 @@ function urlUnread(reason) {
 }
 /** That error as the failure says it of the file: `its download URL could not be read: …`. */
 function its(error) {
-    return `its ${error?.slice('the '.length)}`;
+    return `its ${error.slice('the '.length)}`;
 }
 /**
  * The run's failure: how many files failed (or that it was cancelled), then each file that is
  * not in the project or lacks the download URL asked for; undefined when there is none.
  */
 function failureOf(entries, totals, cancelled) {
-    const failed = entries.filter((entry) => entry.id === undefined && entry.error !== undefined);
-    const noUrl = entries.filter((entry) => entry.id !== undefined && entry.error !== undefined);
+    const failed = entries.flatMap(({ path, id, error }) => id === undefined && error !== undefined ? [`  ${path}: ${error}`] : []);
+    const noUrl = entries.flatMap(({ path, id, error }) => id !== undefined && error !== undefined
+        ? [`  ${path}: uploaded as ${id}, but ${its(error)}`]
+        : []);
     if (!failed.length && !noUrl.length && !cancelled)
         return undefined;
-    const lines = [
-        ...failed.map((entry) => `  ${entry.path}: ${entry.error}`),
-        ...noUrl.map((entry) => `  ${entry.path}: uploaded as ${entry.id}, but ${its(entry.error)}`)
-    ];
+    const lines = [...failed, ...noUrl];
     const listed = lines.slice(0, MAX_LISTED_FAILURES);
     if (lines.length > MAX_LISTED_FAILURES)
         listed.push(`  … and ${lines.length - MAX_LISTED_FAILURES} more (see the log)`);

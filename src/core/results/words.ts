@@ -96,8 +96,8 @@ export function urlUnread(reason: string): string {
 }
 
 /** That error as the failure says it of the file: `its download URL could not be read: …`. */
-function its(error: string | undefined): string {
-  return `its ${error?.slice('the '.length)}`
+function its(error: string): string {
+  return `its ${error.slice('the '.length)}`
 }
 
 /**
@@ -109,13 +109,16 @@ export function failureOf(
   totals: Totals,
   cancelled: boolean
 ): string | undefined {
-  const failed = entries.filter((entry) => entry.id === undefined && entry.error !== undefined)
-  const noUrl = entries.filter((entry) => entry.id !== undefined && entry.error !== undefined)
+  const failed = entries.flatMap(({ path, id, error }) =>
+    id === undefined && error !== undefined ? [`  ${path}: ${error}`] : []
+  )
+  const noUrl = entries.flatMap(({ path, id, error }) =>
+    id !== undefined && error !== undefined
+      ? [`  ${path}: uploaded as ${id}, but ${its(error)}`]
+      : []
+  )
   if (!failed.length && !noUrl.length && !cancelled) return undefined
-  const lines = [
-    ...failed.map((entry) => `  ${entry.path}: ${entry.error}`),
-    ...noUrl.map((entry) => `  ${entry.path}: uploaded as ${entry.id}, but ${its(entry.error)}`)
-  ]
+  const lines = [...failed, ...noUrl]
   const listed = lines.slice(0, MAX_LISTED_FAILURES)
   if (lines.length > MAX_LISTED_FAILURES)
     listed.push(`  … and ${lines.length - MAX_LISTED_FAILURES} more (see the log)`)

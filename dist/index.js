@@ -55314,11 +55314,12 @@ const MAX_LISTED_FAILURES = 20;
 function projectName(projectId) {
     return `empirical.run project ${projectId}`;
 }
+/** The verb for one file, and for more, in each tense. */
+const VERBS = { is: ['is', 'are'], was: ['was', 'were'] };
 /** `the file is already in`, `all 3 files were already in`: every one of `count` files is there. */
 function allAlreadyIn(count, tense) {
-    const one = count === 1;
-    const verb = tense === 'is' ? (one ? 'is' : 'are') : one ? 'was' : 'were';
-    return `${allOf(count, 'file')} ${verb} already in`;
+    const [one, more] = VERBS[tense];
+    return `${allOf(count, 'file')} ${count === 1 ? one : more} already in`;
 }
 /** `2 of 3 files`, as in "… uploaded". */
 function uploadedOf(totals) {

@@ -14,11 +14,13 @@ export function projectName(projectId: number): string {
   return `empirical.run project ${projectId}`
 }
 
+/** The verb for one file, and for more, in each tense. */
+const VERBS = { is: ['is', 'are'], was: ['was', 'were'] } as const
+
 /** `the file is already in`, `all 3 files were already in`: every one of `count` files is there. */
-export function allAlreadyIn(count: number, tense: 'is' | 'was'): string {
-  const one = count === 1
-  const verb = tense === 'is' ? (one ? 'is' : 'are') : one ? 'was' : 'were'
-  return `${allOf(count, 'file')} ${verb} already in`
+export function allAlreadyIn(count: number, tense: keyof typeof VERBS): string {
+  const [one, more] = VERBS[tense]
+  return `${allOf(count, 'file')} ${count === 1 ? one : more} already in`
 }
 
 /** `2 of 3 files`, as in "… uploaded". */

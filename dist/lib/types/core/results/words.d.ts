@@ -1,8 +1,13 @@
 import type { ManifestEntry, Totals } from './manifest.ts';
 /** `empirical.run project 42` */
 export declare function projectName(projectId: number): string;
+/** The verb for one file, and for more, in each tense. */
+declare const VERBS: {
+    readonly is: readonly ["is", "are"];
+    readonly was: readonly ["was", "were"];
+};
 /** `the file is already in`, `all 3 files were already in`: every one of `count` files is there. */
-export declare function allAlreadyIn(count: number, tense: 'is' | 'was'): string;
+export declare function allAlreadyIn(count: number, tense: keyof typeof VERBS): string;
 /**
  * The log's closing tally: `3 of 5 files uploaded, 2 already in the project, 1 failed`, leaving
  * out the zeros after the first; a re-run that finds everything there says so, and cancelled
@@ -27,3 +32,4 @@ export declare function urlUnread(reason: string): string;
  * not in the project or lacks the download URL asked for; undefined when there is none.
  */
 export declare function failureOf(entries: readonly ManifestEntry[], totals: Totals, cancelled: boolean): string | undefined;
+export {};

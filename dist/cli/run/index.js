@@ -52347,15 +52347,22 @@ function fileEnds(run) {
     const { ending } = run;
     if (ending.how === 'sent')
         return ending.outcomes.map(outcomeEnd);
-    return run.files.map((file) => ({ entry: notSent(run, file), badRecords: [] }));
+    const entries = ending.how === 'dry-run'
+        ? run.files.map((file) => wouldSend(file, ending.listing))
+        : run.files.map((file) => notStarted(run, file));
+    return entries.map((entry) => ({ entry, badRecords: [] }));
 }
-/** A file that was not sent: what a dry run found of it, or why it was not started. */
-function notSent({ ending, dryRun }, file) {
+/** A file of a dry run: with the ID of the record the listing (`skip-existing`) holds, if any. */
+function wouldSend(file, listing) {
     const entry = bareEntry(file);
-    if (dryRun) {
-        const id = ending.how === 'dry-run' ? ending.listing?.idOf(file) : undefined;
-        return id === undefined ? entry : { ...entry, id, existing: true };
-    }
+    const id = listing?.idOf(file);
+    return id === undefined ? entry : { ...entry, id, existing: true };
+}
+/** A file of a run stopped before any was started: as it is on a dry run, otherwise why it was not sent. */
+function notStarted({ ending, dryRun }, file) {
+    const entry = bareEntry(file);
+    if (dryRun)
+        return entry;
     if (ending.how === 'cancelled-listing')
         return { ...entry, error: 'not uploaded: the run was cancelled', cancelled: true };
     return { ...entry, error: "not uploaded: the project's files could not be listed" };

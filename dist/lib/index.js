@@ -52489,12 +52489,13 @@ function settingHint(error, filesUrl, face) {
     return onFiles && error.status === 404 ? notFoundHint(face, filesUrl) : undefined;
 }
 
-;// CONCATENATED MODULE: ./src/core/transfer/verify.ts
-// `verify`: what was read from disk against what storage serves, and what a difference becomes.
-
-/** True when storage holds exactly the bytes read from disk. */
-function sameBytes(stored, local) {
-    return stored.size === local.size && stored.sha256 === local.sha256;
+;// CONCATENATED MODULE: ./src/core/transfer/outcome.ts
+/** How many files were uploaded (settled ones included), were already there, failed, or were cancelled. */
+function countOutcomes(outcomes) {
+    const existing = outcomes.filter((outcome) => outcome.ok && outcome.arrival === 'existing').length;
+    const cancelled = outcomes.filter((outcome) => !outcome.ok && outcome.cancelled).length;
+    const failed = outcomes.filter((outcome) => !outcome.ok).length - cancelled;
+    return { uploaded: outcomes.length - existing - failed - cancelled, existing, failed, cancelled };
 }
 /** `sha256 <stored> in the project, <local> on disk`, with both sizes when they differ too. */
 function describeDifference(stored, local) {
@@ -52503,34 +52504,6 @@ function describeDifference(stored, local) {
     }
     return (`${stored.size} bytes with sha256 ${stored.sha256} in the project, ` +
         `${local.size} bytes with sha256 ${local.sha256} on disk`);
-}
-/** The stored bytes of a file still differed from it after every upload the retries allow. */
-class StoredBytesError extends Error {
-    /** The records this run left holding other bytes than the file, in the order they were sent. */
-    badRecords;
-    constructor(last, badRecords) {
-        const left = badRecords.length === 1
-            ? `uploaded 1 time; record ${badRecords[0]} holds other bytes, and the API cannot delete it`
-            : `uploaded ${badRecords.length} times; records ${badRecords.join(', ')} hold other bytes, ` +
-                'and the API cannot delete them';
-        super(`stored bytes differ from the file: ${describeDifference(last.stored, last.local)} (${left})`);
-        this.name = 'StoredBytesError';
-        this.badRecords = badRecords;
-    }
-}
-/** A record's stored bytes could not be read back, so nothing is proven about them. */
-class ReadBackError extends Error {
-    /** The record that could not be read. */
-    id;
-    /** @param existing true for a record the project already held, false for one this run sent */
-    constructor(id, existing, cause) {
-        const whose = existing
-            ? `the project's record ${id} of the same name and size`
-            : `record ${id} is in the project, but it`;
-        super(`${whose} could not be read back to verify its bytes: ${messageOf(cause)}`, { cause });
-        this.name = 'ReadBackError';
-        this.id = id;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/core/results/words.ts
@@ -52965,19 +52938,117 @@ class Progress {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/transfer/upload.ts
+;// CONCATENATED MODULE: ./src/core/transfer/journey.ts
+// One file's journey, start to end (journey, below): a listed file's check (skip-existing), create →
+// PUT (a fresh URL when one expired) → confirm (settled by reading the record back when its
+// outcome is unknown) → under `verify` the read-back (sent again as a new record while the stored
+// bytes differ) → the download URL. The worker that runs it lends it a Way: when it may send, when
+// its last steps may start, and how it tells the worker to take the next file (workers.ts).
 
 
 
-/** How many files were uploaded (settled ones included), were already there, failed, or were cancelled. */
-function countOutcomes(outcomes) {
-    const existing = outcomes.filter((outcome) => outcome.ok && outcome.arrival === 'existing').length;
-    const cancelled = outcomes.filter((outcome) => !outcome.ok && outcome.cancelled).length;
-    const failed = outcomes.filter((outcome) => !outcome.ok).length - cancelled;
-    return { uploaded: outcomes.length - existing - failed - cancelled, existing, failed, cancelled };
-}
+
+
+/**
+ * The most bytes of a PUT still to send when the worker takes its next file and asks for its
+ * create: the upload URL it gets is used within moments, never a large file's send later.
+ */
+const AHEAD_BYTES = 1024 * 1024;
 /** An expired URL needs a new record; a few fresh URLs are enough for any honest clock skew. */
 const FRESH_URL_ATTEMPTS = 3;
+/** One file, start to end: what it ends as, or the error that ended it. */
+async function journey(ctx, file, way) {
+    const held = await heldCopy(ctx, file, way.signal);
+    if (held && !isMismatch(held))
+        return arrived(ctx, file, held, way.signal);
+    if (held)
+        replaced(ctx, file, held, way.found);
+    let sent = await send(ctx, file, way);
+    await way.trail();
+    for (;;) {
+        const entry = await journey_confirm(ctx, file, sent, way.signal);
+        const checked = ctx.verify ? await readBack(ctx, file, entry, way.signal) : entry;
+        if (!isMismatch(checked))
+            return arrived(ctx, file, checked, way.signal);
+        sent = await sendAgain(ctx, file, checked, way);
+    }
+}
+function isMismatch(checked) {
+    return 'stored' in checked;
+}
+/**
+ * A file the listing matches (skip-existing): hashed on disk for the outputs, never sent; under
+ * `verify`, kept only if its record's stored bytes are the file's. Undefined for any other file.
+ */
+async function heldCopy(ctx, file, signal) {
+    const id = ctx.listing?.idOf(file);
+    if (id === undefined)
+        return undefined;
+    const entry = { id, sha256: await hashFile(file), arrival: 'existing' };
+    return ctx.verify ? readBack(ctx, file, entry, signal) : entry;
+}
+/** A listed record that holds other bytes: the file's content changed, so it is uploaded. */
+function replaced(ctx, file, mismatch, found) {
+    found.replaced = mismatch.id;
+    ctx.onMismatch?.(file, mismatch);
+}
+/**
+ * Steps 1 and 2: create → PUT, each retried; an expired URL restarts at create. The create is
+ * asked as soon as the worker takes the file, while the file before may still be sending; the PUT
+ * waits for its turn.
+ */
+async function send(ctx, file, way) {
+    // A file that cannot be read (or changed size) fails here, before a create leaves a record
+    // pending that no upload will ever fill.
+    assertOpens(file);
+    const retry = retrying(ctx, file, way.signal);
+    for (let url = 1;; url++) {
+        const created = await retry(() => ctx.client.create(createRequest(ctx, file), way.signal));
+        await way.turn();
+        try {
+            const put = () => retry(() => putCounted(ctx, created.uploadUrl, file, way));
+            const { sha256 } = await way.lane(put);
+            return { id: created.id, sha256 };
+        }
+        catch (error) {
+            if (!isExpiredUrl(error) || url >= FRESH_URL_ATTEMPTS)
+                throw error;
+        }
+    }
+}
+function createRequest(ctx, file) {
+    return {
+        projectId: ctx.projectId,
+        name: file.name,
+        mimeType: file.mimeType,
+        size: file.size,
+        description: ctx.description
+    };
+}
+/**
+ * One PUT that reports its bytes as they leave (and takes them back if the attempt fails), and
+ * lets the worker take its next file once at most AHEAD_BYTES are left to send.
+ */
+async function putCounted(ctx, url, file, way) {
+    let left = file.size;
+    const nearEnd = () => {
+        if (left <= AHEAD_BYTES)
+            way.letGo();
+    };
+    nearEnd();
+    const onSent = (bytes) => {
+        left -= bytes;
+        ctx.onSent?.(bytes);
+        nearEnd();
+    };
+    try {
+        return await ctx.client.put(url, file, way.signal, onSent);
+    }
+    catch (error) {
+        ctx.onSent?.(left - file.size);
+        throw error;
+    }
+}
 /** True when the storage says the presigned URL has expired (R2's 403 or 400 form, or S3's). */
 function isExpiredUrl(error) {
     if (!(error instanceof HttpError) || error.step !== 'upload')
@@ -52986,74 +53057,29 @@ function isExpiredUrl(error) {
         return false;
     return error.code === 'ExpiredRequest' || /request has expired/i.test(error.serverMessage);
 }
-/** Runs one request of `file`'s protocol with the retry policy, reporting each retry. */
+/** Runs one request of `file`'s journey with the retry policy, reporting each retry. */
 function retrying(ctx, file, signal) {
     return retrier(ctx.policy, signal, (error, attempt, delayMs) => ctx.onRetry?.(file, error, attempt, delayMs));
 }
 /**
- * Steps 1 and 2 for one file, once it is known to open: create → PUT, each retried; an expired URL
- * restarts at create.
+ * Step 3: confirm, retried (confirming twice is harmless). When it fails for good without a
+ * definite answer (no answer, 429, 5xx), the server may still have applied it, so the record is
+ * read back: `uploaded` with the right size settles it. Create needs no such read-back: a lost
+ * create leaves a pending record, which is never listed.
  */
-async function sendFile(ctx, file, signal) {
-    // A file that cannot be read (or changed size) fails here, before a create leaves a record
-    // pending that no upload will ever fill.
-    assertOpens(file);
-    const retry = retrying(ctx, file, signal);
-    const request = {
-        projectId: ctx.projectId,
-        name: file.name,
-        mimeType: file.mimeType,
-        size: file.size,
-        description: ctx.description
-    };
-    for (let freshUrl = 1;; freshUrl++) {
-        const created = await retry(() => ctx.client.create(request, signal));
-        try {
-            const { sha256 } = await retry(() => putCounted(ctx, created.uploadUrl, file, signal));
-            return { id: created.id, sha256 };
-        }
-        catch (error) {
-            if (!isExpiredUrl(error) || freshUrl >= FRESH_URL_ATTEMPTS)
-                throw error;
-        }
-    }
-}
-/** One PUT that reports its bytes as they leave, and takes them back if the attempt fails. */
-async function putCounted(ctx, url, file, signal) {
-    let sent = 0;
-    const onSent = (bytes) => {
-        sent += bytes;
-        // Stryker disable next-line OptionalChaining: put gets it only when ctx.onSent is set
-        ctx.onSent?.(bytes);
-    };
+async function journey_confirm(ctx, file, sent, signal) {
     try {
-        return await ctx.client.put(url, file, signal, ctx.onSent && onSent);
-    }
-    catch (error) {
-        ctx.onSent?.(-sent);
-        throw error;
-    }
-}
-/**
- * Step 3 for one file: confirm, retried (confirming twice is harmless). When the confirm fails for
- * good without a definite answer (no answer, 429, 5xx), the server may still have applied it, so
- * the record is read back: `uploaded` with the right size settles it. Returns that record, if read.
- * Create needs no such read-back: a lost create leaves a pending record, which is never listed.
- */
-async function confirmFile(ctx, file, sent, signal) {
-    const retry = retrying(ctx, file, signal);
-    try {
-        await retry(() => ctx.client.confirm(sent.id, signal));
-        return undefined;
+        await retrying(ctx, file, signal)(() => ctx.client.confirm(sent.id, signal));
+        return { ...sent, arrival: 'uploaded' };
     }
     catch (error) {
         if (!isTransient(error) || signal.aborted)
             throw error;
-        return readBack(ctx, file, sent.id, error, signal);
+        return { ...sent, arrival: 'settled', record: await settle(ctx, file, sent.id, error, signal) };
     }
 }
 /** Reads the record after a confirm of unknown outcome; the confirm's error stands unless it says uploaded. */
-async function readBack(ctx, file, id, confirmError, signal) {
+async function settle(ctx, file, id, confirmError, signal) {
     let record;
     try {
         record = await retrying(ctx, file, signal)(() => ctx.client.get(id, signal));
@@ -53067,16 +53093,55 @@ async function readBack(ctx, file, id, confirmError, signal) {
         return record;
     throw confirmError;
 }
-/** The file's download URL: from a record already read, or from a get of its own, retried. */
-async function downloadUrlOf(ctx, file, id, known, signal) {
-    const record = known?.url
-        ? known
-        : await retrying(ctx, file, signal)(() => ctx.client.get(id, signal));
+/** `verify`: the record's stored bytes against the file's; the record as read, or how they differ. */
+async function readBack(ctx, file, entry, signal) {
+    const existing = entry.arrival === 'existing';
+    const stored = await storedOf(ctx, file, entry.id, existing, signal);
+    const local = { size: file.size, sha256: entry.sha256 };
+    if (sameBytes(stored, local))
+        return { ...entry, record: stored.record };
+    return { id: entry.id, stored: { size: stored.size, sha256: stored.sha256 }, local, existing };
+}
+/** What storage holds for a record, read back with the retry policy. */
+async function storedOf(ctx, file, id, existing, signal) {
+    try {
+        return await retrying(ctx, file, signal)(() => ctx.client.readStored(id, signal));
+    }
+    catch (error) {
+        if (error instanceof CancelledError || isAuthFailure(error))
+            throw error;
+        throw new ReadBackError(id, existing, error);
+    }
+}
+/** True when storage holds exactly the bytes read from disk. */
+function sameBytes(stored, local) {
+    return stored.size === local.size && stored.sha256 === local.sha256;
+}
+/**
+ * Notes a record this run left with other bytes, then sends the file again as a new record, or
+ * gives up once the retries are spent. The whole send holds the worker's lane, so its fresh upload
+ * URL is used at once, not after the next file's PUT.
+ */
+async function sendAgain(ctx, file, mismatch, way) {
+    const bad = (way.found.badRecords ??= []);
+    bad.push(mismatch.id);
+    ctx.onMismatch?.(file, mismatch);
+    if (bad.length > ctx.policy.retries)
+        throw new StoredBytesError(mismatch, [...bad]);
+    // The bytes sent are to be sent again.
+    ctx.onSent?.(-file.size);
+    return way.lane(() => send(ctx, file, { ...way, turn: async () => { }, lane: (run) => run() }));
+}
+/** The download URL: from a record already read, or from a get of its own, retried. */
+async function downloadUrlOf(ctx, file, entry, signal) {
+    const record = entry.record?.url
+        ? entry.record
+        : await retrying(ctx, file, signal)(() => ctx.client.get(entry.id, signal));
     if (!record.url)
         throw new HttpError('get', 200, 'the answer has no download url');
     return record.url;
 }
-/** The entry for a file the project holds, with its download URL when one is asked for. */
+/** The file as the outputs name it, with its download URL when one is asked for. */
 async function arrived(ctx, file, entry, signal) {
     const uploaded = {
         id: entry.id,
@@ -53090,7 +53155,7 @@ async function arrived(ctx, file, entry, signal) {
     if (!ctx.downloadUrl)
         return { uploaded, arrival: entry.arrival };
     try {
-        uploaded.url = await downloadUrlOf(ctx, file, entry.id, entry.record, signal);
+        uploaded.url = await downloadUrlOf(ctx, file, entry, signal);
         return { uploaded, arrival: entry.arrival };
     }
     catch (error) {
@@ -53099,92 +53164,36 @@ async function arrived(ctx, file, entry, signal) {
         return { uploaded, arrival: entry.arrival, urlError: messageOf(error) };
     }
 }
-
-;// CONCATENATED MODULE: ./src/core/transfer/upload-verify.ts
-
-
-
-
-/** A lane: each send starts once the one before it has settled. */
-function oneAtATime() {
-    let last = Promise.resolve();
-    return (send) => {
-        const run = last.then(send);
-        last = run.catch(() => { });
-        return run;
-    };
-}
-/**
- * Step 3 and what follows it: the confirm (settled if need be), under `verify` the read-back,
- * then the download URL. Stored bytes that differ send the file again as a new record.
- */
-async function completeFile(ctx, file, first, journey) {
-    const { signal } = journey;
-    for (let sent = first;;) {
-        const record = await confirmFile(ctx, file, sent, signal);
-        const entry = { id: sent.id, sha256: sent.sha256, arrival: arrivalOf(record), record };
-        if (!ctx.verify)
-            return arrived(ctx, file, entry, signal);
-        const stored = await storedOf(ctx, file, sent.id, false, signal);
-        const local = { size: file.size, sha256: sent.sha256 };
-        if (sameBytes(stored, local)) {
-            return arrived(ctx, file, { ...entry, record: stored.record }, signal);
-        }
-        const mismatch = { id: sent.id, stored: digestOf(stored), local, existing: false };
-        sent = await sendAgain(ctx, file, mismatch, journey);
+/** The stored bytes of a file still differed from it after every upload the retries allow. */
+class StoredBytesError extends Error {
+    /** The records this run left holding other bytes than the file, in the order they were sent. */
+    badRecords;
+    constructor(last, badRecords) {
+        const left = badRecords.length === 1
+            ? `uploaded 1 time; record ${badRecords[0]} holds other bytes, and the API cannot delete it`
+            : `uploaded ${badRecords.length} times; records ${badRecords.join(', ')} hold other bytes, ` +
+                'and the API cannot delete them';
+        super(`stored bytes differ from the file: ${describeDifference(last.stored, last.local)} (${left})`);
+        this.name = 'StoredBytesError';
+        this.badRecords = badRecords;
     }
 }
-function digestOf({ size, sha256 }) {
-    return { size, sha256 };
-}
-function arrivalOf(settledBy) {
-    return settledBy ? 'settled' : 'uploaded';
-}
-/** Notes a record left with other bytes, then sends the file again, or gives up once retries are spent. */
-async function sendAgain(ctx, file, mismatch, { lane, found, signal }) {
-    const bad = (found.badRecords ??= []);
-    bad.push(mismatch.id);
-    ctx.onMismatch?.(file, mismatch);
-    if (bad.length > ctx.policy.retries)
-        throw new StoredBytesError(mismatch, [...bad]);
-    // The bytes sent are to be sent again.
-    ctx.onSent?.(-file.size);
-    return lane(() => sendFile(ctx, file, signal));
-}
-/** What storage holds for a record, read back with the retry policy. */
-async function storedOf(ctx, file, id, existing, signal) {
-    try {
-        return await retrying(ctx, file, signal)(() => ctx.client.readStored(id, signal));
+/** A record's stored bytes could not be read back, so nothing is proven about them. */
+class ReadBackError extends Error {
+    /** The record that could not be read. */
+    id;
+    /** @param existing true for a record the project already held, false for one this run sent */
+    constructor(id, existing, cause) {
+        const whose = existing
+            ? `the project's record ${id} of the same name and size`
+            : `record ${id} is in the project, but it`;
+        super(`${whose} could not be read back to verify its bytes: ${messageOf(cause)}`, { cause });
+        this.name = 'ReadBackError';
+        this.id = id;
     }
-    catch (error) {
-        if (error instanceof CancelledError || isAuthFailure(error))
-            throw error;
-        throw new ReadBackError(id, existing, error);
-    }
-}
-/**
- * A file the project already holds: hashed on disk for the outputs, never sent. Under `verify`,
- * kept only if the record's stored bytes are the file's; otherwise its content changed, and it is
- * uploaded.
- */
-async function existingFile(ctx, file, id, journey) {
-    const { signal } = journey;
-    const sha256 = await hashFile(file);
-    const entry = { id, sha256, arrival: 'existing' };
-    if (!ctx.verify)
-        return arrived(ctx, file, entry, signal);
-    const stored = await storedOf(ctx, file, id, true, signal);
-    const local = { size: file.size, sha256 };
-    if (sameBytes(stored, local)) {
-        return arrived(ctx, file, { ...entry, record: stored.record }, signal);
-    }
-    journey.found.replaced = id;
-    ctx.onMismatch?.(file, { id, stored: digestOf(stored), local, existing: true });
-    const sent = await journey.lane(() => sendFile(ctx, file, signal));
-    return completeFile(ctx, file, sent, journey);
 }
 
-;// CONCATENATED MODULE: ./src/core/transfer/upload-pool.ts
+;// CONCATENATED MODULE: ./src/core/transfer/workers.ts
 // Stage transfer/: owns each file's journey (create → PUT → confirm, then the read-back), the
 // workers that run the journeys, the project's listing (skip-existing) and the progress count;
 // may import files/, settings/, http/ and the core's shared modules.
@@ -53192,20 +53201,22 @@ async function existingFile(ctx, file, id, journey) {
 
 
 
-
 /**
- * Uploads every file with at most `concurrency` files sending at once. Each worker confirms a
- * file while it creates and sends the next, so a confirm costs no round trip of its own; it keeps
- * at most one confirm in flight. A failed file does not stop the others, except a refused key,
- * which stops everything. Outcomes come back in the order of `files`.
+ * Runs every file's journey, `concurrency` workers at once. Each worker keeps three files on the
+ * way: one whose PUT runs; the next, whose create is asked once that PUT has at most AHEAD_BYTES
+ * left, so that its PUT starts as soon as the first ends; and the one before, whose last steps
+ * (confirm, verify's read-back, download URL) trail behind. A small file then costs one round trip
+ * on the critical path: at most `concurrency` PUTs and twice as many API requests are in flight.
+ * A failed file does not stop the others, except a refused key, which stops everything.
+ * Outcomes come back in the order of `files`; `onOutcome` hears each as it settles.
  */
 async function runWorkers(ctx, files, concurrency, signal, onOutcome) {
-    const pool = new UploadPool(ctx, files, signal, onOutcome);
-    await runPool(files, { limit: concurrency }, () => pool.worker());
-    return pool.outcomes;
+    const workers = new Workers(ctx, files, signal, onOutcome);
+    await runPool(files, { limit: concurrency }, () => workers.worker());
+    return workers.outcomes;
 }
 /** The state shared by the workers of one run: the outcomes, and why it stopped. */
-class UploadPool {
+class Workers {
     /** One outcome per file, in the order of the files. */
     outcomes;
     #ctx;
@@ -53221,63 +53232,35 @@ class UploadPool {
         this.#signal = AbortSignal.any([signal, this.#stop.signal]);
         this.outcomes = new Array(files.length);
     }
-    /** One worker: its own lane of sends, confirming each file while it sends the next. */
+    /** One worker: it takes its next file as soon as its last one lets go (see Convoy). */
     worker() {
-        const lane = oneAtATime();
-        let confirming = Promise.resolve();
+        const convoy = new Convoy();
         return {
-            take: async (file, index) => {
-                confirming = (await this.#take(file, index, lane, confirming)).confirming;
-            },
-            drain: () => confirming
+            take: (file, index) => this.#start(file, index, convoy),
+            drain: () => convoy.drained()
         };
     }
-    /**
-     * Starts one file: sends it, then leaves its confirm running once the one before it is done.
-     * Returns the confirm the worker's next file waits for (boxed: an async function would await it).
-     */
-    async #take(file, index, lane, confirming) {
+    /** Starts one file's journey; settles once the worker may take its next file. */
+    #start(file, index, convoy) {
         const started = performance.now();
-        const journey = { lane, found: {}, signal: this.#signal };
         if (this.#signal.aborted) {
             this.#fail(index, new CancelledError(), started);
-            return { confirming };
+            return Promise.resolve();
         }
-        const existingId = this.#ctx.listing?.idOf(file);
-        if (existingId !== undefined) {
-            const done = existingFile(this.#ctx, file, existingId, journey);
-            await this.#finish(index, done, started, journey.found);
-            return { confirming };
-        }
-        let sent;
-        try {
-            sent = await lane(() => sendFile(this.#ctx, file, this.#signal));
-        }
-        catch (error) {
-            this.#fail(index, error, started);
-            return { confirming };
-        }
-        await confirming;
-        const done = completeFile(this.#ctx, file, sent, journey);
-        return { confirming: this.#finish(index, done, started, journey.found) };
-    }
-    /** Records the outcome of a file's last steps, whichever way they end, with what verify found. */
-    #finish(index, last, started, found) {
-        const file = this.#files[index];
-        return last.then((done) => this.#settle(index, {
+        return convoy.start(this.#signal, (way) => journey(this.#ctx, file, way).then((done) => this.#settle(index, {
             ok: true,
             file,
             ...done,
-            ...found,
+            ...way.found,
             durationMs: performance.now() - started
-        }), (error) => this.#fail(index, error, started, found));
+        }), (error) => this.#fail(index, error, started, way)));
     }
     #settle(index, outcome) {
         this.outcomes[index] = outcome;
         this.#onOutcome(outcome);
     }
-    /** Records a failed file; a refused key stops every worker at once. */
-    #fail(index, error, started, found = {}) {
+    /** Records a failed file, with what verify found; a refused key stops every worker at once. */
+    #fail(index, error, started, { found } = {}) {
         if (isAuthFailure(error) && !this.#stopReason) {
             this.#stopReason = 'not uploaded: the API key was refused';
             this.#stop.abort();
@@ -53294,6 +53277,72 @@ class UploadPool {
             durationMs: performance.now() - started
         });
     }
+}
+/**
+ * One worker's files on their way. A file may PUT once the file before it is past its send, and
+ * its last steps start once the worker's trailing file has ended: so a worker has at most one PUT
+ * running, one file trailing, and one create asked ahead of its turn.
+ */
+class Convoy {
+    /** Sends one at a time: a PUT, or the whole of a send again under verify. */
+    #lane = oneAtATime();
+    /** Settles once the worker's last file is past its send, or has ended. */
+    #passed = Promise.resolve();
+    /** Settles once the worker's trailing file has ended. */
+    #trail = Promise.resolve();
+    /** The journeys still running. */
+    #running = new Set();
+    /** Starts a journey on its way; settles once the worker may take its next file. */
+    start(signal, travel) {
+        const free = gate();
+        const past = gate();
+        const ended = gate();
+        const turn = this.#passed;
+        this.#passed = Promise.all([turn, past.promise]);
+        const way = {
+            signal,
+            lane: this.#lane,
+            found: {},
+            turn: async () => void (await turn),
+            letGo: free.open,
+            trail: async () => {
+                const before = this.#trail;
+                this.#trail = ended.promise;
+                await before;
+                past.open();
+                free.open();
+            }
+        };
+        const running = travel(way).finally(() => {
+            ended.open();
+            past.open();
+            free.open();
+        });
+        this.#running.add(running);
+        running.then(() => this.#running.delete(running), () => { });
+        return free.promise;
+    }
+    /** Settles once every journey this worker started has ended. */
+    async drained() {
+        await Promise.all(this.#running);
+    }
+}
+/** A promise and what settles it. */
+function gate() {
+    let open = () => { };
+    const promise = new Promise((resolve) => {
+        open = resolve;
+    });
+    return { promise, open };
+}
+/** A lane: each send starts once the one before it has settled. */
+function oneAtATime() {
+    let last = Promise.resolve();
+    return (send) => {
+        const run = last.then(send);
+        last = run.catch(() => { });
+        return run;
+    };
 }
 /** One line that names the step, the status and the server's words, with a hint where one helps. */
 function failureMessage(error, ctx, stopReason) {
@@ -53443,7 +53492,7 @@ function createClient({ settings, log, transport }) {
     return new FilesClient({
         baseUrl: settings.baseUrl,
         authKey: settings.apiKey,
-        // Each worker's confirm overlaps its next create, so the API may see two requests per worker.
+        // Each worker asks its next file's create while the file before it confirms: two API requests.
         connections: 2 * settings.concurrency,
         requestTimeoutMs: 1000 * settings.requestTimeout,
         userAgent: USER_AGENT,

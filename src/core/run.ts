@@ -30,8 +30,9 @@ import { inputError, nameOf, type Face, type Settings } from './settings/setting
 import { settingHint } from './settings/words.ts'
 import { listProject, type ProjectListing } from './transfer/listing.ts'
 import { Progress, progressLine, type ProgressState } from './transfer/progress.ts'
-import { runWorkers } from './transfer/upload-pool.ts'
-import type { Outcome, TransferOptions } from './transfer/upload.ts'
+import type { TransferOptions } from './transfer/journey.ts'
+import type { Outcome } from './transfer/outcome.ts'
+import { runWorkers } from './transfer/workers.ts'
 import { USER_AGENT } from './version.ts'
 
 /** Longest wait between retries, Retry-After included. */
@@ -179,7 +180,7 @@ function createClient({ settings, log, transport }: RunSetup): Transport {
   return new FilesClient({
     baseUrl: settings.baseUrl,
     authKey: settings.apiKey,
-    // Each worker's confirm overlaps its next create, so the API may see two requests per worker.
+    // Each worker asks its next file's create while the file before it confirms: two API requests.
     connections: 2 * settings.concurrency,
     requestTimeoutMs: 1000 * settings.requestTimeout,
     userAgent: USER_AGENT,

@@ -17,7 +17,7 @@ import { MAX_OUTPUT_BYTES, setOutputs } from '../../src/action/outputs.ts'
 import type { LocalFile } from '../../src/core/files/files.ts'
 import type { Manifest } from '../../src/core/results/manifest.ts'
 import { buildResult } from '../../src/core/results/result.ts'
-import type { Outcome } from '../../src/core/transfer/upload.ts'
+import type { Outcome } from '../../src/core/transfer/outcome.ts'
 import { FAKE_SHA, failedOutcome as failed, okOutcome as ok } from '../support/outcomes.ts'
 
 const MANIFEST = '/runner/_temp/empiricalrun-upload-abc/manifest.json'

@@ -10,7 +10,7 @@ import type { LocalFile } from '../../src/core/files/files.ts'
 import type { ManifestEntry } from '../../src/core/results/manifest.ts'
 import { buildResult, type UploadResult } from '../../src/core/results/result.ts'
 import { ProjectListing } from '../../src/core/transfer/listing.ts'
-import type { Outcome } from '../../src/core/transfer/upload.ts'
+import type { Outcome } from '../../src/core/transfer/outcome.ts'
 import { forgetSummaryPath } from '../support/harness.ts'
 import { failedOutcome as failed, okOutcome as ok } from '../support/outcomes.ts'
 

@@ -24,7 +24,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DIST, type ActionRun } from '../../scripts/run-action.ts'
-import type { UploadedFile } from '../../src/core/transfer/upload.ts'
+import type { UploadedFile } from '../../src/core/transfer/outcome.ts'
 import { runAction, workspace as makeWorkspace } from '../support/bundle.ts'
 import { sha256 } from '../support/harness.ts'
 import {

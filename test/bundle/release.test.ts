@@ -7,7 +7,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ActionRun } from '../../scripts/run-action.ts'
 import type { ManifestJson as Manifest } from '../../src/core/results/manifest.ts'
-import type { UploadedFile } from '../../src/core/transfer/upload.ts'
+import type { UploadedFile } from '../../src/core/transfer/outcome.ts'
 import {
   emulatorWith,
   inputsFor,

@@ -39,7 +39,7 @@ const MAIN: Readonly<Record<string, string>> = {
   http: 'core/http/client.ts',
   settings: 'core/settings/settings.ts',
   files: 'core/files/files.ts',
-  transfer: 'core/transfer/upload-pool.ts',
+  transfer: 'core/transfer/workers.ts',
   results: 'core/results/manifest.ts'
 }
 
@@ -218,6 +218,6 @@ describe('the layout of test/', () => {
 
   it('has the in-process folders the mutation run takes', () => {
     expect(inProcess.length).toBeGreaterThan(30)
-    expect(inProcess).toContain('core/transfer/upload')
+    expect(inProcess).toContain('core/transfer/journey')
   })
 })

@@ -1,6 +1,6 @@
 // Outcomes of the upload pool as unit tests of what reports them (summary, manifest, outputs) need.
 import type { LocalFile } from '../../src/core/files/files.ts'
-import type { Arrival, Outcome } from '../../src/core/transfer/upload.ts'
+import type { Arrival, Outcome } from '../../src/core/transfer/outcome.ts'
 
 /** The sha256 every built outcome carries. */
 export const FAKE_SHA = 'ab'.repeat(32)

@@ -6,7 +6,7 @@
 import type { ListFailedError } from '../errors.ts'
 import type { LocalFile } from '../files/files.ts'
 import type { ProjectListing } from '../transfer/listing.ts'
-import type { Outcome } from '../transfer/upload.ts'
+import type { Outcome } from '../transfer/outcome.ts'
 import { totalsOf, type Manifest, type ManifestEntry } from './manifest.ts'
 import { failureOf, urlUnread } from './words.ts'
 

@@ -14,7 +14,7 @@ import {
 } from '../../../src/core/results/manifest.ts'
 import { buildResult, type RunEnd } from '../../../src/core/results/result.ts'
 import { ProjectListing } from '../../../src/core/transfer/listing.ts'
-import type { Outcome } from '../../../src/core/transfer/upload.ts'
+import type { Outcome } from '../../../src/core/transfer/outcome.ts'
 import { FAKE_SHA, failedOutcome as failed, okOutcome as ok } from '../../support/outcomes.ts'
 
 function local(name: string, size: number, mimeType = 'text/plain'): LocalFile {

@@ -19,7 +19,7 @@ import { buildResult, type UploadResult } from '../../../src/core/results/result
 import { parsePatternLines } from '../../../src/core/settings/patterns.ts'
 import type { Face, Settings } from '../../../src/core/settings/settings.ts'
 import { ProjectListing } from '../../../src/core/transfer/listing.ts'
-import type { Outcome } from '../../../src/core/transfer/upload.ts'
+import type { Outcome } from '../../../src/core/transfer/outcome.ts'
 import {
   failedOutcome,
   okOutcome,

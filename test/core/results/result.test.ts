@@ -11,7 +11,7 @@ import {
   type UploadResult
 } from '../../../src/core/results/result.ts'
 import { ProjectListing } from '../../../src/core/transfer/listing.ts'
-import type { Outcome } from '../../../src/core/transfer/upload.ts'
+import type { Outcome } from '../../../src/core/transfer/outcome.ts'
 import { FAKE_SHA, failedOutcome, okOutcome } from '../../support/outcomes.ts'
 
 function local(name: string, size = 4): LocalFile {

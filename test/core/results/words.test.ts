@@ -14,7 +14,7 @@ import {
   tallyOf,
   urlUnread
 } from '../../../src/core/results/words.ts'
-import type { Outcome } from '../../../src/core/transfer/upload.ts'
+import type { Outcome } from '../../../src/core/transfer/outcome.ts'
 import {
   failedOutcome,
   okOutcome,

@@ -6,8 +6,7 @@ import type { LocalFile } from '../files/files.ts';
 import type { Logger } from '../log.ts';
 import { type PatternLine } from '../settings/patterns.ts';
 import type { Face, Settings } from '../settings/settings.ts';
-import type { Outcome } from '../transfer/upload.ts';
-import { type Mismatch } from '../transfer/verify.ts';
+import { type Mismatch, type Outcome } from '../transfer/outcome.ts';
 import { type UploadResult } from './result.ts';
 /**
  * The heading of the upload's log group. `checking` counts the files the project already holds

@@ -6,7 +6,7 @@
 import type { ListFailedError } from '../errors.ts';
 import type { LocalFile } from '../files/files.ts';
 import type { ProjectListing } from '../transfer/listing.ts';
-import type { Outcome } from '../transfer/upload.ts';
+import type { Outcome } from '../transfer/outcome.ts';
 import { type Manifest, type ManifestEntry } from './manifest.ts';
 /** The result of a run: the manifest's data, and whether the run did all it was asked to. */
 export interface UploadResult extends Manifest {

@@ -1,4 +1,4 @@
-// `verify` in the upload pool (runWorkers), in this process against the emulator as storage that
+// `verify` in each file's journey, run by the workers (runWorkers) in this process against the emulator as storage that
 // lies: each file read back through its download URL, sent again as a new record while its stored
 // bytes differ, failed with both digests when they still do; `skip-existing` candidates proven by
 // their bytes; nothing downloaded without it.
@@ -6,18 +6,12 @@ import { randomBytes } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Emulator } from '../../../emulator/emulator.ts'
-import {
-  FilesClient,
-  type ClientOptions,
-  type PutResult,
-  type StoredContent,
-  type UploadSource
-} from '../../../src/core/http/client.ts'
+import { FilesClient, type ClientOptions } from '../../../src/core/http/client.ts'
 import { withRetry } from '../../../src/core/http/retry.ts'
 import { keyRefusedHint } from '../../../src/core/settings/words.ts'
 import { listProject } from '../../../src/core/transfer/listing.ts'
-import type { Outcome, TransferOptions } from '../../../src/core/transfer/upload.ts'
-import type { Mismatch } from '../../../src/core/transfer/verify.ts'
+import type { TransferOptions } from '../../../src/core/transfer/journey.ts'
+import type { Mismatch, Outcome } from '../../../src/core/transfer/outcome.ts'
 import { never, poolScene } from '../../support/core-run.ts'
 import { sha256 } from '../../support/harness.ts'
 
@@ -176,48 +170,6 @@ describe('verify: stored bytes that differ are sent again as a new record', () =
       )
     })
     expect(requests('create')).toBe(1)
-  })
-
-  it('names both sizes when the stored object is of another size, whatever its sha256', async () => {
-    class Shorter extends FilesClient {
-      override async readStored(id: number, signal: AbortSignal): Promise<StoredContent> {
-        return { ...(await super.readStored(id, signal)), size: 3 }
-      }
-    }
-    const files = await localFiles({ 'four.txt': 'four' })
-    const ctx = context({ policy: { retries: 0, baseMs: 0, maxDelayMs: 0 } }, (o) => new Shorter(o))
-    const [outcome] = await run(ctx, files)
-    expect(outcome?.ok === false && outcome.error).toBe(
-      `stored bytes differ from the file: 3 bytes with sha256 ${sha256('four')} in the project, ` +
-        `4 bytes with sha256 ${sha256('four')} on disk (uploaded 1 time; record 1 holds other bytes, and the API cannot delete it)`
-    )
-  })
-
-  it('a file sent again never overlaps its worker’s next send', async () => {
-    emulator.setCorrupt({ puts: 'first' })
-    let inFlight = 0
-    let most = 0
-    class Counting extends FilesClient {
-      override async put(url: URL, source: UploadSource, signal: AbortSignal): Promise<PutResult> {
-        most = Math.max(most, ++inFlight)
-        try {
-          await new Promise((resolve) => setTimeout(resolve, 10))
-          return await super.put(url, source, signal)
-        } finally {
-          inFlight--
-        }
-      }
-    }
-    const files = await localFiles(
-      Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`p${i}.txt`, `p${i}`]))
-    )
-    const outcomes = await run(
-      context({}, (o) => new Counting(o)),
-      files,
-      2
-    )
-    expect(outcomes.every((outcome) => outcome.ok && outcome.badRecords?.length === 1)).toBe(true)
-    expect(most).toBe(2)
   })
 })
 

@@ -1,16 +1,18 @@
-// The upload pool (runWorkers) in this process against the emulator: one file's steps, what a
-// failure of each becomes, when a fresh upload URL is worth asking for, when a confirm of unknown
-// outcome is settled by reading the record back, and what stops every worker.
+// Each file's journey, run by the workers (runWorkers) in this process against the emulator, over the
+// HTTP client: one file's steps, what a failure of each becomes, when a fresh upload URL is worth
+// asking for, when a confirm of unknown outcome is settled by reading the record back, and what stops
+// every worker.
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { startEmulator, type Emulator, type Fault } from '../../../emulator/emulator.ts'
 import type { LocalFile } from '../../../src/core/files/files.ts'
-import { FilesClient, type PutResult, type UploadSource } from '../../../src/core/http/client.ts'
-import type { FileRecord } from '../../../src/core/http/responses.ts'
+import { FilesClient } from '../../../src/core/http/client.ts'
+import type { Transport } from '../../../src/core/http/transport.ts'
 import { keyRefusedHint } from '../../../src/core/settings/words.ts'
 import { ProjectListing } from '../../../src/core/transfer/listing.ts'
-import type { Outcome, TransferOptions } from '../../../src/core/transfer/upload.ts'
+import type { TransferOptions } from '../../../src/core/transfer/journey.ts'
+import type { Outcome } from '../../../src/core/transfer/outcome.ts'
 import { poolScene } from '../../support/core-run.ts'
 import { sha256 } from '../../support/harness.ts'
 
@@ -45,7 +47,7 @@ interface Retried {
 function context(
   overrides: Partial<TransferOptions> = {},
   target: Emulator = emulator,
-  client?: FilesClient
+  client?: Transport
 ): TransferOptions & { retried: Retried[]; sent: number[] } {
   const retried: Retried[] = []
   const sent: number[] = []
@@ -128,31 +130,6 @@ describe('runWorkers: every file, in order', () => {
     expect(steps(emulator, 'get')).toBe(0)
     expect(ctx.retried).toEqual([])
     expect(ctx.sent.reduce((sum, bytes) => sum + bytes, 0)).toBe(11)
-  })
-
-  it('keeps at most `concurrency` files sending at once, and uses them all', async () => {
-    let inFlight = 0
-    let most = 0
-    class Counting extends FilesClient {
-      override async put(url: URL, source: UploadSource, signal: AbortSignal): Promise<PutResult> {
-        inFlight++
-        most = Math.max(most, inFlight)
-        try {
-          // Long enough for every worker to have started its first file.
-          await new Promise((resolve) => setTimeout(resolve, 20))
-          return await super.put(url, source, signal)
-        } finally {
-          inFlight--
-        }
-      }
-    }
-    const client = new Counting(clientOptions())
-    const files = await localFiles(
-      Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`n${i}.txt`, `n${i}`]))
-    )
-    const outcomes = await run(context({}, emulator, client), files, 3)
-    expect(outcomes.every((outcome) => outcome.ok)).toBe(true)
-    expect(most).toBe(3)
   })
 
   it('starts nothing once the run is cancelled', async () => {
@@ -333,16 +310,6 @@ describe('expired upload URLs', () => {
 })
 
 describe('a confirm of unknown outcome is settled by reading the record back', () => {
-  /** A client whose get() reads the record as the emulator has it, then changes it. */
-  function readingBack(change: (record: FileRecord) => FileRecord): FilesClient {
-    class Altered extends FilesClient {
-      override async get(id: number, signal: AbortSignal): Promise<FileRecord> {
-        return change(await super.get(id, signal))
-      }
-    }
-    return new Altered(clientOptions())
-  }
-
   it('a confirm applied whose answers were lost is settled by the record', async () => {
     const files = await localFiles({ 'lost.txt': 'lost' })
     emulator.faults.push({ step: 'confirm', times: faultTimes, action: { type: 'lost-answer' } })
@@ -359,24 +326,6 @@ describe('a confirm of unknown outcome is settled by reading the record back', (
       'pending.txt: confirm failed: HTTP 503: Emulated fault: HTTP 503 (after 2 retries)'
     ])
     expect(steps(emulator, 'get')).toBe(1)
-  })
-
-  it('an uploaded record of another size does not settle it', async () => {
-    const files = await localFiles({ 'size.txt': 'sized' })
-    failEveryTry('confirm', 503)
-    const client = readingBack((record) => ({ ...record, status: 'uploaded', sizeBytes: 6 }))
-    const outcomes = await run(context({}, emulator, client), files)
-    expect(summary(outcomes)).toEqual([
-      'size.txt: confirm failed: HTTP 503: Emulated fault: HTTP 503 (after 2 retries)'
-    ])
-  })
-
-  it('an uploaded record of the right size does', async () => {
-    const files = await localFiles({ 'size.txt': 'sized' })
-    failEveryTry('confirm', 503)
-    const client = readingBack((record) => ({ ...record, status: 'uploaded', sizeBytes: 5 }))
-    const outcomes = await run(context({}, emulator, client), files)
-    expect(summary(outcomes)).toEqual(['size.txt: settled'])
   })
 
   it('a definite refusal is not read back', async () => {
@@ -545,21 +494,6 @@ describe('download URLs and files already in the project', () => {
     expect(first?.ok && first.uploaded.url).toBeUndefined()
     expect(second).toMatchObject({ ok: true, uploaded: { url: expect.stringMatching(/^http/) } })
     expect(second?.ok && second.urlError).toBeUndefined()
-  })
-
-  it('an answer without a download URL is a failure to read it', async () => {
-    class NoUrl extends FilesClient {
-      override async get(id: number, signal: AbortSignal): Promise<FileRecord> {
-        return { ...(await super.get(id, signal)), url: undefined }
-      }
-    }
-    const client = new NoUrl(clientOptions({ connections: 2 }))
-    const files = await localFiles({ 'bare.txt': 'bare' })
-    const outcomes = await run(context({ downloadUrl: true }, emulator, client), files)
-    expect(outcomes[0]).toMatchObject({
-      ok: true,
-      urlError: 'get failed: HTTP 200: the answer has no download url'
-    })
   })
 
   it('a file the project holds is hashed on disk, never sent, and its URL read when asked', async () => {

@@ -1,0 +1,15 @@
+import type { LocalFile } from '../files/files.ts';
+import { type Lane, type TransferOptions } from './journey.ts';
+import type { Outcome } from './outcome.ts';
+/**
+ * Runs every file's journey, `concurrency` workers at once. Each worker keeps three files on the
+ * way: one whose PUT runs; the next, whose create is asked once that PUT has at most AHEAD_BYTES
+ * left, so that its PUT starts as soon as the first ends; and the one before, whose last steps
+ * (confirm, verify's read-back, download URL) trail behind. A small file then costs one round trip
+ * on the critical path: at most `concurrency` PUTs and twice as many API requests are in flight.
+ * A failed file does not stop the others, except a refused key, which stops everything.
+ * Outcomes come back in the order of `files`; `onOutcome` hears each as it settles.
+ */
+export declare function runWorkers(ctx: TransferOptions, files: readonly LocalFile[], concurrency: number, signal: AbortSignal, onOutcome: (outcome: Outcome) => void): Promise<Outcome[]>;
+/** A lane: each send starts once the one before it has settled. */
+export declare function oneAtATime(): Lane;

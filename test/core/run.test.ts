@@ -8,13 +8,13 @@ import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startEmulator, type Emulator } from '../../emulator/emulator.ts'
 import { InputError } from '../../src/core/errors.ts'
-import { FilesClient } from '../../src/core/http/client.ts'
 import type { Logger } from '../../src/core/log.ts'
 import { runUpload, type RunHooks, type UploadResult } from '../../src/core/run.ts'
 import { resolveSettings } from '../../src/core/settings/resolve.ts'
 import { type SettingKey } from '../../src/core/settings/settings.ts'
 import { keyRefusedHint } from '../../src/core/settings/words.ts'
 import type { ProgressState } from '../../src/core/transfer/progress.ts'
+import { MemoryTransport } from '../support/memory-transport.ts'
 
 const KEY_REFUSED_HINT = keyRefusedHint('action')
 
@@ -76,7 +76,7 @@ type Options = Partial<Record<SettingKey, Given>> & {
   retryBaseMs?: number
   progressIntervalMs?: number
   missingPath?: 'error' | 'warn'
-} & Pick<RunHooks, 'log' | 'onProgress' | 'signal'>
+} & Pick<RunHooks, 'log' | 'onProgress' | 'signal' | 'transport'>
 
 /** The text a workflow would have given for a value. */
 function asText(value: Given): string | undefined {
@@ -93,6 +93,7 @@ async function upload(cwd: string, options: Options = {}): Promise<UploadResult>
     retryBaseMs = 0,
     progressIntervalMs,
     missingPath,
+    transport,
     ...given
   } = {
     apiKey: emulator.apiKey,
@@ -111,7 +112,7 @@ async function upload(cwd: string, options: Options = {}): Promise<UploadResult>
     retryBaseMs,
     progressIntervalMs
   })
-  return runUpload(settings, { face: 'action', log, onProgress, signal, missingPath })
+  return runUpload(settings, { face: 'action', log, onProgress, signal, missingPath, transport })
 }
 
 /**
@@ -248,8 +249,7 @@ describe('a run that uploads', () => {
     )
   })
 
-  it('uses up to two connections per file in flight, and closes them when done', async () => {
-    const close = vi.spyOn(FilesClient.prototype, 'close')
+  it('uses up to two connections per file in flight', async () => {
     const slow = await startEmulator({ latencyMs: 20 })
     try {
       const cwd = await workspace({ 'a.txt': 'a', 'b.txt': 'b', 'c.txt': 'c', 'd.txt': 'd' })
@@ -264,10 +264,18 @@ describe('a run that uploads', () => {
       )
       expect(apiPorts.size).toBeGreaterThanOrEqual(2)
       expect(apiPorts.size).toBeLessThanOrEqual(4)
-      expect(close).toHaveBeenCalledTimes(1)
     } finally {
       await slow.close()
     }
+  })
+
+  it('closes the transport it ran over once, when done', async () => {
+    const cwd = await workspace({ 'a.txt': 'a', 'b.txt': 'b' })
+    const transport = new MemoryTransport()
+    const result = await upload(cwd, { transport })
+    expect(result.failure).toBeUndefined()
+    expect(transport.uploaded().map((record) => record.name)).toEqual(['a.txt', 'b.txt'])
+    expect(transport.closed).toBe(1)
   })
 
   it('reports progress while uploads run, by default as a log line', async () => {
@@ -456,8 +464,8 @@ describe('dry runs and skip-existing', () => {
   it('a dry run lists what it would upload and makes no request, even without a key', async () => {
     const cwd = await workspace({ 'a.txt': 'alpha', 'b.txt': 'bravo!' })
     const log = recorder()
-    const close = vi.spyOn(FilesClient.prototype, 'close')
-    const result = await upload(cwd, { log, dryRun: true, apiKey: '' })
+    const transport = new MemoryTransport()
+    const result = await upload(cwd, { log, dryRun: true, apiKey: '', transport })
     expect(result).toMatchObject({ dryRun: true, failure: undefined, cancelled: false })
     expect(result.badRecords).toEqual([])
     expect(result.files.map((entry) => entry.id)).toEqual([undefined, undefined])
@@ -467,7 +475,8 @@ describe('dry runs and skip-existing', () => {
       'info:   b.txt (6 B, text/plain)  ← b.txt'
     ])
     expect(emulator.requests).toEqual([])
-    expect(close).not.toHaveBeenCalled()
+    expect(transport.calls).toEqual([])
+    expect(transport.closed).toBe(0)
   })
 
   it('skip-existing leaves out what the project holds, by name and size', async () => {

@@ -53073,7 +53073,8 @@ async function journey_confirm(ctx, file, sent, signal) {
         return { ...sent, arrival: 'uploaded' };
     }
     catch (error) {
-        if (!isTransient(error) || signal.aborted)
+        // A cancel is never transient: the retrier ends with CancelledError.
+        if (!isTransient(error))
             throw error;
         return { ...sent, arrival: 'settled', record: await settle(ctx, file, sent.id, error, signal) };
     }
@@ -53130,7 +53131,8 @@ async function sendAgain(ctx, file, mismatch, way) {
         throw new StoredBytesError(mismatch, [...bad]);
     // The bytes sent are to be sent again.
     ctx.onSent?.(-file.size);
-    return way.lane(() => send(ctx, file, { ...way, turn: async () => { }, lane: (run) => run() }));
+    // Its turn came before its first send; in the lane already, it sends at once.
+    return way.lane(() => send(ctx, file, { ...way, lane: (run) => run() }));
 }
 /** The download URL: from a record already read, or from a get of its own, retried. */
 async function downloadUrlOf(ctx, file, entry, signal) {
@@ -53290,13 +53292,13 @@ class Convoy {
     #passed = Promise.resolve();
     /** Settles once the worker's trailing file has ended. */
     #trail = Promise.resolve();
-    /** The journeys still running. */
-    #running = new Set();
+    /** Settles once every journey this worker started has ended. */
+    #ended = Promise.resolve();
     /** Starts a journey on its way; settles once the worker may take its next file. */
     start(signal, travel) {
-        const free = gate();
-        const past = gate();
-        const ended = gate();
+        const free = new Gate();
+        const past = new Gate();
+        const ended = new Gate();
         const turn = this.#passed;
         this.#passed = Promise.all([turn, past.promise]);
         const way = {
@@ -53304,7 +53306,7 @@ class Convoy {
             lane: this.#lane,
             found: {},
             turn: async () => void (await turn),
-            letGo: free.open,
+            letGo: () => free.open(),
             trail: async () => {
                 const before = this.#trail;
                 this.#trail = ended.promise;
@@ -53318,22 +53320,25 @@ class Convoy {
             past.open();
             free.open();
         });
-        this.#running.add(running);
-        running.then(() => this.#running.delete(running), () => { });
+        this.#ended = Promise.all([this.#ended, running]);
         return free.promise;
     }
     /** Settles once every journey this worker started has ended. */
     async drained() {
-        await Promise.all(this.#running);
+        await this.#ended;
     }
 }
-/** A promise and what settles it. */
-function gate() {
-    let open = () => { };
-    const promise = new Promise((resolve) => {
-        open = resolve;
-    });
-    return { promise, open };
+/** A promise, and what settles it. */
+class Gate {
+    /** Settles once the gate is open. */
+    promise;
+    /** Opens the gate; opening it again does nothing. */
+    open;
+    constructor() {
+        this.promise = new Promise((resolve) => {
+            this.open = resolve;
+        });
+    }
 }
 /** A lane: each send starts once the one before it has settled. */
 function oneAtATime() {

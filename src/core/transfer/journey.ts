@@ -238,7 +238,8 @@ async function confirm(
     await retrying(ctx, file, signal)(() => ctx.client.confirm(sent.id, signal))
     return { ...sent, arrival: 'uploaded' }
   } catch (error) {
-    if (!isTransient(error) || signal.aborted) throw error
+    // A cancel is never transient: the retrier ends with CancelledError.
+    if (!isTransient(error)) throw error
     return { ...sent, arrival: 'settled', record: await settle(ctx, file, sent.id, error, signal) }
   }
 }
@@ -314,7 +315,8 @@ async function sendAgain(
   if (bad.length > ctx.policy.retries) throw new StoredBytesError(mismatch, [...bad])
   // The bytes sent are to be sent again.
   ctx.onSent?.(-file.size)
-  return way.lane(() => send(ctx, file, { ...way, turn: async () => {}, lane: (run) => run() }))
+  // Its turn came before its first send; in the lane already, it sends at once.
+  return way.lane(() => send(ctx, file, { ...way, lane: (run) => run() }))
 }
 
 /** The download URL: from a record already read, or from a get of its own, retried. */

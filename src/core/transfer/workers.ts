@@ -121,14 +121,14 @@ class Convoy {
   #passed: Promise<unknown> = Promise.resolve()
   /** Settles once the worker's trailing file has ended. */
   #trail: Promise<unknown> = Promise.resolve()
-  /** The journeys still running. */
-  readonly #running = new Set<Promise<void>>()
+  /** Settles once every journey this worker started has ended. */
+  #ended: Promise<unknown> = Promise.resolve()
 
   /** Starts a journey on its way; settles once the worker may take its next file. */
   start(signal: AbortSignal, travel: (way: Way) => Promise<void>): Promise<void> {
-    const free = gate()
-    const past = gate()
-    const ended = gate()
+    const free = new Gate()
+    const past = new Gate()
+    const ended = new Gate()
     const turn = this.#passed
     this.#passed = Promise.all([turn, past.promise])
     const way: Way = {
@@ -136,7 +136,7 @@ class Convoy {
       lane: this.#lane,
       found: {},
       turn: async () => void (await turn),
-      letGo: free.open,
+      letGo: () => free.open(),
       trail: async () => {
         const before = this.#trail
         this.#trail = ended.promise
@@ -150,27 +150,28 @@ class Convoy {
       past.open()
       free.open()
     })
-    this.#running.add(running)
-    running.then(
-      () => this.#running.delete(running),
-      () => {}
-    )
+    this.#ended = Promise.all([this.#ended, running])
     return free.promise
   }
 
   /** Settles once every journey this worker started has ended. */
   async drained(): Promise<void> {
-    await Promise.all(this.#running)
+    await this.#ended
   }
 }
 
-/** A promise and what settles it. */
-function gate(): { promise: Promise<void>; open: () => void } {
-  let open = (): void => {}
-  const promise = new Promise<void>((resolve) => {
-    open = resolve
-  })
-  return { promise, open }
+/** A promise, and what settles it. */
+class Gate {
+  /** Settles once the gate is open. */
+  readonly promise: Promise<void>
+  /** Opens the gate; opening it again does nothing. */
+  open!: () => void
+
+  constructor() {
+    this.promise = new Promise<void>((resolve) => {
+      this.open = resolve
+    })
+  }
 }
 
 /** A lane: each send starts once the one before it has settled. */

@@ -55619,12 +55619,8 @@ class ProjectListing {
             if (record.projectId !== projectId || record.status !== 'uploaded')
                 continue;
             count++;
-            // A record without a size (none was declared at create) cannot be matched by size.
-            if (record.sizeBytes === undefined)
-                continue;
             const key = keyOf(record.name, record.sizeBytes);
-            if ((this.#ids.get(key) ?? 0) < record.id)
-                this.#ids.set(key, record.id);
+            this.#ids.set(key, Math.max(this.#ids.get(key) ?? 0, record.id));
         }
         this.count = count;
     }
@@ -55633,6 +55629,10 @@ class ProjectListing {
         return this.#ids.get(keyOf(file.name, file.size));
     }
 }
+/**
+ * A name and size as one key. A record without a size (none was declared at create) gets the key
+ * `undefined:<name>`, which no file has: it never matches.
+ */
 function keyOf(name, size) {
     return `${size}:${name}`;
 }
@@ -55988,7 +55988,7 @@ async function runWorkers(ctx, files, concurrency, signal, onOutcome) {
 /** The state shared by the workers of one run: the outcomes, and why it stopped. */
 class Workers {
     /** One outcome per file, in the order of the files. */
-    outcomes;
+    outcomes = [];
     #ctx;
     #files;
     #onOutcome;
@@ -56000,7 +56000,6 @@ class Workers {
         this.#files = files;
         this.#onOutcome = onOutcome;
         this.#signal = AbortSignal.any([signal, this.#stop.signal]);
-        this.outcomes = new Array(files.length);
     }
     /** One worker: it takes its next file as soon as its last one lets go (see Convoy). */
     worker() {

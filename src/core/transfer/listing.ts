@@ -35,10 +35,8 @@ export class ProjectListing {
       // The server is not trusted to filter: another project's or a pending record never matches.
       if (record.projectId !== projectId || record.status !== 'uploaded') continue
       count++
-      // A record without a size (none was declared at create) cannot be matched by size.
-      if (record.sizeBytes === undefined) continue
       const key = keyOf(record.name, record.sizeBytes)
-      if ((this.#ids.get(key) ?? 0) < record.id) this.#ids.set(key, record.id)
+      this.#ids.set(key, Math.max(this.#ids.get(key) ?? 0, record.id))
     }
     this.count = count
   }
@@ -49,7 +47,11 @@ export class ProjectListing {
   }
 }
 
-function keyOf(name: string, size: number): string {
+/**
+ * A name and size as one key. A record without a size (none was declared at create) gets the key
+ * `undefined:<name>`, which no file has: it never matches.
+ */
+function keyOf(name: string, size: number | undefined): string {
   return `${size}:${name}`
 }
 

@@ -32,7 +32,7 @@ export async function runWorkers(
 /** The state shared by the workers of one run: the outcomes, and why it stopped. */
 class Workers {
   /** One outcome per file, in the order of the files. */
-  readonly outcomes: Outcome[]
+  readonly outcomes: Outcome[] = []
   readonly #ctx: TransferOptions
   readonly #files: readonly LocalFile[]
   readonly #onOutcome: (outcome: Outcome) => void
@@ -50,7 +50,6 @@ class Workers {
     this.#files = files
     this.#onOutcome = onOutcome
     this.#signal = AbortSignal.any([signal, this.#stop.signal])
-    this.outcomes = new Array<Outcome>(files.length)
   }
 
   /** One worker: it takes its next file as soon as its last one lets go (see Convoy). */

@@ -129,6 +129,9 @@ describe('the pipeline: the next create while a PUT runs, the confirm behind it'
       expect(at(transport, `→ confirm f${k - 1}.txt`)).toBeLessThan(
         at(transport, `← put f${k}.txt`)
       )
+      expect(at(transport, `→ put f${k}.txt`)).toBeLessThan(
+        at(transport, `← confirm f${k - 1}.txt`)
+      )
     }
     for (const step of ['create', 'put', 'confirm'] as const) {
       expect(files.map((file) => transport.count(step, file.name))).toEqual([1, 1, 1, 1, 1])
@@ -427,6 +430,12 @@ describe('retries', () => {
 })
 
 describe('runWorkers', () => {
+  it('with no file, asks nothing and hands back no outcome', async () => {
+    const transport = new MemoryTransport()
+    expect(await runWorkers(context(transport), [], 4, never, () => {})).toEqual([])
+    expect(transport.calls).toEqual([])
+  })
+
   it('hands back one outcome per file, in the order of the files, whatever order they end in', async () => {
     const transport = new MemoryTransport()
     const release = transport.hold('confirm', 'f0.txt')

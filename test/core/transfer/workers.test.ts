@@ -10,7 +10,7 @@ import { listProject, ProjectListing } from '../../../src/core/transfer/listing.
 import type { Outcome } from '../../../src/core/transfer/outcome.ts'
 import { runWorkers } from '../../../src/core/transfer/workers.ts'
 import { memoryScene, never } from '../../support/core-run.ts'
-import { MemoryTransport } from '../../support/memory-transport.ts'
+import { delegate, MemoryTransport } from '../../support/memory-transport.ts'
 
 const PROJECT = 5
 const CANCELLED = 'not uploaded: the run was cancelled'
@@ -249,6 +249,18 @@ describe('the pipeline: the next create while a PUT runs, the confirm behind it'
     await run(ctx, files, 1)
     expect(sentAtCreate).toBe(0)
     expect(at(transport, '→ create next.txt')).toBeGreaterThan(at(transport, '→ put mib.bin'))
+  })
+
+  it('over a transport that reports no progress, takes the next file once the PUT has ended', async () => {
+    const transport = new MemoryTransport({ latencyMs: 2 })
+    const silent = delegate(transport, {
+      put: (url, source, signal) => transport.put(url, source, signal)
+    })
+    const files = await localFiles({ 'big.bin': randomBytes(2 * AHEAD_BYTES), 'next.txt': 'n' })
+    const outcomes = await run(context(transport, { client: silent }), files, 1)
+    expect(summary(outcomes)).toEqual(['big.bin: uploaded', 'next.txt: uploaded'])
+    expect(at(transport, '→ create next.txt')).toBeGreaterThan(at(transport, '← put big.bin'))
+    expect(at(transport, '→ create next.txt')).toBeLessThan(at(transport, '← confirm big.bin'))
   })
 
   it('an upload URL asked ahead that expired is replaced by a fresh create', async () => {

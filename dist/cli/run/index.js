@@ -52139,13 +52139,6 @@ function settingHint(error, filesUrl, face) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/transfer/outcome.ts
-/** How many files were uploaded (settled ones included), were already there, failed, or were cancelled. */
-function countOutcomes(outcomes) {
-    const existing = outcomes.filter((outcome) => outcome.ok && outcome.arrival === 'existing').length;
-    const cancelled = outcomes.filter((outcome) => !outcome.ok && outcome.cancelled).length;
-    const failed = outcomes.filter((outcome) => !outcome.ok).length - cancelled;
-    return { uploaded: outcomes.length - existing - failed - cancelled, existing, failed, cancelled };
-}
 /** `sha256 <stored> in the project, <local> on disk`, with both sizes when they differ too. */
 function describeDifference(stored, local) {
     if (stored.size === local.size) {

@@ -71,19 +71,6 @@ export type Outcome =
       durationMs: number
     } & Verified)
 
-/** How many files were uploaded (settled ones included), were already there, failed, or were cancelled. */
-export function countOutcomes(outcomes: readonly Outcome[]): {
-  uploaded: number
-  existing: number
-  failed: number
-  cancelled: number
-} {
-  const existing = outcomes.filter((outcome) => outcome.ok && outcome.arrival === 'existing').length
-  const cancelled = outcomes.filter((outcome) => !outcome.ok && outcome.cancelled).length
-  const failed = outcomes.filter((outcome) => !outcome.ok).length - cancelled
-  return { uploaded: outcomes.length - existing - failed - cancelled, existing, failed, cancelled }
-}
-
 /** A size and a sha256: of the bytes read from disk, or of those a download served. */
 export interface Digest {
   /** Bytes. */

@@ -61,13 +61,6 @@ export type Outcome = ({
     cancelled?: boolean;
     durationMs: number;
 } & Verified);
-/** How many files were uploaded (settled ones included), were already there, failed, or were cancelled. */
-export declare function countOutcomes(outcomes: readonly Outcome[]): {
-    uploaded: number;
-    existing: number;
-    failed: number;
-    cancelled: number;
-};
 /** A size and a sha256: of the bytes read from disk, or of those a download served. */
 export interface Digest {
     /** Bytes. */

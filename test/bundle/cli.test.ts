@@ -374,8 +374,9 @@ describe('each flag has the effect of the action input of the same name', () => 
     let creates = 0
     let puts = 0
     for (const request of emulator.requests) {
-      // With one worker, a file is created only once the previous file's upload has ended.
-      if (request.step === 'create') expect(creates++).toBe(puts)
+      // With one worker, the next file's create is asked while a file is sent, and no further
+      // ahead: create k comes once k - 1 uploads have begun.
+      if (request.step === 'create') expect(creates++ - puts).toBeLessThanOrEqual(1)
       if (request.step === 'put') puts++
     }
     expect([creates, puts]).toEqual([4, 4])

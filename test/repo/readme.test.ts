@@ -432,13 +432,19 @@ describe('one version for every face', () => {
     expect(SENT_VERSION).toBe(VERSION)
   })
 
-  it("is CHANGELOG.md's top release, under an empty [Unreleased], with its links", () => {
+  it("is CHANGELOG.md's top release, under [Unreleased] and its entries only, with its links", () => {
     const headings = [...changelog.matchAll(/^## (.*)$/gm)].map((match) => match[1])
     expect(headings[0]).toBe('[Unreleased]')
     expect(headings[1]).toMatch(
       new RegExp(`^\\[${VERSION.replace(/\./g, '\\.')}\\] [—-] \\d{4}-\\d{2}-\\d{2}$`)
     )
-    expect(changelog).toMatch(/^## \[Unreleased\]\n\n## \[/m)
+    // What is not released yet is listed under [Unreleased] in sections of entries, never under a version.
+    const unreleased = section(changelog, '[Unreleased]').join('\n')
+    expect(
+      unreleased
+        .replace(/^(### (Added|Changed|Fixed|Removed|Deprecated|Security)|- .*|  .*|)$/gm, '')
+        .trim()
+    ).toBe('')
     const repo = 'https://github.com/empiricalrun/upload-files'
     expect(changelog).toContain(`\n[Unreleased]: ${repo}/compare/v${VERSION}...HEAD\n`)
     expect(changelog).toMatch(

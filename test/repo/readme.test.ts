@@ -442,7 +442,7 @@ describe('one version for every face', () => {
     const unreleased = section(changelog, '[Unreleased]').join('\n')
     expect(
       unreleased
-        .replace(/^(### (Added|Changed|Fixed|Removed|Deprecated|Security)|- .*|  .*|)$/gm, '')
+        .replace(/^(### (Added|Changed|Fixed|Removed|Deprecated|Security)|- .*| {2}.*|)$/gm, '')
         .trim()
     ).toBe('')
     const repo = 'https://github.com/empiricalrun/upload-files'

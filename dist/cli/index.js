@@ -6,7 +6,7 @@
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_engines_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(453);
-/* harmony import */ var _quick_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(852);
+/* harmony import */ var _quick_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(796);
 var __rewriteRelativeImportExtension = (undefined && undefined.__rewriteRelativeImportExtension) || function (path, preserveJsx) {
     if (typeof path === "string" && /^\.\.?\//.test(path)) {
         return path.replace(/\.(tsx)$|((?:\.d)?)((?:\.[^./]+?)?)\.([cm]?)ts$/i, function (m, tsx, d, ext, cm) {
@@ -40,7 +40,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 852:
+/***/ 796:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -202,7 +202,40 @@ class PatternError extends Error {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/http/dialect.ts
+// The vendor's two APIs over the same flow (create → PUT → confirm, list, get), in one table: where
+// each is served, the envelope keys of its answers and how it learns the project. The client, the
+// answers' parsers, the settings and the hints read this table; nothing else tells them apart.
+/** Every API, by name; `files` first, the default. */
+const DIALECTS = {
+    files: {
+        path: '/api/files',
+        one: 'file',
+        many: 'files',
+        projectInRequest: true,
+        defaultBaseUrl: 'https://dash.empirical.run'
+    },
+    resources: {
+        path: '/api/resources',
+        one: 'resource',
+        many: 'resources',
+        projectInRequest: false,
+        defaultBaseUrl: 'https://api.empirical.run'
+    }
+};
+/** The APIs' names, the default first. */
+const API_NAMES = Object.keys(DIALECTS);
+/**
+ * The dialect a collection URL belongs to (the transport's `filesUrl`): the one whose path it
+ * ends in, else `files`, as a transport that names none is.
+ */
+function dialectAt(collectionUrl) {
+    return (Object.values(DIALECTS).find((dialect) => collectionUrl.endsWith(dialect.path)) ??
+        DIALECTS.files);
+}
+
 ;// CONCATENATED MODULE: ./src/core/http/url-policy.ts
+
 
 /** Masks the upload URL's signature and refuses to send bytes in clear text across a network. */
 function checkUploadUrl(raw, mask) {
@@ -244,17 +277,19 @@ function maskSignature(raw, mask) {
 }
 /**
  * Checks a base URL of the API: https anywhere, http only to this machine, so the key never
- * crosses a network in clear; no credentials, query or fragment; no `/api/files` of its own.
- * Returns its origin and path prefix; throws a Problem in words that follow the setting's name.
+ * crosses a network in clear; no credentials, query or fragment; no `/api/files` (the dialect's
+ * collection) of its own. Returns its origin and path prefix; throws a Problem in words that
+ * follow the setting's name.
  * @param caller who calls `<base URL>/api/files`, in the face's words (`the action`)
+ * @param dialect the API called (default files): the collection it adds, the URL an example gives
  */
-function checkBaseUrl(value, caller) {
+function checkBaseUrl(value, caller, dialect = DIALECTS.files) {
     let url;
     try {
         url = new URL(value);
     }
     catch {
-        throw new Problem(`'${value}' is not a URL: give one like https://dash.empirical.run`);
+        throw new Problem(`'${value}' is not a URL: give one like ${dialect.defaultBaseUrl}`);
     }
     if (url.username || url.password || url.search || url.hash) {
         throw new Problem('must not contain credentials, a query or a fragment');
@@ -263,21 +298,22 @@ function checkBaseUrl(value, caller) {
         throw new Problem(`'${url.protocol}//${url.host}' is not allowed: give an https:// URL (http:// only to a loopback host such as 127.0.0.1)`);
     }
     const prefix = url.pathname.replace(/\/+$/, '');
-    refuseApiPath(value, url.origin, prefix, caller);
+    refuseApiPath(value, url.origin, prefix, { caller, collection: dialect.path });
     return `${url.origin}${prefix}`;
 }
 /**
  * A path prefix is kept, for an API served under one (behind a reverse proxy). But the client
- * adds `/api/files` itself, so a prefix that already holds it would call `/api/api/files`, and
- * the 404 that comes back reads like a wrong project ID. Refused before any request instead.
+ * adds `/api/files` (the collection) itself, so a prefix that already holds it would call
+ * `/api/api/files`, and the 404 that comes back reads like a wrong project ID. Refused before any
+ * request instead.
  */
-function refuseApiPath(value, origin, prefix, caller) {
-    const files = /\/api\/files(\/|$)/.exec(prefix);
+function refuseApiPath(value, origin, prefix, { caller, collection }) {
+    const files = new RegExp(`${collection}(/|$)`).exec(prefix);
     const at = files ? files.index : /\/api$/.test(prefix) ? prefix.length - '/api'.length : -1;
     if (at < 0)
         return;
-    throw new Problem(`'${value}' ${files ? 'contains /api/files' : 'ends in /api'}, which ${caller} adds itself ` +
-        `(it calls <base URL>/api/files): give ${origin}${prefix.slice(0, at)} instead (the base ` +
+    throw new Problem(`'${value}' ${files ? `contains ${collection}` : 'ends in /api'}, which ${caller} adds itself ` +
+        `(it calls <base URL>${collection}): give ${origin}${prefix.slice(0, at)} instead (the base ` +
         'URL is an origin, optionally with a path prefix the API is served under)');
 }
 /** True for hosts that never leave this machine. */

@@ -38,7 +38,8 @@ export interface Call {
 /** A record as the memory keeps it. */
 export interface MemoryRecord {
   id: number
-  projectId: number
+  /** Undefined where the key picked the project (the Resources API). */
+  projectId: number | undefined
   name: string
   mimeType: string
   size: number
@@ -164,7 +165,8 @@ export class MemoryTransport implements Transport {
 
   async create(request: CreateRequest, signal: AbortSignal): Promise<CreatedFile> {
     return this.#answer({ step: 'create', name: request.name }, signal, () => {
-      if (this.#projects && !this.#projects.includes(request.projectId)) {
+      const { projectId } = request
+      if (this.#projects && projectId !== undefined && !this.#projects.includes(projectId)) {
         throw new HttpError('create', 404, 'Project not found')
       }
       const record = this.#add({ ...request, size: request.size })
@@ -205,7 +207,7 @@ export class MemoryTransport implements Transport {
   }
 
   async list(
-    projectId: number,
+    projectId: number | undefined,
     page: number,
     perPage: number,
     signal: AbortSignal

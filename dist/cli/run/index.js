@@ -45630,7 +45630,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 9368:
+/***/ 5568:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45864,7 +45864,40 @@ async function writeManifest(manifest, base) {
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 var external_node_fs_default = /*#__PURE__*/__nccwpck_require__.n(external_node_fs_namespaceObject);
+;// CONCATENATED MODULE: ./src/core/http/dialect.ts
+// The vendor's two APIs over the same flow (create → PUT → confirm, list, get), in one table: where
+// each is served, the envelope keys of its answers and how it learns the project. The client, the
+// answers' parsers, the settings and the hints read this table; nothing else tells them apart.
+/** Every API, by name; `files` first, the default. */
+const DIALECTS = {
+    files: {
+        path: '/api/files',
+        one: 'file',
+        many: 'files',
+        projectInRequest: true,
+        defaultBaseUrl: 'https://dash.empirical.run'
+    },
+    resources: {
+        path: '/api/resources',
+        one: 'resource',
+        many: 'resources',
+        projectInRequest: false,
+        defaultBaseUrl: 'https://api.empirical.run'
+    }
+};
+/** The APIs' names, the default first. */
+const API_NAMES = Object.keys(DIALECTS);
+/**
+ * The dialect a collection URL belongs to (the transport's `filesUrl`): the one whose path it
+ * ends in, else `files`, as a transport that names none is.
+ */
+function dialectAt(collectionUrl) {
+    return (Object.values(DIALECTS).find((dialect) => collectionUrl.endsWith(dialect.path)) ??
+        DIALECTS.files);
+}
+
 ;// CONCATENATED MODULE: ./src/core/http/url-policy.ts
+
 
 /** Masks the upload URL's signature and refuses to send bytes in clear text across a network. */
 function checkUploadUrl(raw, mask) {
@@ -45906,17 +45939,19 @@ function maskSignature(raw, mask) {
 }
 /**
  * Checks a base URL of the API: https anywhere, http only to this machine, so the key never
- * crosses a network in clear; no credentials, query or fragment; no `/api/files` of its own.
- * Returns its origin and path prefix; throws a Problem in words that follow the setting's name.
+ * crosses a network in clear; no credentials, query or fragment; no `/api/files` (the dialect's
+ * collection) of its own. Returns its origin and path prefix; throws a Problem in words that
+ * follow the setting's name.
  * @param caller who calls `<base URL>/api/files`, in the face's words (`the action`)
+ * @param dialect the API called (default files): the collection it adds, the URL an example gives
  */
-function checkBaseUrl(value, caller) {
+function checkBaseUrl(value, caller, dialect = DIALECTS.files) {
     let url;
     try {
         url = new URL(value);
     }
     catch {
-        throw new Problem(`'${value}' is not a URL: give one like https://dash.empirical.run`);
+        throw new Problem(`'${value}' is not a URL: give one like ${dialect.defaultBaseUrl}`);
     }
     if (url.username || url.password || url.search || url.hash) {
         throw new Problem('must not contain credentials, a query or a fragment');
@@ -45925,21 +45960,22 @@ function checkBaseUrl(value, caller) {
         throw new Problem(`'${url.protocol}//${url.host}' is not allowed: give an https:// URL (http:// only to a loopback host such as 127.0.0.1)`);
     }
     const prefix = url.pathname.replace(/\/+$/, '');
-    refuseApiPath(value, url.origin, prefix, caller);
+    refuseApiPath(value, url.origin, prefix, { caller, collection: dialect.path });
     return `${url.origin}${prefix}`;
 }
 /**
  * A path prefix is kept, for an API served under one (behind a reverse proxy). But the client
- * adds `/api/files` itself, so a prefix that already holds it would call `/api/api/files`, and
- * the 404 that comes back reads like a wrong project ID. Refused before any request instead.
+ * adds `/api/files` (the collection) itself, so a prefix that already holds it would call
+ * `/api/api/files`, and the 404 that comes back reads like a wrong project ID. Refused before any
+ * request instead.
  */
-function refuseApiPath(value, origin, prefix, caller) {
-    const files = /\/api\/files(\/|$)/.exec(prefix);
+function refuseApiPath(value, origin, prefix, { caller, collection }) {
+    const files = new RegExp(`${collection}(/|$)`).exec(prefix);
     const at = files ? files.index : /\/api$/.test(prefix) ? prefix.length - '/api'.length : -1;
     if (at < 0)
         return;
-    throw new Problem(`'${value}' ${files ? 'contains /api/files' : 'ends in /api'}, which ${caller} adds itself ` +
-        `(it calls <base URL>/api/files): give ${origin}${prefix.slice(0, at)} instead (the base ` +
+    throw new Problem(`'${value}' ${files ? `contains ${collection}` : 'ends in /api'}, which ${caller} adds itself ` +
+        `(it calls <base URL>${collection}): give ${origin}${prefix.slice(0, at)} instead (the base ` +
         'URL is an origin, optionally with a path prefix the API is served under)');
 }
 /** True for hosts that never leave this machine. */
@@ -51345,46 +51381,54 @@ var undici = __nccwpck_require__(4718);
 var heap = __nccwpck_require__(3766);
 ;// CONCATENATED MODULE: ./src/core/http/responses.ts
 
+
 /** Longest slice of a body quoted in an error message. */
 const QUOTE_CHARS = 200;
 /**
- * Reads `{"data":{"file":{...}}}` from a 2xx body. Anything else (an HTML page from a proxy,
- * truncated JSON, a missing ID) is a clear HttpError rather than a crash later on.
+ * Reads `{"data":{"file":{...}}}` (`data.resource` in the Resources API) from a 2xx body. Anything
+ * else (an HTML page from a proxy, truncated JSON, a missing ID) is a clear HttpError rather than
+ * a crash later on. Only the ID, and the upload URL when wanted, are required: a Resources create
+ * answer has no status and no project_id.
  */
-function parseFileEnvelope(step, text, want) {
-    const file = dig(tryJson(text), 'data', 'file');
+function parseFileEnvelope(step, text, want, dialect = DIALECTS.files) {
+    const file = dig(tryJson(text), 'data', dialect.one);
     const id = dig(file, 'id');
     const uploadUrl = dig(file, 'upload_url');
     if (!isId(id))
-        throw unexpected(step, text, 'no file id');
+        throw unexpected(step, text, `no ${dialect.one} id`);
     if (want.uploadUrl && (typeof uploadUrl !== 'string' || !uploadUrl)) {
         throw unexpected(step, text, 'no upload_url');
     }
     return { id, uploadUrl: typeof uploadUrl === 'string' ? uploadUrl : undefined };
 }
-/** Reads `{"data":{"file":{...}}}` from a get answer, keeping the fields a record check needs. */
-function parseFileRecord(step, text) {
-    const record = toRecord(dig(tryJson(text), 'data', 'file'));
+/**
+ * Reads `{"data":{"file":{...}}}` (`data.resource`) from a get answer, keeping the fields a record
+ * check needs.
+ */
+function parseFileRecord(step, text, dialect = DIALECTS.files) {
+    const record = toRecord(dig(tryJson(text), 'data', dialect.one));
     if (!record)
-        throw unexpected(step, text, 'no file id');
+        throw unexpected(step, text, `no ${dialect.one} id`);
     return record;
 }
 /**
- * Reads `{"data":{"files":[...]},"pagination":{"total_pages":N}}`. A page that is not that shape,
- * or holds a record without an ID, is an error: guessing could upload duplicates.
+ * Reads `{"data":{"files":[...]},"pagination":{"total_pages":N}}` (`data.resources`). The
+ * pagination may stand beside `data` (as the Files API has it) or inside it (as the Resources
+ * reference has it): either is read, beside first. A page that is not that shape, or holds a
+ * record without an ID, is an error: guessing could upload duplicates.
  */
-function parseFilePage(text) {
+function parseFilePage(text, dialect = DIALECTS.files) {
     const json = tryJson(text);
-    const files = dig(json, 'data', 'files');
-    const totalPages = dig(json, 'pagination', 'total_pages');
+    const files = dig(json, 'data', dialect.many);
+    const totalPages = dig(json, 'pagination', 'total_pages') ?? dig(json, 'data', 'pagination', 'total_pages');
     if (!Array.isArray(files))
-        throw unexpected('list', text, 'no data.files array');
+        throw unexpected('list', text, `no data.${dialect.many} array`);
     if (typeof totalPages !== 'number' || !Number.isSafeInteger(totalPages) || totalPages < 0) {
         throw unexpected('list', text, 'no pagination.total_pages');
     }
     const records = files.map(toRecord);
     if (records.some((record) => record === undefined)) {
-        throw unexpected('list', text, 'a file without an id');
+        throw unexpected('list', text, `a ${dialect.one} without an id`);
     }
     return { files: records, totalPages };
 }
@@ -51914,16 +51958,20 @@ function lastAtOrBefore(samples, ms) {
 
 
 
+
 /** Every HTTP call of the action: create, upload, confirm, list, get. Holds only the connection pool. */
 class FilesClient {
     #options;
     #dispatcher;
+    /** The API called: its collection's path, its answers' keys, whether requests name the project. */
+    #dialect;
     /** The API's origin, and the path prefix its routes hang below (usually empty). */
     #api;
     #mask;
     constructor(options) {
         this.#options = options;
         this.#mask = options.mask ?? (() => { });
+        this.#dialect = DIALECTS[options.api ?? 'files'];
         const base = new URL(options.baseUrl);
         this.#api = { origin: base.origin, prefix: base.pathname.replace(/\/$/, '') };
         this.#dispatcher =
@@ -51935,22 +51983,22 @@ class FilesClient {
                     bodyTimeout: options.requestTimeoutMs
                 });
     }
-    /** Where the files API is called: the base URL and `/api/files`, for messages. */
+    /** Where the API's collection is called: the base URL and `/api/files` (or `/api/resources`), for messages. */
     get filesUrl() {
-        return `${this.#api.origin}${this.#api.prefix}/api/files`;
+        return `${this.#api.origin}${this.#api.prefix}${this.#dialect.path}`;
     }
     /** Step 1: creates the record and returns its presigned upload URL. */
     async create(request, signal) {
         const body = {
-            project_id: request.projectId,
+            ...this.#project(request.projectId),
             name: request.name,
             mime_type: request.mimeType,
             size_bytes: request.size
         };
         if (request.description !== undefined)
             body.description = request.description;
-        const text = await this.#call('create', 'POST', '/api/files', body, signal);
-        const file = parseFileEnvelope('create', text, { uploadUrl: true });
+        const text = await this.#call('create', 'POST', this.#dialect.path, body, signal);
+        const file = parseFileEnvelope('create', text, { uploadUrl: true }, this.#dialect);
         return { id: file.id, uploadUrl: checkUploadUrl(file.uploadUrl ?? '', this.#mask) };
     }
     /**
@@ -51986,23 +52034,25 @@ class FilesClient {
     }
     /** Step 3: marks the record uploaded. Confirming twice is harmless, so retries are safe. */
     async confirm(id, signal) {
-        const text = await this.#call('confirm', 'PATCH', `/api/files/${id}`, { status: 'uploaded' }, signal);
-        parseFileEnvelope('confirm', text, { uploadUrl: false });
+        const text = await this.#call('confirm', 'PATCH', `${this.#dialect.path}/${id}`, { status: 'uploaded' }, signal);
+        parseFileEnvelope('confirm', text, { uploadUrl: false }, this.#dialect);
     }
-    /** Reads one page of the project's uploaded files (`page` from 1). */
+    /** Reads one page of the project's uploaded files (`page` from 1); the key's project where it picks one. */
     async list(projectId, page, perPage, signal) {
         const query = new URLSearchParams({
-            project_id: String(projectId),
+            ...this.#project(String(projectId)),
             page: String(page),
             per_page: String(perPage)
         });
-        const text = await this.#call('list', 'GET', `/api/files?${query}`, undefined, signal);
-        return parseFilePage(text);
+        const path = `${this.#dialect.path}?${query}`;
+        const text = await this.#call('list', 'GET', path, undefined, signal);
+        return parseFilePage(text, this.#dialect);
     }
     /** Reads one file record; its download URL's signature is masked before it is returned. */
     async get(id, signal) {
-        const text = await this.#call('get', 'GET', `/api/files/${id}`, undefined, signal);
-        const record = parseFileRecord('get', text);
+        const path = `${this.#dialect.path}/${id}`;
+        const text = await this.#call('get', 'GET', path, undefined, signal);
+        const record = parseFileRecord('get', text, this.#dialect);
         if (record.url !== undefined)
             maskSignature(record.url, this.#mask);
         return record;
@@ -52029,6 +52079,13 @@ class FilesClient {
             await expectSuccess('verify', response);
         }
         return { record, ...(await digestBody(response.body, signal, this.#options.requestTimeoutMs)) };
+    }
+    /**
+     * `project_id` where the API takes it from the request (first, as the Files API's create body
+     * has always begun); nothing where the key picks the project.
+     */
+    #project(projectId) {
+        return this.#dialect.projectInRequest ? { project_id: projectId } : {};
     }
     /** Closes every pooled connection. */
     async close() {
@@ -53775,7 +53832,7 @@ function escapeField(name) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _core_heap_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3766);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9368);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5568);
 // The CLI in the process: its heap, its signals and streams. The bin (index.ts) loads it, from
 // dist/cli/run/index.js, once it has checked the Node.js version.
 

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto'
 import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
 import { CancelledError, FileChangedError, HttpError, NetworkError, type Step } from '../errors.ts'
 import { describeNetworkError, digestBody, expectSuccess } from './answer.ts'
+import { DIALECTS, type Api, type Dialect } from './dialect.ts'
 import {
   assertUnchanged,
   fileBody,
@@ -46,6 +47,8 @@ export interface ClientOptions {
   baseUrl: string
   /** The Bearer key; sent to the API origin only, never to storage. */
   authKey: string
+  /** Which of the vendor's APIs to call (default `files`): its paths and its answers' keys. */
+  api?: Api | undefined
   /** Most connections kept to each origin. */
   connections: number
   /** Milliseconds a request may go without progress before it is abandoned. */
@@ -81,6 +84,8 @@ export interface RequestEvent {
 export class FilesClient implements Transport {
   readonly #options: ClientOptions
   readonly #dispatcher: Dispatcher
+  /** The API called: its collection's path, its answers' keys, whether requests name the project. */
+  readonly #dialect: Dialect
   /** The API's origin, and the path prefix its routes hang below (usually empty). */
   readonly #api: { origin: string; prefix: string }
   readonly #mask: (secret: string) => void
@@ -88,6 +93,7 @@ export class FilesClient implements Transport {
   constructor(options: ClientOptions) {
     this.#options = options
     this.#mask = options.mask ?? (() => {})
+    this.#dialect = DIALECTS[options.api ?? 'files']
     const base = new URL(options.baseUrl)
     this.#api = { origin: base.origin, prefix: base.pathname.replace(/\/$/, '') }
     this.#dispatcher =
@@ -100,22 +106,22 @@ export class FilesClient implements Transport {
       })
   }
 
-  /** Where the files API is called: the base URL and `/api/files`, for messages. */
+  /** Where the API's collection is called: the base URL and `/api/files` (or `/api/resources`), for messages. */
   get filesUrl(): string {
-    return `${this.#api.origin}${this.#api.prefix}/api/files`
+    return `${this.#api.origin}${this.#api.prefix}${this.#dialect.path}`
   }
 
   /** Step 1: creates the record and returns its presigned upload URL. */
   async create(request: CreateRequest, signal: AbortSignal): Promise<CreatedFile> {
-    const body: Record<string, string | number> = {
-      project_id: request.projectId,
+    const body: Record<string, string | number | undefined> = {
+      ...this.#project(request.projectId),
       name: request.name,
       mime_type: request.mimeType,
       size_bytes: request.size
     }
     if (request.description !== undefined) body.description = request.description
-    const text = await this.#call('create', 'POST', '/api/files', body, signal)
-    const file = parseFileEnvelope('create', text, { uploadUrl: true })
+    const text = await this.#call('create', 'POST', this.#dialect.path, body, signal)
+    const file = parseFileEnvelope('create', text, { uploadUrl: true }, this.#dialect)
     return { id: file.id, uploadUrl: checkUploadUrl(file.uploadUrl ?? '', this.#mask) }
   }
 
@@ -166,33 +172,35 @@ export class FilesClient implements Transport {
     const text = await this.#call(
       'confirm',
       'PATCH',
-      `/api/files/${id}`,
+      `${this.#dialect.path}/${id}`,
       { status: 'uploaded' },
       signal
     )
-    parseFileEnvelope('confirm', text, { uploadUrl: false })
+    parseFileEnvelope('confirm', text, { uploadUrl: false }, this.#dialect)
   }
 
-  /** Reads one page of the project's uploaded files (`page` from 1). */
+  /** Reads one page of the project's uploaded files (`page` from 1); the key's project where it picks one. */
   async list(
-    projectId: number,
+    projectId: number | undefined,
     page: number,
     perPage: number,
     signal: AbortSignal
   ): Promise<FilePage> {
     const query = new URLSearchParams({
-      project_id: String(projectId),
+      ...this.#project(String(projectId)),
       page: String(page),
       per_page: String(perPage)
     })
-    const text = await this.#call('list', 'GET', `/api/files?${query}`, undefined, signal)
-    return parseFilePage(text)
+    const path = `${this.#dialect.path}?${query}`
+    const text = await this.#call('list', 'GET', path, undefined, signal)
+    return parseFilePage(text, this.#dialect)
   }
 
   /** Reads one file record; its download URL's signature is masked before it is returned. */
   async get(id: number, signal: AbortSignal): Promise<FileRecord> {
-    const text = await this.#call('get', 'GET', `/api/files/${id}`, undefined, signal)
-    const record = parseFileRecord('get', text)
+    const path = `${this.#dialect.path}/${id}`
+    const text = await this.#call('get', 'GET', path, undefined, signal)
+    const record = parseFileRecord('get', text, this.#dialect)
     if (record.url !== undefined) maskSignature(record.url, this.#mask)
     return record
   }
@@ -218,6 +226,14 @@ export class FilesClient implements Transport {
       await expectSuccess('verify', response)
     }
     return { record, ...(await digestBody(response.body, signal, this.#options.requestTimeoutMs)) }
+  }
+
+  /**
+   * `project_id` where the API takes it from the request (first, as the Files API's create body
+   * has always begun); nothing where the key picks the project.
+   */
+  #project<T>(projectId: T): { project_id?: T } {
+    return this.#dialect.projectInRequest ? { project_id: projectId } : {}
   }
 
   /** Closes every pooled connection. */

@@ -1,4 +1,5 @@
 import { HttpError, type Step } from '../errors.ts'
+import { DIALECTS, type Dialect } from './dialect.ts'
 
 /** The parts of a file record the action relies on. */
 export interface FileEnvelope {
@@ -36,46 +37,59 @@ export interface FilePage {
 const QUOTE_CHARS = 200
 
 /**
- * Reads `{"data":{"file":{...}}}` from a 2xx body. Anything else (an HTML page from a proxy,
- * truncated JSON, a missing ID) is a clear HttpError rather than a crash later on.
+ * Reads `{"data":{"file":{...}}}` (`data.resource` in the Resources API) from a 2xx body. Anything
+ * else (an HTML page from a proxy, truncated JSON, a missing ID) is a clear HttpError rather than
+ * a crash later on. Only the ID, and the upload URL when wanted, are required: a Resources create
+ * answer has no status and no project_id.
  */
 export function parseFileEnvelope(
   step: Step,
   text: string,
-  want: { uploadUrl: boolean }
+  want: { uploadUrl: boolean },
+  dialect: Dialect = DIALECTS.files
 ): FileEnvelope {
-  const file = dig(tryJson(text), 'data', 'file')
+  const file = dig(tryJson(text), 'data', dialect.one)
   const id = dig(file, 'id')
   const uploadUrl = dig(file, 'upload_url')
-  if (!isId(id)) throw unexpected(step, text, 'no file id')
+  if (!isId(id)) throw unexpected(step, text, `no ${dialect.one} id`)
   if (want.uploadUrl && (typeof uploadUrl !== 'string' || !uploadUrl)) {
     throw unexpected(step, text, 'no upload_url')
   }
   return { id, uploadUrl: typeof uploadUrl === 'string' ? uploadUrl : undefined }
 }
 
-/** Reads `{"data":{"file":{...}}}` from a get answer, keeping the fields a record check needs. */
-export function parseFileRecord(step: Step, text: string): FileRecord {
-  const record = toRecord(dig(tryJson(text), 'data', 'file'))
-  if (!record) throw unexpected(step, text, 'no file id')
+/**
+ * Reads `{"data":{"file":{...}}}` (`data.resource`) from a get answer, keeping the fields a record
+ * check needs.
+ */
+export function parseFileRecord(
+  step: Step,
+  text: string,
+  dialect: Dialect = DIALECTS.files
+): FileRecord {
+  const record = toRecord(dig(tryJson(text), 'data', dialect.one))
+  if (!record) throw unexpected(step, text, `no ${dialect.one} id`)
   return record
 }
 
 /**
- * Reads `{"data":{"files":[...]},"pagination":{"total_pages":N}}`. A page that is not that shape,
- * or holds a record without an ID, is an error: guessing could upload duplicates.
+ * Reads `{"data":{"files":[...]},"pagination":{"total_pages":N}}` (`data.resources`). The
+ * pagination may stand beside `data` (as the Files API has it) or inside it (as the Resources
+ * reference has it): either is read, beside first. A page that is not that shape, or holds a
+ * record without an ID, is an error: guessing could upload duplicates.
  */
-export function parseFilePage(text: string): FilePage {
+export function parseFilePage(text: string, dialect: Dialect = DIALECTS.files): FilePage {
   const json = tryJson(text)
-  const files = dig(json, 'data', 'files')
-  const totalPages = dig(json, 'pagination', 'total_pages')
-  if (!Array.isArray(files)) throw unexpected('list', text, 'no data.files array')
+  const files = dig(json, 'data', dialect.many)
+  const totalPages =
+    dig(json, 'pagination', 'total_pages') ?? dig(json, 'data', 'pagination', 'total_pages')
+  if (!Array.isArray(files)) throw unexpected('list', text, `no data.${dialect.many} array`)
   if (typeof totalPages !== 'number' || !Number.isSafeInteger(totalPages) || totalPages < 0) {
     throw unexpected('list', text, 'no pagination.total_pages')
   }
   const records = files.map(toRecord)
   if (records.some((record) => record === undefined)) {
-    throw unexpected('list', text, 'a file without an id')
+    throw unexpected('list', text, `a ${dialect.one} without an id`)
   }
   return { files: records as FileRecord[], totalPages }
 }

@@ -16,8 +16,8 @@ export interface CreatedFile {
 
 /** What create sends. */
 export interface CreateRequest {
-  /** The project that receives the file. */
-  projectId: number
+  /** The project that receives the file; undefined where the key picks it (the Resources API). */
+  projectId: number | undefined
   /** The file's display name. */
   name: string
   /** The MIME type the PUT will send. */
@@ -50,7 +50,10 @@ export interface StoredContent {
  * FileChangedError), which the retrier and the messages read.
  */
 export interface Transport {
-  /** Where the files API is called, for messages: the base URL and its collection's path. */
+  /**
+   * Where the API is called, for messages: the base URL and its collection's path (`/api/files`,
+   * or `/api/resources`, which tells the hints which API answered).
+   */
   readonly filesUrl: string
   /** Step 1: creates the record and returns its presigned upload URL. */
   create(request: CreateRequest, signal: AbortSignal): Promise<CreatedFile>
@@ -63,8 +66,13 @@ export interface Transport {
   ): Promise<PutResult>
   /** Step 3: marks the record uploaded; confirming twice is harmless. */
   confirm(id: number, signal: AbortSignal): Promise<void>
-  /** One page of the project's uploaded files (`page` from 1). */
-  list(projectId: number, page: number, perPage: number, signal: AbortSignal): Promise<FilePage>
+  /** One page of the project's uploaded files (`page` from 1); the key's project without an ID. */
+  list(
+    projectId: number | undefined,
+    page: number,
+    perPage: number,
+    signal: AbortSignal
+  ): Promise<FilePage>
   /** One record, with its signed download URL; the URL's signature is already masked. */
   get(id: number, signal: AbortSignal): Promise<FileRecord>
   /** What storage holds for a record: its bytes counted and hashed, none kept. */

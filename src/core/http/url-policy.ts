@@ -1,4 +1,5 @@
 import { HttpError, Problem, type Step } from '../errors.ts'
+import { DIALECTS, type Dialect } from './dialect.ts'
 
 /** Masks the upload URL's signature and refuses to send bytes in clear text across a network. */
 export function checkUploadUrl(raw: string, mask: (secret: string) => void): URL {
@@ -44,16 +45,22 @@ export function maskSignature(raw: string, mask: (secret: string) => void): void
 
 /**
  * Checks a base URL of the API: https anywhere, http only to this machine, so the key never
- * crosses a network in clear; no credentials, query or fragment; no `/api/files` of its own.
- * Returns its origin and path prefix; throws a Problem in words that follow the setting's name.
+ * crosses a network in clear; no credentials, query or fragment; no `/api/files` (the dialect's
+ * collection) of its own. Returns its origin and path prefix; throws a Problem in words that
+ * follow the setting's name.
  * @param caller who calls `<base URL>/api/files`, in the face's words (`the action`)
+ * @param dialect the API called (default files): the collection it adds, the URL an example gives
  */
-export function checkBaseUrl(value: string, caller: string): string {
+export function checkBaseUrl(
+  value: string,
+  caller: string,
+  dialect: Dialect = DIALECTS.files
+): string {
   let url: URL
   try {
     url = new URL(value)
   } catch {
-    throw new Problem(`'${value}' is not a URL: give one like https://dash.empirical.run`)
+    throw new Problem(`'${value}' is not a URL: give one like ${dialect.defaultBaseUrl}`)
   }
   if (url.username || url.password || url.search || url.hash) {
     throw new Problem('must not contain credentials, a query or a fragment')
@@ -64,22 +71,28 @@ export function checkBaseUrl(value: string, caller: string): string {
     )
   }
   const prefix = url.pathname.replace(/\/+$/, '')
-  refuseApiPath(value, url.origin, prefix, caller)
+  refuseApiPath(value, url.origin, prefix, { caller, collection: dialect.path })
   return `${url.origin}${prefix}`
 }
 
 /**
  * A path prefix is kept, for an API served under one (behind a reverse proxy). But the client
- * adds `/api/files` itself, so a prefix that already holds it would call `/api/api/files`, and
- * the 404 that comes back reads like a wrong project ID. Refused before any request instead.
+ * adds `/api/files` (the collection) itself, so a prefix that already holds it would call
+ * `/api/api/files`, and the 404 that comes back reads like a wrong project ID. Refused before any
+ * request instead.
  */
-function refuseApiPath(value: string, origin: string, prefix: string, caller: string): void {
-  const files = /\/api\/files(\/|$)/.exec(prefix)
+function refuseApiPath(
+  value: string,
+  origin: string,
+  prefix: string,
+  { caller, collection }: { caller: string; collection: string }
+): void {
+  const files = new RegExp(`${collection}(/|$)`).exec(prefix)
   const at = files ? files.index : /\/api$/.test(prefix) ? prefix.length - '/api'.length : -1
   if (at < 0) return
   throw new Problem(
-    `'${value}' ${files ? 'contains /api/files' : 'ends in /api'}, which ${caller} adds itself ` +
-      `(it calls <base URL>/api/files): give ${origin}${prefix.slice(0, at)} instead (the base ` +
+    `'${value}' ${files ? `contains ${collection}` : 'ends in /api'}, which ${caller} adds itself ` +
+      `(it calls <base URL>${collection}): give ${origin}${prefix.slice(0, at)} instead (the base ` +
       'URL is an origin, optionally with a path prefix the API is served under)'
   )
 }

@@ -1281,3 +1281,174 @@ describe('reading stored bytes back (readStored)', () => {
     )
   })
 })
+
+describe("the Resources API (api: 'resources'): the key picks the project", () => {
+  let resources: Emulator
+  beforeAll(async () => {
+    resources = await startEmulator({
+      api: 'resources',
+      apiKey: 'res-key',
+      projects: [3],
+      keys: { 'other-key': 8 }
+    })
+  })
+  afterAll(() => resources.close())
+  afterEach(() => resources.reset())
+
+  /** A client of the Resources API at `baseUrl` (the emulator's by default). */
+  function resourcesClient(overrides: Partial<ClientOptions> = {}): FilesClient {
+    return client({
+      api: 'resources',
+      baseUrl: resources.apiUrl,
+      authKey: resources.apiKey,
+      ...overrides
+    })
+  }
+
+  it('creates, uploads, confirms, gets, lists and reads back on /api/resources only, naming no project', async () => {
+    const files = resourcesClient()
+    expect(files.filesUrl).toBe(`${resources.apiUrl}/api/resources`)
+    const bytes = randomBytes(200_000)
+    const file = await source('res.bin', bytes, 'application/zip')
+    // The emulator refuses a project_id in the body (400): this create would fail if one were sent.
+    const created = await files.create(
+      { ...request('res.bin', bytes.length, 'application/zip'), projectId: undefined },
+      never
+    )
+    expect((await files.put(created.uploadUrl, file, never)).sha256).toBe(sha256(bytes))
+    await files.confirm(created.id, never)
+    const record = await files.get(created.id, never)
+    const page = await files.list(undefined, 1, 100, never)
+    const stored = await files.readStored(created.id, never)
+    await files.close()
+
+    expect(record).toMatchObject({
+      id: created.id,
+      projectId: 3,
+      name: 'res.bin',
+      sizeBytes: bytes.length,
+      status: 'uploaded'
+    })
+    expect(record.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//)
+    expect(page).toEqual({ files: [{ ...record, url: undefined }], totalPages: 1 })
+    expect(stored).toMatchObject({ size: bytes.length, sha256: sha256(bytes) })
+    expect(resources.uploaded()).toMatchObject([{ id: created.id, project_id: 3 }])
+    const api = resources.requests.filter((entry) => entry.server === 'api')
+    expect(api.map((entry) => `${entry.method} ${entry.path} ${entry.status}`)).toEqual([
+      'POST /api/resources 200',
+      `PATCH /api/resources/${created.id} 200`,
+      `GET /api/resources/${created.id} 200`,
+      'GET /api/resources 200',
+      `GET /api/resources/${created.id} 200`
+    ])
+    expect(api[3]?.query).toEqual({ page: '1', per_page: '100' })
+    expect(resources.requests.some((entry) => entry.path.startsWith('/api/files'))).toBe(false)
+  })
+
+  it('sends the create body without project_id, and the files API sends it first', async () => {
+    const bodies: string[] = []
+    const baseUrl = await serve((req, res) => {
+      let body = ''
+      req.on('data', (chunk: Buffer) => (body += chunk.toString()))
+      req.on('end', () => {
+        bodies.push(`${req.method} ${req.url} ${body}`)
+        const key = req.url?.startsWith('/api/resources') ? 'resource' : 'file'
+        const record = { id: 4, upload_url: 'https://storage.example/put?X-Amz-Signature=ab' }
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.end(JSON.stringify({ data: { [key]: record } }))
+      })
+    })
+    for (const api of ['resources', 'files'] as const) {
+      const files = client({ baseUrl, api })
+      await files.create({ ...request('b.txt', 2), description: 'd' }, never)
+      await files.close()
+    }
+    expect(bodies).toEqual([
+      'POST /api/resources {"name":"b.txt","mime_type":"application/octet-stream","size_bytes":2,"description":"d"}',
+      'POST /api/files {"project_id":3,"name":"b.txt","mime_type":"application/octet-stream","size_bytes":2,"description":"d"}'
+    ])
+  })
+
+  it("reaches only the key's project: another key's resource is a 404, and a files client finds no API", async () => {
+    const files = resourcesClient()
+    const created = await files.create({ ...request('mine', 1), projectId: undefined }, never)
+    await files.close()
+    const other = resourcesClient({ authKey: 'other-key' })
+    await expect(other.get(created.id, never)).rejects.toMatchObject({ step: 'get', status: 404 })
+    expect((await other.list(undefined, 1, 100, never)).files).toEqual([])
+    await other.close()
+    const wrong = client({ baseUrl: resources.apiUrl, authKey: resources.apiKey })
+    const error = await rejection(wrong.create(request('a', 1), never))
+    await wrong.close()
+    expect(error).toMatchObject({ step: 'create', status: 404 })
+  })
+
+  it('reads data.resource and data.resources, the pagination inside data or beside it', async () => {
+    const url = 'https://storage.example/o?X-Amz-Signature=cd'
+    const resource = { id: 9, project_id: 3, name: 'r', size_bytes: 1, status: 'uploaded', url }
+    const answers: Record<string, unknown> = {
+      '/api/resources/9': { data: { resource } },
+      '/api/resources?page=1&per_page=100': {
+        data: { resources: [resource], pagination: { total_pages: 2 } }
+      },
+      '/api/resources?page=2&per_page=100': {
+        data: { resources: [] },
+        pagination: { total_pages: 2 }
+      }
+    }
+    const api = await serve((req, res) => {
+      req.resume()
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify(answers[req.url ?? ''] ?? {}))
+    })
+    const files = resourcesClient({ baseUrl: api })
+    expect(await files.get(9, never)).toMatchObject({ id: 9, projectId: 3, url })
+    expect(await files.list(undefined, 1, 100, never)).toMatchObject({
+      files: [{ id: 9 }],
+      totalPages: 2
+    })
+    expect(await files.list(undefined, 2, 100, never)).toEqual({ files: [], totalPages: 2 })
+    await files.close()
+  })
+
+  it('needs only an id and an upload_url from create: no status, no project_id; one without says what is missing', async () => {
+    const answer = { value: '' }
+    const api = await serve((req, res) => {
+      req.resume()
+      res.writeHead(200, { 'content-type': 'application/json' }).end(answer.value)
+    })
+    const files = resourcesClient({ baseUrl: api })
+    const upload = 'https://storage.example/put?X-Amz-Signature=ef'
+    answer.value = JSON.stringify({
+      data: { resource: { id: 5, name: 'a', access_level: 'private', upload_url: upload } }
+    })
+    expect((await files.create(request('a', 1), never)).id).toBe(5)
+    answer.value = JSON.stringify({ data: { resource: { id: 5 } } })
+    const noUrl = await rejection(files.create(request('a', 1), never))
+    // A Files answer is not a Resources one.
+    answer.value = JSON.stringify({ data: { file: { id: 5, upload_url: upload } } })
+    const asFile = await rejection(files.create(request('a', 1), never))
+    answer.value = JSON.stringify({ data: { resource: { id: 5 } } })
+    const noDownload = await rejection(files.readStored(5, never))
+    answer.value = JSON.stringify({
+      data: { resources: [{ name: 'x' }], pagination: { total_pages: 1 } }
+    })
+    const noId = await rejection(files.list(undefined, 1, 100, never))
+    answer.value = JSON.stringify({ data: { files: [], pagination: { total_pages: 1 } } })
+    const noList = await rejection(files.list(undefined, 1, 100, never))
+    await files.close()
+    expect(noUrl.message).toBe(
+      'create failed: HTTP 200: the answer is not the documented JSON (no upload_url): {"data":{"resource":{"id":5}}}'
+    )
+    expect(asFile.message).toMatch(
+      /^create failed: HTTP 200: the answer is not the documented JSON \(no resource id\): /
+    )
+    expect(noDownload.message).toBe('get failed: HTTP 200: the answer has no download url')
+    expect(noId.message).toMatch(
+      /^list failed: HTTP 200: the answer is not the documented JSON \(a resource without an id\): /
+    )
+    expect(noList.message).toMatch(
+      /^list failed: HTTP 200: the answer is not the documented JSON \(no data\.resources array\): /
+    )
+  })
+})

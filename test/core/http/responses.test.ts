@@ -12,6 +12,7 @@ import {
   parseServerWords,
   type FileRecord
 } from '../../../src/core/http/responses.ts'
+import { DIALECTS } from '../../../src/core/http/dialect.ts'
 import { httpError } from '../../support/harness.ts'
 
 /** Fixed seed: a failure reproduces. */
@@ -598,5 +599,63 @@ describe('parseFileRecord', () => {
     expect(error.step).toBe(step)
     expect(error.status).toBe(200)
     expect(error.serverMessage).toContain('the answer is not the documented JSON (no file id)')
+  })
+})
+
+describe('the Resources API: data.resource and data.resources', () => {
+  const resources = DIALECTS.resources
+
+  it('reads one resource from create, confirm and get answers', () => {
+    const created = { id: 5, name: 'a', access_level: 'private', upload_url: UPLOAD_URL }
+    expect(
+      parseFileEnvelope(
+        'create',
+        JSON.stringify({ data: { resource: created } }),
+        { uploadUrl: true },
+        resources
+      )
+    ).toEqual({ id: 5, uploadUrl: UPLOAD_URL })
+    const text = JSON.stringify({ data: { resource: RECORD } })
+    expect(parseFileRecord('get', text, resources)).toEqual(PARSED)
+    // The Files envelope is not a Resources one, nor the other way round.
+    const asFile = JSON.stringify({ data: { file: { id: 41 } } })
+    expect(httpError(() => parseFileRecord('get', asFile, resources)).message).toBe(
+      `get failed: HTTP 200: the answer is not the documented JSON (no resource id): ${asFile}`
+    )
+    expect(httpError(() => parseFileRecord('get', text)).message).toMatch(/\(no file id\)/)
+  })
+
+  it('reads a page with its pagination inside data, or beside it, beside first', () => {
+    const inside = JSON.stringify({ data: { resources: [RECORD], pagination: { total_pages: 4 } } })
+    expect(parseFilePage(inside, resources)).toEqual({ files: [PARSED], totalPages: 4 })
+    const beside = JSON.stringify({ data: { resources: [] }, pagination: { total_pages: 2 } })
+    expect(parseFilePage(beside, resources)).toEqual({ files: [], totalPages: 2 })
+    const both = JSON.stringify({
+      data: { resources: [], pagination: { total_pages: 9 } },
+      pagination: { total_pages: 3 }
+    })
+    expect(parseFilePage(both, resources).totalPages).toBe(3)
+    // The Files API's page may carry it inside data too.
+    expect(
+      parseFilePage(JSON.stringify({ data: { files: [], pagination: { total_pages: 1 } } }))
+        .totalPages
+    ).toBe(1)
+  })
+
+  it('names what a page lacks in the words of the Resources API', () => {
+    const noArray = JSON.stringify({ data: { files: [] }, pagination: { total_pages: 1 } })
+    expect(httpError(() => parseFilePage(noArray, resources)).message).toBe(
+      `list failed: HTTP 200: the answer is not the documented JSON (no data.resources array): ${noArray}`
+    )
+    const noId = JSON.stringify({
+      data: { resources: [{ name: 'x' }], pagination: { total_pages: 1 } }
+    })
+    expect(httpError(() => parseFilePage(noId, resources)).message).toBe(
+      `list failed: HTTP 200: the answer is not the documented JSON (a resource without an id): ${noId}`
+    )
+    const noPages = JSON.stringify({ data: { resources: [] } })
+    expect(httpError(() => parseFilePage(noPages, resources)).message).toBe(
+      `list failed: HTTP 200: the answer is not the documented JSON (no pagination.total_pages): ${noPages}`
+    )
   })
 })

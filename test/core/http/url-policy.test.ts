@@ -2,6 +2,7 @@
 // is used only over https (or plain http to this machine, as the hosts below count as it).
 import { describe, expect, it } from 'vitest'
 import { Problem } from '../../../src/core/errors.ts'
+import { DIALECTS } from '../../../src/core/http/dialect.ts'
 import {
   checkBaseUrl,
   checkSignedUrl,
@@ -113,6 +114,27 @@ describe('checkBaseUrl', () => {
         "'https://api.example/api' ends in /api, which uploadFiles() adds itself (it calls <base URL>/api/files): " +
           'give https://api.example instead (the base URL is an origin, optionally with a path prefix the API is served under)'
       )
+    )
+  })
+
+  it('refuses the path the Resources API adds, and gives its host as the example', () => {
+    const resources = DIALECTS.resources
+    expect(() =>
+      checkBaseUrl('https://x.example/gw/api/resources/', 'the action', resources)
+    ).toThrow(
+      new Problem(
+        "'https://x.example/gw/api/resources/' contains /api/resources, which the action adds itself (it calls <base URL>/api/resources): " +
+          'give https://x.example/gw instead (the base URL is an origin, optionally with a path prefix the API is served under)'
+      )
+    )
+    expect(() => checkBaseUrl('x.example', 'the action', resources)).toThrow(
+      new Problem("'x.example' is not a URL: give one like https://api.empirical.run")
+    )
+    expect(checkBaseUrl('https://x.example/api/files', 'the action', resources)).toBe(
+      'https://x.example/api/files'
+    )
+    expect(() => checkBaseUrl('x.example', 'the action')).toThrow(
+      new Problem("'x.example' is not a URL: give one like https://dash.empirical.run")
     )
   })
 })

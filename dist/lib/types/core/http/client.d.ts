@@ -1,4 +1,5 @@
 import { type Step } from '../errors.ts';
+import { type Api } from './dialect.ts';
 import { type SentListener, type UploadSource } from './body.ts';
 import { type FilePage, type FileRecord } from './responses.ts';
 import type { CreatedFile, CreateRequest, PutResult, StoredContent, Transport } from './transport.ts';
@@ -9,6 +10,8 @@ export interface ClientOptions {
     baseUrl: string;
     /** The Bearer key; sent to the API origin only, never to storage. */
     authKey: string;
+    /** Which of the vendor's APIs to call (default `files`): its paths and its answers' keys. */
+    api?: Api | undefined;
     /** Most connections kept to each origin. */
     connections: number;
     /** Milliseconds a request may go without progress before it is abandoned. */
@@ -37,7 +40,7 @@ export interface RequestEvent {
 export declare class FilesClient implements Transport {
     #private;
     constructor(options: ClientOptions);
-    /** Where the files API is called: the base URL and `/api/files`, for messages. */
+    /** Where the API's collection is called: the base URL and `/api/files` (or `/api/resources`), for messages. */
     get filesUrl(): string;
     /** Step 1: creates the record and returns its presigned upload URL. */
     create(request: CreateRequest, signal: AbortSignal): Promise<CreatedFile>;
@@ -48,8 +51,8 @@ export declare class FilesClient implements Transport {
     put(url: URL, source: UploadSource, signal: AbortSignal, onSent?: SentListener): Promise<PutResult>;
     /** Step 3: marks the record uploaded. Confirming twice is harmless, so retries are safe. */
     confirm(id: number, signal: AbortSignal): Promise<void>;
-    /** Reads one page of the project's uploaded files (`page` from 1). */
-    list(projectId: number, page: number, perPage: number, signal: AbortSignal): Promise<FilePage>;
+    /** Reads one page of the project's uploaded files (`page` from 1); the key's project where it picks one. */
+    list(projectId: number | undefined, page: number, perPage: number, signal: AbortSignal): Promise<FilePage>;
     /** Reads one file record; its download URL's signature is masked before it is returned. */
     get(id: number, signal: AbortSignal): Promise<FileRecord>;
     /**

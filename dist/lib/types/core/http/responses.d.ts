@@ -1,4 +1,5 @@
 import { type Step } from '../errors.ts';
+import { type Dialect } from './dialect.ts';
 /** The parts of a file record the action relies on. */
 export interface FileEnvelope {
     /** The record's ID, a positive integer. */
@@ -29,19 +30,26 @@ export interface FilePage {
     totalPages: number;
 }
 /**
- * Reads `{"data":{"file":{...}}}` from a 2xx body. Anything else (an HTML page from a proxy,
- * truncated JSON, a missing ID) is a clear HttpError rather than a crash later on.
+ * Reads `{"data":{"file":{...}}}` (`data.resource` in the Resources API) from a 2xx body. Anything
+ * else (an HTML page from a proxy, truncated JSON, a missing ID) is a clear HttpError rather than
+ * a crash later on. Only the ID, and the upload URL when wanted, are required: a Resources create
+ * answer has no status and no project_id.
  */
 export declare function parseFileEnvelope(step: Step, text: string, want: {
     uploadUrl: boolean;
-}): FileEnvelope;
-/** Reads `{"data":{"file":{...}}}` from a get answer, keeping the fields a record check needs. */
-export declare function parseFileRecord(step: Step, text: string): FileRecord;
+}, dialect?: Dialect): FileEnvelope;
 /**
- * Reads `{"data":{"files":[...]},"pagination":{"total_pages":N}}`. A page that is not that shape,
- * or holds a record without an ID, is an error: guessing could upload duplicates.
+ * Reads `{"data":{"file":{...}}}` (`data.resource`) from a get answer, keeping the fields a record
+ * check needs.
  */
-export declare function parseFilePage(text: string): FilePage;
+export declare function parseFileRecord(step: Step, text: string, dialect?: Dialect): FileRecord;
+/**
+ * Reads `{"data":{"files":[...]},"pagination":{"total_pages":N}}` (`data.resources`). The
+ * pagination may stand beside `data` (as the Files API has it) or inside it (as the Resources
+ * reference has it): either is read, beside first. A page that is not that shape, or holds a
+ * record without an ID, is an error: guessing could upload duplicates.
+ */
+export declare function parseFilePage(text: string, dialect?: Dialect): FilePage;
 /** The server's own words from an error body: JSON `error`/`message`, S3 XML `<Code>`/`<Message>`, or text. */
 export declare function parseServerWords(text: string, contentType?: string): {
     message: string;

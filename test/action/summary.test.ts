@@ -62,12 +62,20 @@ function rows(html: string): string[][] {
 const written = (): Promise<string> => fs.readFile(summaryFile, 'utf8')
 
 /** The summary of a run whose files ended as `outcomes`. */
-function writeSummary(projectId: number, outcomes: readonly Outcome[], cancelled = false) {
+function writeSummary(
+  projectId: number | undefined,
+  outcomes: readonly Outcome[],
+  cancelled = false
+) {
   return writeResultSummary(sentResult(projectId, outcomes, cancelled))
 }
 
 /** The result of a run whose files ended as `outcomes`. */
-function sentResult(projectId: number, outcomes: readonly Outcome[], cancelled = false) {
+function sentResult(
+  projectId: number | undefined,
+  outcomes: readonly Outcome[],
+  cancelled = false
+) {
   const files = outcomes.map((outcome) => outcome.file)
   const ending = { how: 'sent' as const, outcomes, cancelled }
   const result = buildResult({
@@ -83,7 +91,7 @@ function sentResult(projectId: number, outcomes: readonly Outcome[], cancelled =
 
 /** The summary of a dry run over `files`, with the project's files when it was listed. */
 function writeDryRunSummary(
-  projectId: number,
+  projectId: number | undefined,
   files: readonly LocalFile[],
   listing?: ProjectListing
 ) {
@@ -514,5 +522,34 @@ describe('a cancelled run', () => {
       ' '
     ])
     expect(table.at(-1)?.[0]).toBe('<b>1 uploaded, 1 failed, 2 not uploaded (cancelled)</b>')
+  })
+})
+
+describe("the key's project (the Resources API), which has no ID", () => {
+  it("is named as the key's in every heading", async () => {
+    await writeSummary(undefined, [ok(file('a.txt', 1, 'text/plain'), 7)])
+    expect(await written()).toContain(
+      "<h3>Uploaded 1 of 1 file to the key's empirical.run project</h3>"
+    )
+    await fs.writeFile(summaryFile, '')
+    await writeSummary(undefined, [ok(file('a.txt', 1, 'text/plain'), 7)], true)
+    expect(await written()).toContain(
+      "<h3>Cancelled: the run was stopped with 1 of 1 file uploaded to the key's empirical.run project</h3>"
+    )
+    await fs.writeFile(summaryFile, '')
+    await writeSummary(undefined, [ok(file('a.txt', 1, 'text/plain'), 7, 'existing')])
+    expect(await written()).toContain(
+      "<h3>The file was already in the key's empirical.run project; nothing was uploaded</h3>"
+    )
+    await fs.writeFile(summaryFile, '')
+    await writeSummary(undefined, [])
+    expect(await written()).toBe(
+      "<h3>No files matched the patterns; nothing was uploaded to the key's empirical.run project</h3>\n"
+    )
+    await fs.writeFile(summaryFile, '')
+    await writeDryRunSummary(undefined, [file('a.txt', 1, 'text/plain')])
+    expect(await written()).toContain(
+      "<h3>Dry run: 1 file would be uploaded to the key's empirical.run project</h3>"
+    )
   })
 })

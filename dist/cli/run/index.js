@@ -45820,7 +45820,7 @@ function totalsOf(entries) {
 function toManifestJson(manifest) {
     const { projectId, namePrefix, dryRun, totals, files } = manifest;
     return {
-        project_id: projectId,
+        project_id: projectId ?? null,
         name_prefix: namePrefix,
         dry_run: dryRun,
         totals: {
@@ -52214,9 +52214,13 @@ function describeDifference(stored, local) {
 
 /** Failures listed in the run's failure message; the rest are in the log. */
 const MAX_LISTED_FAILURES = 20;
-/** `empirical.run project 42` */
-function projectName(projectId) {
-    return `empirical.run project ${projectId}`;
+/**
+ * How messages name the project: `empirical.run project 42`, or, where the key picks it (the
+ * Resources API) and no ID is known, `the key's empirical.run project`; `noun` replaces
+ * `empirical.run project` (`project`).
+ */
+function projectName(projectId, noun = 'empirical.run project') {
+    return projectId === undefined ? `the key's ${noun}` : `${noun} ${projectId}`;
 }
 /** The verb for one file, and for more, in each tense. */
 const VERBS = { is: ['is', 'are'], was: ['was', 'were'] };
@@ -52537,7 +52541,9 @@ function logDryRun(log, result, listed) {
 const PAGE_SIZE = 100;
 /**
  * The project's uploaded files, by name and size. A local file of the same name and size is
- * taken as already there; where several records match, the newest (highest ID) wins.
+ * taken as already there; where several records match, the newest (highest ID) wins. Without a
+ * project ID (the key's project), an uploaded record naming no project is the key's, and of those
+ * naming one, only the project the first of them names counts.
  */
 class ProjectListing {
     #ids = new Map();
@@ -52545,9 +52551,16 @@ class ProjectListing {
     count;
     constructor(records, projectId) {
         let count = 0;
+        const fromKey = projectId === undefined;
+        let project = projectId;
         for (const record of records) {
-            // The server is not trusted to filter: another project's or a pending record never matches.
-            if (record.projectId !== projectId || record.status !== 'uploaded')
+            // The server is not trusted to filter: a pending or another project's record never matches.
+            if (record.status !== 'uploaded')
+                continue;
+            // The key's listing names no project to compare with: the first record that names one does.
+            if (fromKey)
+                project ??= record.projectId;
+            if ((fromKey ? (record.projectId ?? project) : record.projectId) !== project)
                 continue;
             count++;
             const key = keyOf(record.name, record.sizeBytes);

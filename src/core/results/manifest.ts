@@ -50,8 +50,8 @@ export interface Totals {
 
 /** The full result of a run; written as JSON (snake_case, see ManifestJson) where no output size limit applies. */
 export interface Manifest {
-  /** The project the files went to. */
-  projectId: number
+  /** The project the files went to; undefined where the key picked it (the Resources API). */
+  projectId: number | undefined
   /** The name prefix. */
   namePrefix: string
   /** True for a dry run: nothing was uploaded. */
@@ -96,7 +96,8 @@ export interface ManifestJsonEntry {
 
 /** The manifest as JSON carries it, in snake_case: the shape of the manifest file and of `--json`. */
 export interface ManifestJson {
-  project_id: number
+  /** null where the key picked the project (the Resources API). */
+  project_id: number | null
   name_prefix: string
   dry_run: boolean
   /** `failed` counts every file not in the project with an error, cancelled ones included. */
@@ -108,7 +109,7 @@ export interface ManifestJson {
 export function toManifestJson(manifest: Manifest): ManifestJson {
   const { projectId, namePrefix, dryRun, totals, files } = manifest
   return {
-    project_id: projectId,
+    project_id: projectId ?? null,
     name_prefix: namePrefix,
     dry_run: dryRun,
     totals: {

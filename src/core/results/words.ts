@@ -9,9 +9,13 @@ import type { ManifestEntry, Totals } from './manifest.ts'
 /** Failures listed in the run's failure message; the rest are in the log. */
 const MAX_LISTED_FAILURES = 20
 
-/** `empirical.run project 42` */
-export function projectName(projectId: number): string {
-  return `empirical.run project ${projectId}`
+/**
+ * How messages name the project: `empirical.run project 42`, or, where the key picks it (the
+ * Resources API) and no ID is known, `the key's empirical.run project`; `noun` replaces
+ * `empirical.run project` (`project`).
+ */
+export function projectName(projectId: number | undefined, noun = 'empirical.run project'): string {
+  return projectId === undefined ? `the key's ${noun}` : `${noun} ${projectId}`
 }
 
 /** The verb for one file, and for more, in each tense. */
@@ -69,7 +73,11 @@ export function countsLine(totals: Totals): string {
  * The summary's heading of a run: `Uploaded 2 of 3 files to empirical.run project 42`, with how
  * many are in the project when some were already there, or that all were, or that it was cancelled.
  */
-export function runHeading(totals: Totals, projectId: number, cancelled: boolean): string {
+export function runHeading(
+  totals: Totals,
+  projectId: number | undefined,
+  cancelled: boolean
+): string {
   const project = projectName(projectId)
   const allThere = totals.existing === totals.files
   if (allThere && !cancelled)
@@ -81,13 +89,13 @@ export function runHeading(totals: Totals, projectId: number, cancelled: boolean
 }
 
 /** The summary's heading of a run that matched no file, dry or not. */
-export function noMatchHeading(dryRun: boolean, projectId: number): string {
+export function noMatchHeading(dryRun: boolean, projectId: number | undefined): string {
   const what = dryRun ? 'Dry run: no' : 'No'
   return `${what} files matched the patterns; nothing was uploaded to ${projectName(projectId)}`
 }
 
 /** `Dry run: 2 files would be uploaded to empirical.run project 9` (the ones already there are not). */
-export function dryRunHead(totals: Totals, projectId: number): string {
+export function dryRunHead(totals: Totals, projectId: number | undefined): string {
   const count = plural(totals.files - totals.existing, 'file')
   return `Dry run: ${count} would be uploaded to ${projectName(projectId)}`
 }

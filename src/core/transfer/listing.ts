@@ -10,8 +10,8 @@ export const PAGE_SIZE = 100
 export interface ListOptions {
   /** The HTTP client. */
   client: Transport
-  /** The project whose files are listed. */
-  projectId: number
+  /** The project whose files are listed; undefined lists the key's (the Resources API). */
+  projectId: number | undefined
   /** Pages fetched at once after the first. */
   concurrency: number
   /** Runs one request with the retry policy. */
@@ -22,18 +22,25 @@ export interface ListOptions {
 
 /**
  * The project's uploaded files, by name and size. A local file of the same name and size is
- * taken as already there; where several records match, the newest (highest ID) wins.
+ * taken as already there; where several records match, the newest (highest ID) wins. Without a
+ * project ID (the key's project), an uploaded record naming no project is the key's, and of those
+ * naming one, only the project the first of them names counts.
  */
 export class ProjectListing {
   readonly #ids = new Map<string, number>()
   /** How many uploaded records of this project the list held. */
   readonly count: number
 
-  constructor(records: Iterable<FileRecord>, projectId: number) {
+  constructor(records: Iterable<FileRecord>, projectId: number | undefined) {
     let count = 0
+    const fromKey = projectId === undefined
+    let project = projectId
     for (const record of records) {
-      // The server is not trusted to filter: another project's or a pending record never matches.
-      if (record.projectId !== projectId || record.status !== 'uploaded') continue
+      // The server is not trusted to filter: a pending or another project's record never matches.
+      if (record.status !== 'uploaded') continue
+      // The key's listing names no project to compare with: the first record that names one does.
+      if (fromKey) project ??= record.projectId
+      if ((fromKey ? (record.projectId ?? project) : record.projectId) !== project) continue
       count++
       const key = keyOf(record.name, record.sizeBytes)
       this.#ids.set(key, Math.max(this.#ids.get(key) ?? 0, record.id))

@@ -35,7 +35,7 @@ function manifestOf(run: RunEnd): Manifest {
 
 /** The manifest of a run in which every file was sent and ended as its outcome. */
 function sentManifest(
-  projectId: number,
+  projectId: number | undefined,
   namePrefix: string,
   outcomes: readonly Outcome[]
 ): Manifest {
@@ -370,6 +370,15 @@ describe('toManifestJson', () => {
       files: []
     })
     expect(Object.keys(toManifestJson(result))).toEqual(JSON_KEYS)
+  })
+})
+
+describe("the key's project (the Resources API), which has no ID", () => {
+  it('writes project_id null, in its place', () => {
+    const manifest = sentManifest(undefined, '', [])
+    expect(manifest.projectId).toBeUndefined()
+    expect(Object.keys(toManifestJson(manifest))).toEqual(JSON_KEYS)
+    expect(manifestJson(manifest)).toContain('\n  "project_id": null,\n')
   })
 })
 

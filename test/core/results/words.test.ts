@@ -169,8 +169,11 @@ describe('totalsOf', () => {
 })
 
 describe('the shared phrases', () => {
-  it('names the project', () => {
+  it("names a project by its ID, or as the key's when it has none (the Resources API)", () => {
     expect(projectName(42)).toBe('empirical.run project 42')
+    expect(projectName(undefined)).toBe("the key's empirical.run project")
+    expect(projectName(3, 'project')).toBe('project 3')
+    expect(projectName(undefined, 'project')).toBe("the key's project")
   })
 
   it.each<[number, 'is' | 'was', string]>([

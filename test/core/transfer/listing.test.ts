@@ -121,6 +121,57 @@ describe('ProjectListing', () => {
     expect(existing.count).toBe(2)
   })
 
+  describe("without a project ID (the Resources API: the key's project)", () => {
+    it('counts the uploaded records that name no project, and those that name the first one named', () => {
+      const listing = new ProjectListing(
+        [
+          record(1, 'a', 1, { projectId: undefined }),
+          record(2, 'b', 1, { projectId: 4, status: 'pending' }),
+          record(3, 'c', 1, { projectId: 5 }),
+          record(4, 'd', 1, { projectId: 4 }),
+          record(5, 'e', 1, { projectId: undefined }),
+          record(6, 'f', 1, { projectId: 5 }),
+          record(7, 'g', 1, { projectId: undefined, status: undefined })
+        ],
+        undefined
+      )
+      // 3 names project 5 first (2 is pending, so it names none that counts): 4 is another's.
+      expect(listing.count).toBe(4)
+      expect(
+        ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((name) => listing.idOf({ name, size: 1 }))
+      ).toEqual([1, undefined, 3, undefined, 5, 6, undefined])
+    })
+
+    it('matches by name and size, the newest first, as with a project ID', () => {
+      const listing = new ProjectListing(
+        [record(8, 'a.txt', 10), record(9, 'a.txt', 10), record(10, 'a.txt', 11)],
+        undefined
+      )
+      expect(listing.idOf(A10)).toBe(9)
+      expect(listing.idOf({ name: 'a.txt', size: 11 })).toBe(10)
+      expect(new ProjectListing([], undefined).count).toBe(0)
+    })
+
+    it('lists through the client without a project ID', async () => {
+      const asked: (number | undefined)[] = []
+      const client = {
+        list: async (projectId: number | undefined): Promise<FilePage> => {
+          asked.push(projectId)
+          return { files: [record(3, 'x', 1, { projectId: undefined })], totalPages: 1 }
+        }
+      } as unknown as FilesClient
+      const listing = await listProject({
+        client,
+        projectId: undefined,
+        concurrency: 2,
+        retry: (operation) => operation(),
+        signal: new AbortController().signal
+      })
+      expect(asked).toEqual([undefined])
+      expect(listing.idOf({ name: 'x', size: 1 })).toBe(3)
+    })
+  })
+
   it('takes the highest matching id whatever the order of the records (property)', () => {
     const names = ['a.txt', 'b.txt', 'dir/a.txt', '']
     const sizes = [0, 1, 10]

@@ -54,8 +54,8 @@ export type Ending =
 };
 /** What a run's result is built from. */
 export interface RunEnd {
-    /** The project the files went to. */
-    projectId: number;
+    /** The project the files went to; undefined where the key picked it (the Resources API). */
+    projectId: number | undefined;
     /** The name prefix. */
     namePrefix: string;
     /** True for a dry run: nothing is uploaded, however the run ends. */

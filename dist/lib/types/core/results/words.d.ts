@@ -1,6 +1,10 @@
 import type { ManifestEntry, Totals } from './manifest.ts';
-/** `empirical.run project 42` */
-export declare function projectName(projectId: number): string;
+/**
+ * How messages name the project: `empirical.run project 42`, or, where the key picks it (the
+ * Resources API) and no ID is known, `the key's empirical.run project`; `noun` replaces
+ * `empirical.run project` (`project`).
+ */
+export declare function projectName(projectId: number | undefined, noun?: string): string;
 /** The verb for one file, and for more, in each tense. */
 declare const VERBS: {
     readonly is: readonly ["is", "are"];
@@ -20,11 +24,11 @@ export declare function countsLine(totals: Totals): string;
  * The summary's heading of a run: `Uploaded 2 of 3 files to empirical.run project 42`, with how
  * many are in the project when some were already there, or that all were, or that it was cancelled.
  */
-export declare function runHeading(totals: Totals, projectId: number, cancelled: boolean): string;
+export declare function runHeading(totals: Totals, projectId: number | undefined, cancelled: boolean): string;
 /** The summary's heading of a run that matched no file, dry or not. */
-export declare function noMatchHeading(dryRun: boolean, projectId: number): string;
+export declare function noMatchHeading(dryRun: boolean, projectId: number | undefined): string;
 /** `Dry run: 2 files would be uploaded to empirical.run project 9` (the ones already there are not). */
-export declare function dryRunHead(totals: Totals, projectId: number): string;
+export declare function dryRunHead(totals: Totals, projectId: number | undefined): string;
 /** The error of a file in the project whose download URL could not be read, for its entry. */
 export declare function urlUnread(reason: string): string;
 /**

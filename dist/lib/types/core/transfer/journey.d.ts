@@ -8,8 +8,8 @@ import { type Arrived, type Digest, type Mismatch, type Verified } from './outco
 export interface TransferOptions {
     /** The calls to the API and to storage: the HTTP client, or a test's transport. */
     client: Transport;
-    /** The project that receives the files. */
-    projectId: number;
+    /** The project that receives the files; undefined where the key picks it. */
+    projectId: number | undefined;
     /** Description set on each file. */
     description: string | undefined;
     /** Retry policy for each request. */

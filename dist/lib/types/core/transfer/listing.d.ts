@@ -7,8 +7,8 @@ export declare const PAGE_SIZE = 100;
 export interface ListOptions {
     /** The HTTP client. */
     client: Transport;
-    /** The project whose files are listed. */
-    projectId: number;
+    /** The project whose files are listed; undefined lists the key's (the Resources API). */
+    projectId: number | undefined;
     /** Pages fetched at once after the first. */
     concurrency: number;
     /** Runs one request with the retry policy. */
@@ -18,13 +18,15 @@ export interface ListOptions {
 }
 /**
  * The project's uploaded files, by name and size. A local file of the same name and size is
- * taken as already there; where several records match, the newest (highest ID) wins.
+ * taken as already there; where several records match, the newest (highest ID) wins. Without a
+ * project ID (the key's project), an uploaded record naming no project is the key's, and of those
+ * naming one, only the project the first of them names counts.
  */
 export declare class ProjectListing {
     #private;
     /** How many uploaded records of this project the list held. */
     readonly count: number;
-    constructor(records: Iterable<FileRecord>, projectId: number);
+    constructor(records: Iterable<FileRecord>, projectId: number | undefined);
     /** The ID of the record this file matches, if any. */
     idOf(file: Pick<LocalFile, 'name' | 'size'>): number | undefined;
 }

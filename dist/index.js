@@ -49655,15 +49655,18 @@ function parseNamePrefix(raw) {
         refuse("must not contain an empty segment ('//')");
     return raw;
 }
-/** Who calls `<base URL>/api/files`, in each face's words. */
+/** Who calls `<base URL>/api/files` (or `/api/resources`), in each face's words. */
 const CALLER = {
     action: 'the action',
     cli: 'empiricalrun-upload',
     library: 'uploadFiles()'
 };
-/** Checks `base-url`: https anywhere, http only to this machine, so the key never crosses a network in clear. */
-function parseBaseUrl(value, face) {
-    return checkBaseUrl(value, CALLER[face]);
+/**
+ * Checks `base-url`: https anywhere, http only to this machine, so the key never crosses a network
+ * in clear; without the path the API's `dialect` adds itself (default the Files API's).
+ */
+function parseBaseUrl(value, face, dialect) {
+    return checkBaseUrl(value, CALLER[face], dialect);
 }
 
 ;// CONCATENATED MODULE: ./src/core/settings/settings.ts
@@ -49677,14 +49680,15 @@ function parseBaseUrl(value, face) {
  */
 
 
+
 /** The environment variable that holds the API key, in every face. */
 const KEY_ENV = 'EMPIRICALRUN_KEY';
 /** Test hook: the first retry delay in milliseconds (default 1000). */
 const RETRY_BASE_ENV = 'EMPIRICALRUN_RETRY_BASE_MS';
 /** Test hook: milliseconds between progress lines (default 10000). */
 const PROGRESS_INTERVAL_ENV = 'EMPIRICALRUN_PROGRESS_INTERVAL_MS';
-/** The default API origin. */
-const DEFAULT_BASE_URL = 'https://dash.empirical.run';
+/** The default API origin of the default API (`files`); each API's is in http/dialect.ts. */
+const DEFAULT_BASE_URL = DIALECTS.files.defaultBaseUrl;
 function row(setting) {
     return setting;
 }
@@ -49703,14 +49707,17 @@ const SETTINGS = {
         default: '',
         help: `the API key (the CLI reads it from ${KEY_ENV} only)`
     }),
-    /** The project that receives the files: an integer from 1. */
+    /**
+     * The project that receives the files: an integer from 1. Required with the Files API; refused
+     * with the Resources API, where the key picks the project (resolve.ts decides).
+     */
     projectId: row({
         input: 'project-id',
         flag: 'project-id',
         value: '<id>',
         kind: integer(1, Number.MAX_SAFE_INTEGER),
         default: undefined,
-        help: 'the project that receives the files (required)'
+        help: 'the project that receives the files (required with --api files, refused with resources)'
     }),
     /** Glob patterns, one per entry or line: globs, directories, `!` exclusions, `#` comments. */
     files: row({
@@ -49730,14 +49737,27 @@ const SETTINGS = {
         default: '',
         help: 'description set on every file'
     }),
-    /** The API's base URL: an origin, optionally with a path prefix; http only to a loopback host. */
+    /**
+     * The API's base URL: an origin, optionally with a path prefix; http only to a loopback host.
+     * Blank is the API's own (resolve.ts): https://dash.empirical.run for files,
+     * https://api.empirical.run for resources.
+     */
     baseUrl: row({
         input: 'base-url',
         flag: 'base-url',
         value: '<url>',
         kind: kinds_text(parseBaseUrl),
-        default: DEFAULT_BASE_URL,
-        help: 'the API origin, optionally with a path prefix'
+        default: '',
+        help: `the API origin, optionally with a path prefix (default ${DIALECTS.files.defaultBaseUrl}, or ${DIALECTS.resources.defaultBaseUrl} with --api resources)`
+    }),
+    /** Which of the vendor's APIs to call: `files` (default, the project named by projectId) or `resources` (the key's project). */
+    api: row({
+        input: 'api',
+        flag: 'api',
+        value: '<api>',
+        kind: choice(API_NAMES),
+        default: 'files',
+        help: 'the API to call: files (/api/files, --project-id names the project) or resources (/api/resources, the key picks it)'
     }),
     /** What to do when nothing matches: `error` (default), `warn` or `ignore`. */
     ifNoFilesFound: row({
@@ -49851,7 +49871,7 @@ function inputError(key, detail, face, bare = false) {
     return new InputError({ setting: key, input: setting.input, flag: setting.flag }, detail, message);
 }
 /** Details that go on from the setting's name as a sentence does: `Input 'files' is required: …`. */
-const PREDICATE = /^(is required|holds only comments)\b/;
+const PREDICATE = /^(is required|holds only comments|is not used)\b/;
 /** The CLI's patterns come from --files and arguments alike: a predicate on them, with its subject. */
 const CLI_PATTERNS = {
     'is required': 'a pattern (--files or an argument) is required',
@@ -55275,6 +55295,7 @@ class FilesClient {
  */
 
 
+
 /** `set 'x' to a or b` (action), `give --x a or b` / `add --x` (CLI), `set x to 'a' or 'b'` (library). */
 function setTo(face, key, values) {
     const name = nameOf(key, face);
@@ -55299,12 +55320,16 @@ function keyRefusedHint(face) {
 }
 /**
  * Why the API answered 404 to a request on the project's files, and what to check. Both settings
- * can cause it, so both are named; `filesUrl` shows where the files API was looked for, which
- * makes a base URL with one path segment too many plain to see.
+ * can cause it, so both are named; `filesUrl` shows where the API was looked for, which makes a
+ * base URL with one path segment too many plain to see, and which API it was: where the request
+ * names the project (files) that is project-id; where the key picks it (resources), the key.
  */
 function notFoundHint(face, filesUrl) {
-    return (`no such project, or the key cannot see it: ${words_check(face, 'projectId')}; ` +
-        `or no files API at ${filesUrl}: ${words_check(face, 'baseUrl')}`);
+    const dialect = dialectAt(filesUrl);
+    const project = dialect.projectInRequest
+        ? `no such project, or the key cannot see it: ${words_check(face, 'projectId')}`
+        : `the key's project cannot be reached (the key picks the project): ${words_check(face, 'apiKey')}`;
+    return `${project}; or no ${dialect.many} API at ${filesUrl}: ${words_check(face, 'baseUrl')}`;
 }
 /** The hint for a failure a setting explains (a refused key, a 404 from the API), if any. */
 function settingHint(error, filesUrl, face) {
@@ -56226,6 +56251,7 @@ const USER_AGENT = `empiricalrun-upload-files/${VERSION}`;
 
 
 
+
 /** Longest wait between retries, Retry-After included. */
 const MAX_RETRY_DELAY_MS = 60_000;
 /** The core's one entry, for every face: the settings already read and checked. */
@@ -56327,6 +56353,7 @@ function createClient({ settings, log, transport }) {
     return new FilesClient({
         baseUrl: settings.baseUrl,
         authKey: settings.apiKey,
+        api: settings.api,
         // Each worker asks its next file's create while the file before it confirms: two API requests.
         connections: 2 * settings.concurrency,
         requestTimeoutMs: 1000 * settings.requestTimeout,
@@ -56366,7 +56393,7 @@ async function fetchListing(run, client, files) {
         throw new ListFailedError(nameOf('skipExisting', run.face), error, hint);
     }
     const matched = files.filter((file) => listing.idOf(file) !== undefined).length;
-    log.info(`Project ${settings.projectId} holds ${plural(listing.count, 'uploaded file')} (listed in ${formatDuration(performance.now() - started)}); ` +
+    log.info(`${capitalized(projectName(settings.projectId, 'project'))} holds ${plural(listing.count, 'uploaded file')} (listed in ${formatDuration(performance.now() - started)}); ` +
         matchedClause(matched, files.length));
     return listing;
 }
@@ -56417,13 +56444,18 @@ function logRequest(log, event) {
 // Reading the settings a face was given, row by row of the table, into one checked Settings.
 
 
-/** Reads one setting: its default when absent or blank; throws InputError in the face's words. */
-function readSetting(key, given, source, face) {
+
+
+
+/**
+ * Reads one setting: its default when absent or blank; throws InputError in the face's words.
+ * `kind` stands in for the row's where the API changes the check (the base URL).
+ */
+function readSetting(key, given, source, face, kind) {
     const setting = SETTINGS[key];
+    const { fromText, fromValue } = kind ?? setting.kind;
     try {
-        const value = source === 'text'
-            ? setting.kind.fromText(asText(given), face)
-            : setting.kind.fromValue(given, face);
+        const value = source === 'text' ? fromText(asText(given), face) : fromValue(given, face);
         if (value !== undefined)
             return value;
         if (setting.default !== undefined)
@@ -56442,10 +56474,24 @@ function asText(given) {
         return '';
     return Array.isArray(given) ? given.join('\n') : String(given);
 }
-/** Validates every setting; throws InputError naming the first bad one, before any request. */
+/**
+ * Validates every setting; throws InputError naming the first bad one, before any request. The
+ * API is read first: whether a project ID is wanted, the base URL's default and the path it must
+ * not hold depend on it.
+ */
 function resolveSettings(given, ctx) {
     const read = (key) => readSetting(key, given[key], ctx.source, ctx.face);
-    const values = Object.fromEntries(SETTING_KEYS.filter((key) => key !== 'apiKey').map((key) => [key, read(key)]));
+    const api = read('api');
+    const dialect = DIALECTS[api];
+    const byApi = {
+        api: () => api,
+        projectId: () => readProject(given.projectId, ctx, dialect),
+        baseUrl: () => readBaseUrl(given.baseUrl, ctx, dialect)
+    };
+    const values = Object.fromEntries(SETTING_KEYS.filter((key) => key !== 'apiKey').map((key) => [
+        key,
+        (byApi[key] ?? (() => read(key)))()
+    ]));
     const apiKey = read('apiKey');
     requireKey(apiKey, values, ctx.face);
     return {
@@ -56455,6 +56501,25 @@ function resolveSettings(given, ctx) {
         retryBaseMs: hook(RETRY_BASE_ENV, ctx.retryBaseMs, 0, 1000),
         progressIntervalMs: hook(PROGRESS_INTERVAL_ENV, ctx.progressIntervalMs, 1, 10_000)
     };
+}
+/**
+ * `projectId`: required where requests name the project (the Files API), as its row says. Where
+ * the key picks it (the Resources API) there is nothing to send it in, so one given is refused
+ * rather than ignored: the files would land in the key's project, which may not be that one.
+ */
+function readProject(given, ctx, dialect) {
+    if (dialect.projectInRequest)
+        return readSetting('projectId', given, ctx.source, ctx.face);
+    const absent = ctx.source === 'text' ? !asText(given).trim() : given === undefined;
+    if (absent)
+        return undefined;
+    const fix = `leave it out, or ${setTo(ctx.face, 'api', ['files'])} to name the project by its ID`;
+    throw inputError('projectId', `is not used with the Resources API, where the key picks the project: ${fix}`, ctx.face);
+}
+/** `baseUrl`: the API's own when blank; never holding the path that API adds itself. */
+function readBaseUrl(given, ctx, dialect) {
+    const kind = kinds_text((value, face) => parseBaseUrl(value, face, dialect));
+    return readSetting('baseUrl', given, ctx.source, ctx.face, kind) || dialect.defaultBaseUrl;
 }
 /** The key is needed for every request: all but a dry run that does not list the project. */
 function requireKey(apiKey, values, face) {

@@ -542,15 +542,18 @@ function parseNamePrefix(raw) {
         refuse("must not contain an empty segment ('//')");
     return raw;
 }
-/** Who calls `<base URL>/api/files`, in each face's words. */
+/** Who calls `<base URL>/api/files` (or `/api/resources`), in each face's words. */
 const CALLER = {
     action: 'the action',
     cli: 'empiricalrun-upload',
     library: 'uploadFiles()'
 };
-/** Checks `base-url`: https anywhere, http only to this machine, so the key never crosses a network in clear. */
-function parseBaseUrl(value, face) {
-    return checkBaseUrl(value, CALLER[face]);
+/**
+ * Checks `base-url`: https anywhere, http only to this machine, so the key never crosses a network
+ * in clear; without the path the API's `dialect` adds itself (default the Files API's).
+ */
+function parseBaseUrl(value, face, dialect) {
+    return checkBaseUrl(value, CALLER[face], dialect);
 }
 
 ;// CONCATENATED MODULE: ./src/core/settings/settings.ts
@@ -564,14 +567,15 @@ function parseBaseUrl(value, face) {
  */
 
 
+
 /** The environment variable that holds the API key, in every face. */
 const KEY_ENV = 'EMPIRICALRUN_KEY';
 /** Test hook: the first retry delay in milliseconds (default 1000). */
 const RETRY_BASE_ENV = 'EMPIRICALRUN_RETRY_BASE_MS';
 /** Test hook: milliseconds between progress lines (default 10000). */
 const PROGRESS_INTERVAL_ENV = 'EMPIRICALRUN_PROGRESS_INTERVAL_MS';
-/** The default API origin. */
-const DEFAULT_BASE_URL = 'https://dash.empirical.run';
+/** The default API origin of the default API (`files`); each API's is in http/dialect.ts. */
+const DEFAULT_BASE_URL = DIALECTS.files.defaultBaseUrl;
 function row(setting) {
     return setting;
 }
@@ -590,14 +594,17 @@ const SETTINGS = {
         default: '',
         help: `the API key (the CLI reads it from ${KEY_ENV} only)`
     }),
-    /** The project that receives the files: an integer from 1. */
+    /**
+     * The project that receives the files: an integer from 1. Required with the Files API; refused
+     * with the Resources API, where the key picks the project (resolve.ts decides).
+     */
     projectId: row({
         input: 'project-id',
         flag: 'project-id',
         value: '<id>',
         kind: integer(1, Number.MAX_SAFE_INTEGER),
         default: undefined,
-        help: 'the project that receives the files (required)'
+        help: 'the project that receives the files (required with --api files, refused with resources)'
     }),
     /** Glob patterns, one per entry or line: globs, directories, `!` exclusions, `#` comments. */
     files: row({
@@ -617,14 +624,27 @@ const SETTINGS = {
         default: '',
         help: 'description set on every file'
     }),
-    /** The API's base URL: an origin, optionally with a path prefix; http only to a loopback host. */
+    /**
+     * The API's base URL: an origin, optionally with a path prefix; http only to a loopback host.
+     * Blank is the API's own (resolve.ts): https://dash.empirical.run for files,
+     * https://api.empirical.run for resources.
+     */
     baseUrl: row({
         input: 'base-url',
         flag: 'base-url',
         value: '<url>',
         kind: kinds_text(parseBaseUrl),
-        default: DEFAULT_BASE_URL,
-        help: 'the API origin, optionally with a path prefix'
+        default: '',
+        help: `the API origin, optionally with a path prefix (default ${DIALECTS.files.defaultBaseUrl}, or ${DIALECTS.resources.defaultBaseUrl} with --api resources)`
+    }),
+    /** Which of the vendor's APIs to call: `files` (default, the project named by projectId) or `resources` (the key's project). */
+    api: row({
+        input: 'api',
+        flag: 'api',
+        value: '<api>',
+        kind: choice(API_NAMES),
+        default: 'files',
+        help: 'the API to call: files (/api/files, --project-id names the project) or resources (/api/resources, the key picks it)'
     }),
     /** What to do when nothing matches: `error` (default), `warn` or `ignore`. */
     ifNoFilesFound: row({
@@ -738,7 +758,7 @@ function inputError(key, detail, face, bare = false) {
     return new InputError({ setting: key, input: setting.input, flag: setting.flag }, detail, message);
 }
 /** Details that go on from the setting's name as a sentence does: `Input 'files' is required: …`. */
-const PREDICATE = /^(is required|holds only comments)\b/;
+const PREDICATE = /^(is required|holds only comments|is not used)\b/;
 /** The CLI's patterns come from --files and arguments alike: a predicate on them, with its subject. */
 const CLI_PATTERNS = {
     'is required': 'a pattern (--files or an argument) is required',
@@ -782,6 +802,8 @@ const HELP = `Usage: empiricalrun-upload [options] <pattern>...
 
 Uploads the files the patterns match to an empirical.run project, through the Files API
 (create → upload to a signed URL → confirm), and prints the ID of each file in the project.
+With --api resources it calls the Resources API instead, where the key picks the project:
+leave out --project-id there.
 
 Each <pattern> is one line of the action's 'files' input: a glob (dist/**/*.apk), a directory
 (everything below it), or an exclusion (!**/*.map), applied in the order given. Quote globs so
@@ -817,8 +839,9 @@ Exit codes:
   2    a usage error or a bad value, found before any request
   130  stopped by SIGINT (Ctrl-C), 143 by SIGTERM, once what was in flight is settled
 
-Example:
+Examples:
   ${KEY_ENV}=... empiricalrun-upload --project-id 42 --name-prefix "build-$CI_PIPELINE_ID/" 'dist/*.apk'
+  ${KEY_ENV}=... empiricalrun-upload --api resources 'dist/*.apk'
 `;
 
 ;// CONCATENATED MODULE: ./src/cli/quick.ts

@@ -23,6 +23,8 @@ export const HELP = `Usage: empiricalrun-upload [options] <pattern>...
 
 Uploads the files the patterns match to an empirical.run project, through the Files API
 (create → upload to a signed URL → confirm), and prints the ID of each file in the project.
+With --api resources it calls the Resources API instead, where the key picks the project:
+leave out --project-id there.
 
 Each <pattern> is one line of the action's 'files' input: a glob (dist/**/*.apk), a directory
 (everything below it), or an exclusion (!**/*.map), applied in the order given. Quote globs so
@@ -58,6 +60,7 @@ Exit codes:
   2    a usage error or a bad value, found before any request
   130  stopped by SIGINT (Ctrl-C), 143 by SIGTERM, once what was in flight is settled
 
-Example:
+Examples:
   ${KEY_ENV}=... empiricalrun-upload --project-id 42 --name-prefix "build-$CI_PIPELINE_ID/" 'dist/*.apk'
+  ${KEY_ENV}=... empiricalrun-upload --api resources 'dist/*.apk'
 `

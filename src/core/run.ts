@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { CancelledError, ListFailedError, messageOf } from './errors.ts'
 import { findFiles, type LocalFile } from './files/files.ts'
-import { formatDuration, plural } from './format.ts'
+import { capitalized, formatDuration, plural } from './format.ts'
 import { FilesClient, type RequestEvent } from './http/client.ts'
 import type { Transport } from './http/transport.ts'
 import { retrier, type RetryListener, type RetryPolicy } from './http/retry.ts'
@@ -25,6 +25,7 @@ import {
   uploadHeading
 } from './results/report.ts'
 import { buildResult, type Ending, type UploadResult } from './results/result.ts'
+import { projectName } from './results/words.ts'
 import { isLiteral, type PatternLine } from './settings/patterns.ts'
 import { inputError, nameOf, type Face, type Settings } from './settings/settings.ts'
 import { settingHint } from './settings/words.ts'
@@ -180,6 +181,7 @@ function createClient({ settings, log, transport }: RunSetup): Transport {
   return new FilesClient({
     baseUrl: settings.baseUrl,
     authKey: settings.apiKey,
+    api: settings.api,
     // Each worker asks its next file's create while the file before it confirms: two API requests.
     connections: 2 * settings.concurrency,
     requestTimeoutMs: 1000 * settings.requestTimeout,
@@ -226,7 +228,7 @@ async function fetchListing(
   }
   const matched = files.filter((file) => listing.idOf(file) !== undefined).length
   log.info(
-    `Project ${settings.projectId} holds ${plural(listing.count, 'uploaded file')} (listed in ${formatDuration(performance.now() - started)}); ` +
+    `${capitalized(projectName(settings.projectId, 'project'))} holds ${plural(listing.count, 'uploaded file')} (listed in ${formatDuration(performance.now() - started)}); ` +
       matchedClause(matched, files.length)
   )
   return listing

@@ -24,6 +24,7 @@ const Input = {
   Files: SETTINGS.files.input,
   Description: SETTINGS.description.input,
   BaseUrl: SETTINGS.baseUrl.input,
+  Api: SETTINGS.api.input,
   IfNoFilesFound: SETTINGS.ifNoFilesFound.input,
   IncludeHiddenFiles: SETTINGS.includeHiddenFiles.input,
   Concurrency: SETTINGS.concurrency.input,
@@ -123,8 +124,10 @@ describe('the contract with action.yml', () => {
     expect(declared, setting.input).toBeDefined()
     const rowDefault = setting.default === undefined ? '' : String(setting.default)
     expect(declared?.default ?? '', setting.input).toBe(rowDefault)
-    // A row without a default is required, and the only kind action.yml marks required.
-    expect(declared?.required, setting.input).toBe(setting.default === undefined ? 'true' : 'false')
+    // A row without a default is required, and the only kind action.yml marks required; but
+    // project-id is required by one API and refused by the other, so the settings check it.
+    const required = setting.default === undefined && key !== 'projectId'
+    expect(declared?.required, setting.input).toBe(required ? 'true' : 'false')
   })
 
   it('reads every declared input and nothing else', () => {
@@ -136,9 +139,10 @@ describe('the contract with action.yml', () => {
     expect([...read].sort()).toEqual([...DECLARED].sort())
   })
 
-  it('declares project-id and files as required and gives the others a default', () => {
+  it('declares files as required and gives the others a default, project-id an empty one', () => {
     const required = DECLARED.filter((name) => actionYml.inputs[name]?.required)
-    expect(required.sort()).toEqual([Input.Files, Input.ProjectId].sort())
+    expect(required).toEqual([Input.Files])
+    expect(actionYml.inputs[Input.ProjectId]?.default).toBe('')
     for (const name of DECLARED.filter((n) => !required.includes(n))) {
       expect(actionYml.inputs[name]?.default, name).toBeTypeOf('string')
     }
@@ -149,7 +153,15 @@ describe('the contract with action.yml', () => {
     (name) => {
       const fallback = actionYml.inputs[name]?.default ?? ''
       const env = { ...ENV, [KEY_ENV]: 'key-from-env' }
-      expect(parse({ [name]: fallback }, env)).toEqual(parse({ [name]: '' }, env))
+      // project-id's empty default is refused as a missing one is, under the default API.
+      const outcome = (value: string): unknown => {
+        try {
+          return parse({ [name]: value }, env)
+        } catch (error) {
+          return (error as Error).message
+        }
+      }
+      expect(outcome(fallback)).toEqual(outcome(''))
     }
   )
 })
@@ -163,6 +175,7 @@ describe('empty values take the defaults', () => {
       files: [line('dist/**')],
       description: '',
       baseUrl: 'https://dash.empirical.run',
+      api: 'files',
       ifNoFilesFound: 'error',
       includeHiddenFiles: false,
       concurrency: 8,
@@ -243,6 +256,9 @@ const VALID_CASES: [string, string, keyof Inputs, unknown][] = [
   [Input.BaseUrl, 'https://example.com/rapi', 'baseUrl', 'https://example.com/rapi'],
   [Input.BaseUrl, 'http://LOCALHOST', 'baseUrl', 'http://localhost'],
   [Input.BaseUrl, 'http://[::1]:9000', 'baseUrl', 'http://[::1]:9000'],
+  [Input.Api, 'files', 'api', 'files'],
+  [Input.Api, 'resources', 'api', 'resources'],
+  [Input.Api, ' Resources ', 'api', 'resources'],
   [Input.IfNoFilesFound, 'error', 'ifNoFilesFound', 'error'],
   [Input.IfNoFilesFound, 'warn', 'ifNoFilesFound', 'warn'],
   [Input.IfNoFilesFound, 'ignore', 'ifNoFilesFound', 'ignore'],
@@ -294,7 +310,9 @@ const VALID_CASES: [string, string, keyof Inputs, unknown][] = [
 
 describe('valid values', () => {
   it.each(VALID_CASES)('%s %j → %s = %j', (name, raw, field, expected) => {
-    expect(parse({ [name]: raw })[field]).toEqual(expected)
+    // The Resources API takes no project-id: it is left out there.
+    const project = expected === 'resources' ? { [Input.ProjectId]: '' } : {}
+    expect(parse({ ...project, [name]: raw })[field]).toEqual(expected)
   })
 
   it('has a valid case for every declared input', () => {
@@ -362,6 +380,11 @@ const INVALID_CASES: [string, string, string][] = [
   [Input.NamePrefix, 'x'.repeat(513), 'at most 512 characters'],
   [Input.NamePrefix, 'a//b/', 'empty segment'],
   [Input.NamePrefix, 'builds//', 'empty segment'],
+  ...['file', 'resource', 'v1', 'both'].map((raw): [string, string, string] => [
+    Input.Api,
+    raw,
+    'files or resources'
+  ]),
   ...['fail', 'errors', 'true', 'warning', 'none'].map((raw): [string, string, string] => [
     Input.IfNoFilesFound,
     raw,

@@ -970,3 +970,102 @@ describe('a logger that throws', () => {
     expect(emulator.requests.filter((entry) => entry.step === 'create')).toEqual([])
   })
 })
+
+describe("the Resources API (api: 'resources'): the key's project, no project ID", () => {
+  let resources: Emulator
+  beforeAll(async () => {
+    resources = await startEmulator({ api: 'resources', projects: [4] })
+  })
+  afterAll(() => resources.close())
+  afterEach(() => resources.reset())
+
+  /** `upload` against the Resources emulator, without a project ID. */
+  function viaResources(cwd: string, options: Options = {}): Promise<UploadResult> {
+    return upload(cwd, {
+      api: 'resources',
+      projectId: undefined,
+      apiKey: resources.apiKey,
+      baseUrl: resources.apiUrl,
+      ...options
+    })
+  }
+  const stableHere = (log: ReturnType<typeof recorder>): string[] =>
+    stable(log)
+      .filter((line) => !line.startsWith('mask: '))
+      .map((line) => line.replaceAll(resources.apiUrl, 'API'))
+
+  it("uploads into the key's project on /api/resources only, and names that project", async () => {
+    const cwd = await workspace({ 'a.txt': 'alpha', 'sub/b.txt': 'bravo!' })
+    const log = recorder()
+    const result = await viaResources(cwd, { log })
+    expect(result).toMatchObject({
+      projectId: undefined,
+      totals: { files: 2, uploaded: 2, failed: 0 },
+      failure: undefined
+    })
+    expect(resources.uploaded().map((record) => record.project_id)).toEqual([4, 4])
+    expect(stableHere(log)[0]).toBe(
+      "group: Uploading 2 files (11 B) to the key's empirical.run project"
+    )
+    expect(resources.requests.filter((entry) => entry.path.startsWith('/api/files'))).toEqual([])
+    expect(new Set(resources.requests.map((entry) => entry.step))).toEqual(
+      new Set(['create', 'put', 'confirm'])
+    )
+  })
+
+  it('a skip-existing re-run uploads nothing and gives the same IDs', async () => {
+    const cwd = await workspace({ 'a.txt': 'alpha', 'b.txt': 'bravo' })
+    const first = await viaResources(cwd, { downloadUrl: true, verify: true })
+    const log = recorder()
+    const again = await viaResources(cwd, {
+      log,
+      skipExisting: true,
+      downloadUrl: true,
+      verify: true
+    })
+    expect(again.totals).toMatchObject({ files: 2, uploaded: 0, existing: 2, failed: 0 })
+    expect(again.files.map((entry) => entry.id)).toEqual(first.files.map((entry) => entry.id))
+    expect(again.files.every((entry) => entry.url?.startsWith(resources.storageUrl))).toBe(true)
+    expect(stableHere(log).slice(0, 2)).toEqual([
+      "info: The key's project holds 2 uploaded files (listed in T); both local files match one by name and size",
+      "group: Reading back 2 files already in the key's empirical.run project to verify their bytes (a file whose bytes differ is uploaded again)"
+    ])
+    expect(resources.requests.filter((entry) => entry.step === 'create')).toHaveLength(2)
+    expect(resources.requests.filter((entry) => entry.path.startsWith('/api/files'))).toEqual([])
+  })
+
+  it("a dry run names the key's project", async () => {
+    const cwd = await workspace({ 'a.txt': 'alpha' })
+    const log = recorder()
+    await viaResources(cwd, { log, dryRun: true })
+    expect(stableHere(log)[0]).toBe(
+      "info: Dry run: 1 file would be uploaded to the key's empirical.run project; no request is made."
+    )
+  })
+
+  it('a 404 names the path called and the key, not a project ID', async () => {
+    const cwd = await workspace({ 'a.txt': 'alpha' })
+    resources.faults.push({ step: 'list', action: { type: 'status', status: 404 } })
+    const listed = await viaResources(cwd, { skipExisting: true })
+    expect(listed.failure).toContain(
+      `list failed: HTTP 404: Emulated fault: HTTP 404 (the key's project cannot be reached (the key picks the project): check auth-key / EMPIRICALRUN_KEY; or no resources API at ${resources.apiUrl}/api/resources: check base-url)`
+    )
+    // A base URL of the Files API's host under the Resources API: no such path there.
+    const files = await upload(cwd, {
+      api: 'resources',
+      projectId: undefined,
+      baseUrl: emulator.apiUrl
+    })
+    expect(files.failure).toContain(
+      `create failed: HTTP 404: Not found (the key's project cannot be reached (the key picks the project): check auth-key / EMPIRICALRUN_KEY; or no resources API at ${emulator.apiUrl}/api/resources: check base-url)`
+    )
+  })
+
+  it('refuses project-id before any request', async () => {
+    const cwd = await workspace({ 'a.txt': 'alpha' })
+    await expect(viaResources(cwd, { projectId: 4 })).rejects.toThrow(
+      "Input 'project-id' is not used with the Resources API, where the key picks the project: leave it out, or set 'api' to files to name the project by its ID"
+    )
+    expect(resources.requests).toEqual([])
+  })
+})

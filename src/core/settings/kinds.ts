@@ -5,6 +5,7 @@
  * that names the setting in the face's words.
  */
 import { Problem } from '../errors.ts'
+import type { Dialect } from '../http/dialect.ts'
 import { checkBaseUrl } from '../http/url-policy.ts'
 import { parsePatternLines, type PatternLine } from './patterns.ts'
 
@@ -191,14 +192,17 @@ export function parseNamePrefix(raw: string): string {
   return raw
 }
 
-/** Who calls `<base URL>/api/files`, in each face's words. */
+/** Who calls `<base URL>/api/files` (or `/api/resources`), in each face's words. */
 const CALLER: Readonly<Record<Face, string>> = {
   action: 'the action',
   cli: 'empiricalrun-upload',
   library: 'uploadFiles()'
 }
 
-/** Checks `base-url`: https anywhere, http only to this machine, so the key never crosses a network in clear. */
-export function parseBaseUrl(value: string, face: Face): string {
-  return checkBaseUrl(value, CALLER[face])
+/**
+ * Checks `base-url`: https anywhere, http only to this machine, so the key never crosses a network
+ * in clear; without the path the API's `dialect` adds itself (default the Files API's).
+ */
+export function parseBaseUrl(value: string, face: Face, dialect?: Dialect): string {
+  return checkBaseUrl(value, CALLER[face], dialect)
 }

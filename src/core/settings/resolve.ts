@@ -1,6 +1,7 @@
 // Reading the settings a face was given, row by row of the table, into one checked Settings.
 import { InputError, Problem } from '../errors.ts'
-import type { Face } from './kinds.ts'
+import { DIALECTS, type Dialect } from '../http/dialect.ts'
+import { parseBaseUrl, text, type Face, type Kind } from './kinds.ts'
 import {
   inputError,
   KEY_ENV,
@@ -13,23 +14,26 @@ import {
   type SettingKey,
   type Settings
 } from './settings.ts'
+import { setTo } from './words.ts'
 
 /** Where a value comes from: text that a workflow or a shell typed, or a program's value. */
 export type Source = 'text' | 'value'
 
-/** Reads one setting: its default when absent or blank; throws InputError in the face's words. */
+/**
+ * Reads one setting: its default when absent or blank; throws InputError in the face's words.
+ * `kind` stands in for the row's where the API changes the check (the base URL).
+ */
 export function readSetting<K extends SettingKey>(
   key: K,
   given: unknown,
   source: Source,
-  face: Face
+  face: Face,
+  kind?: Kind<unknown, Settings[K]>
 ): Settings[K] {
   const setting = SETTINGS[key] as Setting<unknown, Settings[K]>
+  const { fromText, fromValue } = kind ?? setting.kind
   try {
-    const value =
-      source === 'text'
-        ? setting.kind.fromText(asText(given), face)
-        : setting.kind.fromValue(given, face)
+    const value = source === 'text' ? fromText(asText(given), face) : fromValue(given, face)
     if (value !== undefined) return value
     if (setting.default !== undefined) return setting.default
     throw new Problem(`is required: give ${setting.kind.allowed(face)}`)
@@ -59,14 +63,28 @@ export interface FaceContext {
   progressIntervalMs?: string | number | undefined
 }
 
-/** Validates every setting; throws InputError naming the first bad one, before any request. */
+/**
+ * Validates every setting; throws InputError naming the first bad one, before any request. The
+ * API is read first: whether a project ID is wanted, the base URL's default and the path it must
+ * not hold depend on it.
+ */
 export function resolveSettings(
   given: Partial<Record<SettingKey, unknown>>,
   ctx: FaceContext
 ): Settings {
   const read = <K extends SettingKey>(key: K) => readSetting(key, given[key], ctx.source, ctx.face)
+  const api = read('api')
+  const dialect = DIALECTS[api]
+  const byApi: Partial<Record<SettingKey, () => unknown>> = {
+    api: () => api,
+    projectId: () => readProject(given.projectId, ctx, dialect),
+    baseUrl: () => readBaseUrl(given.baseUrl, ctx, dialect)
+  }
   const values = Object.fromEntries(
-    SETTING_KEYS.filter((key) => key !== 'apiKey').map((key) => [key, read(key)])
+    SETTING_KEYS.filter((key) => key !== 'apiKey').map((key) => [
+      key,
+      (byApi[key] ?? (() => read(key)))()
+    ])
   ) as Omit<Settings, 'apiKey' | 'workspace' | 'retryBaseMs' | 'progressIntervalMs'>
   const apiKey = read('apiKey')
   requireKey(apiKey, values, ctx.face)
@@ -77,6 +95,29 @@ export function resolveSettings(
     retryBaseMs: hook(RETRY_BASE_ENV, ctx.retryBaseMs, 0, 1000),
     progressIntervalMs: hook(PROGRESS_INTERVAL_ENV, ctx.progressIntervalMs, 1, 10_000)
   }
+}
+
+/**
+ * `projectId`: required where requests name the project (the Files API), as its row says. Where
+ * the key picks it (the Resources API) there is nothing to send it in, so one given is refused
+ * rather than ignored: the files would land in the key's project, which may not be that one.
+ */
+function readProject(given: unknown, ctx: FaceContext, dialect: Dialect): number | undefined {
+  if (dialect.projectInRequest) return readSetting('projectId', given, ctx.source, ctx.face)
+  const absent = ctx.source === 'text' ? !asText(given).trim() : given === undefined
+  if (absent) return undefined
+  const fix = `leave it out, or ${setTo(ctx.face, 'api', ['files'])} to name the project by its ID`
+  throw inputError(
+    'projectId',
+    `is not used with the Resources API, where the key picks the project: ${fix}`,
+    ctx.face
+  )
+}
+
+/** `baseUrl`: the API's own when blank; never holding the path that API adds itself. */
+function readBaseUrl(given: unknown, ctx: FaceContext, dialect: Dialect): string {
+  const kind = text((value, face) => parseBaseUrl(value, face, dialect))
+  return readSetting('baseUrl', given, ctx.source, ctx.face, kind) || dialect.defaultBaseUrl
 }
 
 /** The key is needed for every request: all but a dry run that does not list the project. */

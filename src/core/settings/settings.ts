@@ -7,6 +7,7 @@
  * types and every InputError derive from this table.
  */
 import { InputError } from '../errors.ts'
+import { API_NAMES, DIALECTS, type Api } from '../http/dialect.ts'
 import {
   boolean,
   choice,
@@ -29,8 +30,8 @@ export const KEY_ENV = 'EMPIRICALRUN_KEY'
 export const RETRY_BASE_ENV = 'EMPIRICALRUN_RETRY_BASE_MS'
 /** Test hook: milliseconds between progress lines (default 10000). */
 export const PROGRESS_INTERVAL_ENV = 'EMPIRICALRUN_PROGRESS_INTERVAL_MS'
-/** The default API origin. */
-export const DEFAULT_BASE_URL = 'https://dash.empirical.run'
+/** The default API origin of the default API (`files`); each API's is in http/dialect.ts. */
+export const DEFAULT_BASE_URL = DIALECTS.files.defaultBaseUrl
 
 /** What to do when the patterns match nothing. */
 export type NoFilesBehaviour = 'error' | 'warn' | 'ignore'
@@ -71,14 +72,17 @@ export const SETTINGS = {
     default: '',
     help: `the API key (the CLI reads it from ${KEY_ENV} only)`
   }),
-  /** The project that receives the files: an integer from 1. */
+  /**
+   * The project that receives the files: an integer from 1. Required with the Files API; refused
+   * with the Resources API, where the key picks the project (resolve.ts decides).
+   */
   projectId: row({
     input: 'project-id',
     flag: 'project-id',
     value: '<id>',
     kind: integer(1, Number.MAX_SAFE_INTEGER),
     default: undefined,
-    help: 'the project that receives the files (required)'
+    help: 'the project that receives the files (required with --api files, refused with resources)'
   }),
   /** Glob patterns, one per entry or line: globs, directories, `!` exclusions, `#` comments. */
   files: row({
@@ -98,14 +102,27 @@ export const SETTINGS = {
     default: '',
     help: 'description set on every file'
   }),
-  /** The API's base URL: an origin, optionally with a path prefix; http only to a loopback host. */
+  /**
+   * The API's base URL: an origin, optionally with a path prefix; http only to a loopback host.
+   * Blank is the API's own (resolve.ts): https://dash.empirical.run for files,
+   * https://api.empirical.run for resources.
+   */
   baseUrl: row({
     input: 'base-url',
     flag: 'base-url',
     value: '<url>',
     kind: text(parseBaseUrl),
-    default: DEFAULT_BASE_URL,
-    help: 'the API origin, optionally with a path prefix'
+    default: '',
+    help: `the API origin, optionally with a path prefix (default ${DIALECTS.files.defaultBaseUrl}, or ${DIALECTS.resources.defaultBaseUrl} with --api resources)`
+  }),
+  /** Which of the vendor's APIs to call: `files` (default, the project named by projectId) or `resources` (the key's project). */
+  api: row<Api, Api>({
+    input: 'api',
+    flag: 'api',
+    value: '<api>',
+    kind: choice<Api>(API_NAMES),
+    default: 'files',
+    help: 'the API to call: files (/api/files, --project-id names the project) or resources (/api/resources, the key picks it)'
   }),
   /** What to do when nothing matches: `error` (default), `warn` or `ignore`. */
   ifNoFilesFound: row<NoFilesBehaviour, NoFilesBehaviour>({
@@ -206,7 +223,7 @@ export const SETTING_KEYS = Object.keys(SETTINGS) as SettingKey[]
 
 type InOf<S> = S extends Setting<infer In, unknown> ? In : never
 type OutOf<S> = S extends Setting<unknown, infer Out> ? Out : never
-type RequiredKey = 'projectId' | 'files'
+type RequiredKey = 'files'
 
 /** A setting's value as a program gives it. */
 export type OptionValue<K extends SettingKey> = InOf<(typeof SETTINGS)[K]>
@@ -217,7 +234,9 @@ export type SettingOptions = { [K in RequiredKey]: OptionValue<K> } & {
 }
 
 /** Every setting, parsed and validated once, with what the faces add. */
-export type Settings = { [K in SettingKey]: OutOf<(typeof SETTINGS)[K]> } & {
+export type Settings = { [K in Exclude<SettingKey, 'projectId'>]: OutOf<(typeof SETTINGS)[K]> } & {
+  /** The project that receives the files; undefined with the Resources API, where the key picks it. */
+  projectId: number | undefined
   /** The directory patterns are relative to and output paths are relative to. */
   workspace: string
   /** First retry delay in milliseconds; doubles each time. */
@@ -248,7 +267,7 @@ export function inputError(key: SettingKey, detail: string, face: Face, bare = f
 }
 
 /** Details that go on from the setting's name as a sentence does: `Input 'files' is required: …`. */
-const PREDICATE = /^(is required|holds only comments)\b/
+const PREDICATE = /^(is required|holds only comments|is not used)\b/
 
 /** The CLI's patterns come from --files and arguments alike: a predicate on them, with its subject. */
 const CLI_PATTERNS: Readonly<Record<string, string>> = {

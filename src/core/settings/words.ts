@@ -4,6 +4,7 @@
  * warn`), the library's options (`set ifNoFilesFound to 'warn'`).
  */
 import { HttpError, isAuthFailure } from '../errors.ts'
+import { dialectAt } from '../http/dialect.ts'
 import { KEY_ENV, nameOf, type Face, type SettingKey } from './settings.ts'
 
 /** `set 'x' to a or b` (action), `give --x a or b` / `add --x` (CLI), `set x to 'a' or 'b'` (library). */
@@ -30,14 +31,16 @@ export function keyRefusedHint(face: Face): string {
 
 /**
  * Why the API answered 404 to a request on the project's files, and what to check. Both settings
- * can cause it, so both are named; `filesUrl` shows where the files API was looked for, which
- * makes a base URL with one path segment too many plain to see.
+ * can cause it, so both are named; `filesUrl` shows where the API was looked for, which makes a
+ * base URL with one path segment too many plain to see, and which API it was: where the request
+ * names the project (files) that is project-id; where the key picks it (resources), the key.
  */
 export function notFoundHint(face: Face, filesUrl: string): string {
-  return (
-    `no such project, or the key cannot see it: ${check(face, 'projectId')}; ` +
-    `or no files API at ${filesUrl}: ${check(face, 'baseUrl')}`
-  )
+  const dialect = dialectAt(filesUrl)
+  const project = dialect.projectInRequest
+    ? `no such project, or the key cannot see it: ${check(face, 'projectId')}`
+    : `the key's project cannot be reached (the key picks the project): ${check(face, 'apiKey')}`
+  return `${project}; or no ${dialect.many} API at ${filesUrl}: ${check(face, 'baseUrl')}`
 }
 
 /** The hint for a failure a setting explains (a refused key, a 404 from the API), if any. */

@@ -104,6 +104,26 @@ describe('notFoundHint', () => {
   })
 })
 
+describe('notFoundHint of the Resources API (the key picks the project)', () => {
+  const RESOURCES_URL = 'https://api.example/gw/api/resources'
+  itSaysInEachFace(
+    'names the key, not the project ID, and the URL',
+    (face) => notFoundHint(face, RESOURCES_URL),
+    {
+      action: `the key's project cannot be reached (the key picks the project): check auth-key / EMPIRICALRUN_KEY; or no resources API at ${RESOURCES_URL}: check base-url`,
+      cli: `the key's project cannot be reached (the key picks the project): check EMPIRICALRUN_KEY; or no resources API at ${RESOURCES_URL}: check --base-url`,
+      library: `the key's project cannot be reached (the key picks the project): check apiKey; or no resources API at ${RESOURCES_URL}: check baseUrl`
+    }
+  )
+
+  it('is the Files one for a URL of the Files API', () => {
+    const url = 'https://dash.example/api/files'
+    expect(notFoundHint('cli', url)).toBe(
+      `no such project, or the key cannot see it: check --project-id; or no files API at ${url}: check --base-url`
+    )
+  })
+})
+
 describe('settingHint', () => {
   it.each(FACES)('explains a refused key (401 from the API) in the words of the %s', (face) => {
     for (const step of ['create', 'confirm', 'list', 'get'] as const) {

@@ -1,3 +1,4 @@
+import type { Dialect } from '../http/dialect.ts';
 import { type PatternLine } from './patterns.ts';
 /** The face a setting was given through; each names settings in its own words. */
 export type Face = 'action' | 'cli' | 'library';
@@ -34,5 +35,8 @@ export declare function parseKey(key: string): string;
  * refused.
  */
 export declare function parseNamePrefix(raw: string): string;
-/** Checks `base-url`: https anywhere, http only to this machine, so the key never crosses a network in clear. */
-export declare function parseBaseUrl(value: string, face: Face): string;
+/**
+ * Checks `base-url`: https anywhere, http only to this machine, so the key never crosses a network
+ * in clear; without the path the API's `dialect` adds itself (default the Files API's).
+ */
+export declare function parseBaseUrl(value: string, face: Face, dialect?: Dialect): string;

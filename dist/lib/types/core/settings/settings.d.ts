@@ -4,6 +4,7 @@
  * types and every InputError derive from this table.
  */
 import { InputError } from '../errors.ts';
+import { type Api } from '../http/dialect.ts';
 import { type Face, type Kind } from './kinds.ts';
 import type { PatternLine } from './patterns.ts';
 export type { Face } from './kinds.ts';
@@ -13,8 +14,8 @@ export declare const KEY_ENV = "EMPIRICALRUN_KEY";
 export declare const RETRY_BASE_ENV = "EMPIRICALRUN_RETRY_BASE_MS";
 /** Test hook: milliseconds between progress lines (default 10000). */
 export declare const PROGRESS_INTERVAL_ENV = "EMPIRICALRUN_PROGRESS_INTERVAL_MS";
-/** The default API origin. */
-export declare const DEFAULT_BASE_URL = "https://dash.empirical.run";
+/** The default API origin of the default API (`files`); each API's is in http/dialect.ts. */
+export declare const DEFAULT_BASE_URL: string;
 /** What to do when the patterns match nothing. */
 export type NoFilesBehaviour = 'error' | 'warn' | 'ignore';
 /** One setting of the contract. */
@@ -36,14 +37,23 @@ export interface Setting<In = unknown, Out = unknown> {
 export declare const SETTINGS: {
     /** The API key; needed unless `dryRun` is set without `skipExisting`. */
     readonly apiKey: Setting<string, string>;
-    /** The project that receives the files: an integer from 1. */
+    /**
+     * The project that receives the files: an integer from 1. Required with the Files API; refused
+     * with the Resources API, where the key picks the project (resolve.ts decides).
+     */
     readonly projectId: Setting<number, number>;
     /** Glob patterns, one per entry or line: globs, directories, `!` exclusions, `#` comments. */
     readonly files: Setting<string | readonly string[], PatternLine[]>;
     /** Description set on every file (default none). */
     readonly description: Setting<string, string>;
-    /** The API's base URL: an origin, optionally with a path prefix; http only to a loopback host. */
+    /**
+     * The API's base URL: an origin, optionally with a path prefix; http only to a loopback host.
+     * Blank is the API's own (resolve.ts): https://dash.empirical.run for files,
+     * https://api.empirical.run for resources.
+     */
     readonly baseUrl: Setting<string, string>;
+    /** Which of the vendor's APIs to call: `files` (default, the project named by projectId) or `resources` (the key's project). */
+    readonly api: Setting<Api, Api>;
     /** What to do when nothing matches: `error` (default), `warn` or `ignore`. */
     readonly ifNoFilesFound: Setting<NoFilesBehaviour, NoFilesBehaviour>;
     /** Upload dot-files and files under dot-directories too (default false). */
@@ -71,7 +81,7 @@ export type SettingKey = keyof typeof SETTINGS;
 export declare const SETTING_KEYS: SettingKey[];
 type InOf<S> = S extends Setting<infer In, unknown> ? In : never;
 type OutOf<S> = S extends Setting<unknown, infer Out> ? Out : never;
-type RequiredKey = 'projectId' | 'files';
+type RequiredKey = 'files';
 /** A setting's value as a program gives it. */
 export type OptionValue<K extends SettingKey> = InOf<(typeof SETTINGS)[K]>;
 /** What an upload is asked to do, as a program gives it: one option per setting, typed as values. */
@@ -82,8 +92,10 @@ export type SettingOptions = {
 };
 /** Every setting, parsed and validated once, with what the faces add. */
 export type Settings = {
-    [K in SettingKey]: OutOf<(typeof SETTINGS)[K]>;
+    [K in Exclude<SettingKey, 'projectId'>]: OutOf<(typeof SETTINGS)[K]>;
 } & {
+    /** The project that receives the files; undefined with the Resources API, where the key picks it. */
+    projectId: number | undefined;
     /** The directory patterns are relative to and output paths are relative to. */
     workspace: string;
     /** First retry delay in milliseconds; doubles each time. */

@@ -7,8 +7,9 @@ export declare function check(face: Face, key: SettingKey): string;
 export declare function keyRefusedHint(face: Face): string;
 /**
  * Why the API answered 404 to a request on the project's files, and what to check. Both settings
- * can cause it, so both are named; `filesUrl` shows where the files API was looked for, which
- * makes a base URL with one path segment too many plain to see.
+ * can cause it, so both are named; `filesUrl` shows where the API was looked for, which makes a
+ * base URL with one path segment too many plain to see, and which API it was: where the request
+ * names the project (files) that is project-id; where the key picks it (resources), the key.
  */
 export declare function notFoundHint(face: Face, filesUrl: string): string;
 /** The hint for a failure a setting explains (a refused key, a 404 from the API), if any. */

@@ -10,6 +10,7 @@ import type { Emulator } from '../../emulator/emulator.ts'
 import type { Manifest } from '../../src/core/results/manifest.ts'
 import {
   emulatorWith,
+  otherApiRequests,
   runAction,
   runCli,
   runCliInTerminal,
@@ -833,3 +834,81 @@ function meanGap(times: readonly number[]): number {
   if (times.length < 2) return Infinity
   return ((times.at(-1) ?? 0) - (times[0] ?? 0)) / (times.length - 1)
 }
+
+describe('--api resources: the Resources API, where the key picks the project', () => {
+  const resources = sharedEmulator({ api: 'resources', projects: [7], apiKey: KEY })
+
+  it('uploads without --project-id, with download URLs, verify and the manifest; a --skip-existing re-run gives the same IDs and sends nothing', async () => {
+    const dir = await workspace({ 'a.txt': 'alpha', 'b.bin': randomBytes(1000) })
+    const args = [
+      '--api',
+      'resources',
+      '--base-url',
+      resources.apiUrl,
+      '--download-url',
+      '--verify'
+    ]
+    const run = await cli(dir, [...args, '--verbose', '--manifest', 'm.json', 'a.txt', 'b.bin'])
+    expect(run.code).toBe(0)
+    const records = resources.uploaded()
+    expect(records.map((record) => [record.name, record.project_id])).toEqual([
+      ['a.txt', 7],
+      ['b.bin', 7]
+    ])
+    const lines = idLines(run.stdout)
+    expect(lines.map((line) => line.slice(0, 2))).toEqual(
+      records.map((record) => [String(record.id), record.name])
+    )
+    for (const [, name, url = ''] of lines) {
+      const body = Buffer.from(await (await fetch(url)).arrayBuffer())
+      expect(body.equals(await readFile(path.join(dir, name ?? '')))).toBe(true)
+    }
+    expect(run.stderr).toContain("Uploading 2 files (1005 B) to the key's empirical.run project")
+    expect(run.stderr).toMatch(
+      /^debug: create: POST http:\/\/127\.0\.0\.1:\d+\/api\/resources → HTTP 200 in /m
+    )
+    const manifest = JSON.parse(await readFile(path.join(dir, 'm.json'), 'utf8')) as {
+      project_id: unknown
+    }
+    expect(manifest.project_id).toBeNull()
+
+    const sent = resources.requests.length
+    const again = await cli(dir, [...args, '--skip-existing', 'a.txt', 'b.bin'])
+    expect(again.code).toBe(0)
+    expect(idLines(again.stdout).map((line) => line.slice(0, 2))).toEqual(
+      lines.map((line) => line.slice(0, 2))
+    )
+    expect(again.stderr).toContain("The key's project holds 2 uploaded files")
+    const steps = resources.requests.slice(sent).map((request) => request.step)
+    expect(steps.filter((step) => ['create', 'put', 'confirm'].includes(step))).toEqual([])
+    expect(otherApiRequests(resources)).toEqual([])
+  })
+
+  it('--project-id with --api resources is a usage error naming it, before any request', async () => {
+    const dir = await workspace({ 'a.txt': 'alpha' })
+    const run = await cli(dir, [
+      '--api',
+      'resources',
+      '--project-id',
+      '7',
+      '--base-url',
+      resources.apiUrl,
+      'a.txt'
+    ])
+    expectUsageError(
+      run,
+      'error: --project-id is not used with the Resources API, where the key picks the project: leave it out, or give --api files to name the project by its ID\n',
+      resources
+    )
+  })
+
+  it('without --api, a missing --project-id is a usage error, before any request', async () => {
+    const dir = await workspace({ 'a.txt': 'alpha' })
+    const run = await cli(dir, ['--base-url', emulator.apiUrl, 'a.txt'])
+    expectUsageError(
+      run,
+      'error: --project-id is required: give a whole number from 1, such as 42\n',
+      emulator
+    )
+  })
+})

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import { inputsFor, runAction, sharedEmulator, workspace } from '../support/bundle.ts'
+import {
+  APIS,
+  inputsFor,
+  otherApiRequests,
+  runAction,
+  sharedEmulator,
+  workspace
+} from '../support/bundle.ts'
 import { sha256 } from '../support/harness.ts'
 
 const emulator = sharedEmulator({ projects: [7] })
@@ -235,5 +242,125 @@ describe('the bundled action against the emulator', () => {
     })
     expect(neither.code).toBe(1)
     expect(neither.log).toMatch(/auth-key.*EMPIRICALRUN_KEY/)
+  })
+})
+
+describe.each(APIS)('the bundled action with api %s, end to end', (api) => {
+  const dialect = sharedEmulator({ api, projects: [7] })
+  /** The project as the Files API names it, or nothing where the key picks it. */
+  const project = api === 'files' ? { 'project-id': '7' } : {}
+  const inProject = api === 'files' ? 'empirical.run project 7' : "the key's empirical.run project"
+
+  it('uploads, sets its outputs, reads download URLs and verifies; a skip-existing re-run gives the same IDs and uploads nothing', async () => {
+    const zip = randomBytes(300_000)
+    const dir = await workspace({ 'out/app.zip': zip, 'out/docs/read me.md': '# hello\n' })
+    const inputs = inputsFor(dialect, {
+      ...project,
+      files: 'out/**',
+      'name-prefix': 'b1/',
+      'download-url': 'true',
+      verify: 'true'
+    })
+    const first = await runAction({ workspace: dir, inputs, allow: { downloadUrls: true } })
+    expect(first.code).toBe(0)
+    const files = JSON.parse(first.outputs.files ?? '') as Record<string, unknown>[]
+    expect(files.map((file) => [file.name, file.sha256, file.existing])).toEqual([
+      ['b1/app.zip', sha256(zip), false],
+      ['b1/docs/read me.md', sha256('# hello\n'), false]
+    ])
+    const ids = JSON.parse(first.outputs['file-ids'] ?? '') as number[]
+    expect(ids).toEqual(files.map((file) => file.id))
+    expect(first.outputs.count).toBe('2')
+    expect(first.outputs['failed-files']).toBe('[]')
+    for (const file of files) expect(String(file.url)).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//)
+    expect(dialect.uploaded().map((record) => [record.id, record.project_id])).toEqual([
+      [ids[0], 7],
+      [ids[1], 7]
+    ])
+    expect(dialect.uploaded().map((record) => record.stored?.sha256)).toEqual([
+      sha256(zip),
+      sha256('# hello\n')
+    ])
+    // verify read each file back from storage.
+    expect(dialect.requests.filter((request) => request.step === 'download')).toHaveLength(2)
+    expect(first.summary).toContain(`Uploaded 2 of 2 files to ${inProject}`)
+    expect(first.log).toContain(`Uploading 2 files (293.0 KiB) to ${inProject}`)
+    const manifest = JSON.parse(first.manifest) as Record<string, unknown>
+    expect(manifest.project_id).toBe(api === 'files' ? 7 : null)
+    expect(first.checksums).toBe(
+      `${sha256(zip)}  b1/app.zip\n${sha256('# hello\n')}  b1/docs/read me.md\n`
+    )
+
+    const sent = dialect.requests.length
+    const again = await runAction({
+      workspace: dir,
+      inputs: { ...inputs, 'skip-existing': 'true' },
+      allow: { downloadUrls: true }
+    })
+    expect(again.code).toBe(0)
+    expect(JSON.parse(again.outputs['file-ids'] ?? '')).toEqual(ids)
+    const rerun = JSON.parse(again.outputs.files ?? '') as Record<string, unknown>[]
+    expect(rerun.map((file) => [file.id, file.existing, file.sha256])).toEqual([
+      [ids[0], true, sha256(zip)],
+      [ids[1], true, sha256('# hello\n')]
+    ])
+    expect(
+      dialect.requests
+        .slice(sent)
+        .filter((request) => ['create', 'put', 'confirm'].includes(request.step))
+    ).toEqual([])
+    expect(dialect.files.size).toBe(2)
+    const holds = api === 'files' ? 'Project 7' : "The key's project"
+    expect(again.log).toContain(`${holds} holds 2 uploaded files`)
+
+    // Every API call went to this API's paths, none to the other's.
+    expect(otherApiRequests(dialect)).toEqual([])
+    const apiPaths = dialect.requests.filter((request) => request.server === 'api')
+    expect(apiPaths.every((request) => request.path.startsWith(`/api/${api}`))).toBe(true)
+  })
+
+  it('a dry run lists the files for the project and makes no request', async () => {
+    const dir = await workspace({ 'a.txt': 'a' })
+    const run = await runAction({
+      workspace: dir,
+      inputs: { ...project, files: 'a.txt', 'dry-run': 'true', ...(api === 'files' ? {} : { api }) }
+    })
+    expect(run.code).toBe(0)
+    expect(run.log).toContain(
+      `Dry run: 1 file would be uploaded to ${inProject}; no request is made.`
+    )
+    expect(dialect.requests).toHaveLength(0)
+  })
+})
+
+describe('project-id and the API, checked before any request', () => {
+  const files = sharedEmulator({ projects: [7] })
+  const resources = sharedEmulator({ api: 'resources', projects: [7] })
+
+  it('with api resources, a project-id given fails naming it, and why', async () => {
+    const dir = await workspace({ 'a.txt': 'a' })
+    const run = await runAction({
+      workspace: dir,
+      inputs: inputsFor(resources, { files: 'a.txt', 'project-id': '7' })
+    })
+    expect(run.code).toBe(1)
+    expect(run.log).toContain(
+      "::error::Input 'project-id' is not used with the Resources API, where the key picks the project: leave it out, or set 'api' to files to name the project by its ID"
+    )
+    expect(run.log).not.toMatch(/\n\s+at /)
+    expect(resources.requests).toHaveLength(0)
+  })
+
+  it('with api files (the default), a missing project-id is refused', async () => {
+    const dir = await workspace({ 'a.txt': 'a' })
+    const run = await runAction({
+      workspace: dir,
+      inputs: { 'auth-key': files.apiKey, 'base-url': files.apiUrl, files: 'a.txt' }
+    })
+    expect(run.code).toBe(1)
+    expect(run.log).toContain(
+      "::error::Input 'project-id' is required: give a whole number from 1, such as 42"
+    )
+    expect(files.requests).toHaveLength(0)
   })
 })

@@ -3,12 +3,14 @@ import { appendFileSync, unlinkSync } from 'node:fs'
 import { truncate, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { Emulator, Fault } from '../../emulator/emulator.ts'
+import type { ApiDialect, Emulator, Fault } from '../../emulator/emulator.ts'
 import type { ActionRun, RunOptions } from '../../scripts/run-action.ts'
 import { sha256, STALL_ALLOWANCE } from '../support/harness.ts'
 import {
+  APIS,
   emulatorWith,
   inputsFor,
+  otherApiRequests,
   runAction,
   signatureRefused,
   when,
@@ -27,13 +29,17 @@ async function run(emulator: Emulator, options: RunOptions): Promise<ActionRun> 
 /** The workspace most tests upload: one small file. */
 const ONE_FILE = { 'a.txt': 'alpha' }
 
-/** Starts an emulator holding `faults`, then runs the bundle against it on a workspace of `files`. */
+/**
+ * Starts an emulator of `api` holding `faults`, then runs the bundle against it on a workspace of
+ * `files`.
+ */
 async function runWithFaults(
   faults: Fault[],
   inputs: Record<string, string>,
-  files: Record<string, string | Buffer> = ONE_FILE
+  files: Record<string, string | Buffer> = ONE_FILE,
+  api: ApiDialect = 'files'
 ): Promise<{ emulator: Emulator; result: ActionRun }> {
-  const emulator = await emulatorWith()
+  const emulator = await emulatorWith({ api })
   emulator.faults.push(...faults)
   const result = await run(emulator, { workspace: await workspace(files), inputs })
   return { emulator, result }
@@ -63,28 +69,32 @@ function expectExactlyOnce(
 }
 
 describe('faults the action survives', () => {
-  it('create answers 500, 502, 503, then 429 with Retry-After, before it succeeds', async () => {
-    const emulator = await emulatorWith()
-    const files = { 'a.txt': 'alpha' }
-    emulator.faults.push(
-      { step: 'create', action: { type: 'status', status: 500 } },
-      { step: 'create', action: { type: 'status', status: 502 } },
-      { step: 'create', action: { type: 'status', status: 503 } },
-      { step: 'create', action: { type: 'status', status: 429, headers: { 'retry-after': '1' } } }
-    )
-    const dir = await workspace(files)
-    const started = performance.now()
-    const result = await run(emulator, { workspace: dir, inputs: { files: '*.txt' } })
-    expect(result.code).toBe(0)
-    expect(performance.now() - started).toBeGreaterThan(1000)
-    expect(result.log).toMatch(/create failed: HTTP 429.*retry 4 of 5 in 1\.0 s/)
-    expect(
-      emulator.requests
-        .filter((request) => request.step === 'create')
-        .map((request) => request.status)
-    ).toEqual([500, 502, 503, 429, 201])
-    expectExactlyOnce(result, emulator, files)
-  })
+  it.each(APIS)(
+    'create answers 500, 502, 503, then 429 with Retry-After, before it succeeds (api %s)',
+    async (api) => {
+      const emulator = await emulatorWith({ api })
+      const files = { 'a.txt': 'alpha' }
+      emulator.faults.push(
+        { step: 'create', action: { type: 'status', status: 500 } },
+        { step: 'create', action: { type: 'status', status: 502 } },
+        { step: 'create', action: { type: 'status', status: 503 } },
+        { step: 'create', action: { type: 'status', status: 429, headers: { 'retry-after': '1' } } }
+      )
+      const dir = await workspace(files)
+      const started = performance.now()
+      const result = await run(emulator, { workspace: dir, inputs: { files: '*.txt' } })
+      expect(result.code).toBe(0)
+      expect(performance.now() - started).toBeGreaterThan(1000)
+      expect(result.log).toMatch(/create failed: HTTP 429.*retry 4 of 5 in 1\.0 s/)
+      expect(
+        emulator.requests
+          .filter((request) => request.step === 'create')
+          .map((request) => request.status)
+      ).toEqual([500, 502, 503, 429, api === 'files' ? 201 : 200])
+      expectExactlyOnce(result, emulator, files)
+      expect(otherApiRequests(emulator)).toEqual([])
+    }
+  )
 
   it('the storage resets the connection mid-body, then answers 500 once', async () => {
     const files = { 'big.bin': randomBytes(4 * 1024 * 1024) }
@@ -174,74 +184,86 @@ describe('faults the action survives', () => {
   })
 })
 
-describe('a confirm whose outcome is unknown is settled by reading the record back', () => {
-  const count = (emulator: Emulator, step: string): number =>
-    emulator.requests.filter((request) => request.step === step).length
+describe.each(APIS)(
+  'a confirm whose outcome is unknown is settled by reading the record back (api %s)',
+  (api) => {
+    const count = (emulator: Emulator, step: string): number =>
+      emulator.requests.filter((request) => request.step === step).length
 
-  it('applied, but every answer lost: the read-back finds it uploaded, so it is in the outputs', async () => {
-    const files = { 'a.txt': 'alpha', 'b.txt': 'beta' }
-    const { emulator, result } = await runWithFaults(
-      [{ step: 'confirm', name: 'a.txt', times: 3, action: { type: 'lost-answer' } }],
-      { files: '*.txt', retries: '2' },
-      files
-    )
-    expect(result.code).toBe(0)
-    expect(result.outputs['failed-files']).toBe('[]')
-    expect(count(emulator, 'get')).toBe(1)
-    expect(emulator.uploaded().find((record) => record.name === 'a.txt')?.confirmCount).toBe(3)
-    expect(result.log).toMatch(
-      /✓ a\.txt → \d+ \(5 B, [^)]*; confirmed by reading the record back\)/
-    )
-    expectExactlyOnce(result, emulator, files)
-  })
+    it('applied, but every answer lost: the read-back finds it uploaded, so it is in the outputs', async () => {
+      const files = { 'a.txt': 'alpha', 'b.txt': 'beta' }
+      const { emulator, result } = await runWithFaults(
+        [{ step: 'confirm', name: 'a.txt', times: 3, action: { type: 'lost-answer' } }],
+        { files: '*.txt', retries: '2' },
+        files,
+        api
+      )
+      expect(result.code).toBe(0)
+      expect(result.outputs['failed-files']).toBe('[]')
+      expect(count(emulator, 'get')).toBe(1)
+      expect(emulator.uploaded().find((record) => record.name === 'a.txt')?.confirmCount).toBe(3)
+      expect(result.log).toMatch(
+        /✓ a\.txt → \d+ \(5 B, [^)]*; confirmed by reading the record back\)/
+      )
+      expectExactlyOnce(result, emulator, files)
+    })
 
-  it('refused with 503 every time and never applied: the read-back finds it pending, so it fails', async () => {
-    const { emulator, result } = await runWithFaults(
-      [{ step: 'confirm', times: 3, action: { type: 'status', status: 503 } }],
-      { files: 'a.txt', retries: '2' }
-    )
-    expect(result.code).toBe(1)
-    expect(count(emulator, 'get')).toBe(1)
-    expect(emulator.uploaded()).toHaveLength(0)
-    expect(result.outputs['failed-files']).toBe('["a.txt"]')
-    expect(result.log).toContain('a.txt: confirm failed: HTTP 503: Emulated fault: HTTP 503')
-  })
+    it('refused with 503 every time and never applied: the read-back finds it pending, so it fails', async () => {
+      const { emulator, result } = await runWithFaults(
+        [{ step: 'confirm', times: 3, action: { type: 'status', status: 503 } }],
+        { files: 'a.txt', retries: '2' },
+        ONE_FILE,
+        api
+      )
+      expect(result.code).toBe(1)
+      expect(count(emulator, 'get')).toBe(1)
+      expect(emulator.uploaded()).toHaveLength(0)
+      expect(result.outputs['failed-files']).toBe('["a.txt"]')
+      expect(result.log).toContain('a.txt: confirm failed: HTTP 503: Emulated fault: HTTP 503')
+    })
 
-  it('when the read-back fails too, the file fails and the message says its state is unknown', async () => {
-    const { emulator, result } = await runWithFaults(
-      [
-        { step: 'confirm', times: 3, action: { type: 'lost-answer' } },
-        { step: 'get', times: 3, action: { type: 'status', status: 502 } }
-      ],
-      { files: 'a.txt', retries: '2' }
-    )
-    expect(result.code).toBe(1)
-    expect(count(emulator, 'get')).toBe(3)
-    expect(result.outputs['failed-files']).toBe('["a.txt"]')
-    expect(result.log).toMatch(
-      /a\.txt: confirm failed: [^\n]*; reading record 1 back failed too \(get failed: HTTP 502: [^)]* \(after 2 retries\)\), so its state is unknown: the project may list it as uploaded/
-    )
-  })
+    it('when the read-back fails too, the file fails and the message says its state is unknown', async () => {
+      const { emulator, result } = await runWithFaults(
+        [
+          { step: 'confirm', times: 3, action: { type: 'lost-answer' } },
+          { step: 'get', times: 3, action: { type: 'status', status: 502 } }
+        ],
+        { files: 'a.txt', retries: '2' },
+        ONE_FILE,
+        api
+      )
+      expect(result.code).toBe(1)
+      expect(count(emulator, 'get')).toBe(3)
+      expect(result.outputs['failed-files']).toBe('["a.txt"]')
+      expect(result.log).toMatch(
+        /a\.txt: confirm failed: [^\n]*; reading record 1 back failed too \(get failed: HTTP 502: [^)]* \(after 2 retries\)\), so its state is unknown: the project may list it as uploaded/
+      )
+    })
 
-  it('a definite refusal (409) is not read back', async () => {
-    const { emulator, result } = await runWithFaults(
-      [
-        {
-          step: 'confirm',
-          action: {
-            type: 'status',
-            status: 409,
-            body: '{"error":"File has not been uploaded to storage"}'
+    it('a definite refusal (409) is not read back', async () => {
+      const { emulator, result } = await runWithFaults(
+        [
+          {
+            step: 'confirm',
+            action: {
+              type: 'status',
+              status: 409,
+              body: '{"error":"File has not been uploaded to storage"}'
+            }
           }
-        }
-      ],
-      { files: 'a.txt' }
-    )
-    expect(result.code).toBe(1)
-    expect(count(emulator, 'get')).toBe(0)
-    expect(result.log).toContain('confirm failed: HTTP 409: File has not been uploaded to storage')
-  })
-})
+        ],
+        { files: 'a.txt' },
+        ONE_FILE,
+        api
+      )
+      expect(result.code).toBe(1)
+      expect(count(emulator, 'get')).toBe(0)
+      expect(result.log).toContain(
+        'confirm failed: HTTP 409: File has not been uploaded to storage'
+      )
+    })
+  }
+)
 
 describe('faults that fail cleanly', () => {
   it('one file refused with 413: the others upload; the message names the file, step, status and words', async () => {
@@ -282,13 +304,17 @@ describe('faults that fail cleanly', () => {
     expect(result.outputs['file-ids']).toBe('[]')
   })
 
-  it('a 2xx whose body is an HTML page says so clearly', async () => {
-    const { result } = await runWithFaults([{ step: 'create', action: { type: 'html' } }], {
-      files: 'a.txt'
-    })
+  it.each(APIS)('a 2xx whose body is an HTML page says so clearly (api %s)', async (api) => {
+    const { result } = await runWithFaults(
+      [{ step: 'create', action: { type: 'html' } }],
+      { files: 'a.txt' },
+      ONE_FILE,
+      api
+    )
     expect(result.code).toBe(1)
-    expect(result.log).toMatch(
-      /a\.txt: create failed: HTTP 200: the answer is not the documented JSON \(no file id\): an HTML page/
+    const one = api === 'files' ? 'file' : 'resource'
+    expect(result.log).toContain(
+      `a.txt: create failed: HTTP 200: the answer is not the documented JSON (no ${one} id): an HTML page`
     )
   })
 
@@ -334,28 +360,25 @@ describe('faults that fail cleanly', () => {
     expectExactlyOnce(result, emulator, files)
   })
 
-  it('401 stops every file at once with a message that names the key', async () => {
-    const emulator = await emulatorWith()
-    const files: Record<string, string> = {}
-    for (let i = 0; i < 30; i++) files[`f${i}.txt`] = `file ${i}`
-    const result = await runAction({
-      workspace: await workspace(files),
-      inputs: {
-        'auth-key': 'not-the-key',
-        'project-id': '1',
-        'base-url': emulator.apiUrl,
-        files: '*.txt',
-        concurrency: '4'
-      }
-    })
-    expect(result.code).toBe(1)
-    expect(emulator.requests.length).toBeLessThanOrEqual(4)
-    expect(result.log).toMatch(
-      /create failed: HTTP 401: Unauthorized \(the API key was refused: check auth-key/
-    )
-    expect(result.log).toMatch(/30 of 30 files failed to upload/)
-    expect(result.log).toContain('not uploaded: the API key was refused')
-  })
+  it.each(APIS)(
+    '401 stops every file at once with a message that names the key (api %s)',
+    async (api) => {
+      const emulator = await emulatorWith({ api })
+      const files: Record<string, string> = {}
+      for (let i = 0; i < 30; i++) files[`f${i}.txt`] = `file ${i}`
+      const result = await runAction({
+        workspace: await workspace(files),
+        inputs: inputsFor(emulator, { 'auth-key': 'not-the-key', files: '*.txt', concurrency: '4' })
+      })
+      expect(result.code).toBe(1)
+      expect(emulator.requests.length).toBeLessThanOrEqual(4)
+      expect(result.log).toMatch(
+        /create failed: HTTP 401: Unauthorized \(the API key was refused: check auth-key/
+      )
+      expect(result.log).toMatch(/30 of 30 files failed to upload/)
+      expect(result.log).toContain('not uploaded: the API key was refused')
+    }
+  )
 
   it('a redirect is never followed, so the key never reaches another host', async () => {
     const { emulator, result } = await runWithFaults(
@@ -453,5 +476,26 @@ describe('bad files, refused or reported by name', () => {
     expect(result.log).toMatch(/grows\.txt: read failed: the file changed size from 5 to 16 bytes/)
     expect(JSON.parse(result.outputs['failed-files'] ?? '[]')).toEqual(['gone.txt', 'grows.txt'])
     expectExactlyOnce(result, emulator, { 'ok.txt': 'fine' })
+  })
+})
+
+describe('a 404 on create names the path called and what to check, in each API', () => {
+  it.each([
+    ['files', 'no such project, or the key cannot see it: check project-id'],
+    [
+      'resources',
+      "the key's project cannot be reached (the key picks the project): check auth-key / EMPIRICALRUN_KEY"
+    ]
+  ] as const)('api %s', async (api, project) => {
+    const { emulator, result } = await runWithFaults(
+      [{ step: 'create', action: { type: 'status', status: 404, body: '{"error":"Not found"}' } }],
+      { files: 'a.txt' },
+      ONE_FILE,
+      api
+    )
+    expect(result.code).toBe(1)
+    expect(result.log).toContain(
+      `a.txt: create failed: HTTP 404: Not found (${project}; or no ${api} API at ${emulator.apiUrl}/api/${api}: check base-url)`
+    )
   })
 })

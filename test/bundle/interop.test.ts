@@ -548,6 +548,43 @@ describe('the interop backend itself, in the resources dialect', () => {
   })
 })
 
+describe('the bundled action with api resources against the verifying S3 server', () => {
+  let stack: InteropStack
+  let run: ActionRun
+
+  beforeAll(async () => {
+    stack = await startInterop(
+      { checksums: 'WHEN_REQUIRED' },
+      { apiKey: API_KEY, projects: [PROJECT], api: 'resources' }
+    )
+    run = await runAction({
+      secrets: () => secretsOf(stack),
+      workspace,
+      inputs: { 'auth-key': API_KEY, api: 'resources', 'base-url': stack.api.url, files: 'few/**' }
+    })
+  })
+  afterAll(async () => {
+    await stack?.close()
+  })
+
+  it("stores every file byte for byte in the key's project, through /api/resources only", async () => {
+    expect(run.code, run.log).toBe(0)
+    const files = filesOf(run)
+    expect(files.map((file) => file.name).sort()).toEqual(FEW.map((file) => file.name).sort())
+    for (const file of files) {
+      const record = recordOf(stack, file.id)
+      expect([record.project_id, record.status]).toEqual([PROJECT, 'uploaded'])
+      expect(await readObject(stack.s3, record.key)).toMatchObject(await diskFacts(file.path))
+    }
+    expect(
+      stack.api.requests.map((request) => `${request.method} ${request.status}`).sort()
+    ).toEqual([...FEW.map(() => 'POST 200'), ...FEW.map(() => 'PATCH 200')].sort())
+    expect(stack.api.requests.every((request) => request.route.startsWith('/api/resources'))).toBe(
+      true
+    )
+  })
+})
+
 /** Every file below dist/: the action's bundle, and whatever else is built there. */
 async function distFiles(): Promise<string[]> {
   const entries = await readdir(path.dirname(DIST), { recursive: true, withFileTypes: true })

@@ -32,6 +32,7 @@ import {
 } from 'vitest'
 import {
   expectNoLeaks,
+  otherApiRequests,
   sharedEmulator,
   runCli,
   signatureRefused,
@@ -431,6 +432,80 @@ describe(`the library (dist/lib/index.js) on Node ${process.version}`, () => {
   })
 })
 
+describe("api: 'resources': the Resources API, where the key picks the project", () => {
+  const resources = sharedEmulator({ api: 'resources', projects: [7], apiKey: KEY })
+  /** The options of an upload to the Resources emulator: no projectId. */
+  function viaResources(cwd: string, more: Partial<UploadOptions & UploadHooks> = {}) {
+    const { projectId, ...rest } = options(cwd, { baseUrl: resources.apiUrl })
+    void projectId
+    return { ...rest, api: 'resources' as const, ...more }
+  }
+
+  it("uploads into the key's project, reads download URLs and verifies; a skipExisting re-run gives the same IDs and sends nothing", async () => {
+    const dir = await workspace({ 'a.txt': 'alpha', 'b.txt': 'beta' })
+    const { log, lines } = recorder()
+    watchProcess()
+    const result = await uploadFiles(
+      viaResources(dir, { log, downloadUrl: true, verify: true, manifest: 'm.json' })
+    )
+    expectSilentProcess()
+    expect(result).toMatchObject({
+      projectId: undefined,
+      totals: { files: 2, uploaded: 2, failed: 0 },
+      failure: undefined
+    })
+    expect(toManifestJson(result).project_id).toBeNull()
+    expect(JSON.parse(await readFile(path.join(dir, 'm.json'), 'utf8'))).toMatchObject({
+      project_id: null
+    })
+    const records = resources.uploaded()
+    expect(records.map((record) => [record.id, record.name, record.project_id])).toEqual(
+      result.files.map((entry) => [entry.id, entry.name, 7])
+    )
+    expect(result.files.every((entry) => entry.url?.startsWith(resources.storageUrl))).toBe(true)
+    expect(resources.requests.filter((request) => request.step === 'download')).toHaveLength(2)
+    expect(lines.group[0]).toBe(
+      "Uploading 2 files (9 B) to the key's empirical.run project, each read back to verify its bytes"
+    )
+    expect(lines.debug).toContainEqual(
+      expect.stringMatching(
+        /^create: POST http:\/\/127\.0\.0\.1:\d+\/api\/resources → HTTP 200 in /
+      )
+    )
+
+    const sent = resources.requests.length
+    const again = await uploadFiles(viaResources(dir, { skipExisting: true }))
+    expect(again.files.map((entry) => [entry.id, entry.existing])).toEqual(
+      result.files.map((entry) => [entry.id, true])
+    )
+    const steps = resources.requests.slice(sent).map((request) => request.step)
+    expect(steps).toEqual(['list'])
+    expect(otherApiRequests(resources)).toEqual([])
+  })
+
+  it('rejects a projectId with InputError before any request, saying why and what to do', async () => {
+    const dir = await workspace({ 'a.txt': 'alpha' })
+    await expect(uploadFiles({ ...viaResources(dir), projectId: 7 })).rejects.toMatchObject({
+      name: 'InputError',
+      option: 'projectId',
+      message:
+        "Option 'projectId' is not used with the Resources API, where the key picks the project: leave it out, or set api to 'files' to name the project by its ID"
+    })
+    expect(resources.requests).toEqual([])
+  })
+
+  it('with the Files API (the default), rejects a missing projectId before any request', async () => {
+    const dir = await workspace({ 'a.txt': 'alpha' })
+    const { projectId, ...rest } = options(dir)
+    void projectId
+    await expect(uploadFiles(rest)).rejects.toMatchObject({
+      name: 'InputError',
+      message: "Option 'projectId' is required: give a whole number from 1, such as 42"
+    })
+    expect(emulator.requests).toEqual([])
+  })
+})
+
 describe('the library on Node 20, older than engines allows', () => {
   const url = JSON.stringify(pathToFileURL(BUNDLE).href)
   let needs = ''
@@ -642,8 +717,11 @@ export async function publish(): Promise<number[]> {
   }
 }
 
-// @ts-expect-error projectId is required
-void uploadFiles({ files: 'a.txt' })
+// projectId may be left out: the Resources API takes the project from the key (the Files API
+// refuses a missing one before any request).
+void uploadFiles({ files: 'a.txt', api: 'resources' })
+// @ts-expect-error api is files or resources
+void uploadFiles({ files: 'a.txt', api: 'v2' })
 // @ts-expect-error files is required
 void uploadFiles({ projectId: 1 })
 // @ts-expect-error concurrency is a number
@@ -695,8 +773,11 @@ export async function publish(): Promise<UploadResult | string> {
 
 const version: string = VERSION
 void [version, uploadFiles === lib.uploadFiles]
-// @ts-expect-error projectId is required
-void uploadFiles({ files: 'a.txt' })
+// projectId may be left out: the Resources API takes the project from the key (the Files API
+// refuses a missing one before any request).
+void uploadFiles({ files: 'a.txt', api: 'resources' })
+// @ts-expect-error api is files or resources
+void uploadFiles({ files: 'a.txt', api: 'v2' })
 // @ts-expect-error an option the library does not have
 void lib.uploadFiles({ projectId: 1, files: 'a', authKey: 'x' })
 // @ts-expect-error a CommonJS module has no top-level await: tsc reads this file as CommonJS

@@ -264,12 +264,28 @@ export async function runCliInTerminal(options: CliOptions & Checks): Promise<Te
   return run
 }
 
-/** The inputs that point the action at `emulator`: its key, project 1 and its API, then `inputs`. */
+/**
+ * The inputs that point the action at `emulator`: its key, its API, and project 1 (Files API) or
+ * `api: resources` (the Resources API, where the key picks the project), then `inputs`.
+ */
 export function inputsFor(
   emulator: Emulator,
   inputs: Record<string, string> = {}
 ): Record<string, string> {
-  return { 'auth-key': emulator.apiKey, 'project-id': '1', 'base-url': emulator.apiUrl, ...inputs }
+  const project: Record<string, string> =
+    emulator.api === 'resources' ? { api: 'resources' } : { 'project-id': '1' }
+  return { 'auth-key': emulator.apiKey, ...project, 'base-url': emulator.apiUrl, ...inputs }
+}
+
+/** The two APIs the emulator serves, for suites that run in both. */
+export const APIS = ['files', 'resources'] as const
+
+/** The API requests `emulator` received on the other API's paths: none, in a run that spoke its own. */
+export function otherApiRequests(emulator: Emulator): string[] {
+  const other = emulator.api === 'resources' ? '/api/files' : '/api/resources'
+  return emulator.requests
+    .filter((request) => request.server === 'api' && request.path.startsWith(other))
+    .map((request) => `${request.method} ${request.path}`)
 }
 
 /** True once `emulator`'s storage has read some bytes of the named file's upload. */

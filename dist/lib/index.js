@@ -52934,8 +52934,7 @@ class ProjectListing {
             if (record.status !== 'uploaded')
                 continue;
             // The key's listing names no project to compare with: the first record that names one does.
-            if (fromKey)
-                project ??= record.projectId;
+            project ??= record.projectId;
             if ((fromKey ? (record.projectId ?? project) : record.projectId) !== project)
                 continue;
             count++;
@@ -53742,8 +53741,8 @@ function resolveSettings(given, ctx) {
 function readProject(given, ctx, dialect) {
     if (dialect.projectInRequest)
         return readSetting('projectId', given, ctx.source, ctx.face);
-    const absent = ctx.source === 'text' ? !asText(given).trim() : given === undefined;
-    if (absent)
+    // Blank is absent, in every face, as it is for any setting.
+    if (!asText(given).trim())
         return undefined;
     const fix = `leave it out, or ${setTo(ctx.face, 'api', ['files'])} to name the project by its ID`;
     throw inputError('projectId', `is not used with the Resources API, where the key picks the project: ${fix}`, ctx.face);

@@ -104,8 +104,8 @@ export function resolveSettings(
  */
 function readProject(given: unknown, ctx: FaceContext, dialect: Dialect): number | undefined {
   if (dialect.projectInRequest) return readSetting('projectId', given, ctx.source, ctx.face)
-  const absent = ctx.source === 'text' ? !asText(given).trim() : given === undefined
-  if (absent) return undefined
+  // Blank is absent, in every face, as it is for any setting.
+  if (!asText(given).trim()) return undefined
   const fix = `leave it out, or ${setTo(ctx.face, 'api', ['files'])} to name the project by its ID`
   throw inputError(
     'projectId',

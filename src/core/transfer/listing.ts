@@ -39,7 +39,7 @@ export class ProjectListing {
       // The server is not trusted to filter: a pending or another project's record never matches.
       if (record.status !== 'uploaded') continue
       // The key's listing names no project to compare with: the first record that names one does.
-      if (fromKey) project ??= record.projectId
+      project ??= record.projectId
       if ((fromKey ? (record.projectId ?? project) : record.projectId) !== project) continue
       count++
       const key = keyOf(record.name, record.sizeBytes)

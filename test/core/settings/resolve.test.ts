@@ -102,6 +102,8 @@ describe('the API (api) decides the project and the base URL', () => {
     expect(settings).toMatchObject({ api: 'resources', baseUrl: 'https://api.empirical.run' })
     expect(settings.projectId).toBeUndefined()
     expect(resolve({ api: 'resources', projectId: '' }, 'action').projectId).toBeUndefined()
+    // Blank is absent from a program too.
+    expect(resolve({ api: 'resources', projectId: ' ' }).projectId).toBeUndefined()
     expect(resolve({ api: 'resources', baseUrl: ' ' }, 'cli').baseUrl).toBe(
       'https://api.empirical.run'
     )

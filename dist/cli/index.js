@@ -51,7 +51,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: ./src/core/version.ts
 /** The package's version: the CLI's `--version`, the library's and the action's release. */
-const VERSION = '2.0.0';
+const VERSION = '2.1.0';
 /** The product's name and version, sent as the User-Agent of every request. */
 const USER_AGENT = (/* unused pure expression or super */ null && (`empiricalrun-upload-files/${VERSION}`));
 

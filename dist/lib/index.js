@@ -53455,7 +53455,7 @@ function failureMessage(error, ctx, stopReason) {
 
 ;// CONCATENATED MODULE: ./src/core/version.ts
 /** The package's version: the CLI's `--version`, the library's and the action's release. */
-const VERSION = '2.0.0';
+const VERSION = '2.1.0';
 /** The product's name and version, sent as the User-Agent of every request. */
 const USER_AGENT = `empiricalrun-upload-files/${VERSION}`;
 

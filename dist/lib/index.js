@@ -46482,8 +46482,6 @@ const KEY_ENV = 'EMPIRICALRUN_KEY';
 const RETRY_BASE_ENV = 'EMPIRICALRUN_RETRY_BASE_MS';
 /** Test hook: milliseconds between progress lines (default 10000). */
 const PROGRESS_INTERVAL_ENV = 'EMPIRICALRUN_PROGRESS_INTERVAL_MS';
-/** The default API origin of the default API (`files`); each API's is in http/dialect.ts. */
-const DEFAULT_BASE_URL = DIALECTS.files.defaultBaseUrl;
 function row(setting) {
     return setting;
 }

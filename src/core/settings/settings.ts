@@ -30,9 +30,6 @@ export const KEY_ENV = 'EMPIRICALRUN_KEY'
 export const RETRY_BASE_ENV = 'EMPIRICALRUN_RETRY_BASE_MS'
 /** Test hook: milliseconds between progress lines (default 10000). */
 export const PROGRESS_INTERVAL_ENV = 'EMPIRICALRUN_PROGRESS_INTERVAL_MS'
-/** The default API origin of the default API (`files`); each API's is in http/dialect.ts. */
-export const DEFAULT_BASE_URL = DIALECTS.files.defaultBaseUrl
-
 /** What to do when the patterns match nothing. */
 export type NoFilesBehaviour = 'error' | 'warn' | 'ignore'
 

@@ -174,7 +174,7 @@ class Gate {
 }
 
 /** A lane: each send starts once the one before it has settled. */
-export function oneAtATime(): Lane {
+function oneAtATime(): Lane {
   let last: Promise<unknown> = Promise.resolve()
   return (send) => {
     const run = last.then(send)

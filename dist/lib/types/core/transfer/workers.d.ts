@@ -1,5 +1,5 @@
 import type { LocalFile } from '../files/files.ts';
-import { type Lane, type TransferOptions } from './journey.ts';
+import { type TransferOptions } from './journey.ts';
 import type { Outcome } from './outcome.ts';
 /**
  * Runs every file's journey, `concurrency` workers at once. Each worker keeps three files on the
@@ -11,5 +11,3 @@ import type { Outcome } from './outcome.ts';
  * Outcomes come back in the order of `files`; `onOutcome` hears each as it settles.
  */
 export declare function runWorkers(ctx: TransferOptions, files: readonly LocalFile[], concurrency: number, signal: AbortSignal, onOutcome: (outcome: Outcome) => void): Promise<Outcome[]>;
-/** A lane: each send starts once the one before it has settled. */
-export declare function oneAtATime(): Lane;

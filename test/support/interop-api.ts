@@ -1,8 +1,9 @@
 /**
  * A thin Files API in front of @20minutes/s3rver, signing with the AWS SDK: a backend whose
  * storage and signer were not written here. Test-only; nothing under src/ may import it. It
- * serves create and confirm in either of the vendor's dialects: /api/files (the create names its
- * project_id) or /api/resources (the key picks the project).
+ * serves create, confirm, list and get (with a signed download URL the storage verifies) in either
+ * of the vendor's dialects: /api/files (the create and the list name a project_id) or
+ * /api/resources (the key picks the project).
  *
  * The storage verifies presigned SigV4 URLs as S3 and R2 do: a wrong key, a changed path or query,
  * an expired URL or a signed header sent with another value gets 403. It does not check the
@@ -263,16 +264,28 @@ async function answer(context: Context, request: IncomingMessage): Promise<Answe
   }
   const dialect = DIALECTS[context.api ?? 'files']
   const target = (request.url ?? '').replace(/\?.*$/s, '')
-  const confirmId = target.startsWith(`${dialect.collection}/`)
+  const { route, id } = routeOf(dialect, request.method ?? '', target)
+  switch (route) {
+    case 'POST collection':
+      return create(context, dialect, raw)
+    case 'GET collection':
+      return list(context, dialect, new URL(request.url ?? '', 'http://api').searchParams)
+    case 'PATCH one':
+      return confirm(context, dialect, id, raw)
+    case 'GET one':
+      return getOne(context, dialect, id)
+    default:
+      return { status: 404, body: { error: 'Not found' } }
+  }
+}
+
+/** What a request asks for (`POST collection`, `GET one`, …; '' for nothing served) and its record's id. */
+function routeOf(dialect: Dialect, method: string, target: string): { route: string; id: number } {
+  if (target === dialect.collection) return { route: `${method} collection`, id: 0 }
+  const id = target.startsWith(`${dialect.collection}/`)
     ? /^\d+$/.exec(target.slice(dialect.collection.length + 1))?.[0]
     : undefined
-  if (target === dialect.collection && request.method === 'POST') {
-    return create(context, dialect, raw)
-  }
-  if (confirmId !== undefined && request.method === 'PATCH') {
-    return confirm(context, dialect, Number(confirmId), raw)
-  }
-  return { status: 404, body: { error: 'Not found' } }
+  return id === undefined ? { route: '', id: 0 } : { route: `${method} one`, id: Number(id) }
 }
 
 /** What differs between the dialects: the path, the create's fields, the answers' shapes. */
@@ -288,8 +301,12 @@ interface Dialect {
   createdStatus: 200 | 201
   /** A record as create answers it. */
   created(record: ApiRecord): Json
-  /** A record as confirm answers it. */
+  /** A record as confirm, list and get answer it. */
   view(record: ApiRecord): Json
+  /** The query parameters its list takes. */
+  listParams: ReadonlySet<string>
+  /** The project a list is of: the query's project_id (a problem when absent), or the key's. */
+  listProject(context: Context, query: URLSearchParams): number | undefined
 }
 
 const DIALECTS: Record<InteropDialect, Dialect> = {
@@ -301,7 +318,9 @@ const DIALECTS: Record<InteropDialect, Dialect> = {
     project: (_, body) => body.project_id as number,
     createdStatus: 201,
     created: (record) => ({ ...fileView(record), upload_url: record.upload_url }),
-    view: fileView
+    view: fileView,
+    listParams: new Set(['project_id', 'page', 'per_page']),
+    listProject: (_, query) => positive(query.get('project_id'))
   },
   resources: {
     collection: '/api/resources',
@@ -312,7 +331,9 @@ const DIALECTS: Record<InteropDialect, Dialect> = {
     project: (context) => context.projects[0]!,
     createdStatus: 200,
     created: resourceCreated,
-    view: resourceView
+    view: resourceView,
+    listParams: new Set(['page', 'per_page']),
+    listProject: (context) => context.projects[0]!
   }
 }
 
@@ -512,6 +533,64 @@ async function storageConflict(
     return `Stored object has ${size} bytes but size_bytes is ${record.size_bytes}`
   }
   return undefined
+}
+
+/** A whole number from 1 written in a query, or undefined. */
+function positive(text: string | null): number | undefined {
+  return text !== null && /^[1-9]\d{0,8}$/.test(text) ? Number(text) : undefined
+}
+
+/** One page of a project's uploaded records, newest first, as the reference pages them. */
+function list(context: Context, dialect: Dialect, query: URLSearchParams): Answer {
+  const unknown = [...query.keys()].find((key) => !dialect.listParams.has(key))
+  if (unknown !== undefined) {
+    return { status: 400, body: { error: `Unknown query parameter: ${unknown}` } }
+  }
+  const projectId = dialect.listProject(context, query)
+  const page = query.has('page') ? positive(query.get('page')) : 1
+  const perPage = query.has('per_page') ? positive(query.get('per_page')) : 20
+  if (projectId === undefined) return { status: 400, body: { error: 'project_id is required' } }
+  if (page === undefined || perPage === undefined || perPage > 100) {
+    return { status: 400, body: { error: 'page from 1; per_page from 1 to 100' } }
+  }
+  if (!context.projects.includes(projectId)) {
+    return { status: 404, body: { error: 'Project not found' } }
+  }
+  const all = [...context.records.values()]
+    .filter((record) => record.project_id === projectId && record.status === 'uploaded')
+    .sort((a, b) => b.id - a.id)
+  const rows = all.slice((page - 1) * perPage, page * perPage).map(dialect.view)
+  return {
+    status: 200,
+    body: {
+      data: { [`${dialect.one}s`]: rows },
+      pagination: {
+        page,
+        per_page: perPage,
+        total: all.length,
+        total_pages: Math.ceil(all.length / perPage)
+      }
+    }
+  }
+}
+
+/** How long a download URL lives: an hour, as the reference says. */
+const DOWNLOAD_EXPIRES_SECONDS = 60 * 60
+
+/** One record, with a fresh download URL presigned by the SDK for the storage to verify. */
+async function getOne(context: Context, dialect: Dialect, id: number): Promise<Answer> {
+  const record = context.records.get(id)
+  const visible =
+    record !== undefined &&
+    context.projects.includes(record.project_id) &&
+    (dialect.one === 'file' || record.project_id === context.projects[0])
+  if (!visible) return { status: 404, body: { error: `${dialect.noun} not found` } }
+  const url = await getSignedUrl(
+    context.presigner,
+    new GetObjectCommand({ Bucket: BUCKET, Key: record.key }),
+    { expiresIn: DOWNLOAD_EXPIRES_SECONDS }
+  )
+  return { status: 200, body: { data: { [dialect.one]: { ...dialect.view(record), url } } } }
 }
 
 /** What storage holds for one key, read back with GetObject. */

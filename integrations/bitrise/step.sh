@@ -11,6 +11,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 results_dir="$(mktemp -d "${TMPDIR:-/tmp}/empiricalrun-upload.XXXXXX")"
 
 export EMPIRICALRUN_KEY="${api_key:-}"
+export EMPIRICALRUN_API="${api:-}"
 export EMPIRICALRUN_PROJECT_ID="${project_id:-}"
 export EMPIRICALRUN_FILES="${files:-}"
 export EMPIRICALRUN_BASE_URL="${base_url:-}"

@@ -1,13 +1,13 @@
 // The Bitrise step (integrations/bitrise/): step.yml against Bitrise's published schema and
 // against step.sh, step.sh under bats with envman stubbed, and end to end: the CLI fetched by npx
-// from the local registry uploads a build to the emulator and the next step reads its ID and URL.
-import { createHash } from 'node:crypto'
+// from the local registry uploads a build to the Resources API of the interop host (storage
+// @20minutes/s3rver, URLs signed by the AWS SDK) and the next step reads its ID and URL.
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { parse } from 'yaml'
-import { startEmulator, type Emulator } from '../../emulator/emulator.ts'
+import { readObject, startInterop, type InteropStack } from '../support/interop-api.ts'
 import {
   bats,
   expectBatsPassed,
@@ -72,15 +72,18 @@ describe('step.sh', () => {
 })
 
 describe('the step end to end', () => {
-  let emulator: Emulator
+  let resources: InteropStack
   let work: string
 
   beforeAll(async () => {
-    emulator = await startEmulator({ apiKey: KEY, projects: [PROJECT] })
+    resources = await startInterop(
+      { checksums: 'WHEN_REQUIRED' },
+      { apiKey: KEY, projects: [PROJECT], api: 'resources' }
+    )
     work = await mkdtemp(path.join(os.tmpdir(), 'bitrise-e2e-'))
   })
   afterAll(async () => {
-    await emulator.close()
+    await resources?.close()
     await rm(work, { recursive: true, force: true })
   })
 
@@ -89,9 +92,8 @@ describe('the step end to end', () => {
     const out = path.join(work, 'out')
     await mkdir(out)
     const result = await bats(['test/integrations/bitrise/step-e2e.bats'], {
-      E2E_API: emulator.apiUrl,
+      E2E_API: resources.api.url,
       E2E_KEY: KEY,
-      E2E_PROJECT: String(PROJECT),
       E2E_VERSION: VERSION,
       E2E_REGISTRY: inject('registry'),
       E2E_NPM_CACHE: cache,
@@ -102,16 +104,24 @@ describe('the step end to end', () => {
     expectBatsPassed(result, 2)
 
     const expected = (await readFile(path.join(out, 'expected-sha256'), 'utf8')).trim()
-    const [first, second] = emulator.uploaded()
-    expect(first).toMatchObject({ id: 1, name: 'app-release.apk', project_id: PROJECT })
-    expect(first?.stored?.sha256).toBe(expected)
+    // The build went to the key's project, through /api/resources only; the re-run made no record.
+    const [first, second, ...others] = [...resources.api.records.values()]
+    expect([first?.id, first?.name, first?.project_id, first?.status]).toEqual([
+      1,
+      'app-release.apk',
+      PROJECT,
+      'uploaded'
+    ])
+    expect((await readObject(resources.s3, first!.key)).sha256).toBe(expected)
+    expect([second?.id, second?.name, second?.status, others]).toEqual([
+      2,
+      'same.bin',
+      'uploaded',
+      []
+    ])
     expect(
-      createHash('sha256')
-        .update(first?.stored?.bytes ?? '')
-        .digest('hex')
-    ).toBe(expected)
-    expect(second).toMatchObject({ id: 2, name: 'same.bin' })
-    expect(emulator.uploaded()).toHaveLength(2)
+      resources.api.requests.every((request) => request.route.startsWith('/api/resources'))
+    ).toBe(true)
     expect(fetchedFrom(cache, inject('registry'))).toBe(true)
     expectNoKey(new Map([['bats output', result.stdout + result.stderr], ...filesUnder(out)]), KEY)
   })

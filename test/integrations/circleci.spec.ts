@@ -1,8 +1,8 @@
 // The CircleCI orb (integrations/circleci/): packed as `circleci orb pack` packs it and checked
 // against CircleCI's published config schema, its scripts under bats, and its command and job run
 // as CircleCI runs them (test/integrations/support/circleci.ts): the CLI fetched by npx from the
-// local registry uploads to the interop API (@20minutes/s3rver storage, URLs signed by the AWS SDK)
-// and to the emulator, and later steps read the IDs from $BASH_ENV.
+// local registry uploads to the interop API (@20minutes/s3rver storage, URLs signed by the AWS SDK),
+// once as the Files API and once as the Resources API, and later steps read the IDs from $BASH_ENV.
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
@@ -10,7 +10,6 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { parse } from 'yaml'
-import { startEmulator, type Emulator } from '../../emulator/emulator.ts'
 import { packOrb, packOrbText } from '../../tools/integrations/orb-pack.ts'
 import { readObject, startInterop, type InteropStack } from '../support/interop-api.ts'
 import {
@@ -115,7 +114,8 @@ function contextFor(cwd: string, env: Record<string, string>): JobContext {
 
 describe('the orb in jobs, as CircleCI runs them', () => {
   let interop: InteropStack
-  let emulator: Emulator
+  /** The Resources API, where the key picks the project. */
+  let resources: InteropStack
 
   beforeAll(async () => {
     home = await mkdtemp(path.join(os.tmpdir(), 'circleci-e2e-'))
@@ -124,11 +124,14 @@ describe('the orb in jobs, as CircleCI runs them', () => {
       { checksums: 'WHEN_REQUIRED' },
       { apiKey: KEY, projects: [REPORTS_PROJECT] }
     )
-    emulator = await startEmulator({ apiKey: KEY, projects: [APP_PROJECT] })
+    resources = await startInterop(
+      { checksums: 'WHEN_REQUIRED' },
+      { apiKey: KEY, projects: [APP_PROJECT], api: 'resources' }
+    )
   })
   afterAll(async () => {
     await interop?.close()
-    await emulator?.close()
+    await resources?.close()
     await rm(home, { recursive: true, force: true })
   })
 
@@ -205,7 +208,7 @@ describe('the orb in jobs, as CircleCI runs them', () => {
     )
   })
 
-  it('the upload job attaches the workspace and uploads, with the key in a variable of its own name', async () => {
+  it('the upload job attaches the workspace and uploads to the Resources API, with the key in a variable of its own name', async () => {
     const cwd = path.join(home, 'upload-job/project')
     const cache = path.join(home, 'upload-job/npm-cache')
     await mkdir(path.join(home, 'workspace/dist'), { recursive: true })
@@ -214,10 +217,10 @@ describe('the orb in jobs, as CircleCI runs them', () => {
     await mkdir(cwd, { recursive: true })
     const context = contextFor(cwd, jobEnv(cache, { ACME_EMPIRICALRUN_KEY: KEY }))
     const steps = orbJobSteps(context, 'upload', {
-      'project-id': String(APP_PROJECT),
+      api: 'resources',
       files: 'dist/app.apk',
       key: 'ACME_EMPIRICALRUN_KEY',
-      'base-url': emulator.apiUrl,
+      'base-url': resources.api.url,
       'download-url': true,
       'results-directory': path.join(home, 'upload-job/results'),
       requires: ['build'],
@@ -227,14 +230,31 @@ describe('the orb in jobs, as CircleCI runs them', () => {
     console.log(job.log)
     expect(job.passed, job.log).toBe(true)
 
-    const [app] = emulator.uploaded()
-    expect(app).toMatchObject({ name: 'app.apk', project_id: APP_PROJECT })
-    expect(app?.stored?.sha256).toBe(createHash('sha256').update(apk).digest('hex'))
+    const apkSha = createHash('sha256').update(apk).digest('hex')
+    const [app, ...others] = [...resources.api.records.values()]
+    expect([app?.name, app?.project_id, app?.status, others]).toEqual([
+      'app.apk',
+      APP_PROJECT,
+      'uploaded',
+      []
+    ])
+    expect((await readObject(resources.s3, app!.key)).sha256).toBe(apkSha)
+    expect(
+      resources.api.requests.every((request) => request.route.startsWith('/api/resources'))
+    ).toBe(true)
     const bashEnv = await readFile(job.bashEnv, 'utf8')
     expect(bashEnv).toContain(`export EMPIRICALRUN_FILE_ID='${app?.id}'\n`)
-    expect(bashEnv).toMatch(
-      /^export EMPIRICALRUN_FILE_URL='http:\/\/127\.0\.0\.1:\d+\/\S+X-Amz-Signature=/m
-    )
+    const url =
+      /^export EMPIRICALRUN_FILE_URL='(http:\/\/127\.0\.0\.1:\d+\/\S+X-Amz-Signature=\S+)'$/m.exec(
+        bashEnv
+      )?.[1]
+    // The URL the next step reads gives the build's bytes, from the storage that signed it.
+    const download = await fetch(url!)
+    expect(
+      createHash('sha256')
+        .update(Buffer.from(await download.arrayBuffer()))
+        .digest('hex')
+    ).toBe(apkSha)
     expect(job.log).not.toMatch(/X-Amz-Signature=/)
     expect(fetchedFrom(cache, inject('registry'))).toBe(true)
     expectNoKey(

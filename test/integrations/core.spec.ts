@@ -7,7 +7,7 @@ describe('the shared core', () => {
   it.each(['sh', 'bash'])('passes its bats tests under %s', async (shell) => {
     expectBatsPassed(
       await bats(['test/integrations/shared/upload.bats'], { CORE_SHELL: shell }),
-      17
+      18
     )
   })
 })

@@ -10,7 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { parse, parseDocument } from 'yaml'
-import { HELP } from '../../src/cli/help.ts'
+import { helpText } from '../../src/cli/help.ts'
 import { startEmulator, type Emulator } from '../../emulator/emulator.ts'
 import { childEnv, expectNoKey, fetchedFrom, ROOT, run, VERSION } from './support/ci.ts'
 
@@ -55,7 +55,7 @@ function commandLines(page: string): string[] {
 const flagsOf = (line: string): string[] =>
   line.replace(/'[^']*'|"[^"]*"/g, '').match(/(?<=\s)--[a-z-]+/g) ?? []
 
-const known = new Set(HELP.match(/--[a-z-]+/g))
+const known = new Set(helpText().match(/--[a-z-]+/g))
 
 describe.each(pages)('docs/ci/%s', (page) => {
   it('has YAML blocks that parse', () => {

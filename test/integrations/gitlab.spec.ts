@@ -1,15 +1,15 @@
 // The GitLab CI/CD component (integrations/gitlab/): its template against GitLab's CI schema and
 // against the core, and a pipeline that includes it as a user would, run by gitlab-ci-local with
 // the shell executor: a build job makes the files, two inclusions of the component upload them
-// (one to the interop API, whose storage is @20minutes/s3rver signed by the AWS SDK, one to the
-// emulator), and later jobs read the IDs and the URL from the dotenv report.
+// (to two interop APIs, whose storage is @20minutes/s3rver signed by the AWS SDK: the reports to
+// the Resources API, where the key picks the project, the app to the Files API, named by a CI/CD
+// variable), and later jobs read the IDs and the URL from the dotenv report.
 import { createHash } from 'node:crypto'
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { parseAllDocuments, stringify } from 'yaml'
-import { startEmulator, type Emulator } from '../../emulator/emulator.ts'
 import { listKeys, readObject, startInterop, type InteropStack } from '../support/interop-api.ts'
 import {
   childEnv,
@@ -48,9 +48,11 @@ describe('the template', () => {
     for (const [name, input] of Object.entries(inputs)) expect(input.description, name).toBeTruthy()
   })
 
-  it('requires project-id and files, and pins the version of package.json', () => {
+  it('requires files alone (project-id is for api files only), and pins the version of package.json', () => {
     const required = Object.keys(inputs).filter((name) => !('default' in inputs[name]!))
-    expect(required).toEqual(['project-id', 'files'])
+    expect(required).toEqual(['files'])
+    expect([inputs.api?.options, inputs.api?.default]).toEqual([['files', 'resources'], 'files'])
+    expect([inputs['project-id']?.default, inputs['base-url']?.default]).toEqual(['', ''])
     expect(inputs.version?.default).toBe(VERSION)
   })
 
@@ -78,7 +80,7 @@ describe('the template', () => {
 })
 
 /** The pipeline of the test project: a build, the component twice, and a job after each. */
-function pipeline(interopApi: string, emulatorApi: string): string {
+function pipeline(reportsApi: string, appApi: string): string {
   const component = '$CI_SERVER_FQDN/$CI_PROJECT_PATH/upload@$CI_COMMIT_SHA'
   return stringify({
     include: [
@@ -86,9 +88,9 @@ function pipeline(interopApi: string, emulatorApi: string): string {
         component,
         inputs: {
           'job-name': 'upload-reports',
-          'project-id': String(REPORTS_PROJECT),
+          api: 'resources',
           files: 'reports/\n!reports/**/*.tmp\n',
-          'base-url': interopApi,
+          'base-url': reportsApi,
           'name-prefix': 'pipeline-$CI_PIPELINE_ID/',
           concurrency: 2
         }
@@ -99,7 +101,7 @@ function pipeline(interopApi: string, emulatorApi: string): string {
           'job-name': 'upload-app',
           'project-id': '$APP_PROJECT',
           files: 'app/app-release.apk',
-          'base-url': emulatorApi,
+          'base-url': appApi,
           'download-url': true,
           image: 'node:22-alpine'
         }
@@ -141,21 +143,26 @@ function pipeline(interopApi: string, emulatorApi: string): string {
 const variable = (value: string): object => ({ type: 'variable', values: { '*': value } })
 
 describe('the component in a pipeline, under gitlab-ci-local', () => {
+  /** The Resources API, whose key picks REPORTS_PROJECT. */
   let interop: InteropStack
-  let emulator: Emulator
+  /** The Files API, holding APP_PROJECT. */
+  let files: InteropStack
   let work: string
 
   beforeAll(async () => {
     interop = await startInterop(
       { checksums: 'WHEN_REQUIRED' },
-      { apiKey: KEY, projects: [REPORTS_PROJECT] }
+      { apiKey: KEY, projects: [REPORTS_PROJECT], api: 'resources' }
     )
-    emulator = await startEmulator({ apiKey: KEY, projects: [APP_PROJECT] })
+    files = await startInterop(
+      { checksums: 'WHEN_REQUIRED' },
+      { apiKey: KEY, projects: [APP_PROJECT] }
+    )
     work = await mkdtemp(path.join(os.tmpdir(), 'gitlab-e2e-'))
   })
   afterAll(async () => {
     await interop?.close()
-    await emulator?.close()
+    await files?.close()
     await rm(work, { recursive: true, force: true })
   })
 
@@ -164,10 +171,7 @@ describe('the component in a pipeline, under gitlab-ci-local', () => {
     const cache = path.join(work, 'npm-cache')
     await mkdir(path.join(project, 'templates'), { recursive: true })
     await cp(TEMPLATE, path.join(project, 'templates/upload.yml'))
-    await writeFile(
-      path.join(project, '.gitlab-ci.yml'),
-      pipeline(interop.api.url, emulator.apiUrl)
-    )
+    await writeFile(path.join(project, '.gitlab-ci.yml'), pipeline(interop.api.url, files.api.url))
     await writeFile(path.join(project, '.gitignore'), '.gitlab-ci-local*\n')
     await commitAll(project, 'https://gitlab.example.com/acme/mobile-app.git')
     // The project's CI/CD variables, as Settings → CI/CD → Variables would hold them; the job's
@@ -219,12 +223,21 @@ describe('the component in a pipeline, under gitlab-ci-local', () => {
       `reports: ids=${JSON.stringify(ids)} count=2\n`
     )
 
-    // The app reached the emulator's project; the next job read its ID, and its bytes through the URL.
-    const [app] = emulator.uploaded()
+    expect(
+      interop.api.requests.every((request) => request.route.startsWith('/api/resources'))
+    ).toBe(true)
+
+    // The app reached the Files API's project; the next job read its ID, and its bytes through the URL.
+    const [app, ...others] = [...files.api.records.values()]
     const apk = await readFile(path.join(artifacts, 'build/app/app-release.apk'))
     const apkSha = createHash('sha256').update(apk).digest('hex')
-    expect(app).toMatchObject({ name: 'app-release.apk', project_id: APP_PROJECT })
-    expect(app?.stored?.sha256).toBe(apkSha)
+    expect([app?.name, app?.project_id, app?.status, others]).toEqual([
+      'app-release.apk',
+      APP_PROJECT,
+      'uploaded',
+      []
+    ])
+    expect((await readObject(files.s3, app!.key)).sha256).toBe(apkSha)
     expect(await readFile(path.join(project, 'seen-app.txt'), 'utf8')).toBe(
       `app: id=${app?.id} ids=[${app?.id}]\n${apkSha}\n`
     )

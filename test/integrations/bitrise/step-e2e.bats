@@ -1,7 +1,9 @@
 #!/usr/bin/env bats
 # The Bitrise step end to end: step.sh as Bitrise runs it, the real CLI fetched by npx from the
-# local registry, uploading to the emulator; envman stubbed. test/integrations/bitrise.spec.ts runs
-# it with E2E_* set (the registry, the API, its key, the project) and then checks the emulator.
+# local registry, uploading to the Resources API of the interop host (storage @20minutes/s3rver,
+# URLs signed by the AWS SDK), where the key picks the project; envman stubbed.
+# test/integrations/bitrise.spec.ts runs it with E2E_* set (the registry, the API's URL, its key)
+# and then checks what the host stored.
 
 bats_load_library bats-support
 bats_load_library bats-assert
@@ -17,7 +19,7 @@ setup() {
   mkdir -p "$BITRISE_SOURCE_DIR" "$BITRISE_DEPLOY_DIR"
   # What Bitrise gives the step: the Secret, and the inputs as the Workflow sets them.
   export EMPIRICALRUN_KEY="$E2E_KEY"
-  export api_key="$E2E_KEY" project_id="$E2E_PROJECT" files="$BITRISE_DEPLOY_DIR"
+  export api_key="$E2E_KEY" api=resources project_id='' files="$BITRISE_DEPLOY_DIR"
   export base_url="$E2E_API" version="$E2E_VERSION" working_dir="$BITRISE_SOURCE_DIR"
   export download_url=true skip_existing=true if_no_files_found=error
   export npm_config_registry="$E2E_REGISTRY" npm_config_cache="$E2E_NPM_CACHE"

@@ -32,10 +32,10 @@ STUB
   mkdir -p "$BITRISE_SOURCE_DIR" "$BITRISE_DEPLOY_DIR"
   # The inputs as step.yml's defaults give them, the Secret and the project ID set.
   export EMPIRICALRUN_KEY="$KEY"
-  export api_key="$KEY" project_id=42 files="$BITRISE_DEPLOY_DIR" name_prefix='' description=''
+  export api_key="$KEY" api=files project_id=42 files="$BITRISE_DEPLOY_DIR" name_prefix='' description=''
   export skip_existing=false download_url=false verify=false dry_run=false include_hidden_files=false
   export if_no_files_found=error concurrency=8 retries=5 request_timeout=60
-  export base_url=https://dash.empirical.run working_dir="$BITRISE_SOURCE_DIR" version=9.8.7 verbose=false
+  export base_url='' working_dir="$BITRISE_SOURCE_DIR" version=9.8.7 verbose=false
   export STUB_MANIFEST='{"files":[{"path":"app.apk","id":31,"sha256":"f00d","url":"https://storage.example/app.apk?X-Amz-Signature=s1"}]}'
 }
 
@@ -50,8 +50,8 @@ STUB
 @empiricalrun/upload-files@9.8.7
 --manifest=$(sed -n 's/^--manifest=//p' "$BATS_TEST_TMPDIR/npx.args")
 --checksums=$(sed -n 's/^--checksums=//p' "$BATS_TEST_TMPDIR/npx.args")
+--api=files
 --project-id=42
---base-url=https://dash.empirical.run
 --name-prefix=build-\$BITRISE_BUILD_NUMBER/
 --if-no-files-found=error
 --concurrency=8

@@ -49,6 +49,7 @@ args() {
 }
 
 @test "runs npx with the pinned package and one --flag=value per setting that is set" {
+  export EMPIRICALRUN_API=files
   export EMPIRICALRUN_BASE_URL=http://127.0.0.1:9/prefix
   export EMPIRICALRUN_NAME_PREFIX='builds/$CI_PIPELINE_ID/'
   export EMPIRICALRUN_DESCRIPTION='nightly build, with spaces'
@@ -69,6 +70,7 @@ args() {
 @empiricalrun/upload-files@9.8.7
 --manifest=empiricalrun-manifest.json
 --checksums=empiricalrun-checksums.txt
+--api=files
 --project-id=42
 --base-url=http://127.0.0.1:9/prefix
 --name-prefix=builds/\$CI_PIPELINE_ID/
@@ -97,6 +99,20 @@ args() {
 --manifest=empiricalrun-manifest.json
 --checksums=empiricalrun-checksums.txt
 --project-id=42
+--files=dist/*.apk"
+}
+
+@test "passes --api=resources and no --project-id where the key picks the project" {
+  export EMPIRICALRUN_API=resources
+  export EMPIRICALRUN_PROJECT_ID=
+  core
+  assert_success
+  run args
+  assert_output "--yes
+@empiricalrun/upload-files@9.8.7
+--manifest=empiricalrun-manifest.json
+--checksums=empiricalrun-checksums.txt
+--api=resources
 --files=dist/*.apk"
 }
 

@@ -8,7 +8,8 @@
 # packer escapes the less-than signs that open one. Nothing GitLab would read as an input either.
 #
 # Settings, one variable each; an empty one leaves the CLI's default (README's Inputs):
-#   EMPIRICALRUN_PROJECT_ID, EMPIRICALRUN_FILES (patterns, one a line), EMPIRICALRUN_BASE_URL,
+#   EMPIRICALRUN_API (files or resources), EMPIRICALRUN_PROJECT_ID (with files; none with
+#   resources, whose key picks the project), EMPIRICALRUN_FILES (patterns, one a line), EMPIRICALRUN_BASE_URL,
 #   EMPIRICALRUN_NAME_PREFIX, EMPIRICALRUN_DESCRIPTION, EMPIRICALRUN_IF_NO_FILES_FOUND,
 #   EMPIRICALRUN_CONCURRENCY, EMPIRICALRUN_RETRIES, EMPIRICALRUN_REQUEST_TIMEOUT, and the switches
 #   EMPIRICALRUN_SKIP_EXISTING, _DOWNLOAD_URL, _VERIFY, _DRY_RUN, _INCLUDE_HIDDEN_FILES (true or
@@ -84,7 +85,7 @@ fi
 # a value starting with '-' stays a value. A dry run sums nothing, and the CLI refuses --checksums.
 set -- --manifest="$manifest"
 case ${EMPIRICALRUN_DRY_RUN:-} in true | True | TRUE) ;; *) set -- "$@" --checksums="$checksums" ;; esac
-for setting in PROJECT_ID:project-id BASE_URL:base-url NAME_PREFIX:name-prefix \
+for setting in API:api PROJECT_ID:project-id BASE_URL:base-url NAME_PREFIX:name-prefix \
   DESCRIPTION:description IF_NO_FILES_FOUND:if-no-files-found CONCURRENCY:concurrency \
   RETRIES:retries REQUEST_TIMEOUT:request-timeout SKIP_EXISTING:skip-existing \
   DOWNLOAD_URL:download-url VERIFY:verify DRY_RUN:dry-run INCLUDE_HIDDEN_FILES:include-hidden-files; do

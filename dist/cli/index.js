@@ -795,8 +795,9 @@ function settingLine(setting) {
     const fallback = shown ? '' : ` (default ${String(setting.default)})`;
     return [line(left, `${setting.help}${range}${fallback}`)];
 }
-/** The text `--help` prints. */
-const HELP = `Usage: empiricalrun-upload [options] <pattern>...
+/** The text `--help` prints, built from the settings table when asked for. */
+function helpText() {
+    return `Usage: empiricalrun-upload [options] <pattern>...
 
 Uploads the files the patterns match to an empirical.run project, through the Files API
 (create → upload to a signed URL → confirm), and prints the ID of each file in the project.
@@ -841,6 +842,7 @@ Examples:
   ${KEY_ENV}=... empiricalrun-upload --project-id 42 --name-prefix "build-$CI_PIPELINE_ID/" 'dist/*.apk'
   ${KEY_ENV}=... empiricalrun-upload --api resources 'dist/*.apk'
 `;
+}
 
 ;// CONCATENATED MODULE: ./src/cli/quick.ts
 
@@ -855,7 +857,7 @@ function quickAnswer(argv) {
         return undefined;
     const [only] = argv;
     if (only === '--help' || only === '-h')
-        return HELP;
+        return helpText();
     if (only === '--version' || only === '-V')
         return `${VERSION}\n`;
     return undefined;

@@ -43,38 +43,46 @@ const OWN_FLAGS = {
 
 type FlagConfig = { type: 'string' | 'boolean'; short?: string; multiple?: boolean }
 
-/** The settings that have a flag, by flag. */
-const BY_FLAG = new Map<string, SettingKey>(
-  SETTING_KEYS.flatMap((key) => {
-    const flag = (SETTINGS[key] as Setting).flag
-    return flag === undefined ? [] : [[flag, key] as const]
-  })
-)
+/** The flags, from the settings table and the CLI's own, as each parse reads them. */
+interface Flags {
+  /** Every flag parseArgs knows: the settings' (a switch for a yes-or-no one) and the CLI's own. */
+  config: Record<string, FlagConfig>
+  /** The settings that have a flag, by flag. */
+  settings: Map<string, SettingKey>
+  /** The flags that are switches: yes or no, no value after a space. */
+  switches: Set<string>
+}
 
-/** Every flag parseArgs knows: the settings' (a switch for a yes-or-no one) and the CLI's own. */
-function flagConfig(): Record<string, FlagConfig> {
-  const options: Record<string, FlagConfig> = { ...OWN_FLAGS }
-  for (const [flag, key] of BY_FLAG) {
+/** The flags, built from the settings table for the one command line a run parses. */
+function flagsOf(): Flags {
+  const config: Record<string, FlagConfig> = { ...OWN_FLAGS }
+  const settings = new Map<string, SettingKey>()
+  for (const key of SETTING_KEYS) {
     const setting: Setting = SETTINGS[key]
-    options[flag] = setting.kind.switch
+    if (setting.flag === undefined) continue
+    settings.set(setting.flag, key)
+    config[setting.flag] = setting.kind.switch
       ? { type: 'boolean' }
       : { type: 'string', ...(key === 'files' ? { multiple: true } : {}) }
   }
-  return options
+  const switches = new Set(Object.keys(config).filter((flag) => config[flag]?.type === 'boolean'))
+  return { config, settings, switches }
 }
 
-const FLAGS = flagConfig()
-const SWITCHES = new Set(Object.keys(FLAGS).filter((flag) => FLAGS[flag]?.type === 'boolean'))
-const TAKES_VALUE = new Set(Object.keys(FLAGS).filter((flag) => !SWITCHES.has(flag)))
+/** True when `name` is a flag that takes a value: a known flag, not a switch. */
+function takesValue(flags: Flags, name: string): boolean {
+  return name in flags.config && !flags.switches.has(name)
+}
 
 /** Parses the arguments (without `node` and the script); throws UsageError. */
 export function parseCommand(argv: readonly string[]): Command {
-  const joined = joinValues(argv)
-  refuseUnknown(joined)
-  const { switches, rest } = takeSwitchValues(joined)
-  const { values, tokens } = parseTokens(rest)
+  const flags = flagsOf()
+  const joined = joinValues(argv, flags)
+  refuseUnknown(joined, flags)
+  const { switches, rest } = takeSwitchValues(joined, flags)
+  const { values, tokens } = parseTokens(rest, flags)
   const settings: TypedSettings = {}
-  for (const [flag, key] of BY_FLAG) {
+  for (const [flag, key] of flags.settings) {
     const value = switches.get(flag) ?? values[flag]
     if (value !== undefined && key !== 'files') settings[key] = String(value)
   }
@@ -97,12 +105,12 @@ export function parseCommand(argv: readonly string[]): Command {
 
 type Token = NonNullable<ReturnType<typeof parseArgs>['tokens']>[number]
 
-function parseTokens(argv: readonly string[]) {
+function parseTokens(argv: readonly string[], flags: Flags) {
   let parsed
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: FLAGS,
+      options: flags.config,
       allowPositionals: true,
       strict: true,
       tokens: true
@@ -110,7 +118,7 @@ function parseTokens(argv: readonly string[]) {
   } catch (error) {
     throw usageOf(error)
   }
-  refuseSeparateSwitchValue(parsed.tokens)
+  refuseSeparateSwitchValue(parsed.tokens, flags)
   return parsed
 }
 
@@ -136,14 +144,14 @@ function usageOf(error: unknown): UsageError {
  * then for what it is). parseArgs would refuse a value that starts with a dash, so each pair is
  * handed to it joined, as `--flag=value`. Nothing after `--` is a flag.
  */
-function joinValues(argv: readonly string[]): string[] {
+function joinValues(argv: readonly string[], flags: Flags): string[] {
   const joined: string[] = []
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string
     if (arg === '--') return [...joined, ...argv.slice(i)]
     const name = arg.slice(2)
     const next = argv[i + 1]
-    if (arg.startsWith('--') && TAKES_VALUE.has(name) && next !== undefined) {
+    if (arg.startsWith('--') && takesValue(flags, name) && next !== undefined) {
       joined.push(`${arg}=${next}`)
       i++
     } else joined.push(arg)
@@ -165,10 +173,10 @@ function patternsInOrder(tokens: readonly Token[]): string[] {
  * `--dry-run false` would read `false` as a pattern and leave the run a dry run: a switch takes
  * its value only as `--dry-run=false`, and a bare true or false after one is refused.
  */
-function refuseSeparateSwitchValue(tokens: readonly Token[]): void {
+function refuseSeparateSwitchValue(tokens: readonly Token[], flags: Flags): void {
   tokens.forEach((token, index) => {
     const next = tokens[index + 1]
-    if (token.kind !== 'option' || !SWITCHES.has(token.name) || token.inlineValue) return
+    if (token.kind !== 'option' || !flags.switches.has(token.name) || token.inlineValue) return
     if (next?.kind !== 'positional' || !/^(true|false)$/i.test(next.value)) return
     throw new UsageError(
       `${token.rawName}: takes no separate value: write ${token.rawName}=${next.value.toLowerCase()} ` +
@@ -181,7 +189,10 @@ function refuseSeparateSwitchValue(tokens: readonly Token[]): void {
  * `--dry-run=false` names a value, as the action's input does; parseArgs takes none for a
  * switch, so those are read here and the rest left to it.
  */
-function takeSwitchValues(argv: readonly string[]): {
+function takeSwitchValues(
+  argv: readonly string[],
+  flags: Flags
+): {
   switches: Map<string, string>
   rest: string[]
 } {
@@ -191,7 +202,8 @@ function takeSwitchValues(argv: readonly string[]): {
   for (const arg of argv) {
     const match = positional ? null : /^--([a-z-]+)=(.*)$/s.exec(arg)
     const name = match?.[1]
-    if (match && name && BY_FLAG.has(name) && SWITCHES.has(name)) switches.set(name, match[2] ?? '')
+    if (match && name && flags.settings.has(name) && flags.switches.has(name))
+      switches.set(name, match[2] ?? '')
     else rest.push(arg)
     if (arg === '--') positional = true
   }
@@ -199,12 +211,12 @@ function takeSwitchValues(argv: readonly string[]): {
 }
 
 /** An option no one knows, with the nearest flag when one is close: `gh` and `npm` do the same. */
-function refuseUnknown(argv: readonly string[]): void {
+function refuseUnknown(argv: readonly string[], flags: Flags): void {
   const end = argv.indexOf('--')
   for (const arg of end < 0 ? argv : argv.slice(0, end)) {
     const long = /^--([^=]+)/.exec(arg)?.[1]
-    if (long !== undefined && !(long in FLAGS)) {
-      const near = nearest(long, Object.keys(FLAGS))
+    if (long !== undefined && !(long in flags.config)) {
+      const near = nearest(long, Object.keys(flags.config))
       const hint = near ? `; did you mean --${near}?` : ''
       throw new UsageError(`--${long}: unknown option${hint}`)
     }

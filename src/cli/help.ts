@@ -18,8 +18,9 @@ function settingLine(setting: Setting): string[] {
   return [line(left, `${setting.help}${range}${fallback}`)]
 }
 
-/** The text `--help` prints. */
-export const HELP = `Usage: empiricalrun-upload [options] <pattern>...
+/** The text `--help` prints, built from the settings table when asked for. */
+export function helpText(): string {
+  return `Usage: empiricalrun-upload [options] <pattern>...
 
 Uploads the files the patterns match to an empirical.run project, through the Files API
 (create → upload to a signed URL → confirm), and prints the ID of each file in the project.
@@ -64,3 +65,4 @@ Examples:
   ${KEY_ENV}=... empiricalrun-upload --project-id 42 --name-prefix "build-$CI_PIPELINE_ID/" 'dist/*.apk'
   ${KEY_ENV}=... empiricalrun-upload --api resources 'dist/*.apk'
 `
+}

@@ -11,7 +11,7 @@ import {
 } from '../core/settings/settings.ts'
 import { VERSION } from '../core/version.ts'
 import { parseCommand, UsageError, type Command } from './args.ts'
-import { HELP } from './help.ts'
+import { helpText } from './help.ts'
 import { Terminal, type LogStream } from './terminal.ts'
 
 /** Exit codes that scripts can rely on. */
@@ -48,7 +48,7 @@ export async function main(io: Io): Promise<number> {
     if (!(error instanceof UsageError)) throw error
     return usage(io, error.message)
   }
-  if (command.help) return print(io, HELP)
+  if (command.help) return print(io, helpText())
   if (command.version) return print(io, `${VERSION}\n`)
   let settings: Settings
   try {

@@ -1,5 +1,5 @@
 import { VERSION } from '../core/version.ts'
-import { HELP } from './help.ts'
+import { helpText } from './help.ts'
 
 /**
  * What the bin prints on stdout (exit 0) when the whole command line is `--help`, `-h`,
@@ -9,7 +9,7 @@ import { HELP } from './help.ts'
 export function quickAnswer(argv: readonly string[]): string | undefined {
   if (argv.length !== 1) return undefined
   const [only] = argv
-  if (only === '--help' || only === '-h') return HELP
+  if (only === '--help' || only === '-h') return helpText()
   if (only === '--version' || only === '-V') return `${VERSION}\n`
   return undefined
 }

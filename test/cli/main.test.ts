@@ -7,7 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startEmulator, type Emulator } from '../../emulator/emulator.ts'
-import { HELP } from '../../src/cli/help.ts'
+import { helpText } from '../../src/cli/help.ts'
 import { escapeField, Exit, main, type Io } from '../../src/cli/main.ts'
 import { VERSION } from '../../src/core/version.ts'
 import { sha256 } from '../support/harness.ts'
@@ -110,7 +110,7 @@ describe('main', () => {
     it('prints the help and the version on stdout, and exits 0', async () => {
       expect(await run(['--help'], { cwd: os.tmpdir() })).toEqual({
         code: 0,
-        stdout: HELP,
+        stdout: helpText(),
         stderr: ''
       })
       expect(await run(['--version'], { cwd: os.tmpdir() })).toEqual({

@@ -16,7 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { parse, parseDocument } from 'yaml'
 import { parseOutputs } from '../../scripts/run-action.ts'
 import { setOutputs } from '../../src/action/outputs.ts'
-import { HELP } from '../../src/cli/help.ts'
+import { helpText } from '../../src/cli/help.ts'
 import { formatChecksums } from '../../src/core/results/checksums.ts'
 import type { ManifestEntry } from '../../src/core/results/manifest.ts'
 import { SETTING_KEYS, SETTINGS, type Setting } from '../../src/core/settings/settings.ts'
@@ -350,7 +350,7 @@ describe('self-test workflow', () => {
 })
 
 describe('command-line examples on every page', () => {
-  const known = new Set(HELP.match(/--[a-z-]+/g))
+  const known = new Set(helpText().match(/--[a-z-]+/g))
   /** Lines of code blocks that run the CLI, by its bin name or its package. */
   const commands = [...allPages.matchAll(/```\w*\n(.*?)```/gs)]
     .flatMap((block) => (block[1] ?? '').split('\n'))

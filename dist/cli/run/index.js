@@ -53480,33 +53480,35 @@ const OWN_FLAGS = {
     manifest: { type: 'string' },
     checksums: { type: 'string' }
 };
-/** The settings that have a flag, by flag. */
-const BY_FLAG = new Map(SETTING_KEYS.flatMap((key) => {
-    const flag = SETTINGS[key].flag;
-    return flag === undefined ? [] : [[flag, key]];
-}));
-/** Every flag parseArgs knows: the settings' (a switch for a yes-or-no one) and the CLI's own. */
-function flagConfig() {
-    const options = { ...OWN_FLAGS };
-    for (const [flag, key] of BY_FLAG) {
+/** The flags, built from the settings table for the one command line a run parses. */
+function flagsOf() {
+    const config = { ...OWN_FLAGS };
+    const settings = new Map();
+    for (const key of SETTING_KEYS) {
         const setting = SETTINGS[key];
-        options[flag] = setting.kind.switch
+        if (setting.flag === undefined)
+            continue;
+        settings.set(setting.flag, key);
+        config[setting.flag] = setting.kind.switch
             ? { type: 'boolean' }
             : { type: 'string', ...(key === 'files' ? { multiple: true } : {}) };
     }
-    return options;
+    const switches = new Set(Object.keys(config).filter((flag) => config[flag]?.type === 'boolean'));
+    return { config, settings, switches };
 }
-const FLAGS = flagConfig();
-const SWITCHES = new Set(Object.keys(FLAGS).filter((flag) => FLAGS[flag]?.type === 'boolean'));
-const TAKES_VALUE = new Set(Object.keys(FLAGS).filter((flag) => !SWITCHES.has(flag)));
+/** True when `name` is a flag that takes a value: a known flag, not a switch. */
+function takesValue(flags, name) {
+    return name in flags.config && !flags.switches.has(name);
+}
 /** Parses the arguments (without `node` and the script); throws UsageError. */
 function parseCommand(argv) {
-    const joined = joinValues(argv);
-    refuseUnknown(joined);
-    const { switches, rest } = takeSwitchValues(joined);
-    const { values, tokens } = parseTokens(rest);
+    const flags = flagsOf();
+    const joined = joinValues(argv, flags);
+    refuseUnknown(joined, flags);
+    const { switches, rest } = takeSwitchValues(joined, flags);
+    const { values, tokens } = parseTokens(rest, flags);
     const settings = {};
-    for (const [flag, key] of BY_FLAG) {
+    for (const [flag, key] of flags.settings) {
         const value = switches.get(flag) ?? values[flag];
         if (value !== undefined && key !== 'files')
             settings[key] = String(value);
@@ -53529,12 +53531,12 @@ function parseCommand(argv) {
         throw new UsageError('no pattern given: name the files to upload, such as dist/*.apk');
     return command;
 }
-function parseTokens(argv) {
+function parseTokens(argv, flags) {
     let parsed;
     try {
         parsed = (0,external_node_util_.parseArgs)({
             args: [...argv],
-            options: FLAGS,
+            options: flags.config,
             allowPositionals: true,
             strict: true,
             tokens: true
@@ -53543,7 +53545,7 @@ function parseTokens(argv) {
     catch (error) {
         throw usageOf(error);
     }
-    refuseSeparateSwitchValue(parsed.tokens);
+    refuseSeparateSwitchValue(parsed.tokens, flags);
     return parsed;
 }
 /** parseArgs' own error, in the CLI's style: `--flag: what is wrong`. */
@@ -53568,7 +53570,7 @@ function usageOf(error) {
  * then for what it is). parseArgs would refuse a value that starts with a dash, so each pair is
  * handed to it joined, as `--flag=value`. Nothing after `--` is a flag.
  */
-function joinValues(argv) {
+function joinValues(argv, flags) {
     const joined = [];
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
@@ -53576,7 +53578,7 @@ function joinValues(argv) {
             return [...joined, ...argv.slice(i)];
         const name = arg.slice(2);
         const next = argv[i + 1];
-        if (arg.startsWith('--') && TAKES_VALUE.has(name) && next !== undefined) {
+        if (arg.startsWith('--') && takesValue(flags, name) && next !== undefined) {
             joined.push(`${arg}=${next}`);
             i++;
         }
@@ -53599,10 +53601,10 @@ function patternsInOrder(tokens) {
  * `--dry-run false` would read `false` as a pattern and leave the run a dry run: a switch takes
  * its value only as `--dry-run=false`, and a bare true or false after one is refused.
  */
-function refuseSeparateSwitchValue(tokens) {
+function refuseSeparateSwitchValue(tokens, flags) {
     tokens.forEach((token, index) => {
         const next = tokens[index + 1];
-        if (token.kind !== 'option' || !SWITCHES.has(token.name) || token.inlineValue)
+        if (token.kind !== 'option' || !flags.switches.has(token.name) || token.inlineValue)
             return;
         if (next?.kind !== 'positional' || !/^(true|false)$/i.test(next.value))
             return;
@@ -53614,14 +53616,14 @@ function refuseSeparateSwitchValue(tokens) {
  * `--dry-run=false` names a value, as the action's input does; parseArgs takes none for a
  * switch, so those are read here and the rest left to it.
  */
-function takeSwitchValues(argv) {
+function takeSwitchValues(argv, flags) {
     const switches = new Map();
     const rest = [];
     let positional = false;
     for (const arg of argv) {
         const match = positional ? null : /^--([a-z-]+)=(.*)$/s.exec(arg);
         const name = match?.[1];
-        if (match && name && BY_FLAG.has(name) && SWITCHES.has(name))
+        if (match && name && flags.settings.has(name) && flags.switches.has(name))
             switches.set(name, match[2] ?? '');
         else
             rest.push(arg);
@@ -53631,12 +53633,12 @@ function takeSwitchValues(argv) {
     return { switches, rest };
 }
 /** An option no one knows, with the nearest flag when one is close: `gh` and `npm` do the same. */
-function refuseUnknown(argv) {
+function refuseUnknown(argv, flags) {
     const end = argv.indexOf('--');
     for (const arg of end < 0 ? argv : argv.slice(0, end)) {
         const long = /^--([^=]+)/.exec(arg)?.[1];
-        if (long !== undefined && !(long in FLAGS)) {
-            const near = nearest(long, Object.keys(FLAGS));
+        if (long !== undefined && !(long in flags.config)) {
+            const near = nearest(long, Object.keys(flags.config));
             const hint = near ? `; did you mean --${near}?` : '';
             throw new UsageError(`--${long}: unknown option${hint}`);
         }
@@ -53661,8 +53663,9 @@ function settingLine(setting) {
     const fallback = shown ? '' : ` (default ${String(setting.default)})`;
     return [line(left, `${setting.help}${range}${fallback}`)];
 }
-/** The text `--help` prints. */
-const HELP = `Usage: empiricalrun-upload [options] <pattern>...
+/** The text `--help` prints, built from the settings table when asked for. */
+function helpText() {
+    return `Usage: empiricalrun-upload [options] <pattern>...
 
 Uploads the files the patterns match to an empirical.run project, through the Files API
 (create → upload to a signed URL → confirm), and prints the ID of each file in the project.
@@ -53707,6 +53710,7 @@ Examples:
   ${KEY_ENV}=... empiricalrun-upload --project-id 42 --name-prefix "build-$CI_PIPELINE_ID/" 'dist/*.apk'
   ${KEY_ENV}=... empiricalrun-upload --api resources 'dist/*.apk'
 `;
+}
 
 ;// CONCATENATED MODULE: ./src/cli/terminal.ts
 
@@ -53816,7 +53820,7 @@ async function main(io) {
         return usage(io, error.message);
     }
     if (command.help)
-        return print(io, HELP);
+        return print(io, helpText());
     if (command.version)
         return print(io, `${VERSION}\n`);
     let settings;

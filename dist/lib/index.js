@@ -53289,11 +53289,12 @@ class ReadBackError extends Error {
 
 
 /**
- * Runs every file's journey, `concurrency` workers at once. Each worker keeps three files on the
- * way: one whose PUT runs; the next, whose create is asked once that PUT has at most AHEAD_BYTES
- * left, so that its PUT starts as soon as the first ends; and the one before, whose last steps
- * (confirm, verify's read-back, download URL) trail behind. A small file then costs one round trip
- * on the critical path: at most `concurrency` PUTs and twice as many API requests are in flight.
+ * Runs every file's journey, `concurrency` workers at once. Each worker keeps up to four files on
+ * the way: one whose PUT runs; the next, whose create is asked once that PUT has at most
+ * AHEAD_BYTES left, so that its PUT starts as soon as the first ends; and the two before, whose
+ * last steps (confirm, verify's read-back, download URL) trail behind, one file at a time. A small
+ * file then costs one round trip on the critical path, a slow confirm included: at most
+ * `concurrency` PUTs and twice as many API requests are in flight.
  * A failed file does not stop the others, except a refused key, which stops everything.
  * Outcomes come back in the order of `files`; `onOutcome` hears each as it settles.
  */
@@ -53365,17 +53366,23 @@ class Workers {
     }
 }
 /**
- * One worker's files on their way. A file may PUT once the file before it is past its send, and
- * its last steps start once the worker's trailing file has ended: so a worker has at most one PUT
- * running, one file trailing, and one create asked ahead of its turn.
+ * One worker's files on their way. A file may PUT once the file before it is past its send and
+ * the file three before has ended; its last steps start once the file before has ended. So a
+ * worker has at most one PUT running, one create asked ahead of its turn, and two files sent whose
+ * last steps trail behind, one at a time: a slow confirm is off the critical path, and at most two
+ * of the worker's API requests are in flight.
  */
 class Convoy {
     /** Sends one at a time: a PUT, or the whole of a send again under verify. */
     #lane = oneAtATime();
     /** Settles once the worker's last file is past its send, or has ended. */
     #passed = Promise.resolve();
-    /** Settles once the worker's trailing file has ended. */
-    #trail = Promise.resolve();
+    /** When each of the worker's last three files ended, the oldest first. */
+    #ends = [
+        Promise.resolve(),
+        Promise.resolve(),
+        Promise.resolve()
+    ];
     /** Settles once every journey this worker started has ended. */
     #ended = Promise.resolve();
     /** Starts a journey on its way; settles once the worker may take its next file. */
@@ -53383,8 +53390,10 @@ class Convoy {
         const free = new Gate();
         const past = new Gate();
         const ended = new Gate();
-        const turn = this.#passed;
+        const [threeBefore, twoBefore, before] = this.#ends;
+        const turn = Promise.all([this.#passed, threeBefore]);
         this.#passed = Promise.all([turn, past.promise]);
+        this.#ends = [twoBefore, before, ended.promise];
         const way = {
             signal,
             lane: this.#lane,
@@ -53392,10 +53401,8 @@ class Convoy {
             turn: async () => void (await turn),
             letGo: () => free.open(),
             trail: async () => {
-                const before = this.#trail;
-                this.#trail = ended.promise;
-                await before;
                 past.open();
+                await before;
                 free.open();
             }
         };

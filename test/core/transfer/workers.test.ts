@@ -141,14 +141,14 @@ describe('the pipeline: the next create while a PUT runs, the confirm behind it'
   })
 
   it(
-    'a slow confirm holds its worker back: one file sent behind it, one create ahead, no more',
+    'a slow confirm holds its worker back: two files sent behind it, one create ahead, no more',
     { timeout: HANG_MS },
     async () => {
       const transport = new MemoryTransport()
       const release = transport.hold('confirm', 'f0.txt')
       const files = await numbered(5)
       const running = run(context(transport), files, 1)
-      await expect.poll(() => transport.count('create'), { timeout: 1000 }).toBe(3)
+      await expect.poll(() => transport.count('create'), { timeout: 1000 }).toBe(4)
       // Time for anything the worker wrongly starts to show in the log.
       await new Promise((resolve) => setTimeout(resolve, 30))
       expect(transport.calls.map((call) => `${call.step} ${call.name}`)).toEqual([
@@ -157,7 +157,9 @@ describe('the pipeline: the next create while a PUT runs, the confirm behind it'
         'create f1.txt',
         'confirm f0.txt',
         'put f1.txt',
-        'create f2.txt'
+        'create f2.txt',
+        'put f2.txt',
+        'create f3.txt'
       ])
       release()
       const outcomes = await running

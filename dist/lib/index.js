@@ -52058,6 +52058,65 @@ const CHUNK_BYTES = 1024 * 1024;
  * socket's default high-water mark (64 KiB), so that every write waits for 'drain' (see readHashed).
  */
 const PART_BYTES = 128 * 1024;
+/**
+ * Files up to this size are read whole, in one synchronous read, and sent from memory: no
+ * thread-pool round trips for the many small files of a test report, and at most this much held.
+ */
+const WHOLE_READ_BYTES = 64 * 1024;
+/**
+ * The file as a PUT's body, hashed into `hash` as it is read, each part's progress reported to
+ * the watch and to `onSent`. A small file is read whole before the send, so the bytes sent are the
+ * bytes hashed and nothing can change under it; a larger one streams from an open handle and is
+ * checked again once sent.
+ */
+async function openBody(source, hash, watch, onSent) {
+    if (source.size <= WHOLE_READ_BYTES) {
+        const bytes = readWhole(source);
+        hash.update(bytes);
+        watch.finished();
+        onSent?.(bytes.length);
+        return { body: bytes, close: async () => { }, recheck: async () => { } };
+    }
+    const handle = await openUnchanged(source);
+    return {
+        body: fileBody(handle, source.size, hash, watch, onSent),
+        close: () => handle.close(),
+        recheck: () => assertUnchanged(source)
+    };
+}
+/** A small file's bytes, read at once; it must still have the size it was listed with. */
+function readWhole(source) {
+    const fd = openSyncListed(source);
+    try {
+        const bytes = Buffer.allocUnsafe(source.size);
+        let filled = 0;
+        while (filled < bytes.length) {
+            const read = external_node_fs_default().readSync(fd, bytes, filled, bytes.length - filled, filled);
+            if (read === 0)
+                throw changedSize(source.size, filled, 'after it was listed');
+            filled += read;
+        }
+        return bytes;
+    }
+    finally {
+        external_node_fs_default().closeSync(fd);
+    }
+}
+/** Opens the file synchronously and checks it still is the size that was listed. */
+function openSyncListed(source) {
+    let fd;
+    try {
+        fd = external_node_fs_default().openSync(source.absolutePath, 'r');
+    }
+    catch (error) {
+        throw unreadableFile(error, 'after it was listed');
+    }
+    const { size } = external_node_fs_default().fstatSync(fd);
+    if (size === source.size)
+        return fd;
+    external_node_fs_default().closeSync(fd);
+    throw changedSize(source.size, size, 'after it was listed');
+}
 /** Opens the file and checks it still is the size that was listed. */
 async function openUnchanged(source) {
     const handle = await external_node_fs_namespaceObject.promises.open(source.absolutePath, 'r').catch((error) => {
@@ -52076,21 +52135,7 @@ async function openUnchanged(source) {
  * were started, and their records' IDs follow their paths.
  */
 function assertOpens(source) {
-    let fd;
-    try {
-        fd = external_node_fs_default().openSync(source.absolutePath, 'r');
-    }
-    catch (error) {
-        throw unreadableFile(error, 'after it was listed');
-    }
-    try {
-        const { size } = external_node_fs_default().fstatSync(fd);
-        if (size !== source.size)
-            throw changedSize(source.size, size, 'after it was listed');
-    }
-    finally {
-        external_node_fs_default().closeSync(fd);
-    }
+    external_node_fs_default().closeSync(openSyncListed(source));
 }
 /** Fails when the file vanished or changed size while it was being sent. */
 async function assertUnchanged(source) {
@@ -52375,10 +52420,13 @@ class FilesClient {
      * header, ever. A SendWatch, not undici's headersTimeout, decides when it stopped moving.
      */
     async put(url, source, signal, onSent) {
-        const handle = await openUnchanged(source);
         const watch = new SendWatch(this.#options.requestTimeoutMs, signal);
+        const hash = (0,external_node_crypto_.createHash)('sha256');
+        const opened = await openBody(source, hash, watch, onSent).catch((error) => {
+            watch.stop();
+            throw error;
+        });
         try {
-            const hash = (0,external_node_crypto_.createHash)('sha256');
             const response = await this.#send('upload', signal, url.origin, {
                 method: 'PUT',
                 path: url.pathname + url.search,
@@ -52387,18 +52435,18 @@ class FilesClient {
                     'content-length': String(source.size),
                     'user-agent': this.#options.userAgent
                 },
-                body: fileBody(handle, source.size, hash, watch, onSent)
+                body: opened.body
             }, watch).catch(async (error) => {
-                await assertUnchanged(source);
+                await opened.recheck();
                 throw error;
             });
             await expectSuccess('upload', response);
-            await assertUnchanged(source);
+            await opened.recheck();
             return { sha256: hash.digest('hex') };
         }
         finally {
             watch.stop();
-            await handle.close();
+            await opened.close();
         }
     }
     /** Step 3: marks the record uploaded. Confirming twice is harmless, so retries are safe. */

@@ -33,8 +33,82 @@ const CHUNK_BYTES = 1024 * 1024
  */
 const PART_BYTES = 128 * 1024
 
+/**
+ * Files up to this size are read whole, in one synchronous read, and sent from memory: no
+ * thread-pool round trips for the many small files of a test report, and at most this much held.
+ */
+export const WHOLE_READ_BYTES = 64 * 1024
+
+/** A PUT's body, what releases it, and what checks the file once the body is sent. */
+export interface OpenedBody {
+  /** @internal undici's type, which the published declarations must not need. */
+  body: RequestBody
+  /** Releases what the body holds (the open file). */
+  close(): Promise<void>
+  /** Fails when the file vanished or changed size while it was being sent. */
+  recheck(): Promise<void>
+}
+
+/**
+ * The file as a PUT's body, hashed into `hash` as it is read, each part's progress reported to
+ * the watch and to `onSent`. A small file is read whole before the send, so the bytes sent are the
+ * bytes hashed and nothing can change under it; a larger one streams from an open handle and is
+ * checked again once sent.
+ */
+export async function openBody(
+  source: UploadSource,
+  hash: Hash,
+  watch: SendWatch,
+  onSent?: SentListener
+): Promise<OpenedBody> {
+  if (source.size <= WHOLE_READ_BYTES) {
+    const bytes = readWhole(source)
+    hash.update(bytes)
+    watch.finished()
+    onSent?.(bytes.length)
+    return { body: bytes, close: async () => {}, recheck: async () => {} }
+  }
+  const handle = await openUnchanged(source)
+  return {
+    body: fileBody(handle, source.size, hash, watch, onSent),
+    close: () => handle.close(),
+    recheck: () => assertUnchanged(source)
+  }
+}
+
+/** A small file's bytes, read at once; it must still have the size it was listed with. */
+function readWhole(source: UploadSource): Buffer {
+  const fd = openSyncListed(source)
+  try {
+    const bytes = Buffer.allocUnsafe(source.size)
+    let filled = 0
+    while (filled < bytes.length) {
+      const read = fsSync.readSync(fd, bytes, filled, bytes.length - filled, filled)
+      if (read === 0) throw changedSize(source.size, filled, 'after it was listed')
+      filled += read
+    }
+    return bytes
+  } finally {
+    fsSync.closeSync(fd)
+  }
+}
+
+/** Opens the file synchronously and checks it still is the size that was listed. */
+function openSyncListed(source: UploadSource): number {
+  let fd: number
+  try {
+    fd = fsSync.openSync(source.absolutePath, 'r')
+  } catch (error) {
+    throw unreadableFile(error, 'after it was listed')
+  }
+  const { size } = fsSync.fstatSync(fd)
+  if (size === source.size) return fd
+  fsSync.closeSync(fd)
+  throw changedSize(source.size, size, 'after it was listed')
+}
+
 /** Opens the file and checks it still is the size that was listed. */
-export async function openUnchanged(source: UploadSource): Promise<fs.FileHandle> {
+async function openUnchanged(source: UploadSource): Promise<fs.FileHandle> {
   const handle = await fs.open(source.absolutePath, 'r').catch((error: unknown) => {
     throw unreadableFile(error, 'after it was listed')
   })
@@ -52,22 +126,11 @@ export async function openUnchanged(source: UploadSource): Promise<fs.FileHandle
  * were started, and their records' IDs follow their paths.
  */
 export function assertOpens(source: UploadSource): void {
-  let fd: number
-  try {
-    fd = fsSync.openSync(source.absolutePath, 'r')
-  } catch (error) {
-    throw unreadableFile(error, 'after it was listed')
-  }
-  try {
-    const { size } = fsSync.fstatSync(fd)
-    if (size !== source.size) throw changedSize(source.size, size, 'after it was listed')
-  } finally {
-    fsSync.closeSync(fd)
-  }
+  fsSync.closeSync(openSyncListed(source))
 }
 
 /** Fails when the file vanished or changed size while it was being sent. */
-export async function assertUnchanged(source: UploadSource): Promise<void> {
+async function assertUnchanged(source: UploadSource): Promise<void> {
   const when = 'while it was being uploaded'
   const { size } = await fs.stat(source.absolutePath).catch((error: unknown) => {
     throw unreadableFile(error, when)

@@ -6,13 +6,7 @@ import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
 import { CancelledError, FileChangedError, HttpError, NetworkError, type Step } from '../errors.ts'
 import { describeNetworkError, digestBody, expectSuccess } from './answer.ts'
 import { DIALECTS, type Api, type Dialect } from './dialect.ts'
-import {
-  assertUnchanged,
-  fileBody,
-  openUnchanged,
-  type SentListener,
-  type UploadSource
-} from './body.ts'
+import { openBody, type SentListener, type UploadSource } from './body.ts'
 import {
   parseFileEnvelope,
   parseFilePage,
@@ -135,10 +129,13 @@ export class FilesClient implements Transport {
     signal: AbortSignal,
     onSent?: SentListener
   ): Promise<PutResult> {
-    const handle = await openUnchanged(source)
     const watch = new SendWatch(this.#options.requestTimeoutMs, signal)
+    const hash = createHash('sha256')
+    const opened = await openBody(source, hash, watch, onSent).catch((error: unknown) => {
+      watch.stop()
+      throw error
+    })
     try {
-      const hash = createHash('sha256')
       const response = await this.#send(
         'upload',
         signal,
@@ -151,19 +148,19 @@ export class FilesClient implements Transport {
             'content-length': String(source.size),
             'user-agent': this.#options.userAgent
           },
-          body: fileBody(handle, source.size, hash, watch, onSent)
+          body: opened.body
         },
         watch
       ).catch(async (error: unknown) => {
-        await assertUnchanged(source)
+        await opened.recheck()
         throw error
       })
       await expectSuccess('upload', response)
-      await assertUnchanged(source)
+      await opened.recheck()
       return { sha256: hash.digest('hex') }
     } finally {
       watch.stop()
-      await handle.close()
+      await opened.close()
     }
   }
 

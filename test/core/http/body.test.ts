@@ -1,5 +1,6 @@
 // The body of a PUT on its own, pulled the way undici pulls it: what becomes of a read of the next
-// chunk that fails, or is still under way, while the part before it is being sent.
+// chunk that fails, or is still under way, while the part before it is being sent; and which
+// files are read whole before the send.
 import { createHash } from 'node:crypto'
 import type { FileHandle } from 'node:fs/promises'
 import fs from 'node:fs'
@@ -8,7 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { FileChangedError } from '../../../src/core/errors.ts'
-import { assertOpens, fileBody } from '../../../src/core/http/body.ts'
+import { assertOpens, fileBody, openBody, WHOLE_READ_BYTES } from '../../../src/core/http/body.ts'
 import { SendWatch } from '../../../src/core/http/send-watch.ts'
 
 const never = new AbortController().signal
@@ -123,6 +124,102 @@ describe('assertOpens', () => {
     } finally {
       vi.restoreAllMocks()
       await rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('openBody', () => {
+  /** A file of `size` bytes in a fresh folder, its source, and what the body reported. */
+  async function opened(size: number) {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'body-open-'))
+    const file = path.join(dir, 'f.bin')
+    const bytes = Buffer.alloc(size, 5)
+    await writeFile(file, bytes)
+    const watch = new SendWatch(60_000, never)
+    watches.push(watch)
+    const finished = vi.spyOn(watch, 'finished')
+    const sent: number[] = []
+    const hash = createHash('sha256')
+    const source = { absolutePath: file, size, mimeType: 'application/octet-stream' }
+    const body = await openBody(source, hash, watch, (part) => sent.push(part))
+    const cleanup = async (): Promise<void> => {
+      await body.close()
+      await rm(dir, { recursive: true, force: true })
+    }
+    return { body, bytes, file, hash, sent, finished, cleanup }
+  }
+
+  it(`reads a file of up to ${WHOLE_READ_BYTES} bytes whole: its bytes, hashed and counted, the body already sent whole`, async () => {
+    const run = await opened(WHOLE_READ_BYTES)
+    try {
+      expect(Buffer.isBuffer(run.body.body)).toBe(true)
+      expect(Buffer.compare(run.body.body as Buffer, run.bytes)).toBe(0)
+      expect(run.hash.digest('hex')).toBe(createHash('sha256').update(run.bytes).digest('hex'))
+      expect(run.sent).toEqual([WHOLE_READ_BYTES])
+      expect(run.finished).toHaveBeenCalledTimes(1)
+      // Read before the send: a change after it cannot reach the bytes sent, so nothing is checked.
+      await writeFile(run.file, 'shorter')
+      await expect(run.body.recheck()).resolves.toBeUndefined()
+    } finally {
+      await run.cleanup()
+    }
+  })
+
+  it('streams a larger file, and checks it again after the send', async () => {
+    const run = await opened(WHOLE_READ_BYTES + 1)
+    try {
+      expect(Buffer.isBuffer(run.body.body)).toBe(false)
+      expect(run.sent).toEqual([])
+      expect(run.finished).not.toHaveBeenCalled()
+      await expect(run.body.recheck()).resolves.toBeUndefined()
+      await writeFile(run.file, 'shorter')
+      await expect(run.body.recheck()).rejects.toThrow(
+        new FileChangedError(
+          `the file changed size from ${WHOLE_READ_BYTES + 1} to 7 bytes while it was being uploaded`
+        )
+      )
+    } finally {
+      await run.cleanup()
+    }
+  })
+
+  it('refuses a small file that changed size or vanished since it was listed, closing what it opened', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'body-open-'))
+    const file = path.join(dir, 'a.txt')
+    await writeFile(file, 'alpha')
+    const close = vi.spyOn(fs, 'closeSync')
+    const watch = new SendWatch(60_000, never)
+    watches.push(watch)
+    const source = { absolutePath: file, size: 3, mimeType: 'text/plain' }
+    try {
+      await expect(openBody(source, createHash('sha256'), watch)).rejects.toThrow(
+        new FileChangedError('the file changed size from 3 to 5 bytes after it was listed')
+      )
+      expect(close).toHaveBeenCalledTimes(1)
+      // Shorter by the time it is read, after its size was checked: two bytes, then nothing.
+      const reads = vi.spyOn(fs, 'readSync').mockReturnValueOnce(2).mockReturnValueOnce(0)
+      await expect(openBody({ ...source, size: 5 }, createHash('sha256'), watch)).rejects.toThrow(
+        new FileChangedError('the file changed size from 5 to 2 bytes after it was listed')
+      )
+      expect(reads).toHaveBeenCalledTimes(2)
+      expect(close).toHaveBeenCalledTimes(2)
+      const gone = { ...source, absolutePath: path.join(dir, 'gone.txt') }
+      await expect(openBody(gone, createHash('sha256'), watch)).rejects.toThrow(
+        new FileChangedError('the file disappeared after it was listed')
+      )
+    } finally {
+      vi.restoreAllMocks()
+      await rm(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('sends an empty file as an empty body', async () => {
+    const run = await opened(0)
+    try {
+      expect(run.body.body).toEqual(Buffer.alloc(0))
+      expect(run.sent).toEqual([0])
+    } finally {
+      await run.cleanup()
     }
   })
 })

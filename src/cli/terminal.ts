@@ -20,7 +20,7 @@ const CLEAR_LINE = '\r\x1b[2K'
 export class Terminal {
   readonly #stream: LogStream
   readonly #verbose: boolean
-  readonly #secrets = new Set<string>()
+  readonly #secrets = new Secrets()
   #progress = ''
 
   constructor(stream: LogStream, verbose: boolean) {
@@ -45,21 +45,21 @@ export class Terminal {
       startGroup: (heading) => this.line(heading),
       endGroup: () => {},
       mask: (secret) => {
-        if (secret) this.#secrets.add(secret)
+        this.#secrets.add(secret)
       }
     }
   }
 
   /** Writes one line of the log, above the progress line if one is shown. */
   line(message: string): void {
-    const text = `${this.#redact(message)}\n`
+    const text = `${this.#secrets.hide(message)}\n`
     if (!this.#progress) this.#stream.write(text)
     else this.#stream.write(`${CLEAR_LINE}${text}${this.#progress}`)
   }
 
   /** Redraws the progress line (a terminal only). */
   progress(state: Readonly<ProgressState>): void {
-    this.#progress = this.#redact(progressBar(state))
+    this.#progress = this.#secrets.hide(progressBar(state))
     this.#stream.write(`${CLEAR_LINE}${this.#progress}`)
   }
 
@@ -69,11 +69,41 @@ export class Terminal {
     this.#progress = ''
     this.#stream.write(CLEAR_LINE)
   }
+}
 
-  #redact(text: string): string {
-    let safe = text
-    for (const secret of this.#secrets) safe = safe.split(secret).join('***')
-    return safe
+/**
+ * The secrets a log hides, and a text with each of them replaced by `***`. One pass over the text
+ * that looks up each stretch as long as some secret: a run's thousands of URL signatures cost a
+ * line a few lookups per character, not a pass per secret.
+ */
+export class Secrets {
+  readonly #values = new Set<string>()
+  /** The secrets' lengths, longest first: where two secrets start at one place, the longer wins. */
+  #lengths: number[] = []
+
+  /** Hides `secret` from now on; an empty one hides nothing. */
+  add(secret: string): void {
+    if (!secret || this.#values.has(secret)) return
+    this.#values.add(secret)
+    if (!this.#lengths.includes(secret.length))
+      this.#lengths = [...this.#lengths, secret.length].sort((a, b) => b - a)
+  }
+
+  /** `text` with every secret in it replaced by `***`, leftmost first. */
+  hide(text: string): string {
+    let hidden = ''
+    let copied = 0
+    for (let at = 0; at < text.length;) {
+      const length = this.#lengths.find((n) => this.#values.has(text.slice(at, at + n)))
+      if (length === undefined) {
+        at++
+        continue
+      }
+      hidden += `${text.slice(copied, at)}***`
+      at += length
+      copied = at
+    }
+    return hidden + text.slice(copied)
   }
 }
 

@@ -1,6 +1,6 @@
 // The terminal writer: the progress line, log lines with masked secrets, and when it is interactive.
 import { describe, expect, it } from 'vitest'
-import { progressBar, Terminal } from '../../src/cli/terminal.ts'
+import { progressBar, Secrets, Terminal } from '../../src/cli/terminal.ts'
 import type { ProgressState } from '../../src/core/transfer/progress.ts'
 
 const CLEAR = '\r\x1b[2K'
@@ -81,5 +81,42 @@ describe('Terminal', () => {
   it('is not interactive off a terminal', () => {
     expect(new Terminal(stream(false), false).interactive).toBe(false)
     expect(new Terminal({ write: () => true }, false).interactive).toBe(false)
+  })
+})
+
+describe('Secrets', () => {
+  function secrets(...values: string[]): Secrets {
+    const hidden = new Secrets()
+    for (const value of values) hidden.add(value)
+    return hidden
+  }
+
+  it('hides each secret wherever it stands: start, end, side by side, and leaves the rest', () => {
+    const hidden = secrets('abc', 'k3y')
+    expect(hidden.hide('abc')).toBe('***')
+    expect(hidden.hide('abcabc-k3y')).toBe('******-***')
+    expect(hidden.hide('x abc y k3y')).toBe('x *** y ***')
+    expect(hidden.hide('ab ac bc k3')).toBe('ab ac bc k3')
+    expect(hidden.hide('')).toBe('')
+  })
+
+  it('hides the longer of two secrets that start at one place, and nothing of an empty one', () => {
+    const hidden = secrets('', 'abc', 'abcdef', 'abc')
+    expect(hidden.hide('xabcdefy abcde')).toBe('x***y ***de')
+    expect(secrets('').hide('a b')).toBe('a b')
+    // Added in the other order, the same.
+    expect(secrets('abcdef', 'abc').hide('xabcdefy abcde')).toBe('x***y ***de')
+  })
+
+  it('hides every one of thousands of URL signatures, each in its own line', () => {
+    const signatures = Array.from({ length: 5000 }, (_, i) => i.toString(16).padStart(64, 'a'))
+    const hidden = secrets('erk_key', ...signatures)
+    const lines = signatures.map(
+      (signature, i) => `✓ f${i}.txt → ${i} ?X-Amz-Signature=${signature}&k=erk_key`
+    )
+    const shown = lines.map((line) => hidden.hide(line))
+    expect(shown.every((line, i) => line === `✓ f${i}.txt → ${i} ?X-Amz-Signature=***&k=***`)).toBe(
+      true
+    )
   })
 })

@@ -53779,7 +53779,7 @@ const CLEAR_LINE = '\r\x1b[2K';
 class Terminal {
     #stream;
     #verbose;
-    #secrets = new Set();
+    #secrets = new Secrets();
     #progress = '';
     constructor(stream, verbose) {
         this.#stream = stream;
@@ -53802,14 +53802,13 @@ class Terminal {
             startGroup: (heading) => this.line(heading),
             endGroup: () => { },
             mask: (secret) => {
-                if (secret)
-                    this.#secrets.add(secret);
+                this.#secrets.add(secret);
             }
         };
     }
     /** Writes one line of the log, above the progress line if one is shown. */
     line(message) {
-        const text = `${this.#redact(message)}\n`;
+        const text = `${this.#secrets.hide(message)}\n`;
         if (!this.#progress)
             this.#stream.write(text);
         else
@@ -53817,7 +53816,7 @@ class Terminal {
     }
     /** Redraws the progress line (a terminal only). */
     progress(state) {
-        this.#progress = this.#redact(progressBar(state));
+        this.#progress = this.#secrets.hide(progressBar(state));
         this.#stream.write(`${CLEAR_LINE}${this.#progress}`);
     }
     /** Removes the progress line, so that what follows starts on a clean line. */
@@ -53827,11 +53826,39 @@ class Terminal {
         this.#progress = '';
         this.#stream.write(CLEAR_LINE);
     }
-    #redact(text) {
-        let safe = text;
-        for (const secret of this.#secrets)
-            safe = safe.split(secret).join('***');
-        return safe;
+}
+/**
+ * The secrets a log hides, and a text with each of them replaced by `***`. One pass over the text
+ * that looks up each stretch as long as some secret: a run's thousands of URL signatures cost a
+ * line a few lookups per character, not a pass per secret.
+ */
+class Secrets {
+    #values = new Set();
+    /** The secrets' lengths, longest first: where two secrets start at one place, the longer wins. */
+    #lengths = [];
+    /** Hides `secret` from now on; an empty one hides nothing. */
+    add(secret) {
+        if (!secret || this.#values.has(secret))
+            return;
+        this.#values.add(secret);
+        if (!this.#lengths.includes(secret.length))
+            this.#lengths = [...this.#lengths, secret.length].sort((a, b) => b - a);
+    }
+    /** `text` with every secret in it replaced by `***`, leftmost first. */
+    hide(text) {
+        let hidden = '';
+        let copied = 0;
+        for (let at = 0; at < text.length;) {
+            const length = this.#lengths.find((n) => this.#values.has(text.slice(at, at + n)));
+            if (length === undefined) {
+                at++;
+                continue;
+            }
+            hidden += `${text.slice(copied, at)}***`;
+            at += length;
+            copied = at;
+        }
+        return hidden + text.slice(copied);
     }
 }
 /** `3 of 120 files, 1.20 GiB of 3.40 GiB (35%), 45.8 MiB/s, 48 s left` */

@@ -52147,15 +52147,12 @@ async function assertUnchanged(source) {
         throw changedSize(source.size, size, when);
 }
 /**
- * The PUT's body: exactly `size` bytes of the open file, hashed into `hash` as they are read,
- * each part's progress and the body's end reported to the watch, each part sent to `onSent`.
+ * The PUT body of a file over WHOLE_READ_BYTES: exactly `size` bytes of the open file, hashed
+ * into `hash` as they are read, each part's progress and the body's end reported to the watch,
+ * each part sent to `onSent`.
  * @internal Its type is undici's, which the published declarations must not need.
  */
 function fileBody(handle, size, hash, watch, onSent) {
-    if (size === 0) {
-        watch.finished();
-        return '';
-    }
     // undici sends an async iterable as a body (lib/core/request.js), though its types list only streams.
     return watched(readHashed(handle, size, hash, onSent), watch);
 }
@@ -52422,11 +52419,10 @@ class FilesClient {
     async put(url, source, signal, onSent) {
         const watch = new SendWatch(this.#options.requestTimeoutMs, signal);
         const hash = (0,external_node_crypto_.createHash)('sha256');
-        const opened = await openBody(source, hash, watch, onSent).catch((error) => {
-            watch.stop();
-            throw error;
-        });
+        let opened;
         try {
+            opened = await openBody(source, hash, watch, onSent);
+            const { body, recheck } = opened;
             const response = await this.#send('upload', signal, url.origin, {
                 method: 'PUT',
                 path: url.pathname + url.search,
@@ -52435,18 +52431,18 @@ class FilesClient {
                     'content-length': String(source.size),
                     'user-agent': this.#options.userAgent
                 },
-                body: opened.body
+                body
             }, watch).catch(async (error) => {
-                await opened.recheck();
+                await recheck();
                 throw error;
             });
             await expectSuccess('upload', response);
-            await opened.recheck();
+            await recheck();
             return { sha256: hash.digest('hex') };
         }
         finally {
             watch.stop();
-            await opened.close();
+            await opened?.close();
         }
     }
     /** Step 3: marks the record uploaded. Confirming twice is harmless, so retries are safe. */

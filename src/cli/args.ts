@@ -41,7 +41,7 @@ const OWN_FLAGS = {
   checksums: { type: 'string' }
 } as const
 
-type FlagConfig = { type: 'string' | 'boolean'; short?: string; multiple?: boolean }
+type FlagConfig = { type: 'string' | 'boolean'; short?: string }
 
 /** The flags, from the settings table and the CLI's own, as each parse reads them. */
 interface Flags {
@@ -61,11 +61,13 @@ function flagsOf(): Flags {
     const setting: Setting = SETTINGS[key]
     if (setting.flag === undefined) continue
     settings.set(setting.flag, key)
-    config[setting.flag] = setting.kind.switch
-      ? { type: 'boolean' }
-      : { type: 'string', ...(key === 'files' ? { multiple: true } : {}) }
+    config[setting.flag] = { type: setting.kind.switch ? 'boolean' : 'string' }
   }
-  const switches = new Set(Object.keys(config).filter((flag) => config[flag]?.type === 'boolean'))
+  const switches = new Set(
+    Object.entries(config)
+      .filter(([, option]) => option.type === 'boolean')
+      .map(([flag]) => flag)
+  )
   return { config, settings, switches }
 }
 
@@ -84,8 +86,9 @@ export function parseCommand(argv: readonly string[]): Command {
   const settings: TypedSettings = {}
   for (const [flag, key] of flags.settings) {
     const value = switches.get(flag) ?? values[flag]
-    if (value !== undefined && key !== 'files') settings[key] = String(value)
+    if (value !== undefined) settings[key] = String(value)
   }
+  // Every --files and every argument, in their order (values keeps only the last --files).
   const patterns = patternsInOrder(tokens)
   if (patterns.length) settings.files = patterns
   const command: Command = {
@@ -126,9 +129,10 @@ function parseTokens(argv: readonly string[], flags: Flags) {
 function usageOf(error: unknown): UsageError {
   const message = (error as Error).message
   const wrongs: [RegExp, string][] = [
-    [/^Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/, 'needs a value'],
-    [/^Option '(?:-\w, )?(--[\w-]+)' does not take an argument/, 'takes no value'],
-    [/^Unknown option '([^']+)'/, 'unknown option']
+    // Only switches have a short form (-h, -V, -v), and a switch takes no value.
+    [/Option '(--[\w-]+) <value>' argument missing/, 'needs a value'],
+    [/Option '(?:-\w, )?(--[\w-]+)' does not take an argument/, 'takes no value'],
+    [/Unknown option '([^']+)'/, 'unknown option']
   ]
   for (const [pattern, wrong] of wrongs) {
     const flag = pattern.exec(message)?.[1]
@@ -200,7 +204,7 @@ function takeSwitchValues(
   const rest: string[] = []
   let positional = false
   for (const arg of argv) {
-    const match = positional ? null : /^--([a-z-]+)=(.*)$/s.exec(arg)
+    const match = positional ? null : /^--([a-z-]+)=(.*)/s.exec(arg)
     const name = match?.[1]
     if (match && name && flags.settings.has(name) && flags.switches.has(name))
       switches.set(name, match[2] ?? '')

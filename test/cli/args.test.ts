@@ -185,6 +185,9 @@ describe('parseCommand', () => {
     it.each<[string[], string | RegExp]>([
       [[], 'no pattern given'],
       [['--auth-key', 'k', 'a'], '--auth-key: unknown option'],
+      // The key is the one setting without a flag: nothing stands in for its missing name.
+      [['--undefined', 'k', 'a'], /^--undefined: unknown option$/],
+      [['--json=true', 'a'], /^--json: takes no value$/],
       [['--project-id'], '--project-id: needs a value'],
       [['a', '--description'], '--description: needs a value'],
       [['--dry-run', 'x', '--json=yes'], '--json: takes no value'],

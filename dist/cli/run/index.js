@@ -51796,15 +51796,12 @@ async function assertUnchanged(source) {
         throw changedSize(source.size, size, when);
 }
 /**
- * The PUT's body: exactly `size` bytes of the open file, hashed into `hash` as they are read,
- * each part's progress and the body's end reported to the watch, each part sent to `onSent`.
+ * The PUT body of a file over WHOLE_READ_BYTES: exactly `size` bytes of the open file, hashed
+ * into `hash` as they are read, each part's progress and the body's end reported to the watch,
+ * each part sent to `onSent`.
  * @internal Its type is undici's, which the published declarations must not need.
  */
 function fileBody(handle, size, hash, watch, onSent) {
-    if (size === 0) {
-        watch.finished();
-        return '';
-    }
     // undici sends an async iterable as a body (lib/core/request.js), though its types list only streams.
     return watched(readHashed(handle, size, hash, onSent), watch);
 }
@@ -52071,11 +52068,10 @@ class FilesClient {
     async put(url, source, signal, onSent) {
         const watch = new SendWatch(this.#options.requestTimeoutMs, signal);
         const hash = (0,external_node_crypto_.createHash)('sha256');
-        const opened = await openBody(source, hash, watch, onSent).catch((error) => {
-            watch.stop();
-            throw error;
-        });
+        let opened;
         try {
+            opened = await openBody(source, hash, watch, onSent);
+            const { body, recheck } = opened;
             const response = await this.#send('upload', signal, url.origin, {
                 method: 'PUT',
                 path: url.pathname + url.search,
@@ -52084,18 +52080,18 @@ class FilesClient {
                     'content-length': String(source.size),
                     'user-agent': this.#options.userAgent
                 },
-                body: opened.body
+                body
             }, watch).catch(async (error) => {
-                await opened.recheck();
+                await recheck();
                 throw error;
             });
             await expectSuccess('upload', response);
-            await opened.recheck();
+            await recheck();
             return { sha256: hash.digest('hex') };
         }
         finally {
             watch.stop();
-            await opened.close();
+            await opened?.close();
         }
     }
     /** Step 3: marks the record uploaded. Confirming twice is harmless, so retries are safe. */
@@ -53544,11 +53540,11 @@ function flagsOf() {
         if (setting.flag === undefined)
             continue;
         settings.set(setting.flag, key);
-        config[setting.flag] = setting.kind.switch
-            ? { type: 'boolean' }
-            : { type: 'string', ...(key === 'files' ? { multiple: true } : {}) };
+        config[setting.flag] = { type: setting.kind.switch ? 'boolean' : 'string' };
     }
-    const switches = new Set(Object.keys(config).filter((flag) => config[flag]?.type === 'boolean'));
+    const switches = new Set(Object.entries(config)
+        .filter(([, option]) => option.type === 'boolean')
+        .map(([flag]) => flag));
     return { config, settings, switches };
 }
 /** True when `name` is a flag that takes a value: a known flag, not a switch. */
@@ -53565,9 +53561,10 @@ function parseCommand(argv) {
     const settings = {};
     for (const [flag, key] of flags.settings) {
         const value = switches.get(flag) ?? values[flag];
-        if (value !== undefined && key !== 'files')
+        if (value !== undefined)
             settings[key] = String(value);
     }
+    // Every --files and every argument, in their order (values keeps only the last --files).
     const patterns = patternsInOrder(tokens);
     if (patterns.length)
         settings.files = patterns;
@@ -53607,9 +53604,10 @@ function parseTokens(argv, flags) {
 function usageOf(error) {
     const message = error.message;
     const wrongs = [
-        [/^Option '(?:-\w, )?(--[\w-]+) <value>' argument missing/, 'needs a value'],
-        [/^Option '(?:-\w, )?(--[\w-]+)' does not take an argument/, 'takes no value'],
-        [/^Unknown option '([^']+)'/, 'unknown option']
+        // Only switches have a short form (-h, -V, -v), and a switch takes no value.
+        [/Option '(--[\w-]+) <value>' argument missing/, 'needs a value'],
+        [/Option '(?:-\w, )?(--[\w-]+)' does not take an argument/, 'takes no value'],
+        [/Unknown option '([^']+)'/, 'unknown option']
     ];
     for (const [pattern, wrong] of wrongs) {
         const flag = pattern.exec(message)?.[1];
@@ -53676,7 +53674,7 @@ function takeSwitchValues(argv, flags) {
     const rest = [];
     let positional = false;
     for (const arg of argv) {
-        const match = positional ? null : /^--([a-z-]+)=(.*)$/s.exec(arg);
+        const match = positional ? null : /^--([a-z-]+)=(.*)/s.exec(arg);
         const name = match?.[1];
         if (match && name && flags.settings.has(name) && flags.switches.has(name))
             switches.set(name, match[2] ?? '');

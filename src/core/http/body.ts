@@ -139,8 +139,9 @@ async function assertUnchanged(source: UploadSource): Promise<void> {
 }
 
 /**
- * The PUT's body: exactly `size` bytes of the open file, hashed into `hash` as they are read,
- * each part's progress and the body's end reported to the watch, each part sent to `onSent`.
+ * The PUT body of a file over WHOLE_READ_BYTES: exactly `size` bytes of the open file, hashed
+ * into `hash` as they are read, each part's progress and the body's end reported to the watch,
+ * each part sent to `onSent`.
  * @internal Its type is undici's, which the published declarations must not need.
  */
 export function fileBody(
@@ -150,10 +151,6 @@ export function fileBody(
   watch: SendWatch,
   onSent?: SentListener
 ): RequestBody {
-  if (size === 0) {
-    watch.finished()
-    return ''
-  }
   // undici sends an async iterable as a body (lib/core/request.js), though its types list only streams.
   return watched(readHashed(handle, size, hash, onSent), watch) as unknown as RequestBody
 }

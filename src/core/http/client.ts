@@ -6,7 +6,7 @@ import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
 import { CancelledError, FileChangedError, HttpError, NetworkError, type Step } from '../errors.ts'
 import { describeNetworkError, digestBody, expectSuccess } from './answer.ts'
 import { DIALECTS, type Api, type Dialect } from './dialect.ts'
-import { openBody, type SentListener, type UploadSource } from './body.ts'
+import { openBody, type OpenedBody, type SentListener, type UploadSource } from './body.ts'
 import {
   parseFileEnvelope,
   parseFilePage,
@@ -131,11 +131,10 @@ export class FilesClient implements Transport {
   ): Promise<PutResult> {
     const watch = new SendWatch(this.#options.requestTimeoutMs, signal)
     const hash = createHash('sha256')
-    const opened = await openBody(source, hash, watch, onSent).catch((error: unknown) => {
-      watch.stop()
-      throw error
-    })
+    let opened: OpenedBody | undefined
     try {
+      opened = await openBody(source, hash, watch, onSent)
+      const { body, recheck } = opened
       const response = await this.#send(
         'upload',
         signal,
@@ -148,19 +147,19 @@ export class FilesClient implements Transport {
             'content-length': String(source.size),
             'user-agent': this.#options.userAgent
           },
-          body: opened.body
+          body
         },
         watch
       ).catch(async (error: unknown) => {
-        await opened.recheck()
+        await recheck()
         throw error
       })
       await expectSuccess('upload', response)
-      await opened.recheck()
+      await recheck()
       return { sha256: hash.digest('hex') }
     } finally {
       watch.stop()
-      await opened.close()
+      await opened?.close()
     }
   }
 

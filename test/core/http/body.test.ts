@@ -213,6 +213,43 @@ describe('openBody', () => {
     }
   })
 
+  it('refuses a larger file that changed size or vanished since it was listed, and closes its handle', async () => {
+    const run = await opened(WHOLE_READ_BYTES + 1)
+    const opens = vi.spyOn(fs.promises, 'open')
+    const watch = new SendWatch(60_000, never)
+    watches.push(watch)
+    const source = {
+      absolutePath: run.file,
+      size: WHOLE_READ_BYTES + 2,
+      mimeType: 'application/octet-stream'
+    }
+    try {
+      await expect(openBody(source, createHash('sha256'), watch)).rejects.toThrow(
+        new FileChangedError(
+          `the file changed size from ${WHOLE_READ_BYTES + 2} to ${WHOLE_READ_BYTES + 1} bytes after it was listed`
+        )
+      )
+      const refused = (await opens.mock.results[0]?.value) as FileHandle
+      expect(refused.fd).toBe(-1)
+      const gone = { ...source, absolutePath: `${run.file}.gone` }
+      await expect(openBody(gone, createHash('sha256'), watch)).rejects.toThrow(
+        new FileChangedError('the file disappeared after it was listed')
+      )
+      const kept = await openBody(
+        { ...source, size: WHOLE_READ_BYTES + 1 },
+        createHash('sha256'),
+        watch
+      )
+      const handle = (await opens.mock.results[2]?.value) as FileHandle
+      expect(handle.fd).toBeGreaterThan(-1)
+      await kept.close()
+      expect(handle.fd).toBe(-1)
+    } finally {
+      vi.restoreAllMocks()
+      await run.cleanup()
+    }
+  })
+
   it('sends an empty file as an empty body', async () => {
     const run = await opened(0)
     try {

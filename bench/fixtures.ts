@@ -208,7 +208,7 @@ export function expectAllSmall(emulator: Emulator, what: string, files = SMALL.f
 }
 
 /**
- * The pipelined floor of issue #27: start-up + depth × latency + ⌈files ÷ concurrency⌉ × latency.
+ * The pipelined floor: start-up + depth × latency + ⌈files ÷ concurrency⌉ × latency.
  * It is the time of a client that, `concurrency` files at a time, starts a file's first request
  * while the previous file's later ones are still in flight, so that each lane starts a file every
  * round trip, and whose file takes `depth` requests one after another (3: create, PUT, confirm).

@@ -152,7 +152,7 @@ export async function main(args: string[]): Promise<void> {
     printTable(rows)
     console.log(`\nload average at the end: ${loadAverage()}`)
     console.log(
-      `Targets of my own choosing: linearity ≤ 1.25×. "idle" = the bundle on a dry run of the same file. MB = 10^6 bytes. Total ${ms(performance.now() - started)}.`
+      `Linearity target (time per file, 10,000 ÷ 5,000 files): ≤ 1.25×. "idle" = the bundle on a dry run of the same file. MB = 10^6 bytes. Total ${ms(performance.now() - started)}.`
     )
   } catch (error) {
     process.exitCode = 1

@@ -3,14 +3,22 @@
 // the manifest and the checksums file. A second run, as a re-run of the job would, finds every file
 // already there. A third, with `verify` against storage that corrupts the first copy of each file
 // it stores, after one file was edited in place at the same size, sends that file again and
-// proves every stored copy.
+// proves every stored copy. `npm run demo -- --api resources` does the same against the Resources
+// API, where the key picks the project and no project-id is given.
 import { randomBytes } from 'node:crypto'
 import { readFile, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { parseArgs } from 'node:util'
 import { startEmulator } from '../emulator/emulator.ts'
 import { makeWorkspace, runAction } from './run-action.ts'
 
-const emulator = await startEmulator({ projects: [4], keepBytes: true })
+const { values } = parseArgs({ options: { api: { type: 'string', default: 'files' } } })
+if (values.api !== 'files' && values.api !== 'resources') {
+  console.error(`--api: '${values.api}' is not files or resources`)
+  process.exit(2)
+}
+const api = values.api
+const emulator = await startEmulator({ api, projects: [4], keepBytes: true })
 const workspace = await makeWorkspace({
   'build/app-linux-x64.tar.gz': randomBytes(256 * 1024),
   'build/app-windows-x64.zip': randomBytes(128 * 1024),
@@ -21,7 +29,7 @@ const workspace = await makeWorkspace({
 
 const inputs = {
   'auth-key': emulator.apiKey,
-  'project-id': '4',
+  ...(api === 'files' ? { 'project-id': '4' } : { api }),
   files: 'build/**\n!build/**/*.txt\nbuild/checksums.txt',
   description: 'demo release',
   'name-prefix': 'releases/v1.2.3/',

@@ -53067,6 +53067,57 @@ class Progress {
     }
 }
 
+;// CONCATENATED MODULE: ./src/core/transfer/api-slots.ts
+/**
+ * The run's transport with at most `limit` API calls (create, confirm, list, get, read-back) in
+ * flight at once. A freed slot goes to a waiting create before any other call: the next file's
+ * PUT waits for its create, while a confirm or a read-back only trails behind.
+ */
+function boundedApi(transport, limit) {
+    const slots = new Slots(limit);
+    return {
+        filesUrl: transport.filesUrl,
+        create: (request, signal) => slots.run('create', () => transport.create(request, signal)),
+        put: (url, source, signal, onSent) => transport.put(url, source, signal, onSent),
+        confirm: (id, signal) => slots.run('behind', () => transport.confirm(id, signal)),
+        list: (projectId, page, perPage, signal) => slots.run('behind', () => transport.list(projectId, page, perPage, signal)),
+        get: (id, signal) => slots.run('behind', () => transport.get(id, signal)),
+        readStored: (id, signal) => slots.run('behind', () => transport.readStored(id, signal)),
+        close: () => transport.close()
+    };
+}
+/** A counting semaphore whose waiting creates go first. */
+class Slots {
+    #limit;
+    #busy = 0;
+    #waiting = { create: [], behind: [] };
+    constructor(limit) {
+        this.#limit = limit;
+    }
+    /** Runs `call` once a slot is free, and frees it when the call settles. */
+    async run(rank, call) {
+        if (this.#busy >= this.#limit) {
+            await new Promise((resolve) => this.#waiting[rank].push(resolve));
+        }
+        else
+            this.#busy++;
+        try {
+            return await call();
+        }
+        finally {
+            this.#release();
+        }
+    }
+    /** Hands the slot to the first waiting create, else to the first other call, else frees it. */
+    #release() {
+        const next = this.#waiting.create.shift() ?? this.#waiting.behind.shift();
+        if (next)
+            next();
+        else
+            this.#busy--;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/core/transfer/journey.ts
 // One file's journey, start to end (journey, below): a listed file's check (skip-existing), create →
 // PUT (a fresh URL when one expired) → confirm (settled by reading the record back when its
@@ -53093,7 +53144,7 @@ async function journey(ctx, file, way) {
     if (held)
         replaced(ctx, file, held, way.found);
     let sent = await send(ctx, file, way);
-    await way.trail();
+    way.trail();
     for (;;) {
         const entry = await journey_confirm(ctx, file, sent, way.signal);
         const checked = ctx.verify ? await readBack(ctx, file, entry, way.signal) : entry;
@@ -53332,18 +53383,20 @@ class ReadBackError extends Error {
 
 
 
+
 /**
  * Runs every file's journey, `concurrency` workers at once. Each worker keeps up to four files on
  * the way: one whose PUT runs; the next, whose create is asked once that PUT has at most
  * AHEAD_BYTES left, so that its PUT starts as soon as the first ends; and the two before, whose
- * last steps (confirm, verify's read-back, download URL) trail behind, one file at a time. A small
- * file then costs one round trip on the critical path, a slow confirm included: at most
- * `concurrency` PUTs and twice as many API requests are in flight.
+ * last steps (confirm, verify's read-back, download URL) trail behind. A small file then costs one
+ * round trip on the critical path, a slow confirm included. At most `concurrency` PUTs are in
+ * flight, and at most twice as many API requests (boundedApi), a create first.
  * A failed file does not stop the others, except a refused key, which stops everything.
  * Outcomes come back in the order of `files`; `onOutcome` hears each as it settles.
  */
 async function runWorkers(ctx, files, concurrency, signal, onOutcome) {
-    const workers = new Workers(ctx, files, signal, onOutcome);
+    const client = boundedApi(ctx.client, 2 * concurrency);
+    const workers = new Workers({ ...ctx, client }, files, signal, onOutcome);
     await runPool(files, { limit: concurrency }, () => workers.worker());
     return workers.outcomes;
 }
@@ -53411,10 +53464,9 @@ class Workers {
 }
 /**
  * One worker's files on their way. A file may PUT once the file before it is past its send and
- * the file three before has ended; its last steps start once the file before has ended. So a
- * worker has at most one PUT running, one create asked ahead of its turn, and two files sent whose
- * last steps trail behind, one at a time: a slow confirm is off the critical path, and at most two
- * of the worker's API requests are in flight.
+ * the file three before has ended. So a worker has at most one PUT running, one create asked
+ * ahead of its turn, and two files sent whose last steps trail behind: a slow confirm is off the
+ * critical path.
  */
 class Convoy {
     /** Sends one at a time: a PUT, or the whole of a send again under verify. */
@@ -53444,9 +53496,8 @@ class Convoy {
             found: {},
             turn: async () => void (await turn),
             letGo: () => free.open(),
-            trail: async () => {
+            trail: () => {
                 past.open();
-                await before;
                 free.open();
             }
         };

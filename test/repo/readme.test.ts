@@ -592,6 +592,9 @@ describe('the concurrency the API sees', () => {
     // The client's connections per origin, which the pages' "twice" rests on.
     const run = readFileSync(path.join(root, 'src/core/run.ts'), 'utf8')
     expect(run).toContain('connections: 2 * settings.concurrency')
+    // And the workers' own bound on the API calls in flight.
+    const workers = readFileSync(path.join(root, 'src/core/transfer/workers.ts'), 'utf8')
+    expect(workers).toContain('boundedApi(ctx.client, 2 * concurrency)')
   })
 })
 

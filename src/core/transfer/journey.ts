@@ -71,8 +71,8 @@ export interface Way {
   lane: Lane
   /** Tells the worker it may take its next file, whose create then overlaps this file's PUT. */
   letGo: () => void
-  /** Settles once the worker's trailing file has ended; from then this file's last steps run. */
-  trail: () => Promise<void>
+  /** Tells the worker the file is past its send: its last steps now trail behind the next files. */
+  trail: () => void
   /** What verify found, filled in on the way. */
   found: Verified
 }
@@ -108,7 +108,7 @@ export async function journey(ctx: TransferOptions, file: LocalFile, way: Way): 
   if (held && !isMismatch(held)) return arrived(ctx, file, held, way.signal)
   if (held) replaced(ctx, file, held, way.found)
   let sent = await send(ctx, file, way)
-  await way.trail()
+  way.trail()
   for (;;) {
     const entry = await confirm(ctx, file, sent, way.signal)
     const checked = ctx.verify ? await readBack(ctx, file, entry, way.signal) : entry

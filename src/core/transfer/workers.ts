@@ -5,6 +5,7 @@ import { CancelledError, FileChangedError, HttpError, isAuthFailure, messageOf }
 import type { LocalFile } from '../files/files.ts'
 import { runPool, type Worker } from '../pool.ts'
 import { settingHint } from '../settings/words.ts'
+import { boundedApi } from './api-slots.ts'
 import { isExpiredUrl, journey, type Lane, type TransferOptions, type Way } from './journey.ts'
 import type { Outcome } from './outcome.ts'
 
@@ -12,9 +13,9 @@ import type { Outcome } from './outcome.ts'
  * Runs every file's journey, `concurrency` workers at once. Each worker keeps up to four files on
  * the way: one whose PUT runs; the next, whose create is asked once that PUT has at most
  * AHEAD_BYTES left, so that its PUT starts as soon as the first ends; and the two before, whose
- * last steps (confirm, verify's read-back, download URL) trail behind, one file at a time. A small
- * file then costs one round trip on the critical path, a slow confirm included: at most
- * `concurrency` PUTs and twice as many API requests are in flight.
+ * last steps (confirm, verify's read-back, download URL) trail behind. A small file then costs one
+ * round trip on the critical path, a slow confirm included. At most `concurrency` PUTs are in
+ * flight, and at most twice as many API requests (boundedApi), a create first.
  * A failed file does not stop the others, except a refused key, which stops everything.
  * Outcomes come back in the order of `files`; `onOutcome` hears each as it settles.
  */
@@ -25,7 +26,8 @@ export async function runWorkers(
   signal: AbortSignal,
   onOutcome: (outcome: Outcome) => void
 ): Promise<Outcome[]> {
-  const workers = new Workers(ctx, files, signal, onOutcome)
+  const client = boundedApi(ctx.client, 2 * concurrency)
+  const workers = new Workers({ ...ctx, client }, files, signal, onOutcome)
   await runPool(files, { limit: concurrency }, () => workers.worker())
   return workers.outcomes
 }
@@ -111,10 +113,9 @@ class Workers {
 
 /**
  * One worker's files on their way. A file may PUT once the file before it is past its send and
- * the file three before has ended; its last steps start once the file before has ended. So a
- * worker has at most one PUT running, one create asked ahead of its turn, and two files sent whose
- * last steps trail behind, one at a time: a slow confirm is off the critical path, and at most two
- * of the worker's API requests are in flight.
+ * the file three before has ended. So a worker has at most one PUT running, one create asked
+ * ahead of its turn, and two files sent whose last steps trail behind: a slow confirm is off the
+ * critical path.
  */
 class Convoy {
   /** Sends one at a time: a PUT, or the whole of a send again under verify. */
@@ -145,9 +146,8 @@ class Convoy {
       found: {},
       turn: async () => void (await turn),
       letGo: () => free.open(),
-      trail: async () => {
+      trail: () => {
         past.open()
-        await before
         free.open()
       }
     }

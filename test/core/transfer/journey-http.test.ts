@@ -352,9 +352,13 @@ describe('a confirm of unknown outcome is settled by reading the record back', (
 })
 
 describe('what stops every worker', () => {
-  /** Three files: the first one's confirm fails without a definite answer every time. */
+  /**
+   * Three files: the first one's confirm fails without a definite answer every time; the second's
+   * create hangs until the run stops, so that nothing after the first is done before it.
+   */
   async function firstUnconfirmed(): Promise<LocalFile[]> {
     failEveryTry('confirm', 503, 'first.txt')
+    emulator.faults.push({ step: 'create', name: 'second.txt', action: { type: 'hang' } })
     return localFiles({ 'first.txt': 'first', 'second.txt': 'second', 'third.txt': 'third' })
   }
 
@@ -422,6 +426,8 @@ describe('what stops every worker', () => {
     async () => {
       const files = await localFiles({ 'd1.txt': 'd1', 'd2.txt': 'd2' })
       emulator.faults.push({ step: 'get', action: { type: 'hang' } })
+      // The second file waits at its create, so that the one read under way is the first's.
+      emulator.faults.push({ step: 'create', name: 'd2.txt', action: { type: 'hang' } })
       const controller = new AbortController()
       const running = run(context({ downloadUrl: true }), files, 1, controller.signal)
       await expect.poll(() => steps(emulator, 'get'), { timeout: 3000 }).toBe(1)

@@ -141,7 +141,7 @@ describe('the pipeline: the next create while a PUT runs, the confirm behind it'
   })
 
   it(
-    'a slow confirm holds its worker back: two files sent behind it, one create ahead, no more',
+    'a slow confirm holds its worker back only after two more files: their confirms pass it, one create ahead, no more',
     { timeout: HANG_MS },
     async () => {
       const transport = new MemoryTransport()
@@ -158,8 +158,10 @@ describe('the pipeline: the next create while a PUT runs, the confirm behind it'
         'confirm f0.txt',
         'put f1.txt',
         'create f2.txt',
+        'confirm f1.txt',
         'put f2.txt',
-        'create f3.txt'
+        'create f3.txt',
+        'confirm f2.txt'
       ])
       release()
       const outcomes = await running
@@ -457,10 +459,10 @@ describe('runWorkers', () => {
     const heard: string[] = []
     const outcomes = await runWorkers(context(transport), files, 2, never, (outcome) => {
       heard.push(outcome.file.name)
-      if (heard.length === 2) release()
+      if (heard.length === 3) release()
     })
     expect(outcomes.map((outcome) => outcome.file.name)).toEqual(files.map((file) => file.name))
-    expect([...heard.slice(0, 2)].sort()).toEqual(['f1.txt', 'f3.txt'])
-    expect(heard.slice(2)).toEqual(['f0.txt', 'f2.txt'])
+    expect([...heard.slice(0, 3)].sort()).toEqual(['f1.txt', 'f2.txt', 'f3.txt'])
+    expect(heard.slice(3)).toEqual(['f0.txt'])
   })
 })

@@ -46,8 +46,8 @@ export interface Way {
     lane: Lane;
     /** Tells the worker it may take its next file, whose create then overlaps this file's PUT. */
     letGo: () => void;
-    /** Settles once the worker's trailing file has ended; from then this file's last steps run. */
-    trail: () => Promise<void>;
+    /** Tells the worker the file is past its send: its last steps now trail behind the next files. */
+    trail: () => void;
     /** What verify found, filled in on the way. */
     found: Verified;
 }

@@ -118,9 +118,12 @@ export function parseOutputs(text: string): Record<string, string> {
   return outputs
 }
 
-/** Creates a temp workspace with the given files (path → content); returns its path. */
-export async function makeWorkspace(files: Record<string, string | Buffer>): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'ws-'))
+/** Creates a temp workspace (in `parent`) with the given files (path → content); returns its path. */
+export async function makeWorkspace(
+  files: Record<string, string | Buffer>,
+  parent = os.tmpdir()
+): Promise<string> {
+  const dir = await mkdtemp(path.join(parent, 'ws-'))
   for (const [name, content] of Object.entries(files)) {
     const full = path.join(dir, name)
     await mkdir(path.dirname(full), { recursive: true })

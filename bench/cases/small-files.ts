@@ -329,7 +329,7 @@ function smallRows(number: number, f: SmallFigures): Row[] {
       {
         case: `${label}, s3rver: action ÷ floor with the servers' time`,
         action: ms(f.interopMs),
-        baseline: `${ms(servedFloor(f))} (a round trip ${ms(SMALL.latency + Math.max(f.interop.putServedMs, f.interop.apiServedMs))})`,
+        baseline: `${ms(servedFloor(f))} (a round trip ${ms(servedRoundTrip(f))})`,
         ratio: times(f.interopMs / servedFloor(f)),
         target: '—'
       },
@@ -368,13 +368,14 @@ function smallRows(number: number, f: SmallFigures): Row[] {
   ]
 }
 
-/**
- * The pipelined floor on s3rver once the servers' own time is counted: each round trip costs the
- * latency plus the median time the servers behind the proxies took for a PUT (the slower of the two).
- */
+/** A round trip on s3rver: the latency plus the servers' median time, an API request's or a PUT's, the slower. */
+function servedRoundTrip(f: SmallFigures): number {
+  return SMALL.latency + Math.max(f.interop.putServedMs, f.interop.apiServedMs)
+}
+
+/** The pipelined floor on s3rver once the servers' own time is counted in each round trip. */
 function servedFloor(f: SmallFigures): number {
-  const roundTrip = SMALL.latency + Math.max(f.interop.putServedMs, f.interop.apiServedMs)
-  return f.dryMs + (3 + Math.ceil(f.files / SMALL.concurrency)) * roundTrip
+  return f.dryMs + (3 + Math.ceil(f.files / SMALL.concurrency)) * servedRoundTrip(f)
 }
 
 /** The goal for the small-files cases: within 1.25× the pipelined floor. */

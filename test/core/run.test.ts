@@ -7,6 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { startEmulator, type Emulator } from '../../emulator/emulator.ts'
+import { makeWorkspace } from '../../scripts/run-action.ts'
 import { InputError } from '../../src/core/errors.ts'
 import type { Logger } from '../../src/core/log.ts'
 import { runUpload, type RunHooks, type UploadResult } from '../../src/core/run.ts'
@@ -23,7 +24,6 @@ const HANG_MS = 4000
 
 let emulator: Emulator
 let root: string
-let count = 0
 
 beforeAll(async () => {
   emulator = await startEmulator({ projects: [1] })
@@ -39,16 +39,8 @@ afterEach(() => {
   vi.restoreAllMocks()
 })
 
-/** A fresh workspace holding `files` (path → content). */
-async function workspace(files: Record<string, string>): Promise<string> {
-  const dir = path.join(root, `ws${count++}`)
-  for (const [name, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true })
-    await writeFile(path.join(dir, name), content)
-  }
-  await mkdir(dir, { recursive: true })
-  return dir
-}
+/** A fresh workspace holding `files` (path → content), in the file's scratch folder. */
+const workspace = (files: Record<string, string>): Promise<string> => makeWorkspace(files, root)
 
 /** A logger that keeps every call, in order, as `kind: text`. */
 function recorder(debug = false): Logger & { events: string[]; text: () => string } {

@@ -1,17 +1,17 @@
 // The library's entry, uploadFiles, in this process against the emulator: the options it refuses
 // before any request (in the library's words), the key it takes from EMPIRICALRUN_KEY, and the
 // manifest and checksums it writes once the run is done. test/core/run.test.ts tests the run.
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../../emulator/emulator.ts'
+import { makeWorkspace } from '../../scripts/run-action.ts'
 import { InputError } from '../../src/core/errors.ts'
 import { uploadFiles } from '../../src/lib/upload-files.ts'
 
 let emulator: Emulator
 let root: string
-let count = 0
 
 beforeAll(async () => {
   emulator = await startEmulator({ projects: [1] })
@@ -25,16 +25,8 @@ afterEach(() => {
   emulator.reset()
 })
 
-/** A fresh workspace holding `files` (path → content). */
-async function workspace(files: Record<string, string>): Promise<string> {
-  const dir = path.join(root, `ws${count++}`)
-  for (const [name, content] of Object.entries(files)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true })
-    await writeFile(path.join(dir, name), content)
-  }
-  await mkdir(dir, { recursive: true })
-  return dir
-}
+/** A fresh workspace holding `files` (path → content), in the file's scratch folder. */
+const workspace = (files: Record<string, string>): Promise<string> => makeWorkspace(files, root)
 
 describe('uploadFiles, the library', () => {
   it("speaks of the library's options, for a bad option and for a run", async () => {

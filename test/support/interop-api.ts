@@ -463,19 +463,10 @@ function fileView(record: ApiRecord): Json {
 
 /** A resource as the reference's create example shows it: no status, no project_id. */
 function resourceCreated(record: ApiRecord): Json {
-  return {
-    id: record.id,
-    name: record.name,
-    url: null,
-    description: record.description,
-    mime_type: record.mime_type,
-    size_bytes: record.size_bytes,
-    access_level: 'private',
-    created_by: 'interop-user',
-    created_at: record.created_at,
-    updated_at: record.updated_at,
-    upload_url: record.upload_url
-  }
+  const shown = resourceView(record)
+  delete shown.project_id
+  delete shown.status
+  return { ...shown, upload_url: record.upload_url }
 }
 
 /** A resource as the Resources API shows it after create; `url` is a link-type resource's own. */
